@@ -1,0 +1,32 @@
+import { channelNames, ipcChannel } from '../../src-preload/contract';
+import type { CallResult } from '../../src-shared/errors';
+import type { Dispatcher } from '../ipc/dispatcher';
+
+export interface IpcSenderFrame {
+  url: string;
+  parent: unknown;
+}
+
+export interface IpcInvokeEvent {
+  sender: { id: number };
+  senderFrame: IpcSenderFrame | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcInvokeEvent, input: unknown) => Promise<CallResult<unknown>>): void;
+}
+
+/**
+ * One ipcMain handler per contract channel, each through the dispatcher. Only the top frame of a
+ * window we created counts as a sender; a sub-frame or another web contents gets no URL, and the
+ * dispatcher refuses a call without a trusted URL.
+ */
+export function registerIpcHandlers(ipcMain: IpcMainLike, dispatcher: Dispatcher, isOwnWebContents: (id: number) => boolean): void {
+  for (const name of channelNames) {
+    ipcMain.handle(ipcChannel(name), (event, input) => {
+      const frame = event.senderFrame;
+      const trustedFrame = isOwnWebContents(event.sender.id) && frame !== null && frame.parent === null;
+      return dispatcher.dispatch(name, input, trustedFrame ? frame.url : null);
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { contract, isChannelName } from '../../src-preload/contract';
+import { AppError, type AppErrorShape, type CallResult } from '../../src-shared/errors';
+import { validationError } from '../../src-shared/validation';
+import type { Logger } from '../log/logger';
+import type { Handlers } from './handlers';
+import { isTrustedSenderUrl, type TrustedOrigin } from './trusted-sender';
+
+export interface Dispatcher {
+  /**
+   * Runs one call from a page: checks the sender, the channel and the input, then the handler.
+   * Never throws; every failure comes back as a serializable error.
+   */
+  dispatch(channel: string, rawInput: unknown, senderUrl: string | undefined | null): Promise<CallResult<unknown>>;
+}
+
+export function createDispatcher(handlers: Handlers, trusted: readonly TrustedOrigin[], log: Logger): Dispatcher {
+  return {
+    async dispatch(channel, rawInput, senderUrl) {
+      if (!isTrustedSenderUrl(senderUrl, trusted)) {
+        log.warn('ipc.refused', { reason: 'untrusted sender', channel, sender: originForLog(senderUrl) });
+        return failure(new AppError('untrusted_sender', 'This page is not allowed to talk to BYOM Desk.'));
+      }
+      if (!isChannelName(channel)) {
+        log.warn('ipc.refused', { reason: 'unknown channel', channel });
+        return failure(new AppError('unknown_channel', `BYOM Desk has no operation named "${channel}".`));
+      }
+      const parsed = contract[channel].input.safeParse(rawInput);
+      if (!parsed.success) return failure(validationError(parsed.error));
+      try {
+        const handler = handlers[channel] as (input: unknown) => unknown;
+        return { ok: true, value: await handler(parsed.data) };
+      } catch (error) {
+        return failure(toErrorShape(error, channel, log));
+      }
+    },
+  };
+}
+
+function failure(error: AppError | AppErrorShape): CallResult<never> {
+  return { ok: false, error: error instanceof AppError ? error.toShape() : error };
+}
+
+/** An AppError keeps its message; anything else is a bug and gets a generic message (its own may hold a secret). */
+function toErrorShape(error: unknown, channel: string, log: Logger): AppErrorShape {
+  if (error instanceof AppError) return error.toShape();
+  log.error('ipc.handler_failed', { channel, error: error instanceof Error ? error.name : typeof error });
+  return {
+    code: 'internal',
+    message: 'BYOM Desk hit an unexpected problem and did not finish this action. Try again; if it keeps happening, restart the app.',
+  };
+}
+
+function originForLog(url: string | undefined | null): string {
+  if (!url) return '(none)';
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(unparseable)';
+  }
+}

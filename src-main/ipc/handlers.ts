@@ -1,0 +1,6 @@
+import type { ChannelName, OutputOf, ParsedInputOf } from '../../src-preload/contract';
+
+/** One handler per contract channel; the compiler refuses a missing or extra one. */
+export type Handlers = {
+  [K in ChannelName]: (input: ParsedInputOf<K>) => Promise<OutputOf<K>> | OutputOf<K>;
+};

@@ -1,0 +1,25 @@
+import type { KeychainStatus } from '../../src-shared/app-info';
+
+/**
+ * Where secrets live: the OS keychain, one entry per account. Accounts are names we choose
+ * (`profile/<id>/clientSecret`); the values never go anywhere else.
+ */
+export interface SecretStore {
+  readonly backend: string;
+  /** Probes the keychain: is it there and unlocked? Never throws. */
+  status(): Promise<KeychainStatus>;
+  set(account: string, secret: string): Promise<void>;
+  get(account: string): Promise<string | null>;
+  /** True when an entry was removed. */
+  delete(account: string): Promise<boolean>;
+  /** The accounts under this service whose names start with `prefix`. */
+  listAccounts(prefix?: string): Promise<string[]>;
+}
+
+export const defaultKeychainService = 'BYOM Desk';
+
+/** `BYOM_DESK_KEYCHAIN_SERVICE` lets tests use their own service and never touch a person's entries. */
+export function keychainServiceName(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.BYOM_DESK_KEYCHAIN_SERVICE?.trim();
+  return fromEnv ? fromEnv : defaultKeychainService;
+}

@@ -1,0 +1,59 @@
+// The one IPC contract. Every channel is defined here once: its name, the zod schema its input must
+// fit, and the type of its answer. Main registers exactly these handlers, the preload (and the web
+// harness) expose exactly these methods, and the renderer gets its types from here.
+import { z } from 'zod';
+import type { AppInfo, KeychainStatus } from '../src-shared/app-info';
+
+declare const outputBrand: unique symbol;
+
+export interface ChannelSpec<I extends z.ZodType, O> {
+  readonly input: I;
+  /** Type-only: the answer's type. Never set at run time. */
+  readonly [outputBrand]?: O;
+}
+
+/** `channel<Answer>()(inputSchema)`: the answer type is explicit, the input type comes from the schema. */
+function channel<O>() {
+  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input });
+}
+
+const noInput = z.undefined();
+
+const httpsUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      return new URL(value).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an https:// address');
+
+export const contract = {
+  getAppInfo: channel<AppInfo>()(noInput),
+  checkKeychain: channel<KeychainStatus>()(noInput),
+  openExternalLink: channel<{ opened: boolean }>()(z.strictObject({ url: httpsUrl })),
+};
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type InputOf<K extends ChannelName> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends ChannelName> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends ChannelName> = Contract[K] extends ChannelSpec<z.ZodType, infer O> ? O : never;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(contract, name);
+}
+
+/** The IPC channel string for a contract method. */
+export function ipcChannel(name: ChannelName): string {
+  return `byom-desk:${name}`;
+}
+
+type Args<K extends ChannelName> = undefined extends InputOf<K> ? [input?: InputOf<K>] : [input: InputOf<K>];
+
+/** What the page sees as `window.byomDesk`. Every method rejects with an `AppErrorShape`. */
+export type BridgeApi = { readonly [K in ChannelName]: (...args: Args<K>) => Promise<OutputOf<K>> };

@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { asAppError, bridge } from '../bridge';
+import { DraftsScreen } from '../screens/DraftsScreen';
+import { InventoryScreen } from '../screens/InventoryScreen';
+import { SetupScreen } from '../screens/SetupScreen';
+import { TenantsScreen } from '../screens/TenantsScreen';
+import { useAppStore, type ScreenId } from '../state/app-store';
+import { ErrorBanner } from './ErrorBanner';
+import { NavBar } from './NavBar';
+import { StatusBar } from './StatusBar';
+
+const screenComponents: Record<ScreenId, () => React.JSX.Element> = {
+  tenants: TenantsScreen,
+  setup: SetupScreen,
+  inventory: InventoryScreen,
+  drafts: DraftsScreen,
+};
+
+export function App() {
+  const screen = useAppStore((s) => s.screen);
+  const setAppInfo = useAppStore((s) => s.setAppInfo);
+  const showError = useAppStore((s) => s.showError);
+
+  useEffect(() => {
+    bridge()
+      .getAppInfo()
+      .then(setAppInfo, (error: unknown) => showError(asAppError(error)));
+  }, [setAppInfo, showError]);
+
+  const Screen = screenComponents[screen];
+  return (
+    <div className="app-frame">
+      <NavBar />
+      <div className="app-main">
+        <ErrorBanner />
+        <main className="screen" aria-labelledby="screen-title">
+          <Screen />
+        </main>
+      </div>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { screens, useAppStore } from '../state/app-store';
+
+export function NavBar() {
+  const current = useAppStore((s) => s.screen);
+  const goTo = useAppStore((s) => s.goTo);
+  return (
+    <nav className="nav" aria-label="Main">
+      <div className="nav-brand" aria-hidden="true">
+        BYOM Desk
+      </div>
+      <ul>
+        {screens.map((s) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={current === s.id ? 'page' : undefined}
+              onClick={() => goTo(s.id)}
+            >
+              {s.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

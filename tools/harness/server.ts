@@ -1,0 +1,159 @@
+// The browser harness: the built renderer and the real main-process services, on 127.0.0.1 only,
+// for development and end-to-end tests in any Chromium. Not part of the packaged app.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { contentTypeOf, resolveStaticPath, securityHeaders } from '../../src-main/renderer-files';
+import { bundleHarnessBridge } from './bridge-bundle';
+import { composeNodeServices } from './compose';
+
+export interface HarnessOptions {
+  /** 0 or omitted: a free port. */
+  port?: number;
+  dataDir: string;
+  rendererDir: string;
+  version: string;
+}
+
+export interface RunningHarness {
+  /** The URL to open, with the token. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const cookieName = 'byom_harness';
+const maxBodyBytes = 1024 * 1024;
+const bridgeScriptPath = '/__harness/bridge.js';
+
+export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {
+  const token = randomBytes(24).toString('base64url');
+  const bridgeCode = await bundleHarnessBridge();
+  const indexHtml = (await readFile(resolveStaticPath(options.rendererDir, '/index.html')!, 'utf8')).replace(
+    '<head>',
+    `<head>\n    <script src="${bridgeScriptPath}"></script>`,
+  );
+
+  let origin = '';
+  let host = '';
+  let services: ReturnType<typeof composeNodeServices> | undefined;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'The harness failed on this request.');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1 is refused.
+    if (req.headers.host !== host) return refuse(res, 'unexpected Host header');
+    const requestOrigin = req.headers.origin;
+    if (requestOrigin !== undefined && requestOrigin !== origin) return refuse(res, 'foreign Origin');
+
+    const url = new URL(req.url ?? '/', origin);
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null) {
+      if (!sameToken(queryToken, token)) return refuse(res, 'wrong token');
+      // Trade the token in the address for an HttpOnly cookie, and drop it from the address bar.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        Location: url.pathname + url.search,
+        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    const presented = cookieToken(req.headers.cookie) ?? headerValue(req.headers['x-byom-token']);
+    if (presented === undefined || !sameToken(presented, token)) return refuse(res, 'missing or wrong token');
+
+    if (req.method === 'POST' && url.pathname.startsWith('/__bridge/')) {
+      // A page's fetch always carries its Origin on POST; a call without one did not come from our page.
+      if (requestOrigin === undefined) return refuse(res, 'a bridge call needs an Origin');
+      const channel = decodeURIComponent(url.pathname.slice('/__bridge/'.length));
+      const body = await readJsonBody(req);
+      const result = body.ok
+        ? await services!.dispatcher.dispatch(channel, body.value.input, requestOrigin)
+        : { ok: false as const, error: { code: 'validation' as const, message: body.message } };
+      return send(res, 200, 'application/json', JSON.stringify(result));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+    if (url.pathname === bridgeScriptPath) return send(res, 200, contentTypeOf('.js'), bridgeCode);
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypeOf('.html'), indexHtml);
+    const path = resolveStaticPath(options.rendererDir, url.pathname);
+    if (!path) return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
+    try {
+      return send(res, 200, contentTypeOf(path), await readFile(path));
+    } catch {
+      return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  host = `127.0.0.1:${port}`;
+  origin = `http://${host}`;
+  services = composeNodeServices(options.dataDir, [{ protocol: 'http:', host }], options.version);
+  services.log.info('harness.started', { port });
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+  res.writeHead(status, securityHeaders(contentType));
+  res.end(body);
+}
+
+function refuse(res: ServerResponse, reason: string): void {
+  send(res, 403, 'text/plain; charset=utf-8', `Refused by the BYOM Desk harness: ${reason}. Open the address it printed when it started.`);
+}
+
+function sameToken(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(header: string | undefined): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === cookieName) return rest.join('=');
+  }
+  return undefined;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: { input?: unknown } } | { ok: false; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return { ok: false, message: 'The request was larger than 1 MB and was refused.' };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+    return { ok: true, value: value as { input?: unknown } };
+  } catch {
+    return { ok: false, message: 'The request body was not a JSON object.' };
+  }
+}

@@ -1,0 +1,50 @@
+// `npm run web -- [--port P] [--data-dir DIR]`: the app in any browser, see tools/harness/server.ts.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { startHarness } from './harness/server';
+
+const root = resolve(import.meta.dirname, '..');
+
+const argsSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(0),
+  'data-dir': z.string().min(1).optional(),
+});
+
+function fail(message: string): never {
+  console.error(`npm run web: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+  strict: true,
+}) as { values: Record<string, string | undefined> };
+const parsed = argsSchema.safeParse(values);
+if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+
+const dataDir = resolve(
+  parsed.data['data-dir'] ?? process.env.BYOM_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'byom-desk-harness-')),
+);
+const rendererDir = join(root, 'out', 'renderer');
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+try {
+  readFileSync(join(rendererDir, 'index.html'));
+} catch {
+  fail('the renderer is not built. Run `npm run build` first (`npm run web` does this for you).');
+}
+
+const harness = await startHarness({ port: parsed.data.port, dataDir, rendererDir, version }).catch((error: unknown) =>
+  fail(error instanceof Error ? error.message : String(error)),
+);
+console.error(`BYOM Desk harness: data in ${dataDir}`);
+console.log(`ready ${harness.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void harness.close().then(() => process.exit(0));
+  });
+}
