@@ -32,11 +32,18 @@ export function createKeyringSecretStore(service: string, platform: NodeJS.Platf
     }
   }
 
+  // Reading a missing entry, or listing, succeeds even on a locked keyring; a write does not. So
+  // "nothing there" is only believed after a write proves the keychain is usable.
+  async function ensureUsable(): Promise<void> {
+    await run((signal) => entry(probeAccount).setPassword('probe', signal));
+    await run((signal) => entry(probeAccount).deleteCredential(signal));
+  }
+
   const store: SecretStore = {
     backend,
     async status() {
       try {
-        await run((signal) => entry(probeAccount).getPassword(signal));
+        await ensureUsable();
         return { available: true, backend };
       } catch (error) {
         const e = error as AppError;
@@ -47,15 +54,17 @@ export function createKeyringSecretStore(service: string, platform: NodeJS.Platf
       await run((signal) => entry(account).setPassword(secret, signal));
     },
     async get(account) {
-      return run((signal) => entry(account).getPassword(signal));
+      const secret = await run((signal) => entry(account).getPassword(signal));
+      if (secret === null) await ensureUsable();
+      return secret;
     },
     async delete(account) {
       return run((signal) => entry(account).deleteCredential(signal));
     },
     async listAccounts(prefix = '') {
       // findCredentials has no store pin; probing through a pinned entry first makes sure we are
-      // talking to the Secret Service and not to a silent fallback.
-      await run((signal) => entry(probeAccount).getPassword(signal));
+      // talking to an unlocked Secret Service and not to a silent fallback.
+      await ensureUsable();
       const found = await run((signal) => findCredentialsAsync(service, null, signal));
       return found.map((c) => c.account).filter((a) => a !== probeAccount && a.startsWith(prefix)).sort();
     },
@@ -75,6 +84,13 @@ function keychainError(error: unknown, backend: string, platform: NodeJS.Platfor
     return new AppError(
       'keychain_locked',
       `The ${backend} is locked. Unlock it (for GNOME Keyring, unlock the Login keyring in Passwords and Keys), then try again.`,
+    );
+  }
+  if (platform === 'linux' && /no result found/i.test(raw)) {
+    return new AppError(
+      'keychain_unavailable',
+      `The ${backend} has no default keyring to keep secrets in, and BYOM Desk never stores them in plain files. Create a keyring and make it the default (GNOME: Passwords and Keys, then New keyring), unlock it, then try again.`,
+      { cause: raw.slice(0, 300) },
     );
   }
   const fix =

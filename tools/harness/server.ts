@@ -81,8 +81,8 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
-    if (url.pathname === bridgeScriptPath) return send(res, 200, contentTypeOf('.js'), bridgeCode);
-    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypeOf('.html'), indexHtml);
+    if (url.pathname === bridgeScriptPath) return send(res, 200, contentTypeOf('bridge.js'), bridgeCode);
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypeOf('index.html'), indexHtml);
     const path = resolveStaticPath(options.rendererDir, url.pathname);
     if (!path) return send(res, 404, 'text/plain; charset=utf-8', 'Not found');
     try {

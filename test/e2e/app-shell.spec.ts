@@ -1,0 +1,68 @@
+import { channelNames } from '../../src-preload/contract';
+import { expect, test } from './fixtures';
+
+test('opens the app, moves through every screen and shows where it runs, with no console error', async ({
+  page,
+  harness,
+  consoleErrors,
+}) => {
+  await page.goto(harness.url);
+  // The token in the address is traded for a cookie and leaves the address bar.
+  await expect(page).toHaveURL(`${harness.origin}/`);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const [label, heading] of [
+    ['Tenants', 'Tenants'],
+    ['Setup', 'Setup'],
+    ['Inventory', 'Inventory'],
+    ['Drafts', 'Drafts'],
+  ] as const) {
+    await nav.getByRole('button', { name: label }).click();
+    await expect(nav.getByRole('button', { name: label })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  }
+  const status = page.getByRole('contentinfo', { name: 'Status' });
+  await expect(status).toContainText('Keychain: Secret Service ready');
+  await expect(status).toContainText(harness.dataDir);
+  await expect(status).toContainText('Web harness');
+  await page.screenshot({ path: 'test-results/app-shell.png', fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a malformed call from the page comes back as a typed validation error that the page shows', async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tenants' })).toBeVisible();
+
+  const error = await page.evaluate(() =>
+    window.byomDesk.openExternalLink({ url: 'javascript:alert(1)' }).then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  );
+  expect(error).toEqual({
+    code: 'validation',
+    message: 'The request was refused: url: must be an https:// address.',
+    details: { fields: [{ path: 'url', message: 'must be an https:// address' }] },
+  });
+
+  // The same call left unhandled reaches the user in the error banner, with the refused field.
+  await page.evaluate(() => void window.byomDesk.openExternalLink({ url: 'ftp://example.com/' }));
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The request was refused: url: must be an https:// address.');
+  await expect(alert).toContainText('validation');
+  await alert.getByRole('button', { name: 'Dismiss error' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('the page exposes only the contract methods, and cannot reach the harness from another origin', async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.url);
+  const keys = await page.evaluate(() => Object.keys(window.byomDesk).sort());
+  expect(keys).toEqual([...channelNames].sort());
+  // A script on the page cannot read the token: the cookie is HttpOnly.
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+});

@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { confDocumentFiles } from '../../src-main/storage/document-file';
+import { openVersionedDocument } from '../../src-main/storage/versioned-document';
+import { memoryLogger } from '../support/memory-logger';
+
+const item = z.object({ id: z.string(), name: z.string().min(1) });
+const schema = z.object({ items: z.array(item) });
+type Doc = z.infer<typeof schema>;
+
+function open(dir: string, version = 1) {
+  return openVersionedDocument<Doc>({
+    files: confDocumentFiles(dir),
+    name: 'things',
+    version,
+    schema,
+    empty: () => ({ items: [] }),
+    salvage: (raw) => {
+      const list = (raw as { items?: unknown[] } | undefined)?.items;
+      if (!Array.isArray(list)) return null;
+      const kept = list.filter((x) => item.safeParse(x).success) as Doc['items'];
+      return { value: { items: kept }, dropped: list.length - kept.length };
+    },
+    log: memoryLogger(),
+  });
+}
+
+describe('versioned documents in the conf / electron-store format', () => {
+  it('round-trips through the file as { schemaVersion, data }, readable only by the owner', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+    const doc = open(dir);
+    expect(doc.load()).toEqual({ value: { items: [] }, notices: [] });
+    doc.save({ items: [{ id: '1', name: 'One' }] });
+    const file = join(dir, 'things.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ schemaVersion: 1, data: { items: [{ id: '1', name: 'One' }] } });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(open(dir).load().value.items[0]?.name).toBe('One');
+  });
+
+  it('refuses to write what does not fit the schema, and the file keeps its old contents', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+    const doc = open(dir);
+    doc.load();
+    doc.save({ items: [{ id: '1', name: 'One' }] });
+    expect(() => doc.save({ items: [{ id: '2', name: '' }] })).toThrow(/items\.0\.name/);
+    expect(open(dir).load().value.items).toEqual([{ id: '1', name: 'One' }]);
+  });
+
+  it('moves a corrupt file aside, says so, and starts empty', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+    writeFileSync(join(dir, 'things.json'), '{"schemaVersion": 1, "data": {"items": [tru');
+    const { value, notices } = open(dir).load();
+    expect(value).toEqual({ items: [] });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.kind).toBe('corrupt');
+    const aside = readdirSync(dir).find((f) => f.startsWith('things.json.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(readFileSync(join(dir, aside!), 'utf8')).toContain('[tru');
+  });
+
+  it('keeps the readable entries of a partly invalid file and copies the original aside', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+    const original = JSON.stringify({ schemaVersion: 1, data: { items: [{ id: '1', name: 'Good' }, { id: 2 }] } });
+    writeFileSync(join(dir, 'things.json'), original);
+    const { value, notices } = open(dir).load();
+    expect(value.items).toEqual([{ id: '1', name: 'Good' }]);
+    expect(notices[0]).toMatchObject({ kind: 'partially-read', dropped: 1 });
+    const copy = (notices[0] as { copiedTo: string }).copiedTo;
+    expect(readFileSync(copy, 'utf8')).toBe(original);
+  });
+
+  it('never overwrites a file from a newer version of the app', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+    const newer = JSON.stringify({ schemaVersion: 7, data: { items: [], future: true } });
+    writeFileSync(join(dir, 'things.json'), newer);
+    const doc = open(dir);
+    expect(doc.load().notices[0]).toMatchObject({ kind: 'newer-version', found: 7 });
+    expect(() => doc.save({ items: [] })).toThrow(/newer BYOM Desk/);
+    expect(readFileSync(join(dir, 'things.json'), 'utf8')).toBe(newer);
+    expect(existsSync(join(dir, 'things.json'))).toBe(true);
+  });
+});

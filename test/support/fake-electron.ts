@@ -1,0 +1,88 @@
+// A stand-in for the `electron` module: records what the shell asks of it, so unit tests can check
+// every security setting without the Electron binary.
+import { EventEmitter } from 'node:events';
+
+export class FakeWebContents extends EventEmitter {
+  static nextId = 1;
+  readonly id = FakeWebContents.nextId++;
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class FakeSession {
+  permissionRequestHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
+  permissionCheckHandler: ((...args: unknown[]) => boolean) | undefined;
+  devicePermissionHandler: ((...args: unknown[]) => boolean) | undefined;
+  setPermissionRequestHandler(h: FakeSession['permissionRequestHandler']) {
+    this.permissionRequestHandler = h;
+  }
+  setPermissionCheckHandler(h: FakeSession['permissionCheckHandler']) {
+    this.permissionCheckHandler = h;
+  }
+  setDevicePermissionHandler(h: FakeSession['devicePermissionHandler']) {
+    this.devicePermissionHandler = h;
+  }
+}
+
+export function createFakeElectron() {
+  const calls: string[] = [];
+  const windows: FakeBrowserWindow[] = [];
+  const ipcHandlers = new Map<string, (event: unknown, input: unknown) => unknown>();
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
+  const opened: string[] = [];
+  let readyResolve: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (readyResolve = resolve));
+
+  class FakeBrowserWindow extends EventEmitter {
+    readonly webContents = new FakeWebContents();
+    loadedUrl: string | undefined;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      windows.push(this);
+      app.emit('web-contents-created', {}, this.webContents);
+    }
+    async loadURL(url: string) {
+      this.loadedUrl = url;
+    }
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+    show() {}
+  }
+
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: true,
+    singleInstance: true,
+    enableSandbox: () => calls.push('enableSandbox'),
+    requestSingleInstanceLock: () => {
+      calls.push('requestSingleInstanceLock');
+      return app.singleInstance;
+    },
+    quit: () => calls.push('quit'),
+    whenReady: () => ready,
+    getPath: (name: string) => `/fake/${name}`,
+    getVersion: () => '1.2.3',
+  });
+
+  const defaultSession = new FakeSession();
+  const module = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: { handle: (channel: string, h: (e: unknown, i: unknown) => unknown) => ipcHandlers.set(channel, h) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`registerSchemesAsPrivileged:${JSON.stringify(schemes)}`),
+      handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, h),
+    },
+    session: { defaultSession },
+    shell: {
+      openExternal: async (url: string) => {
+        opened.push(url);
+      },
+    },
+  };
+  return { module, calls, windows, ipcHandlers, protocolHandlers, opened, defaultSession, makeReady: readyResolve };
+}

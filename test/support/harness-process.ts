@@ -1,0 +1,59 @@
+// Starts `tools/web-harness.ts` as its own process, the way a developer runs `npm run web`, with a
+// fresh data dir and a keychain service of its own, and cleans both up afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+
+export interface HarnessProcess {
+  url: string;
+  origin: string;
+  dataDir: string;
+  keychainService: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startHarnessProcess(extraEnv: Record<string, string> = {}): Promise<HarnessProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'byom-e2e-data-'));
+  const keychainService = `BYOM Desk e2e ${randomUUID()}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tools/web-harness.ts', '--data-dir', dataDir], {
+    env: { ...process.env, BYOM_DESK_KEYCHAIN_SERVICE: keychainService, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the harness did not get ready:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^ready (\S+)$/m.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the harness exited (${code}):\n${output}`));
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    keychainService,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      const store = createKeyringSecretStore(keychainService);
+      for (const account of await store.listAccounts().catch(() => [])) await store.delete(account);
+    },
+  };
+}

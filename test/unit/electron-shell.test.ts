@@ -1,0 +1,159 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { createAppProtocolHandler } from '../../src-main/electron/app-protocol';
+import { denyAllPermissions, hardenWebContents } from '../../src-main/electron/guards';
+import { mainWindowOptions } from '../../src-main/electron/window-options';
+import { contentSecurityPolicy } from '../../src-shared/csp';
+import { FakeSession, FakeWebContents, createFakeElectron } from '../support/fake-electron';
+import { memoryLogger } from '../support/memory-logger';
+
+function preventable(url?: string) {
+  return { url, prevented: false, preventDefault() { this.prevented = true; } };
+}
+
+describe('the main window options', () => {
+  const prefs = mainWindowOptions('/app/preload/index.cjs').webPreferences!;
+  it('turn on the sandbox and context isolation and keep Node out of the page', () => {
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+  });
+  it('keep web security on and webviews, insecure content and experimental features off', () => {
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.experimentalFeatures).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.navigateOnDragDrop).toBe(false);
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    expect(prefs.preload).toBe('/app/preload/index.cjs');
+  });
+});
+
+describe('the web contents guards', () => {
+  it('deny every new window and send only https links to the OS browser', async () => {
+    const contents = new FakeWebContents();
+    const opened: string[] = [];
+    const log = memoryLogger();
+    hardenWebContents(contents as never, { openExternal: async (u) => void opened.push(u), log });
+    expect(contents.windowOpenHandler!({ url: 'https://docs.example.com/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'http://insecure.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    await Promise.resolve();
+    expect(opened).toEqual(['https://docs.example.com/']);
+    expect(log.entries.filter((e) => e.event === 'guard.blocked_link')).toHaveLength(3);
+  });
+
+  it('prevent every navigation, redirect and webview', () => {
+    const contents = new FakeWebContents();
+    const opened: string[] = [];
+    hardenWebContents(contents as never, { openExternal: async (u) => void opened.push(u), log: memoryLogger() });
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
+      const e = preventable('https://elsewhere.example/');
+      contents.emit(event, e);
+      expect(e.prevented, event).toBe(true);
+    }
+    const toFile = preventable('file:///etc/passwd');
+    contents.emit('will-navigate', toFile);
+    expect(toFile.prevented).toBe(true);
+    expect(opened).toEqual(['https://elsewhere.example/']);
+  });
+
+  it('deny every permission request and check', () => {
+    const session = new FakeSession();
+    denyAllPermissions(session as never, memoryLogger());
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      let granted: boolean | undefined;
+      session.permissionRequestHandler!({}, permission, (g) => (granted = g));
+      expect(granted, permission).toBe(false);
+    }
+    expect(session.permissionCheckHandler!({}, 'media')).toBe(false);
+    expect(session.devicePermissionHandler!({})).toBe(false);
+  });
+});
+
+describe('the app:// protocol', () => {
+  const root = mkdtempSync(join(tmpdir(), 'byom-renderer-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<html></html>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(tmpdir(), 'byom-outside.txt'), 'secret');
+  const handler = createAppProtocolHandler(root);
+
+  it('serves the built files with the strict CSP', async () => {
+    const res = await handler(new Request('app://byom-desk/index.html'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(contentSecurityPolicy).toContain("script-src 'self'");
+    expect(contentSecurityPolicy).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const js = await handler(new Request('app://byom-desk/assets/app.js'));
+    expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await js.text()).toBe('console.log(1)');
+  });
+
+  it('refuses other hosts and any path outside the renderer folder', async () => {
+    expect((await handler(new Request('app://other-host/index.html'))).status).toBe(404);
+    for (const path of ['/../byom-outside.txt', '/%2e%2e/byom-outside.txt', '/assets/..%2f..%2fbyom-outside.txt', '/%00']) {
+      const res = await handler(new Request(`app://byom-desk${path}`));
+      expect(res.status, path).toBe(404);
+    }
+  });
+});
+
+describe('the Electron entry point', () => {
+  it('locks down the app before and after ready, and loads the app from app://', async () => {
+    const fake = createFakeElectron();
+    vi.resetModules();
+    vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
+    vi.doMock('electron-store', () => ({
+      default: class {
+        path = '/dev/null';
+        store = {};
+      },
+    }));
+    const dataDir = mkdtempSync(join(tmpdir(), 'byom-electron-'));
+    process.env.BYOM_DESK_DATA_DIR = dataDir;
+    await import('../../src-main/index');
+    // Before ready: the privileged scheme, the sandbox for every renderer, the single-instance lock.
+    expect(fake.calls[0]).toMatch(/^registerSchemesAsPrivileged:.*"scheme":"app"/);
+    expect(fake.calls).toContain('enableSandbox');
+    expect(fake.calls).toContain('requestSingleInstanceLock');
+    expect(fake.windows).toHaveLength(0);
+
+    fake.makeReady();
+    await vi.waitFor(() => expect(fake.windows[0]?.loadedUrl).toBe('app://byom-desk/index.html'));
+    const win = fake.windows[0]!;
+    expect((win.options.webPreferences as Record<string, unknown>).sandbox).toBe(true);
+    expect(win.webContents.windowOpenHandler).toBeDefined();
+    expect(fake.defaultSession.permissionRequestHandler).toBeDefined();
+    expect(fake.protocolHandlers.has('app')).toBe(true);
+
+    // Every contract channel is registered, and only the app's own top frame may call it.
+    const handler = fake.ipcHandlers.get('byom-desk:openExternalLink')!;
+    const own = { sender: { id: win.webContents.id }, senderFrame: { url: 'app://byom-desk/index.html', parent: null } };
+    expect(await handler(own, { url: 'https://example.com/' })).toEqual({ ok: true, value: { opened: true } });
+    expect(fake.opened).toEqual(['https://example.com/']);
+    const subFrame = { ...own, senderFrame: { url: 'app://byom-desk/index.html', parent: {} } };
+    const stranger = { ...own, sender: { id: 9999 } };
+    const foreign = { ...own, senderFrame: { url: 'https://evil.example/', parent: null } };
+    for (const event of [subFrame, stranger, foreign]) {
+      const result = (await handler(event, { url: 'https://example.com/' })) as { ok: boolean; error?: { code: string } };
+      expect(result.error?.code).toBe('untrusted_sender');
+    }
+    expect(fake.opened).toHaveLength(1);
+    delete process.env.BYOM_DESK_DATA_DIR;
+  });
+
+  it('quits at once when another instance already runs', async () => {
+    const fake = createFakeElectron();
+    fake.module.app.singleInstance = false;
+    vi.resetModules();
+    vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
+    await import('../../src-main/index');
+    expect(fake.calls).toContain('quit');
+  });
+});

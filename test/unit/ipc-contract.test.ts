@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src-main/ipc/dispatcher';
+import type { Handlers } from '../../src-main/ipc/handlers';
+import { isTrustedSenderUrl } from '../../src-main/ipc/trusted-sender';
+import { SecretRedactor } from '../../src-main/log/logger';
+import type { SecretStore } from '../../src-main/secrets/secret-store';
+import { createHandlers } from '../../src-main/services';
+import { buildBridgeApi, type BridgeTransport } from '../../src-preload/bridge-api';
+import { channelNames, contract, ipcChannel } from '../../src-preload/contract';
+import { memoryLogger } from '../support/memory-logger';
+
+const appOrigin = { protocol: 'app:', host: 'byom-desk' };
+const appUrl = 'app://byom-desk/index.html';
+
+const unusedSecrets: SecretStore = {
+  backend: 'test',
+  status: async () => ({ available: true, backend: 'test' }),
+  set: async () => {},
+  get: async () => null,
+  delete: async () => false,
+  listAccounts: async () => [],
+};
+
+function realHandlers(opened: string[] = []): Handlers {
+  return createHandlers({
+    shell: 'web-harness',
+    appName: 'BYOM Desk',
+    appVersion: '9.9.9',
+    dataDir: '/data',
+    secrets: unusedSecrets,
+    files: { pathOf: () => '', open: () => { throw new Error('no files in this test'); } },
+    log: memoryLogger(),
+    redactor: new SecretRedactor(),
+    openExternal: async (url) => {
+      opened.push(url);
+      return true;
+    },
+  });
+}
+
+describe('the IPC contract', () => {
+  it('has a main-process handler for every channel, and no handler without a channel', () => {
+    expect(Object.keys(realHandlers()).sort()).toEqual([...channelNames].sort());
+  });
+
+  it('gives the page one method per channel and nothing else', async () => {
+    const calls: string[] = [];
+    const transport: BridgeTransport = async (name) => {
+      calls.push(name);
+      return { ok: true, value: null };
+    };
+    const api = buildBridgeApi(transport) as unknown as Record<string, (input?: unknown) => Promise<unknown>>;
+    expect(Object.keys(api).sort()).toEqual([...channelNames].sort());
+    expect(api).not.toHaveProperty('invoke');
+    expect(Object.isFrozen(api)).toBe(true);
+    for (const name of channelNames) await api[name]!(undefined);
+    expect(calls).toEqual(channelNames);
+  });
+
+  it('names every IPC channel after its method, with no two alike', () => {
+    const names = channelNames.map(ipcChannel);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('byom-desk:getAppInfo');
+  });
+
+  it('rejects a failed call with the plain error object main sent', async () => {
+    const api = buildBridgeApi(async () => ({ ok: false, error: { code: 'validation', message: 'bad' } }));
+    await expect(api.getAppInfo()).rejects.toEqual({ code: 'validation', message: 'bad' });
+  });
+});
+
+describe('the handler wrapper', () => {
+  it('answers a well-formed call from the app page', async () => {
+    const opened: string[] = [];
+    const dispatcher = createDispatcher(realHandlers(opened), [appOrigin], memoryLogger());
+    const result = await dispatcher.dispatch('openExternalLink', { url: 'https://docs.example.com/x' }, appUrl);
+    expect(result).toEqual({ ok: true, value: { opened: true } });
+    expect(opened).toEqual(['https://docs.example.com/x']);
+  });
+
+  it('refuses a malformed input with a typed validation error naming the field, and runs nothing', async () => {
+    const opened: string[] = [];
+    const dispatcher = createDispatcher(realHandlers(opened), [appOrigin], memoryLogger());
+    const result = await dispatcher.dispatch('openExternalLink', { url: 'file:///etc/passwd' }, appUrl);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('validation');
+    expect(result.error.details?.fields).toEqual([{ path: 'url', message: 'must be an https:// address' }]);
+    expect(opened).toEqual([]);
+
+    const extra = await dispatcher.dispatch('openExternalLink', { url: 'https://a.example', evil: true }, appUrl);
+    expect(extra.ok === false && extra.error.code).toBe('validation');
+    const missing = await dispatcher.dispatch('openExternalLink', undefined, appUrl);
+    expect(missing.ok === false && missing.error.code).toBe('validation');
+  });
+
+  it('refuses an unknown channel, including names inherited from Object', async () => {
+    const dispatcher = createDispatcher(realHandlers(), [appOrigin], memoryLogger());
+    for (const name of ['deleteEverything', 'constructor', '__proto__', 'toString']) {
+      const result = await dispatcher.dispatch(name, undefined, appUrl);
+      expect(result.ok === false && result.error.code).toBe('unknown_channel');
+    }
+  });
+
+  it('refuses every sender that is not the app page', async () => {
+    const dispatcher = createDispatcher(realHandlers(), [appOrigin], memoryLogger());
+    for (const sender of [
+      null,
+      '',
+      'https://evil.example/',
+      'app://byom-desk.evil.example/index.html',
+      'app://evil.example/byom-desk',
+      'app://user@byom-desk/index.html',
+      'file:///home/user/index.html',
+      'not a url',
+    ]) {
+      const result = await dispatcher.dispatch('getAppInfo', undefined, sender);
+      expect(result.ok === false && result.error.code, String(sender)).toBe('untrusted_sender');
+    }
+  });
+
+  it('turns an unexpected exception into a generic error, keeping its message (it may hold a secret) out', async () => {
+    const handlers = { ...realHandlers(), getAppInfo: () => { throw new Error('token sk-canary-123456 leaked'); } } as Handlers;
+    const log = memoryLogger();
+    const result = await createDispatcher(handlers, [appOrigin], log).dispatch('getAppInfo', undefined, appUrl);
+    expect(result.ok === false && result.error.code).toBe('internal');
+    expect(JSON.stringify(result)).not.toContain('sk-canary');
+    expect(JSON.stringify(log.entries)).not.toContain('sk-canary');
+  });
+});
+
+describe('trusted sender URLs', () => {
+  it('compares parsed protocol and host, never string prefixes', () => {
+    const dev = { protocol: 'http:', host: 'localhost:5173' };
+    expect(isTrustedSenderUrl('http://localhost:5173/', [dev])).toBe(true);
+    expect(isTrustedSenderUrl('http://localhost:51730/', [dev])).toBe(false);
+    expect(isTrustedSenderUrl('http://localhost:5173@evil.example/', [dev])).toBe(false);
+    expect(isTrustedSenderUrl('https://localhost:5173/', [dev])).toBe(false);
+  });
+
+  it('covers every channel with an input schema', () => {
+    for (const name of channelNames) expect(contract[name].input, name).toBeDefined();
+  });
+});

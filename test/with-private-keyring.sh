@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with a freshly unlocked gnome-keyring and a
+# temporary HOME, so tests use a real Secret Service and never touch the person's own keyring.
+set -euo pipefail
+if [[ "${BYOM_DESK_PRIVATE_KEYRING:-}" == 1 ]]; then exec "$@"; fi
+for tool in dbus-run-session gnome-keyring-daemon; do
+  command -v "$tool" >/dev/null || { echo "with-private-keyring: $tool is missing (Debian: apt-get install dbus dbus-x11 gnome-keyring)" >&2; exit 2; }
+done
+test_home=$(mktemp -d -t byom-desk-test-home-XXXXXX)
+trap 'rm -rf "$test_home"' EXIT
+export BYOM_DESK_REAL_HOME="$HOME"
+export HOME="$test_home" BYOM_DESK_PRIVATE_KEYRING=1
+# npm keeps its cache under the real HOME: a fresh one would make `npx` fetch again.
+export npm_config_cache="${npm_config_cache:-$BYOM_DESK_REAL_HOME/.npm}"
+dbus-run-session -- bash -c '
+  printf %s "byom-desk-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec "$@"' bash "$@" 2> >(grep -v -e "dbus-daemon\[" -e "^GNOME_KEYRING_CONTROL=" >&2)
