@@ -1,0 +1,350 @@
+// /ai/api/v1/llm_credentials: create, list, delete, validate.
+import { z } from 'zod';
+import {
+  ANTHROPIC_MODELS,
+  AZURE_DEPLOYMENTS,
+  COMPATIBLE_BY_HOST,
+  GENERIC_COMPATIBLE_MODELS,
+  GOOGLE_MODELS,
+  OPENAI_MODELS,
+  bedrockModels,
+  hostOf,
+  isNonListing,
+  syntheticModels,
+  type CatalogModel,
+  type SyntheticStyle,
+} from './catalog';
+import { notFound, pathUuid, type Handler, type RequestCtx, type Route } from './context';
+import { detail, json, noContent, page, parseJsonObject, parsePaging, validate, type Reply } from './http-util';
+import type { ResolvedOptions } from './options';
+import { newId, nowIso, publicCredential, type CredsType, type StoredCredential } from './state';
+
+const optStr = z.string().nullish();
+
+export const credentialBodySchema = z.object({
+  name: z.string().min(1),
+  creds_type: z.enum(['API_KEY', 'AWS', 'AZURE', 'GCP']),
+  api_key: optStr,
+  base_url: optStr,
+  aws_access_key_id: optStr,
+  aws_secret_access_key: optStr,
+  aws_session_token: optStr,
+  aws_region: optStr,
+  azure_endpoint: optStr,
+  api_version: optStr,
+  azure_client_id: optStr,
+  azure_client_secret: optStr,
+  azure_token_url: optStr,
+  gcp_project: optStr,
+  gcp_location: optStr,
+  gcp_service_account: z.union([z.record(z.string(), z.unknown()), z.string()]).nullish(),
+});
+
+type CredentialBody = z.output<typeof credentialBodySchema>;
+
+/** Present and not blank. */
+const has = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const bad = (message: string): { ok: false; reply: Reply } => ({ ok: false, reply: detail(400, message) });
+
+/**
+ * Builds a stored credential from a request body, with the guide's rules per creds_type.
+ * Semantic errors answer 400 `{detail: "<message>"}`; malformed bodies 422 (FastAPI style).
+ */
+export function credentialFromBody(input: unknown): { ok: true; credential: StoredCredential } | { ok: false; reply: Reply } {
+  const parsed = validate(credentialBodySchema, input, ['body']);
+  if (!parsed.ok) return parsed;
+  const b: CredentialBody = parsed.value;
+  const now = nowIso();
+  const c: StoredCredential = {
+    id: newId(),
+    name: b.name,
+    creds_type: b.creds_type,
+    base_url: null,
+    aws_region: null,
+    azure_endpoint: null,
+    api_version: null,
+    azure_client_id: null,
+    azure_token_url: null,
+    gcp_project: null,
+    gcp_location: null,
+    created_at: now,
+    updated_at: now,
+    secrets: {},
+  };
+  switch (b.creds_type) {
+    case 'API_KEY': {
+      if (!has(b.api_key)) return bad('api_key is required for API_KEY creds type');
+      if (has(b.base_url)) {
+        if (!isHttpUrl(b.base_url)) return bad('base_url must be a valid http(s) URL');
+        c.base_url = b.base_url.trim();
+      }
+      c.secrets.api_key = b.api_key;
+      break;
+    }
+    case 'AWS': {
+      if (!has(b.aws_region)) return bad('aws_region is required');
+      if (!has(b.aws_access_key_id) || !has(b.aws_secret_access_key))
+        return bad('aws_access_key_id and aws_secret_access_key are required');
+      c.aws_region = b.aws_region.trim();
+      c.secrets.aws_access_key_id = b.aws_access_key_id;
+      c.secrets.aws_secret_access_key = b.aws_secret_access_key;
+      if (has(b.aws_session_token)) c.secrets.aws_session_token = b.aws_session_token;
+      break;
+    }
+    case 'AZURE': {
+      if (!has(b.azure_endpoint) || !has(b.api_version)) return bad('azure_endpoint and api_version are required');
+      if (!isHttpUrl(b.azure_endpoint)) return bad('azure_endpoint must be a valid https URL');
+      const spGiven = [b.azure_client_id, b.azure_client_secret, b.azure_token_url].filter(has).length;
+      if (has(b.api_key)) {
+        if (spGiven > 0)
+          return bad('Give either api_key or azure_client_id, azure_client_secret and azure_token_url, not both');
+        c.secrets.api_key = b.api_key;
+      } else {
+        if (spGiven < 3)
+          return bad('api_key, or azure_client_id, azure_client_secret and azure_token_url, are required for AZURE creds type');
+        if (!isHttpUrl(b.azure_token_url!)) return bad('azure_token_url must be a valid https URL');
+        c.azure_client_id = b.azure_client_id!.trim();
+        c.azure_token_url = b.azure_token_url!.trim();
+        c.secrets.azure_client_secret = b.azure_client_secret!;
+      }
+      c.azure_endpoint = b.azure_endpoint.trim();
+      c.api_version = b.api_version.trim();
+      break;
+    }
+    case 'GCP': {
+      const vertexGiven = [has(b.gcp_project), has(b.gcp_location), b.gcp_service_account != null].filter(Boolean).length;
+      if (has(b.api_key)) {
+        if (vertexGiven > 0)
+          return bad('Give either api_key or gcp_project, gcp_location and gcp_service_account, not both');
+        c.secrets.api_key = b.api_key;
+        break;
+      }
+      if (vertexGiven < 3)
+        return bad('api_key, or gcp_project, gcp_location and gcp_service_account, are required for GCP creds type');
+      let sa: unknown = b.gcp_service_account;
+      if (typeof sa === 'string') {
+        try {
+          sa = JSON.parse(sa);
+        } catch {
+          return bad('gcp_service_account must be the service account key JSON');
+        }
+      }
+      if (typeof sa !== 'object' || sa === null || Array.isArray(sa))
+        return bad('gcp_service_account must be the service account key JSON');
+      if ((sa as Record<string, unknown>).type !== 'service_account')
+        return bad('gcp_service_account.type must be "service_account"');
+      c.gcp_project = b.gcp_project!.trim();
+      c.gcp_location = b.gcp_location!.trim();
+      c.secrets.gcp_service_account = sa as Record<string, unknown>;
+      break;
+    }
+  }
+  return { ok: true, credential: c };
+}
+
+const createCredential: Handler = (ctx) => {
+  const body = parseJsonObject(ctx.rawBody);
+  if (!body.ok) return body.reply;
+  const r = credentialFromBody(body.value);
+  if (!r.ok) return r.reply;
+  ctx.core.data.credentials.push(r.credential);
+  return json(201, publicCredential(r.credential));
+};
+
+const listCredentials: Handler = (ctx) => {
+  const paging = parsePaging(ctx.query, ctx.core.opts);
+  if (!paging.ok) return paging.reply;
+  return json(200, page(ctx.core.data.credentials.map(publicCredential), paging.value));
+};
+
+const deleteCredential: Handler = (ctx, [rawId]) => {
+  const id = pathUuid(rawId ?? '', 'credentials_id');
+  if (!id.ok) return id.reply;
+  const data = ctx.core.data;
+  const index = data.credentials.findIndex((x) => x.id === id.id);
+  if (index < 0) return notFound('LLM credentials');
+  const users = data.configs.filter((cfg) => cfg.llm_credentials_id === id.id).map((cfg) => cfg.id);
+  if (users.length > 0) {
+    return detail(
+      409,
+      `Cannot delete credentials: ${users.length} LLM config(s) still reference them. Delete the associated LLM configs first.`,
+      { llm_config_ids: users },
+    );
+  }
+  data.credentials.splice(index, 1);
+  return noContent();
+};
+
+// ---------------------------------------------------------------- validation
+
+export const VALIDATE_PROVIDERS = ['openai', 'anthropic', 'bedrock', 'azure_openai', 'google'] as const;
+export type ValidateProvider = (typeof VALIDATE_PROVIDERS)[number];
+
+const validateBodySchema = z.object({
+  provider: z.string().min(1),
+  model_name: z.string().min(1).nullish(),
+  is_embedding: z.boolean().nullish(),
+});
+
+const syntheticCache = new Map<string, CatalogModel[]>();
+function synthetic(style: SyntheticStyle, count: number): CatalogModel[] {
+  if (count === 0) return [];
+  const key = `${style}:${count}`;
+  let list = syntheticCache.get(key);
+  if (!list) {
+    list = syntheticModels(style, count);
+    syntheticCache.set(key, list);
+  }
+  return list;
+}
+
+/** The models "the provider" knows for a credential, and whether it supports listing them. */
+export function modelsFor(
+  c: StoredCredential,
+  provider: ValidateProvider,
+  opts: Pick<ResolvedOptions, 'catalogSize' | 'nonListingBaseUrls' | 'selfHostedModels' | 'selfHostedEmbeddingModels'>,
+): { listing: boolean; models: CatalogModel[] } {
+  const n = opts.catalogSize;
+  switch (provider) {
+    case 'anthropic':
+      return { listing: true, models: [...ANTHROPIC_MODELS, ...synthetic('anthropic', n)] };
+    case 'bedrock':
+      return { listing: true, models: [...bedrockModels(c.aws_region ?? ''), ...synthetic('bedrock', n)] };
+    case 'azure_openai':
+      return { listing: true, models: [...AZURE_DEPLOYMENTS, ...synthetic('azure', n)] };
+    case 'google':
+      return { listing: true, models: [...GOOGLE_MODELS, ...synthetic('google', n)] };
+    case 'openai': {
+      if (c.base_url === null) return { listing: true, models: [...OPENAI_MODELS, ...synthetic('openai', n)] };
+      if (isNonListing(c.base_url, opts.nonListingBaseUrls)) {
+        return {
+          listing: false,
+          models: [
+            ...opts.selfHostedModels.map((id) => ({ id, embedding: false })),
+            ...opts.selfHostedEmbeddingModels.map((id) => ({ id, embedding: true })),
+            ...synthetic('compatible', n),
+          ],
+        };
+      }
+      const host = hostOf(c.base_url) ?? '';
+      const known = COMPATIBLE_BY_HOST[host];
+      if (known) return { listing: true, models: [...known, ...synthetic(host === 'api.openai.com' ? 'openai' : 'compatible', n)] };
+      return { listing: true, models: [...GENERIC_COMPATIBLE_MODELS, ...synthetic('compatible', n)] };
+    }
+  }
+}
+
+const EXPECTED_PROVIDERS: Record<CredsType, string> = {
+  API_KEY: '"openai" or "anthropic"',
+  AWS: '"bedrock"',
+  AZURE: '"azure_openai"',
+  GCP: '"google"',
+};
+
+/** Why `provider` does not fit the credential for validation, or undefined when it fits. */
+function validateProviderMismatch(c: StoredCredential, provider: ValidateProvider): string | undefined {
+  const ok =
+    (c.creds_type === 'API_KEY' && (provider === 'openai' || provider === 'anthropic')) ||
+    (c.creds_type === 'AWS' && provider === 'bedrock') ||
+    (c.creds_type === 'AZURE' && provider === 'azure_openai') ||
+    (c.creds_type === 'GCP' && provider === 'google');
+  if (!ok)
+    return `Provider "${provider}" does not match credentials of type ${c.creds_type}: use ${EXPECTED_PROVIDERS[c.creds_type]}`;
+  if (provider === 'anthropic' && c.base_url !== null)
+    return 'Provider "anthropic" does not match credentials with a base_url (OpenAI-compatible): use "openai"';
+  return undefined;
+}
+
+/** The secrets "the provider" checks, for the invalid/forbidden convention. */
+function providerSecrets(c: StoredCredential): string[] {
+  const s = c.secrets;
+  const pk = s.gcp_service_account?.private_key;
+  return [s.api_key, s.aws_secret_access_key, s.azure_client_secret, typeof pk === 'string' ? pk : undefined].filter(
+    (v): v is string => typeof v === 'string',
+  );
+}
+
+function validationAnswer(valid: boolean | null, models: string[], error: string | null): Reply {
+  return json(200, { valid, models, error });
+}
+
+const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
+  const body = parseJsonObject(ctx.rawBody);
+  if (!body.ok) return body.reply;
+  const parsed = validate(validateBodySchema, body.value, ['body']);
+  if (!parsed.ok) return parsed.reply;
+  const { provider: rawProvider, model_name: modelName, is_embedding: isEmbedding } = parsed.value;
+  const id = pathUuid(rawId ?? '', 'credentials_id');
+  if (!id.ok) return id.reply;
+  const c = ctx.core.data.credentials.find((x) => x.id === id.id);
+  if (!c) return notFound('LLM credentials');
+
+  if (/^bedrock_/.test(rawProvider)) {
+    return validationAnswer(false, [], 'Validate with provider "bedrock": the region is taken from the credentials');
+  }
+  if (!(VALIDATE_PROVIDERS as readonly string[]).includes(rawProvider)) {
+    return json(422, {
+      detail: [
+        {
+          loc: ['body', 'provider'],
+          msg: `Input should be 'openai', 'anthropic', 'bedrock', 'azure_openai' or 'google'`,
+          type: 'literal_error',
+        },
+      ],
+    });
+  }
+  const provider = rawProvider as ValidateProvider;
+  const mismatch = validateProviderMismatch(c, provider);
+  if (mismatch) return validationAnswer(false, [], mismatch);
+
+  // The tenant now calls the provider with the stored secret.
+  const secrets = providerSecrets(c).map((s) => s.toLowerCase());
+  if (secrets.some((s) => s.includes('invalid'))) {
+    const message = 'Validation failed with 401 from the provider: invalid API key or credentials';
+    return json(401, { detail: message, valid: false, models: [], error: message });
+  }
+  if (secrets.some((s) => s.includes('forbidden'))) {
+    const message =
+      'Validation failed with 403 from the provider: insufficient permissions (check the IAM policy or role assignments)';
+    return json(403, { detail: message, valid: false, models: [], error: message });
+  }
+
+  const { listing, models } = modelsFor(c, provider, ctx.core.opts);
+  if (modelName != null) {
+    const model = models.find((m) => m.id === modelName);
+    if (!model) return validationAnswer(false, [], 'Model not found');
+    if (isEmbedding === true && !model.embedding)
+      return validationAnswer(false, [], 'Model is not an embedding model');
+    if (isEmbedding !== true && model.embedding)
+      return validationAnswer(false, [], 'Model is an embedding model: validate it with is_embedding true');
+    return validationAnswer(true, [model.id], null);
+  }
+  if (!listing) {
+    return validationAnswer(
+      null,
+      [],
+      'The provider does not support model listing: validate a specific model with model_name',
+    );
+  }
+  const filtered =
+    isEmbedding === true ? models.filter((m) => m.embedding) : isEmbedding === false ? models.filter((m) => !m.embedding) : models;
+  return validationAnswer(true, filtered.map((m) => m.id), null);
+};
+
+const ID = '([^/]+)';
+export const credentialRoutes: Route[] = [
+  { method: 'POST', pattern: /^\/ai\/api\/v1\/llm_credentials$/, auth: true, handler: createCredential },
+  { method: 'GET', pattern: /^\/ai\/api\/v1\/llm_credentials$/, auth: true, handler: listCredentials },
+  { method: 'DELETE', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, handler: deleteCredential },
+  { method: 'POST', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}/validate$`), auth: true, handler: validateCredential },
+];

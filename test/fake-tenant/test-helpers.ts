@@ -1,0 +1,114 @@
+// Helpers for the fake tenant's own tests (not a test file itself).
+import type { FakeTenant } from './server';
+
+export interface ApiAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  body: any; // tests read fields freely
+}
+
+export interface ApiOptions {
+  /** Token to send; default the tenant's API access token. `null` sends none. */
+  token?: string | null;
+  /** How to send the token. Default `TOKEN` header. */
+  scheme?: 'token' | 'bearer';
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function api(
+  tenant: FakeTenant,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: ApiOptions = {},
+): Promise<ApiAnswer> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  const token = options.token === undefined ? tenant.apiAccessToken : options.token;
+  if (token !== null) {
+    if (options.scheme === 'bearer') headers.authorization = `Bearer ${token}`;
+    else headers.token = token;
+  }
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${tenant.baseUrl}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body: parsed };
+}
+
+/** Creates a credential and returns its id (asserting success). */
+export async function createCredential(tenant: FakeTenant, body: Record<string, unknown>): Promise<string> {
+  const r = await api(tenant, 'POST', '/ai/api/v1/llm_credentials', body);
+  if (r.status !== 201) throw new Error(`create credential failed: ${r.status} ${r.text}`);
+  return r.body.id as string;
+}
+
+export async function createConfig(tenant: FakeTenant, body: Record<string, unknown>): Promise<string> {
+  const r = await api(tenant, 'POST', '/ai/api/v1/config/llm', body);
+  if (r.status !== 201) throw new Error(`create config failed: ${r.status} ${r.text}`);
+  return r.body.id as string;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The guide's eight credential examples, verbatim but for the elided secrets. */
+export const GUIDE_CREDENTIALS = {
+  openai: { name: 'My OpenAI Account', creds_type: 'API_KEY', api_key: 'sk-proj-abc123secret' },
+  anthropic: { name: 'Anthropic', creds_type: 'API_KEY', api_key: 'sk-ant-abc123secret' },
+  groq: { name: 'Groq', creds_type: 'API_KEY', api_key: 'gsk_abc123secret', base_url: 'https://api.groq.com/openai/v1' },
+  bedrock: {
+    name: 'AWS Bedrock US West',
+    creds_type: 'AWS',
+    aws_access_key_id: 'AKIAABC123EXAMPLE',
+    aws_secret_access_key: 'awsSecret123abc',
+    aws_region: 'us-west-2',
+  },
+  azureKey: {
+    name: 'Azure OpenAI',
+    creds_type: 'AZURE',
+    azure_endpoint: 'https://myresource.openai.azure.com/',
+    api_version: '2024-10-21',
+    api_key: 'azureKey123abc',
+  },
+  azureSp: {
+    name: 'Azure OpenAI SP',
+    creds_type: 'AZURE',
+    azure_endpoint: 'https://myresource.openai.azure.com/',
+    api_version: '2024-10-21',
+    azure_client_id: 'client-id-123',
+    azure_client_secret: 'azureClientSecret123',
+    azure_token_url: 'https://login.microsoftonline.com/tenant-123/oauth2/v2.0/token',
+  },
+  gemini: { name: 'Gemini', creds_type: 'GCP', api_key: 'AIzaSecret123abc' },
+  vertex: {
+    name: 'Vertex AI',
+    creds_type: 'GCP',
+    gcp_project: 'my-project-id',
+    gcp_location: 'us-central1',
+    gcp_service_account: { type: 'service_account', project_id: 'my-project-id', '...': '...' },
+  },
+} as const;
+
+/** Every secret value used in GUIDE_CREDENTIALS, to check they never come back. */
+export const GUIDE_SECRETS = [
+  'sk-proj-abc123secret',
+  'sk-ant-abc123secret',
+  'gsk_abc123secret',
+  'AKIAABC123EXAMPLE',
+  'awsSecret123abc',
+  'azureKey123abc',
+  'azureClientSecret123',
+  'AIzaSecret123abc',
+];
