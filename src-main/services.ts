@@ -1,6 +1,10 @@
 // Composes the main-process services into the contract's handlers. Plain Node: the Electron shell
 // and the web harness both call this with their own adapters.
+import { testTenantConnection } from './alation/connection-test';
 import type { Handlers } from './ipc/handlers';
+import { TenantClients } from './profiles/tenant-clients';
+import { TenantProfiles } from './profiles/tenant-profiles';
+import { ProviderSetup } from './setup/provider-setup';
 import type { Logger, SecretRedactor } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { DocumentFiles } from './storage/document-file';
@@ -19,6 +23,11 @@ export interface ServiceDeps {
 }
 
 export function createHandlers(deps: ServiceDeps): Handlers {
+  const profiles = new TenantProfiles(deps);
+  const clients = new TenantClients(profiles, deps);
+  const setup = new ProviderSetup({ clientFor: (id) => clients.clientFor(id), log: deps.log, redactor: deps.redactor });
+  const notices = profiles.notices.map(({ kind, message }) => ({ kind, message }));
+
   return {
     getAppInfo: async () => ({
       name: deps.appName,
@@ -33,5 +42,38 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       deps.log.info('shell.open_external', { host: new URL(url).host });
       return { opened: await deps.openExternal(url) };
     },
+
+    listTenantProfiles: async () => ({ profiles: await profiles.list(), notices }),
+    createTenantProfile: (input) => profiles.create(input),
+    updateTenantProfile: async ({ id, profile }) => {
+      const updated = await profiles.update(id, profile);
+      clients.forget(id);
+      return updated;
+    },
+    deleteTenantProfile: async ({ id }) => {
+      const removed = await profiles.remove(id);
+      clients.forget(id);
+      return removed;
+    },
+    testTenantConnection: async (input) => {
+      if ('draft' in input) {
+        // Unsaved values get a client of their own, closed after the test.
+        const target = await profiles.connectionTargetForDraft(input.draft, input.id);
+        return testTenantConnection({ ...target, redactor: deps.redactor, log: deps.log });
+      }
+      const target = await profiles.connectionTarget(input.id);
+      return testTenantConnection({ ...target, client: await clients.clientFor(input.id), redactor: deps.redactor, log: deps.log });
+    },
+
+    startProviderSetup: (input) => setup.start(input),
+    validateSetupModel: (input) => setup.validateModel(input),
+    createSetupConfig: (input) => setup.createConfig(input),
+    cancelProviderSetup: (input) => setup.cancel(input),
+    finishProviderSetup: ({ runId }) => {
+      setup.finish(runId);
+      return { finished: true };
+    },
+    listTenantConfigs: ({ tenantId }) => setup.listConfigs(tenantId),
   };
 }
+

@@ -3,6 +3,21 @@
 // harness) expose exactly these methods, and the renderer gets its types from here.
 import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from '../src-shared/app-info';
+import type { ConnectionTestReport } from '../src-shared/connection-report';
+import {
+  cancelProviderSetupInputSchema,
+  createSetupConfigInputSchema,
+  setupRunIdSchema,
+  startProviderSetupInputSchema,
+  validateSetupModelInputSchema,
+  type CancelOutcome,
+  type CreatedConfig,
+  type ModelCheck,
+  type SetupAttemptOutcome,
+  type TenantConfigSummary,
+} from '../src-shared/setup';
+import type { StoreNoticeView } from '../src-shared/store-notice';
+import { profileIdSchema, tenantProfileInputSchema, type TenantProfileView } from '../src-shared/tenant-profile';
 
 declare const outputBrand: unique symbol;
 
@@ -34,6 +49,27 @@ export const contract = {
   getAppInfo: channel<AppInfo>()(noInput),
   checkKeychain: channel<KeychainStatus>()(noInput),
   openExternalLink: channel<{ opened: boolean }>()(z.strictObject({ url: httpsUrl })),
+
+  listTenantProfiles: channel<{ profiles: TenantProfileView[]; notices: StoreNoticeView[] }>()(noInput),
+  createTenantProfile: channel<TenantProfileView>()(tenantProfileInputSchema),
+  updateTenantProfile: channel<TenantProfileView>()(z.strictObject({ id: profileIdSchema, profile: tenantProfileInputSchema })),
+  deleteTenantProfile: channel<{ removedSecrets: number }>()(z.strictObject({ id: profileIdSchema })),
+  /** A saved profile by id, or the form's unsaved values (with `id` when editing: blank secrets use the stored one). */
+  testTenantConnection: channel<ConnectionTestReport>()(
+    z.union([
+      z.strictObject({ id: profileIdSchema }),
+      z.strictObject({ draft: tenantProfileInputSchema, id: profileIdSchema.optional() }),
+    ]),
+  ),
+
+  /** Creates the credential on the tenant and validates it; a failed one is deleted unless kept. */
+  startProviderSetup: channel<SetupAttemptOutcome>()(startProviderSetupInputSchema),
+  /** Manual model entry: validates one model id against the run's credential. */
+  validateSetupModel: channel<ModelCheck>()(validateSetupModelInputSchema),
+  createSetupConfig: channel<CreatedConfig>()(createSetupConfigInputSchema),
+  cancelProviderSetup: channel<CancelOutcome>()(cancelProviderSetupInputSchema),
+  finishProviderSetup: channel<{ finished: true }>()(z.strictObject({ runId: setupRunIdSchema })),
+  listTenantConfigs: channel<TenantConfigSummary[]>()(z.strictObject({ tenantId: profileIdSchema })),
 };
 
 export type Contract = typeof contract;

@@ -1,15 +1,217 @@
+import { useEffect, useMemo, useState } from 'react';
+import { TenantBadge } from '../components/TenantBadge';
+import { useAppStore } from '../state/app-store';
+import { useSetupStore, type SetupStep } from '../state/setup-store';
+import { useTenantsStore } from '../state/tenants-store';
+import { InlineError } from '../tenants/ConnectionReport';
+import { CompleteStep } from '../setup/CompleteStep';
+import { DisplayNames } from '../setup/DisplayNames';
+import { ManualModelEntry } from '../setup/ManualModelEntry';
+import { ModelPicker } from '../setup/ModelPicker';
+import { choiceProblems } from '../setup/names';
+import { ProviderForm } from '../setup/ProviderForm';
+import { ValidationFailure } from '../setup/ValidationFailure';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
 
+const steps: { id: SetupStep; label: string }[] = [
+  { id: 'provider', label: 'Provider' },
+  { id: 'models', label: 'Models' },
+  { id: 'names', label: 'Display names' },
+  { id: 'complete', label: 'Complete' },
+];
+
 export function SetupScreen() {
+  const { profiles, loaded, load } = useTenantsStore();
+  const goToScreen = useAppStore((s) => s.goTo);
+  const setup = useSetupStore();
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const tenant = profiles.find((p) => p.id === setup.tenantId) ?? null;
+  const choices = useMemo(() => Object.values(setup.selected), [setup.selected]);
+  const problems = useMemo(() => choiceProblems(choices, setup.existingConfigs), [choices, setup.existingConfigs]);
+
+  useEffect(() => {
+    if (!loaded) void load();
+  }, [loaded, load]);
+
+  if (loaded && profiles.length === 0) {
+    return (
+      <>
+        <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant." />
+        <EmptyState heading="Add a tenant first">
+          <p>Provider setup runs against one of your tenants. Add a tenant profile, then come back here.</p>
+          <button type="button" className="button primary" onClick={() => goToScreen('tenants')}>
+            Go to Tenants
+          </button>
+        </EmptyState>
+      </>
+    );
+  }
+
+  const createdSomething = Boolean(setup.outcome?.credentialId) || Object.values(setup.results).some((r) => r.status === 'created');
+  const cancel = () => (setup.outcome ? setConfirmingCancel(true) : setup.reset());
+  const allDone = choices.length > 0 && choices.every((c) => setup.results[c.id]?.status === 'created' || setup.results[c.id]?.status === 'failed');
+  const failedCount = choices.filter((c) => setup.results[c.id]?.status === 'failed').length;
+
   return (
     <>
-      <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant." />
-      <EmptyState heading="Provider setup is not built yet">
-        <p>
-          This is where you will pick a tenant, enter a provider's credentials (OpenAI, Anthropic, OpenAI-compatible, AWS
-          Bedrock, Azure OpenAI, Google Gemini or Vertex AI), validate them, choose models and name them.
+      <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant: credentials, validation, models and display names." />
+      <ol className="stepper" aria-label="Setup steps">
+        {steps.map((s, i) => (
+          <li key={s.id} aria-current={setup.step === s.id ? 'step' : undefined} className={steps.findIndex((x) => x.id === setup.step) > i ? 'done' : ''}>
+            <span className="step-number">{i + 1}</span> {s.label}
+          </li>
+        ))}
+      </ol>
+
+      {setup.cancelled && (
+        <p className="notice ok" role="status">
+          Setup cancelled. Deleted {setup.cancelled.deletedConfigs} config(s) and {setup.cancelled.deletedCredentials} credential(s) from the tenant.
+          {setup.cancelled.leftOnTenant.length > 0 && ` Left on the tenant: ${setup.cancelled.leftOnTenant.join('; ')}`}
         </p>
-      </EmptyState>
+      )}
+
+      <div className="setup-tenant">
+        <label htmlFor="setup-tenant">Tenant</label>
+        <select
+          id="setup-tenant"
+          value={setup.tenantId ?? ''}
+          disabled={setup.outcome !== null}
+          onChange={(e) => setup.chooseTenant(e.target.value)}
+        >
+          <option value="" disabled>
+            Choose a tenant…
+          </option>
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({p.environment.label})
+            </option>
+          ))}
+        </select>
+        {tenant && <TenantBadge name={tenant.name} environment={tenant.environment} />}
+      </div>
+
+      {setup.error && <InlineError error={setup.error} />}
+
+      {tenant && setup.step === 'provider' && (
+        <>
+          <ProviderForm />
+          {setup.outcome?.status === 'invalid' && <ValidationFailure outcome={setup.outcome} />}
+          <div className="button-row form-actions">
+            <button type="button" className="button primary" onClick={() => void setup.validateAndContinue()} disabled={setup.busy}>
+              {setup.busy ? 'Validating…' : 'Validate & Continue'}
+            </button>
+            <button type="button" className="button" onClick={cancel} disabled={setup.busy}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+
+      {tenant && setup.step === 'models' && setup.outcome && (
+        <>
+          <p className="notice ok" role="status">
+            {setup.outcome.status === 'valid'
+              ? `“${setup.outcome.credentialName}” is valid: the provider lists ${setup.outcome.models.length} models.`
+              : `“${setup.outcome.credentialName}” was created, but the provider does not list its models.`}
+          </p>
+          {setup.outcome.status === 'valid' ? <ModelPicker models={setup.models} /> : <ManualModelEntry />}
+          <div className="button-row form-actions">
+            <button type="button" className="button primary" onClick={() => void setup.toNames()} disabled={choices.length === 0}>
+              Continue with {choices.length} model{choices.length === 1 ? '' : 's'}
+            </button>
+            <button type="button" className="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+
+      {tenant && setup.step === 'names' && (
+        <>
+          <DisplayNames choices={choices} problems={problems} existing={setup.existingConfigs} />
+          <div className="button-row form-actions">
+            <button type="button" className="button primary" onClick={() => void setup.createConfigs()} disabled={problems.length > 0}>
+              Complete
+            </button>
+            <button type="button" className="button" onClick={() => setup.goTo('models')}>
+              Back
+            </button>
+            <button type="button" className="button" onClick={cancel}>
+              Cancel
+            </button>
+            {problems.length > 0 && <span className="text-danger">Fix the flagged names first.</span>}
+          </div>
+        </>
+      )}
+
+      {tenant && setup.step === 'complete' && (
+        <>
+          <CompleteStep choices={choices} />
+          <div className="button-row form-actions">
+            {allDone && failedCount > 0 && (
+              <button type="button" className="button primary" onClick={() => void setup.createConfigs(true)}>
+                Retry {failedCount} failed
+              </button>
+            )}
+            <button type="button" className="button" onClick={() => void setup.finish()} disabled={!allDone}>
+              Done
+            </button>
+            <button type="button" className="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+
+      {confirmingCancel && tenant && (
+        <CancelDialog
+          tenantName={tenant.name}
+          createdSomething={createdSomething}
+          busy={setup.busy}
+          onChoose={async (choice) => {
+            if (choice !== 'back') await setup.cancelRun(choice === 'delete');
+            setConfirmingCancel(false);
+          }}
+        />
+      )}
     </>
+  );
+}
+
+function CancelDialog(props: { tenantName: string; createdSomething: boolean; busy: boolean; onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void> }) {
+  const { tenantName, createdSomething, busy, onChoose } = props;
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="panel dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="cancel-title"
+        aria-describedby="cancel-text"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && !busy) void onChoose('back');
+        }}
+      >
+        <h2 id="cancel-title">Cancel this setup?</h2>
+        <p id="cancel-text">
+          {createdSomething
+            ? `This setup created a credential and configs on ${tenantName}. Delete what it created, or keep it there?`
+            : `Nothing this setup created is left on ${tenantName}.`}
+        </p>
+        <div className="button-row">
+          {createdSomething && (
+            <button type="button" className="button danger" disabled={busy} onClick={() => void onChoose('delete')} autoFocus>
+              Delete what it created
+            </button>
+          )}
+          <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} autoFocus={!createdSomething}>
+            {createdSomething ? 'Keep it and cancel' : 'Cancel setup'}
+          </button>
+          <button type="button" className="button" disabled={busy} onClick={() => void onChoose('back')}>
+            Go back
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -1,16 +1,180 @@
+import { useEffect, useState } from 'react';
+import { authMethodLabels, type TenantProfileView } from '../../src-shared/tenant-profile';
+import { asAppError } from '../bridge';
+import { TenantBadge } from '../components/TenantBadge';
+import { useAppStore } from '../state/app-store';
+import { useTenantsStore } from '../state/tenants-store';
+import { ConnectionReport, InlineError } from '../tenants/ConnectionReport';
+import { TenantForm } from '../tenants/TenantForm';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
 
+type Editing = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; profile: TenantProfileView };
+
 export function TenantsScreen() {
+  const { profiles, notices, loaded, loadError, load } = useTenantsStore();
+  const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
+  const [removing, setRemoving] = useState<TenantProfileView | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const done = (saved: TenantProfileView | null) => {
+    if (saved) setMessage(`Saved “${saved.name}”. Its secret is in the keychain.`);
+    setEditing({ mode: 'closed' });
+  };
+
   return (
     <>
-      <ScreenHeader title="Tenants" subtitle="Connections to your Alation tenants." />
-      <EmptyState heading="Tenant profiles are not built yet">
-        <p>
-          This is where you will add, edit, test and remove connections to Alation tenants: a name, the tenant's
-          address, an environment colour, and OAuth client credentials, an API access token or a refresh token. Secrets
-          will be kept in your OS keychain only.
+      <ScreenHeader title="Tenants" subtitle="Connections to your Alation tenants. Secrets stay in your OS keychain." />
+      {notices.map((n) => (
+        <p key={n.message} className="notice" role="status">
+          {n.message}
         </p>
-      </EmptyState>
+      ))}
+      {message && (
+        <p className="notice ok" role="status">
+          {message}
+        </p>
+      )}
+      {loadError && <InlineError error={loadError} />}
+      <div className="toolbar">
+        <button type="button" className="button primary" onClick={() => setEditing({ mode: 'add' })} disabled={editing.mode !== 'closed'}>
+          Add tenant
+        </button>
+      </div>
+      {editing.mode !== 'closed' && (
+        <TenantForm key={editing.mode === 'edit' ? editing.profile.id : 'add'} editing={editing.mode === 'edit' ? editing.profile : null} onDone={done} />
+      )}
+      {loaded && profiles.length === 0 && editing.mode === 'closed' && (
+        <EmptyState heading="No tenants yet">
+          <p>
+            Add your first Alation tenant: you need its address and one of an OAuth client ID and secret, an API access
+            token, or a refresh token with its user ID.
+          </p>
+        </EmptyState>
+      )}
+      {profiles.length > 0 && (
+        <table className="data-table tenants-table" aria-label="Tenants">
+          <thead>
+            <tr>
+              <th scope="col">Tenant</th>
+              <th scope="col">Address</th>
+              <th scope="col">Authentication</th>
+              <th scope="col">Secret</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {profiles.map((p) => (
+              <TenantRow
+                key={p.id}
+                profile={p}
+                onEdit={() => {
+                  setMessage(null);
+                  setEditing({ mode: 'edit', profile: p });
+                }}
+                onRemove={() => setRemoving(p)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {removing && (
+        <RemoveDialog
+          profile={removing}
+          onClose={(removedSecrets) => {
+            if (removedSecrets !== null) {
+              setMessage(`Removed “${removing.name}” and ${removedSecrets} keychain entr${removedSecrets === 1 ? 'y' : 'ies'}.`);
+            }
+            setRemoving(null);
+          }}
+        />
+      )}
     </>
+  );
+}
+
+function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; onEdit(): void; onRemove(): void }) {
+  const testState = useTenantsStore((s) => s.tests[profile.id]);
+  const test = useTenantsStore((s) => s.test);
+  return (
+    <>
+      <tr data-tenant={profile.name}>
+        <td>
+          <TenantBadge name={profile.name} environment={profile.environment} />
+        </td>
+        <td>
+          <code>{profile.baseUrl}</code>
+          {profile.insecureLoopback && <span className="pill warn">http</span>}
+          {profile.caCertificate && <span className="pill">custom CA</span>}
+        </td>
+        <td>{authMethodLabels[profile.auth.method]}</td>
+        <td>{profile.secretSet ? 'In keychain' : <span className="text-danger">Missing: edit to enter it</span>}</td>
+        <td className="row-actions">
+          <button type="button" className="button" onClick={() => void test(profile.id)} disabled={testState?.running} aria-label={`Test connection to ${profile.name}`}>
+            {testState?.running ? 'Testing…' : 'Test'}
+          </button>
+          <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${profile.name}`}>
+            Edit
+          </button>
+          <button type="button" className="button danger" onClick={onRemove} aria-label={`Remove ${profile.name}`}>
+            Remove
+          </button>
+        </td>
+      </tr>
+      {testState && !testState.running && (
+        <tr className="detail-row">
+          <td colSpan={5}>
+            {'report' in testState ? <ConnectionReport report={testState.report} tenantName={profile.name} /> : <InlineError error={testState.error} />}
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function RemoveDialog({ profile, onClose }: { profile: TenantProfileView; onClose(removedSecrets: number | null): void }) {
+  const remove = useTenantsStore((s) => s.remove);
+  const showError = useAppStore((s) => s.showError);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      onClose(await remove(profile.id));
+    } catch (error) {
+      showError(asAppError(error));
+      onClose(null);
+    }
+  };
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="panel dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="remove-title"
+        aria-describedby="remove-text"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && !busy) onClose(null);
+        }}
+      >
+        <h2 id="remove-title">Remove {profile.name}?</h2>
+        <p id="remove-text">
+          BYOM Desk forgets this connection and deletes its secret from your keychain. Nothing changes on the tenant itself.
+        </p>
+        <div className="button-row">
+          <button type="button" className="button danger" onClick={() => void confirm()} disabled={busy} autoFocus>
+            {busy ? 'Removing…' : 'Remove tenant'}
+          </button>
+          <button type="button" className="button" onClick={() => onClose(null)} disabled={busy}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -10,7 +10,11 @@ const locked: KeychainStatus = { available: false, backend: 'Secret Service', co
 
 function installBridge(keychain: KeychainStatus, recheck: KeychainStatus) {
   const info: AppInfo = { name: 'BYOM Desk', version: '1.0.0', platform: 'linux', dataDir: '/data', shell: 'electron', keychain };
-  const api: Partial<BridgeApi> = { getAppInfo: async () => info, checkKeychain: async () => recheck };
+  const api: Partial<BridgeApi> = {
+    getAppInfo: async () => info,
+    checkKeychain: async () => recheck,
+    listTenantProfiles: async () => ({ profiles: [], notices: [] }),
+  };
   Object.defineProperty(window, 'byomDesk', { value: api, configurable: true });
 }
 

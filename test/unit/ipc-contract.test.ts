@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { confDocumentFiles } from '../../src-main/storage/document-file';
 import { createDispatcher } from '../../src-main/ipc/dispatcher';
 import type { Handlers } from '../../src-main/ipc/handlers';
 import { isTrustedSenderUrl } from '../../src-main/ipc/trusted-sender';
@@ -28,7 +32,7 @@ function realHandlers(opened: string[] = []): Handlers {
     appVersion: '9.9.9',
     dataDir: '/data',
     secrets: unusedSecrets,
-    files: { pathOf: () => '', open: () => { throw new Error('no files in this test'); } },
+    files: confDocumentFiles(mkdtempSync(join(tmpdir(), 'byom-ipc-'))),
     log: memoryLogger(),
     redactor: new SecretRedactor(),
     openExternal: async (url) => {

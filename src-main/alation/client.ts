@@ -1,0 +1,325 @@
+// The main-process Alation AI client: one instance per tenant profile, so the tenant's token, its
+// in-flight limit and its sockets are shared by every caller for that tenant.
+import type { z } from 'zod';
+import { AppError } from '../../src-shared/errors';
+import { SecretRedactor, silentLogger, type Logger } from '../log/logger';
+import { authSecrets, checkAuth, TokenManager, unauthorizedMessage, type AuthenticateResult, type TenantAuth } from './auth';
+import { httpError, parseAnswer, type CallSite, type RawResponse } from './errors';
+import { HttpTransport, parseBaseUrl, type HttpRequest, type RetryPolicy } from './http';
+import { itemKey, pageSchema, readAllPages } from './paging';
+import { abortable, realSleep, type Sleep } from './signals';
+import {
+  createCredentialBodySchema,
+  createLlmConfigBodySchema,
+  featureOverrideInputSchema,
+  featureOverrideSchema,
+  llmConfigSchema,
+  llmCredentialSchema,
+  llmPreferenceSchema,
+  llmPreferenceUpdateSchema,
+  validateRequestSchema,
+  validationResultSchema,
+  type CreateCredentialBody,
+  type CreateLlmConfigBody,
+  type FeatureOverride,
+  type FeatureOverrideInput,
+  type LlmConfig,
+  type LlmConfigFilter,
+  type LlmCredential,
+  type LlmPreference,
+  type LlmPreferenceUpdate,
+  type ValidateRequest,
+  type ValidationResult,
+} from './types';
+
+export type { TenantAuth, AuthenticateResult } from './auth';
+
+export interface AlationClientOptions {
+  /** The tenant's origin, e.g. https://acme.alationcloud.com (a path is ignored). */
+  baseUrl: string;
+  auth: TenantAuth;
+  /** Extra CA certificate(s), PEM, trusted on top of Node's and the OS's roots. */
+  caPem?: string;
+  connectTimeoutMs?: number;
+  /** For one whole exchange: connect, send, and read the full answer. */
+  requestTimeoutMs?: number;
+  /** Requests in flight at once for this tenant. */
+  maxConcurrent?: number;
+  retry?: RetryPolicy;
+  pageSize?: number;
+  /** Every token obtained (and every secret the client is given) is remembered here. */
+  redactor?: SecretRedactor;
+  log?: Logger;
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface AlationClient {
+  readonly baseUrl: string;
+  readonly authMethod: TenantAuth['method'];
+  /**
+   * Gets a fresh token now (OAuth, refresh token); an API access token is only checked by a call.
+   * With `reuseValidToken`, a token the client holds and believes valid is kept: a tenant that
+   * expired it early answers the next call with 401, and the client refreshes then.
+   */
+  authenticate(options?: CallOptions & { reuseValidToken?: boolean }): Promise<AuthenticateResult>;
+  listCredentials(options?: CallOptions): Promise<LlmCredential[]>;
+  createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential>;
+  deleteCredential(id: string, options?: CallOptions): Promise<void>;
+  /** valid false also when the provider refused the credential (the tenant then answers 401/403). */
+  validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult>;
+  listLlmConfigs(filter?: LlmConfigFilter, options?: CallOptions): Promise<LlmConfig[]>;
+  createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig>;
+  deleteLlmConfig(id: string, options?: CallOptions): Promise<void>;
+  getLlmPreference(options?: CallOptions): Promise<LlmPreference>;
+  putLlmPreference(body: LlmPreferenceUpdate, options?: CallOptions): Promise<LlmPreference>;
+  listFeatureOverrides(options?: CallOptions): Promise<FeatureOverride[]>;
+  putFeatureOverride(body: FeatureOverrideInput, options?: CallOptions): Promise<FeatureOverride>;
+  deleteFeatureOverride(featureType: string, featureKey: string, options?: CallOptions): Promise<void>;
+  /** One small authenticated read (GET /config/llm?limit=1), for the connection test. */
+  ping(options?: CallOptions): Promise<void>;
+  /** Cancels what is in flight and closes the sockets; later calls reject with 'cancelled'. */
+  close(): Promise<void>;
+}
+
+export const API_PREFIX = '/ai/api/v1';
+
+const DEFAULTS = {
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConcurrent: 4,
+  pageSize: 100,
+  retry: { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 },
+} as const;
+
+/** Field names whose string values are secrets in a credential body (provider keys, SA private keys). */
+const SECRET_FIELD = /(key|secret|token|password|private)/i;
+const NOT_SECRET_FIELD = /(_url|_uri|endpoint|region|version|_type)$/i;
+
+function secretLeaves(value: unknown, key = '', out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key)) out.push(value);
+    // A service account pasted as JSON text is one secret as a whole.
+    if (key === 'gcp_service_account') out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) secretLeaves(v, key, out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) secretLeaves(v, k, out);
+  }
+  return out;
+}
+
+function checkInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fields = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  throw new AppError('validation', `The ${what} is incomplete: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ')}`, {
+    fields,
+  });
+}
+
+function segment(value: string, name: string): string {
+  if (value.trim() === '') throw new AppError('validation', `The ${name} is missing.`, { fields: [{ path: name, message: 'Required.' }] });
+  return encodeURIComponent(value);
+}
+
+class Client implements AlationClient {
+  readonly baseUrl: string;
+  readonly authMethod: TenantAuth['method'];
+  private readonly transport: HttpTransport;
+  private readonly tokens: TokenManager;
+  private readonly secrets = new SecretRedactor();
+  private readonly pageSize: number;
+  private closed = false;
+
+  constructor(private readonly o: AlationClientOptions) {
+    const origin = parseBaseUrl(o.baseUrl).origin;
+    checkAuth(o.auth);
+    this.baseUrl = origin;
+    this.authMethod = o.auth.method;
+    this.pageSize = Math.max(1, Math.floor(o.pageSize ?? DEFAULTS.pageSize));
+    for (const s of authSecrets(o.auth)) this.remember(s);
+    const now = o.now ?? Date.now;
+    const log = o.log ?? silentLogger;
+    this.transport = new HttpTransport({
+      origin,
+      ...(o.caPem !== undefined ? { caPem: o.caPem } : {}),
+      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      requestTimeoutMs: o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      maxConcurrent: o.maxConcurrent ?? DEFAULTS.maxConcurrent,
+      retry: o.retry ?? DEFAULTS.retry,
+      sleep: o.sleep ?? realSleep,
+      random: o.random ?? Math.random,
+      now,
+      log,
+    });
+    this.tokens = new TokenManager(o.auth, {
+      transport: this.transport,
+      now,
+      log,
+      sanitize: this.sanitize,
+      remember: (s) => this.remember(s),
+    });
+  }
+
+  private remember(secret: string): void {
+    this.secrets.remember(secret);
+    this.o.redactor?.remember(secret);
+  }
+
+  /** Server text kept in an error: known secrets blanked, control characters dropped, length capped. */
+  private readonly sanitize = (text: string): string => {
+    const clean = this.secrets.redact(text).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+  };
+
+  private site(method: string, path: string): CallSite {
+    return { method, path, host: this.transport.host };
+  }
+
+  private signal(options: CallOptions | undefined): AbortSignal {
+    if (this.closed) throw new AppError('cancelled', 'The connection to this tenant was closed.');
+    return options?.signal ?? new AbortController().signal;
+  }
+
+  /** Sends through the token and retry machinery; answers the 2xx response or throws the mapped error. */
+  private async call(req: HttpRequest, options: CallOptions | undefined, isAnswer?: (res: RawResponse) => boolean): Promise<RawResponse | undefined> {
+    const signal = this.signal(options);
+    const { res, retries } = await this.transport.send(req, { signal, auth: this.tokens, ...(isAnswer ? { isAnswer } : {}) });
+    if ((res.status >= 200 && res.status < 300) || isAnswer?.(res)) return res;
+    // A retried DELETE may have succeeded before its answer was lost: gone is what was asked for.
+    if (req.method === 'DELETE' && res.status === 404 && retries > 0) return undefined;
+    throw httpError(res, { ...this.site(req.method, req.path), sanitize: this.sanitize, unauthorized: unauthorizedMessage(this.authMethod), retries });
+  }
+
+  private async json<S extends z.ZodType>(req: HttpRequest, schema: S, options: CallOptions | undefined): Promise<z.output<S>> {
+    const res = await this.call(req, options);
+    return parseAnswer(res!, schema, this.site(req.method, req.path));
+  }
+
+  private async list<S extends z.ZodType>(
+    path: string,
+    item: S,
+    what: string,
+    options: CallOptions | undefined,
+    filters: Record<string, string | boolean | undefined> = {},
+    key: (item: z.output<S>) => string = itemKey,
+  ): Promise<z.output<S>[]> {
+    const schema = pageSchema(item);
+    return readAllPages(
+      // skip and offset both: tenants differ in which one they read, and the other is ignored.
+      ({ limit, skip }) => this.json({ method: 'GET', path, query: { ...filters, limit, skip, offset: skip } }, schema, options),
+      this.pageSize,
+      key,
+      what,
+    );
+  }
+
+  async authenticate(options?: CallOptions & { reuseValidToken?: boolean }): Promise<AuthenticateResult> {
+    const signal = this.signal(options);
+    return abortable(this.tokens.authenticate(signal, options?.reuseValidToken ?? false), signal);
+  }
+
+  listCredentials(options?: CallOptions): Promise<LlmCredential[]> {
+    return this.list(`${API_PREFIX}/llm_credentials`, llmCredentialSchema, 'LLM credentials', options);
+  }
+
+  async createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential> {
+    for (const s of secretLeaves(body)) this.remember(s);
+    const checked = checkInput(createCredentialBodySchema, body, 'credential');
+    return this.json({ method: 'POST', path: `${API_PREFIX}/llm_credentials`, json: checked }, llmCredentialSchema, options);
+  }
+
+  async deleteCredential(id: string, options?: CallOptions): Promise<void> {
+    await this.call({ method: 'DELETE', path: `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}` }, options);
+  }
+
+  async validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult> {
+    const checked = checkInput(validateRequestSchema, body, 'validation request');
+    const path = `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}/validate`;
+    // The tenant passes the provider's 401/403 through with a validation body; that is an answer
+    // about the provider credential, not about our token, so it must not trigger a token refresh.
+    const providerAnswer = (res: RawResponse) =>
+      (res.status === 401 || res.status === 403) && validationResultSchema.safeParse(jsonOrUndefined(res.text)).success;
+    const res = await this.call({ method: 'POST', path, json: checked }, options, providerAnswer);
+    const { valid, models, error } = parseAnswer(res!, validationResultSchema, this.site('POST', path));
+    if (res!.status >= 400) {
+      const why = error !== null ? this.sanitize(error) : `The provider refused the credential (${res!.status}).`;
+      return { valid: false, models, error: why, providerStatus: res!.status };
+    }
+    return { valid, models, error: error !== null ? this.sanitize(error) : null };
+  }
+
+  listLlmConfigs(filter: LlmConfigFilter = {}, options?: CallOptions): Promise<LlmConfig[]> {
+    return this.list(`${API_PREFIX}/config/llm`, llmConfigSchema, 'LLM configs', options, {
+      llm_credentials_id: filter.llmCredentialsId,
+      is_embedding: filter.isEmbedding,
+    });
+  }
+
+  async createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig> {
+    const checked = checkInput(createLlmConfigBodySchema, body, 'LLM config');
+    return this.json({ method: 'POST', path: `${API_PREFIX}/config/llm`, json: checked }, llmConfigSchema, options);
+  }
+
+  async deleteLlmConfig(id: string, options?: CallOptions): Promise<void> {
+    await this.call({ method: 'DELETE', path: `${API_PREFIX}/config/llm/${segment(id, 'LLM config id')}` }, options);
+  }
+
+  getLlmPreference(options?: CallOptions): Promise<LlmPreference> {
+    return this.json({ method: 'GET', path: `${API_PREFIX}/config/llm_preference` }, llmPreferenceSchema, options);
+  }
+
+  async putLlmPreference(body: LlmPreferenceUpdate, options?: CallOptions): Promise<LlmPreference> {
+    const checked = checkInput(llmPreferenceUpdateSchema, body, 'LLM preference');
+    const path = `${API_PREFIX}/config/llm_preference`;
+    const res = await this.call({ method: 'PUT', path, json: checked }, options);
+    // Some tenants may answer 204; the stored preference is then read back.
+    if (res!.text.trim() === '') return this.getLlmPreference(options);
+    return parseAnswer(res!, llmPreferenceSchema, this.site('PUT', path));
+  }
+
+  listFeatureOverrides(options?: CallOptions): Promise<FeatureOverride[]> {
+    return this.list(`${API_PREFIX}/config/feature_llm_overrides`, featureOverrideSchema, 'feature overrides', options, {}, (o) => `${o.feature_type}/${o.feature_key}`);
+  }
+
+  async putFeatureOverride(body: FeatureOverrideInput, options?: CallOptions): Promise<FeatureOverride> {
+    const checked = checkInput(featureOverrideInputSchema, body, 'feature override');
+    const path = `${API_PREFIX}/config/feature_llm_overrides`;
+    const res = await this.call({ method: 'PUT', path, json: checked }, options);
+    if (res!.text.trim() === '') return { ...checked, updated_at: null };
+    return parseAnswer(res!, featureOverrideSchema, this.site('PUT', path));
+  }
+
+  async deleteFeatureOverride(featureType: string, featureKey: string, options?: CallOptions): Promise<void> {
+    const path = `${API_PREFIX}/config/feature_llm_overrides/${segment(featureType, 'feature type')}/${segment(featureKey, 'feature key')}`;
+    await this.call({ method: 'DELETE', path }, options);
+  }
+
+  async ping(options?: CallOptions): Promise<void> {
+    await this.json({ method: 'GET', path: `${API_PREFIX}/config/llm`, query: { limit: 1 } }, pageSchema(llmConfigSchema), options);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.transport.close();
+  }
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws AppError('validation') for a bad base URL, auth or CA PEM. */
+export function createAlationClient(options: AlationClientOptions): AlationClient {
+  return new Client(options);
+}

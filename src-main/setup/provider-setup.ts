@@ -1,0 +1,266 @@
+// The guide's API flow for one tenant: create the credential, validate it, create configs. Runs live
+// in main with the secrets they were given, so the renderer never has to hold a secret again, and
+// every credential and config a run creates is known, so cancelling can remove exactly those.
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppErrorShape } from '../../src-shared/errors';
+import { adviceFor } from '../../src-shared/providers/advice';
+import { configProviderFor, providerVariant, type ProviderId, type ProviderVariant } from '../../src-shared/providers/catalog';
+import { credentialPayload, credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
+import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
+import type {
+  CancelOutcome,
+  CreatedConfig,
+  CreateSetupConfigInput,
+  ModelCheck,
+  SetupAttemptOutcome,
+  SetupFailure,
+  StartProviderSetupInput,
+  TenantConfigSummary,
+} from '../../src-shared/setup';
+import { validationError } from '../../src-shared/validation';
+import type { AlationClient } from '../alation/client';
+import type { Logger, SecretRedactor } from '../log/logger';
+
+export interface ProviderSetupDeps {
+  clientFor(tenantId: string): Promise<AlationClient>;
+  log: Logger;
+  redactor: SecretRedactor;
+  /** Runs are forgotten (with their secrets) after this long without use. */
+  runTtlMs?: number;
+  now?: () => number;
+}
+
+interface SetupRun {
+  id: string;
+  tenantId: string;
+  variant: ProviderVariant;
+  values: Record<string, string | undefined>;
+  /** The credential being set up now (valid or listing-unsupported). */
+  credentialId: string | null;
+  configProvider: string;
+  /** Everything this run left on the tenant, newest last. */
+  createdCredentials: string[];
+  createdConfigs: CreatedConfig[];
+  touchedAt: number;
+}
+
+export class ProviderSetup {
+  private readonly runs = new Map<string, SetupRun>();
+  private readonly now: () => number;
+  private readonly ttl: number;
+
+  constructor(private readonly deps: ProviderSetupDeps) {
+    this.now = deps.now ?? Date.now;
+    this.ttl = deps.runTtlMs ?? 60 * 60 * 1000;
+  }
+
+  async start(input: StartProviderSetupInput): Promise<SetupAttemptOutcome> {
+    this.expireOldRuns();
+    const previous = input.runId ? this.run(input.runId) : undefined;
+    if (previous && previous.tenantId !== input.tenantId) {
+      throw new AppError('validation', 'This setup run belongs to another tenant. Start a new setup.');
+    }
+    const variant = providerVariant(input.providerId as ProviderId);
+    const values = this.withReusedSecrets(variant, input.values, previous);
+    const parsed = credentialValuesSchema(variant.id).safeParse(values);
+    if (!parsed.success) throw validationError(parsed.error, 'The provider form');
+    const checked = parsed.data as Record<string, string | undefined>;
+    for (const key of secretFieldKeys(variant)) if (checked[key]) this.deps.redactor.remember(checked[key]!);
+
+    const run: SetupRun = previous ?? {
+      id: randomUUID(),
+      tenantId: input.tenantId,
+      variant,
+      values: {},
+      credentialId: null,
+      configProvider: '',
+      createdCredentials: [],
+      createdConfigs: [],
+      touchedAt: this.now(),
+    };
+    Object.assign(run, { variant, values: checked, credentialId: null, configProvider: configProviderFor(variant, checked), touchedAt: this.now() });
+    this.runs.set(run.id, run);
+
+    const client = await this.deps.clientFor(input.tenantId);
+    const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
+
+    let credentialId: string;
+    try {
+      credentialId = (await client.createCredential({ name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) })).id as string;
+    } catch (error) {
+      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failure(variant, error, 'create') };
+    }
+    run.createdCredentials.push(credentialId);
+    this.deps.log.info('setup.credential_created', { run: run.id, provider: variant.id, credential: credentialId });
+
+    let failure: SetupFailure;
+    try {
+      const result = await client.validateCredential(credentialId, { provider: variant.validateProvider });
+      if (result.valid === true) {
+        run.credentialId = credentialId;
+        return { ...base, status: 'valid', credentialId, keptFailedCredential: false, models: result.models.map(modelEntry) };
+      }
+      if (result.valid === null) {
+        run.credentialId = credentialId;
+        return { ...base, status: 'listing-unsupported', credentialId, keptFailedCredential: false };
+      }
+      failure = this.failure(variant, { message: result.error ?? 'The provider refused the credential.', status: result.providerStatus }, 'validate');
+    } catch (error) {
+      failure = this.failure(variant, error, 'validate');
+    }
+
+    if (input.keepFailedCredential) {
+      return { ...base, status: 'invalid', credentialId, keptFailedCredential: true, failure };
+    }
+    // No orphan: the credential that failed is removed from the tenant.
+    try {
+      await client.deleteCredential(credentialId);
+      run.createdCredentials = run.createdCredentials.filter((c) => c !== credentialId);
+      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure };
+    } catch (error) {
+      const why = isAppErrorShape(error) ? error.message : 'unknown error';
+      return {
+        ...base,
+        status: 'invalid',
+        credentialId,
+        keptFailedCredential: true,
+        failure: { ...failure, message: `${failure.message} (The failed credential could not be deleted: ${why})` },
+      };
+    }
+  }
+
+  async validateModel(input: { runId: string; modelName: string; isEmbedding: boolean }): Promise<ModelCheck> {
+    const run = this.activeRun(input.runId);
+    const client = await this.deps.clientFor(run.tenantId);
+    const result = await client.validateCredential(run.credentialId!, {
+      provider: run.variant.validateProvider,
+      model_name: input.modelName,
+      ...(input.isEmbedding ? { is_embedding: true } : {}),
+    });
+    const message = result.valid === true ? null : (result.error ?? (result.valid === null ? 'The provider could not check this model.' : 'Model not found'));
+    return {
+      modelName: input.modelName,
+      valid: result.valid,
+      message,
+      advice: result.valid === true ? null : adviceFor(run.variant, { message: message ?? '', status: result.providerStatus }),
+    };
+  }
+
+  async createConfig(input: CreateSetupConfigInput): Promise<CreatedConfig> {
+    const run = this.activeRun(input.runId);
+    const client = await this.deps.clientFor(run.tenantId);
+    const name = input.name.trim() || input.modelName;
+    const config = await client.createLlmConfig({
+      name,
+      provider: run.configProvider,
+      llm_credentials_id: run.credentialId!,
+      model_name: input.modelName,
+      ...(input.isEmbedding ? { is_embedding: true, ...(input.embeddingDimensions ? { embedding_dimensions: input.embeddingDimensions } : {}) } : {}),
+    });
+    const created: CreatedConfig = { id: config.id, name: config.name, modelName: input.modelName, provider: run.configProvider };
+    run.createdConfigs.push(created);
+    this.deps.log.info('setup.config_created', { run: run.id, config: config.id });
+    return created;
+  }
+
+  /** Cancels a run; with `deleteCreated`, removes its configs first, then its credentials (the order the tenant needs). */
+  async cancel(input: { runId: string; deleteCreated: boolean }): Promise<CancelOutcome> {
+    const run = this.run(input.runId);
+    this.runs.delete(run.id);
+    const outcome: CancelOutcome = { deletedConfigs: 0, deletedCredentials: 0, leftOnTenant: [] };
+    if (!input.deleteCreated) return outcome;
+    const client = await this.deps.clientFor(run.tenantId);
+    for (const config of [...run.createdConfigs].reverse()) {
+      try {
+        await client.deleteLlmConfig(config.id);
+        outcome.deletedConfigs++;
+      } catch (error) {
+        outcome.leftOnTenant.push(`LLM config “${config.name}” (${config.id}): ${messageOf(error)}`);
+      }
+    }
+    for (const credentialId of run.createdCredentials) {
+      try {
+        await client.deleteCredential(credentialId);
+        outcome.deletedCredentials++;
+      } catch (error) {
+        outcome.leftOnTenant.push(`Credential ${credentialId}: ${messageOf(error)}`);
+      }
+    }
+    this.deps.log.info('setup.cancelled', { run: run.id, deletedConfigs: outcome.deletedConfigs, deletedCredentials: outcome.deletedCredentials });
+    return outcome;
+  }
+
+  /** The run is done: forget it and its secrets. */
+  finish(runId: string): void {
+    this.runs.delete(runId);
+  }
+
+  async listConfigs(tenantId: string): Promise<TenantConfigSummary[]> {
+    const client = await this.deps.clientFor(tenantId);
+    return (await client.listLlmConfigs()).map((c) => ({
+      id: c.id,
+      name: c.name,
+      provider: c.provider,
+      modelName: c.model_name ?? null,
+      isEmbedding: Boolean(c.is_embedding),
+    }));
+  }
+
+  private withReusedSecrets(variant: ProviderVariant, given: Record<string, string>, previous: SetupRun | undefined) {
+    const values: Record<string, string> = { ...given };
+    if (!previous) return values;
+    for (const key of secretFieldKeys(variant)) {
+      const earlier = previous.values[key];
+      if ((values[key] ?? '').trim() === '' && earlier) values[key] = earlier;
+    }
+    return values;
+  }
+
+  private failure(variant: ProviderVariant, error: unknown, stage: SetupFailure['stage']): SetupFailure {
+    const message = isAppErrorShape(error)
+      ? error.message
+      : error && typeof error === 'object' && 'message' in error && typeof error.message === 'string'
+        ? error.message
+        : 'The tenant refused the credential.';
+    const status =
+      error && typeof error === 'object' && 'status' in error && typeof error.status === 'number'
+        ? error.status
+        : isAppErrorShape(error) && typeof error.details?.status === 'number'
+          ? (error.details.status as number)
+          : undefined;
+    return {
+      message,
+      advice: adviceFor(variant, { message, ...(status !== undefined ? { status } : {}) }),
+      offerOpenAiCompatible: variant.id === 'openai',
+      stage,
+    };
+  }
+
+  private run(runId: string): SetupRun {
+    const run = this.runs.get(runId);
+    if (!run) throw new AppError('not_found', 'This setup run has ended. Start the setup again.');
+    run.touchedAt = this.now();
+    return run;
+  }
+
+  private activeRun(runId: string): SetupRun {
+    const run = this.run(runId);
+    if (!run.credentialId) throw new AppError('conflict', 'This setup run has no validated credential yet. Validate the credential first.');
+    return run;
+  }
+
+  private expireOldRuns(): void {
+    const cutoff = this.now() - this.ttl;
+    for (const [id, run] of this.runs) if (run.touchedAt < cutoff) this.runs.delete(id);
+  }
+}
+
+function modelEntry(id: string) {
+  const embedding = looksLikeEmbeddingModel(id);
+  const dimensions = embedding ? knownEmbeddingDimensions(id) : undefined;
+  return dimensions === undefined ? { id, embedding } : { id, embedding, dimensions };
+}
+
+function messageOf(error: unknown): string {
+  return isAppErrorShape(error) ? error.message : 'unknown error';
+}

@@ -1,0 +1,52 @@
+import type { TenantConfigSummary } from '../../src-shared/setup';
+import type { ModelChoice } from '../state/setup-store';
+import { useSetupStore } from '../state/setup-store';
+import type { NameProblem } from './names';
+
+export function DisplayNames({ choices, problems, existing }: { choices: ModelChoice[]; problems: NameProblem[]; existing: TenantConfigSummary[] }) {
+  const updateChoice = useSetupStore((s) => s.updateChoice);
+  return (
+    <section aria-label="Display names">
+      <p>
+        Set a friendly display name for each model; leave it blank to use the model ID. Agents show this name in their
+        LLM list. The tenant has {existing.length} LLM config{existing.length === 1 ? '' : 's'} already.
+      </p>
+      <table className="data-table" aria-label="Display names">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Display name</th>
+          </tr>
+        </thead>
+        <tbody>
+          {choices.map((c) => {
+            const mine = problems.filter((p) => p.modelId === c.id);
+            return (
+              <tr key={c.id} data-model={c.id}>
+                <td>
+                  <code>{c.id}</code>
+                </td>
+                <td>{c.embedding ? `embedding${c.dimensions ? `, ${c.dimensions} dimensions` : ''}` : 'completion'}</td>
+                <td>
+                  <input
+                    aria-label={`Display name for ${c.id}`}
+                    aria-invalid={mine.length > 0 || undefined}
+                    placeholder={c.id}
+                    value={c.displayName}
+                    onChange={(e) => updateChoice(c.id, { displayName: e.target.value })}
+                  />
+                  {mine.map((p) => (
+                    <p key={p.message} className="field-error">
+                      {p.message}
+                    </p>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,258 @@
+// The provider setup flow in the renderer. Secrets typed in the form are sent once, with
+// startProviderSetup, and then cleared here: main keeps them for the run.
+import pLimit from 'p-limit';
+import { create } from 'zustand';
+import type { AppErrorShape } from '../../src-shared/errors';
+import { openAiCompatiblePresets, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
+import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
+import type { CancelOutcome, CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
+import { asAppError, bridge } from '../bridge';
+
+export type SetupStep = 'provider' | 'models' | 'names' | 'complete';
+
+export interface ModelChoice {
+  id: string;
+  embedding: boolean;
+  /** Text, as typed; checked before configs are created. */
+  dimensions: string;
+  displayName: string;
+}
+
+export type ConfigResult =
+  | { status: 'waiting' }
+  | { status: 'creating' }
+  | { status: 'created'; config: CreatedConfig }
+  | { status: 'failed'; error: AppErrorShape };
+
+const configConcurrency = 3;
+
+interface SetupState {
+  step: SetupStep;
+  tenantId: string | null;
+  providerId: ProviderId;
+  values: Record<string, string>;
+  fieldErrors: Record<string, string>;
+  busy: boolean;
+  error: AppErrorShape | null;
+  outcome: SetupAttemptOutcome | null;
+  /** Secret fields main already holds for this run (a blank field reuses them). */
+  heldSecrets: string[];
+  keepFailedCredential: boolean;
+  models: ModelEntry[];
+  manualChecks: ModelCheck[];
+  selected: Record<string, ModelChoice>;
+  existingConfigs: TenantConfigSummary[];
+  results: Record<string, ConfigResult>;
+  cancelled: CancelOutcome | null;
+
+  chooseTenant(tenantId: string): void;
+  chooseProvider(providerId: ProviderId): void;
+  setValue(key: string, value: string): void;
+  setKeepFailedCredential(keep: boolean): void;
+  validateAndContinue(): Promise<void>;
+  switchToOpenAiCompatible(): void;
+  toggleModel(model: ModelEntry, on: boolean): void;
+  selectModels(models: ModelEntry[]): void;
+  clearSelection(): void;
+  updateChoice(id: string, change: Partial<ModelChoice>): void;
+  checkManualModel(modelName: string, isEmbedding: boolean): Promise<void>;
+  goTo(step: SetupStep): void;
+  toNames(): Promise<void>;
+  createConfigs(onlyFailed?: boolean): Promise<void>;
+  cancelRun(deleteCreated: boolean): Promise<void>;
+  finish(): Promise<void>;
+  reset(): void;
+}
+
+const initial = {
+  step: 'provider' as SetupStep,
+  providerId: 'openai' as ProviderId,
+  values: {} as Record<string, string>,
+  fieldErrors: {},
+  busy: false,
+  error: null,
+  outcome: null,
+  heldSecrets: [] as string[],
+  keepFailedCredential: false,
+  models: [] as ModelEntry[],
+  manualChecks: [] as ModelCheck[],
+  selected: {} as Record<string, ModelChoice>,
+  existingConfigs: [] as TenantConfigSummary[],
+  results: {} as Record<string, ConfigResult>,
+  cancelled: null,
+};
+
+/** Client-side check with the catalog's schema; blank secrets are fine when main holds them. */
+export function checkProviderValues(providerId: ProviderId, values: Record<string, string>, heldSecrets: string[]): Record<string, string> {
+  const filled = { ...values };
+  for (const key of heldSecrets) if (!filled[key]?.trim()) filled[key] = 'held-by-main';
+  const parsed = credentialValuesSchema(providerId).safeParse(filled);
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
+  return errors;
+}
+
+export const useSetupStore = create<SetupState>((set, get) => ({
+  ...initial,
+  tenantId: null,
+
+  chooseTenant: (tenantId) => set({ ...initial, tenantId }),
+  chooseProvider: (providerId) =>
+    set((s) => ({
+      providerId,
+      // The name carries over; fields of the old provider do not.
+      values: s.values.name ? { name: s.values.name } : ({} as Record<string, string>),
+      fieldErrors: {},
+      heldSecrets: [],
+      outcome: s.outcome?.status === 'invalid' ? s.outcome : null,
+    })),
+  setValue: (key, value) =>
+    set((s) => {
+      const { [key]: _fixed, ...fieldErrors } = s.fieldErrors;
+      return { values: { ...s.values, [key]: value }, fieldErrors };
+    }),
+  setKeepFailedCredential: (keep) => set({ keepFailedCredential: keep }),
+
+  async validateAndContinue() {
+    const { tenantId, providerId, values, heldSecrets, outcome, keepFailedCredential } = get();
+    if (!tenantId) return;
+    const fieldErrors = checkProviderValues(providerId, values, heldSecrets);
+    set({ fieldErrors, error: null });
+    if (Object.keys(fieldErrors).length > 0) return;
+    set({ busy: true });
+    try {
+      const result = await bridge().startProviderSetup({
+        tenantId,
+        providerId,
+        values,
+        ...(outcome ? { runId: outcome.runId } : {}),
+        keepFailedCredential,
+      });
+      const secretKeys = secretFieldKeys(providerVariant(providerId));
+      const cleared = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secretKeys.includes(k) ? '' : v]));
+      const held = [...new Set([...heldSecrets, ...secretKeys.filter((k) => values[k]?.trim())])];
+      set({ outcome: result, values: cleared, heldSecrets: held, busy: false });
+      if (result.status === 'valid' || result.status === 'listing-unsupported') {
+        set({ step: 'models', models: result.models, selected: {}, manualChecks: [], results: {} });
+      }
+    } catch (error) {
+      const e = asAppError(error);
+      const fields: Record<string, string> = {};
+      for (const f of e.details?.fields ?? []) fields[f.path.replace(/^values\./, '')] ??= f.message;
+      set({ error: e, fieldErrors: fields, busy: false });
+    }
+  },
+
+  switchToOpenAiCompatible() {
+    // The guide's tip: OpenAI through the OpenAI-compatible provider, base URL https://api.openai.com/v1.
+    set((s) => ({
+      providerId: 'openai_compatible',
+      values: { ...s.values, base_url: 'https://api.openai.com/v1' },
+      fieldErrors: {},
+    }));
+  },
+
+  toggleModel(model, on) {
+    set((s) => {
+      const selected = { ...s.selected };
+      if (on) selected[model.id] = choiceFor(model);
+      else delete selected[model.id];
+      return { selected };
+    });
+  },
+  selectModels(models) {
+    set((s) => {
+      const selected = { ...s.selected };
+      for (const m of models) selected[m.id] ??= choiceFor(m);
+      return { selected };
+    });
+  },
+  clearSelection: () => set({ selected: {} }),
+  updateChoice: (id, change) =>
+    set((s) => (s.selected[id] ? { selected: { ...s.selected, [id]: { ...s.selected[id]!, ...change } } } : {})),
+
+  async checkManualModel(modelName, isEmbedding) {
+    const { outcome } = get();
+    if (!outcome) return;
+    set({ busy: true, error: null });
+    try {
+      const check = await bridge().validateSetupModel({ runId: outcome.runId, modelName, isEmbedding });
+      set((s) => ({ manualChecks: [...s.manualChecks.filter((c) => c.modelName !== check.modelName), check], busy: false }));
+      if (check.valid === true) get().toggleModel({ id: check.modelName, embedding: isEmbedding }, true);
+    } catch (error) {
+      set({ error: asAppError(error), busy: false });
+    }
+  },
+
+  goTo: (step) => set({ step, error: null }),
+
+  async toNames() {
+    const { tenantId } = get();
+    set({ step: 'names', error: null });
+    if (!tenantId) return;
+    try {
+      set({ existingConfigs: await bridge().listTenantConfigs({ tenantId }) });
+    } catch (error) {
+      set({ error: asAppError(error) });
+    }
+  },
+
+  async createConfigs(onlyFailed = false) {
+    const { outcome, selected, results } = get();
+    if (!outcome) return;
+    const todo = Object.values(selected).filter((c) => !onlyFailed || results[c.id]?.status === 'failed');
+    set((s) => ({ step: 'complete', results: { ...s.results, ...Object.fromEntries(todo.map((c) => [c.id, { status: 'waiting' }])) } }));
+    const limit = pLimit(configConcurrency);
+    const setResult = (id: string, result: ConfigResult) => set((s) => ({ results: { ...s.results, [id]: result } }));
+    await Promise.all(
+      todo.map((choice) =>
+        limit(async () => {
+          if (get().cancelled) return;
+          setResult(choice.id, { status: 'creating' });
+          try {
+            const dimensions = choice.embedding && choice.dimensions.trim() ? Number(choice.dimensions) : undefined;
+            const config = await bridge().createSetupConfig({
+              runId: outcome.runId,
+              modelName: choice.id,
+              name: choice.displayName,
+              isEmbedding: choice.embedding,
+              ...(dimensions !== undefined ? { embeddingDimensions: dimensions } : {}),
+            });
+            setResult(choice.id, { status: 'created', config });
+          } catch (error) {
+            setResult(choice.id, { status: 'failed', error: asAppError(error) });
+          }
+        }),
+      ),
+    );
+  },
+
+  async cancelRun(deleteCreated) {
+    const { outcome } = get();
+    if (!outcome) {
+      set({ ...initial });
+      return;
+    }
+    set({ busy: true });
+    try {
+      const cancelled = await bridge().cancelProviderSetup({ runId: outcome.runId, deleteCreated });
+      set({ ...initial, cancelled });
+    } catch (error) {
+      set({ busy: false, error: asAppError(error) });
+    }
+  },
+
+  async finish() {
+    const { outcome } = get();
+    if (outcome) await bridge().finishProviderSetup({ runId: outcome.runId }).catch(() => undefined);
+    set({ ...initial });
+  },
+
+  reset: () => set({ ...initial }),
+}));
+
+function choiceFor(model: ModelEntry): ModelChoice {
+  return { id: model.id, embedding: model.embedding, dimensions: model.dimensions ? String(model.dimensions) : '', displayName: '' };
+}
+
+export { openAiCompatiblePresets };

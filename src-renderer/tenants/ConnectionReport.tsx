@@ -1,0 +1,41 @@
+import type { ConnectionTestReport } from '../../src-shared/connection-report';
+import type { AppErrorShape } from '../../src-shared/errors';
+
+const statusText = { ok: 'passed', failed: 'failed', skipped: 'not run' } as const;
+
+export function ConnectionReport({ report, tenantName }: { report: ConnectionTestReport; tenantName?: string }) {
+  return (
+    <div
+      className={`connection-report ${report.ok ? 'ok' : 'failed'}`}
+      role="status"
+      aria-label={tenantName ? `Connection test result for ${tenantName}` : 'Connection test result'}
+    >
+      <p className="report-summary">
+        {report.ok ? `Connected. The AI API answered in ${report.latencyMs ?? '?'} ms.` : 'The connection test failed.'}
+      </p>
+      <ol className="report-steps">
+        {report.steps.map((step) => (
+          <li key={step.step} className={`step ${step.status}`} data-step={step.step}>
+            <span className="step-icon" aria-hidden="true">
+              {step.status === 'ok' ? '✓' : step.status === 'failed' ? '✕' : '–'}
+            </span>
+            <span className="step-label">{step.label}</span>
+            <span className="step-status">
+              {statusText[step.status]}
+              {step.status !== 'skipped' ? ` · ${step.ms} ms` : ''}
+            </span>
+            {step.error && <p className="step-error">{step.error.message}</p>}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function InlineError({ error }: { error: AppErrorShape }) {
+  return (
+    <p className="inline-error" role="alert">
+      {error.message}
+    </p>
+  );
+}

@@ -1,0 +1,253 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { ConnectionTestReport } from '../../src-shared/connection-report';
+import type { AppErrorShape } from '../../src-shared/errors';
+import { authMethodLabels, authMethods, environmentPresets, type TenantProfileView } from '../../src-shared/tenant-profile';
+import { normalizeTenantUrl } from '../../src-shared/tenant-url';
+import { asAppError, bridge } from '../bridge';
+import { Field, SecretInput } from '../components/Field';
+import { useTenantsStore } from '../state/tenants-store';
+import { ConnectionReport, InlineError } from './ConnectionReport';
+import {
+  emptyForm,
+  fieldErrorsFrom,
+  formFromProfile,
+  toProfileInput,
+  validateForm,
+  type FieldErrors,
+  type TenantFormState,
+} from './tenant-form-model';
+
+interface TenantFormProps {
+  editing: TenantProfileView | null;
+  onDone(saved: TenantProfileView | null): void;
+}
+
+export function TenantForm({ editing, onDone }: TenantFormProps) {
+  const [form, setForm] = useState<TenantFormState>(() => (editing ? formFromProfile(editing) : emptyForm()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [submitError, setSubmitError] = useState<AppErrorShape | null>(null);
+  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
+  const [report, setReport] = useState<ConnectionTestReport | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const create = useTenantsStore((s) => s.create);
+  const update = useTenantsStore((s) => s.update);
+
+  const set = <K extends keyof TenantFormState>(key: K, value: TenantFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const url = form.baseUrl.trim() ? normalizeTenantUrl(form.baseUrl) : null;
+  const editingSecret = editing && editing.auth.method === form.method && editing.secretSet;
+  const secretPlaceholder = editingSecret ? 'Stored in the keychain. Leave blank to keep it.' : '';
+
+  const check = (): boolean => {
+    const found = validateForm(form, editing);
+    setErrors(found);
+    setSubmitError(null);
+    return Object.keys(found).length === 0;
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!check()) return;
+    setBusy('saving');
+    try {
+      const input = toProfileInput(form);
+      const saved = editing ? await update(editing.id, input) : await create(input);
+      onDone(saved);
+    } catch (error) {
+      const e = asAppError(error);
+      setErrors(fieldErrorsFrom(e));
+      setSubmitError(e);
+      setBusy(null);
+    }
+  };
+
+  const test = async () => {
+    if (!check()) return;
+    setBusy('testing');
+    setReport(null);
+    try {
+      const draft = toProfileInput(form);
+      setReport(await bridge().testTenantConnection(editing ? { draft, id: editing.id } : { draft }));
+    } catch (error) {
+      const e = asAppError(error);
+      setErrors(fieldErrorsFrom(e));
+      setSubmitError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const loadCaFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > 256 * 1024) {
+      setErrors((e) => ({ ...e, caPem: 'the certificate file is larger than 256 KB' }));
+      return;
+    }
+    set('caPem', await file.text());
+  };
+
+  const choosePreset = (value: string) => {
+    const preset = environmentPresets.find((p) => p.label === value);
+    setForm((f) =>
+      preset
+        ? { ...f, environmentPreset: preset.label, environmentLabel: preset.label, environmentColor: preset.color }
+        : { ...f, environmentPreset: 'other', environmentLabel: f.environmentPreset === 'other' ? f.environmentLabel : '' },
+    );
+  };
+
+  return (
+    <form className="panel tenant-form" aria-label={editing ? `Edit ${editing.name}` : 'Add a tenant'} onSubmit={save} noValidate>
+      <h2>{editing ? `Edit ${editing.name}` : 'Add a tenant'}</h2>
+      <div className="form-grid">
+        <Field label="Name" required error={errors.name}>
+          {(p) => <input {...p} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Acme production" />}
+        </Field>
+        <Field
+          label="Tenant address"
+          required
+          error={errors.baseUrl}
+          hint={
+            url?.ok
+              ? `Saved as ${url.baseUrl}`
+              : 'Paste any address of the tenant, such as https://acme.alationcloud.com/app/studio/models'
+          }
+          warning={
+            url?.ok && url.insecureLoopback
+              ? 'Plain http: accepted only because this tenant is on this computer. Anything sent to it is unencrypted.'
+              : undefined
+          }
+        >
+          {(p) => <input {...p} value={form.baseUrl} onChange={(e) => set('baseUrl', e.target.value)} spellCheck={false} />}
+        </Field>
+        <Field label="Environment" required error={errors['environment.label']}>
+          {(p) => (
+            <select {...p} value={form.environmentPreset} onChange={(e) => choosePreset(e.target.value)}>
+              {environmentPresets.map((preset) => (
+                <option key={preset.label} value={preset.label}>
+                  {preset.label}
+                </option>
+              ))}
+              <option value="other">other…</option>
+            </select>
+          )}
+        </Field>
+        {form.environmentPreset === 'other' && (
+          <div className="field-row">
+            <Field label="Environment name" required error={errors['environment.label']}>
+              {(p) => (
+                <input {...p} value={form.environmentLabel} onChange={(e) => set('environmentLabel', e.target.value)} placeholder="qa" />
+              )}
+            </Field>
+            <Field label="Environment colour" error={errors['environment.color']}>
+              {(p) => <input {...p} type="color" value={form.environmentColor} onChange={(e) => set('environmentColor', e.target.value)} />}
+            </Field>
+          </div>
+        )}
+      </div>
+
+      <fieldset className="auth-methods">
+        <legend>Authentication</legend>
+        {authMethods.map((method) => (
+          <label key={method} className="radio">
+            <input type="radio" name="auth-method" value={method} checked={form.method === method} onChange={() => set('method', method)} />
+            {authMethodLabels[method]}
+          </label>
+        ))}
+      </fieldset>
+
+      <div className="form-grid">
+        {form.method === 'oauth' && (
+          <>
+            <Field label="Client ID" required error={errors['auth.clientId']} hint="From the tenant's OAuth client application (Admin Settings > Authentication).">
+              {(p) => <input {...p} value={form.clientId} onChange={(e) => set('clientId', e.target.value)} spellCheck={false} />}
+            </Field>
+            <Field label="Client secret" required={!editingSecret} error={errors['auth.clientSecret']}>
+              {(p) => (
+                <SecretInput {...p} value={form.clientSecret} onChange={(v) => set('clientSecret', v)} placeholder={secretPlaceholder} revealLabel="Show client secret" />
+              )}
+            </Field>
+          </>
+        )}
+        {form.method === 'apiToken' && (
+          <Field label="API access token" required={!editingSecret} error={errors['auth.apiToken']} hint="Created under the tenant's account settings; it expires (24 hours by default).">
+            {(p) => <SecretInput {...p} value={form.apiToken} onChange={(v) => set('apiToken', v)} placeholder={secretPlaceholder} revealLabel="Show API access token" />}
+          </Field>
+        )}
+        {form.method === 'refreshToken' && (
+          <>
+            <Field label="Refresh token" required={!editingSecret} error={errors['auth.refreshToken']}>
+              {(p) => (
+                <SecretInput {...p} value={form.refreshToken} onChange={(v) => set('refreshToken', v)} placeholder={secretPlaceholder} revealLabel="Show refresh token" />
+              )}
+            </Field>
+            <Field label="User ID" required error={errors['auth.userId']} hint="The number shown with the refresh token.">
+              {(p) => <input {...p} value={form.userId} inputMode="numeric" onChange={(e) => set('userId', e.target.value)} />}
+            </Field>
+          </>
+        )}
+      </div>
+
+      <fieldset className="ca-certificate">
+        <legend>Custom CA certificate (optional)</legend>
+        <p className="hint">
+          For a tenant behind a private certificate authority. Your system's trusted certificates are used as well; TLS
+          checks are never turned off.
+        </p>
+        <p className="ca-state">
+          {form.caPem === undefined
+            ? editing?.caCertificate
+              ? `Using ${editing.caCertificate.subject} (valid until ${editing.caCertificate.validTo.slice(0, 10)}).`
+              : 'None.'
+            : form.caPem
+              ? `A PEM certificate is loaded (${(form.caPem.match(/BEGIN CERTIFICATE/g) ?? []).length} certificate(s)).`
+              : 'None.'}
+        </p>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+            Load PEM file…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".pem,.crt,.cer,application/x-pem-file"
+            aria-label="CA certificate file"
+            className="visually-hidden"
+            tabIndex={-1}
+            onChange={(e) => void loadCaFile(e.target.files?.[0])}
+          />
+          {(form.caPem || (form.caPem === undefined && editing?.caCertificate)) && (
+            <button type="button" className="button" onClick={() => set('caPem', null)}>
+              Remove certificate
+            </button>
+          )}
+        </div>
+        <Field label="Or paste the certificate (PEM)" error={errors.caPem}>
+          {(p) => (
+            <textarea
+              {...p}
+              rows={3}
+              spellCheck={false}
+              value={form.caPem ?? ''}
+              placeholder="-----BEGIN CERTIFICATE-----"
+              onChange={(e) => set('caPem', e.target.value.trim() ? e.target.value : form.caPem === undefined ? undefined : null)}
+            />
+          )}
+        </Field>
+      </fieldset>
+
+      {submitError && <InlineError error={submitError} />}
+      {report && <ConnectionReport report={report} />}
+
+      <div className="button-row form-actions">
+        <button type="submit" className="button primary" disabled={busy !== null}>
+          {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : 'Add tenant'}
+        </button>
+        <button type="button" className="button" onClick={() => void test()} disabled={busy !== null}>
+          {busy === 'testing' ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="button" className="button" onClick={() => onDone(null)} disabled={busy === 'saving'}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

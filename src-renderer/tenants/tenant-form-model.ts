@@ -1,0 +1,108 @@
+// The tenant form's state and how it becomes a TenantProfileInput. Kept apart from the component so
+// the mapping is tested on its own.
+import type { AppErrorShape } from '../../src-shared/errors';
+import {
+  environmentPresets,
+  secretLabels,
+  secretNameByMethod,
+  tenantProfileInputSchema,
+  typedSecret,
+  type AuthMethod,
+  type TenantProfileInput,
+  type TenantProfileView,
+} from '../../src-shared/tenant-profile';
+
+export interface TenantFormState {
+  name: string;
+  baseUrl: string;
+  environmentPreset: (typeof environmentPresets)[number]['label'] | 'other';
+  environmentLabel: string;
+  environmentColor: string;
+  method: AuthMethod;
+  clientId: string;
+  clientSecret: string;
+  apiToken: string;
+  refreshToken: string;
+  userId: string;
+  /** null: no custom CA; undefined (edit only): keep what is stored. */
+  caPem: string | null | undefined;
+}
+
+export type FieldErrors = Record<string, string>;
+
+export function emptyForm(): TenantFormState {
+  return {
+    name: '',
+    baseUrl: '',
+    environmentPreset: 'production',
+    environmentLabel: 'production',
+    environmentColor: environmentPresets[0].color,
+    method: 'oauth',
+    clientId: '',
+    clientSecret: '',
+    apiToken: '',
+    refreshToken: '',
+    userId: '',
+    caPem: null,
+  };
+}
+
+export function formFromProfile(profile: TenantProfileView): TenantFormState {
+  const preset = environmentPresets.find((p) => p.label === profile.environment.label && p.color === profile.environment.color);
+  return {
+    ...emptyForm(),
+    name: profile.name,
+    baseUrl: profile.baseUrl,
+    environmentPreset: preset ? preset.label : 'other',
+    environmentLabel: profile.environment.label,
+    environmentColor: profile.environment.color,
+    method: profile.auth.method,
+    clientId: profile.auth.method === 'oauth' ? profile.auth.clientId : '',
+    userId: profile.auth.method === 'refreshToken' ? profile.auth.userId : '',
+    caPem: undefined,
+  };
+}
+
+const blankToUndefined = (v: string) => (v.trim() === '' ? undefined : v);
+
+export function toProfileInput(form: TenantFormState): TenantProfileInput {
+  const auth: TenantProfileInput['auth'] =
+    form.method === 'oauth'
+      ? { method: 'oauth', clientId: form.clientId, clientSecret: blankToUndefined(form.clientSecret) }
+      : form.method === 'apiToken'
+        ? { method: 'apiToken', apiToken: blankToUndefined(form.apiToken) }
+        : { method: 'refreshToken', userId: form.userId, refreshToken: blankToUndefined(form.refreshToken) };
+  return {
+    name: form.name,
+    baseUrl: form.baseUrl,
+    environment: { label: form.environmentLabel, color: form.environmentColor },
+    auth,
+    ...(form.caPem === undefined ? {} : { caPem: form.caPem }),
+  };
+}
+
+/**
+ * The same zod schema main applies, run before anything is sent. A secret is required when adding
+ * a tenant or switching its method; editing with the same method keeps the stored one.
+ */
+export function validateForm(form: TenantFormState, editing: TenantProfileView | null): FieldErrors {
+  const input = toProfileInput(form);
+  const errors: FieldErrors = {};
+  const parsed = tenantProfileInputSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
+  }
+  const secretName = secretNameByMethod[form.method];
+  const needsSecret = !editing || editing.auth.method !== form.method || !editing.secretSet;
+  if (needsSecret && typedSecret({ method: form.method, [secretName]: blankToUndefined(form[secretName]) }) === undefined) {
+    errors[`auth.${secretName}`] ??= `enter the ${secretLabels[secretName]}`;
+  }
+  return errors;
+}
+
+/** Field errors that main sent back, keyed like the client-side ones. */
+export function fieldErrorsFrom(error: AppErrorShape): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const f of error.details?.fields ?? []) errors[f.path] ??= f.message;
+  return errors;
+}

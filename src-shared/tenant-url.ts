@@ -1,0 +1,36 @@
+// What a tenant's address is: scheme, host and port, nothing else. Admins paste whatever is in their
+// address bar (`https://acme.alationcloud.com/app/studio/models`, `.../ai/docs`), so paths, queries
+// and trailing slashes are dropped rather than refused.
+
+export type TenantUrlResult =
+  | { ok: true; baseUrl: string; insecureLoopback: boolean }
+  | { ok: false; message: string };
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function normalizeTenantUrl(raw: string): TenantUrlResult {
+  const text = raw.trim();
+  if (!text) return { ok: false, message: 'Enter the tenant’s address, for example https://acme.alationcloud.com' };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return { ok: false, message: `“${text}” is not a web address. Use the form https://acme.alationcloud.com` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, message: `The address must start with https:// (found ${url.protocol}//).` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: 'Leave user names and passwords out of the address; choose an authentication method below.' };
+  }
+  if (!url.hostname) return { ok: false, message: 'The address has no host name.' };
+  const loopback = isLoopbackHost(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    return { ok: false, message: 'Use https:// for a tenant. Plain http:// is accepted only for a tenant on this computer (localhost).' };
+  }
+  return { ok: true, baseUrl: url.origin, insecureLoopback: url.protocol === 'http:' };
+}

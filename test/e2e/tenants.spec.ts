@@ -1,0 +1,218 @@
+// Tenant profiles end to end: the real renderer in Chromium, the real main services behind the
+// harness, the real keychain, and fake Alation tenants on loopback.
+import { createServer } from 'node:net';
+import type { Page } from '@playwright/test';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { expect, test } from './fixtures';
+
+type Auth =
+  | { method: 'OAuth client credentials'; clientId: string; clientSecret: string }
+  | { method: 'API access token'; token: string }
+  | { method: 'Refresh token and user ID'; refreshToken: string; userId: string };
+
+interface TenantFields {
+  name: string;
+  address: string;
+  environment?: string;
+  auth: Auth;
+  caFile?: string;
+}
+
+async function fillTenantForm(page: Page, t: TenantFields) {
+  const form = page.getByRole('form', { name: /Add a tenant|Edit / });
+  await form.getByLabel('Name', { exact: true }).fill(t.name);
+  await form.getByLabel('Tenant address', { exact: true }).fill(t.address);
+  if (t.environment) await form.getByLabel('Environment', { exact: true }).selectOption(t.environment);
+  await form.getByRole('radio', { name: t.auth.method }).check();
+  if ('clientId' in t.auth) {
+    await form.getByLabel('Client ID', { exact: true }).fill(t.auth.clientId);
+    await form.getByLabel('Client secret', { exact: true }).fill(t.auth.clientSecret);
+  } else if ('token' in t.auth) {
+    // The method's radio button has the same label as the token field.
+    await form.getByLabel('API access token', { exact: true }).and(form.locator('input:not([type=radio])')).fill(t.auth.token);
+  } else {
+    await form.getByLabel('Refresh token', { exact: true }).fill(t.auth.refreshToken);
+    await form.getByLabel('User ID', { exact: true }).fill(t.auth.userId);
+  }
+  if (t.caFile) await form.getByLabel('CA certificate file', { exact: true }).setInputFiles(t.caFile);
+  return form;
+}
+
+async function addTenant(page: Page, t: TenantFields) {
+  await page.getByRole('button', { name: 'Add tenant' }).first().click();
+  const form = await fillTenantForm(page, t);
+  await form.getByRole('button', { name: 'Add tenant' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(t.name) })).toBeVisible();
+}
+
+async function testConnection(page: Page, name: string) {
+  await page.getByRole('button', { name: `Test connection to ${name}` }).click();
+  const report = page.getByRole('status', { name: `Connection test result for ${name}`, exact: true });
+  await expect(report).toBeVisible();
+  await expect(page.getByRole('button', { name: `Test connection to ${name}` })).toHaveText('Test');
+  return report;
+}
+
+const oauthOf = (t: FakeTenant, secret = t.clientSecret): Auth => ({ method: 'OAuth client credentials', clientId: t.clientId, clientSecret: secret });
+
+async function freePortWithNothingListening(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const tenants: FakeTenant[] = [];
+async function fake(options: Parameters<typeof startFakeTenant>[0] = {}) {
+  const t = await startFakeTenant(options);
+  tenants.push(t);
+  return t;
+}
+test.afterEach(async () => {
+  await Promise.all(tenants.splice(0).map((t) => t.stop()));
+});
+
+test('adds a tenant with each auth method, one over TLS with its CA, and each connection test passes', async ({ page, harness }) => {
+  const plain = await fake();
+  const tls = await fake({ tls: true });
+  const legacy = await fake();
+  await page.goto(harness.url);
+  await expect(page.getByText('No tenants yet')).toBeVisible();
+
+  await addTenant(page, { name: 'Acme OAuth', address: `${plain.baseUrl}/app/studio/models`, auth: oauthOf(plain) });
+  await addTenant(page, {
+    name: 'Acme TLS',
+    address: tls.baseUrl,
+    environment: 'staging',
+    auth: { method: 'API access token', token: tls.apiAccessToken },
+    caFile: tls.caFile!,
+  });
+  await addTenant(page, {
+    name: 'Acme legacy',
+    address: legacy.baseUrl,
+    environment: 'sandbox',
+    auth: { method: 'Refresh token and user ID', refreshToken: legacy.refreshToken, userId: String(legacy.userId) },
+  });
+
+  const rows = page.getByRole('table', { name: 'Tenants' }).getByRole('row');
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByRole('row', { name: /Acme OAuth/ })).toContainText(plain.baseUrl);
+  await expect(page.getByRole('row', { name: /Acme OAuth/ })).toContainText('http');
+  await expect(page.getByRole('row', { name: /Acme TLS/ })).toContainText('custom CA');
+  await expect(page.getByRole('row', { name: /Acme TLS/ })).toContainText('staging');
+
+  for (const [name, tenant, header] of [
+    ['Acme OAuth', plain, 'bearer'],
+    ['Acme TLS', tls, 'token'],
+    ['Acme legacy', legacy, 'token'],
+  ] as const) {
+    const report = await testConnection(page, name);
+    await expect(report).toContainText(/Connected\. The AI API answered in \d+ ms/);
+    const apiCalls = tenant.requests().filter((r) => r.path.startsWith('/ai/api/v1/'));
+    expect(apiCalls.at(-1)).toMatchObject({ status: 200, auth: header });
+  }
+  expect(legacy.requests().some((r) => r.path === '/integration/v1/createAPIAccessToken/')).toBe(true);
+
+  // The secrets are in the keychain, one entry per profile, and nowhere in the page.
+  const accounts = await createKeyringSecretStore(harness.keychainService).listAccounts();
+  expect(accounts).toHaveLength(3);
+  const html = await page.content();
+  for (const secret of [plain.clientSecret, tls.apiAccessToken, legacy.refreshToken]) expect(html).not.toContain(secret);
+});
+
+test('reports the failing step, with what to do, for each kind of failure', async ({ page, harness }) => {
+  const good = await fake();
+  const selfSigned = await fake({ tls: true });
+  const deadPort = await freePortWithNothingListening();
+  await page.goto(harness.url);
+
+  await addTenant(page, { name: 'Wrong secret', address: good.baseUrl, auth: oauthOf(good, 'not-the-secret') });
+  let report = await testConnection(page, 'Wrong secret');
+  await expect(report).toContainText('The connection test failed.');
+  await expect(report.locator('[data-step="auth"]')).toContainText('failed');
+  await expect(report.locator('[data-step="api"]')).toContainText('not run');
+
+  await addTenant(page, { name: 'Nothing there', address: `http://127.0.0.1:${deadPort}`, auth: oauthOf(good) });
+  report = await testConnection(page, 'Nothing there');
+  await expect(report.locator('[data-step="tls"]')).toContainText('failed');
+  await expect(report.locator('[data-step="tls"] .step-error')).not.toBeEmpty();
+
+  await addTenant(page, { name: 'Self-signed', address: selfSigned.baseUrl, auth: oauthOf(selfSigned) });
+  report = await testConnection(page, 'Self-signed');
+  await expect(report.locator('[data-step="tls"]')).toContainText('failed');
+  await expect(report.locator('[data-step="tls"] .step-error')).toContainText(/CA certificate/);
+});
+
+test('an expired token refreshes, and a 429 is waited out, and both tests pass', async ({ page, harness }) => {
+  const tenant = await fake();
+  await page.goto(harness.url);
+  await addTenant(page, { name: 'Refreshing', address: tenant.baseUrl, auth: oauthOf(tenant) });
+  await expect(await testConnection(page, 'Refreshing')).toContainText('Connected');
+
+  // The tenant expires the token the app holds; the next call gets a 401, refreshes once, retries.
+  const held = tenant.tokens().filter((t) => t.kind === 'oauth' && t.status === 'active');
+  expect(held).toHaveLength(1);
+  tenant.expireToken(held[0]!.token);
+  tenant.clearRequests();
+  await expect(await testConnection(page, 'Refreshing')).toContainText('Connected');
+  const log = tenant.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
+  expect(log.filter((l) => l.startsWith('POST /oauth/v2/token/'))).toHaveLength(1);
+  expect(log).toContain('GET /ai/api/v1/config/llm 401');
+  expect(log.at(-1)).toBe('GET /ai/api/v1/config/llm 200');
+
+  tenant.clearRequests();
+  tenant.addFault({ kind: '429', path: '/ai/api/v1/config/llm', method: 'GET', times: 1, retryAfter: 1 });
+  await expect(await testConnection(page, 'Refreshing')).toContainText('Connected');
+  const statuses = tenant.requests().filter((r) => r.path === '/ai/api/v1/config/llm').map((r) => r.status);
+  expect(statuses).toEqual([429, 200]);
+});
+
+test('edits and removes tenants, and their keychain entries go with them', async ({ page, harness }) => {
+  const tenant = await fake();
+  const keychain = createKeyringSecretStore(harness.keychainService);
+  await page.goto(harness.url);
+  await addTenant(page, { name: 'Editable', address: tenant.baseUrl, auth: oauthOf(tenant, 'wrong-at-first') });
+  await addTenant(page, { name: 'Second', address: tenant.baseUrl, auth: { method: 'API access token', token: tenant.apiAccessToken } });
+  expect(await keychain.listAccounts()).toHaveLength(2);
+
+  // Edit: the stored secret is never shown; a new one replaces it.
+  await page.getByRole('button', { name: 'Edit Editable' }).click();
+  const form = page.getByRole('form', { name: 'Edit Editable' });
+  await expect(form.getByLabel('Client secret', { exact: true })).toHaveValue('');
+  await expect(form.getByLabel('Client secret', { exact: true })).toHaveAttribute('placeholder', /Leave blank to keep it/);
+  await form.getByLabel('Name', { exact: true }).fill('Edited');
+  await form.getByLabel('Client secret', { exact: true }).fill(tenant.clientSecret);
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('row', { name: /Edited/ })).toBeVisible();
+  await expect(await testConnection(page, 'Edited')).toContainText('Connected');
+
+  // Remove both; the keychain is empty afterwards.
+  for (const name of ['Edited', 'Second']) {
+    await page.getByRole('button', { name: `Remove ${name}` }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Remove ${name}?` });
+    await dialog.getByRole('button', { name: 'Remove tenant' }).click();
+    await expect(page.getByText(new RegExp(`Removed “${name}” and 1 keychain entry`))).toBeVisible();
+  }
+  expect(await keychain.listAccounts()).toEqual([]);
+  await expect(page.getByText('No tenants yet')).toBeVisible();
+});
+
+test('bad input is refused before anything is sent, and nothing typed is lost', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  await page.getByRole('button', { name: 'Add tenant' }).click();
+  const form = page.getByRole('form', { name: 'Add a tenant' });
+  await form.getByLabel('Name', { exact: true }).fill('Insecure');
+  await form.getByLabel('Tenant address', { exact: true }).fill('http://acme.alationcloud.com');
+  await form.getByRole('button', { name: 'Add tenant' }).click();
+  await expect(form.getByText(/Use https:\/\/ for a tenant/)).toBeVisible();
+  await expect(form.getByText('enter the OAuth client ID')).toBeVisible();
+  await expect(form.getByText('enter the client secret')).toBeVisible();
+  await expect(form.getByLabel('Name', { exact: true })).toHaveValue('Insecure');
+  await expect(form.getByLabel('Tenant address', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Tenant address', { exact: true }).fill('acme.alationcloud.com/ai/docs');
+  await expect(form.getByText('Saved as https://acme.alationcloud.com')).toBeVisible();
+  const accounts = await createKeyringSecretStore(harness.keychainService).listAccounts();
+  expect(accounts).toEqual([]);
+});

@@ -1,0 +1,108 @@
+// A unique canary secret for every auth method, every tenant operation (the failing ones too), then a
+// search of the data dir, the log and every IPC answer for any canary or any token the tenant issued.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import type { TenantProfileInput } from '../../src-shared/tenant-profile';
+import { composeNodeServices, type NodeServices } from '../../tools/harness/compose';
+import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+
+const sender = 'http://127.0.0.1:9';
+const keychainService = `BYOM Desk leak test ${randomUUID()}`;
+const canary = (what: string) => `canary-${what}-${randomUUID()}`;
+const canaries = {
+  oauth: canary('oauth-secret'),
+  apiToken: canary('api-token'),
+  refreshToken: canary('refresh-token'),
+  wrongSecret: canary('wrong-secret'),
+  draftSecret: canary('draft-secret'),
+};
+
+let dataDir: string;
+let services: NodeServices;
+let oauthTenant: FakeTenant;
+let tokenTenant: FakeTenant;
+let refreshTenant: FakeTenant;
+const answers: string[] = [];
+
+async function call(channel: string, input?: unknown) {
+  const result = await services.dispatcher.dispatch(channel, input, sender);
+  answers.push(JSON.stringify(result));
+  return result;
+}
+
+beforeAll(async () => {
+  process.env.BYOM_DESK_KEYCHAIN_SERVICE = keychainService;
+  dataDir = mkdtempSync(join(tmpdir(), 'byom-leaks-'));
+  services = composeNodeServices(dataDir, [{ protocol: 'http:', host: '127.0.0.1:9' }], '0.0.0-test');
+  oauthTenant = await startFakeTenant({ clientSecret: canaries.oauth, tokenTtlSeconds: 2 });
+  tokenTenant = await startFakeTenant({ apiAccessToken: canaries.apiToken, tls: true });
+  refreshTenant = await startFakeTenant({ refreshToken: canaries.refreshToken });
+});
+
+afterAll(async () => {
+  await Promise.all([oauthTenant, tokenTenant, refreshTenant].map((t) => t?.stop()));
+  const store = createKeyringSecretStore(keychainService);
+  for (const account of await store.listAccounts()) await store.delete(account);
+  delete process.env.BYOM_DESK_KEYCHAIN_SERVICE;
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('no secret leaks', () => {
+  it('keeps every secret and token out of files, logs and IPC answers, through every operation', async () => {
+    const base = { environment: { label: 'production', color: '#cf222e' } };
+    const inputs: TenantProfileInput[] = [
+      { ...base, name: 'OAuth', baseUrl: oauthTenant.baseUrl, auth: { method: 'oauth', clientId: oauthTenant.clientId, clientSecret: canaries.oauth } },
+      { ...base, name: 'Token', baseUrl: tokenTenant.baseUrl, auth: { method: 'apiToken', apiToken: canaries.apiToken }, caPem: tokenTenant.caPem! },
+      { ...base, name: 'Refresh', baseUrl: refreshTenant.baseUrl, auth: { method: 'refreshToken', userId: String(refreshTenant.userId), refreshToken: canaries.refreshToken } },
+    ];
+    const ids: string[] = [];
+    for (const input of inputs) {
+      const created = await call('createTenantProfile', input);
+      expect(created.ok, JSON.stringify(created)).toBe(true);
+      if (created.ok) ids.push((created.value as { id: string }).id);
+    }
+    await call('listTenantProfiles');
+    for (const id of ids) expect((await call('testTenantConnection', { id })).ok).toBe(true);
+    // Token expiry and refresh.
+    await new Promise((r) => setTimeout(r, 2_100));
+    await call('testTenantConnection', { id: ids[0] });
+
+    // Failing operations, each with a secret in play.
+    const [oauthInput, tokenInput] = inputs as [TenantProfileInput, TenantProfileInput];
+    await call('createTenantProfile', { ...oauthInput, name: 'Bad URL', baseUrl: 'ftp://nowhere' });
+    await call('createTenantProfile', { ...oauthInput, name: 'OAuth' }); // duplicate name
+    await call('createTenantProfile', { ...oauthInput, name: 'Bad CA', caPem: '-----BEGIN CERTIFICATE-----\nxx\n-----END CERTIFICATE-----' });
+    await call('testTenantConnection', { draft: { ...oauthInput, auth: { method: 'oauth', clientId: oauthTenant.clientId, clientSecret: canaries.draftSecret } } });
+    await call('testTenantConnection', { draft: { ...tokenInput, caPem: null } }); // self-signed without its CA
+    await call('testTenantConnection', { draft: { ...oauthInput, baseUrl: 'http://127.0.0.1:1' } }); // nothing listening
+    await call('updateTenantProfile', { id: ids[0], profile: { ...oauthInput, auth: { method: 'oauth', clientId: oauthTenant.clientId, clientSecret: canaries.wrongSecret } } });
+    const failed = await call('testTenantConnection', { id: ids[0] });
+    expect(failed.ok && (failed.value as { ok: boolean }).ok).toBe(false);
+    await call('updateTenantProfile', { id: ids[1], profile: { ...tokenInput, auth: { method: 'oauth', clientId: 'x' } } }); // method change without secret
+    await call('createTenantProfile', { ...tokenInput, name: 'Spaces', auth: { method: 'apiToken', apiToken: `${canaries.apiToken} with spaces` } });
+    for (const id of ids) await call('deleteTenantProfile', { id });
+    await call('deleteTenantProfile', { id: ids[0] });
+
+    const issuedTokens = [oauthTenant, tokenTenant, refreshTenant].flatMap((t) => t.tokens().map((r) => r.token));
+    expect(issuedTokens.length).toBeGreaterThan(3);
+    const needles = [...Object.values(canaries), ...issuedTokens];
+    const files = filesUnder(dataDir);
+    expect(files.some((f) => f.endsWith('main.log'))).toBe(true);
+    expect(files.some((f) => f.endsWith('tenant-profiles.json'))).toBe(true);
+    const haystacks = [...files.map((f) => ({ where: f, text: readFileSync(f, 'utf8') })), ...answers.map((text, i) => ({ where: `answer ${i}`, text }))];
+    for (const { where, text } of haystacks) {
+      for (const needle of needles) expect(text.includes(needle), `${where} contains a secret`).toBe(false);
+    }
+    expect(answers.length).toBeGreaterThan(15);
+  });
+});

@@ -1,0 +1,115 @@
+// Tenant profiles with the real keychain and the real file format.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SecretRedactor } from '../../src-main/log/logger';
+import { TenantProfiles } from '../../src-main/profiles/tenant-profiles';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import { confDocumentFiles } from '../../src-main/storage/document-file';
+import { tenantProfileInputSchema, type TenantProfileInput } from '../../src-shared/tenant-profile';
+import { memoryLogger } from '../support/memory-logger';
+import { testCaPem } from '../support/test-ca';
+
+const secrets = createKeyringSecretStore(`BYOM Desk profiles test ${randomUUID()}`);
+afterAll(async () => {
+  for (const account of await secrets.listAccounts()) await secrets.delete(account);
+});
+
+function service(dataDir = mkdtempSync(join(tmpdir(), 'byom-profiles-'))) {
+  return { dataDir, profiles: new TenantProfiles({ files: confDocumentFiles(dataDir), secrets, log: memoryLogger(), redactor: new SecretRedactor() }) };
+}
+
+const parse = (input: TenantProfileInput) => tenantProfileInputSchema.parse(input);
+const oauth = (name: string, clientSecret?: string): TenantProfileInput => ({
+  name,
+  baseUrl: 'acme.alationcloud.com/app/studio/models?x=1',
+  environment: { label: 'production', color: '#cf222e' },
+  auth: { method: 'oauth', clientId: 'client-1', clientSecret },
+});
+
+describe('tenant profiles', () => {
+  it('keeps metadata in the file and the secret only in the keychain', async () => {
+    const { dataDir, profiles } = service();
+    const view = await profiles.create(parse(oauth('Acme', 'secret-in-keychain-123')));
+    expect(view).toMatchObject({ name: 'Acme', baseUrl: 'https://acme.alationcloud.com', secretSet: true, auth: { method: 'oauth', clientId: 'client-1' } });
+    expect(JSON.stringify(view)).not.toContain('secret-in-keychain-123');
+    expect(await secrets.get(`profile/${view.id}/clientSecret`)).toBe('secret-in-keychain-123');
+    const file = readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8');
+    expect(file).toContain('"clientId": "client-1"');
+    expect(file).not.toContain('secret-in-keychain-123');
+    // A second start reads the same profile back.
+    expect((await service(dataDir).profiles.list()).map((p) => p.name)).toEqual(['Acme']);
+  });
+
+  it('refuses a profile without its secret, or with a name already in use', async () => {
+    const { profiles } = service();
+    await expect(profiles.create(parse(oauth('NoSecret')))).rejects.toMatchObject({ code: 'validation', details: { fields: [{ path: 'auth.clientSecret' }] } });
+    await profiles.create(parse(oauth('Acme', 'abcdef-1')));
+    await expect(profiles.create(parse(oauth('acme', 'abcdef-2')))).rejects.toMatchObject({ code: 'validation', details: { fields: [{ path: 'name' }] } });
+  });
+
+  it('keeps the stored secret when an edit leaves it blank, and replaces it when given', async () => {
+    const { profiles } = service();
+    const { id } = await profiles.create(parse(oauth('Acme', 'first-secret-1')));
+    await profiles.update(id, parse({ ...oauth('Acme renamed'), environment: { label: 'qa', color: '#123456' } }));
+    expect(await secrets.get(`profile/${id}/clientSecret`)).toBe('first-secret-1');
+    const replaced = await profiles.update(id, parse(oauth('Acme renamed', 'second-secret-2')));
+    expect(replaced).toMatchObject({ name: 'Acme renamed', secretSet: true });
+    expect(await secrets.get(`profile/${id}/clientSecret`)).toBe('second-secret-2');
+  });
+
+  it('switching the auth method needs the new secret and deletes the old one', async () => {
+    const { profiles } = service();
+    const { id } = await profiles.create(parse(oauth('Acme', 'oauth-secret-1')));
+    const toToken: TenantProfileInput = { ...oauth('Acme'), auth: { method: 'apiToken' } };
+    await expect(profiles.update(id, parse(toToken))).rejects.toMatchObject({ code: 'validation' });
+    await profiles.update(id, parse({ ...toToken, auth: { method: 'apiToken', apiToken: 'api-token-123' } }));
+    expect(await secrets.listAccounts(`profile/${id}/`)).toEqual([`profile/${id}/apiToken`]);
+  });
+
+  it('removing a profile removes its keychain entries', async () => {
+    const { profiles } = service();
+    const { id } = await profiles.create(parse({ ...oauth('Acme'), auth: { method: 'refreshToken', userId: '42', refreshToken: 'refresh-123456' } }));
+    expect(await secrets.listAccounts(`profile/${id}/`)).toHaveLength(1);
+    expect(await profiles.remove(id)).toEqual({ removedSecrets: 1 });
+    expect(await secrets.listAccounts(`profile/${id}/`)).toEqual([]);
+    expect(await profiles.list()).toEqual([]);
+    await expect(profiles.remove(id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('stores a custom CA and summarizes it; refuses one that does not parse', async () => {
+    const { profiles } = service();
+    const view = await profiles.create(parse({ ...oauth('Private', 'abcdef-9'), caPem: testCaPem }));
+    expect(view.caCertificate?.subject).toContain('BYOM Desk Test CA');
+    const broken = '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----';
+    await expect(profiles.create(parse({ ...oauth('Broken', 'abcdef-8'), caPem: broken }))).rejects.toMatchObject({
+      code: 'validation',
+      details: { fields: [{ path: 'caPem' }] },
+    });
+  });
+
+  it('moves a corrupt profiles file aside, says so, and keeps running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'byom-profiles-'));
+    writeFileSync(join(dataDir, 'tenant-profiles.json'), '{"schemaVersion":1,"data":');
+    const { profiles } = service(dataDir);
+    expect(profiles.notices).toHaveLength(1);
+    expect(profiles.notices[0]!.message).toMatch(/moved it to .*corrupt/);
+    expect(await profiles.list()).toEqual([]);
+    await profiles.create(parse(oauth('Fresh', 'abcdef-7')));
+    expect(readdirSync(dataDir).some((f) => f.startsWith('tenant-profiles.json.corrupt-'))).toBe(true);
+  });
+
+  it('normalizes pasted tenant addresses and refuses http for anything but loopback', () => {
+    const url = (baseUrl: string) => tenantProfileInputSchema.safeParse({ ...oauth('X', 'abcdef'), baseUrl });
+    expect(url('https://acme.alationcloud.com/ai/docs/').data?.baseUrl).toBe('https://acme.alationcloud.com');
+    expect(url('HTTPS://Acme.AlationCloud.com:8443/app/studio/models#x').data?.baseUrl).toBe('https://acme.alationcloud.com:8443');
+    expect(url('http://127.0.0.1:8080/').data?.baseUrl).toBe('http://127.0.0.1:8080');
+    expect(url('http://localhost:8080').success).toBe(true);
+    expect(url('http://acme.alationcloud.com').error?.issues[0]?.message).toMatch(/Use https:\/\//);
+    expect(url('ftp://acme').error?.issues[0]?.message).toMatch(/must start with https/);
+    expect(url('https://user:pw@acme.com').success).toBe(false);
+    expect(url('   ').success).toBe(false);
+  });
+});
