@@ -41,6 +41,9 @@ interface SetupRun {
   /** Everything this run left on the tenant, newest last. */
   createdCredentials: string[];
   createdConfigs: CreatedConfig[];
+  /** Config creations under way: a cancel waits for them, so none lands after it unseen. */
+  inFlight: Set<Promise<unknown>>;
+  cancelling: boolean;
   touchedAt: number;
 }
 
@@ -76,6 +79,8 @@ export class ProviderSetup {
       configProvider: '',
       createdCredentials: [],
       createdConfigs: [],
+      inFlight: new Set(),
+      cancelling: false,
       touchedAt: this.now(),
     };
     Object.assign(run, { variant, values: checked, credentialId: null, configProvider: configProviderFor(variant, checked), touchedAt: this.now() });
@@ -150,22 +155,31 @@ export class ProviderSetup {
     const run = this.activeRun(input.runId);
     const client = await this.deps.clientFor(run.tenantId);
     const name = input.name.trim() || input.modelName;
-    const config = await client.createLlmConfig({
+    const creating = client.createLlmConfig({
       name,
       provider: run.configProvider,
       llm_credentials_id: run.credentialId!,
       model_name: input.modelName,
       ...(input.isEmbedding ? { is_embedding: true, ...(input.embeddingDimensions ? { embedding_dimensions: input.embeddingDimensions } : {}) } : {}),
     });
-    const created: CreatedConfig = { id: config.id, name: config.name, modelName: input.modelName, provider: run.configProvider };
-    run.createdConfigs.push(created);
-    this.deps.log.info('setup.config_created', { run: run.id, config: config.id });
-    return created;
+    run.inFlight.add(creating);
+    try {
+      const config = await creating;
+      const created: CreatedConfig = { id: config.id, name: config.name, modelName: input.modelName, provider: run.configProvider };
+      run.createdConfigs.push(created);
+      this.deps.log.info('setup.config_created', { run: run.id, config: config.id });
+      return created;
+    } finally {
+      run.inFlight.delete(creating);
+    }
   }
 
   /** Cancels a run; with `deleteCreated`, removes its configs first, then its credentials (the order the tenant needs). */
   async cancel(input: { runId: string; deleteCreated: boolean }): Promise<CancelOutcome> {
     const run = this.run(input.runId);
+    run.cancelling = true;
+    // Creations already sent finish first, so what they made is known and can be deleted too.
+    await Promise.allSettled([...run.inFlight]);
     this.runs.delete(run.id);
     const outcome: CancelOutcome = { deletedConfigs: 0, deletedCredentials: 0, leftOnTenant: [] };
     if (!input.deleteCreated) return outcome;
@@ -245,6 +259,7 @@ export class ProviderSetup {
 
   private activeRun(runId: string): SetupRun {
     const run = this.run(runId);
+    if (run.cancelling) throw new AppError('cancelled', 'This setup is being cancelled.');
     if (!run.credentialId) throw new AppError('conflict', 'This setup run has no validated credential yet. Validate the credential first.');
     return run;
   }

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { openAiCompatiblePresets, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
 import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
+import { knownEmbeddingDimensions } from '../../src-shared/providers/embeddings';
 import type { CancelOutcome, CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
 import { asAppError, bridge } from '../bridge';
 
@@ -178,7 +179,10 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     try {
       const check = await bridge().validateSetupModel({ runId: outcome.runId, modelName, isEmbedding });
       set((s) => ({ manualChecks: [...s.manualChecks.filter((c) => c.modelName !== check.modelName), check], busy: false }));
-      if (check.valid === true) get().toggleModel({ id: check.modelName, embedding: isEmbedding }, true);
+      if (check.valid === true) {
+        const dimensions = isEmbedding ? knownEmbeddingDimensions(check.modelName) : undefined;
+        get().toggleModel({ id: check.modelName, embedding: isEmbedding, ...(dimensions ? { dimensions } : {}) }, true);
+      }
     } catch (error) {
       set({ error: asAppError(error), busy: false });
     }

@@ -1,0 +1,76 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { TenantProfileView } from '../../src-shared/tenant-profile';
+import type { HarnessProcess } from '../support/harness-process';
+import type { FakeTenant } from '../fake-tenant/server';
+import { expect } from './fixtures';
+
+/** A tenant profile for the fake tenant, made through the bridge (the Tenants screen has its own tests). */
+export async function addTenantProfile(page: Page, harness: HarnessProcess, tenant: FakeTenant, name = 'Acme'): Promise<TenantProfileView> {
+  await page.goto(harness.url);
+  const profile = await page.evaluate(
+    (input) => window.byomDesk.createTenantProfile(input),
+    {
+      name,
+      baseUrl: tenant.baseUrl,
+      environment: { label: 'staging', color: '#bf8700' },
+      auth: { method: 'oauth' as const, clientId: tenant.clientId, clientSecret: tenant.clientSecret },
+    },
+  );
+  await page.reload();
+  return profile;
+}
+
+export async function openSetup(page: Page, tenantName: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Setup' }).click();
+  await page.getByLabel('Tenant', { exact: true }).selectOption({ label: `${tenantName} (staging)` });
+}
+
+export async function chooseProvider(page: Page, label: string, fields: Record<string, string>) {
+  await page.getByLabel('Provider', { exact: true }).selectOption({ label });
+  for (const [field, value] of Object.entries(fields)) await page.getByLabel(field, { exact: true }).fill(value);
+}
+
+export async function validate(page: Page) {
+  await page.getByRole('button', { name: 'Validate & Continue' }).click();
+  await expect(page.getByRole('button', { name: 'Validating…' })).toHaveCount(0);
+}
+
+export async function pickModels(page: Page, models: string[]) {
+  for (const model of models) {
+    await page.getByLabel('Filter models').fill(model);
+    await page.getByRole('checkbox', { name: model, exact: true }).check();
+  }
+  await page.getByLabel('Filter models').fill('');
+}
+
+export async function completeWithNames(page: Page, names: Record<string, string>) {
+  await page.getByRole('button', { name: /^Continue with \d+ models?$/ }).click();
+  for (const [model, name] of Object.entries(names)) await page.getByLabel(`Display name for ${model}`).fill(name);
+  await page.getByRole('button', { name: 'Complete' }).click();
+}
+
+/** axe-core: no serious or critical violation on what the page shows now. */
+export async function expectAccessible(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${where}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** What the tenant holds, in a form a test can compare whole. */
+export function tenantSummary(tenant: FakeTenant) {
+  const state = tenant.state();
+  return {
+    credentials: state.credentials.map((c) => ({ id: c.id, name: c.name, creds_type: c.creds_type })),
+    configs: state.configs
+      .map((c) => ({
+        name: c.name,
+        provider: c.provider,
+        model_name: c.model_name,
+        llm_credentials_id: c.llm_credentials_id,
+        is_embedding: c.is_embedding,
+        embedding_dimensions: c.embedding_dimensions,
+      }))
+      .sort((a, b) => a.model_name.localeCompare(b.model_name)),
+  };
+}
