@@ -60,7 +60,8 @@ function fieldSchema(field: ProviderField): z.ZodType<string | undefined> {
 }
 
 function valuesSchema(variant: ProviderVariant) {
-  return z.strictObject(Object.fromEntries(variant.fields.map((f) => [f.key, fieldSchema(f).optional().transform((v) => v)])));
+  // A field the form never touched is absent: it reads as empty, so a required one is still refused.
+  return z.strictObject(Object.fromEntries(variant.fields.map((f) => [f.key, z.preprocess((v) => v ?? '', fieldSchema(f))])));
 }
 
 /** The schema for one variant's form values; errors are keyed by request field name. */

@@ -1,5 +1,6 @@
 import { channelNames } from '../../src-preload/contract';
 import { expect, test } from './fixtures';
+import { expectAccessible } from './setup-helpers';
 
 test('opens the app, moves through every screen and shows where it runs, with no console error', async ({
   page,
@@ -19,6 +20,7 @@ test('opens the app, moves through every screen and shows where it runs, with no
     await nav.getByRole('button', { name: label }).click();
     await expect(nav.getByRole('button', { name: label })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expectAccessible(page, `${label} screen`);
   }
   const status = page.getByRole('contentinfo', { name: 'Status' });
   await expect(status).toContainText('Keychain: Secret Service ready');

@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
 import { expect, test } from './fixtures';
+import { expectAccessible } from './setup-helpers';
 
 type Auth =
   | { method: 'OAuth client credentials'; clientId: string; clientSecret: string }
@@ -96,6 +97,8 @@ test('adds a tenant with each auth method, one over TLS with its CA, and each co
     auth: { method: 'Refresh token and user ID', refreshToken: legacy.refreshToken, userId: String(legacy.userId) },
   });
 
+  await expectAccessible(page, 'tenants list');
+  await page.screenshot({ path: 'test-results/tenants-list.png', fullPage: true });
   const rows = page.getByRole('table', { name: 'Tenants' }).getByRole('row');
   await expect(rows).toHaveCount(4);
   await expect(page.getByRole('row', { name: /Acme OAuth/ })).toContainText(plain.baseUrl);
@@ -213,6 +216,7 @@ test('bad input is refused before anything is sent, and nothing typed is lost', 
   await expect(form.getByLabel('Tenant address', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await form.getByLabel('Tenant address', { exact: true }).fill('acme.alationcloud.com/ai/docs');
   await expect(form.getByText('Saved as https://acme.alationcloud.com')).toBeVisible();
+  await expectAccessible(page, 'tenant form with errors');
   const accounts = await createKeyringSecretStore(harness.keychainService).listAccounts();
   expect(accounts).toEqual([]);
 });
