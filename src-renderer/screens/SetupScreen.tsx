@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useAppStore } from '../state/app-store';
 import { useSetupStore, type SetupStep } from '../state/setup-store';
@@ -181,37 +182,27 @@ export function SetupScreen() {
 function CancelDialog(props: { tenantName: string; createdSomething: boolean; busy: boolean; onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void> }) {
   const { tenantName, createdSomething, busy, onChoose } = props;
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="panel dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="cancel-title"
-        aria-describedby="cancel-text"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !busy) void onChoose('back');
-        }}
-      >
-        <h2 id="cancel-title">Cancel this setup?</h2>
-        <p id="cancel-text">
-          {createdSomething
-            ? `This setup created a credential and configs on ${tenantName}. Delete what it created, or keep it there?`
-            : `Nothing this setup created is left on ${tenantName}.`}
-        </p>
-        <div className="button-row">
-          {createdSomething && (
-            <button type="button" className="button danger" disabled={busy} onClick={() => void onChoose('delete')} autoFocus>
-              Delete what it created
-            </button>
-          )}
-          <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} autoFocus={!createdSomething}>
-            {createdSomething ? 'Keep it and cancel' : 'Cancel setup'}
-          </button>
-          <button type="button" className="button" disabled={busy} onClick={() => void onChoose('back')}>
-            Go back
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      title="Cancel this setup?"
+      text={
+        createdSomething
+          ? `This setup created a credential and configs on ${tenantName}. Delete what it created, or keep it there?`
+          : `Nothing this setup created is left on ${tenantName}.`
+      }
+      busy={busy}
+      onEscape={() => void onChoose('back')}
+    >
+      {createdSomething && (
+        <button type="button" className="button danger" disabled={busy} onClick={() => void onChoose('delete')} autoFocus>
+          Delete what it created
+        </button>
+      )}
+      <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} autoFocus={!createdSomething}>
+        {createdSomething ? 'Keep it and cancel' : 'Cancel setup'}
+      </button>
+      <button type="button" className="button" disabled={busy} onClick={() => void onChoose('back')}>
+        Go back
+      </button>
+    </ConfirmDialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { authMethodLabels, type TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError } from '../bridge';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useAppStore } from '../state/app-store';
 import { useTenantsStore } from '../state/tenants-store';
@@ -151,30 +152,18 @@ function RemoveDialog({ profile, onClose }: { profile: TenantProfileView; onClos
     }
   };
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="panel dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="remove-title"
-        aria-describedby="remove-text"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !busy) onClose(null);
-        }}
-      >
-        <h2 id="remove-title">Remove {profile.name}?</h2>
-        <p id="remove-text">
-          BYOM Desk forgets this connection and deletes its secret from your keychain. Nothing changes on the tenant itself.
-        </p>
-        <div className="button-row">
-          <button type="button" className="button danger" onClick={() => void confirm()} disabled={busy} autoFocus>
-            {busy ? 'Removing…' : 'Remove tenant'}
-          </button>
-          <button type="button" className="button" onClick={() => onClose(null)} disabled={busy}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      title={`Remove ${profile.name}?`}
+      text="BYOM Desk forgets this connection and deletes its secret from your keychain. Nothing changes on the tenant itself."
+      busy={busy}
+      onEscape={() => onClose(null)}
+    >
+      <button type="button" className="button danger" onClick={() => void confirm()} disabled={busy} autoFocus>
+        {busy ? 'Removing…' : 'Remove tenant'}
+      </button>
+      <button type="button" className="button" onClick={() => onClose(null)} disabled={busy}>
+        Cancel
+      </button>
+    </ConfirmDialog>
   );
 }

@@ -1,8 +1,8 @@
-import { useRef } from 'react';
 import { openAiCompatiblePresets, providerCatalog, providerVariant, type ProviderField } from '../../src-shared/providers/catalog';
 import { parseServiceAccount } from '../../src-shared/providers/credential-schema';
 import { awsRegions, providerWarnings } from '../../src-shared/providers/warnings';
 import { Field, SecretInput } from '../components/Field';
+import { FileButton } from '../components/FileButton';
 import { useSetupStore } from '../state/setup-store';
 
 const heldPlaceholder = 'Kept from your last attempt. Type to replace it.';
@@ -71,7 +71,6 @@ interface FieldInputProps {
 }
 
 function ProviderFieldInput({ field, value, error, warning, held, onChange, onServiceAccount }: FieldInputProps) {
-  const fileInput = useRef<HTMLInputElement>(null);
   const required = field.required && !held;
   const setServiceAccount = (text: string) => {
     onChange(text);
@@ -97,21 +96,7 @@ function ProviderFieldInput({ field, value, error, warning, held, onChange, onSe
           )}
         </Field>
         <div className="button-row">
-          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-            Load JSON file…
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".json,application/json"
-            aria-label="Service account key file"
-            className="visually-hidden"
-            tabIndex={-1}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void file.text().then(setServiceAccount);
-            }}
-          />
+          <FileButton label="Load JSON file…" fileLabel="Service account key file" accept=".json,application/json" onFile={(file) => void file.text().then(setServiceAccount)} />
         </div>
       </div>
     );

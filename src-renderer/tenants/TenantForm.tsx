@@ -1,10 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ConnectionTestReport } from '../../src-shared/connection-report';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { authMethodLabels, authMethods, environmentPresets, type TenantProfileView } from '../../src-shared/tenant-profile';
 import { normalizeTenantUrl } from '../../src-shared/tenant-url';
 import { asAppError, bridge } from '../bridge';
 import { Field, SecretInput } from '../components/Field';
+import { FileButton } from '../components/FileButton';
 import { useTenantsStore } from '../state/tenants-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
 import {
@@ -28,7 +29,6 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
   const [submitError, setSubmitError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [report, setReport] = useState<ConnectionTestReport | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const create = useTenantsStore((s) => s.create);
   const update = useTenantsStore((s) => s.update);
 
@@ -76,8 +76,7 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
     }
   };
 
-  const loadCaFile = async (file: File | undefined) => {
-    if (!file) return;
+  const loadCaFile = async (file: File) => {
     if (file.size > 256 * 1024) {
       setErrors((e) => ({ ...e, caPem: 'the certificate file is larger than 256 KB' }));
       return;
@@ -202,18 +201,7 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
               : 'None.'}
         </p>
         <div className="button-row">
-          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-            Load PEM file…
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".pem,.crt,.cer,application/x-pem-file"
-            aria-label="CA certificate file"
-            className="visually-hidden"
-            tabIndex={-1}
-            onChange={(e) => void loadCaFile(e.target.files?.[0])}
-          />
+          <FileButton label="Load PEM file…" fileLabel="CA certificate file" accept=".pem,.crt,.cer,application/x-pem-file" onFile={(file) => void loadCaFile(file)} />
           {(form.caPem || (form.caPem === undefined && editing?.caCertificate)) && (
             <button type="button" className="button" onClick={() => set('caPem', null)}>
               Remove certificate
