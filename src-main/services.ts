@@ -2,6 +2,7 @@
 // and the web harness both call this with their own adapters.
 import { testTenantConnection } from './alation/connection-test';
 import type { Handlers } from './ipc/handlers';
+import { CancellableOperations } from './ipc/operations';
 import { TenantClients } from './profiles/tenant-clients';
 import { TenantProfiles } from './profiles/tenant-profiles';
 import { ProviderSetup } from './setup/provider-setup';
@@ -25,6 +26,7 @@ export interface ServiceDeps {
 export function createHandlers(deps: ServiceDeps): Handlers {
   const profiles = new TenantProfiles(deps);
   const clients = new TenantClients(profiles, deps);
+  const operations = new CancellableOperations();
   const setup = new ProviderSetup({ clientFor: (id) => clients.clientFor(id), log: deps.log, redactor: deps.redactor });
   const notices = profiles.notices.map(({ kind, message }) => ({ kind, message }));
 
@@ -55,15 +57,17 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       clients.forget(id);
       return removed;
     },
-    testTenantConnection: async (input) => {
-      if ('draft' in input) {
-        // Unsaved values get a client of their own, closed after the test.
-        const target = await profiles.connectionTargetForDraft(input.draft, input.id);
-        return testTenantConnection({ ...target, redactor: deps.redactor, log: deps.log });
-      }
-      const target = await profiles.connectionTarget(input.id);
-      return testTenantConnection({ ...target, client: await clients.clientFor(input.id), redactor: deps.redactor, log: deps.log });
-    },
+    testTenantConnection: (input) =>
+      operations.run(input.operationId, async (signal) => {
+        const common = { redactor: deps.redactor, log: deps.log, ...(signal ? { signal } : {}) };
+        if ('draft' in input) {
+          // Unsaved values get a client of their own, closed after the test.
+          return testTenantConnection({ ...(await profiles.connectionTargetForDraft(input.draft, input.id)), ...common });
+        }
+        const target = await profiles.connectionTarget(input.id);
+        return testTenantConnection({ ...target, client: await clients.clientFor(input.id), ...common });
+      }),
+    cancelOperation: ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
 
     startProviderSetup: (input) => setup.start(input),
     validateSetupModel: (input) => setup.validateModel(input),

@@ -34,6 +34,9 @@ function channel<O>() {
 
 const noInput = z.undefined();
 
+/** Chosen by the page for an operation it may want to cancel. */
+const operationIdSchema = z.uuid('not an operation id');
+
 const httpsUrl = z
   .string()
   .max(2048)
@@ -57,10 +60,12 @@ export const contract = {
   /** A saved profile by id, or the form's unsaved values (with `id` when editing: blank secrets use the stored one). */
   testTenantConnection: channel<ConnectionTestReport>()(
     z.union([
-      z.strictObject({ id: profileIdSchema }),
-      z.strictObject({ draft: tenantProfileInputSchema, id: profileIdSchema.optional() }),
+      z.strictObject({ id: profileIdSchema, operationId: operationIdSchema.optional() }),
+      z.strictObject({ draft: tenantProfileInputSchema, id: profileIdSchema.optional(), operationId: operationIdSchema.optional() }),
     ]),
   ),
+  /** Cancels a running operation that was started with this `operationId`. */
+  cancelOperation: channel<{ cancelled: boolean }>()(z.strictObject({ operationId: operationIdSchema })),
 
   /** Creates the credential on the tenant and validates it; a failed one is deleted unless kept. */
   startProviderSetup: channel<SetupAttemptOutcome>()(startProviderSetupInputSchema),

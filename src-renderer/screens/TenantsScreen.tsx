@@ -102,6 +102,7 @@ export function TenantsScreen() {
 function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; onEdit(): void; onRemove(): void }) {
   const testState = useTenantsStore((s) => s.tests[profile.id]);
   const test = useTenantsStore((s) => s.test);
+  const cancelTest = useTenantsStore((s) => s.cancelTest);
   return (
     <>
       <tr data-tenant={profile.name}>
@@ -116,9 +117,15 @@ function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; 
         <td>{authMethodLabels[profile.auth.method]}</td>
         <td>{profile.secretSet ? 'In keychain' : <span className="text-danger">Missing: edit to enter it</span>}</td>
         <td className="row-actions">
-          <button type="button" className="button" onClick={() => void test(profile.id)} disabled={testState?.running} aria-label={`Test connection to ${profile.name}`}>
-            {testState?.running ? 'Testing…' : 'Test'}
-          </button>
+          {testState?.running ? (
+            <button type="button" className="button" onClick={() => void cancelTest(profile.id)} aria-label={`Cancel the connection test of ${profile.name}`}>
+              Cancel test
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={() => void test(profile.id)} aria-label={`Test connection to ${profile.name}`}>
+              Test
+            </button>
+          )}
           <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${profile.name}`}>
             Edit
           </button>
@@ -130,7 +137,15 @@ function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; 
       {testState && !testState.running && (
         <tr className="detail-row">
           <td colSpan={5}>
-            {'report' in testState ? <ConnectionReport report={testState.report} tenantName={profile.name} /> : <InlineError error={testState.error} />}
+            {'report' in testState ? (
+              <ConnectionReport report={testState.report} tenantName={profile.name} />
+            ) : testState.error.code === 'cancelled' ? (
+              <p className="muted" role="status">
+                Connection test cancelled.
+              </p>
+            ) : (
+              <InlineError error={testState.error} />
+            )}
           </td>
         </tr>
       )}

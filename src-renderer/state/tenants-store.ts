@@ -5,7 +5,7 @@ import type { StoreNoticeView } from '../../src-shared/store-notice';
 import type { TenantProfileInput, TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError, bridge } from '../bridge';
 
-export type ConnectionTestState = { running: true } | { running: false; report: ConnectionTestReport } | { running: false; error: AppErrorShape };
+export type ConnectionTestState = { running: true; operationId: string } | { running: false; report: ConnectionTestReport } | { running: false; error: AppErrorShape };
 
 interface TenantsState {
   profiles: TenantProfileView[];
@@ -18,6 +18,7 @@ interface TenantsState {
   update(id: string, input: TenantProfileInput): Promise<TenantProfileView>;
   remove(id: string): Promise<number>;
   test(id: string): Promise<void>;
+  cancelTest(id: string): Promise<void>;
 }
 
 export const useTenantsStore = create<TenantsState>((set, get) => ({
@@ -51,14 +52,19 @@ export const useTenantsStore = create<TenantsState>((set, get) => ({
   },
   async test(id) {
     if (get().tests[id]?.running) return;
-    set((s) => ({ tests: { ...s.tests, [id]: { running: true } } }));
+    const operationId = crypto.randomUUID();
+    set((s) => ({ tests: { ...s.tests, [id]: { running: true, operationId } } }));
     let result: ConnectionTestState;
     try {
-      result = { running: false, report: await bridge().testTenantConnection({ id }) };
+      result = { running: false, report: await bridge().testTenantConnection({ id, operationId }) };
     } catch (error) {
       result = { running: false, error: asAppError(error) };
     }
     set((s) => ({ tests: { ...s.tests, [id]: result } }));
+  },
+  async cancelTest(id) {
+    const state = get().tests[id];
+    if (state?.running) await bridge().cancelOperation({ operationId: state.operationId });
   },
 }));
 

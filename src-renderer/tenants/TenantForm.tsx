@@ -29,6 +29,7 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
   const [submitError, setSubmitError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [report, setReport] = useState<ConnectionTestReport | null>(null);
+  const [testOperation, setTestOperation] = useState<string | null>(null);
   const create = useTenantsStore((s) => s.create);
   const update = useTenantsStore((s) => s.update);
 
@@ -64,15 +65,20 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
     if (!check()) return;
     setBusy('testing');
     setReport(null);
+    const operationId = crypto.randomUUID();
+    setTestOperation(operationId);
     try {
       const draft = toProfileInput(form);
-      setReport(await bridge().testTenantConnection(editing ? { draft, id: editing.id } : { draft }));
+      setReport(await bridge().testTenantConnection(editing ? { draft, id: editing.id, operationId } : { draft, operationId }));
     } catch (error) {
       const e = asAppError(error);
-      setErrors(fieldErrorsFrom(e));
-      setSubmitError(e);
+      if (e.code !== 'cancelled') {
+        setErrors(fieldErrorsFrom(e));
+        setSubmitError(e);
+      }
     } finally {
       setBusy(null);
+      setTestOperation(null);
     }
   };
 
@@ -229,9 +235,15 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
         <button type="submit" className="button primary" disabled={busy !== null}>
           {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : 'Add tenant'}
         </button>
-        <button type="button" className="button" onClick={() => void test()} disabled={busy !== null}>
-          {busy === 'testing' ? 'Testing…' : 'Test connection'}
-        </button>
+        {busy === 'testing' && testOperation ? (
+          <button type="button" className="button" onClick={() => void bridge().cancelOperation({ operationId: testOperation })}>
+            Cancel test
+          </button>
+        ) : (
+          <button type="button" className="button" onClick={() => void test()} disabled={busy !== null}>
+            Test connection
+          </button>
+        )}
         <button type="button" className="button" onClick={() => onDone(null)} disabled={busy === 'saving'}>
           Cancel
         </button>

@@ -1,9 +1,12 @@
 // Tenant profiles end to end: the real renderer in Chromium, the real main services behind the
 // harness, the real keychain, and fake Alation tenants on loopback.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { startHarnessProcess } from '../support/harness-process';
 import { expect, test } from './fixtures';
 import { expectAccessible } from './setup-helpers';
 
@@ -51,7 +54,7 @@ async function testConnection(page: Page, name: string) {
   await page.getByRole('button', { name: `Test connection to ${name}` }).click();
   const report = page.getByRole('status', { name: `Connection test result for ${name}`, exact: true });
   await expect(report).toBeVisible();
-  await expect(page.getByRole('button', { name: `Test connection to ${name}` })).toHaveText('Test');
+  await expect(page.getByRole('button', { name: `Test connection to ${name}` })).toBeVisible();
   return report;
 }
 
@@ -219,4 +222,34 @@ test('bad input is refused before anything is sent, and nothing typed is lost', 
   await expectAccessible(page, 'tenant form with errors');
   const accounts = await createKeyringSecretStore(harness.keychainService).listAccounts();
   expect(accounts).toEqual([]);
+});
+
+test('a connection test that hangs can be cancelled from the page, and the request is aborted', async ({ page, harness }) => {
+  const tenant = await fake();
+  await page.goto(harness.url);
+  await addTenant(page, { name: 'Hanging', address: tenant.baseUrl, auth: oauthOf(tenant) });
+  tenant.addFault({ kind: 'hang', path: '/ai/api/v1/config/llm', method: 'GET', times: 1 });
+  await page.getByRole('button', { name: 'Test connection to Hanging' }).click();
+  const cancel = page.getByRole('button', { name: 'Cancel the connection test of Hanging' });
+  await expect.poll(() => tenant.requests().some((r) => r.path === '/ai/api/v1/config/llm' && r.fault === 'hang')).toBe(true);
+  const started = Date.now();
+  await cancel.click();
+  await expect(page.getByText('Connection test cancelled.')).toBeVisible();
+  // Well before the client's 30-second request timeout: the abort reached the request.
+  expect(Date.now() - started).toBeLessThan(5_000);
+  await expect(await testConnection(page, 'Hanging')).toContainText('Connected');
+});
+
+test('a corrupt profiles file is moved aside, the user is told, and the app keeps working', async ({ page }) => {
+  const harness = await startHarnessProcess((dir) => writeFileSync(join(dir, 'tenant-profiles.json'), '{"schemaVersion": 1, "data": {"profi'));
+  try {
+    const tenant = await fake();
+    await page.goto(harness.url);
+    await expect(page.getByText(/could not be read, so BYOM Desk moved it to .*tenant-profiles\.json\.corrupt-/)).toBeVisible();
+    const aside = readdirSync(harness.dataDir).find((f) => f.startsWith('tenant-profiles.json.corrupt-'));
+    expect(readFileSync(join(harness.dataDir, aside!), 'utf8')).toContain('"profi');
+    await addTenant(page, { name: 'After recovery', address: tenant.baseUrl, auth: oauthOf(tenant) });
+  } finally {
+    await harness.stop();
+  }
 });

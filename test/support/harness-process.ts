@@ -16,11 +16,12 @@ export interface HarnessProcess {
   stop(): Promise<void>;
 }
 
-export async function startHarnessProcess(extraEnv: Record<string, string> = {}): Promise<HarnessProcess> {
+export async function startHarnessProcess(prepareDataDir?: (dataDir: string) => void): Promise<HarnessProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'byom-e2e-data-'));
+  prepareDataDir?.(dataDir);
   const keychainService = `BYOM Desk e2e ${randomUUID()}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tools/web-harness.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BYOM_DESK_KEYCHAIN_SERVICE: keychainService, ...extraEnv },
+    env: { ...process.env, BYOM_DESK_KEYCHAIN_SERVICE: keychainService },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
