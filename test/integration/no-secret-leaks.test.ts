@@ -19,6 +19,10 @@ const canaries = {
   refreshToken: canary('refresh-token'),
   wrongSecret: canary('wrong-secret'),
   draftSecret: canary('draft-secret'),
+  providerKey: `sk-proj-${canary('provider-key')}`,
+  badProviderKey: `sk-proj-invalid-${canary('bad-provider-key')}`,
+  awsSecret: canary('aws-secret'),
+  serviceAccountKey: canary('sa-private-key'),
 };
 
 let dataDir: string;
@@ -90,6 +94,27 @@ describe('no secret leaks', () => {
     expect(failed.ok && (failed.value as { ok: boolean }).ok).toBe(false);
     await call('updateTenantProfile', { id: ids[1], profile: { ...tokenInput, auth: { method: 'oauth', clientId: 'x' } } }); // method change without secret
     await call('createTenantProfile', { ...tokenInput, name: 'Spaces', auth: { method: 'apiToken', apiToken: `${canaries.apiToken} with spaces` } });
+    // Provider setup on the refresh-token tenant: secrets of every shape, failing and succeeding.
+    const tenantId = ids[2];
+    const bad = await call('startProviderSetup', { tenantId, providerId: 'openai', values: { name: 'Bad', api_key: canaries.badProviderKey } });
+    expect(bad.ok && (bad.value as { status: string }).status).toBe('invalid');
+    const runId = bad.ok ? (bad.value as { runId: string }).runId : '';
+    const good = await call('startProviderSetup', { tenantId, providerId: 'openai', values: { name: 'Good', api_key: canaries.providerKey }, runId });
+    expect(good.ok && (good.value as { status: string }).status).toBe('valid');
+    await call('validateSetupModel', { runId, modelName: 'gpt-4o', isEmbedding: false });
+    await call('createSetupConfig', { runId, modelName: 'gpt-4o', name: '', isEmbedding: false });
+    await call('createSetupConfig', { runId, modelName: 'gpt-4o', name: 'x'.repeat(500), isEmbedding: false });
+    await call('listTenantConfigs', { tenantId });
+    await call('cancelProviderSetup', { runId, deleteCreated: true });
+    await call('startProviderSetup', {
+      tenantId,
+      providerId: 'bedrock',
+      values: { name: 'AWS', aws_access_key_id: 'AKIAX', aws_secret_access_key: canaries.awsSecret, aws_region: 'nowhere' },
+    });
+    const sa = JSON.stringify({ type: 'service_account', project_id: 'p', private_key: canaries.serviceAccountKey, client_email: 'a@b', token_uri: 'https://t' });
+    const vertex = await call('startProviderSetup', { tenantId, providerId: 'vertex', values: { name: 'V', gcp_project: 'p', gcp_location: 'us-central1', gcp_service_account: sa } });
+    if (vertex.ok) await call('cancelProviderSetup', { runId: (vertex.value as { runId: string }).runId, deleteCreated: true });
+
     for (const id of ids) await call('deleteTenantProfile', { id });
     await call('deleteTenantProfile', { id: ids[0] });
 
