@@ -3,7 +3,7 @@
 import pLimit from 'p-limit';
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/errors';
-import { openAiCompatiblePresets, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
+import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
 import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
 import { knownEmbeddingDimensions } from '../../src-shared/providers/embeddings';
 import type { CancelOutcome, CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
@@ -259,4 +259,3 @@ function choiceFor(model: ModelEntry): ModelChoice {
   return { id: model.id, embedding: model.embedding, dimensions: model.dimensions ? String(model.dimensions) : '', displayName: '' };
 }
 
-export { openAiCompatiblePresets };

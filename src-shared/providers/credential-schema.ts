@@ -1,9 +1,6 @@
 // zod schemas and request payloads, both built from the catalog's fields: no provider is written twice.
 import { z } from 'zod';
-import { providerCatalog, providerVariant, type ProviderField, type ProviderId, type ProviderVariant } from './catalog';
-
-/** What the form holds: every field as text (the service account JSON too), keyed by request field. */
-export type ProviderFormValues = Record<string, string>;
+import { providerVariant, type ProviderField, type ProviderId, type ProviderVariant } from './catalog';
 
 export const serviceAccountRequiredKeys = ['project_id', 'private_key', 'client_email', 'token_uri'] as const;
 
@@ -68,16 +65,6 @@ function valuesSchema(variant: ProviderVariant) {
 export function credentialValuesSchema(id: ProviderId) {
   return valuesSchema(providerVariant(id));
 }
-
-/** A provider choice and its values, as it crosses IPC: one union member per catalog variant. */
-export const providerCredentialInputSchema = z.discriminatedUnion(
-  'providerId',
-  providerCatalog.map((variant) => z.strictObject({ providerId: z.literal(variant.id), values: valuesSchema(variant) })) as unknown as [
-    z.ZodObject<{ providerId: z.ZodLiteral<ProviderId>; values: z.ZodType<Record<string, string | undefined>> }>,
-  ],
-);
-export type ProviderCredentialInput = { providerId: ProviderId; values: ProviderFormValues };
-export type ParsedProviderCredential = { providerId: ProviderId; values: Record<string, string | undefined> };
 
 /** The body of POST /llm_credentials for validated values. */
 export function credentialPayload(variant: ProviderVariant, values: Record<string, string | undefined>): Record<string, unknown> {
