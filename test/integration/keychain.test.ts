@@ -68,7 +68,10 @@ describe('the OS keychain store (Secret Service)', () => {
     // A login keyring made (and unlocked) in one private session, then found locked in the next,
     // where D-Bus activation starts gnome-keyring and nobody unlocks it.
     const home = mkdtempSync(join(tmpdir(), 'byom-locked-home-'));
-    await run('dbus-run-session', ['--', 'bash', '-c', 'printf %s PASS | gnome-keyring-daemon --unlock --components=secrets'], {
+    // In the foreground and stopped once the keyring is made, so no daemon outlives the test.
+    const makeKeyring = `printf %s PASS | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 & k=$!
+      until [ -f "$HOME/.local/share/keyrings/login.keyring" ]; do sleep 0.1; done; kill $k; wait $k || true`;
+    await run('dbus-run-session', ['--', 'bash', '-c', makeKeyring], {
       env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '' },
       timeout: 30_000,
     });
