@@ -4,6 +4,7 @@ import { createAlationClient, type AlationClient, type AlationClientOptions } fr
 import type { TenantAuth } from '../../src-main/alation/auth';
 import { AppError } from '../../src-shared/errors';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { failure } from '../support/app-error';
 
 const PROVIDER_KEY = 'sk-proj-integration-provider-key-13579';
 const BAD_PROVIDER_KEY = 'sk-proj-invalid-integration-key-24680';
@@ -27,16 +28,6 @@ function allSecrets(tenant: FakeTenant): string[] {
 function expectNoSecret(value: unknown, tenant: FakeTenant): void {
   const text = JSON.stringify(value instanceof AppError ? { ...value.toShape(), stack: value.stack } : value);
   for (const secret of allSecrets(tenant)) expect(text).not.toContain(secret);
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 const clients: AlationClient[] = [];

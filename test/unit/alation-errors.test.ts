@@ -9,6 +9,7 @@ import { SecretRedactor } from '../../src-main/log/logger';
 import { AppError } from '../../src-shared/errors';
 import { memoryLogger } from '../support/memory-logger';
 import { API_TOKEN, instantSleep, sendJson, sendText, startScriptedServer, type Handler, type ScriptedServer } from './alation-test-server';
+import { failure } from '../support/app-error';
 
 let server: ScriptedServer | undefined;
 let client: AlationClient | undefined;
@@ -32,16 +33,6 @@ async function setup(handler: Handler, extra: Partial<AlationClientOptions> = {}
     ...extra,
   });
   return client;
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 /** Everything an error would carry over IPC or into a log, as one string. */

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlationClient, type AlationClient } from '../../src-main/alation/client';
 import { backoffDelay, parseRetryAfter } from '../../src-main/alation/http';
-import { AppError } from '../../src-shared/errors';
 import { API_TOKEN, instantSleep, sendJson, startScriptedServer, type Handler, type ScriptedServer } from './alation-test-server';
+import { failure } from '../support/app-error';
 
 let server: ScriptedServer | undefined;
 let client: AlationClient | undefined;
@@ -43,16 +43,6 @@ function sequence(steps: ({ status: number; headers?: Record<string, string> } |
     if (step) sendJson(res, step.status, { detail: `status ${step.status}` }, step.headers);
     else sendJson(res, 200, final);
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('GET retries', () => {
