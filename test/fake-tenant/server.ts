@@ -418,7 +418,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
   const apiAccessToken = store.issueApi(userId, opts.apiTokenTtlSeconds, opts.apiAccessToken ?? randomToken(36)).token;
 
   let stopped: Promise<void> | undefined;
-  const tenant: FakeTenant = {
+  const ready: ReadyInfo = {
     baseUrl,
     port,
     clientId,
@@ -426,19 +426,15 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     apiAccessToken,
     refreshToken,
     userId,
-    ...(caFile !== undefined && certs ? { caFile, caPem: certs.caPem } : {}),
+    tls: opts.tls,
+    ...(caFile !== undefined ? { caFile } : {}),
+  };
+  const { tls: _tls, ...connection } = ready;
+  const tenant: FakeTenant = {
+    ...connection,
+    ...(caFile !== undefined && certs ? { caPem: certs.caPem } : {}),
     options: opts,
-    readyInfo: () => ({
-      baseUrl,
-      port,
-      clientId,
-      clientSecret,
-      apiAccessToken,
-      refreshToken,
-      userId,
-      tls: opts.tls,
-      ...(caFile !== undefined ? { caFile } : {}),
-    }),
+    readyInfo: () => ({ ...ready }),
     stop: () => {
       stopped ??= (async () => {
         stopping = true;
