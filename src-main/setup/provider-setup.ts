@@ -3,7 +3,7 @@
 // every credential and config a run creates is known, so cancelling can remove exactly those.
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppErrorShape } from '../../src-shared/errors';
-import { adviceFor } from '../../src-shared/providers/advice';
+import { adviceFor, type FailureFacts } from '../../src-shared/providers/advice';
 import { configProviderFor, providerVariant, type ProviderId, type ProviderVariant } from '../../src-shared/providers/catalog';
 import { credentialPayload, credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
 import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
@@ -93,7 +93,7 @@ export class ProviderSetup {
     try {
       credentialId = (await client.createCredential({ name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) })).id as string;
     } catch (error) {
-      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failure(variant, error, 'create') };
+      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failureFromError(variant, error, 'create') };
     }
     run.createdCredentials.push(credentialId);
     this.deps.log.info('setup.credential_created', { run: run.id, provider: variant.id, credential: credentialId });
@@ -109,9 +109,10 @@ export class ProviderSetup {
         run.credentialId = credentialId;
         return { ...base, status: 'listing-unsupported', credentialId, keptFailedCredential: false };
       }
-      failure = this.failure(variant, { message: result.error ?? 'The provider refused the credential.', status: result.providerStatus }, 'validate');
+      const message = result.error ?? 'The provider refused the credential.';
+      failure = this.failure(variant, { message, ...(result.providerStatus !== undefined ? { status: result.providerStatus } : {}) }, 'validate');
     } catch (error) {
-      failure = this.failure(variant, error, 'validate');
+      failure = this.failureFromError(variant, error, 'validate');
     }
 
     if (input.keepFailedCredential) {
@@ -230,24 +231,15 @@ export class ProviderSetup {
     return values;
   }
 
-  private failure(variant: ProviderVariant, error: unknown, stage: SetupFailure['stage']): SetupFailure {
-    const message = isAppErrorShape(error)
-      ? error.message
-      : error && typeof error === 'object' && 'message' in error && typeof error.message === 'string'
-        ? error.message
-        : 'The tenant refused the credential.';
-    const status =
-      error && typeof error === 'object' && 'status' in error && typeof error.status === 'number'
-        ? error.status
-        : isAppErrorShape(error) && typeof error.details?.status === 'number'
-          ? (error.details.status as number)
-          : undefined;
-    return {
-      message,
-      advice: adviceFor(variant, { message, ...(status !== undefined ? { status } : {}) }),
-      offerOpenAiCompatible: variant.id === 'openai',
-      stage,
-    };
+  /** A failure from what the tenant said: its message, and the HTTP status when there was one. */
+  private failure(variant: ProviderVariant, facts: FailureFacts & { message: string }, stage: SetupFailure['stage']): SetupFailure {
+    return { message: facts.message, advice: adviceFor(variant, facts), offerOpenAiCompatible: variant.id === 'openai', stage };
+  }
+
+  private failureFromError(variant: ProviderVariant, error: unknown, stage: SetupFailure['stage']): SetupFailure {
+    if (!isAppErrorShape(error)) return this.failure(variant, { message: 'The tenant refused the credential.' }, stage);
+    const status = error.details?.status;
+    return this.failure(variant, { message: error.message, ...(typeof status === 'number' ? { status } : {}) }, stage);
   }
 
   private run(runId: string): SetupRun {
