@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FEATURE_KEYS, startFakeTenant, type FakeTenant } from './server';
 import { GUIDE_CREDENTIALS, api, createConfig, createCredential } from './test-helpers';
 
+// Without the built-in configs: these tests count and compare the tenant's own configs.
 let tenant: FakeTenant;
 beforeEach(async () => {
-  tenant = await startFakeTenant();
+  tenant = await startFakeTenant({ builtInConfigs: false });
 });
 afterEach(async () => {
   await tenant.stop();
@@ -76,7 +77,7 @@ describe('POST /config/llm rules', () => {
 describe('paging of GET /config/llm', () => {
   it('uses the default page size, limit and skip, and clamps to the max page size', async () => {
     await tenant.stop();
-    tenant = await startFakeTenant({ seedCredentials: 8, seedConfigs: 25, pageSize: 10, maxPageSize: 20 });
+    tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 8, seedConfigs: 25, pageSize: 10, maxPageSize: 20 });
     const first = await api(tenant, 'GET', CONFIGS);
     expect(first.body.total).toBe(25);
     expect(first.body.data).toHaveLength(10);
@@ -226,7 +227,7 @@ describe('feature overrides', () => {
 describe('programmatic state', () => {
   it('state() is a deep copy and reset() goes back to the seed', async () => {
     await tenant.stop();
-    tenant = await startFakeTenant({ seedCredentials: 2, seedConfigs: 2 });
+    tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 2, seedConfigs: 2 });
     const s = tenant.state();
     s.credentials.length = 0;
     expect(tenant.state().credentials).toHaveLength(2);

@@ -75,6 +75,17 @@ export function zodIssuesToDetail(issues: readonly z.core.$ZodIssue[], prefix: (
         return { loc, msg: `Input should be a valid ${issue.format}`, type: 'value_error' };
       case 'unrecognized_keys':
         return { loc, msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
+      case 'invalid_union':
+        // A tagged union whose tag is missing or unknown, as Pydantic words it (the tag is not echoed).
+        if (issue.discriminator !== undefined && issue.inclusive !== false) {
+          const tags = (issue.options ?? []).map((o) => `'${String(o)}'`).join(', ');
+          const input = issue.input;
+          const hasTag = typeof input === 'object' && input !== null && (input as Record<string, unknown>)[issue.discriminator] !== undefined;
+          return !hasTag
+            ? { loc: loc.slice(0, -1), msg: `Unable to extract tag using discriminator '${String(issue.discriminator)}'`, type: 'union_tag_not_found' }
+            : { loc: loc.slice(0, -1), msg: `Input tag does not match any of the expected tags: ${tags}`, type: 'union_tag_invalid', ctx: { discriminator: `'${String(issue.discriminator)}'`, expected_tags: tags } };
+        }
+        return { loc, msg: `Value error, ${issue.message}`, type: 'value_error' };
       default:
         return { loc, msg: `Value error, ${issue.message}`, type: 'value_error' };
     }
@@ -117,10 +128,14 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, prefix:
   return { ok: false, reply: validationError(zodIssuesToDetail(r.error.issues, prefix)) };
 }
 
-/** `limit` / `skip` (alias `offset`) query parameters. */
+/**
+ * `limit` plus `skip` and `offset` query parameters. Both offsets are accepted everywhere; when a
+ * request gives both, `prefer` (the one Alation's client uses on that endpoint) wins.
+ */
 export function parsePaging(
   query: URLSearchParams,
   defaults: { pageSize: number; maxPageSize: number },
+  prefer: 'skip' | 'offset' = 'skip',
 ): BodyResult<{ limit: number; skip: number }> {
   const issues: ValidationIssue[] = [];
   const int = (name: string, min: number): number | undefined => {
@@ -138,16 +153,43 @@ export function parsePaging(
     return n;
   };
   const limit = int('limit', 1);
-  const skip = int('skip', 0) ?? int('offset', 0);
+  const skip = int('skip', 0);
+  const offset = int('offset', 0);
   if (issues.length > 0) return { ok: false, reply: validationError(issues) };
   return {
     ok: true,
-    value: { limit: Math.min(limit ?? defaults.pageSize, defaults.maxPageSize), skip: skip ?? 0 },
+    value: {
+      limit: Math.min(limit ?? defaults.pageSize, defaults.maxPageSize),
+      skip: (prefer === 'skip' ? (skip ?? offset) : (offset ?? skip)) ?? 0,
+    },
   };
 }
 
-export function page<T>(items: readonly T[], paging: { limit: number; skip: number }): { data: T[]; total: number } {
-  return { data: items.slice(paging.skip, paging.skip + paging.limit), total: items.length };
+export type ListShape = 'data' | 'results' | 'array';
+
+/**
+ * A list answer in the tenant's shape: `{data, total}` (documented), `{results, count}` (the other
+ * shape Alation's client reads; `count` as in Django REST framework, fake's choice) or a bare array.
+ */
+export function listBody<T>(shape: ListShape, items: readonly T[], total: number): unknown {
+  switch (shape) {
+    case 'data':
+      return { data: items, total };
+    case 'results':
+      return { results: items, count: total };
+    case 'array':
+      return items;
+  }
+}
+
+/** One page of `items`, mapped to the public view only after slicing (large lists stay cheap). */
+export function page<T, U>(
+  items: readonly T[],
+  paging: { limit: number; skip: number },
+  shape: ListShape,
+  view: (item: T) => U,
+): unknown {
+  return listBody(shape, items.slice(paging.skip, paging.skip + paging.limit).map(view), items.length);
 }
 
 /** Parses a query boolean the way Pydantic does (`true/false/1/0/yes/no/on/off`). */

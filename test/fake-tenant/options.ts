@@ -34,6 +34,34 @@ export const fakeTenantOptionsSchema = z
     seedCredentials: nonNegInt.default(0),
     /** Seed data: LLM configs made at start, spread over the seeded credentials. */
     seedConfigs: nonNegInt.default(0),
+    /**
+     * Seed data: a default LLM and embedding config from the seeded configs and two feature
+     * overrides, so an inventory has defaults and overrides to show. Needs seedConfigs >= 1.
+     */
+    seedPreference: z.boolean().default(false),
+
+    /** The read-only, system-provided configs every tenant has (GPT-5, Claude Sonnet 4.5 per region, ...). */
+    builtInConfigs: z.boolean().default(true),
+    /**
+     * Answers mark built-in configs with `is_builtin: true` (and others with `is_builtin: false`).
+     * False leaves the field out, as a tenant that does not flag them: `llm_credentials_id: null` is
+     * then the only tell.
+     */
+    markBuiltIns: z.boolean().default(true),
+    /**
+     * Credential answers show each secret field masked to its last 4 characters (`"****abcd"`, null
+     * when not set), as Alation's client notes say. False leaves the secret fields out.
+     */
+    maskedSecretsInListings: z.boolean().default(true),
+    /** Shape of every list answer: `{data, total}` (documented), `{results, count}`, or a bare array. */
+    listShape: z.enum(['data', 'results', 'array']).default('data'),
+    /**
+     * `PATCH /llm_credentials/{id}` and `PATCH /config/llm/{id}`: `supported`, or missing as on an
+     * older tenant, answering `405` `{"detail": "Method Not Allowed"}` or `404` `{"detail": "Not Found"}`.
+     */
+    patchRoutes: z.enum(['supported', '405', '404']).default('supported'),
+    /** False: PATCH of a config refuses a new `name` (400), as on a tenant that cannot rename configs. */
+    renameConfigs: z.boolean().default(true),
 
     /** Fixed latency added to every request (ms). */
     latencyMs: nonNegInt.default(0),
@@ -64,6 +92,10 @@ export const fakeTenantOptionsSchema = z
   .refine((o) => o.seedConfigs === 0 || o.seedCredentials > 0, {
     message: 'seedConfigs needs at least one seed credential',
     path: ['seedConfigs'],
+  })
+  .refine((o) => !o.seedPreference || o.seedConfigs > 0, {
+    message: 'seedPreference needs at least one seed config',
+    path: ['seedPreference'],
   });
 
 export type FakeTenantOptions = z.input<typeof fakeTenantOptionsSchema>;
@@ -86,6 +118,14 @@ Starts a fake Alation tenant on 127.0.0.1 and prints one JSON line when ready.
   --refresh-token-ttl SEC       refresh token lifetime (default 60 days)
   --seed-credentials N          credentials created at start (default 0)
   --seed-configs N              LLM configs created at start (default 0)
+  --seed-preference             defaults and two feature overrides from the seeded configs
+  --no-built-in-configs         no system-provided configs (GPT-5, ...; default: present)
+  --no-built-in-marker          answers leave out is_builtin (llm_credentials_id null is the only tell)
+  --no-masked-secrets           credential answers leave secret fields out instead of "****abcd"
+  --list-shape S                data ({data,total}; default), results ({results,count}) or array
+  --patch-routes S              supported (default), 405 or 404: PATCH of credentials and configs
+  --no-patch                    same as --patch-routes 405 (an older tenant)
+  --no-rename-configs           PATCH of a config refuses a new name
   --latency MS                  fixed latency per request (default 0)
   --jitter MS                   random extra latency 0..MS (default 0)
   --fault SPEC                  fault rule, repeatable: kind=429,path=/ai/api/v1/config/llm,method=GET,
@@ -132,6 +172,19 @@ const STRING_FLAGS: Record<string, keyof FakeTenantOptions> = {
   '--client-secret': 'clientSecret',
   '--api-access-token': 'apiAccessToken',
   '--refresh-token': 'refreshToken',
+  '--list-shape': 'listShape',
+  '--patch-routes': 'patchRoutes',
+};
+/** Flags without a value that set a boolean option. */
+const SWITCH_FLAGS: Record<string, [keyof FakeTenantOptions, unknown]> = {
+  '--tls': ['tls', true],
+  '--log': ['logRequests', true],
+  '--seed-preference': ['seedPreference', true],
+  '--no-built-in-configs': ['builtInConfigs', false],
+  '--no-built-in-marker': ['markBuiltIns', false],
+  '--no-masked-secrets': ['maskedSecretsInListings', false],
+  '--no-patch': ['patchRoutes', '405'],
+  '--no-rename-configs': ['renameConfigs', false],
 };
 const LIST_FLAGS: Record<string, keyof FakeTenantOptions> = {
   '--self-hosted-models': 'selfHostedModels',
@@ -170,8 +223,10 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
     };
 
     if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--tls') out.tls = true;
-    else if (arg === '--log') out.logRequests = true;
+    else if (arg in SWITCH_FLAGS) {
+      const [key, v] = SWITCH_FLAGS[arg]!;
+      out[key] = v;
+    }
     else if (arg in NUMBER_FLAGS) out[NUMBER_FLAGS[arg]!] = num();
     else if (arg in STRING_FLAGS) out[STRING_FLAGS[arg]!] = value();
     else if (arg in LIST_FLAGS)

@@ -1,9 +1,10 @@
 // /ai/api/v1/config/...: LLM configs, the tenant preference, and feature overrides.
 import { z } from 'zod';
-import { notFound, pathUuid, safeDecode, uuidSchema, type Handler, type Route } from './context';
+import { notFound, pathUuid, safeDecode, uuidSchema, type Handler, type RequestCtx, type Route } from './context';
 import {
   detail,
   json,
+  listBody,
   noContent,
   page,
   parseJsonObject,
@@ -16,14 +17,61 @@ import {
 } from './http-util';
 import {
   FEATURE_KEYS,
+  laterIso,
   newId,
   nowIso,
+  publicConfig,
   type FeatureOverride,
   type FeatureType,
   type LlmConfig,
+  type LlmExtraConfig,
   type StoredCredential,
   type TenantState,
 } from './state';
+
+// ---------------------------------------------------------------- llm_extra_config
+
+/**
+ * `llm_extra_config`, tagged by `extra_config_type` (the shape of Alation's client notes,
+ * `default-llms.md` / `providers.md`). Unknown fields inside are refused (422, fake's choice: it
+ * catches a misspelt option that a real tenant might drop silently).
+ */
+export const extraConfigSchema = z.discriminatedUnion('extra_config_type', [
+  z
+    .object({
+      extra_config_type: z.literal('openai_config'),
+      reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+    })
+    .strict(),
+  z
+    .object({
+      extra_config_type: z.literal('bedrock_config'),
+      thinking: z.object({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) }).strict().nullish(),
+      guardrail: z
+        .object({
+          guardrail_identifier: z.string().min(1),
+          guardrail_version: z.string().min(1),
+          trace: z.enum(['enabled', 'disabled', 'enabled_full']).nullish(),
+        })
+        .strict()
+        .nullish(),
+      cache_instructions: z.boolean().nullish(),
+      cache_tool_definitions: z.boolean().nullish(),
+      cache_messages: z.boolean().nullish(),
+    })
+    .strict(),
+]);
+
+/** Why an extra config does not fit the provider (400), or undefined when it fits or is absent. */
+function extraConfigMismatch(provider: string, extra: LlmExtraConfig | null): string | undefined {
+  if (extra === null) return undefined;
+  const expected =
+    provider === 'openai' || provider === 'azure_openai' ? 'openai_config' : provider.startsWith('bedrock_') ? 'bedrock_config' : undefined;
+  if (expected === extra.extra_config_type) return undefined;
+  return expected
+    ? `llm_extra_config of type ${extra.extra_config_type} does not fit provider "${provider}": use ${expected}`
+    : `provider "${provider}" takes no llm_extra_config (openai_config fits openai and azure_openai, bedrock_config fits bedrock_<region>)`;
+}
 
 // ---------------------------------------------------------------- LLM configs
 
@@ -34,6 +82,7 @@ export const configBodySchema = z.object({
   model_name: z.string().min(1),
   is_embedding: z.boolean().nullish(),
   embedding_dimensions: z.number().int().min(1).nullish(),
+  llm_extra_config: extraConfigSchema.nullish(),
 });
 
 /** Why `provider` does not fit the credential for a config, or undefined when it fits. */
@@ -72,6 +121,9 @@ export function configFromBody(data: TenantState, input: unknown): { ok: true; c
   const isEmbedding = b.is_embedding ?? false;
   if (b.embedding_dimensions != null && !isEmbedding)
     return { ok: false, reply: detail(400, 'embedding_dimensions is only allowed when is_embedding is true') };
+  const extra = b.llm_extra_config ?? null;
+  const extraMismatch = extraConfigMismatch(b.provider, extra);
+  if (extraMismatch) return { ok: false, reply: detail(400, extraMismatch) };
   const now = nowIso();
   return {
     ok: true,
@@ -84,11 +136,16 @@ export function configFromBody(data: TenantState, input: unknown): { ok: true; c
       is_embedding: isEmbedding,
       embedding_dimensions: b.embedding_dimensions ?? null,
       is_default: false,
+      is_builtin: false,
+      llm_extra_config: extra,
       created_at: now,
       updated_at: now,
     },
   };
 }
+
+/** The answer view of a config under this tenant's options. */
+const view = (ctx: RequestCtx) => (c: LlmConfig): Record<string, unknown> => publicConfig(c, ctx.core.opts.markBuiltIns);
 
 const createConfig: Handler = (ctx) => {
   const body = parseJsonObject(ctx.rawBody);
@@ -96,9 +153,11 @@ const createConfig: Handler = (ctx) => {
   const r = configFromBody(ctx.core.data, body.value);
   if (!r.ok) return r.reply;
   ctx.core.data.configs.push(r.config);
-  return json(201, r.config);
+  return json(201, view(ctx)(r.config));
 };
 
+// Alation's client pages configs with offset (skip is accepted too) and may send visibility_labels,
+// which the fake ignores (it has no labels).
 const listConfigs: Handler = (ctx) => {
   const issues: ValidationIssue[] = [];
   const credFilter = ctx.query.get('llm_credentials_id');
@@ -108,13 +167,88 @@ const listConfigs: Handler = (ctx) => {
   const embFilter = embRaw === null ? undefined : parseQueryBool(embRaw);
   if (embRaw !== null && embFilter === undefined)
     issues.push({ loc: ['query', 'is_embedding'], msg: 'Input should be a valid boolean, unable to interpret input', type: 'bool_parsing' });
-  const paging = parsePaging(ctx.query, ctx.core.opts);
+  const paging = parsePaging(ctx.query, ctx.core.opts, 'offset');
   if (!paging.ok) return paging.reply;
   if (issues.length > 0) return validationError(issues);
   let items = ctx.core.data.configs;
   if (credFilter !== null) items = items.filter((c) => c.llm_credentials_id === credFilter.toLowerCase());
   if (embFilter !== undefined) items = items.filter((c) => c.is_embedding === embFilter);
-  return json(200, page(items, paging.value));
+  return json(200, page(items, paging.value, ctx.core.opts.listShape, view(ctx)));
+};
+
+/** The config named by a path id: 422 when malformed, 404 when unknown. */
+function findConfig(ctx: RequestCtx, rawId: string | undefined): { ok: true; config: LlmConfig } | { ok: false; reply: Reply } {
+  const id = pathUuid(rawId ?? '', 'config_id');
+  if (!id.ok) return id;
+  const config = ctx.core.data.configs.find((c) => c.id === id.id);
+  return config ? { ok: true, config } : { ok: false, reply: notFound('LLM config') };
+}
+
+/** 403 for built-in configs: they are read-only (fake's choice of status). */
+function builtInRefusal(c: LlmConfig, action: 'deleted' | 'changed'): Reply {
+  return detail(403, `"${c.name}" is a built-in LLM config: built-in configs are read-only and cannot be ${action}`);
+}
+
+const getConfig: Handler = (ctx, [rawId]) => {
+  const found = findConfig(ctx, rawId);
+  return found.ok ? json(200, view(ctx)(found.config)) : found.reply;
+};
+
+const patchConfigSchema = z.object({
+  name: z.string().min(1).optional(),
+  provider: z.string().min(1).optional(),
+  llm_credentials_id: uuidSchema.optional(),
+  model_name: z.string().min(1).optional(),
+  is_embedding: z.boolean().optional(),
+  embedding_dimensions: z.number().int().min(1).nullish(),
+  llm_extra_config: extraConfigSchema.nullish(),
+});
+
+/**
+ * PATCH with only the changed fields: name, model_name, is_embedding, embedding_dimensions and
+ * llm_extra_config may change (`null` clears the last two). provider and llm_credentials_id may be
+ * sent unchanged but not changed (a config moves to other credentials by being recreated).
+ */
+const patchConfig: Handler = (ctx, [rawId]) => {
+  const body = parseJsonObject(ctx.rawBody);
+  if (!body.ok) return body.reply;
+  const parsed = validate(patchConfigSchema, body.value, ['body']);
+  if (!parsed.ok) return parsed.reply;
+  const found = findConfig(ctx, rawId);
+  if (!found.ok) return found.reply;
+  const old = found.config;
+  if (old.is_builtin) return builtInRefusal(old, 'changed');
+  const p = parsed.value;
+  if (p.provider !== undefined && p.provider !== old.provider)
+    return detail(400, `provider cannot be changed (it is "${old.provider}"): create a new LLM config instead`);
+  if (p.llm_credentials_id !== undefined && p.llm_credentials_id.toLowerCase() !== old.llm_credentials_id)
+    return detail(400, 'llm_credentials_id cannot be changed: create a new LLM config for the other credentials instead');
+  if (p.name !== undefined && p.name !== old.name && !ctx.core.opts.renameConfigs)
+    return detail(400, 'name cannot be changed: this tenant does not support renaming LLM configs');
+
+  const next: LlmConfig = {
+    ...old,
+    name: p.name ?? old.name,
+    model_name: p.model_name ?? old.model_name,
+    is_embedding: p.is_embedding ?? old.is_embedding,
+    embedding_dimensions: p.embedding_dimensions === undefined ? old.embedding_dimensions : p.embedding_dimensions,
+    llm_extra_config: p.llm_extra_config === undefined ? old.llm_extra_config : p.llm_extra_config,
+    updated_at: laterIso(old.updated_at),
+  };
+  if (next.embedding_dimensions !== null && !next.is_embedding)
+    return detail(400, 'embedding_dimensions is only allowed when is_embedding is true');
+  const extraMismatch = extraConfigMismatch(next.provider, next.llm_extra_config);
+  if (extraMismatch) return detail(400, extraMismatch);
+  const data = ctx.core.data;
+  if (next.is_embedding !== old.is_embedding) {
+    // The tenant default and feature overrides need a config of their kind; a flip would break them.
+    const usedAsChat = data.preference.default_llm_config_id === old.id || data.featureOverrides.some((o) => o.llm_config_id === old.id);
+    const usedAsEmbedding = data.preference.default_embedding_config_id === old.id;
+    if (usedAsChat || usedAsEmbedding)
+      return detail(400, 'is_embedding cannot change while the config is a tenant default or used by a feature override');
+  }
+  data.configs[data.configs.indexOf(old)] = next;
+  return json(200, view(ctx)(next));
 };
 
 /** Removes a config and everything that points at it (tenant defaults, feature overrides). */
@@ -132,9 +266,11 @@ export function removeConfig(data: TenantState, id: string): boolean {
 }
 
 const deleteConfig: Handler = (ctx, [rawId]) => {
-  const id = pathUuid(rawId ?? '', 'config_id');
-  if (!id.ok) return id.reply;
-  return removeConfig(ctx.core.data, id.id) ? noContent() : notFound('LLM config');
+  const found = findConfig(ctx, rawId);
+  if (!found.ok) return found.reply;
+  if (found.config.is_builtin) return builtInRefusal(found.config, 'deleted');
+  removeConfig(ctx.core.data, found.config.id);
+  return noContent();
 };
 
 // ---------------------------------------------------------------- preference
@@ -207,9 +343,10 @@ function unknownFeatureKey(type: FeatureType, key: string, where: 'body' | 'path
 
 const publicOverride = (o: FeatureOverride): FeatureOverride => ({ ...o });
 
+// Not paged (at most one override per feature key), but in the tenant's list shape.
 const listOverrides: Handler = (ctx) => {
   const items = ctx.core.data.featureOverrides.map(publicOverride);
-  return json(200, { data: items, total: items.length });
+  return json(200, listBody(ctx.core.opts.listShape, items, items.length));
 };
 
 const putOverride: Handler = (ctx) => {
@@ -257,6 +394,8 @@ const SEG = '([^/]+)';
 export const configRoutes: Route[] = [
   { method: 'POST', pattern: /^\/ai\/api\/v1\/config\/llm$/, auth: true, handler: createConfig },
   { method: 'GET', pattern: /^\/ai\/api\/v1\/config\/llm$/, auth: true, handler: listConfigs },
+  { method: 'GET', pattern: new RegExp(`^/ai/api/v1/config/llm/${SEG}$`), auth: true, handler: getConfig },
+  { method: 'PATCH', pattern: new RegExp(`^/ai/api/v1/config/llm/${SEG}$`), auth: true, handler: patchConfig },
   { method: 'DELETE', pattern: new RegExp(`^/ai/api/v1/config/llm/${SEG}$`), auth: true, handler: deleteConfig },
   { method: 'GET', pattern: /^\/ai\/api\/v1\/config\/llm_preference$/, auth: true, handler: getPreference },
   { method: 'PUT', pattern: /^\/ai\/api\/v1\/config\/llm_preference$/, auth: true, handler: putPreference },

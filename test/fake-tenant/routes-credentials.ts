@@ -1,4 +1,4 @@
-// /ai/api/v1/llm_credentials: create, list, delete, validate.
+// /ai/api/v1/llm_credentials: create, list, get, patch, delete, validate.
 import { z } from 'zod';
 import {
   ANTHROPIC_MODELS,
@@ -17,7 +17,17 @@ import {
 import { notFound, pathUuid, type Handler, type RequestCtx, type Route } from './context';
 import { detail, json, noContent, page, parseJsonObject, parsePaging, validate, type Reply } from './http-util';
 import type { ResolvedOptions } from './options';
-import { newId, nowIso, publicCredential, type CredsType, type StoredCredential } from './state';
+import { configProviderMismatch } from './routes-configs';
+import {
+  isMaskedSecret,
+  laterIso,
+  newId,
+  nowIso,
+  publicCredential,
+  type CredsType,
+  type PublicCredential,
+  type StoredCredential,
+} from './state';
 
 const optStr = z.string().nullish();
 
@@ -152,28 +162,104 @@ export function credentialFromBody(input: unknown): { ok: true; credential: Stor
   return { ok: true, credential: c };
 }
 
+/** The answer view of a credential under this tenant's options. */
+const view = (ctx: RequestCtx) => (c: StoredCredential): PublicCredential =>
+  publicCredential(c, ctx.core.opts.maskedSecretsInListings);
+
 const createCredential: Handler = (ctx) => {
   const body = parseJsonObject(ctx.rawBody);
   if (!body.ok) return body.reply;
   const r = credentialFromBody(body.value);
   if (!r.ok) return r.reply;
   ctx.core.data.credentials.push(r.credential);
-  return json(201, publicCredential(r.credential));
+  return json(201, view(ctx)(r.credential));
 };
 
+// Alation's client pages credentials with skip (offset is accepted too).
 const listCredentials: Handler = (ctx) => {
-  const paging = parsePaging(ctx.query, ctx.core.opts);
+  const paging = parsePaging(ctx.query, ctx.core.opts, 'skip');
   if (!paging.ok) return paging.reply;
-  return json(200, page(ctx.core.data.credentials.map(publicCredential), paging.value));
+  return json(200, page(ctx.core.data.credentials, paging.value, ctx.core.opts.listShape, view(ctx)));
+};
+
+/** The credential named by a path id: 422 when malformed, 404 when unknown. */
+function findCredential(ctx: RequestCtx, rawId: string | undefined): { ok: true; credential: StoredCredential } | { ok: false; reply: Reply } {
+  const id = pathUuid(rawId ?? '', 'credentials_id');
+  if (!id.ok) return id;
+  const credential = ctx.core.data.credentials.find((x) => x.id === id.id);
+  return credential ? { ok: true, credential } : { ok: false, reply: notFound('LLM credentials') };
+}
+
+const getCredential: Handler = (ctx, [rawId]) => {
+  const found = findCredential(ctx, rawId);
+  return found.ok ? json(200, view(ctx)(found.credential)) : found.reply;
+};
+
+// ---------------------------------------------------------------- PATCH
+
+/** Every field of a credential as a request body would give it (secrets included), for merging a patch. */
+function credentialAsBody(c: StoredCredential): Record<string, unknown> {
+  const { id: _id, created_at: _c, updated_at: _u, secrets, ...fields } = c;
+  return { ...fields, ...structuredClone(secrets) };
+}
+
+/** Which way a credential authenticates; a patch may not switch it (create a new credential instead). */
+function credentialVariant(c: StoredCredential): string {
+  if (c.creds_type === 'AZURE') return c.secrets.api_key !== undefined ? 'an API key' : 'a service principal';
+  if (c.creds_type === 'GCP') return c.secrets.api_key !== undefined ? 'an API key' : 'a service account';
+  return c.creds_type;
+}
+
+const patchCredentialSchema = credentialBodySchema.partial();
+
+/**
+ * PATCH with only the changed fields (Alation's client rotates a key with `{"api_key": "..."}`).
+ * The stored credential and the patch are merged and checked with the same rules as a POST, so a
+ * patch cannot blank a required secret or give a key credential service-principal fields. `null`
+ * clears an optional field (e.g. `aws_session_token`). Fake's choices: creds_type and the variant
+ * (API key vs service principal / service account) cannot change, and a patch that would make a
+ * config of this credential no longer fit (e.g. a new aws_region under `bedrock_<old region>`
+ * configs) is refused.
+ */
+const patchCredential: Handler = (ctx, [rawId]) => {
+  const body = parseJsonObject(ctx.rawBody);
+  if (!body.ok) return body.reply;
+  const parsed = validate(patchCredentialSchema, body.value, ['body']);
+  if (!parsed.ok) return parsed.reply;
+  const found = findCredential(ctx, rawId);
+  if (!found.ok) return found.reply;
+  const old = found.credential;
+  const patch = parsed.value;
+  if (patch.creds_type !== undefined && patch.creds_type !== old.creds_type)
+    return detail(400, `creds_type cannot be changed (it is ${old.creds_type}): create new credentials instead`);
+
+  const merged: Record<string, unknown> = credentialAsBody(old);
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key] = value;
+  const r = credentialFromBody(merged);
+  if (!r.ok) return r.reply;
+  const next: StoredCredential = { ...r.credential, id: old.id, created_at: old.created_at, updated_at: laterIso(old.updated_at) };
+  if (credentialVariant(next) !== credentialVariant(old))
+    return detail(400, `These credentials use ${credentialVariant(old)}; that cannot be changed: create new credentials instead`);
+
+  const data = ctx.core.data;
+  const misfits = data.configs.filter((cfg) => cfg.llm_credentials_id === old.id && configProviderMismatch(next, cfg.provider) !== undefined);
+  if (misfits.length > 0) {
+    return detail(
+      400,
+      `The change does not fit ${misfits.length} LLM config(s) of these credentials (provider ${misfits[0]!.provider}): delete or recreate them first`,
+      { llm_config_ids: misfits.map((cfg) => cfg.id) },
+    );
+  }
+  data.credentials[data.credentials.indexOf(old)] = next;
+  return json(200, view(ctx)(next));
 };
 
 const deleteCredential: Handler = (ctx, [rawId]) => {
-  const id = pathUuid(rawId ?? '', 'credentials_id');
-  if (!id.ok) return id.reply;
+  const found = findCredential(ctx, rawId);
+  if (!found.ok) return found.reply;
   const data = ctx.core.data;
-  const index = data.credentials.findIndex((x) => x.id === id.id);
-  if (index < 0) return notFound('LLM credentials');
-  const users = data.configs.filter((cfg) => cfg.llm_credentials_id === id.id).map((cfg) => cfg.id);
+  const index = data.credentials.indexOf(found.credential);
+  const users = data.configs.filter((cfg) => cfg.llm_credentials_id === found.credential.id).map((cfg) => cfg.id);
   if (users.length > 0) {
     return detail(
       409,
@@ -284,10 +370,9 @@ const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
   const parsed = validate(validateBodySchema, body.value, ['body']);
   if (!parsed.ok) return parsed.reply;
   const { provider: rawProvider, model_name: modelName, is_embedding: isEmbedding } = parsed.value;
-  const id = pathUuid(rawId ?? '', 'credentials_id');
-  if (!id.ok) return id.reply;
-  const c = ctx.core.data.credentials.find((x) => x.id === id.id);
-  if (!c) return notFound('LLM credentials');
+  const found = findCredential(ctx, rawId);
+  if (!found.ok) return found.reply;
+  const c = found.credential;
 
   if (/^bedrock_/.test(rawProvider)) {
     return validationAnswer(false, [], 'Validate with provider "bedrock": the region is taken from the credentials');
@@ -307,9 +392,11 @@ const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
   const mismatch = validateProviderMismatch(c, provider);
   if (mismatch) return validationAnswer(false, [], mismatch);
 
-  // The tenant now calls the provider with the stored secret.
+  // The tenant now calls the provider with the stored secret. A masked value ("****abcd") that a
+  // client sent back in place of the secret is no key at all: the provider refuses it like an invalid one.
+  const echoed = Object.values(c.secrets).some((v) => typeof v === 'string' && isMaskedSecret(v));
   const secrets = providerSecrets(c).map((s) => s.toLowerCase());
-  if (secrets.some((s) => s.includes('invalid'))) {
+  if (echoed || secrets.some((s) => s.includes('invalid'))) {
     const message = 'Validation failed with 401 from the provider: invalid API key or credentials';
     return json(401, { detail: message, valid: false, models: [], error: message });
   }
@@ -345,6 +432,8 @@ const ID = '([^/]+)';
 export const credentialRoutes: Route[] = [
   { method: 'POST', pattern: /^\/ai\/api\/v1\/llm_credentials$/, auth: true, handler: createCredential },
   { method: 'GET', pattern: /^\/ai\/api\/v1\/llm_credentials$/, auth: true, handler: listCredentials },
+  { method: 'GET', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, handler: getCredential },
+  { method: 'PATCH', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, handler: patchCredential },
   { method: 'DELETE', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, handler: deleteCredential },
   { method: 'POST', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}/validate$`), auth: true, handler: validateCredential },
 ];

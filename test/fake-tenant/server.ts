@@ -21,13 +21,32 @@ import { detail, json, type Reply } from './http-util';
 import { resolveOptions, type FakeTenantOptions, type ResolvedOptions } from './options';
 import { configFromBody, configRoutes } from './routes-configs';
 import { credentialFromBody, credentialRoutes } from './routes-credentials';
-import { emptyState, guideCredentialBodies, newId, nowIso, seedConfigFor, type TenantState } from './state';
+import {
+  builtInConfigs,
+  emptyState,
+  guideCredentialBodies,
+  newId,
+  nowIso,
+  SEED_AWS_REGIONS,
+  seedConfigFor,
+  type FeatureOverride,
+  type LlmConfig,
+  type TenantState,
+} from './state';
 
 export type { FakeTenantOptions, ResolvedOptions } from './options';
 export type { FaultKind, FaultRule } from './faults';
-export type { TenantState, StoredCredential, PublicCredential, LlmConfig, LlmPreference, FeatureOverride } from './state';
+export type {
+  TenantState,
+  StoredCredential,
+  PublicCredential,
+  LlmConfig,
+  LlmExtraConfig,
+  LlmPreference,
+  FeatureOverride,
+} from './state';
 export type { TokenRecord } from './auth';
-export { FEATURE_KEYS } from './state';
+export { FEATURE_KEYS, SECRET_FIELDS, isMaskedSecret, maskSecret } from './state';
 export { DEFAULT_NON_LISTING_BASE_URLS } from './catalog';
 
 /** One request as received by the tenant, in arrival order. */
@@ -81,12 +100,21 @@ export interface FakeTenant {
   readyInfo(): ReadyInfo;
   /** Closes the server, drops open connections (also hanging requests), removes the CA temp dir. */
   stop(): Promise<void>;
-  /** Back to the start: seed data, faults and latency from the options; clears the request log. Tokens stay valid. */
+  /**
+   * Back to the start: the seed data (same ids as at start, built-in configs included), faults and
+   * latency from the options; clears the request log. Tokens stay valid.
+   */
   reset(): void;
-  /** Deep copy of the data, secrets included. */
+  /** Deep copy of the data, secrets included. Built-in configs are in `configs` with `is_builtin: true`. */
   state(): TenantState;
   /** Replaces the data (deep-copied). For tests that need an exact starting point. */
   setState(state: TenantState): void;
+  /**
+   * Runs `fn` on the live data: "someone changed the tenant behind the app's back" (rotate a secret,
+   * rename or delete a config, drop an override). Returns what `fn` returns; keep no references to
+   * the live objects after it returns.
+   */
+  mutate<T>(fn: (state: TenantState) => T): T;
   /** Deep copy of the request log, in arrival order. */
   requests(): RequestLogEntry[];
   clearRequests(): void;
@@ -181,21 +209,50 @@ async function makeCertificates(): Promise<{ caPem: string; key: string; cert: s
   return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
 }
 
-function seedState(opts: ResolvedOptions): TenantState {
+/**
+ * The start data: built-in configs (first: they come with the tenant), seeded credentials cycling
+ * through the guide's eight variants, seeded configs spread over them, and with `seedPreference`
+ * defaults and two feature overrides.
+ */
+function seedState(opts: ResolvedOptions, builtIns: readonly LlmConfig[]): TenantState {
   const data = emptyState();
+  data.configs.push(...structuredClone(builtIns));
   for (let i = 0; i < opts.seedCredentials; i++) {
-    const bodies = guideCredentialBodies(` #${Math.floor(i / 8) + 1}`);
-    const r = credentialFromBody(bodies[i % bodies.length]);
+    const round = Math.floor(i / 8);
+    const body = guideCredentialBodies(` #${round + 1}`)[i % 8]!;
+    // Later rounds put their Bedrock credentials in other regions, for region-qualified providers to differ.
+    if (body.creds_type === 'AWS') body.aws_region = SEED_AWS_REGIONS[round % SEED_AWS_REGIONS.length];
+    const r = credentialFromBody(body);
     if (!r.ok) throw new Error(`seed credential ${i} rejected: ${r.reply.body ?? ''}`);
     data.credentials.push(r.credential);
   }
+  const n = data.credentials.length;
+  const seeded: LlmConfig[] = [];
   for (let i = 0; i < opts.seedConfigs; i++) {
-    const cred = data.credentials[i % data.credentials.length]!;
-    const r = configFromBody(data, seedConfigFor(cred, i));
+    const cred = data.credentials[i % n]!;
+    const r = configFromBody(data, seedConfigFor(cred, i, Math.floor(i / n), i % n));
     if (!r.ok) throw new Error(`seed config ${i} rejected: ${r.reply.body ?? ''}`);
-    data.configs.push(r.config);
+    seeded.push(r.config);
   }
+  data.configs.push(...seeded);
+  if (opts.seedPreference) seedDefaults(data, seeded);
   return data;
+}
+
+/** Default LLM / embedding from the seeded configs, and overrides on two features with other ones. */
+function seedDefaults(data: TenantState, seeded: readonly LlmConfig[]): void {
+  const chat = seeded.filter((c) => !c.is_embedding);
+  const embedding = seeded.find((c) => c.is_embedding);
+  data.preference.default_llm_config_id = chat[0]?.id ?? null;
+  data.preference.default_embedding_config_id = embedding?.id ?? null;
+  const at = nowIso();
+  const overrides: [FeatureOverride['feature_type'], string, LlmConfig | undefined][] = [
+    ['DEFAULT_AGENT', 'sql_query_agent', chat[1] ?? chat[0]],
+    ['PRODUCT_AREA', 'catalog_chat', chat[2] ?? chat[0]],
+  ];
+  for (const [feature_type, feature_key, cfg] of overrides) {
+    if (cfg) data.featureOverrides.push({ feature_type, feature_key, llm_config_id: cfg.id, updated_at: at });
+  }
 }
 
 const ROUTES: Route[] = [...credentialRoutes, ...configRoutes];
@@ -216,12 +273,15 @@ function route(ctx: RequestCtx): Reply | Promise<Reply> {
     const qs = ctx.query.toString();
     return { status: 307, headers: { location: path.replace(/\/+$/, '') + (qs ? `?${qs}` : '') } };
   }
+  // A tenant without the PATCH routes answers as FastAPI does for a route it lacks, before auth.
+  const patchMissing = method === 'PATCH' && ctx.core.opts.patchRoutes !== 'supported';
+  if (patchMissing && ctx.core.opts.patchRoutes === '404' && path.startsWith('/ai/api/v1/')) return detail(404, 'Not Found');
   let pathMatched = false;
   for (const r of ROUTES) {
     const m = r.pattern.exec(path);
     if (!m) continue;
     pathMatched = true;
-    if (r.method !== method) continue;
+    if (r.method !== method || (patchMissing && r.method === 'PATCH')) continue;
     if (r.auth) {
       const token = tokenFromHeaders(ctx.headers);
       if (token === undefined) return authFailure('missing');
@@ -259,7 +319,9 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     await writeFile(caFile, certs.caPem, { mode: 0o600 });
   }
 
-  let data = seedState(opts);
+  // Made once per instance: built-in and seeded ids stay the same across reset().
+  const seed = seedState(opts, opts.builtInConfigs ? builtInConfigs() : []);
+  let data = structuredClone(seed);
   let faults: ActiveFault[] = activateFaults(opts.faults);
   let latency = { latencyMs: opts.latencyMs, jitterMs: opts.jitterMs };
   let log: RequestLogEntry[] = [];
@@ -447,7 +509,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
       return stopped;
     },
     reset: () => {
-      data = seedState(opts);
+      data = structuredClone(seed);
       faults = activateFaults(opts.faults);
       latency = { latencyMs: opts.latencyMs, jitterMs: opts.jitterMs };
       log = [];
@@ -457,6 +519,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     setState: (next) => {
       data = structuredClone(next);
     },
+    mutate: (fn) => fn(data),
     requests: () => structuredClone(log),
     clearRequests: () => {
       log = [];
