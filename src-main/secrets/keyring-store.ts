@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
-import type { KeychainStatus } from '../../src-shared/app-info';
+import pLimit from 'p-limit';
 import { AppError } from '../../src-shared/errors';
-import type { SecretStore } from './secret-store';
+import type { KeychainProblemCode, SecretStore } from './secret-store';
 
-const probeAccount = '__byom-desk-probe__';
+const probePrefix = '__byom-desk-probe__/';
 const operationTimeoutMs = 15_000;
+/** A write that worked proves the keychain usable for this long; "nothing there" is then believed. */
+const usableForMs = 10_000;
+/** A list that loses an item half-way is read again this often before it counts as a failure. */
+const listAttempts = 6;
 
 export function keychainBackendName(platform: NodeJS.Platform = process.platform): string {
   if (platform === 'darwin') return 'macOS Keychain';
@@ -12,18 +17,35 @@ export function keychainBackendName(platform: NodeJS.Platform = process.platform
   return 'Secret Service';
 }
 
+export interface KeyringStoreOptions {
+  platform?: NodeJS.Platform;
+  now?: () => number;
+  /** The library's search; tests pass one that fails the way a busy Secret Service does. */
+  findCredentials?: typeof findCredentialsAsync;
+}
+
 /**
  * The OS keychain through @napi-rs/keyring. On Linux every entry is pinned to the Secret Service:
  * the library would otherwise fall back to the kernel keyring, which forgets everything at logout
  * and is not what the user agreed to. There is no plaintext fallback: when the keychain cannot be
  * used, every operation fails with an error that says why and what to do.
+ *
+ * Every call goes through one queue. The keychain daemon answers one call at a time anyway
+ * (measured: ~10-15 ms a call at 1 or 4 in flight alike), and interleaving our own writes with a
+ * list is what made lists fail half-way ("object does not exist") under load.
  */
-export function createKeyringSecretStore(service: string, platform: NodeJS.Platform = process.platform): SecretStore {
+export function createKeyringSecretStore(service: string, options: KeyringStoreOptions = {}): SecretStore {
+  const platform = options.platform ?? process.platform;
+  const now = options.now ?? Date.now;
+  const find = options.findCredentials ?? findCredentialsAsync;
   const backend = keychainBackendName(platform);
+  const queue = pLimit(1);
+  let provenUsableAt = Number.NEGATIVE_INFINITY;
+
   const entry = (account: string) =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
 
-  async function run<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function raw<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(operationTimeoutMs);
     try {
       return await operation(signal);
@@ -33,43 +55,87 @@ export function createKeyringSecretStore(service: string, platform: NodeJS.Platf
   }
 
   // Reading a missing entry, or listing, succeeds even on a locked keyring; a write does not. So
-  // "nothing there" is only believed after a write proves the keychain is usable.
-  async function ensureUsable(): Promise<void> {
-    await run((signal) => entry(probeAccount).setPassword('probe', signal));
-    await run((signal) => entry(probeAccount).deleteCredential(signal));
+  // "nothing there" is only believed after a write proves the keychain usable. Each probe writes
+  // its own entry, so probes can never trip over each other (or over a second app process).
+  async function prove(): Promise<void> {
+    const account = `${probePrefix}${randomUUID()}`;
+    await raw((signal) => entry(account).setPassword('probe', signal));
+    await raw((signal) => entry(account).deleteCredential(signal));
+    provenUsableAt = now();
   }
 
-  const store: SecretStore = {
+  async function ensureUsable(): Promise<void> {
+    if (now() - provenUsableAt < usableForMs) return;
+    await prove();
+  }
+
+  /** Runs `work` in the queue; a failure forgets the proof, so the next call checks again. */
+  function queued<T>(work: () => Promise<T>): Promise<T> {
+    return queue(async () => {
+      try {
+        return await work();
+      } catch (error) {
+        provenUsableAt = Number.NEGATIVE_INFINITY;
+        throw error;
+      }
+    });
+  }
+
+  async function listOnce(): Promise<string[]> {
+    const found = await find(service, null, AbortSignal.timeout(operationTimeoutMs));
+    return found.map((c) => c.account);
+  }
+
+  return {
     backend,
     async status() {
       try {
-        await ensureUsable();
+        // Always a fresh proof: this is what "Check again" asks.
+        await queued(prove);
         return { available: true, backend };
       } catch (error) {
         const e = error as AppError;
-        return { available: false, backend, code: e.code as 'keychain_unavailable' | 'keychain_locked', message: e.message };
+        return { available: false, backend, code: e.code as KeychainProblemCode, message: e.message };
       }
     },
-    async set(account, secret) {
-      await run((signal) => entry(account).setPassword(secret, signal));
-    },
-    async get(account) {
-      const secret = await run((signal) => entry(account).getPassword(signal));
-      if (secret === null) await ensureUsable();
-      return secret;
-    },
-    async delete(account) {
-      return run((signal) => entry(account).deleteCredential(signal));
-    },
-    async listAccounts(prefix = '') {
-      // findCredentials has no store pin; probing through a pinned entry first makes sure we are
-      // talking to an unlocked Secret Service and not to a silent fallback.
-      await ensureUsable();
-      const found = await run((signal) => findCredentialsAsync(service, null, signal));
-      return found.map((c) => c.account).filter((a) => a !== probeAccount && a.startsWith(prefix)).sort();
-    },
+    set: (account, secret) =>
+      queued(async () => {
+        await raw((signal) => entry(account).setPassword(secret, signal));
+        provenUsableAt = now();
+      }),
+    get: (account) =>
+      queued(async () => {
+        const secret = await raw((signal) => entry(account).getPassword(signal));
+        if (secret === null) await ensureUsable();
+        return secret;
+      }),
+    delete: (account) => queued(() => raw((signal) => entry(account).deleteCredential(signal))),
+    listAccounts: (prefix = '') =>
+      queued(async () => {
+        // findCredentials has no store pin; proving through a pinned entry first makes sure we are
+        // talking to an unlocked Secret Service and not to a silent fallback.
+        await ensureUsable();
+        const accounts = await raw(async () => {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await listOnce();
+            } catch (error) {
+              // Another process deleted an entry while it was being read: read the list again,
+              // after a short random pause so its next write can land first.
+              if (attempt >= listAttempts || !vanishedUnderList(error)) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+            }
+          }
+        });
+        return accounts.filter((a) => !a.startsWith(probePrefix) && a.startsWith(prefix)).sort();
+      }),
   };
-  return store;
+}
+
+/** The Secret Service error for an item that disappeared between the search and reading it. */
+function vanishedUnderList(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /Object does not exist at path|No such interface .* on object at path|No such object/i.test(text);
 }
 
 function keychainError(error: unknown, backend: string, platform: NodeJS.Platform, timedOut: boolean): AppError {
@@ -95,8 +161,8 @@ function keychainError(error: unknown, backend: string, platform: NodeJS.Platfor
   }
   const fix =
     platform === 'linux'
-      ? 'No Secret Service is running. Install and unlock GNOME Keyring (gnome-keyring) or KWallet, make sure a D-Bus session is running, then restart BYOM Desk.'
-      : `Make sure the ${backend} is available for your user account, then restart BYOM Desk.`;
+      ? 'No Secret Service is running. Install and unlock GNOME Keyring (gnome-keyring) or KWallet, make sure a D-Bus session is running, then try again.'
+      : `Make sure the ${backend} is available for your user account, then try again.`;
   return new AppError(
     'keychain_unavailable',
     `BYOM Desk cannot use the ${backend}, and it never stores secrets in plain files. ${fix}`,

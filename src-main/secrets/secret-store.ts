@@ -1,5 +1,7 @@
 import type { KeychainStatus } from '../../src-shared/app-info';
 
+export type KeychainProblemCode = 'keychain_unavailable' | 'keychain_locked';
+
 /**
  * Where secrets live: the OS keychain, one entry per account. Accounts are names we choose
  * (`profile/<id>/clientSecret`); the values never go anywhere else.
@@ -22,4 +24,10 @@ export const defaultKeychainService = 'BYOM Desk';
 export function keychainServiceName(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.BYOM_DESK_KEYCHAIN_SERVICE?.trim();
   return fromEnv ? fromEnv : defaultKeychainService;
+}
+
+/** A keychain failure: the store could not be used, as opposed to an entry that is not there. */
+export function isKeychainProblem(error: unknown): error is { code: KeychainProblemCode; message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'keychain_unavailable' || code === 'keychain_locked';
 }

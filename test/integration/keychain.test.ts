@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pLimit from 'p-limit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { defaultKeychainService, keychainServiceName } from '../../src-main/secrets/secret-store';
@@ -44,6 +45,65 @@ describe('the OS keychain store (Secret Service)', () => {
     await other.set('profile/a/refreshToken', 'elsewhere');
     expect(await store.get('profile/a/refreshToken')).toBe('secret-b');
     expect(await other.delete('profile/a/refreshToken')).toBe(true);
+  });
+
+  it('answers 600 mixed calls at 16 in flight with no failure, even while another process deletes entries under its lists', async () => {
+    const busy = createKeyringSecretStore(`${service} busy`);
+    // A second store is a second queue, as a second process would be: its deletes land between
+    // the search and the reads of the first store's lists.
+    const rival = createKeyringSecretStore(`${service} busy`);
+    const failures: string[] = [];
+    const limit = pLimit(16);
+    const ops = Array.from({ length: 600 }, (_, i) => {
+      const account = `profile/p${i % 25}/clientSecret`;
+      const op = ['set', 'get', 'getMissing', 'list', 'delete', 'status'][i % 6]!;
+      return limit(async () => {
+        try {
+          if (op === 'set') await busy.set(account, `value-${i}`);
+          else if (op === 'get') await busy.get(account);
+          else if (op === 'getMissing') expect(await busy.get(`missing/${i}`)).toBeNull();
+          else if (op === 'list') await busy.listAccounts('profile/');
+          else if (op === 'delete') await busy.delete(account);
+          else expect(await busy.status()).toEqual({ available: true, backend: 'Secret Service' });
+        } catch (error) {
+          failures.push(`${op}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    });
+    const churn = (async () => {
+      for (let i = 0; i < 40; i++) {
+        await rival.set(`churn/${i}`, 'x');
+        await rival.delete(`churn/${i}`);
+      }
+    })();
+    await Promise.all([...ops, churn]);
+    expect(failures).toEqual([]);
+    for (const account of await busy.listAccounts()) await busy.delete(account);
+  }, 120_000);
+
+  it('reads a list again when an entry vanished under it, and still fails at once when the keychain is gone', async () => {
+    const vanished = new Error('zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/19”');
+    const gone = new Error('zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided');
+    let calls = 0;
+    const flaky = createKeyringSecretStore(service, {
+      findCredentials: async () => {
+        calls += 1;
+        if (calls <= 2) throw vanished;
+        return [{ account: 'profile/a/refreshToken', password: 'secret-b' }];
+      },
+    });
+    expect(await flaky.listAccounts('profile/')).toEqual(['profile/a/refreshToken']);
+    expect(calls).toBe(3);
+
+    calls = 0;
+    const broken = createKeyringSecretStore(service, {
+      findCredentials: async () => {
+        calls += 1;
+        throw gone;
+      },
+    });
+    await expect(broken.listAccounts()).rejects.toMatchObject({ code: 'keychain_unavailable' });
+    expect(calls).toBe(1);
   });
 
   it('takes its service name from BYOM_DESK_KEYCHAIN_SERVICE, defaulting to "BYOM Desk"', () => {
