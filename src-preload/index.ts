@@ -1,11 +1,8 @@
-// The sandboxed preload: exposes the contract's methods, and only those, as `window.byomDesk`.
+// The sandboxed preload: exposes the contract's methods and events, and only those, as
+// `window.byomDesk`. It carries the contract's names, not its schemas: main validates everything.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { CallResult } from '../src-shared/errors';
 import { buildBridgeApi } from './bridge-api';
-import { ipcChannel } from './contract';
+import { ipcTransports } from './ipc-transports';
 
-const api = buildBridgeApi(
-  (name, input) => ipcRenderer.invoke(ipcChannel(name), input) as Promise<CallResult<unknown>>,
-);
-
-contextBridge.exposeInMainWorld('byomDesk', api);
+const { calls, events } = ipcTransports(ipcRenderer);
+contextBridge.exposeInMainWorld('byomDesk', buildBridgeApi(calls, events));

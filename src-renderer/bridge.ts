@@ -1,4 +1,4 @@
-import type { BridgeApi } from '../src-preload/contract';
+import type { BridgeApi } from '../src-shared/contract';
 import { isAppErrorShape, type AppErrorShape } from '../src-shared/errors';
 
 declare global {

@@ -1,9 +1,13 @@
 // The one IPC contract. Every channel is defined here once: its name, the zod schema its input must
-// fit, and the type of its answer. Main registers exactly these handlers, the preload (and the web
-// harness) expose exactly these methods, and the renderer gets its types from here.
+// fit, and the type of its answer; every event main sends the page, with the zod schema of its
+// payload. Main registers exactly these handlers and validates every event before it goes out; the
+// preload (and the web harness) expose exactly these methods and events, by name only
+// (`contract-names.ts`), and the renderer gets its types from here.
 import { z } from 'zod';
-import type { AppInfo, KeychainStatus } from '../src-shared/app-info';
-import type { ConnectionTestReport } from '../src-shared/connection-report';
+import type { AppInfo, KeychainStatus } from './app-info';
+import type { ConnectionTestReport } from './connection-report';
+import type { ChannelName, EventName } from './contract-names';
+import { jobIdSchema, jobViewSchema, type JobView } from './jobs';
 import {
   cancelProviderSetupInputSchema,
   createSetupConfigInputSchema,
@@ -15,9 +19,9 @@ import {
   type ModelCheck,
   type SetupAttemptOutcome,
   type TenantConfigSummary,
-} from '../src-shared/setup';
-import type { StoreNoticeView } from '../src-shared/store-notice';
-import { profileIdSchema, tenantProfileInputSchema, type TenantProfileView } from '../src-shared/tenant-profile';
+} from './setup';
+import type { StoreNoticeView } from './store-notice';
+import { profileIdSchema, tenantProfileInputSchema, type TenantProfileView } from './tenant-profile';
 
 declare const outputBrand: unique symbol;
 
@@ -75,26 +79,41 @@ export const contract = {
   cancelProviderSetup: channel<CancelOutcome>()(cancelProviderSetupInputSchema),
   finishProviderSetup: channel<{ finished: true }>()(z.strictObject({ runId: setupRunIdSchema })),
   listTenantConfigs: channel<TenantConfigSummary[]>()(z.strictObject({ tenantId: profileIdSchema })),
+
+  /** Running jobs and the last finished ones, so a reloaded page can pick up where it was. */
+  listJobs: channel<JobView[]>()(noInput),
+  cancelJob: channel<{ cancelled: boolean }>()(z.strictObject({ jobId: jobIdSchema })),
+  /** "Test all": every chosen tenant's connection test, as one job. */
+  startConnectionTests: channel<JobView>()(z.strictObject({ tenantIds: z.array(profileIdSchema).min(1, 'choose at least one tenant').max(500) })),
 };
 
+/** Every event main sends the page: its payload schema. Main validates each payload before sending. */
+export const events = {
+  /** A job started, progressed or ended (sent at most every 100 ms per job, and always at the end). */
+  'job.updated': jobViewSchema,
+};
+
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The names the preload knows are exactly the contract's: a channel or event added on one side only fails here.
+const channelsMatchNames: Exactly<keyof typeof contract, ChannelName> = true;
+const eventsMatchNames: Exactly<keyof typeof events, EventName> = true;
+void channelsMatchNames;
+void eventsMatchNames;
+
 export type Contract = typeof contract;
-export type ChannelName = keyof Contract;
+export type { ChannelName, EventName };
 export type InputOf<K extends ChannelName> = z.input<Contract[K]['input']>;
 export type ParsedInputOf<K extends ChannelName> = z.output<Contract[K]['input']>;
 export type OutputOf<K extends ChannelName> = Contract[K] extends ChannelSpec<z.ZodType, infer O> ? O : never;
-
-export const channelNames = Object.keys(contract) as ChannelName[];
-
-export function isChannelName(name: string): name is ChannelName {
-  return Object.hasOwn(contract, name);
-}
-
-/** The IPC channel string for a contract method. */
-export function ipcChannel(name: ChannelName): string {
-  return `byom-desk:${name}`;
-}
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 type Args<K extends ChannelName> = undefined extends InputOf<K> ? [input?: InputOf<K>] : [input: InputOf<K>];
 
+export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
+
 /** What the page sees as `window.byomDesk`. Every method rejects with an `AppErrorShape`. */
-export type BridgeApi = { readonly [K in ChannelName]: (...args: Args<K>) => Promise<OutputOf<K>> };
+export type BridgeApi = { readonly [K in ChannelName]: (...args: Args<K>) => Promise<OutputOf<K>> } & {
+  /** Listens to one of the contract's events; answers the function that stops listening. */
+  readonly on: <E extends EventName>(name: E, listener: EventListener<E>) => () => void;
+  readonly off: <E extends EventName>(name: E, listener: EventListener<E>) => void;
+};

@@ -1,4 +1,4 @@
-import { channelNames, ipcChannel } from '../../src-preload/contract';
+import { channelNames, ipcChannel, ipcEventChannel, type EventName } from '../../src-shared/contract-names';
 import type { CallResult } from '../../src-shared/errors';
 import type { Dispatcher } from '../ipc/dispatcher';
 
@@ -29,4 +29,22 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, dispatcher: Dispatcher
       return dispatcher.dispatch(name, input, trustedFrame ? frame.url : null);
     });
   }
+}
+
+export interface EventTarget {
+  isDestroyed(): boolean;
+  send(channel: string, payload: unknown): void;
+}
+
+/**
+ * Events go to our own windows only (the same set of web contents whose calls main accepts),
+ * each on its event's own IPC channel.
+ */
+export function sendEventToWindows(own: ReadonlySet<number>, lookup: (id: number) => EventTarget | undefined) {
+  return (name: EventName, payload: unknown): void => {
+    for (const id of own) {
+      const contents = lookup(id);
+      if (contents && !contents.isDestroyed()) contents.send(ipcEventChannel(name), payload);
+    }
+  };
 }

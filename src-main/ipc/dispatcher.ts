@@ -1,4 +1,5 @@
-import { contract, isChannelName } from '../../src-preload/contract';
+import { contract } from '../../src-shared/contract';
+import { isChannelName } from '../../src-shared/contract-names';
 import { AppError, type AppErrorShape, type CallResult } from '../../src-shared/errors';
 import { validationError } from '../../src-shared/validation';
 import type { Logger } from '../log/logger';
@@ -25,12 +26,18 @@ export function createDispatcher(handlers: Handlers, trusted: readonly TrustedOr
         return failure(new AppError('unknown_channel', `BYOM Desk has no operation named "${channel}".`));
       }
       const parsed = contract[channel].input.safeParse(rawInput);
-      if (!parsed.success) return failure(validationError(parsed.error));
+      if (!parsed.success) {
+        log.info('ipc.failed', { channel, code: 'validation' });
+        return failure(validationError(parsed.error));
+      }
       try {
         const handler = handlers[channel] as (input: unknown) => unknown;
         return { ok: true, value: await handler(parsed.data) };
       } catch (error) {
-        return failure(toErrorShape(error, channel, log));
+        const shape = toErrorShape(error, channel, log);
+        // By code and channel only: details and messages may carry what the tenant said.
+        log.info('ipc.failed', { channel, code: shape.code });
+        return failure(shape);
       }
     },
   };

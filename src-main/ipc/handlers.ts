@@ -1,4 +1,4 @@
-import type { ChannelName, OutputOf, ParsedInputOf } from '../../src-preload/contract';
+import type { ChannelName, OutputOf, ParsedInputOf } from '../../src-shared/contract';
 
 /** One handler per contract channel; the compiler refuses a missing or extra one. */
 export type Handlers = {

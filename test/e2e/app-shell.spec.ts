@@ -1,4 +1,4 @@
-import { channelNames } from '../../src-preload/contract';
+import { channelNames } from '../../src-shared/contract-names';
 import { expect, test } from './fixtures';
 import { expectAccessible } from './setup-helpers';
 
@@ -64,7 +64,16 @@ test('the page exposes only the contract methods, and cannot reach the harness f
 }) => {
   await page.goto(harness.url);
   const keys = await page.evaluate(() => Object.keys(window.byomDesk).sort());
-  expect(keys).toEqual([...channelNames].sort());
+  expect(keys).toEqual([...channelNames, 'off', 'on'].sort());
+  // Only the contract's events can be listened to.
+  expect(await page.evaluate(() => {
+    try {
+      window.byomDesk.on('shell.exec' as never, () => {});
+      return 'subscribed';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  })).toBe('BYOM Desk has no event named "shell.exec".');
   // A script on the page cannot read the token: the cookie is HttpOnly.
   expect(await page.evaluate(() => document.cookie)).toBe('');
 });

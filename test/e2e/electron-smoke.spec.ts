@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { channelNames } from '../../src-preload/contract';
+import { channelNames } from '../../src-shared/contract-names';
 
 function electronBinary(): string | null {
   const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
@@ -31,7 +31,7 @@ test('the desktop app starts, shows its frame and exposes only the contract', as
   try {
     const page = await app.firstWindow();
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-    expect(await page.evaluate(() => Object.keys(window.byomDesk).sort())).toEqual([...channelNames].sort());
+    expect(await page.evaluate(() => Object.keys(window.byomDesk).sort())).toEqual([...channelNames, 'off', 'on'].sort());
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Desktop');
   } finally {

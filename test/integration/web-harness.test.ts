@@ -15,7 +15,7 @@ beforeAll(async () => {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('Build the renderer first: npm run build');
   process.env.BYOM_DESK_KEYCHAIN_SERVICE = 'BYOM Desk harness test';
   harness = await startHarness({ dataDir: mkdtempSync(join(tmpdir(), 'byom-harness-')), rendererDir, version: '0.0.0-test' });
-  cookie = `byom_harness=${harness.token}`;
+  cookie = `${harness.cookieName}=${harness.token}`;
 });
 afterAll(() => harness?.close());
 
@@ -49,7 +49,7 @@ describe('the web harness', () => {
     }
     expect((await bridgeCall('getAppInfo', undefined, { Cookie: '' })).status).toBe(403);
     expect((await raw('/?token=wrong', {})).status).toBe(403);
-    expect((await raw('/', { Cookie: 'byom_harness=wrong' })).status).toBe(403);
+    expect((await raw('/', { Cookie: `${harness.cookieName}=wrong` })).status).toBe(403);
   });
 
   it('trades a good token for an HttpOnly, SameSite cookie', async () => {
@@ -57,6 +57,19 @@ describe('the web harness', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
+  it('names its cookie after its port, so a second harness on this computer does not overwrite it', async () => {
+    const second = await startHarness({ dataDir: mkdtempSync(join(tmpdir(), 'byom-harness-')), rendererDir, version: '0.0.0-test' });
+    try {
+      expect(second.cookieName).not.toBe(harness.cookieName);
+      const res = await raw(`/?token=${harness.token}`, {});
+      expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`^${harness.cookieName}=`));
+      // Each harness still takes only its own cookie.
+      expect((await raw('/', { Cookie: `${second.cookieName}=${second.token}; ${harness.cookieName}=${harness.token}` })).status).toBe(200);
+    } finally {
+      await second.close();
+    }
   });
 
   it('refuses a foreign Origin, even with the token', async () => {
@@ -81,7 +94,11 @@ describe('the web harness', () => {
     const script = await raw('/__harness/bridge.js', { Cookie: cookie });
     expect(script.body).toContain('byomDesk');
     expect(script.body).not.toContain(harness.token);
-    expect((await raw('/../package.json', { Cookie: cookie })).status).toBe(404);
+    // Encoded slashes survive the URL parser, so the file server's own check is what is tested:
+    // ../../package.json from the renderer folder exists, and must not be served.
+    const escape = await raw('/..%2f..%2fpackage.json', { Cookie: cookie });
+    expect(escape.status).toBe(404);
+    expect(escape.body).not.toContain('"name": "byom-desk"');
   });
 
   it('runs contract calls through the same dispatcher, validation included', async () => {

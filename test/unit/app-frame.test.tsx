@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/app/App';
 import { useAppStore } from '../../src-renderer/state/app-store';
-import type { BridgeApi } from '../../src-preload/contract';
+import type { BridgeApi } from '../../src-shared/contract';
 import type { AppInfo, KeychainStatus } from '../../src-shared/app-info';
 
 const locked: KeychainStatus = { available: false, backend: 'Secret Service', code: 'keychain_locked', message: 'The Secret Service is locked. Unlock it.' };
@@ -14,6 +14,8 @@ function installBridge(keychain: KeychainStatus, recheck: KeychainStatus) {
     getAppInfo: async () => info,
     checkKeychain: async () => recheck,
     listTenantProfiles: async () => ({ profiles: [], notices: [] }),
+    listJobs: async () => [],
+    on: () => () => {},
   };
   Object.defineProperty(window, 'byomDesk', { value: api, configurable: true });
 }

@@ -8,9 +8,11 @@ import type { Handlers } from '../../src-main/ipc/handlers';
 import { isTrustedSenderUrl } from '../../src-main/ipc/trusted-sender';
 import { SecretRedactor } from '../../src-main/log/logger';
 import type { SecretStore } from '../../src-main/secrets/secret-store';
-import { createHandlers } from '../../src-main/services';
-import { buildBridgeApi, type BridgeTransport } from '../../src-preload/bridge-api';
-import { channelNames, contract, ipcChannel } from '../../src-preload/contract';
+import { createEventHub } from '../../src-main/ipc/events';
+import { createServices } from '../../src-main/services';
+import { buildBridgeApi, type BridgeTransport, type EventTransport } from '../../src-preload/bridge-api';
+import { channelNames, eventNames } from '../../src-shared/contract-names';
+import { AppError } from '../../src-shared/errors';
 import { memoryLogger } from '../support/memory-logger';
 
 const appOrigin = { protocol: 'app:', host: 'byom-desk' };
@@ -25,8 +27,10 @@ const unusedSecrets: SecretStore = {
   listAccounts: async () => [],
 };
 
+const noEvents: EventTransport = () => () => {};
+
 function realHandlers(opened: string[] = []): Handlers {
-  return createHandlers({
+  return createServices({
     shell: 'web-harness',
     appName: 'BYOM Desk',
     appVersion: '9.9.9',
@@ -35,41 +39,63 @@ function realHandlers(opened: string[] = []): Handlers {
     files: confDocumentFiles(mkdtempSync(join(tmpdir(), 'byom-ipc-'))),
     log: memoryLogger(),
     redactor: new SecretRedactor(),
-    openExternal: async (url) => {
+    events: createEventHub(memoryLogger()),
+    openExternal: async (url: string) => {
       opened.push(url);
       return true;
     },
-  });
+  }).handlers;
 }
 
-describe('the IPC contract', () => {
-  it('has a main-process handler for every channel, and no handler without a channel', () => {
-    expect(Object.keys(realHandlers()).sort()).toEqual([...channelNames].sort());
-  });
-
-  it('gives the page one method per channel and nothing else', async () => {
+describe('the page API', () => {
+  it('gives the page one method per channel, on and off for events, and nothing else', async () => {
     const calls: string[] = [];
     const transport: BridgeTransport = async (name) => {
       calls.push(name);
       return { ok: true, value: null };
     };
-    const api = buildBridgeApi(transport) as unknown as Record<string, (input?: unknown) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual([...channelNames].sort());
+    const api = buildBridgeApi(transport, noEvents) as unknown as Record<string, (input?: unknown) => Promise<unknown>>;
+    expect(Object.keys(api).sort()).toEqual([...channelNames, 'off', 'on'].sort());
     expect(api).not.toHaveProperty('invoke');
     expect(Object.isFrozen(api)).toBe(true);
     for (const name of channelNames) await api[name]!(undefined);
     expect(calls).toEqual(channelNames);
   });
 
-  it('names every IPC channel after its method, with no two alike', () => {
-    const names = channelNames.map(ipcChannel);
-    expect(new Set(names).size).toBe(names.length);
-    expect(names).toContain('byom-desk:getAppInfo');
+  it('rejects a failed call with the plain error object main sent', async () => {
+    const api = buildBridgeApi(async () => ({ ok: false, error: { code: 'validation', message: 'bad' } }), noEvents);
+    await expect(api.getAppInfo()).rejects.toEqual({ code: 'validation', message: 'bad' });
   });
 
-  it('rejects a failed call with the plain error object main sent', async () => {
-    const api = buildBridgeApi(async () => ({ ok: false, error: { code: 'validation', message: 'bad' } }));
-    await expect(api.getAppInfo()).rejects.toEqual({ code: 'validation', message: 'bad' });
+  it('lets the page listen only to events the contract names, subscribing once per event however many listeners', () => {
+    const subscribed: string[] = [];
+    const deliver = new Map<string, (payload: unknown) => void>();
+    const events: EventTransport = (name, d) => {
+      subscribed.push(name);
+      deliver.set(name, d);
+      return () => {
+        subscribed.splice(subscribed.indexOf(name), 1);
+        deliver.delete(name);
+      };
+    };
+    const api = buildBridgeApi(async () => ({ ok: true, value: null }), events);
+    expect(() => api.on('shell.run' as never, () => {})).toThrow(/no event named "shell.run"/);
+    expect(subscribed).toEqual([]);
+
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    const stopFirst = api.on('job.updated', (p) => first.push(p));
+    const onSecond = (p: unknown) => second.push(p);
+    api.on('job.updated', onSecond);
+    expect(subscribed).toEqual(['job.updated']);
+    deliver.get('job.updated')!({ n: 1 });
+    stopFirst();
+    deliver.get('job.updated')!({ n: 2 });
+    expect(first).toEqual([{ n: 1 }]);
+    expect(second).toEqual([{ n: 1 }, { n: 2 }]);
+    api.off('job.updated', onSecond);
+    expect(subscribed).toEqual([]);
+    expect(eventNames).toContain('job.updated');
   });
 });
 
@@ -123,6 +149,24 @@ describe('the handler wrapper', () => {
     }
   });
 
+  it('logs every refused call by channel and code, never its message or details', async () => {
+    const handlers = {
+      ...realHandlers(),
+      getAppInfo: () => {
+        throw new AppError('forbidden', 'The tenant said: sk-canary-secret-999', { serverMessage: 'sk-canary-secret-999' });
+      },
+    } as Handlers;
+    const log = memoryLogger();
+    const dispatcher = createDispatcher(handlers, [appOrigin], log);
+    await dispatcher.dispatch('getAppInfo', undefined, appUrl);
+    await dispatcher.dispatch('openExternalLink', { url: 'file:///x' }, appUrl);
+    expect(log.entries.filter((e) => e.event === 'ipc.failed').map((e) => e.fields)).toEqual([
+      { channel: 'getAppInfo', code: 'forbidden' },
+      { channel: 'openExternalLink', code: 'validation' },
+    ]);
+    expect(JSON.stringify(log.entries)).not.toContain('sk-canary');
+  });
+
   it('turns an unexpected exception into a generic error, keeping its message (it may hold a secret) out', async () => {
     const handlers = { ...realHandlers(), getAppInfo: () => { throw new Error('token sk-canary-123456 leaked'); } } as Handlers;
     const log = memoryLogger();
@@ -142,7 +186,4 @@ describe('trusted sender URLs', () => {
     expect(isTrustedSenderUrl('https://localhost:5173/', [dev])).toBe(false);
   });
 
-  it('covers every channel with an input schema', () => {
-    for (const name of channelNames) expect(contract[name].input, name).toBeDefined();
-  });
 });

@@ -14,6 +14,8 @@ export interface HarnessOptions {
   dataDir: string;
   rendererDir: string;
   version: string;
+  /** Services made by the caller (tests that watch the same services through a second transport). */
+  compose?: typeof composeNodeServices;
 }
 
 export interface RunningHarness {
@@ -21,12 +23,16 @@ export interface RunningHarness {
   url: string;
   origin: string;
   token: string;
+  /** The cookie that carries the token: named after the port, so harnesses on one host never clash. */
+  cookieName: string;
   close(): Promise<void>;
 }
 
-const cookieName = 'byom_harness';
 const maxBodyBytes = 1024 * 1024;
 const bridgeScriptPath = '/__harness/bridge.js';
+const eventsPath = '/__harness/events';
+/** Cookies are per host, not per port: each harness names its own, so two never overwrite each other. */
+const cookieNameFor = (port: number) => `byom_harness_${port}`;
 
 export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {
   const token = randomBytes(24).toString('base64url');
@@ -38,7 +44,9 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
 
   let origin = '';
   let host = '';
+  let cookieName = '';
   let services: ReturnType<typeof composeNodeServices> | undefined;
+  const streams = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -67,7 +75,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
       res.end();
       return;
     }
-    const presented = cookieToken(req.headers.cookie) ?? headerValue(req.headers['x-byom-token']);
+    const presented = cookieToken(req.headers.cookie, cookieName) ?? headerValue(req.headers['x-byom-token']);
     if (presented === undefined || !sameToken(presented, token)) return refuse(res, 'missing or wrong token');
 
     if (req.method === 'POST' && url.pathname.startsWith('/__bridge/')) {
@@ -81,6 +89,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+    if (url.pathname === eventsPath) return openEventStream(res);
     if (url.pathname === bridgeScriptPath) return send(res, 200, contentTypeOf('bridge.js'), bridgeCode);
     if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, contentTypeOf('index.html'), indexHtml);
     const path = resolveStaticPath(options.rendererDir, url.pathname);
@@ -92,6 +101,14 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     }
   }
 
+  /** Server-Sent Events: the harness's stand-in for `webContents.send`, one stream per open page. */
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, { ...securityHeaders('text/event-stream; charset=utf-8'), Connection: 'keep-alive' });
+    res.write(': BYOM Desk events\n\n');
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -99,18 +116,30 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   const { port } = server.address() as AddressInfo;
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
-  services = composeNodeServices(options.dataDir, [{ protocol: 'http:', host }], options.version);
+  cookieName = cookieNameFor(port);
+  services = (options.compose ?? composeNodeServices)(options.dataDir, [{ protocol: 'http:', host }], options.version);
+  services.events.subscribe((name, payload) => {
+    const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const stream of streams) stream.write(frame);
+  });
   services.log.info('harness.started', { port });
 
+  let closing: Promise<void> | undefined;
   return {
     url: `${origin}/?token=${token}`,
     origin,
     token,
+    cookieName,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      (closing ??= (async () => {
+        // As the app does on quit: jobs cancelled and waited for, tenant connections closed.
+        await services!.dispose();
+        for (const stream of streams) stream.end();
+        await new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        });
+      })()),
   };
 }
 
@@ -129,7 +158,7 @@ function sameToken(presented: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
+function cookieToken(header: string | undefined, cookieName: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [name, ...rest] = part.trim().split('=');
     if (name === cookieName) return rest.join('=');
