@@ -1,18 +1,19 @@
 // The Electron shell: the only file that wires the plain-Node services to Electron itself.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, webContents } from 'electron';
 import { appHost, appIndexUrl, appScheme, appSchemePrivileges, createAppProtocolHandler } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/guards';
-import { registerIpcHandlers } from './electron/ipc';
+import { registerIpcHandlers, sendEventToWindows } from './electron/ipc';
 import { electronStoreDocumentFiles } from './electron/store-files';
 import { mainWindowOptions } from './electron/window-options';
 import { createDispatcher } from './ipc/dispatcher';
+import { createEventHub } from './ipc/events';
 import { trustedOriginOf, type TrustedOrigin } from './ipc/trusted-sender';
-import { createFileLogger, SecretRedactor } from './log/logger';
+import { createFileLogger, SecretRedactor, silentLogger, type Logger } from './log/logger';
 import { logFilePath, resolveDataDir } from './paths';
 import { createKeyringSecretStore } from './secrets/keyring-store';
 import { keychainServiceName } from './secrets/secret-store';
-import { createHandlers } from './services';
+import { createServices, type Services } from './services';
 
 // Must run before `ready`.
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
@@ -21,6 +22,8 @@ app.enableSandbox();
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const ownWebContents = new Set<number>();
 let mainWindow: BrowserWindow | null = null;
+let services: Services | null = null;
+let log: Logger = silentLogger;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -30,16 +33,25 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.whenReady().then(start, (error: unknown) => {
-    console.error('BYOM Desk could not start:', error instanceof Error ? error.message : error);
-    app.quit();
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => failedToStart(error));
+}
+
+/** A start that fails must not leave an app with no window: say why, log it, and quit. */
+function failedToStart(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log.error('app.start_failed', { error: error instanceof Error ? error.name : typeof error });
+  console.error('BYOM Desk could not start:', message);
+  dialog.showErrorBox('BYOM Desk could not start', `${message}\n\nThe log is in the app's data folder (logs/main.log).`);
+  app.exit(1);
 }
 
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(app.getPath('userData'));
   const redactor = new SecretRedactor();
-  const log = createFileLogger(logFilePath(dataDir), redactor);
+  log = createFileLogger(logFilePath(dataDir), redactor);
   const openExternal = (url: string) => shell.openExternal(url);
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { openExternal, log }));
@@ -51,7 +63,9 @@ async function start(): Promise<void> {
   const trusted: TrustedOrigin[] = [{ protocol: `${appScheme}:`, host: appHost }];
   if (devServerUrl) trusted.push(trustedOriginOf(devServerUrl));
 
-  const handlers = createHandlers({
+  const events = createEventHub(log);
+  events.subscribe(sendEventToWindows(ownWebContents, (id) => webContents.fromId(id)));
+  services = createServices({
     shell: 'electron',
     appName: 'BYOM Desk',
     appVersion: app.getVersion(),
@@ -60,12 +74,13 @@ async function start(): Promise<void> {
     files: electronStoreDocumentFiles(dataDir),
     log,
     redactor,
-    openExternal: async (url) => {
+    events,
+    openExternal: async (url: string) => {
       await openExternal(url);
       return true;
     },
   });
-  registerIpcHandlers(ipcMain, createDispatcher(handlers, trusted, log), (id) => ownWebContents.has(id));
+  registerIpcHandlers(ipcMain, createDispatcher(services.handlers, trusted, log), (id) => ownWebContents.has(id));
 
   mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
   const id = mainWindow.webContents.id;
@@ -78,5 +93,20 @@ async function start(): Promise<void> {
   await mainWindow.loadURL(devServerUrl ?? appIndexUrl);
   log.info('app.started', { version: app.getVersion(), dev: Boolean(devServerUrl) });
 }
+
+// On quit, running jobs are cancelled and waited for, and every tenant connection is closed,
+// before the process goes: nothing is left half-sent.
+let disposing: Promise<void> | null = null;
+app.on('before-quit', (event) => {
+  if (!services) return;
+  event.preventDefault();
+  disposing ??= services
+    .dispose()
+    .catch(() => log.warn('app.dispose_failed'))
+    .finally(() => {
+      services = null;
+      app.quit();
+    });
+});
 
 app.on('window-all-closed', () => app.quit());

@@ -1,14 +1,21 @@
 // Composes the main-process services into the contract's handlers. Plain Node: the Electron shell
 // and the web harness both call this with their own adapters.
+import pLimit from 'p-limit';
 import { testTenantConnection } from './alation/connection-test';
+import type { EventSink } from './ipc/events';
 import type { Handlers } from './ipc/handlers';
 import { CancellableOperations } from './ipc/operations';
+import { connectionTestsJob } from './jobs/connection-tests';
+import { JobRunner } from './jobs/job-runner';
+import type { Logger, SecretRedactor } from './log/logger';
 import { TenantClients } from './profiles/tenant-clients';
 import { TenantProfiles } from './profiles/tenant-profiles';
-import { ProviderSetup } from './setup/provider-setup';
-import type { Logger, SecretRedactor } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
+import { ProviderSetup } from './setup/provider-setup';
 import type { DocumentFiles } from './storage/document-file';
+
+/** Requests in flight across all tenants at once, on top of each tenant's own cap. */
+export const defaultGlobalRequestCap = 16;
 
 export interface ServiceDeps {
   shell: 'electron' | 'web-harness';
@@ -19,18 +26,28 @@ export interface ServiceDeps {
   files: DocumentFiles;
   log: Logger;
   redactor: SecretRedactor;
+  events: EventSink;
   /** Opens an https link in the OS browser; answers false when this shell cannot. */
   openExternal(url: string): Promise<boolean>;
+  globalRequestCap?: number;
 }
 
-export function createHandlers(deps: ServiceDeps): Handlers {
+export interface Services {
+  handlers: Handlers;
+  /** On quit: cancels running jobs and waits for them, then closes every tenant's connections. */
+  dispose(): Promise<void>;
+}
+
+export function createServices(deps: ServiceDeps): Services {
   const profiles = new TenantProfiles(deps);
-  const clients = new TenantClients(profiles, deps);
+  const globalLimit = pLimit(deps.globalRequestCap ?? defaultGlobalRequestCap);
+  const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit });
   const operations = new CancellableOperations();
+  const jobs = new JobRunner({ events: deps.events, log: deps.log });
   const setup = new ProviderSetup({ clientFor: (id) => clients.clientFor(id), log: deps.log, redactor: deps.redactor });
   const notices = profiles.notices.map(({ kind, message }) => ({ kind, message }));
 
-  return {
+  const handlers: Handlers = {
     getAppInfo: async () => ({
       name: deps.appName,
       version: deps.appVersion,
@@ -48,9 +65,10 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     listTenantProfiles: async () => ({ profiles: await profiles.list(), notices }),
     createTenantProfile: (input) => profiles.create(input),
     updateTenantProfile: async ({ id, profile }) => {
-      const updated = await profiles.update(id, profile);
-      clients.forget(id);
-      return updated;
+      const { view, connectionChanged } = await profiles.update(id, profile);
+      // A new name, environment or labels keeps the client and its token.
+      if (connectionChanged) clients.settle(id);
+      return view;
     },
     deleteTenantProfile: async ({ id }) => {
       const removed = await profiles.remove(id);
@@ -59,13 +77,19 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     },
     testTenantConnection: (input) =>
       operations.run(input.operationId, async (signal) => {
-        const common = { redactor: deps.redactor, log: deps.log, ...(signal ? { signal } : {}) };
-        if ('draft' in input) {
+        const common = { redactor: deps.redactor, log: deps.log, globalLimit, ...(signal ? { signal } : {}) };
+        const savedId = 'draft' in input ? undefined : input.id;
+        const draft = 'draft' in input ? await profiles.draftConnection(input.draft, input.id) : undefined;
+        if (draft?.kind === 'draft') {
           // Unsaved values get a client of their own, closed after the test.
-          return testTenantConnection({ ...(await profiles.connectionTargetForDraft(input.draft, input.id)), ...common });
+          const report = await testTenantConnection({ ...draft.target, ...common });
+          // The test's token replaced the saved profile's at the tenant (one per OAuth client).
+          if (draft.supersedes) clients.dropToken(draft.supersedes);
+          return report;
         }
-        const target = await profiles.connectionTarget(input.id);
-        return testTenantConnection({ ...target, client: await clients.clientFor(input.id), ...common });
+        const id = savedId ?? draft!.id;
+        const target = await profiles.connectionTarget(id);
+        return testTenantConnection({ ...target, client: await clients.clientFor(id), ...common });
       }),
     cancelOperation: ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
 
@@ -78,6 +102,21 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       return { finished: true };
     },
     listTenantConfigs: ({ tenantId }) => setup.listConfigs(tenantId),
+
+    listJobs: () => jobs.list(),
+    cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    startConnectionTests: async ({ tenantIds }) => {
+      for (const id of tenantIds) profiles.get(id);
+      return jobs.start(connectionTestsJob({ profiles, clients }, [...new Set(tenantIds)]));
+    },
+  };
+
+  return {
+    handlers,
+    async dispose() {
+      await jobs.cancelAll();
+      setup.dispose();
+      await clients.closeAll();
+    },
   };
 }
-

@@ -17,3 +17,9 @@ export interface ConnectionTestReport {
   /** The AI API's answer time, when every step passed. */
   latencyMs?: number;
 }
+
+/** One tenant's part of a connection-tests job: the report, and when it was made. */
+export interface ConnectionTestResult {
+  testedAt: string;
+  report: ConnectionTestReport;
+}

@@ -33,6 +33,11 @@ export interface SetupFailure {
   offerOpenAiCompatible: boolean;
   /** Where it failed: creating the credential or validating it. */
   stage: 'create' | 'validate';
+  /**
+   * `refused`: the tenant (or the provider behind it) answered no. `unreachable`: the request did
+   * not get through (network, timeout, TLS). `tenant-error`: the tenant failed to answer properly.
+   */
+  cause: 'refused' | 'unreachable' | 'tenant-error';
 }
 
 export interface SetupAttemptOutcome {
@@ -94,4 +99,6 @@ export interface TenantConfigSummary {
   provider: string;
   modelName: string | null;
   isEmbedding: boolean;
+  /** System-provided: a name it shares is a warning (agents list both), not a clash. */
+  builtIn: boolean;
 }

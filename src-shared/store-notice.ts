@@ -1,5 +1,5 @@
 /** A stored file that could not be read as it was: shown to the user once, with where the original went. */
 export interface StoreNoticeView {
-  kind: 'corrupt' | 'partially-read' | 'newer-version';
+  kind: 'corrupt' | 'partially-read' | 'newer-version' | 'migrated';
   message: string;
 }

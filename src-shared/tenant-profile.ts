@@ -1,6 +1,7 @@
 // A tenant profile as the renderer and main agree on it. Secrets are part of the input only: what
 // comes back says whether a secret is set, never what it is.
 import { z } from 'zod';
+import { pemCertificatePattern } from './pem';
 import { normalizeTenantUrl } from './tenant-url';
 
 export const authMethods = ['oauth', 'apiToken', 'refreshToken'] as const;
@@ -51,7 +52,7 @@ const pemCertificate = z
   .string()
   .trim()
   .max(256 * 1024, 'the certificate file is larger than 256 KB')
-  .refine((v) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(v), 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  .refine((v) => pemCertificatePattern.test(v), 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
 
 /** Secrets are optional here: creating requires the method's secret, editing keeps the stored one when absent. */
 export const authInputSchema = z.discriminatedUnion('method', [
@@ -69,10 +70,17 @@ export const authInputSchema = z.discriminatedUnion('method', [
 ]);
 export type AuthInput = z.input<typeof authInputSchema>;
 
+/** Free labels for grouping many tenants (region, customer, team); compared without case. */
+export const profileLabelsSchema = z
+  .array(z.string().trim().min(1, 'a label cannot be blank').max(40, 'keep each label under 40 characters'))
+  .max(20, 'at most 20 labels')
+  .refine((labels) => new Set(labels.map((l) => l.toLowerCase())).size === labels.length, 'each label only once');
+
 export const tenantProfileInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'give the tenant a name').max(80, 'keep the name under 80 characters'),
   baseUrl: tenantUrlSchema,
   environment: environmentSchema,
+  labels: profileLabelsSchema.optional(),
   auth: authInputSchema,
   /** A PEM CA certificate for tenants behind a private CA; null removes it. */
   caPem: pemCertificate.nullable().optional(),
@@ -89,6 +97,15 @@ export interface CaCertificateSummary {
   fingerprint256: string;
 }
 
+/**
+ * Whether the keychain holds a profile's secret, never the secret itself. `unreadable`: the keychain
+ * cannot be asked now (locked, or no Secret Service); the profile itself is still there.
+ */
+export type SecretState =
+  | { state: 'stored' }
+  | { state: 'missing' }
+  | { state: 'unreadable'; code: 'keychain_locked' | 'keychain_unavailable'; message: string };
+
 /** What the renderer knows of a profile. */
 export interface TenantProfileView {
   id: string;
@@ -96,9 +113,9 @@ export interface TenantProfileView {
   baseUrl: string;
   insecureLoopback: boolean;
   environment: TenantEnvironment;
+  labels: string[];
   auth: { method: 'oauth'; clientId: string } | { method: 'apiToken' } | { method: 'refreshToken'; userId: string };
-  /** Whether the keychain holds this profile's secret; never the secret itself. */
-  secretSet: boolean;
+  secret: SecretState;
   caCertificate: CaCertificateSummary | null;
   createdAt: string;
   updatedAt: string;

@@ -6,9 +6,14 @@ export type TenantUrlResult =
   | { ok: true; baseUrl: string; insecureLoopback: boolean }
   | { ok: false; message: string };
 
+/**
+ * The one rule for "this computer", used by the tenant form and the API client alike: plain http
+ * is allowed only here. `*.localhost` names are not included: Node's resolver does not promise to
+ * send them to 127.0.0.1, so a token could travel to another machine unencrypted.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 export function normalizeTenantUrl(raw: string): TenantUrlResult {

@@ -2,8 +2,10 @@
 // (asking Alation for a new OAuth token invalidates the previous one, so two refreshes racing would
 // leave one caller holding a dead token).
 import { AppError } from '../../src-shared/errors';
+import type { AuthMethod } from '../../src-shared/tenant-profile';
 import type { Logger } from '../log/logger';
-import { header, httpError, parseAnswer, serverMessage, tryParseJson, type CallSite, type RawResponse, type Sanitize } from './errors';
+import { tryParseJson } from '../../src-shared/json';
+import { header, httpError, parseAnswer, serverMessage, type CallSite, type RawResponse, type Sanitize } from './errors';
 import type { AuthHooks, HttpTransport } from './http';
 import { abortable } from './signals';
 import { apiAccessTokenSchema, oauthTokenSchema } from './types';
@@ -13,7 +15,7 @@ export type TenantAuth =
   | { method: 'apiToken'; token: string }
   | { method: 'refreshToken'; refreshToken: string; userId: string };
 
-export type AuthMethod = TenantAuth['method'];
+export type { AuthMethod };
 
 export interface AuthenticateResult {
   method: AuthMethod;
@@ -121,6 +123,11 @@ export class TokenManager implements AuthHooks {
     if (this.current !== undefined && this.current.value === used) this.current = undefined;
     await this.valid(signal);
     return true;
+  }
+
+  /** Drops the token held (another client superseded it); the next call fetches a new one. */
+  forget(): void {
+    this.current = undefined;
   }
 
   /** Gets a fresh token now (joining one already on its way), or with `reuseValid` the one held while it is valid. */

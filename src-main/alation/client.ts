@@ -1,9 +1,12 @@
 // The main-process Alation AI client: one instance per tenant profile, so the tenant's token, its
 // in-flight limit and its sockets are shared by every caller for that tenant.
+import type { LimitFunction } from 'p-limit';
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/errors';
-import { SecretRedactor, silentLogger, type Logger } from '../log/logger';
+import { secretValuesIn } from '../../src-shared/providers/credential-schema';
+import { SecretScope, silentLogger, type SecretRedactor, type Logger } from '../log/logger';
 import { authSecrets, checkAuth, TokenManager, unauthorizedMessage, type AuthenticateResult, type TenantAuth } from './auth';
+import { tryParseJson } from '../../src-shared/json';
 import { httpError, parseAnswer, type CallSite, type RawResponse } from './errors';
 import { HttpTransport, parseBaseUrl, type HttpRequest, type RetryPolicy } from './http';
 import { itemKey, pageSchema, readAllPages } from './paging';
@@ -45,9 +48,11 @@ export interface AlationClientOptions {
   requestTimeoutMs?: number;
   /** Requests in flight at once for this tenant. */
   maxConcurrent?: number;
+  /** The cap on requests in flight across all tenants, shared by every client. */
+  globalLimit?: LimitFunction;
   retry?: RetryPolicy;
   pageSize?: number;
-  /** Every token obtained (and every secret the client is given) is remembered here. */
+  /** The client holds its secrets and current token here while it lives, and releases them on close. */
   redactor?: SecretRedactor;
   log?: Logger;
   sleep?: Sleep;
@@ -69,12 +74,18 @@ export interface AlationClient {
    */
   authenticate(options?: CallOptions & { reuseValidToken?: boolean }): Promise<AuthenticateResult>;
   listCredentials(options?: CallOptions): Promise<LlmCredential[]>;
+  getCredential(id: string, options?: CallOptions): Promise<LlmCredential>;
+  /** POST once: never retried (a lost answer is resolved by `createCredentialSafely`). */
   createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential>;
+  /** PATCH with only the changed fields; 404 or 405 means the tenant cannot update in place. */
+  patchCredential(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmCredential>;
   deleteCredential(id: string, options?: CallOptions): Promise<void>;
   /** valid false also when the provider refused the credential (the tenant then answers 401/403). */
   validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult>;
   listLlmConfigs(filter?: LlmConfigFilter, options?: CallOptions): Promise<LlmConfig[]>;
+  getLlmConfig(id: string, options?: CallOptions): Promise<LlmConfig>;
   createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig>;
+  patchLlmConfig(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmConfig>;
   deleteLlmConfig(id: string, options?: CallOptions): Promise<void>;
   getLlmPreference(options?: CallOptions): Promise<LlmPreference>;
   putLlmPreference(body: LlmPreferenceUpdate, options?: CallOptions): Promise<LlmPreference>;
@@ -83,8 +94,12 @@ export interface AlationClient {
   deleteFeatureOverride(featureType: string, featureKey: string, options?: CallOptions): Promise<void>;
   /** One small authenticated read (GET /config/llm?limit=1), for the connection test. */
   ping(options?: CallOptions): Promise<void>;
+  /** Forgets the token held, so the next call gets a fresh one (another client just superseded it). */
+  dropToken(): void;
   /** Cancels what is in flight and closes the sockets; later calls reject with 'cancelled'. */
   close(): Promise<void>;
+  /** Closes once every call already under way has ended: for a client whose connection changed. */
+  closeWhenIdle(): Promise<void>;
 }
 
 export const API_PREFIX = '/ai/api/v1';
@@ -96,23 +111,6 @@ const DEFAULTS = {
   pageSize: 100,
   retry: { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 },
 } as const;
-
-/** Field names whose string values are secrets in a credential body (provider keys, SA private keys). */
-const SECRET_FIELD = /(key|secret|token|password|private)/i;
-const NOT_SECRET_FIELD = /(_url|_uri|endpoint|region|version|_type)$/i;
-
-function secretLeaves(value: unknown, key = '', out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (SECRET_FIELD.test(key) && !NOT_SECRET_FIELD.test(key)) out.push(value);
-    // A service account pasted as JSON text is one secret as a whole.
-    if (key === 'gcp_service_account') out.push(value);
-  } else if (Array.isArray(value)) {
-    for (const v of value) secretLeaves(v, key, out);
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) secretLeaves(v, k, out);
-  }
-  return out;
-}
 
 function checkInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const r = schema.safeParse(input);
@@ -133,7 +131,8 @@ class Client implements AlationClient {
   readonly authMethod: TenantAuth['method'];
   private readonly transport: HttpTransport;
   private readonly tokens: TokenManager;
-  private readonly secrets = new SecretRedactor();
+  /** The profile's secret and the current token: blanked out of anything the tenant says back. */
+  private readonly secrets: SecretScope;
   private readonly pageSize: number;
   private closed = false;
 
@@ -143,7 +142,8 @@ class Client implements AlationClient {
     this.baseUrl = origin;
     this.authMethod = o.auth.method;
     this.pageSize = Math.max(1, Math.floor(o.pageSize ?? DEFAULTS.pageSize));
-    for (const s of authSecrets(o.auth)) this.remember(s);
+    this.secrets = new SecretScope(o.redactor);
+    authSecrets(o.auth).forEach((s, i) => this.secrets.set(`auth:${i}`, s));
     const now = o.now ?? Date.now;
     const log = o.log ?? silentLogger;
     this.transport = new HttpTransport({
@@ -152,6 +152,7 @@ class Client implements AlationClient {
       connectTimeoutMs: o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       requestTimeoutMs: o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
       maxConcurrent: o.maxConcurrent ?? DEFAULTS.maxConcurrent,
+      ...(o.globalLimit ? { globalLimit: o.globalLimit } : {}),
       retry: o.retry ?? DEFAULTS.retry,
       sleep: o.sleep ?? realSleep,
       random: o.random ?? Math.random,
@@ -163,13 +164,9 @@ class Client implements AlationClient {
       now,
       log,
       sanitize: this.sanitize,
-      remember: (s) => this.remember(s),
+      // One slot: a refreshed token replaces the old one, so the held set does not grow.
+      remember: (token) => this.secrets.set('token', token),
     });
-  }
-
-  private remember(secret: string): void {
-    this.secrets.remember(secret);
-    this.o.redactor?.remember(secret);
   }
 
   /** Server text kept in an error: known secrets blanked, control characters dropped, length capped. */
@@ -229,10 +226,20 @@ class Client implements AlationClient {
     return this.list(`${API_PREFIX}/llm_credentials`, llmCredentialSchema, 'LLM credentials', options);
   }
 
-  async createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential> {
-    for (const s of secretLeaves(body)) this.remember(s);
+  getCredential(id: string, options?: CallOptions): Promise<LlmCredential> {
+    return this.json({ method: 'GET', path: `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}` }, llmCredentialSchema, options);
+  }
+
+  createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential> {
     const checked = checkInput(createCredentialBodySchema, body, 'credential');
-    return this.json({ method: 'POST', path: `${API_PREFIX}/llm_credentials`, json: checked }, llmCredentialSchema, options);
+    return this.secrets.during(secretValuesIn(body), () =>
+      this.json({ method: 'POST', path: `${API_PREFIX}/llm_credentials`, json: checked }, llmCredentialSchema, options),
+    );
+  }
+
+  patchCredential(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmCredential> {
+    const path = `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}`;
+    return this.secrets.during(secretValuesIn(body), () => this.json({ method: 'PATCH', path, json: body }, llmCredentialSchema, options));
   }
 
   async deleteCredential(id: string, options?: CallOptions): Promise<void> {
@@ -245,7 +252,7 @@ class Client implements AlationClient {
     // The tenant passes the provider's 401/403 through with a validation body; that is an answer
     // about the provider credential, not about our token, so it must not trigger a token refresh.
     const providerAnswer = (res: RawResponse) =>
-      (res.status === 401 || res.status === 403) && validationResultSchema.safeParse(jsonOrUndefined(res.text)).success;
+      (res.status === 401 || res.status === 403) && validationResultSchema.safeParse(parsedOrUndefined(res.text)).success;
     const res = await this.call({ method: 'POST', path, json: checked }, options, providerAnswer);
     const { valid, models, error } = parseAnswer(res!, validationResultSchema, this.site('POST', path));
     if (res!.status >= 400) {
@@ -260,6 +267,14 @@ class Client implements AlationClient {
       llm_credentials_id: filter.llmCredentialsId,
       is_embedding: filter.isEmbedding,
     });
+  }
+
+  getLlmConfig(id: string, options?: CallOptions): Promise<LlmConfig> {
+    return this.json({ method: 'GET', path: `${API_PREFIX}/config/llm/${segment(id, 'LLM config id')}` }, llmConfigSchema, options);
+  }
+
+  patchLlmConfig(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmConfig> {
+    return this.json({ method: 'PATCH', path: `${API_PREFIX}/config/llm/${segment(id, 'LLM config id')}`, json: body }, llmConfigSchema, options);
   }
 
   async createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig> {
@@ -305,18 +320,26 @@ class Client implements AlationClient {
     await this.json({ method: 'GET', path: `${API_PREFIX}/config/llm`, query: { limit: 1 } }, pageSchema(llmConfigSchema), options);
   }
 
+  dropToken(): void {
+    this.tokens.forget();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.transport.close();
+    this.secrets.release();
+  }
+
+  async closeWhenIdle(): Promise<void> {
+    await this.transport.closeWhenIdle();
+    this.closed = true;
+    this.secrets.release();
   }
 }
 
-function jsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+function parsedOrUndefined(text: string): unknown {
+  const parsed = tryParseJson(text);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** Throws AppError('validation') for a bad base URL, auth or CA PEM. */

@@ -2,6 +2,7 @@
 // server goes through `sanitize` (known secrets blanked, length capped) before it is kept anywhere.
 import type { z } from 'zod';
 import { AppError, type ErrorDetails, type FieldIssue } from '../../src-shared/errors';
+import { tryParseJson } from '../../src-shared/json';
 
 export type Sanitize = (text: string) => string;
 
@@ -72,6 +73,34 @@ export function errorCode(e: unknown): string | undefined {
 
 export function isTlsCode(code: string | undefined): boolean {
   return code !== undefined && (TLS_UNTRUSTED.has(code) || TLS_EXPIRED.has(code) || TLS_NAME.has(code) || TLS_PROTOCOL.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
+}
+
+/** Failures that happen before a request leaves this computer: the tenant cannot have acted on it. */
+const NEVER_SENT = new Set([...DNS, ...REFUSED, ...UNREACHABLE, 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a failed write may still have been carried out by the tenant: the answer was lost (reset,
+ * timeout after sending, a 5xx from a proxy, a garbled 2xx), as opposed to a request that never
+ * left (DNS, refused, TLS) or one the tenant answered with a refusal. Before reporting such a
+ * failure, look on the tenant for what may have landed.
+ */
+export function mayHaveReachedTenant(error: unknown): boolean {
+  if (!(error instanceof AppError)) return false;
+  const cause = typeof error.details?.cause === 'string' ? error.details.cause : undefined;
+  switch (error.code) {
+    case 'timeout':
+      return error.details?.phase !== 'connect';
+    case 'network':
+      return !(cause !== undefined && NEVER_SENT.has(cause));
+    case 'tls':
+      return false;
+    case 'server':
+      return error.details?.status !== 429;
+    case 'bad_response':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Retrying makes sense for these: the next attempt may well get through. */
@@ -179,13 +208,6 @@ export function looksLikeHtml(res: RawResponse): boolean {
   return /html/i.test(type) || /^\s*<(!doctype|html|head|body|\?xml)/i.test(res.text);
 }
 
-export function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
 
 const LOC_PREFIXES = new Set(['body', 'query', 'path', 'header', 'cookie']);
 

@@ -3,6 +3,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, type Dispatcher } from 'undici';
 import { AppError } from '../../src-shared/errors';
+import { isLoopbackHost } from '../../src-shared/tenant-url';
 import type { Logger } from '../log/logger';
 import { cancelledError, errorCode, isTransientNetwork, timeoutError, transportError, header, type CallSite, type RawResponse } from './errors';
 import { abortable, linkSignals, throwIfAborted, type Sleep } from './signals';
@@ -22,6 +23,8 @@ export interface TransportOptions {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   maxConcurrent: number;
+  /** The cap across every tenant (shared by all transports), on top of this tenant's own. */
+  globalLimit?: LimitFunction;
   retry: RetryPolicy;
   sleep: Sleep;
   random: () => number;
@@ -29,7 +32,10 @@ export interface TransportOptions {
   log: Logger;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Sending these twice leaves the tenant as sending them once, so a lost answer may be retried. Never POST. */
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'PUT', 'PATCH', 'DELETE']);
 
 export interface HttpRequest {
   method: HttpMethod;
@@ -93,10 +99,8 @@ export function parseBaseUrl(baseUrl: string): URL {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('The tenant URL must start with https://');
   if (url.username !== '' || url.password !== '') throw invalid('The tenant URL must not contain a user name or password.');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
   // A token sent over plain http to another machine can be read by anyone on the way.
-  if (url.protocol === 'http:' && !loopback) throw invalid('The tenant URL must use https:// (plain http is only allowed for a tenant on this computer).');
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw invalid('The tenant URL must use https:// (plain http is only allowed for a tenant on this computer).');
   return new URL(url.origin);
 }
 
@@ -106,6 +110,9 @@ export class HttpTransport {
   private readonly agent: Agent;
   private readonly limit: LimitFunction;
   private readonly closing = new AbortController();
+  /** Calls of `send` not yet settled, so a retired transport can close once they are done. */
+  private active = 0;
+  private idle: (() => void) | undefined;
 
   constructor(private readonly o: TransportOptions) {
     const url = new URL(o.origin);
@@ -128,7 +135,8 @@ export class HttpTransport {
    */
   async send(req: HttpRequest, opts: SendOptions = {}): Promise<SendResult> {
     const cancel = linkSignals(opts.signal, this.closing.signal);
-    const retryable = req.method === 'GET' || req.method === 'DELETE';
+    const retryable = IDEMPOTENT.has(req.method);
+    this.active += 1;
     const policy = this.o.retry;
     let retries = 0;
     let reauthenticated = false;
@@ -163,7 +171,20 @@ export class HttpTransport {
       }
     } finally {
       cancel.dispose();
+      this.active -= 1;
+      if (this.active === 0) this.idle?.();
     }
+  }
+
+  /** Closes once every call already sent has settled; calls made meanwhile still run. */
+  closeWhenIdle(): Promise<void> {
+    if (this.active === 0) return this.close();
+    return new Promise<void>((resolve) => {
+      this.idle = () => {
+        this.idle = undefined;
+        void this.close().then(resolve);
+      };
+    });
   }
 
   /** Aborts everything in flight or queued and closes the sockets. */
@@ -179,9 +200,14 @@ export class HttpTransport {
     await abortable(this.o.sleep(delay, signal), signal);
   }
 
-  /** One HTTP exchange, holding one of the tenant's in-flight slots only while it runs. */
+  /**
+   * One HTTP exchange, holding one of the tenant's in-flight slots (and one of all tenants') only
+   * while it runs. The tenant's slot is taken first: a slow tenant's queue then never holds slots
+   * of the global cap that other tenants could use.
+   */
   private exchange(req: HttpRequest, authHeaders: Record<string, string>, cancel: AbortSignal): Promise<RawResponse> {
-    const task = this.limit(() => this.once(req, authHeaders, cancel));
+    const global = this.o.globalLimit;
+    const task = this.limit(() => (global ? global(() => this.once(req, authHeaders, cancel)) : this.once(req, authHeaders, cancel)));
     return abortable(task, cancel);
   }
 

@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
 import { AppError } from '../../src-shared/errors';
+import { pemCertificateBlocks } from '../../src-shared/pem';
 
 let systemCache: readonly string[] | undefined;
 
@@ -20,14 +21,13 @@ function systemCertificates(): readonly string[] {
   return systemCache;
 }
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
  * Splits a PEM text into certificates and checks each one parses. Throws AppError('validation')
  * naming the profile field, so a pasted private key or a truncated file is caught at once.
  */
 export function parseCaPem(pem: string): string[] {
-  const blocks = pem.match(PEM_BLOCK) ?? [];
+  const blocks = pemCertificateBlocks(pem);
   const invalid = (message: string) =>
     new AppError('validation', message, { fields: [{ path: 'caPem', message }] });
   if (blocks.length === 0) {

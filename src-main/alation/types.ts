@@ -1,6 +1,7 @@
 // Shapes of the Alation AI API. Answers are parsed loosely: a tenant may add fields, and only what
 // the app relies on is required. Request bodies are checked before they leave.
 import { z } from 'zod';
+import type { CredsType } from '../../src-shared/providers/catalog';
 
 const optText = z.string().nullish();
 /** A flag that may be missing or null on some tenants; false then. */
@@ -32,7 +33,6 @@ export const llmCredentialSchema = z.looseObject({
 });
 export type LlmCredential = z.output<typeof llmCredentialSchema>;
 
-export type CredsType = 'API_KEY' | 'AWS' | 'AZURE' | 'GCP';
 
 /** The provider catalog builds the rest (api_key, aws_*, azure_*, gcp_*...) per provider. */
 export const createCredentialBodySchema = z.looseObject({
@@ -86,10 +86,21 @@ export const llmConfigSchema = z.looseObject({
   is_embedding: flag,
   embedding_dimensions: z.number().nullish(),
   is_default: flag,
+  /** Not documented: a tenant may mark its system-provided configs; see `isBuiltInConfig`. */
+  is_builtin: z.boolean().nullish(),
+  is_system: z.boolean().nullish(),
   created_at: optText,
   updated_at: optText,
 });
 export type LlmConfig = z.output<typeof llmConfigSchema>;
+
+/**
+ * The one rule for a built-in (system-provided, read-only) config: marked so, or tied to no
+ * credential of the tenant's. Built-ins are never BYOM, never offered for deletion.
+ */
+export function isBuiltInConfig(config: Pick<LlmConfig, 'llm_credentials_id' | 'is_builtin' | 'is_system'>): boolean {
+  return config.is_builtin === true || config.is_system === true || !config.llm_credentials_id;
+}
 
 export const createLlmConfigBodySchema = z.object({
   name: z.string().trim().min(1),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { environmentSchema, profileIdSchema } from '../../src-shared/tenant-profile';
+import { authMethods, environmentSchema, profileIdSchema, profileLabelsSchema } from '../../src-shared/tenant-profile';
 import type { Logger } from '../log/logger';
 import type { DocumentFiles } from '../storage/document-file';
-import { openVersionedDocument, type StoreNotice } from '../storage/versioned-document';
+import { openVersionedDocument, type Migrations, type StoreNotice } from '../storage/versioned-document';
 
 /** A profile as written to disk: metadata only. Secrets are in the keychain, by profile id. */
 export const storedProfileSchema = z.object({
@@ -10,10 +10,11 @@ export const storedProfileSchema = z.object({
   name: z.string().min(1).max(80),
   baseUrl: z.url({ protocol: /^https?$/ }),
   environment: environmentSchema,
+  labels: profileLabelsSchema,
   auth: z.discriminatedUnion('method', [
-    z.object({ method: z.literal('oauth'), clientId: z.string().min(1) }),
-    z.object({ method: z.literal('apiToken') }),
-    z.object({ method: z.literal('refreshToken'), userId: z.string().regex(/^\d+$/) }),
+    z.object({ method: z.literal(authMethods[0]), clientId: z.string().min(1) }),
+    z.object({ method: z.literal(authMethods[1]) }),
+    z.object({ method: z.literal(authMethods[2]), userId: z.string().regex(/^\d+$/) }),
   ]),
   caPem: z.string().nullable(),
   createdAt: z.iso.datetime(),
@@ -26,12 +27,23 @@ type ProfilesDocument = z.infer<typeof profilesDocumentSchema>;
 
 export const profilesDocumentName = 'tenant-profiles';
 
-/** The profiles file: `tenant-profiles.json`, schema version 1. */
+/** Format history of `tenant-profiles.json`. */
+export const profileMigrations: Migrations = {
+  // 1 -> 2: profiles gain labels (for grouping many tenants), empty at first.
+  1: (data) => {
+    const doc = data as { profiles?: unknown };
+    if (!Array.isArray(doc?.profiles)) return data;
+    return { ...doc, profiles: doc.profiles.map((p) => (typeof p === 'object' && p !== null ? { labels: [], ...p } : p)) };
+  },
+};
+
+/** The profiles file: `tenant-profiles.json`, schema version 2. */
 export function openProfileStore(files: DocumentFiles, log: Logger) {
   return openVersionedDocument<ProfilesDocument>({
     files,
     name: profilesDocumentName,
-    version: 1,
+    version: 2,
+    migrations: profileMigrations,
     schema: profilesDocumentSchema,
     empty: () => ({ profiles: [] }),
     salvage: (raw) => {

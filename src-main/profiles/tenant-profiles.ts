@@ -1,6 +1,7 @@
 // Tenant profiles: metadata in the profiles document, secrets in the keychain (one entry per
 // profile and secret). The order of writes makes sure a failure never leaves a profile without its
-// secret or a secret without its profile.
+// secret or a secret without its profile. A keychain that cannot be read now (locked, no Secret
+// Service) never hides the profiles: each says why its secret cannot be read.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { isLoopbackHost } from '../../src-shared/tenant-url';
@@ -9,12 +10,13 @@ import {
   secretNameByMethod,
   typedSecret,
   type SecretName,
+  type SecretState,
   type ParsedTenantProfileInput,
   type TenantProfileView,
 } from '../../src-shared/tenant-profile';
 import type { TenantAuth } from '../alation/auth';
-import type { Logger, SecretRedactor } from '../log/logger';
-import type { SecretStore } from '../secrets/secret-store';
+import type { Logger } from '../log/logger';
+import { isKeychainProblem, type SecretStore } from '../secrets/secret-store';
 import type { DocumentFiles } from '../storage/document-file';
 import type { StoreNotice } from '../storage/versioned-document';
 import { summarizeCaPem } from './ca-certificate';
@@ -24,7 +26,6 @@ export interface TenantProfilesDeps {
   files: DocumentFiles;
   secrets: SecretStore;
   log: Logger;
-  redactor: SecretRedactor;
   now?: () => Date;
   newId?: () => string;
 }
@@ -35,11 +36,28 @@ export interface ConnectionTarget {
   caPem?: string;
 }
 
+export interface ProfileUpdate {
+  view: TenantProfileView;
+  /** Address, authentication, secret or CA changed: the tenant's client must be replaced. */
+  connectionChanged: boolean;
+}
+
+/** How to test the form's unsaved values. */
+export type DraftConnection =
+  /** Nothing that makes the connection differs from the saved profile: test with its own client. */
+  | { kind: 'saved'; id: string }
+  /**
+   * A connection of its own. `supersedes`: the saved profile whose OAuth token a new token for the
+   * same client id will invalidate (the tenant keeps one token per client).
+   */
+  | { kind: 'draft'; target: ConnectionTarget; supersedes?: string };
+
 export function secretAccount(profileId: string, secret: SecretName): string {
   return `profile/${profileId}/${secret}`;
 }
 
 const profilePrefix = (profileId: string) => `profile/${profileId}/`;
+const accountOf = (p: StoredProfile) => secretAccount(p.id, secretNameByMethod[p.auth.method]);
 
 export class TenantProfiles {
   private readonly doc;
@@ -47,6 +65,8 @@ export class TenantProfiles {
   readonly notices: StoreNotice[];
   private readonly now: () => Date;
   private readonly newId: () => string;
+  /** Bumped when a profile's secret is replaced: part of its connection key. */
+  private readonly secretRevisions = new Map<string, number>();
 
   constructor(private readonly deps: TenantProfilesDeps) {
     this.doc = openProfileStore(deps.files, deps.log);
@@ -57,21 +77,24 @@ export class TenantProfiles {
     this.newId = deps.newId ?? randomUUID;
   }
 
+  /** Every profile, from the metadata file; the keychain only adds whether each secret is there. */
   async list(): Promise<TenantProfileView[]> {
-    const accounts = new Set(await this.deps.secrets.listAccounts('profile/'));
-    return this.profiles.map((p) => toView(p, accounts.has(secretAccount(p.id, secretNameByMethod[p.auth.method]))));
+    let stateOf: (p: StoredProfile) => SecretState;
+    try {
+      const accounts = new Set(await this.deps.secrets.listAccounts('profile/'));
+      stateOf = (p) => (accounts.has(accountOf(p)) ? { state: 'stored' } : { state: 'missing' });
+    } catch (error) {
+      if (!isKeychainProblem(error)) throw error;
+      const unreadable: SecretState = { state: 'unreadable', code: error.code, message: error.message };
+      stateOf = () => unreadable;
+    }
+    return this.profiles.map((p) => toView(p, stateOf(p)));
   }
 
   get(id: string): StoredProfile {
     const profile = this.profiles.find((p) => p.id === id);
     if (!profile) throw new AppError('not_found', 'That tenant profile no longer exists. It may have been removed in another window.');
     return profile;
-  }
-
-  async view(id: string): Promise<TenantProfileView> {
-    const profile = this.get(id);
-    const secret = await this.deps.secrets.get(secretAccount(id, secretNameByMethod[profile.auth.method]));
-    return toView(profile, secret !== null);
   }
 
   async create(input: ParsedTenantProfileInput): Promise<TenantProfileView> {
@@ -84,13 +107,13 @@ export class TenantProfiles {
       name: input.name,
       baseUrl: input.baseUrl,
       environment: input.environment,
+      labels: input.labels ?? [],
       auth: storedAuth(input.auth),
       caPem,
       createdAt: stamp,
       updatedAt: stamp,
     };
-    const account = secretAccount(profile.id, secretNameByMethod[profile.auth.method]);
-    this.deps.redactor.remember(secret);
+    const account = accountOf(profile);
     await this.deps.secrets.set(account, secret);
     try {
       this.save([...this.profiles, profile]);
@@ -99,10 +122,10 @@ export class TenantProfiles {
       throw error;
     }
     this.deps.log.info('profile.created', { profile: profile.id, method: profile.auth.method });
-    return toView(profile, true);
+    return toView(profile, { state: 'stored' });
   }
 
-  async update(id: string, input: ParsedTenantProfileInput): Promise<TenantProfileView> {
+  async update(id: string, input: ParsedTenantProfileInput): Promise<ProfileUpdate> {
     const current = this.get(id);
     this.assertUniqueName(input.name, id);
     const methodChanged = current.auth.method !== input.auth.method;
@@ -113,16 +136,14 @@ export class TenantProfiles {
       name: input.name,
       baseUrl: input.baseUrl,
       environment: input.environment,
+      labels: input.labels ?? current.labels,
       auth: storedAuth(input.auth),
       caPem,
       updatedAt: this.now().toISOString(),
     };
-    const account = secretAccount(id, secretNameByMethod[updated.auth.method]);
+    const account = accountOf(updated);
     const previous = newSecret === undefined ? null : await this.deps.secrets.get(account);
-    if (newSecret !== undefined) {
-      this.deps.redactor.remember(newSecret);
-      await this.deps.secrets.set(account, newSecret);
-    }
+    if (newSecret !== undefined) await this.deps.secrets.set(account, newSecret);
     try {
       this.save(this.profiles.map((p) => (p.id === id ? updated : p)));
     } catch (error) {
@@ -133,11 +154,16 @@ export class TenantProfiles {
       throw error;
     }
     if (methodChanged) {
-      await this.deps.secrets.delete(secretAccount(id, secretNameByMethod[current.auth.method])).catch(() => false);
+      await this.deps.secrets.delete(accountOf(current)).catch(() => false);
     }
-    this.deps.log.info('profile.updated', { profile: id, method: updated.auth.method, secretReplaced: newSecret !== undefined });
-    const secretSet = newSecret !== undefined || (await this.deps.secrets.get(account)) !== null;
-    return toView(updated, secretSet);
+    const secretReplaced = newSecret !== undefined && newSecret !== previous;
+    if (secretReplaced) this.secretRevisions.set(id, (this.secretRevisions.get(id) ?? 0) + 1);
+    this.deps.log.info('profile.updated', { profile: id, method: updated.auth.method, secretReplaced });
+    const secret = newSecret !== undefined ? ({ state: 'stored' } as const) : await this.secretStateOf(updated);
+    return {
+      view: toView(updated, secret),
+      connectionChanged: secretReplaced || connectionOf(current) !== connectionOf(updated),
+    };
   }
 
   /** Removes the keychain entries first: if the keychain refuses, the profile stays and nothing is lost. */
@@ -146,42 +172,63 @@ export class TenantProfiles {
     const accounts = await this.deps.secrets.listAccounts(profilePrefix(id));
     for (const account of accounts) await this.deps.secrets.delete(account);
     this.save(this.profiles.filter((p) => p.id !== id));
+    this.secretRevisions.delete(id);
     this.deps.log.info('profile.removed', { profile: id, removedSecrets: accounts.length });
     return { removedSecrets: accounts.length };
   }
 
-  /** The auth to use for a profile, with its secret from the keychain. */
-  async authFor(profile: StoredProfile): Promise<TenantAuth> {
-    return authWithSecret(profile.auth, await this.secretFor(profile));
+  /**
+   * What a client for this profile depends on: address, authentication, CA and the secret's
+   * revision. A client made for one key is reused for as long as the key is the same.
+   */
+  connectionKey(id: string): string {
+    const profile = this.get(id);
+    return `${connectionOf(profile)}#${this.secretRevisions.get(id) ?? 0}`;
   }
 
-  /** Where and how to connect for a saved profile. */
+  /** Where and how to connect for a saved profile, with its secret from the keychain. */
   async connectionTarget(id: string): Promise<ConnectionTarget> {
     const profile = this.get(id);
-    return { baseUrl: profile.baseUrl, auth: await this.authFor(profile), caPem: profile.caPem ?? undefined };
+    return { baseUrl: profile.baseUrl, auth: authWithSecret(profile.auth, await this.secretFor(profile)), caPem: profile.caPem ?? undefined };
   }
 
   /**
-   * Where and how to connect for the form's unsaved values. When editing (`editingId`), a blank
-   * secret means the one in the keychain, as long as the method is unchanged.
+   * How to test the form's unsaved values. When editing (`editingId`), a blank secret means the one
+   * in the keychain, as long as the method is unchanged; and values that describe the saved
+   * connection exactly are tested with the saved profile's own client, so no second token is made.
    */
-  async connectionTargetForDraft(draft: ParsedTenantProfileInput, editingId?: string): Promise<ConnectionTarget> {
+  async draftConnection(draft: ParsedTenantProfileInput, editingId?: string): Promise<DraftConnection> {
     const stored = editingId ? this.get(editingId) : undefined;
     const typed = typedSecret(draft.auth);
-    if (typed !== undefined) this.deps.redactor.remember(typed);
-    const secret =
-      typed ?? (stored && stored.auth.method === draft.auth.method ? await this.secretFor(stored) : requiredSecret(draft, 'test'));
+    const sameMethod = stored !== undefined && stored.auth.method === draft.auth.method;
+    const savedSecret = sameMethod ? await this.secretFor(stored) : undefined;
+    const secret = typed ?? savedSecret ?? requiredSecret(draft, 'test');
     const caPem = draft.caPem === undefined ? stored?.caPem : checkedCa(draft.caPem);
-    return { baseUrl: draft.baseUrl, auth: authWithSecret(storedAuth(draft.auth), secret), caPem: caPem ?? undefined };
+    const auth = storedAuth(draft.auth);
+    if (stored && secret === savedSecret && connectionOf(stored) === connectionOf({ baseUrl: draft.baseUrl, auth, caPem: caPem ?? null })) {
+      return { kind: 'saved', id: stored.id };
+    }
+    const target: ConnectionTarget = { baseUrl: draft.baseUrl, auth: authWithSecret(auth, secret), caPem: caPem ?? undefined };
+    const sharesOAuthClient =
+      stored?.auth.method === 'oauth' && auth.method === 'oauth' && stored.auth.clientId === auth.clientId && stored.baseUrl === draft.baseUrl;
+    return sharesOAuthClient ? { kind: 'draft', target, supersedes: stored.id } : { kind: 'draft', target };
   }
 
   async secretFor(profile: StoredProfile): Promise<string> {
-    const secret = await this.deps.secrets.get(secretAccount(profile.id, secretNameByMethod[profile.auth.method]));
+    const secret = await this.deps.secrets.get(accountOf(profile));
     if (secret === null) {
       throw new AppError('unauthorized', `The keychain holds no secret for “${profile.name}”. Edit the tenant and enter it again.`);
     }
-    this.deps.redactor.remember(secret);
     return secret;
+  }
+
+  private async secretStateOf(profile: StoredProfile): Promise<SecretState> {
+    try {
+      return (await this.deps.secrets.get(accountOf(profile))) === null ? { state: 'missing' } : { state: 'stored' };
+    } catch (error) {
+      if (!isKeychainProblem(error)) throw error;
+      return { state: 'unreadable', code: error.code, message: error.message };
+    }
   }
 
   private assertUniqueName(name: string, exceptId?: string): void {
@@ -197,6 +244,11 @@ export class TenantProfiles {
     this.doc.save({ profiles });
     this.profiles = profiles;
   }
+}
+
+/** The parts of a profile a connection depends on, as one comparable string. */
+function connectionOf(p: Pick<StoredProfile, 'baseUrl' | 'auth' | 'caPem'>): string {
+  return JSON.stringify([p.baseUrl, p.auth, p.caPem ?? null]);
 }
 
 function authWithSecret(auth: StoredProfile['auth'], secret: string): TenantAuth {
@@ -230,14 +282,13 @@ function requiredSecret(input: ParsedTenantProfileInput, action: string): string
   });
 }
 
-
 function checkedCa(pem: string | null): string | null {
   if (pem === null) return null;
   summarizeCaPem(pem);
   return pem;
 }
 
-function toView(profile: StoredProfile, secretSet: boolean): TenantProfileView {
+function toView(profile: StoredProfile, secret: SecretState): TenantProfileView {
   const url = new URL(profile.baseUrl);
   return {
     id: profile.id,
@@ -245,8 +296,9 @@ function toView(profile: StoredProfile, secretSet: boolean): TenantProfileView {
     baseUrl: profile.baseUrl,
     insecureLoopback: url.protocol === 'http:' && isLoopbackHost(url.hostname),
     environment: profile.environment,
+    labels: profile.labels,
     auth: profile.auth,
-    secretSet,
+    secret,
     caCertificate: profile.caPem ? summarizeCaPem(profile.caPem) : null,
     createdAt: profile.createdAt,
     updatedAt: profile.updatedAt,

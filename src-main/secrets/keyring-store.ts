@@ -22,6 +22,8 @@ export interface KeyringStoreOptions {
   now?: () => number;
   /** The library's search; tests pass one that fails the way a busy Secret Service does. */
   findCredentials?: typeof findCredentialsAsync;
+  /** How long one call may take before it counts as a keychain waiting for an unlock. */
+  operationTimeoutMs?: number;
 }
 
 /**
@@ -45,12 +47,32 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
   const entry = (account: string) =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
 
+  /**
+   * One library call with a deadline. The deadline is kept here, not only passed as a signal: a
+   * call waiting on an unlock prompt does not always honour the signal, and one call that never
+   * ends would hold the queue, and every keychain call after it, for ever.
+   */
   async function raw<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(operationTimeoutMs);
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(keychainError(new Error('timed out'), backend, platform, true));
+      }, options.operationTimeoutMs ?? operationTimeoutMs);
+    });
     try {
-      return await operation(signal);
-    } catch (error) {
-      throw keychainError(error, backend, platform, signal.aborted);
+      return await Promise.race([
+        // Through a promise: the library also throws synchronously (no D-Bus session at all).
+        Promise.resolve()
+          .then(() => operation(controller.signal))
+          .catch((error: unknown) => {
+            throw keychainError(error, backend, platform, controller.signal.aborted);
+          }),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -81,8 +103,8 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
     });
   }
 
-  async function listOnce(): Promise<string[]> {
-    const found = await find(service, null, AbortSignal.timeout(operationTimeoutMs));
+  async function listOnce(signal: AbortSignal): Promise<string[]> {
+    const found = await find(service, null, signal);
     return found.map((c) => c.account);
   }
 
@@ -115,10 +137,10 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
         // findCredentials has no store pin; proving through a pinned entry first makes sure we are
         // talking to an unlocked Secret Service and not to a silent fallback.
         await ensureUsable();
-        const accounts = await raw(async () => {
+        const accounts = await raw(async (signal) => {
           for (let attempt = 1; ; attempt++) {
             try {
-              return await listOnce();
+              return await listOnce(signal);
             } catch (error) {
               // Another process deleted an entry while it was being read: read the list again,
               // after a short random pause so its next write can land first.

@@ -19,7 +19,9 @@ import type {
 } from '../../src-shared/setup';
 import { validationError } from '../../src-shared/validation';
 import type { AlationClient } from '../alation/client';
-import type { Logger, SecretRedactor } from '../log/logger';
+import { isBuiltInConfig } from '../alation/types';
+import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, type UnconfirmedCredential } from '../alation/safe-writes';
+import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 
 export interface ProviderSetupDeps {
   clientFor(tenantId: string): Promise<AlationClient>;
@@ -45,6 +47,10 @@ interface SetupRun {
   inFlight: Set<Promise<unknown>>;
   cancelling: boolean;
   touchedAt: number;
+  /** The run's secrets, held for log redaction until the run ends. */
+  scope: SecretScope;
+  /** A credential whose create lost its answer and could not be looked up yet. */
+  unconfirmed?: UnconfirmedCredential;
 }
 
 export class ProviderSetup {
@@ -68,7 +74,6 @@ export class ProviderSetup {
     const parsed = credentialValuesSchema(variant.id).safeParse(values);
     if (!parsed.success) throw validationError(parsed.error, 'The provider form');
     const checked = parsed.data as Record<string, string | undefined>;
-    for (const key of secretFieldKeys(variant)) if (checked[key]) this.deps.redactor.remember(checked[key]!);
 
     const run: SetupRun = previous ?? {
       id: randomUUID(),
@@ -82,17 +87,34 @@ export class ProviderSetup {
       inFlight: new Set(),
       cancelling: false,
       touchedAt: this.now(),
+      scope: new SecretScope(this.deps.redactor),
     };
+    const validatedBefore = run.credentialId;
     Object.assign(run, { variant, values: checked, credentialId: null, configProvider: configProviderFor(variant, checked), touchedAt: this.now() });
+    for (const key of secretFieldKeys(variant)) if (checked[key]) run.scope.set(`field:${key}`, checked[key]!);
     this.runs.set(run.id, run);
 
     const client = await this.deps.clientFor(input.tenantId);
     const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
 
-    let credentialId: string;
     try {
-      credentialId = (await client.createCredential({ name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) })).id as string;
+      // Back from Models and validating again: the credential validated before has no configs
+      // yet, and a second one would be a duplicate.
+      if (validatedBefore && !run.createdConfigs.length) await this.deleteCreatedCredential(client, run, validatedBefore);
+      await this.settleUnconfirmed(client, run);
     } catch (error) {
+      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failureFromError(variant, error, 'create') };
+    }
+
+    let credentialId: string;
+    const body = { name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) };
+    try {
+      const created = await createCredentialSafely(client, body);
+      credentialId = created.value.id;
+      if (created.adopted) this.deps.log.info('setup.credential_adopted', { run: run.id, credential: credentialId });
+    } catch (error) {
+      const unconfirmed = error instanceof AppError ? (error.details?.unconfirmed as UnconfirmedCredential | undefined) : undefined;
+      if (unconfirmed) run.unconfirmed = unconfirmed;
       return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failureFromError(variant, error, 'create') };
     }
     run.createdCredentials.push(credentialId);
@@ -110,7 +132,7 @@ export class ProviderSetup {
         return { ...base, status: 'listing-unsupported', credentialId, keptFailedCredential: false };
       }
       const message = result.error ?? 'The provider refused the credential.';
-      failure = this.failure(variant, { message, ...(result.providerStatus !== undefined ? { status: result.providerStatus } : {}) }, 'validate');
+      failure = this.failure(variant, { message, ...(result.providerStatus !== undefined ? { status: result.providerStatus } : {}) }, 'validate', 'refused');
     } catch (error) {
       failure = this.failureFromError(variant, error, 'validate');
     }
@@ -120,8 +142,7 @@ export class ProviderSetup {
     }
     // No orphan: the credential that failed is removed from the tenant.
     try {
-      await client.deleteCredential(credentialId);
-      run.createdCredentials = run.createdCredentials.filter((c) => c !== credentialId);
+      await this.deleteCreatedCredential(client, run, credentialId);
       return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure };
     } catch (error) {
       const why = isAppErrorShape(error) ? error.message : 'unknown error';
@@ -156,7 +177,9 @@ export class ProviderSetup {
     const run = this.activeRun(input.runId);
     const client = await this.deps.clientFor(run.tenantId);
     const name = input.name.trim() || input.modelName;
-    const creating = client.createLlmConfig({
+    // A retry after a lost answer adopts the config that landed: every config on this run's
+    // credential was made by this run.
+    const creating = createLlmConfigSafely(client, {
       name,
       provider: run.configProvider,
       llm_credentials_id: run.credentialId!,
@@ -165,10 +188,10 @@ export class ProviderSetup {
     });
     run.inFlight.add(creating);
     try {
-      const config = await creating;
+      const { value: config, adopted } = await creating;
       const created: CreatedConfig = { id: config.id, name: config.name, modelName: input.modelName, provider: run.configProvider };
-      run.createdConfigs.push(created);
-      this.deps.log.info('setup.config_created', { run: run.id, config: config.id });
+      if (!run.createdConfigs.some((c) => c.id === config.id)) run.createdConfigs.push(created);
+      this.deps.log.info(adopted ? 'setup.config_adopted' : 'setup.config_created', { run: run.id, config: config.id });
       return created;
     } finally {
       run.inFlight.delete(creating);
@@ -181,10 +204,16 @@ export class ProviderSetup {
     run.cancelling = true;
     // Creations already sent finish first, so what they made is known and can be deleted too.
     await Promise.allSettled([...run.inFlight]);
-    this.runs.delete(run.id);
+    this.end(run);
     const outcome: CancelOutcome = { deletedConfigs: 0, deletedCredentials: 0, leftOnTenant: [] };
     if (!input.deleteCreated) return outcome;
     const client = await this.deps.clientFor(run.tenantId);
+    try {
+      const landed = run.unconfirmed ? await findLandedCredential(client, run.unconfirmed, undefined) : undefined;
+      if (landed) run.createdCredentials.push(landed.id);
+    } catch (error) {
+      outcome.leftOnTenant.push(`Perhaps a credential “${run.unconfirmed!.name}”: BYOM Desk could not check (${messageOf(error)})`);
+    }
     for (const config of [...run.createdConfigs].reverse()) {
       try {
         await client.deleteLlmConfig(config.id);
@@ -207,7 +236,18 @@ export class ProviderSetup {
 
   /** The run is done: forget it and its secrets. */
   finish(runId: string): void {
-    this.runs.delete(runId);
+    const run = this.runs.get(runId);
+    if (run) this.end(run);
+  }
+
+  /** On quit: every run ends, and its secrets are released. */
+  dispose(): void {
+    for (const run of [...this.runs.values()]) this.end(run);
+  }
+
+  /** How many runs are held now (each with its secrets). */
+  get size(): number {
+    return this.runs.size;
   }
 
   async listConfigs(tenantId: string): Promise<TenantConfigSummary[]> {
@@ -218,6 +258,7 @@ export class ProviderSetup {
       provider: c.provider,
       modelName: c.model_name ?? null,
       isEmbedding: Boolean(c.is_embedding),
+      builtIn: isBuiltInConfig(c),
     }));
   }
 
@@ -231,15 +272,36 @@ export class ProviderSetup {
     return values;
   }
 
+  private end(run: SetupRun): void {
+    this.runs.delete(run.id);
+    run.scope.release();
+  }
+
+  private async deleteCreatedCredential(client: AlationClient, run: SetupRun, credentialId: string): Promise<void> {
+    await client.deleteCredential(credentialId);
+    run.createdCredentials = run.createdCredentials.filter((c) => c !== credentialId);
+  }
+
+  /** A credential whose create lost its answer earlier is removed before a new attempt: it was never confirmed. */
+  private async settleUnconfirmed(client: AlationClient, run: SetupRun): Promise<void> {
+    if (!run.unconfirmed) return;
+    const landed = await findLandedCredential(client, run.unconfirmed, undefined);
+    if (landed) {
+      await client.deleteCredential(landed.id);
+      this.deps.log.info('setup.unconfirmed_removed', { run: run.id, credential: landed.id });
+    }
+    run.unconfirmed = undefined;
+  }
+
   /** A failure from what the tenant said: its message, and the HTTP status when there was one. */
-  private failure(variant: ProviderVariant, facts: FailureFacts & { message: string }, stage: SetupFailure['stage']): SetupFailure {
-    return { message: facts.message, advice: adviceFor(variant, facts), offerOpenAiCompatible: variant.id === 'openai', stage };
+  private failure(variant: ProviderVariant, facts: FailureFacts & { message: string }, stage: SetupFailure['stage'], cause: SetupFailure['cause']): SetupFailure {
+    return { message: facts.message, advice: adviceFor(variant, facts), offerOpenAiCompatible: variant.id === 'openai', stage, cause };
   }
 
   private failureFromError(variant: ProviderVariant, error: unknown, stage: SetupFailure['stage']): SetupFailure {
-    if (!isAppErrorShape(error)) return this.failure(variant, { message: 'The tenant refused the credential.' }, stage);
+    if (!isAppErrorShape(error)) return this.failure(variant, { message: 'The tenant refused the credential.' }, stage, 'tenant-error');
     const status = error.details?.status;
-    return this.failure(variant, { message: error.message, ...(typeof status === 'number' ? { status } : {}) }, stage);
+    return this.failure(variant, { message: error.message, ...(typeof status === 'number' ? { status } : {}) }, stage, causeOf(error.code));
   }
 
   private run(runId: string): SetupRun {
@@ -258,8 +320,14 @@ export class ProviderSetup {
 
   private expireOldRuns(): void {
     const cutoff = this.now() - this.ttl;
-    for (const [id, run] of this.runs) if (run.touchedAt < cutoff) this.runs.delete(id);
+    for (const run of [...this.runs.values()]) if (run.touchedAt < cutoff) this.end(run);
   }
+}
+
+function causeOf(code: string): SetupFailure['cause'] {
+  if (code === 'network' || code === 'timeout' || code === 'tls' || code === 'cancelled') return 'unreachable';
+  if (code === 'server' || code === 'bad_response' || code === 'internal') return 'tenant-error';
+  return 'refused';
 }
 
 function modelEntry(id: string) {

@@ -8,6 +8,7 @@ import type { DocumentFile, DocumentFiles } from './document-file';
 /** Something the user should be told about a stored file, once, when the app starts. */
 export type StoreNotice =
   | { kind: 'corrupt'; file: string; movedTo: string; message: string }
+  | { kind: 'migrated'; file: string; from: number; to: number; backup: string; message: string }
   | { kind: 'partially-read'; file: string; copiedTo: string; dropped: number; message: string }
   | { kind: 'newer-version'; file: string; found: number; message: string };
 
@@ -16,6 +17,11 @@ export interface VersionedDocumentOptions<T> {
   name: string;
   /** Bumped whenever the shape of `T` changes; files from a newer app are never overwritten. */
   version: number;
+  /**
+   * `migrations[n]` turns the data of version n into version n+1. Every document has this table,
+   * empty while it is at version 1, so the first change of shape has an obvious place to go.
+   */
+  migrations: Migrations;
   schema: z.ZodType<T>;
   empty: () => T;
   /** Keeps what can be kept from data that failed the schema; `dropped` says how much was lost. */
@@ -23,6 +29,8 @@ export interface VersionedDocumentOptions<T> {
   log: Logger;
   now?: () => Date;
 }
+
+export type Migrations = Readonly<Record<number, (data: unknown) => unknown>>;
 
 export interface VersionedDocument<T> {
   readonly path: string;
@@ -36,7 +44,7 @@ export interface VersionedDocument<T> {
  * app goes on with what could be read.
  */
 export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): VersionedDocument<T> {
-  const { files, name, version, schema, log } = options;
+  const { files, name, version, schema, migrations, log } = options;
   const now = options.now ?? (() => new Date());
   let file: DocumentFile | undefined;
   let readOnlyReason: string | undefined;
@@ -63,6 +71,41 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
     }
   }
 
+  /**
+   * Brings an older file's data up to `version` step by step, after copying the original beside it.
+   * Answers undefined when a step is missing or the result does not fit the schema: the caller then
+   * handles the file as unreadable (the backup stays either way).
+   */
+  function migrate(doc: DocumentFile, data: unknown, from: number, notices: StoreNotice[]): T | undefined {
+    const backup = `${doc.path}.v${from}-backup-${stamp()}`;
+    copyFileSync(doc.path, backup);
+    let current = data;
+    for (let v = from; v < version; v++) {
+      const step = migrations[v];
+      if (!step) {
+        log.warn('store.migration_missing', { file: doc.path, from: v });
+        return undefined;
+      }
+      current = step(current);
+    }
+    const parsed = schema.safeParse(current);
+    if (!parsed.success) {
+      log.warn('store.migration_invalid', { file: doc.path, from, to: version });
+      return undefined;
+    }
+    doc.write({ schemaVersion: version, data: parsed.data });
+    log.info('store.migrated', { file: doc.path, from, to: version, backup });
+    notices.push({
+      kind: 'migrated',
+      file: doc.path,
+      from,
+      to: version,
+      backup,
+      message: `${doc.path} was updated from format ${from} to ${version}. The original is kept at ${backup}.`,
+    });
+    return parsed.data;
+  }
+
   return {
     get path() {
       return file?.path ?? '';
@@ -79,6 +122,11 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
         notices.push({ kind: 'newer-version', file: file.path, found, message: readOnlyReason });
         const parsed = schema.safeParse(raw.data);
         return { value: parsed.success ? parsed.data : options.empty(), notices };
+      }
+
+      if (found !== undefined && found < version) {
+        const migrated = migrate(file, raw.data, found, notices);
+        if (migrated !== undefined) return { value: migrated, notices };
       }
 
       const parsed = found === version ? schema.safeParse(raw.data) : undefined;

@@ -1,18 +1,16 @@
 // zod schemas and request payloads, both built from the catalog's fields: no provider is written twice.
 import { z } from 'zod';
-import { providerVariant, type ProviderField, type ProviderId, type ProviderVariant } from './catalog';
+import { tryParseJson } from '../json';
+import { providerCatalog, providerVariant, type ProviderField, type ProviderId, type ProviderVariant } from './catalog';
 
 export const serviceAccountRequiredKeys = ['project_id', 'private_key', 'client_email', 'token_uri'] as const;
 
 export type ServiceAccountResult = { ok: true; value: Record<string, unknown>; projectId: string } | { ok: false; message: string };
 
 export function parseServiceAccount(text: string): ServiceAccountResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, message: 'is not valid JSON: paste the whole key file, from { to }' };
-  }
+  const json = tryParseJson(text);
+  if (!json.ok) return { ok: false, message: 'is not valid JSON: paste the whole key file, from { to }' };
+  const value = json.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'must be a JSON object' };
   const record = value as Record<string, unknown>;
   if (record.type !== 'service_account') return { ok: false, message: 'must have "type": "service_account" (is this a service account key?)' };
@@ -82,7 +80,47 @@ export function credentialPayload(variant: ProviderVariant, values: Record<strin
   return body;
 }
 
-/** Field keys whose values are secrets: never stored in drafts, never logged. */
+/** The one rule for which fields are secrets: the catalog's kind. Never stored in files, never logged. */
+export function isSecretField(field: ProviderField): boolean {
+  return field.kind === 'secret' || field.kind === 'service-account-json';
+}
+
+/** Field keys whose values are secrets, for one variant. */
 export function secretFieldKeys(variant: ProviderVariant): string[] {
-  return variant.fields.filter((f) => f.kind === 'secret' || f.kind === 'service-account-json').map((f) => f.key);
+  return variant.fields.filter(isSecretField).map((f) => f.key);
+}
+
+/** Every secret field of any variant, by key, with its kind. */
+const secretFieldKinds: ReadonlyMap<string, ProviderField['kind']> = new Map(
+  providerCatalog.flatMap((v) => v.fields.filter(isSecretField).map((f) => [f.key, f.kind] as const)),
+);
+
+/** The parts of a service account key that are secret. */
+const serviceAccountSecretKeys = ['private_key', 'private_key_id'] as const;
+
+function serviceAccountSecrets(account: Record<string, unknown>): string[] {
+  const pieces = serviceAccountSecretKeys.map((k) => account[k]).filter((v): v is string => typeof v === 'string');
+  return [JSON.stringify(account), ...pieces];
+}
+
+/**
+ * The secret values in a credential body or in form values, as strings a tenant might echo back:
+ * what a client must blank out of anything it keeps. A service account counts whole and by its key.
+ */
+export function secretValuesIn(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const kind = secretFieldKinds.get(key);
+    if (kind === undefined) continue;
+    if (typeof value === 'string' && value !== '') {
+      out.push(value);
+      if (kind === 'service-account-json') {
+        const parsed = parseServiceAccount(value);
+        if (parsed.ok) out.push(...serviceAccountSecrets(parsed.value));
+      }
+    } else if (kind === 'service-account-json' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      out.push(...serviceAccountSecrets(value as Record<string, unknown>));
+    }
+  }
+  return out;
 }

@@ -24,7 +24,8 @@ const keyPrefixes: Partial<Record<ProviderVariant['id'], { expected: string; nam
 
 function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (isLoopbackHost(host) || host === '0.0.0.0') return true;
+  // The tenant's own machine or network: loopback, any *.localhost name, or a private range.
+  if (isLoopbackHost(host) || host.endsWith('.localhost') || host === '0.0.0.0') return true;
   const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
   if (v4) {
     const [a, b] = [Number(v4[1]), Number(v4[2])];

@@ -51,7 +51,7 @@ describe.each([
 ])('over $label', ({ tls }) => {
   let tenant: FakeTenant;
   beforeAll(async () => {
-    tenant = await startFakeTenant({ tls, seedCredentials: 3, seedConfigs: 2 });
+    tenant = await startFakeTenant({ tls, seedCredentials: 3, seedConfigs: 2, builtInConfigs: false });
   });
   afterAll(async () => {
     await tenant.stop();
@@ -91,7 +91,7 @@ describe.each([
 describe('the whole endpoint set', () => {
   let tenant: FakeTenant;
   beforeAll(async () => {
-    tenant = await startFakeTenant();
+    tenant = await startFakeTenant({ builtInConfigs: false });
   });
   afterAll(async () => {
     await tenant.stop();

@@ -1,7 +1,7 @@
 // "Test connection" against the fake tenant: each failing layer is named, later steps are skipped.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TenantAuth } from '../../src-main/alation/auth';
 import { createAlationClient } from '../../src-main/alation/client';
 import { testTenantConnection, type ConnectionTestReport } from '../../src-main/alation/connection-test';
@@ -146,8 +146,11 @@ describe('cancelling', () => {
     const controller = new AbortController();
     plain.setLatency({ latencyMs: 2000 });
     try {
+      plain.clearRequests();
       const run = testTenantConnection({ baseUrl: plain.baseUrl, auth: oauth(plain), signal: controller.signal });
-      setTimeout(() => controller.abort(), 50);
+      // Cancel once the sign-in request is at the (slow) tenant.
+      await vi.waitFor(() => expect(plain.requests().length).toBeGreaterThan(0));
+      controller.abort();
       const e = await run.catch((x: unknown) => x);
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).code).toBe('cancelled');

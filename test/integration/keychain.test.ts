@@ -106,6 +106,15 @@ describe('the OS keychain store (Secret Service)', () => {
     expect(calls).toBe(1);
   });
 
+  it('gives up on a call that never ends (a keychain waiting for an unlock) and goes on with the next one', async () => {
+    const stuck = createKeyringSecretStore(service, { findCredentials: () => new Promise(() => {}), operationTimeoutMs: 300 });
+    const started = Date.now();
+    await expect(stuck.listAccounts()).rejects.toMatchObject({ code: 'keychain_locked', message: expect.stringMatching(/did not answer/) });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The queue is free again.
+    expect(await stuck.status()).toEqual({ available: true, backend: 'Secret Service' });
+  });
+
   it('takes its service name from BYOM_DESK_KEYCHAIN_SERVICE, defaulting to "BYOM Desk"', () => {
     expect(keychainServiceName({})).toBe(defaultKeychainService);
     expect(keychainServiceName({ BYOM_DESK_KEYCHAIN_SERVICE: 'Tests' })).toBe('Tests');

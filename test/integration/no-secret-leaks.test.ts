@@ -42,7 +42,7 @@ beforeAll(async () => {
   process.env.BYOM_DESK_KEYCHAIN_SERVICE = keychainService;
   dataDir = mkdtempSync(join(tmpdir(), 'byom-leaks-'));
   services = composeNodeServices(dataDir, [{ protocol: 'http:', host: '127.0.0.1:9' }], '0.0.0-test');
-  oauthTenant = await startFakeTenant({ clientSecret: canaries.oauth, tokenTtlSeconds: 2 });
+  oauthTenant = await startFakeTenant({ clientSecret: canaries.oauth });
   tokenTenant = await startFakeTenant({ apiAccessToken: canaries.apiToken, tls: true });
   refreshTenant = await startFakeTenant({ refreshToken: canaries.refreshToken });
 });
@@ -77,9 +77,12 @@ describe('no secret leaks', () => {
     }
     await call('listTenantProfiles');
     for (const id of ids) expect((await call('testTenantConnection', { id })).ok).toBe(true);
-    // Token expiry and refresh.
-    await new Promise((r) => setTimeout(r, 2_100));
-    await call('testTenantConnection', { id: ids[0] });
+    // Token expiry and refresh: the tenant expires the token the app holds; the app gets a new one.
+    const held = oauthTenant.tokens().filter((t) => t.kind === 'oauth' && t.status === 'active');
+    expect(held).toHaveLength(1);
+    for (const t of held) oauthTenant.expireToken(t.token);
+    expect((await call('testTenantConnection', { id: ids[0] })).ok).toBe(true);
+    expect(oauthTenant.tokens().filter((t) => t.kind === 'oauth')).toHaveLength(2);
 
     // Failing operations, each with a secret in play.
     const [oauthInput, tokenInput] = inputs as [TenantProfileInput, TenantProfileInput];

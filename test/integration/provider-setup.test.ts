@@ -1,6 +1,6 @@
 // The setup service against a fake tenant: the rules that keep the tenant clean and secrets in main.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAlationClient, type AlationClient } from '../../src-main/alation/client';
 import { SecretRedactor } from '../../src-main/log/logger';
 import { ProviderSetup } from '../../src-main/setup/provider-setup';
@@ -14,7 +14,7 @@ let now = 0;
 let setup: ProviderSetup;
 
 beforeAll(async () => {
-  tenant = await startFakeTenant();
+  tenant = await startFakeTenant({ builtInConfigs: false });
   client = createAlationClient({ baseUrl: tenant.baseUrl, auth: { method: 'apiToken', token: tenant.apiAccessToken } });
 });
 afterAll(async () => {
@@ -68,7 +68,8 @@ describe('provider setup runs', () => {
     const run = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-ok' } });
     tenant.setLatency({ latencyMs: 300 });
     const creating = setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false });
-    await new Promise((r) => setTimeout(r, 50));
+    // Cancel while the create is on its way to the tenant.
+    await vi.waitFor(() => expect(tenant.requests().some((r) => r.method === 'POST' && r.path === '/ai/api/v1/config/llm')).toBe(true));
     const cancelled = await setup.cancel({ runId: run.runId, deleteCreated: true });
     tenant.setLatency({ latencyMs: 0 });
     await expect(creating).resolves.toMatchObject({ name: 'gpt-4o' });

@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { openVersionedDocument } from '../../src-main/storage/versioned-document';
+import { openVersionedDocument, type Migrations } from '../../src-main/storage/versioned-document';
 import { memoryLogger } from '../support/memory-logger';
 
 const item = z.object({ id: z.string(), name: z.string().min(1) });
 const schema = z.object({ items: z.array(item) });
 type Doc = z.infer<typeof schema>;
 
-function open(dir: string, version = 1) {
+function open(dir: string, version = 1, migrations: Migrations = {}, log = memoryLogger()) {
   return openVersionedDocument<Doc>({
     files: confDocumentFiles(dir),
     name: 'things',
     version,
+    migrations,
     schema,
     empty: () => ({ items: [] }),
     salvage: (raw) => {
@@ -24,7 +25,7 @@ function open(dir: string, version = 1) {
       const kept = list.filter((x) => item.safeParse(x).success) as Doc['items'];
       return { value: { items: kept }, dropped: list.length - kept.length };
     },
-    log: memoryLogger(),
+    log,
   });
 }
 
@@ -81,5 +82,48 @@ describe('versioned documents in the conf / electron-store format', () => {
     expect(() => doc.save({ items: [] })).toThrow(/newer BYOM Desk/);
     expect(readFileSync(join(dir, 'things.json'), 'utf8')).toBe(newer);
     expect(existsSync(join(dir, 'things.json'))).toBe(true);
+  });
+
+  describe('migrations', () => {
+    // Version 1 named things "title"; 2 renamed it to "name"; 3 gave every thing an id.
+    const steps: Migrations = {
+      1: (data) => ({ items: ((data as { items: { title: string }[] }).items ?? []).map((i) => ({ name: i.title })) }),
+      2: (data) => ({ items: (data as { items: { name: string }[] }).items.map((i, n) => ({ id: `t${n + 1}`, ...i })) }),
+    };
+
+    it('brings a version-1 file to version 3 one step at a time, with the original kept beside it', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+      const original = JSON.stringify({ schemaVersion: 1, data: { items: [{ title: 'One' }, { title: 'Two' }] } });
+      writeFileSync(join(dir, 'things.json'), original);
+      const log = memoryLogger();
+      const { value, notices } = open(dir, 3, steps, log).load();
+      expect(value.items).toEqual([
+        { id: 't1', name: 'One' },
+        { id: 't2', name: 'Two' },
+      ]);
+      expect(notices).toEqual([expect.objectContaining({ kind: 'migrated', from: 1, to: 3 })]);
+      const backup = readdirSync(dir).find((f) => f.startsWith('things.json.v1-backup-'));
+      expect(readFileSync(join(dir, backup!), 'utf8')).toBe(original);
+      expect(readdirSync(dir).some((f) => f.includes('corrupt'))).toBe(false);
+      expect(JSON.parse(readFileSync(join(dir, 'things.json'), 'utf8'))).toMatchObject({ schemaVersion: 3, data: { items: [{ id: 't1' }, { id: 't2' }] } });
+      expect(log.entries.some((e) => e.event === 'store.migrated')).toBe(true);
+    });
+
+    it('starts a version-2 file at step 2, not step 1', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+      writeFileSync(join(dir, 'things.json'), JSON.stringify({ schemaVersion: 2, data: { items: [{ name: 'Kept' }] } }));
+      expect(open(dir, 3, steps).load().value.items).toEqual([{ id: 't1', name: 'Kept' }]);
+    });
+
+    it('keeps the original when a step is missing, and says it could not be read', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+      const original = JSON.stringify({ schemaVersion: 1, data: { items: [{ title: 'One' }] } });
+      writeFileSync(join(dir, 'things.json'), original);
+      const { value, notices } = open(dir, 3, { 2: steps[2]! }).load();
+      expect(value.items).toEqual([]);
+      expect(notices.map((n) => n.kind)).toEqual(['corrupt']);
+      const backup = readdirSync(dir).find((f) => f.startsWith('things.json.v1-backup-'));
+      expect(readFileSync(join(dir, backup!), 'utf8')).toBe(original);
+    });
   });
 });

@@ -5,6 +5,13 @@ import { EventEmitter } from 'node:events';
 export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  isDestroyed() {
+    return false;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
@@ -26,8 +33,9 @@ export class FakeSession {
   }
 }
 
-export function createFakeElectron() {
+export function createFakeElectron(options: { failLoad?: Error } = {}) {
   const calls: string[] = [];
+  const errorBoxes: { title: string; content: string }[] = [];
   const windows: FakeBrowserWindow[] = [];
   const ipcHandlers = new Map<string, (event: unknown, input: unknown) => unknown>();
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
@@ -44,6 +52,7 @@ export function createFakeElectron() {
       app.emit('web-contents-created', {}, this.webContents);
     }
     async loadURL(url: string) {
+      if (options.failLoad) throw options.failLoad;
       this.loadedUrl = url;
     }
     isMinimized() {
@@ -63,6 +72,7 @@ export function createFakeElectron() {
       return app.singleInstance;
     },
     quit: () => calls.push('quit'),
+    exit: (code: number) => calls.push(`exit:${code}`),
     whenReady: () => ready,
     getPath: (name: string) => `/fake/${name}`,
     getVersion: () => '1.2.3',
@@ -78,11 +88,13 @@ export function createFakeElectron() {
       handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, h),
     },
     session: { defaultSession },
+    dialog: { showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }) },
+    webContents: { fromId: (id: number) => windows.find((w) => w.webContents.id === id)?.webContents },
     shell: {
       openExternal: async (url: string) => {
         opened.push(url);
       },
     },
   };
-  return { module, calls, windows, ipcHandlers, protocolHandlers, opened, defaultSession, makeReady: readyResolve };
+  return { module, calls, windows, ipcHandlers, protocolHandlers, opened, defaultSession, errorBoxes, makeReady: readyResolve };
 }

@@ -1,8 +1,9 @@
 // Cancellation: an aborted call rejects with 'cancelled' at once and really lets go of the socket,
 // wherever it is (on the wire, queued for a slot, sleeping between retries, waiting for a token).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAlationClient, type AlationClient, type AlationClientOptions } from '../../src-main/alation/client';
 import { AppError } from '../../src-shared/errors';
+import { memoryLogger } from '../support/memory-logger';
 import { API_TOKEN, sendJson, startScriptedServer, type Handler, type ScriptedServer } from './alation-test-server';
 
 let server: ScriptedServer | undefined;
@@ -53,7 +54,6 @@ describe('aborting a call', () => {
     controller.abort();
     await cancelled(call);
     await within(closed, 2000, 'the server to see the connection close');
-    await new Promise((r) => setTimeout(r, 50));
     expect(server.requests).toHaveLength(1);
   });
 
@@ -82,26 +82,31 @@ describe('aborting a call', () => {
   });
 
   it('during a backoff sleep rejects at once without another attempt', async () => {
+    const log = memoryLogger();
     const { server, client } = await setup((_req, res) => sendJson(res, 503, { detail: 'busy' }), {
       retry: { retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+      log,
     });
     const controller = new AbortController();
     const call = client.listCredentials({ signal: controller.signal });
     await within(server.waitForRequests(1), 2000, 'the first attempt');
-    await new Promise((r) => setTimeout(r, 50));
+    // The client says it is about to sleep before the next attempt.
+    await vi.waitFor(() => expect(log.entries.some((e) => e.event === 'alation.retry')).toBe(true));
     controller.abort();
     await cancelled(call);
     expect(server.requests).toHaveLength(1);
   });
 
   it('during a backoff even when an injected sleep ignores the signal', async () => {
+    const log = memoryLogger();
     const { server, client } = await setup((_req, res) => sendJson(res, 503, { detail: 'busy' }), {
       sleep: () => new Promise<void>(() => undefined),
+      log,
     });
     const controller = new AbortController();
     const call = client.listCredentials({ signal: controller.signal });
     await within(server.waitForRequests(1), 2000, 'the first attempt');
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(log.entries.some((e) => e.event === 'alation.retry')).toBe(true));
     controller.abort();
     await cancelled(call);
     expect(server.requests).toHaveLength(1);

@@ -117,7 +117,7 @@ describe('GET retries', () => {
   });
 });
 
-describe('POST and PUT are never retried', () => {
+describe('POST is never retried; PUT and PATCH are, as they set a value', () => {
   it('does not retry a POST answered 503', async () => {
     const { server, client, delays } = await setup(sequence([{ status: 503 }]));
     const e = await failure(client.createLlmConfig({ name: 'x', provider: 'openai', llm_credentials_id: 'c', model_name: 'gpt-4o' }));
@@ -133,10 +133,16 @@ describe('POST and PUT are never retried', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('does not retry a PUT answered 429', async () => {
-    const { server, client } = await setup(sequence([{ status: 429, headers: { 'retry-after': '1' } }]));
-    await failure(client.putLlmPreference({ hide_default_models: true }));
-    expect(server.requests).toHaveLength(1);
+  it('retries a PUT answered 429, and a PATCH answered 503: sending either twice sets the same value', async () => {
+    const { server, client } = await setup((_req, res, _s, n) => {
+      if (n === 1) sendJson(res, 429, { detail: 'Too Many Requests' }, { 'retry-after': '1' });
+      else if (n === 2) sendJson(res, 200, { default_llm_config_id: null, default_embedding_config_id: null, hide_default_models: true });
+      else if (n === 3) sendJson(res, 503, { detail: 'Service Unavailable' });
+      else sendJson(res, 200, { id: 'c1', name: 'Key', creds_type: 'API_KEY' });
+    });
+    await client.putLlmPreference({ hide_default_models: true });
+    await client.patchCredential('c1', { api_key: 'sk-proj-new-key-1' });
+    expect(server.requests.map((r) => r.method)).toEqual(['PUT', 'PUT', 'PATCH', 'PATCH']);
   });
 });
 

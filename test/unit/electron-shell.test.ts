@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -146,6 +146,47 @@ describe('the Electron entry point', () => {
     }
     expect(fake.opened).toHaveLength(1);
     delete process.env.BYOM_DESK_DATA_DIR;
+  });
+
+  it('shows and logs a start that fails, and exits instead of leaving an app with no window', async () => {
+    const fake = createFakeElectron({ failLoad: new Error('ERR_FILE_NOT_FOUND: out/renderer/index.html') });
+    vi.resetModules();
+    vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
+    const dataDir = mkdtempSync(join(tmpdir(), 'byom-electron-'));
+    process.env.BYOM_DESK_DATA_DIR = dataDir;
+    try {
+      await import('../../src-main/index');
+      fake.makeReady();
+      await vi.waitFor(() => expect(fake.calls).toContain('exit:1'));
+      expect(fake.errorBoxes).toEqual([{ title: 'BYOM Desk could not start', content: expect.stringContaining('ERR_FILE_NOT_FOUND') }]);
+      const log = readFileSync(join(dataDir, 'logs', 'main.log'), 'utf8');
+      expect(log).toMatch(/"event":"app.start_failed"/);
+    } finally {
+      delete process.env.BYOM_DESK_DATA_DIR;
+    }
+  });
+
+  it('on quit, waits for the services to wind down before it quits', async () => {
+    const fake = createFakeElectron();
+    vi.resetModules();
+    vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
+    process.env.BYOM_DESK_DATA_DIR = mkdtempSync(join(tmpdir(), 'byom-electron-'));
+    try {
+      await import('../../src-main/index');
+      fake.makeReady();
+      await vi.waitFor(() => expect(fake.windows[0]?.loadedUrl).toBeDefined());
+      const quit = preventable();
+      fake.module.app.emit('before-quit', quit);
+      expect(quit.prevented).toBe(true);
+      expect(fake.calls).not.toContain('quit');
+      await vi.waitFor(() => expect(fake.calls).toContain('quit'));
+      // The second before-quit (from that quit) goes through.
+      const again = preventable();
+      fake.module.app.emit('before-quit', again);
+      expect(again.prevented).toBe(false);
+    } finally {
+      delete process.env.BYOM_DESK_DATA_DIR;
+    }
   });
 
   it('quits at once when another instance already runs', async () => {

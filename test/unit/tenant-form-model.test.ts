@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
-import { emptyForm, fieldErrorsFrom, formFromProfile, toProfileInput, validateForm } from '../../src-renderer/tenants/tenant-form-model';
+import { emptyForm, fieldErrorsFrom, formFromProfile, parseLabels, toProfileInput, validateForm } from '../../src-renderer/tenants/tenant-form-model';
 
 const saved: TenantProfileView = {
   id: '8d6f3c1e-7a2b-4c5d-9e0f-1a2b3c4d5e6f',
@@ -8,9 +8,10 @@ const saved: TenantProfileView = {
   baseUrl: 'https://acme.alationcloud.com',
   insecureLoopback: false,
   environment: { label: 'qa', color: '#123456' },
+  labels: ['emea'],
   auth: { method: 'oauth', clientId: 'client-1' },
-  secretSet: true,
-  caCertificate: null,
+  secret: { state: 'stored' },
+  caCertificate: { subject: 'CN=Acme CA', issuer: 'CN=Acme CA', validTo: '2030-01-01T00:00:00.000Z', fingerprint256: 'AB:CD' },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -34,7 +35,26 @@ describe('the tenant form model', () => {
     const input = toProfileInput(formFromProfile(saved));
     expect(input.auth).toEqual({ method: 'oauth', clientId: 'client-1', clientSecret: undefined });
     expect(input).not.toHaveProperty('caPem');
-    expect(toProfileInput({ ...formFromProfile(saved), caPem: null }).caPem).toBeNull();
+    expect(input.labels).toEqual(['emea']);
+    expect(toProfileInput({ ...formFromProfile(saved), removeCa: true }).caPem).toBeNull();
+  });
+
+  it('never removes a stored CA because the box was cleared: only when the user asks', () => {
+    const typedThenCleared = { ...formFromProfile(saved), caPem: '-----BEGIN CERTIFICATE-----' };
+    expect(toProfileInput({ ...typedThenCleared, caPem: '' })).not.toHaveProperty('caPem');
+    expect(toProfileInput({ ...typedThenCleared, caPem: '   \n' })).not.toHaveProperty('caPem');
+  });
+
+  it('still lets an edit keep a secret the keychain cannot read right now', () => {
+    const unreadable: TenantProfileView = { ...saved, secret: { state: 'unreadable', code: 'keychain_locked', message: 'locked' } };
+    expect(validateForm(formFromProfile(unreadable), unreadable)).toEqual({});
+    const missing: TenantProfileView = { ...saved, secret: { state: 'missing' } };
+    expect(validateForm(formFromProfile(missing), missing)).toEqual({ 'auth.clientSecret': 'enter the client secret' });
+  });
+
+  it('reads labels as typed, and refuses the same label twice', () => {
+    expect(parseLabels(' emea, acme ,, ')).toEqual(['emea', 'acme']);
+    expect(validateForm({ ...formFromProfile(saved), labels: 'emea, EMEA' }, saved)).toEqual({ labels: 'each label only once' });
   });
 
   it('refuses a user id that is not a number, and a secret with spaces', () => {

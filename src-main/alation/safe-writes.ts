@@ -1,0 +1,119 @@
+// Writes that survive a lost answer. A POST is never retried blindly (it would make a duplicate);
+// instead, when its answer is lost, the tenant is listed by name to find out whether it landed,
+// and what landed is adopted. A create that finds its twin already there adopts that too, so a
+// retried config or credential never makes a duplicate.
+import { AppError } from '../../src-shared/errors';
+import { isSecretField } from '../../src-shared/providers/credential-schema';
+import { providerCatalog } from '../../src-shared/providers/catalog';
+import type { AlationClient, CallOptions } from './client';
+import { mayHaveReachedTenant } from './errors';
+import type { CreateCredentialBody, CreateLlmConfigBody, LlmConfig, LlmCredential } from './types';
+
+export interface Adopted<T> {
+  value: T;
+  /** It was already on the tenant (a lost answer, or an earlier attempt): nothing new was made. */
+  adopted: boolean;
+}
+
+/**
+ * What a caller must remember when even the lookup failed: a credential by this name may have
+ * landed, and it is not one of `knownIds` (those were there before).
+ */
+export interface UnconfirmedCredential {
+  name: string;
+  knownIds: string[];
+}
+
+/** Non-secret fields of any variant, by which a landed credential is recognized (besides its name). */
+const identityFields = [
+  'creds_type',
+  ...new Set(providerCatalog.flatMap((v) => v.fields.filter((f) => !isSecretField(f) && f.key !== 'name').map((f) => f.key))),
+];
+
+const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v ?? null);
+
+/** The listed credential has the body's name and every non-secret field the body sets. */
+export function credentialMatches(listed: LlmCredential, body: CreateCredentialBody): boolean {
+  if (listed.name !== body.name) return false;
+  return identityFields.every((key) => body[key] === undefined || norm((listed as Record<string, unknown>)[key]) === norm(body[key]));
+}
+
+/** The listed config is the one the body would make. */
+export function configMatches(listed: LlmConfig, body: CreateLlmConfigBody): boolean {
+  return (
+    listed.name === body.name &&
+    listed.model_name === body.model_name &&
+    (listed.llm_credentials_id ?? null) === body.llm_credentials_id &&
+    Boolean(listed.is_embedding) === Boolean(body.is_embedding)
+  );
+}
+
+/**
+ * POST /llm_credentials once. `knownIds`: ids of credentials by this name that were on the tenant
+ * before (read now when not given). When the answer is lost, the one new credential by this name
+ * with the same non-secret fields is adopted. When that lookup fails too, the error says so in
+ * `details.unconfirmed`, for the caller to look again later.
+ */
+export async function createCredentialSafely(
+  client: AlationClient,
+  body: CreateCredentialBody,
+  options: CallOptions & { knownIds?: readonly string[] } = {},
+): Promise<Adopted<LlmCredential>> {
+  const knownIds = options.knownIds ?? (await client.listCredentials(options)).filter((c) => c.name === body.name).map((c) => c.id);
+  try {
+    return { value: await client.createCredential(body, options), adopted: false };
+  } catch (error) {
+    if (!mayHaveReachedTenant(error)) throw error;
+    let landed: LlmCredential | undefined;
+    try {
+      landed = await findLandedCredential(client, { name: body.name, knownIds: [...knownIds] }, body, options);
+    } catch {
+      throw withUnconfirmed(error as AppError, { name: body.name, knownIds: [...knownIds] });
+    }
+    if (landed) return { value: landed, adopted: true };
+    throw error;
+  }
+}
+
+/** A credential by `unconfirmed.name` that was not there before, optionally matching `body`. */
+export async function findLandedCredential(
+  client: AlationClient,
+  unconfirmed: UnconfirmedCredential,
+  body: CreateCredentialBody | undefined,
+  options: CallOptions = {},
+): Promise<LlmCredential | undefined> {
+  const known = new Set(unconfirmed.knownIds);
+  return (await client.listCredentials(options)).find(
+    (c) => c.name === unconfirmed.name && !known.has(c.id) && (body === undefined || credentialMatches(c, body)),
+  );
+}
+
+/**
+ * Makes the config unless its twin (same name, model, credential and kind) is there already.
+ * `existing`: the credential's configs as just read, to spare a list; read now when not given.
+ */
+export async function createLlmConfigSafely(
+  client: AlationClient,
+  body: CreateLlmConfigBody,
+  options: CallOptions & { existing?: readonly LlmConfig[] } = {},
+): Promise<Adopted<LlmConfig>> {
+  const listMine = () => client.listLlmConfigs({ llmCredentialsId: body.llm_credentials_id }, options);
+  const twin = (options.existing ?? (await listMine())).find((c) => configMatches(c, body));
+  if (twin) return { value: twin, adopted: true };
+  try {
+    return { value: await client.createLlmConfig(body, options), adopted: false };
+  } catch (error) {
+    if (!mayHaveReachedTenant(error)) throw error;
+    const landed = (await listMine().catch(() => [])).find((c) => configMatches(c, body));
+    if (landed) return { value: landed, adopted: true };
+    throw error;
+  }
+}
+
+function withUnconfirmed(error: AppError, unconfirmed: UnconfirmedCredential): AppError {
+  return new AppError(
+    error.code,
+    `${error.message} The credential “${unconfirmed.name}” may have been created anyway; BYOM Desk will look for it before trying again.`,
+    { ...error.details, unconfirmed },
+  );
+}

@@ -1,0 +1,40 @@
+// "Test all": every chosen tenant's connection test as one job. Each tenant runs on its own: one
+// that hangs or fails holds back no other, and cancelling aborts every socket still open.
+import type { ConnectionTestResult } from '../../src-shared/connection-report';
+import { testTenantConnection } from '../alation/connection-test';
+import type { TenantClients } from '../profiles/tenant-clients';
+import type { TenantProfiles } from '../profiles/tenant-profiles';
+import { forEachTenant, type JobDefinition } from './job-runner';
+
+export interface ConnectionTestsDeps {
+  profiles: TenantProfiles;
+  clients: TenantClients;
+  now?: () => Date;
+}
+
+export function connectionTestsJob(deps: ConnectionTestsDeps, tenantIds: readonly string[]): JobDefinition<Record<string, ConnectionTestResult>> {
+  const now = deps.now ?? (() => new Date());
+  return {
+    kind: 'connection-tests',
+    title: tenantIds.length === 1 ? 'Test the connection' : `Test ${tenantIds.length} connections`,
+    tenantIds,
+    async run(ctx) {
+      const results: Record<string, ConnectionTestResult> = {};
+      await forEachTenant(ctx, tenantIds, async (tenant) => {
+        tenant.running('Testing the connection', 4);
+        const target = await deps.profiles.connectionTarget(tenant.tenantId);
+        const client = await deps.clients.clientFor(tenant.tenantId);
+        const report = await testTenantConnection({ ...target, client, signal: ctx.signal });
+        const result: ConnectionTestResult = { testedAt: now().toISOString(), report };
+        results[tenant.tenantId] = result;
+        if (report.ok) {
+          tenant.ok(`Connected in ${report.latencyMs ?? '?'} ms`, result);
+        } else {
+          const failed = report.steps.find((s) => s.status === 'failed');
+          tenant.fail(failed?.error ?? { code: 'internal', message: 'The connection test failed.' }, result);
+        }
+      });
+      return results;
+    },
+  };
+}

@@ -1,0 +1,248 @@
+// The one place where long work on many tenants runs: in main, in plain Node, as a job with an id,
+// per-tenant progress, a result, cancel (down to the socket) and `job.updated` events. The page
+// only starts, watches and cancels; a reloaded page finds its jobs again with `listJobs`.
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppErrorShape, type AppErrorShape } from '../../src-shared/errors';
+import type { JobKind, JobView, TenantProgress } from '../../src-shared/jobs';
+import type { EventSink } from '../ipc/events';
+import type { Logger } from '../log/logger';
+
+export interface TenantHandle {
+  readonly tenantId: string;
+  /** Work on this tenant started (or moved on): `total` steps, a few words on what it does. */
+  running(message?: string, total?: number): void;
+  /** `done` of its steps are finished. */
+  step(done: number, message?: string): void;
+  ok(message?: string, result?: unknown): void;
+  fail(error: unknown, result?: unknown): void;
+}
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  tenant(tenantId: string): TenantHandle;
+}
+
+export interface JobDefinition<R> {
+  kind: JobKind;
+  title: string;
+  tenantIds: readonly string[];
+  /**
+   * Does the work and answers the result. A tenant's failure belongs on its handle and stops only
+   * that tenant; a throw fails the whole job. The signal aborts on cancel: pass it to every call.
+   */
+  run(ctx: JobContext): Promise<R>;
+}
+
+export interface JobRunnerDeps {
+  events: EventSink;
+  log: Logger;
+  now?: () => Date;
+  /** Finished jobs kept for a reloaded page; the oldest go first. */
+  keepFinished?: number;
+  /** Progress events per job at most this often; the final state is always sent at once. */
+  throttleMs?: number;
+}
+
+interface JobRecord {
+  view: JobView;
+  controller: AbortController;
+  settled: Promise<JobView>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const defaultKeepFinished = 30;
+const defaultThrottleMs = 100;
+
+export class JobRunner {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: JobRunnerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  start<R>(definition: JobDefinition<R>): JobView {
+    const id = randomUUID();
+    const tenants: Record<string, TenantProgress> = {};
+    for (const tenantId of definition.tenantIds) tenants[tenantId] = { status: 'waiting', done: 0, total: 0 };
+    const view: JobView = {
+      id,
+      kind: definition.kind,
+      title: definition.title,
+      status: 'running',
+      startedAt: this.now().toISOString(),
+      done: 0,
+      total: definition.tenantIds.length,
+      tenants,
+    };
+    const controller = new AbortController();
+    const record: JobRecord = { view, controller, settled: Promise.resolve(view), timer: undefined };
+    this.jobs.set(id, record);
+    this.deps.log.info('job.started', { job: id, kind: definition.kind, tenants: definition.tenantIds.length });
+    this.emitNow(record);
+    const started = structuredClone(view);
+
+    const ctx: JobContext = { jobId: id, signal: controller.signal, tenant: (tenantId) => this.handle(record, tenantId) };
+    record.settled = (async () => {
+      try {
+        const result = await definition.run(ctx);
+        this.finish(record, controller.signal.aborted ? 'cancelled' : 'succeeded', result);
+      } catch (error) {
+        if (controller.signal.aborted) this.finish(record, 'cancelled');
+        else this.finish(record, 'failed', undefined, shapeOf(error));
+      }
+      return record.view;
+    })();
+    return started;
+  }
+
+  /** Running jobs first, then finished ones, newest first. */
+  list(): JobView[] {
+    const all = [...this.jobs.values()].map((r) => r.view);
+    const running = all.filter((v) => v.status === 'running');
+    const finished = all.filter((v) => v.status !== 'running').reverse();
+    return structuredClone([...running.reverse(), ...finished]);
+  }
+
+  get(jobId: string): JobView {
+    const record = this.jobs.get(jobId);
+    if (!record) throw new AppError('not_found', 'That job is no longer known. It may have finished long ago; start it again if needed.');
+    return structuredClone(record.view);
+  }
+
+  /** Resolves with the job's final state. */
+  settled(jobId: string): Promise<JobView> {
+    const record = this.jobs.get(jobId);
+    if (!record) return Promise.reject(new AppError('not_found', 'That job is no longer known.'));
+    return record.settled.then((v) => structuredClone(v));
+  }
+
+  /** True when the job was running and is now being cancelled. */
+  cancel(jobId: string): boolean {
+    const record = this.jobs.get(jobId);
+    if (!record || record.view.status !== 'running' || record.controller.signal.aborted) return false;
+    this.deps.log.info('job.cancel', { job: jobId });
+    record.controller.abort();
+    return true;
+  }
+
+  /** On quit: cancels every running job and waits for each to wind down. */
+  async cancelAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((r) => r.view.status === 'running');
+    for (const r of running) r.controller.abort();
+    await Promise.allSettled(running.map((r) => r.settled));
+  }
+
+  private handle(record: JobRecord, tenantId: string): TenantHandle {
+    const progress = (): TenantProgress => {
+      const p = record.view.tenants[tenantId];
+      if (!p) throw new AppError('internal', `The job has no tenant ${tenantId}.`);
+      return p;
+    };
+    const settle = (next: TenantProgress) => {
+      const wasDone = isDone(progress());
+      record.view.tenants[tenantId] = next;
+      if (!wasDone && isDone(next)) record.view.done += 1;
+      this.emitSoon(record);
+    };
+    return {
+      tenantId,
+      running: (message, total) => {
+        const p = progress();
+        if (isDone(p)) return;
+        settle({ ...p, status: 'running', ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
+      },
+      step: (done, message) => {
+        const p = progress();
+        if (isDone(p)) return;
+        settle({ ...p, status: 'running', done, ...(message !== undefined ? { message } : {}) });
+      },
+      ok: (message, result) => {
+        const p = progress();
+        settle({
+          status: 'ok',
+          done: p.total || p.done,
+          total: p.total,
+          ...(message !== undefined ? { message } : {}),
+          ...(result !== undefined ? { result } : {}),
+        });
+      },
+      fail: (error, result) => {
+        const p = progress();
+        const shape = shapeOf(error);
+        const cancelled = shape.code === 'cancelled' && record.controller.signal.aborted;
+        settle({
+          status: cancelled ? 'cancelled' : 'failed',
+          done: p.done,
+          total: p.total,
+          message: shape.message,
+          ...(cancelled ? {} : { error: shape }),
+          ...(result !== undefined ? { result } : {}),
+        });
+      },
+    };
+  }
+
+  private finish(record: JobRecord, status: JobView['status'], result?: unknown, error?: AppErrorShape): void {
+    const view = record.view;
+    for (const [id, p] of Object.entries(view.tenants)) {
+      if (!isDone(p)) view.tenants[id] = { ...p, status: 'cancelled', message: status === 'cancelled' ? 'Cancelled' : (p.message ?? 'Not finished') };
+    }
+    view.status = status;
+    view.finishedAt = this.now().toISOString();
+    if (result !== undefined) view.result = result;
+    if (error) view.error = error;
+    this.deps.log.info('job.finished', { job: view.id, kind: view.kind, status, ...(error ? { code: error.code } : {}) });
+    this.emitNow(record);
+    this.forgetOldJobs();
+  }
+
+  private emitSoon(record: JobRecord): void {
+    if (record.timer) return;
+    record.timer = setTimeout(() => {
+      record.timer = undefined;
+      this.emitNow(record);
+    }, this.deps.throttleMs ?? defaultThrottleMs);
+  }
+
+  private emitNow(record: JobRecord): void {
+    if (record.timer) clearTimeout(record.timer);
+    record.timer = undefined;
+    this.deps.events.emit('job.updated', structuredClone(record.view));
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((r) => r.view.status !== 'running');
+    const excess = finished.length - (this.deps.keepFinished ?? defaultKeepFinished);
+    for (const r of finished.slice(0, Math.max(0, excess))) this.jobs.delete(r.view.id);
+  }
+}
+
+function isDone(p: TenantProgress): boolean {
+  return p.status === 'ok' || p.status === 'failed' || p.status === 'cancelled';
+}
+
+function shapeOf(error: unknown): AppErrorShape {
+  if (error instanceof AppError) return error.toShape();
+  if (isAppErrorShape(error)) return error;
+  return { code: 'internal', message: 'This step failed unexpectedly. Try again; if it keeps happening, restart the app.' };
+}
+
+/**
+ * Runs `work` for every tenant at once, each on its own handle: a tenant that fails or hangs holds
+ * back no other (the request caps, per tenant and across all, decide how much runs at a time).
+ */
+export async function forEachTenant(ctx: JobContext, tenantIds: readonly string[], work: (tenant: TenantHandle) => Promise<void>): Promise<void> {
+  await Promise.all(
+    tenantIds.map(async (tenantId) => {
+      const tenant = ctx.tenant(tenantId);
+      try {
+        if (ctx.signal.aborted) throw new AppError('cancelled', 'Cancelled');
+        await work(tenant);
+      } catch (error) {
+        tenant.fail(error);
+      }
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+// Background jobs as every process sees them: long work on many tenants runs in main, and the page
+// follows it through `job.updated` events. Results are kind-specific; the page reads them by `kind`.
+import { z } from 'zod';
+import { errorCodes } from './errors';
+
+export const jobIdSchema = z.uuid('not a job id');
+
+export const jobKinds = ['connection-tests'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+export const jobStatuses = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const tenantStepStatuses = ['waiting', 'running', 'ok', 'failed', 'cancelled'] as const;
+
+export const appErrorShapeSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** One tenant's part of a job. */
+export const tenantProgressSchema = z.object({
+  status: z.enum(tenantStepStatuses),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  /** What it is doing now, or how it ended, in a few words. */
+  message: z.string().optional(),
+  error: appErrorShapeSchema.optional(),
+  /** Kind-specific: what this tenant's part produced, as soon as it is done. */
+  result: z.unknown().optional(),
+});
+export type TenantProgress = z.infer<typeof tenantProgressSchema>;
+
+export const jobViewSchema = z.object({
+  id: jobIdSchema,
+  kind: z.enum(jobKinds),
+  title: z.string(),
+  status: z.enum(jobStatuses),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().optional(),
+  /** Tenants done of tenants in the job. */
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  tenants: z.record(z.string(), tenantProgressSchema),
+  /** Kind-specific, set when the job ends (also when cancelled: what was done). */
+  result: z.unknown().optional(),
+  error: appErrorShapeSchema.optional(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;

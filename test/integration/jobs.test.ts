@@ -1,0 +1,163 @@
+// Jobs on many tenants through the real services: the request caps across tenants, cancel down to
+// the socket, and quitting with jobs still running. The tenants here are a plain HTTP server that
+// counts what is in flight and can hold answers back.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { createEventHub } from '../../src-main/ipc/events';
+import { SecretRedactor } from '../../src-main/log/logger';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import { createServices, type Services } from '../../src-main/services';
+import { confDocumentFiles } from '../../src-main/storage/document-file';
+import type { JobView } from '../../src-shared/jobs';
+import { memoryLogger } from '../support/memory-logger';
+
+const secrets = createKeyringSecretStore(`BYOM Desk jobs test ${randomUUID()}`);
+afterAll(async () => {
+  for (const account of await secrets.listAccounts()) await secrets.delete(account);
+});
+
+interface SlowTenant {
+  baseUrl: string;
+  /** Requests being answered now, and the most at once. */
+  inFlight(): number;
+  maxInFlight(): number;
+  openSockets(): number;
+  /** Lets every held request answer. */
+  release(): void;
+  stop(): Promise<void>;
+}
+
+/** Answers GET /ai/api/v1/config/llm only when released (or never, when `hang`). */
+async function slowTenant(options: { hang?: boolean } = {}): Promise<SlowTenant> {
+  let current = 0;
+  let most = 0;
+  const held: ServerResponse[] = [];
+  const sockets = new Set<Socket>();
+  let released = false;
+  const answer = (res: ServerResponse) => {
+    current -= 1;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [], total: 0 }));
+  };
+  const server: Server = createServer((req, res) => {
+    current += 1;
+    most = Math.max(most, current);
+    res.on('close', () => {
+      if (!res.writableEnded) current -= 1;
+    });
+    if (released && !options.hang) answer(res);
+    else held.push(res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    inFlight: () => current,
+    maxInFlight: () => most,
+    openSockets: () => sockets.size,
+    release: () => {
+      released = true;
+      if (!options.hang) for (const res of held.splice(0)) if (!res.destroyed) answer(res);
+    },
+    stop: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const running: Services[] = [];
+const servers: SlowTenant[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.dispose()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+async function servicesWith(tenants: number, server: SlowTenant, globalRequestCap?: number) {
+  const log = memoryLogger();
+  const events = createEventHub(log);
+  const seen: JobView[] = [];
+  events.subscribe((name, payload) => name === 'job.updated' && seen.push(payload as JobView));
+  const services = createServices({
+    shell: 'web-harness',
+    appName: 'BYOM Desk',
+    appVersion: 'test',
+    dataDir: '/data',
+    secrets,
+    files: confDocumentFiles(mkdtempSync(join(tmpdir(), 'byom-jobs-'))),
+    log,
+    redactor: new SecretRedactor(),
+    events,
+    openExternal: async () => false,
+    ...(globalRequestCap ? { globalRequestCap } : {}),
+  });
+  running.push(services);
+  const ids: string[] = [];
+  for (let i = 0; i < tenants; i++) {
+    const profile = await services.handlers.createTenantProfile({
+      name: `Tenant ${i + 1}`,
+      baseUrl: server.baseUrl,
+      environment: { label: 'staging', color: '#bf8700' },
+      labels: [],
+      auth: { method: 'apiToken', apiToken: `token-${i}-${randomUUID()}` },
+    });
+    ids.push(profile.id);
+  }
+  return { services, ids, seen };
+}
+
+describe('jobs on many tenants', () => {
+  it('keep at most 16 requests in flight across all 20 tenants at once', async () => {
+    const server = await slowTenant();
+    servers.push(server);
+    const { services, ids } = await servicesWith(20, server);
+    const job = await services.handlers.startConnectionTests({ tenantIds: ids });
+    await vi.waitFor(() => expect(server.inFlight()).toBe(16), { timeout: 10_000 });
+    server.release();
+    const jobs = async () => (await services.handlers.listJobs(undefined)).find((j) => j.id === job.id);
+    await vi.waitFor(async () => expect((await jobs())?.status).toBe('succeeded'), { timeout: 10_000 });
+    expect(server.maxInFlight()).toBe(16);
+    const final = (await jobs())!;
+    expect(Object.values(final.tenants).map((t) => t.status)).toEqual(ids.map(() => 'ok'));
+  });
+
+  it('a cancelled job aborts its requests at the socket: the tenant sees every connection closed', async () => {
+    const server = await slowTenant({ hang: true });
+    servers.push(server);
+    const { services, ids, seen } = await servicesWith(3, server);
+    const job = await services.handlers.startConnectionTests({ tenantIds: ids });
+    await vi.waitFor(() => expect(server.inFlight()).toBe(3), { timeout: 10_000 });
+    expect(server.openSockets()).toBeGreaterThanOrEqual(3);
+    expect(await services.handlers.cancelJob({ jobId: job.id })).toEqual({ cancelled: true });
+    await vi.waitFor(() => expect(seen.at(-1)?.status).toBe('cancelled'), { timeout: 5_000 });
+    await vi.waitFor(() => expect(server.openSockets()).toBe(0), { timeout: 5_000 });
+    expect(server.inFlight()).toBe(0);
+    expect(Object.values(seen.at(-1)!.tenants).map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+
+  it('on quit, running jobs end cancelled and every tenant connection is closed', async () => {
+    const server = await slowTenant({ hang: true });
+    servers.push(server);
+    const { services, ids, seen } = await servicesWith(2, server);
+    await services.handlers.startConnectionTests({ tenantIds: ids });
+    await vi.waitFor(() => expect(server.inFlight()).toBe(2), { timeout: 10_000 });
+    await services.dispose();
+    expect(seen.at(-1)?.status).toBe('cancelled');
+    await vi.waitFor(() => expect(server.openSockets()).toBe(0), { timeout: 5_000 });
+  });
+
+  it('refuses a job for a tenant that does not exist, before anything starts', async () => {
+    const server = await slowTenant();
+    servers.push(server);
+    const { services, ids } = await servicesWith(1, server);
+    await expect(services.handlers.startConnectionTests({ tenantIds: [ids[0]!, randomUUID()] })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await services.handlers.listJobs(undefined)).toEqual([]);
+  });
+});
