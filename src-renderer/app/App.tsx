@@ -5,6 +5,7 @@ import { InventoryScreen } from '../screens/InventoryScreen';
 import { SetupScreen } from '../screens/SetupScreen';
 import { TenantsScreen } from '../screens/TenantsScreen';
 import { useAppStore, type ScreenId } from '../state/app-store';
+import { useJobsStore } from '../state/jobs-store';
 import { ErrorBanner } from './ErrorBanner';
 import { NavBar } from './NavBar';
 import { StatusBar } from './StatusBar';
@@ -25,6 +26,7 @@ export function App() {
     bridge()
       .getAppInfo()
       .then(setAppInfo, (error: unknown) => showError(asAppError(error)));
+    void useJobsStore.getState().attach();
   }, [setAppInfo, showError]);
 
   const Screen = screenComponents[screen];

@@ -1,25 +1,15 @@
-import { useState } from 'react';
-import { asAppError, bridge } from '../bridge';
+import { useMemo } from 'react';
 import { useAppStore } from '../state/app-store';
+import { useJobsStore } from '../state/jobs-store';
+import { useKeychainRecheck } from '../state/keychain';
 
 /** Always visible: where the app is running, where its data lives, whether the keychain works. */
 export function StatusBar() {
   const info = useAppStore((s) => s.appInfo);
-  const setAppInfo = useAppStore((s) => s.setAppInfo);
-  const showError = useAppStore((s) => s.showError);
-  const [checking, setChecking] = useState(false);
-
-  const recheck = async () => {
-    if (!info) return;
-    setChecking(true);
-    try {
-      setAppInfo({ ...info, keychain: await bridge().checkKeychain() });
-    } catch (error) {
-      showError(asAppError(error));
-    } finally {
-      setChecking(false);
-    }
-  };
+  const { checking, recheck } = useKeychainRecheck();
+  const jobs = useJobsStore((s) => s.jobs);
+  const running = useMemo(() => Object.values(jobs).filter((j) => j.status === 'running'), [jobs]);
+  const cancelJob = useJobsStore((s) => s.cancel);
 
   const keychain = info?.keychain;
   return (
@@ -32,10 +22,19 @@ export function StatusBar() {
           : 'Checking the keychain…'}
       </span>
       {keychain && !keychain.available && (
-        <button type="button" className="button subtle" onClick={recheck} disabled={checking}>
+        <button type="button" className="button subtle" onClick={() => void recheck()} disabled={checking}>
           {checking ? 'Checking…' : 'Check again'}
         </button>
       )}
+      {running.map((job) => (
+        <span key={job.id} className="status-item job" role="status" aria-label={`${job.title}: ${job.done} of ${job.total} tenants done`}>
+          {job.title}: {job.done}/{job.total}
+          <progress max={job.total} value={job.done} aria-hidden="true" />
+          <button type="button" className="button subtle" onClick={() => void cancelJob(job.id)} aria-label={`Cancel ${job.title}`}>
+            Cancel
+          </button>
+        </span>
+      ))}
       <span className="status-spacer" />
       {info && (
         <>

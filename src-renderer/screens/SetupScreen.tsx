@@ -9,7 +9,7 @@ import { CompleteStep } from '../setup/CompleteStep';
 import { DisplayNames } from '../setup/DisplayNames';
 import { ManualModelEntry } from '../setup/ManualModelEntry';
 import { ModelPicker } from '../setup/ModelPicker';
-import { choiceProblems } from '../setup/names';
+import { blocking, choiceProblems } from '../setup/names';
 import { ProviderForm } from '../setup/ProviderForm';
 import { ValidationFailure } from '../setup/ValidationFailure';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
@@ -22,17 +22,35 @@ const steps: { id: SetupStep; label: string }[] = [
 ];
 
 export function SetupScreen() {
-  const { profiles, loaded, load } = useTenantsStore();
+  const { profiles, loaded, loadError, load } = useTenantsStore();
   const goToScreen = useAppStore((s) => s.goTo);
   const setup = useSetupStore();
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const tenant = profiles.find((p) => p.id === setup.tenantId) ?? null;
   const choices = useMemo(() => Object.values(setup.selected), [setup.selected]);
   const problems = useMemo(() => choiceProblems(choices, setup.existingConfigs), [choices, setup.existingConfigs]);
+  const blockers = blocking(problems);
 
   useEffect(() => {
     if (!loaded) void load();
   }, [loaded, load]);
+
+  // Leaving the screen: whatever secret is still typed in the form is dropped from the page.
+  useEffect(() => () => useSetupStore.getState().dropSecrets(), []);
+
+  if (loaded && loadError) {
+    return (
+      <>
+        <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant." />
+        <InlineError error={loadError} />
+        <div className="button-row">
+          <button type="button" className="button primary" onClick={() => void load()}>
+            Try again
+          </button>
+        </div>
+      </>
+    );
+  }
 
   if (loaded && profiles.length === 0) {
     return (
@@ -48,7 +66,11 @@ export function SetupScreen() {
     );
   }
 
-  const createdSomething = Boolean(setup.outcome?.credentialId) || Object.values(setup.results).some((r) => r.status === 'created');
+  const createdConfigs = choices.flatMap((c) => {
+    const r = setup.results[c.id];
+    return r?.status === 'created' ? [r.config.name] : [];
+  });
+  const createdCredential = setup.outcome?.credentialId ? setup.outcome.credentialName : null;
   const cancel = () => (setup.outcome ? setConfirmingCancel(true) : setup.reset());
   const allDone = choices.length > 0 && choices.every((c) => setup.results[c.id]?.status === 'created' || setup.results[c.id]?.status === 'failed');
   const failedCount = choices.filter((c) => setup.results[c.id]?.status === 'failed').length;
@@ -120,6 +142,9 @@ export function SetupScreen() {
             <button type="button" className="button primary" onClick={() => void setup.toNames()} disabled={choices.length === 0}>
               Continue with {choices.length} model{choices.length === 1 ? '' : 's'}
             </button>
+            <button type="button" className="button" onClick={() => setup.goTo('provider')}>
+              Back
+            </button>
             <button type="button" className="button" onClick={cancel}>
               Cancel
             </button>
@@ -129,9 +154,30 @@ export function SetupScreen() {
 
       {tenant && setup.step === 'names' && (
         <>
+          {setup.namesCheck.status === 'failed' && (
+            <div className="inline-error" role="alert">
+              <p>
+                BYOM Desk could not read the tenant's configs, so it cannot check the display names for duplicates:{' '}
+                {setup.namesCheck.error.message}
+              </p>
+              <button type="button" className="button" onClick={() => void setup.checkNames()}>
+                Check again
+              </button>
+            </div>
+          )}
+          {setup.namesCheck.status === 'loading' && (
+            <p className="muted" role="status">
+              Reading the tenant's configs to check the names…
+            </p>
+          )}
           <DisplayNames choices={choices} problems={problems} existing={setup.existingConfigs} />
           <div className="button-row form-actions">
-            <button type="button" className="button primary" onClick={() => void setup.createConfigs()} disabled={problems.length > 0}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void setup.createConfigs()}
+              disabled={blockers.length > 0 || setup.namesCheck.status !== 'ok'}
+            >
               Complete
             </button>
             <button type="button" className="button" onClick={() => setup.goTo('models')}>
@@ -140,7 +186,7 @@ export function SetupScreen() {
             <button type="button" className="button" onClick={cancel}>
               Cancel
             </button>
-            {problems.length > 0 && <span className="text-danger">Fix the flagged names first.</span>}
+            {blockers.length > 0 && <span className="text-danger">Fix the flagged names first.</span>}
           </div>
         </>
       )}
@@ -167,7 +213,8 @@ export function SetupScreen() {
       {confirmingCancel && tenant && (
         <CancelDialog
           tenantName={tenant.name}
-          createdSomething={createdSomething}
+          credential={createdCredential}
+          configs={createdConfigs}
           busy={setup.busy}
           onChoose={async (choice) => {
             if (choice !== 'back') await setup.cancelRun(choice === 'delete');
@@ -179,26 +226,44 @@ export function SetupScreen() {
   );
 }
 
-function CancelDialog(props: { tenantName: string; createdSomething: boolean; busy: boolean; onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void> }) {
-  const { tenantName, createdSomething, busy, onChoose } = props;
+function CancelDialog(props: {
+  tenantName: string;
+  credential: string | null;
+  configs: string[];
+  busy: boolean;
+  onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void>;
+}) {
+  const { tenantName, credential, configs, busy, onChoose } = props;
+  const createdSomething = credential !== null || configs.length > 0;
   return (
     <ConfirmDialog
       title="Cancel this setup?"
       text={
-        createdSomething
-          ? `This setup created a credential and configs on ${tenantName}. Delete what it created, or keep it there?`
-          : `Nothing this setup created is left on ${tenantName}.`
+        createdSomething ? (
+          <>
+            <p>This setup created on {tenantName}:</p>
+            <ul aria-label="Created by this setup">
+              {configs.map((name) => (
+                <li key={name}>LLM config “{name}”</li>
+              ))}
+              {credential !== null && <li>Credential “{credential}”</li>}
+            </ul>
+            <p>Delete them (the configs first, then the credential), or keep them there?</p>
+          </>
+        ) : (
+          <p>Nothing this setup created is left on {tenantName}.</p>
+        )
       }
       busy={busy}
       onEscape={() => void onChoose('back')}
     >
       {createdSomething && (
-        <button type="button" className="button danger" disabled={busy} onClick={() => void onChoose('delete')} autoFocus>
-          Delete what it created
+        <button type="button" className="button danger" disabled={busy} onClick={() => void onChoose('delete')} data-autofocus>
+          {configs.length + (credential !== null ? 1 : 0) === 1 ? 'Delete it' : `Delete these ${configs.length + (credential !== null ? 1 : 0)}`}
         </button>
       )}
-      <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} autoFocus={!createdSomething}>
-        {createdSomething ? 'Keep it and cancel' : 'Cancel setup'}
+      <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} data-autofocus={createdSomething ? undefined : true}>
+        {createdSomething ? 'Keep them and cancel' : 'Cancel setup'}
       </button>
       <button type="button" className="button" disabled={busy} onClick={() => void onChoose('back')}>
         Go back

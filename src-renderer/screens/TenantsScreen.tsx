@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
-import { authMethodLabels, type TenantProfileView } from '../../src-shared/tenant-profile';
+import { useEffect, useMemo, useState } from 'react';
+import { authMethodLabels, type SecretState, type TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useAppStore } from '../state/app-store';
+import { connectionTestStates, startConnectionTests, type ConnectionTestState } from '../state/connection-tests';
+import { useJobsStore } from '../state/jobs-store';
+import { useKeychainRecheck } from '../state/keychain';
 import { useTenantsStore } from '../state/tenants-store';
 import { ConnectionReport, InlineError } from '../tenants/ConnectionReport';
 import { TenantForm } from '../tenants/TenantForm';
@@ -16,10 +19,19 @@ export function TenantsScreen() {
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   const [removing, setRemoving] = useState<TenantProfileView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const jobs = useJobsStore((s) => s.jobs);
+  const tests = useMemo(() => connectionTestStates(jobs), [jobs]);
+  const showError = useAppStore((s) => s.showError);
+  const testing = profiles.filter((p) => tests[p.id]?.running).length;
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  const test = async (ids: string[]) => {
+    const error = await startConnectionTests(ids);
+    if (error) showError(error);
+  };
 
   const done = (saved: TenantProfileView | null) => {
     if (saved) setMessage(`Saved “${saved.name}”. Its secret is in the keychain.`);
@@ -40,10 +52,16 @@ export function TenantsScreen() {
         </p>
       )}
       {loadError && <InlineError error={loadError} />}
+      <KeychainNotice profiles={profiles} />
       <div className="toolbar">
         <button type="button" className="button primary" onClick={() => setEditing({ mode: 'add' })} disabled={editing.mode !== 'closed'}>
           Add tenant
         </button>
+        {profiles.length > 1 && (
+          <button type="button" className="button" onClick={() => void test(profiles.map((p) => p.id))} disabled={testing > 0}>
+            {testing > 0 ? `Testing… ${profiles.length - testing} of ${profiles.length} done` : `Test all ${profiles.length}`}
+          </button>
+        )}
       </div>
       {editing.mode !== 'closed' && (
         <TenantForm key={editing.mode === 'edit' ? editing.profile.id : 'add'} editing={editing.mode === 'edit' ? editing.profile : null} onDone={done} />
@@ -74,6 +92,8 @@ export function TenantsScreen() {
               <TenantRow
                 key={p.id}
                 profile={p}
+                testState={tests[p.id]}
+                onTest={() => void test([p.id])}
                 onEdit={() => {
                   setMessage(null);
                   setEditing({ mode: 'edit', profile: p });
@@ -99,10 +119,18 @@ export function TenantsScreen() {
   );
 }
 
-function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; onEdit(): void; onRemove(): void }) {
-  const testState = useTenantsStore((s) => s.tests[profile.id]);
-  const test = useTenantsStore((s) => s.test);
-  const cancelTest = useTenantsStore((s) => s.cancelTest);
+interface TenantRowProps {
+  profile: TenantProfileView;
+  testState: ConnectionTestState | undefined;
+  onTest(): void;
+  onEdit(): void;
+  onRemove(): void;
+}
+
+function TenantRow({ profile, testState: latest, onTest, onEdit, onRemove }: TenantRowProps) {
+  const cancelJob = useJobsStore((s) => s.cancel);
+  // A report from before the last edit describes a connection that may no longer be this one.
+  const testState = latest && !latest.running && 'result' in latest && latest.result.testedAt < profile.updatedAt ? undefined : latest;
   return (
     <>
       <tr data-tenant={profile.name}>
@@ -115,14 +143,22 @@ function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; 
           {profile.caCertificate && <span className="pill">custom CA</span>}
         </td>
         <td>{authMethodLabels[profile.auth.method]}</td>
-        <td>{profile.secretSet ? 'In keychain' : <span className="text-danger">Missing: edit to enter it</span>}</td>
+        <td>
+          <SecretCell secret={profile.secret} />
+        </td>
         <td className="row-actions">
           {testState?.running ? (
-            <button type="button" className="button" onClick={() => void cancelTest(profile.id)} aria-label={`Cancel the connection test of ${profile.name}`}>
-              Cancel test
-            </button>
+            testState.alone ? (
+              <button type="button" className="button" onClick={() => void cancelJob(testState.jobId)} aria-label={`Cancel the connection test of ${profile.name}`}>
+                Cancel test
+              </button>
+            ) : (
+              <span className="muted" role="status">
+                Testing…
+              </span>
+            )
           ) : (
-            <button type="button" className="button" onClick={() => void test(profile.id)} aria-label={`Test connection to ${profile.name}`}>
+            <button type="button" className="button" onClick={onTest} aria-label={`Test connection to ${profile.name}`}>
               Test
             </button>
           )}
@@ -137,8 +173,8 @@ function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; 
       {testState && !testState.running && (
         <tr className="detail-row">
           <td colSpan={5}>
-            {'report' in testState ? (
-              <ConnectionReport report={testState.report} tenantName={profile.name} />
+            {'result' in testState ? (
+              <ConnectionReport report={testState.result.report} tenantName={profile.name} testedAt={testState.result.testedAt} />
             ) : testState.error.code === 'cancelled' ? (
               <p className="muted" role="status">
                 Connection test cancelled.
@@ -150,6 +186,34 @@ function TenantRow({ profile, onEdit, onRemove }: { profile: TenantProfileView; 
         </tr>
       )}
     </>
+  );
+}
+
+function SecretCell({ secret }: { secret: SecretState }) {
+  if (secret.state === 'stored') return <>In keychain</>;
+  if (secret.state === 'missing') return <span className="text-danger">Missing: edit to enter it</span>;
+  return (
+    <span className="text-warn" title={secret.message}>
+      {secret.code === 'keychain_locked' ? 'Cannot read now: keychain locked' : 'Cannot read now: no keychain'}
+    </span>
+  );
+}
+
+/** Shown while the keychain cannot be read: the tenants are all here, their secrets wait for an unlock. */
+function KeychainNotice({ profiles }: { profiles: TenantProfileView[] }) {
+  const { checking, recheck } = useKeychainRecheck();
+  const unreadable = profiles.find((p) => p.secret.state === 'unreadable')?.secret;
+  if (!unreadable || unreadable.state !== 'unreadable') return null;
+  return (
+    <div className="notice warn" role="status">
+      <p>
+        {unreadable.message} Your tenants are listed from BYOM Desk's own file; testing them or changing anything on a
+        tenant needs their secrets.
+      </p>
+      <button type="button" className="button" onClick={() => void recheck()} disabled={checking}>
+        {checking ? 'Checking…' : 'Check again'}
+      </button>
+    </div>
   );
 }
 
@@ -173,7 +237,7 @@ function RemoveDialog({ profile, onClose }: { profile: TenantProfileView; onClos
       busy={busy}
       onEscape={() => onClose(null)}
     >
-      <button type="button" className="button danger" onClick={() => void confirm()} disabled={busy} autoFocus>
+      <button type="button" className="button danger" onClick={() => void confirm()} disabled={busy} data-autofocus>
         {busy ? 'Removing…' : 'Remove tenant'}
       </button>
       <button type="button" className="button" onClick={() => onClose(null)} disabled={busy}>

@@ -9,7 +9,8 @@ export function DisplayNames({ choices, problems, existing }: { choices: ModelCh
     <section aria-label="Display names">
       <p>
         Set a friendly display name for each model; leave it blank to use the model ID. Agents show this name in their
-        LLM list. The tenant has {existing.length} LLM config{existing.length === 1 ? '' : 's'} already.
+        LLM list. The tenant has {existing.filter((c) => !c.builtIn).length} LLM config
+        {existing.filter((c) => !c.builtIn).length === 1 ? '' : 's'} of its own already, and {existing.filter((c) => c.builtIn).length} built-in.
       </p>
       <table className="data-table" aria-label="Display names">
         <thead>
@@ -31,13 +32,13 @@ export function DisplayNames({ choices, problems, existing }: { choices: ModelCh
                 <td>
                   <input
                     aria-label={`Display name for ${c.id}`}
-                    aria-invalid={mine.length > 0 || undefined}
+                    aria-invalid={mine.some((p) => p.severity === 'error') || undefined}
                     placeholder={c.id}
                     value={c.displayName}
                     onChange={(e) => updateChoice(c.id, { displayName: e.target.value })}
                   />
                   {mine.map((p) => (
-                    <p key={p.message} className="field-error">
+                    <p key={p.message} className={p.severity === 'error' ? 'field-error' : 'warning'}>
                       {p.message}
                     </p>
                   ))}

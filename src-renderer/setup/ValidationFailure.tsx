@@ -1,5 +1,19 @@
-import type { SetupAttemptOutcome } from '../../src-shared/setup';
+import type { SetupAttemptOutcome, SetupFailure } from '../../src-shared/setup';
 import { useSetupStore } from '../state/setup-store';
+
+/** Says what happened: a refusal is not a network problem, and neither is the tenant failing. */
+const headings: Record<SetupFailure['stage'], Record<SetupFailure['cause'], string>> = {
+  create: {
+    refused: 'The tenant refused the credential',
+    unreachable: 'BYOM Desk could not reach the tenant',
+    'tenant-error': 'The tenant could not create the credential',
+  },
+  validate: {
+    refused: 'Validation failed',
+    unreachable: 'BYOM Desk could not reach the tenant to validate',
+    'tenant-error': 'The tenant could not validate the credential',
+  },
+};
 
 export function ValidationFailure({ outcome }: { outcome: SetupAttemptOutcome }) {
   const switchToOpenAiCompatible = useSetupStore((s) => s.switchToOpenAiCompatible);
@@ -7,8 +21,8 @@ export function ValidationFailure({ outcome }: { outcome: SetupAttemptOutcome })
   const failure = outcome.failure;
   if (!failure) return null;
   return (
-    <section className="failure-panel" role="alert" aria-label="Validation failed">
-      <h3>{failure.stage === 'create' ? 'The tenant refused the credential' : 'Validation failed'}</h3>
+    <section className="failure-panel" role="alert" aria-label={headings[failure.stage][failure.cause]}>
+      <h3>{headings[failure.stage][failure.cause]}</h3>
       <p className="failure-message">{failure.message}</p>
       {failure.advice && (
         <dl className="advice">

@@ -4,12 +4,23 @@ import type { ModelChoice } from '../state/setup-store';
 export interface NameProblem {
   modelId: string;
   message: string;
+  /** A warning informs and never blocks Complete. */
+  severity: 'error' | 'warning';
 }
 
-/** Checks display names (blank means the model id) and embedding dimensions before anything is created. */
+/**
+ * Checks display names (blank means the model id) and embedding dimensions before anything is
+ * created. A name one of the tenant's own configs has is an error; a name a built-in config has is
+ * a warning (the tenant takes it, and agents list both).
+ */
 export function choiceProblems(choices: ModelChoice[], existing: TenantConfigSummary[]): NameProblem[] {
   const problems: NameProblem[] = [];
-  const onTenant = new Map(existing.map((c) => [c.name.trim().toLowerCase(), c]));
+  const onTenant = new Map<string, TenantConfigSummary>();
+  for (const c of existing) {
+    const key = c.name.trim().toLowerCase();
+    // The tenant's own config wins over a built-in of the same name: that clash is the one to say.
+    if (!onTenant.has(key) || !c.builtIn) onTenant.set(key, c);
+  }
   const counts = new Map<string, number>();
   for (const c of choices) {
     const name = (c.displayName.trim() || c.id).toLowerCase();
@@ -18,11 +29,16 @@ export function choiceProblems(choices: ModelChoice[], existing: TenantConfigSum
   for (const c of choices) {
     const name = c.displayName.trim() || c.id;
     const clash = onTenant.get(name.toLowerCase());
-    if (clash) problems.push({ modelId: c.id, message: `A config named “${clash.name}” already exists on this tenant.` });
-    else if ((counts.get(name.toLowerCase()) ?? 0) > 1) problems.push({ modelId: c.id, message: `Another selected model is also named “${name}”.` });
+    if (clash && !clash.builtIn) problems.push({ modelId: c.id, severity: 'error', message: `A config named “${clash.name}” already exists on this tenant.` });
+    else if ((counts.get(name.toLowerCase()) ?? 0) > 1) problems.push({ modelId: c.id, severity: 'error', message: `Another selected model is also named “${name}”.` });
+    else if (clash) {
+      problems.push({ modelId: c.id, severity: 'warning', message: `A built-in config is also named “${clash.name}”: agents will list both. A distinct name avoids confusion.` });
+    }
     if (c.embedding && c.dimensions.trim() && !/^[1-9]\d{0,4}$/.test(c.dimensions.trim())) {
-      problems.push({ modelId: c.id, message: 'Dimensions must be a whole number, such as 1536.' });
+      problems.push({ modelId: c.id, severity: 'error', message: 'Dimensions must be a whole number, such as 1536.' });
     }
   }
   return problems;
 }
+
+export const blocking = (problems: NameProblem[]) => problems.filter((p) => p.severity === 'error');

@@ -43,6 +43,8 @@ interface SetupState {
   manualChecks: ModelCheck[];
   selected: Record<string, ModelChoice>;
   existingConfigs: TenantConfigSummary[];
+  /** The duplicate-name check needs the tenant's configs: Complete waits until they are read. */
+  namesCheck: { status: 'idle' | 'loading' | 'ok' } | { status: 'failed'; error: AppErrorShape };
   results: Record<string, ConfigResult>;
   cancelled: CancelOutcome | null;
 
@@ -59,6 +61,9 @@ interface SetupState {
   checkManualModel(modelName: string, isEmbedding: boolean): Promise<void>;
   goTo(step: SetupStep): void;
   toNames(): Promise<void>;
+  checkNames(): Promise<void>;
+  /** Blanks every secret typed in the form: on leaving the screen, the page keeps none. */
+  dropSecrets(): void;
   createConfigs(onlyFailed?: boolean): Promise<void>;
   cancelRun(deleteCreated: boolean): Promise<void>;
   finish(): Promise<void>;
@@ -79,9 +84,16 @@ const initial = {
   manualChecks: [] as ModelCheck[],
   selected: {} as Record<string, ModelChoice>,
   existingConfigs: [] as TenantConfigSummary[],
+  namesCheck: { status: 'idle' } as SetupState['namesCheck'],
   results: {} as Record<string, ConfigResult>,
   cancelled: null,
 };
+
+/** The values with every secret field of the provider blanked. */
+function withoutSecrets(providerId: ProviderId, values: Record<string, string>): Record<string, string> {
+  const secretKeys = secretFieldKeys(providerVariant(providerId));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secretKeys.includes(k) ? '' : v]));
+}
 
 /** Client-side check with the catalog's schema; blank secrets are fine when main holds them. */
 export function checkProviderValues(providerId: ProviderId, values: Record<string, string>, heldSecrets: string[]): Record<string, string> {
@@ -105,7 +117,9 @@ export const useSetupStore = create<SetupState>((set, get) => ({
       values: s.values.name ? { name: s.values.name } : ({} as Record<string, string>),
       fieldErrors: {},
       heldSecrets: [],
-      outcome: s.outcome?.status === 'invalid' ? s.outcome : null,
+      error: null,
+      // The run goes on (its id), but the old provider's failure is not this provider's.
+      outcome: s.outcome?.status === 'invalid' ? { ...s.outcome, failure: undefined } : null,
     })),
   setValue: (key, value) =>
     set((s) => {
@@ -130,9 +144,8 @@ export const useSetupStore = create<SetupState>((set, get) => ({
         keepFailedCredential,
       });
       const secretKeys = secretFieldKeys(providerVariant(providerId));
-      const cleared = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secretKeys.includes(k) ? '' : v]));
       const held = [...new Set([...heldSecrets, ...secretKeys.filter((k) => values[k]?.trim())])];
-      set({ outcome: result, values: cleared, heldSecrets: held, busy: false });
+      set({ outcome: result, values: withoutSecrets(providerId, values), heldSecrets: held, busy: false });
       if (result.status === 'valid' || result.status === 'listing-unsupported') {
         set({ step: 'models', models: result.models, selected: {}, manualChecks: [], results: {} });
       }
@@ -140,7 +153,8 @@ export const useSetupStore = create<SetupState>((set, get) => ({
       const e = asAppError(error);
       const fields: Record<string, string> = {};
       for (const f of e.details?.fields ?? []) fields[f.path.replace(/^values\./, '')] ??= f.message;
-      set({ error: e, fieldErrors: fields, busy: false });
+      // The secrets were submitted: the page does not keep them, even when main refused the call.
+      set({ error: e, fieldErrors: fields, busy: false, values: withoutSecrets(providerId, values) });
     }
   },
 
@@ -191,15 +205,22 @@ export const useSetupStore = create<SetupState>((set, get) => ({
   goTo: (step) => set({ step, error: null }),
 
   async toNames() {
-    const { tenantId } = get();
     set({ step: 'names', error: null });
+    await get().checkNames();
+  },
+
+  async checkNames() {
+    const { tenantId } = get();
     if (!tenantId) return;
+    set({ namesCheck: { status: 'loading' } });
     try {
-      set({ existingConfigs: await bridge().listTenantConfigs({ tenantId }) });
+      set({ existingConfigs: await bridge().listTenantConfigs({ tenantId }), namesCheck: { status: 'ok' } });
     } catch (error) {
-      set({ error: asAppError(error) });
+      set({ namesCheck: { status: 'failed', error: asAppError(error) } });
     }
   },
+
+  dropSecrets: () => set((s) => ({ values: withoutSecrets(s.providerId, s.values) })),
 
   async createConfigs(onlyFailed = false) {
     const { outcome, selected, results } = get();

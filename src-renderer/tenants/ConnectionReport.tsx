@@ -3,7 +3,7 @@ import type { AppErrorShape } from '../../src-shared/errors';
 
 const statusText = { ok: 'passed', failed: 'failed', skipped: 'not run' } as const;
 
-export function ConnectionReport({ report, tenantName }: { report: ConnectionTestReport; tenantName?: string }) {
+export function ConnectionReport({ report, tenantName, testedAt }: { report: ConnectionTestReport; tenantName?: string; testedAt?: string }) {
   return (
     <div
       className={`connection-report ${report.ok ? 'ok' : 'failed'}`}
@@ -12,6 +12,12 @@ export function ConnectionReport({ report, tenantName }: { report: ConnectionTes
     >
       <p className="report-summary">
         {report.ok ? `Connected. The AI API answered in ${report.latencyMs ?? '?'} ms.` : 'The connection test failed.'}
+        {testedAt && (
+          <time className="muted tested-at" dateTime={testedAt}>
+            {' '}
+            Tested {new Date(testedAt).toLocaleTimeString()}.
+          </time>
+        )}
       </p>
       <ol className="report-steps">
         {report.steps.map((step) => (

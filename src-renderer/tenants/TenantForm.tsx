@@ -12,6 +12,7 @@ import {
   emptyForm,
   fieldErrorsFrom,
   formFromProfile,
+  hasStoredSecret,
   toProfileInput,
   validateForm,
   type FieldErrors,
@@ -35,8 +36,9 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
 
   const set = <K extends keyof TenantFormState>(key: K, value: TenantFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const url = form.baseUrl.trim() ? normalizeTenantUrl(form.baseUrl) : null;
-  const editingSecret = editing && editing.auth.method === form.method && editing.secretSet;
+  const editingSecret = editing !== null && editing.auth.method === form.method && hasStoredSecret(editing);
   const secretPlaceholder = editingSecret ? 'Stored in the keychain. Leave blank to keep it.' : '';
+  const storedCa = editing?.caCertificate && !form.removeCa ? editing.caCertificate : null;
 
   const check = (): boolean => {
     const found = validateForm(form, editing);
@@ -87,7 +89,8 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       setErrors((e) => ({ ...e, caPem: 'the certificate file is larger than 256 KB' }));
       return;
     }
-    set('caPem', await file.text());
+    const text = await file.text();
+    setForm((f) => ({ ...f, caPem: text, removeCa: false }));
   };
 
   const choosePreset = (value: string) => {
@@ -134,6 +137,9 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
               <option value="other">other…</option>
             </select>
           )}
+        </Field>
+        <Field label="Labels" error={errors.labels} hint="Optional, separated by commas: region, customer, team. Used to find and group tenants.">
+          {(p) => <input {...p} value={form.labels} onChange={(e) => set('labels', e.target.value)} placeholder="emea, acme" spellCheck={false} />}
         </Field>
         {form.environmentPreset === 'other' && (
           <div className="field-row">
@@ -197,20 +203,25 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
           For a tenant behind a private certificate authority. Your system's trusted certificates are used as well; TLS
           checks are never turned off.
         </p>
-        <p className="ca-state">
-          {form.caPem === undefined
-            ? editing?.caCertificate
-              ? `Using ${editing.caCertificate.subject} (valid until ${editing.caCertificate.validTo.slice(0, 10)}).`
-              : 'None.'
-            : form.caPem
-              ? `A PEM certificate is loaded (${(form.caPem.match(/BEGIN CERTIFICATE/g) ?? []).length} certificate(s)).`
-              : 'None.'}
+        <p className="ca-state" role="status">
+          {form.caPem.trim()
+            ? `A PEM certificate is loaded (${(form.caPem.match(/BEGIN CERTIFICATE/g) ?? []).length} certificate(s))${storedCa ? '; it replaces the stored one when you save' : ''}.`
+            : storedCa
+              ? `Using ${storedCa.subject} (valid until ${storedCa.validTo.slice(0, 10)}).`
+              : form.removeCa
+                ? 'The stored certificate will be removed when you save.'
+                : 'None.'}
         </p>
         <div className="button-row">
           <FileButton label="Load PEM file…" fileLabel="CA certificate file" accept=".pem,.crt,.cer,application/x-pem-file" onFile={(file) => void loadCaFile(file)} />
-          {(form.caPem || (form.caPem === undefined && editing?.caCertificate)) && (
-            <button type="button" className="button" onClick={() => set('caPem', null)}>
+          {(form.caPem.trim() || storedCa) && (
+            <button type="button" className="button" onClick={() => setForm((f) => ({ ...f, caPem: '', removeCa: Boolean(editing?.caCertificate) }))}>
               Remove certificate
+            </button>
+          )}
+          {form.removeCa && (
+            <button type="button" className="button subtle" onClick={() => set('removeCa', false)}>
+              Keep the stored certificate
             </button>
           )}
         </div>
@@ -220,9 +231,9 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
               {...p}
               rows={3}
               spellCheck={false}
-              value={form.caPem ?? ''}
+              value={form.caPem}
               placeholder="-----BEGIN CERTIFICATE-----"
-              onChange={(e) => set('caPem', e.target.value.trim() ? e.target.value : form.caPem === undefined ? undefined : null)}
+              onChange={(e) => set('caPem', e.target.value)}
             />
           )}
         </Field>

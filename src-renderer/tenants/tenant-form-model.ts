@@ -23,8 +23,12 @@ export interface TenantFormState {
   apiToken: string;
   refreshToken: string;
   userId: string;
-  /** null: no custom CA; undefined (edit only): keep what is stored. */
-  caPem: string | null | undefined;
+  /** Comma-separated, as typed. */
+  labels: string;
+  /** A certificate loaded or pasted now; blank keeps what is stored (editing) or means none (adding). */
+  caPem: string;
+  /** Editing only: the user asked to remove the stored certificate. */
+  removeCa: boolean;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -42,7 +46,9 @@ export function emptyForm(): TenantFormState {
     apiToken: '',
     refreshToken: '',
     userId: '',
-    caPem: null,
+    labels: '',
+    caPem: '',
+    removeCa: false,
   };
 }
 
@@ -58,8 +64,21 @@ export function formFromProfile(profile: TenantProfileView): TenantFormState {
     method: profile.auth.method,
     clientId: profile.auth.method === 'oauth' ? profile.auth.clientId : '',
     userId: profile.auth.method === 'refreshToken' ? profile.auth.userId : '',
-    caPem: undefined,
+    labels: profile.labels.join(', '),
   };
+}
+
+/** Labels as typed ("emea, acme ,") to the list a profile keeps. */
+export function parseLabels(text: string): string[] {
+  return text
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/** Whether the keychain is believed to hold the profile's secret (an unreadable one may well be there). */
+export function hasStoredSecret(profile: TenantProfileView): boolean {
+  return profile.secret.state !== 'missing';
 }
 
 const blankToUndefined = (v: string) => (v.trim() === '' ? undefined : v);
@@ -75,8 +94,11 @@ export function toProfileInput(form: TenantFormState): TenantProfileInput {
     name: form.name,
     baseUrl: form.baseUrl,
     environment: { label: form.environmentLabel, color: form.environmentColor },
+    labels: parseLabels(form.labels),
     auth,
-    ...(form.caPem === undefined ? {} : { caPem: form.caPem }),
+    // Nothing here means: keep the stored certificate (editing) or none (adding). Clearing the box
+    // never removes a stored one; only "Remove certificate" does.
+    ...(form.removeCa ? { caPem: null } : form.caPem.trim() ? { caPem: form.caPem } : {}),
   };
 }
 
@@ -92,7 +114,7 @@ export function validateForm(form: TenantFormState, editing: TenantProfileView |
     for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
   }
   const secretName = secretNameByMethod[form.method];
-  const needsSecret = !editing || editing.auth.method !== form.method || !editing.secretSet;
+  const needsSecret = !editing || editing.auth.method !== form.method || !hasStoredSecret(editing);
   if (needsSecret && blankToUndefined(form[secretName]) === undefined) {
     errors[`auth.${secretName}`] ??= `enter the ${secretLabels[secretName]}`;
   }

@@ -1,21 +1,51 @@
 import { test as base, expect } from '@playwright/test';
 import { startHarnessProcess, type HarnessProcess } from '../support/harness-process';
 
-/** Every test gets its own harness (data dir, keychain service) and fails on any console error. */
-export const test = base.extend<{ harness: HarnessProcess; consoleErrors: string[] }>({
-  harness: async ({}, use) => {
+/** The harness of the file now running: one per spec file, started when its first test needs it. */
+let shared: { file: string; harness: HarnessProcess } | undefined;
+
+interface Fixtures {
+  /** Shared by the tests of one file: each test makes the state it needs (see `resetProfiles`). */
+  harness: HarnessProcess;
+  /** A harness of the test's own: a fresh data dir and keychain service, for tests that need a clean start. */
+  freshHarness: HarnessProcess;
+  /** Every console error and page error of the test; the test fails if any is left at its end. */
+  consoleErrors: string[];
+}
+
+export const test = base.extend<Fixtures, { sharedHarnessCleanup: void }>({
+  harness: async ({}, use, testInfo) => {
+    if (shared?.file !== testInfo.file) {
+      await shared?.harness.stop();
+      shared = { file: testInfo.file, harness: await startHarnessProcess() };
+    }
+    await use(shared.harness);
+  },
+  freshHarness: async ({}, use) => {
     const harness = await startHarnessProcess();
     await use(harness);
     await harness.stop();
   },
-  consoleErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await use(errors);
-  },
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, 'console errors during the test').toEqual([]);
+    },
+    { auto: true },
+  ],
+  sharedHarnessCleanup: [
+    async ({}, use) => {
+      await use();
+      await shared?.harness.stop();
+      shared = undefined;
+    },
+    { scope: 'worker', auto: true },
+  ],
 });
 
 export { expect };

@@ -2,12 +2,41 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
 import type { HarnessProcess } from '../support/harness-process';
-import type { FakeTenant } from '../fake-tenant/server';
-import { expect } from './fixtures';
+import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { expect, test } from './fixtures';
 
-/** A tenant profile for the fake tenant, made through the bridge (the Tenants screen has its own tests). */
+/**
+ * `fake()` starts a fake tenant that is stopped after the test. Call once at the top of a spec
+ * file: it registers the clean-up for that file's tests.
+ */
+export function fakeTenants(): (options?: Parameters<typeof startFakeTenant>[0]) => Promise<FakeTenant> {
+  const running: FakeTenant[] = [];
+  test.afterEach(async () => {
+    await Promise.all(running.splice(0).map((t) => t.stop()));
+  });
+  return async (options = {}) => {
+    const t = await startFakeTenant(options);
+    running.push(t);
+    return t;
+  };
+}
+
+/** Removes every tenant profile, through the bridge, and reloads: a shared harness starts each test with none. */
+export async function resetProfiles(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const { profiles } = await window.byomDesk.listTenantProfiles();
+    for (const p of profiles) await window.byomDesk.deleteTenantProfile({ id: p.id });
+  });
+  await page.reload();
+}
+
+/**
+ * The only tenant profile, for the fake tenant, made through the bridge (the Tenants screen has its
+ * own tests). Profiles of earlier tests on the shared harness are removed first.
+ */
 export async function addTenantProfile(page: Page, harness: HarnessProcess, tenant: FakeTenant, name = 'Acme'): Promise<TenantProfileView> {
   await page.goto(harness.url);
+  await resetProfiles(page);
   const profile = await page.evaluate(
     (input) => window.byomDesk.createTenantProfile(input),
     {
@@ -57,12 +86,13 @@ export async function expectAccessible(page: Page, where: string) {
   expect(bad.map((v) => `${where}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** What the tenant holds, in a form a test can compare whole. */
+/** What the tenant holds of its own (built-in configs left out), in a form a test can compare whole. */
 export function tenantSummary(tenant: FakeTenant) {
   const state = tenant.state();
   return {
     credentials: state.credentials.map((c) => ({ id: c.id, name: c.name, creds_type: c.creds_type })),
     configs: state.configs
+      .filter((c) => !c.is_builtin)
       .map((c) => ({
         name: c.name,
         provider: c.provider,

@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
-import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import type { FakeTenant } from '../fake-tenant/server';
 import { startHarnessProcess } from '../support/harness-process';
 import { expect, test } from './fixtures';
-import { expectAccessible } from './setup-helpers';
+import { expectAccessible, fakeTenants, resetProfiles } from './setup-helpers';
 
 type Auth =
   | { method: 'OAuth client credentials'; clientId: string; clientSecret: string }
@@ -50,10 +50,13 @@ async function addTenant(page: Page, t: TenantFields) {
   await expect(page.getByRole('row', { name: new RegExp(t.name) })).toBeVisible();
 }
 
+/** Runs the row's connection test and answers its report, once the report is this test's (not an older one). */
 async function testConnection(page: Page, name: string) {
-  await page.getByRole('button', { name: `Test connection to ${name}` }).click();
   const report = page.getByRole('status', { name: `Connection test result for ${name}`, exact: true });
+  const before = (await report.count()) > 0 ? await report.locator('time').getAttribute('datetime') : null;
+  await page.getByRole('button', { name: `Test connection to ${name}` }).click();
   await expect(report).toBeVisible();
+  if (before !== null) await expect(report.locator('time')).not.toHaveAttribute('datetime', before);
   await expect(page.getByRole('button', { name: `Test connection to ${name}` })).toBeVisible();
   return report;
 }
@@ -68,21 +71,14 @@ async function freePortWithNothingListening(): Promise<number> {
   return port;
 }
 
-const tenants: FakeTenant[] = [];
-async function fake(options: Parameters<typeof startFakeTenant>[0] = {}) {
-  const t = await startFakeTenant(options);
-  tenants.push(t);
-  return t;
-}
-test.afterEach(async () => {
-  await Promise.all(tenants.splice(0).map((t) => t.stop()));
-});
+const fake = fakeTenants();
 
 test('adds a tenant with each auth method, one over TLS with its CA, and each connection test passes', async ({ page, harness }) => {
   const plain = await fake();
   const tls = await fake({ tls: true });
   const legacy = await fake();
   await page.goto(harness.url);
+  await resetProfiles(page);
   await expect(page.getByText('No tenants yet')).toBeVisible();
 
   await addTenant(page, { name: 'Acme OAuth', address: `${plain.baseUrl}/app/studio/models`, auth: oauthOf(plain) });
@@ -179,6 +175,7 @@ test('edits and removes tenants, and their keychain entries go with them', async
   const tenant = await fake();
   const keychain = createKeyringSecretStore(harness.keychainService);
   await page.goto(harness.url);
+  await resetProfiles(page);
   await addTenant(page, { name: 'Editable', address: tenant.baseUrl, auth: oauthOf(tenant, 'wrong-at-first') });
   await addTenant(page, { name: 'Second', address: tenant.baseUrl, auth: { method: 'API access token', token: tenant.apiAccessToken } });
   expect(await keychain.listAccounts()).toHaveLength(2);
@@ -207,6 +204,7 @@ test('edits and removes tenants, and their keychain entries go with them', async
 
 test('bad input is refused before anything is sent, and nothing typed is lost', async ({ page, harness }) => {
   await page.goto(harness.url);
+  await resetProfiles(page);
   await page.getByRole('button', { name: 'Add tenant' }).click();
   const form = page.getByRole('form', { name: 'Add a tenant' });
   await form.getByLabel('Name', { exact: true }).fill('Insecure');

@@ -1,5 +1,5 @@
 // Authentication: OAuth client credentials, API access tokens, refresh token, 401 reasons.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
 import { api } from './test-helpers';
 
@@ -90,9 +90,13 @@ describe('POST /oauth/v2/token/', () => {
 
   it('tokens expire after the configured lifetime', async () => {
     const t = await start({ tokenTtlSeconds: 1 });
+    // The tenant's clock, not a wait: only Date is faked, so sockets and timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
     const token = ((await (await tokenRequest(t, form(t))).json()) as { access_token: string }).access_token;
+    vi.setSystemTime(Date.now() + 999);
     expect((await api(t, 'GET', CREDS, undefined, { token, scheme: 'bearer' })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1100));
+    vi.setSystemTime(Date.now() + 2);
     const r = await api(t, 'GET', CREDS, undefined, { token, scheme: 'bearer' });
     expect(r.status).toBe(401);
     expect(r.body.reason).toBe('expired');

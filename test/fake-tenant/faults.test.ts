@@ -1,5 +1,5 @@
 // Fault injection and latency.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseFaultSpec } from './faults';
 import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
 import { GUIDE_CREDENTIALS, api } from './test-helpers';
@@ -83,7 +83,8 @@ describe('scripted faults', () => {
     await expect(api(t, 'GET', CREDS, undefined, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(280);
     const pending = api(t, 'GET', CREDS).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    // Stop while the second request hangs on the server.
+    await vi.waitFor(() => expect(t.requests()).toHaveLength(2));
     const stopStarted = Date.now();
     await t.stop();
     expect(Date.now() - stopStarted).toBeLessThan(1000);

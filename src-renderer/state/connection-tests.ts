@@ -1,0 +1,44 @@
+// Each tenant's latest connection test, read from the connection-tests jobs main reports: a row's
+// "Test" is a job of one tenant, "Test all" a job of all, and a reloaded page finds both again.
+import type { ConnectionTestResult } from '../../src-shared/connection-report';
+import type { AppErrorShape } from '../../src-shared/errors';
+import type { JobView } from '../../src-shared/jobs';
+import { asAppError, bridge } from '../bridge';
+import { useJobsStore } from './jobs-store';
+
+export type ConnectionTestState =
+  | { running: true; jobId: string; /** The job tests this tenant alone: cancelling it stops nothing else. */ alone: boolean }
+  | { running: false; result: ConnectionTestResult }
+  | { running: false; error: AppErrorShape };
+
+export function connectionTestStates(jobs: Record<string, JobView>): Record<string, ConnectionTestState> {
+  const states: Record<string, ConnectionTestState> = {};
+  const tests = Object.values(jobs)
+    .filter((j) => j.kind === 'connection-tests')
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  for (const job of tests) {
+    for (const [tenantId, progress] of Object.entries(job.tenants)) {
+      const result = progress.result as ConnectionTestResult | undefined;
+      if (progress.status === 'waiting' || progress.status === 'running') {
+        states[tenantId] = { running: true, jobId: job.id, alone: job.total === 1 };
+      } else if (result) {
+        states[tenantId] = { running: false, result };
+      } else if (progress.status === 'cancelled') {
+        states[tenantId] = { running: false, error: { code: 'cancelled', message: 'Connection test cancelled.' } };
+      } else if (progress.error) {
+        states[tenantId] = { running: false, error: progress.error };
+      }
+    }
+  }
+  return states;
+}
+
+/** Starts one job testing these tenants; its progress arrives as events. */
+export async function startConnectionTests(tenantIds: string[]): Promise<AppErrorShape | null> {
+  try {
+    useJobsStore.getState().track(await bridge().startConnectionTests({ tenantIds }));
+    return null;
+  } catch (error) {
+    return asAppError(error);
+  }
+}
