@@ -47,11 +47,6 @@ export class TenantClients {
     return client;
   }
 
-  /** The client, if one exists already; never builds one (no keychain read). */
-  existing(profileId: string): Promise<AlationClient> | undefined {
-    return this.clients.get(profileId)?.client;
-  }
-
   /** After an edit: a client whose connection no longer matches the profile goes, once idle. */
   settle(profileId: string): void {
     const cached = this.clients.get(profileId);

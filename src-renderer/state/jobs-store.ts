@@ -45,10 +45,3 @@ export const useJobsStore = create<JobsState>((set, get) => ({
     }
   },
 }));
-
-/** The newest job of a kind, running or not. */
-export function latestJob(jobs: Record<string, JobView>, kind: JobView['kind']): JobView | undefined {
-  return Object.values(jobs)
-    .filter((j) => j.kind === kind)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-}

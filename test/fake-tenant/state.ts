@@ -1,8 +1,10 @@
 // In-memory data of the fake tenant, its public views, and the seed data.
 import { randomUUID } from 'node:crypto';
+import type { CredsType } from '../../src-shared/providers/catalog';
 import { bedrockGeographies } from './catalog';
 
-export type CredsType = 'API_KEY' | 'AWS' | 'AZURE' | 'GCP';
+// The tenant's credential types are the app's: one definition, in the provider catalog.
+export type { CredsType };
 
 /** A stored credential. `secrets` never leaves the server except through `tenant.state()`. */
 export interface StoredCredential {
