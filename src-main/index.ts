@@ -64,7 +64,7 @@ async function start(): Promise<void> {
   if (devServerUrl) trusted.push(trustedOriginOf(devServerUrl));
 
   const events = createEventHub(log);
-  events.subscribe(sendEventToWindows(ownWebContents, (id) => webContents.fromId(id)));
+  events.subscribe(sendEventToWindows(ownWebContents, (id) => webContents.fromId(id), trusted));
   services = createServices({
     shell: 'electron',
     appName: 'BYOM Desk',

@@ -5,6 +5,7 @@ import { testTenantConnection } from './alation/connection-test';
 import type { EventSink } from './ipc/events';
 import type { Handlers } from './ipc/handlers';
 import { CancellableOperations } from './ipc/operations';
+import { InventoryService } from './inventory/inventory-service';
 import { connectionTestsJob } from './jobs/connection-tests';
 import { JobRunner } from './jobs/job-runner';
 import type { Logger, SecretRedactor } from './log/logger';
@@ -13,9 +14,13 @@ import { TenantProfiles } from './profiles/tenant-profiles';
 import type { SecretStore } from './secrets/secret-store';
 import { ProviderSetup } from './setup/provider-setup';
 import type { DocumentFiles } from './storage/document-file';
+import type { JobView } from '../src-shared/jobs';
 
 /** Requests in flight across all tenants at once, on top of each tenant's own cap. */
 export const defaultGlobalRequestCap = 16;
+
+/** On quit, how long running work may take to wind down before the connections are closed under it. */
+const disposeWaitMs = 5_000;
 
 export interface ServiceDeps {
   shell: 'electron' | 'web-harness';
@@ -34,6 +39,8 @@ export interface ServiceDeps {
 
 export interface Services {
   handlers: Handlers;
+  /** The events that describe the present: sent to a page whose event stream just (re)connected. */
+  snapshot(): { name: 'job.updated'; payload: JobView }[];
   /** On quit: cancels running jobs and waits for them, then closes every tenant's connections. */
   dispose(): Promise<void>;
 }
@@ -44,7 +51,8 @@ export function createServices(deps: ServiceDeps): Services {
   const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit });
   const operations = new CancellableOperations();
   const jobs = new JobRunner({ events: deps.events, log: deps.log });
-  const setup = new ProviderSetup({ clientFor: (id) => clients.clientFor(id), log: deps.log, redactor: deps.redactor });
+  const setup = new ProviderSetup({ withClient: (id, work) => clients.withClient(id, work), log: deps.log, redactor: deps.redactor });
+  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log });
   const notices = profiles.notices.map(({ kind, message }) => ({ kind, message }));
 
   const handlers: Handlers = {
@@ -73,6 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
     deleteTenantProfile: async ({ id }) => {
       const removed = await profiles.remove(id);
       clients.forget(id);
+      inventory.forget(id);
       return removed;
     },
     testTenantConnection: (input) =>
@@ -87,15 +96,17 @@ export function createServices(deps: ServiceDeps): Services {
           if (draft.supersedes) clients.dropToken(draft.supersedes);
           return report;
         }
-        const id = savedId ?? draft!.id;
-        const target = await profiles.connectionTarget(id);
-        return testTenantConnection({ ...target, client: await clients.clientFor(id), ...common });
+        const profile = profiles.get(savedId ?? draft!.id);
+        return clients.withClient(profile.id, (client) =>
+          testTenantConnection({ baseUrl: profile.baseUrl, ...(profile.caPem ? { caPem: profile.caPem } : {}), client, ...common }),
+        );
       }),
     cancelOperation: ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
 
     startProviderSetup: (input) => setup.start(input),
     validateSetupModel: (input) => setup.validateModel(input),
     createSetupConfig: (input) => setup.createConfig(input),
+    describeSetupCancel: ({ runId }) => setup.describeCancel(runId),
     cancelProviderSetup: (input) => setup.cancel(input),
     finishProviderSetup: ({ runId }) => {
       setup.finish(runId);
@@ -109,13 +120,22 @@ export function createServices(deps: ServiceDeps): Services {
       for (const id of tenantIds) profiles.get(id);
       return jobs.start(connectionTestsJob({ profiles, clients }, [...new Set(tenantIds)]));
     },
+
+    getInventory: ({ tenantIds }) => inventory.list(tenantIds),
+    startInventoryRefresh: async ({ tenantIds }) => inventory.refresh(tenantIds),
+    startHealthSweep: async ({ tenantIds }) => inventory.sweep(tenantIds),
+    startInventoryDeletion: async ({ items, confirmations }) => inventory.deleteItems(items, confirmations),
+    setTenantPreference: (change) => inventory.setPreference(change),
+    setFeatureOverride: (change) => inventory.setOverride(change),
+    clearFeatureOverride: (change) => inventory.clearOverride(change),
   };
 
   return {
     handlers,
+    snapshot: () => jobs.list().map((payload) => ({ name: 'job.updated' as const, payload })),
     async dispose() {
-      await jobs.cancelAll();
-      setup.dispose();
+      // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.
+      await Promise.race([Promise.all([jobs.cancelAll(), setup.dispose()]), new Promise((resolve) => setTimeout(resolve, disposeWaitMs))]);
       await clients.closeAll();
     },
   };

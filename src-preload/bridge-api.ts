@@ -14,8 +14,8 @@ export type EventTransport = (name: EventName, deliver: (payload: unknown) => vo
 type Listener = (payload: unknown) => void;
 
 /**
- * The page's API: one method per contract channel, and `on`/`off` for the contract's events,
- * nothing else (no generic invoke, no raw transport). Failures reject with a plain
+ * The page's API: one method per contract channel, and `on` for the contract's events, nothing
+ * else (no generic invoke, no raw transport). Failures reject with a plain
  * `{ code, message, details }` object, which survives contextBridge. A name outside the contract
  * is refused at once. Each event is subscribed to on the transport once, however many listeners.
  */
@@ -30,8 +30,7 @@ export function buildBridgeApi(transport: BridgeTransport, eventTransport: Event
   }
 
   const listeners = new Map<EventName, { set: Set<Listener>; stop: () => void }>();
-  const off = (name: string, listener: Listener) => {
-    if (!isEventName(name)) return;
+  const off = (name: EventName, listener: Listener) => {
     const entry = listeners.get(name);
     if (!entry) return;
     entry.set.delete(listener);
@@ -55,6 +54,5 @@ export function buildBridgeApi(transport: BridgeTransport, eventTransport: Event
     entry.set.add(listener);
     return () => off(name, listener);
   };
-  api.off = off;
   return Object.freeze(api) as unknown as BridgeApi;
 }

@@ -15,16 +15,24 @@ export const channelNames = [
   'startProviderSetup',
   'validateSetupModel',
   'createSetupConfig',
+  'describeSetupCancel',
   'cancelProviderSetup',
   'finishProviderSetup',
   'listTenantConfigs',
   'listJobs',
   'cancelJob',
   'startConnectionTests',
+  'getInventory',
+  'startInventoryRefresh',
+  'startHealthSweep',
+  'startInventoryDeletion',
+  'setTenantPreference',
+  'setFeatureOverride',
+  'clearFeatureOverride',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['job.updated'] as const;
+export const eventNames = ['job.updated', 'inventory.changed'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isChannelName(name: string): name is ChannelName {

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from './app-info';
 import type { ConnectionTestReport } from './connection-report';
 import type { ChannelName, EventName } from './contract-names';
+import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
+import { featureOverrideChangeSchema, preferenceChangeSchema, setFeatureOverrideInputSchema, startDeletionInputSchema } from './inventory-actions';
 import { jobIdSchema, jobViewSchema, type JobView } from './jobs';
 import {
   cancelProviderSetupInputSchema,
@@ -15,6 +17,7 @@ import {
   startProviderSetupInputSchema,
   validateSetupModelInputSchema,
   type CancelOutcome,
+  type CancelPreview,
   type CreatedConfig,
   type ModelCheck,
   type SetupAttemptOutcome,
@@ -37,6 +40,9 @@ function channel<O>() {
 }
 
 const noInput = z.undefined();
+
+/** The tenants a job is for. */
+const tenantIdsInput = z.strictObject({ tenantIds: z.array(profileIdSchema).min(1, 'choose at least one tenant').max(500) });
 
 /** Chosen by the page for an operation it may want to cancel. */
 const operationIdSchema = z.uuid('not an operation id');
@@ -76,6 +82,8 @@ export const contract = {
   /** Manual model entry: validates one model id against the run's credential. */
   validateSetupModel: channel<ModelCheck>()(validateSetupModelInputSchema),
   createSetupConfig: channel<CreatedConfig>()(createSetupConfigInputSchema),
+  /** Exactly what cancelling with delete would remove now, for the cancel dialog to name it. */
+  describeSetupCancel: channel<CancelPreview>()(z.strictObject({ runId: setupRunIdSchema })),
   cancelProviderSetup: channel<CancelOutcome>()(cancelProviderSetupInputSchema),
   finishProviderSetup: channel<{ finished: true }>()(z.strictObject({ runId: setupRunIdSchema })),
   listTenantConfigs: channel<TenantConfigSummary[]>()(z.strictObject({ tenantId: profileIdSchema })),
@@ -84,13 +92,26 @@ export const contract = {
   listJobs: channel<JobView[]>()(noInput),
   cancelJob: channel<{ cancelled: boolean }>()(z.strictObject({ jobId: jobIdSchema })),
   /** "Test all": every chosen tenant's connection test, as one job. */
-  startConnectionTests: channel<JobView>()(z.strictObject({ tenantIds: z.array(profileIdSchema).min(1, 'choose at least one tenant').max(500) })),
+  startConnectionTests: channel<JobView>()(tenantIdsInput),
+
+  /** Each tenant's inventory state; all tenants when none are named. From memory or the cache on disk. */
+  getInventory: channel<TenantInventoryState[]>()(z.strictObject({ tenantIds: z.array(profileIdSchema).max(500).optional() })),
+  startInventoryRefresh: channel<JobView>()(tenantIdsInput),
+  /** Re-validates every credential in listing mode (no billed inference call). */
+  startHealthSweep: channel<JobView>()(tenantIdsInput),
+  /** Deletes configs, then credentials, per tenant; production tenants need their name typed. */
+  startInventoryDeletion: channel<JobView>()(startDeletionInputSchema),
+  setTenantPreference: channel<TenantInventoryState>()(preferenceChangeSchema),
+  setFeatureOverride: channel<TenantInventoryState>()(setFeatureOverrideInputSchema),
+  clearFeatureOverride: channel<TenantInventoryState>()(featureOverrideChangeSchema),
 };
 
 /** Every event main sends the page: its payload schema. Main validates each payload before sending. */
 export const events = {
   /** A job started, progressed or ended (sent at most every 100 ms per job, and always at the end). */
   'job.updated': jobViewSchema,
+  /** A tenant's inventory changed (loading, pages read, read, failed, swept): ask `getInventory` for it. */
+  'inventory.changed': inventoryChangedSchema,
 };
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -113,7 +134,10 @@ export type EventListener<E extends EventName> = (payload: EventPayload<E>) => v
 
 /** What the page sees as `window.byomDesk`. Every method rejects with an `AppErrorShape`. */
 export type BridgeApi = { readonly [K in ChannelName]: (...args: Args<K>) => Promise<OutputOf<K>> } & {
-  /** Listens to one of the contract's events; answers the function that stops listening. */
+  /**
+   * Listens to one of the contract's events; answers the function that stops listening. (There is
+   * no `off(listener)`: a function passed through contextBridge arrives as a new proxy each time,
+   * so it could never be found again.)
+   */
   readonly on: <E extends EventName>(name: E, listener: EventListener<E>) => () => void;
-  readonly off: <E extends EventName>(name: E, listener: EventListener<E>) => void;
 };

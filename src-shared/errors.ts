@@ -28,6 +28,8 @@ export type ErrorCode = (typeof errorCodes)[number];
 export interface FieldIssue {
   path: string;
   message: string;
+  /** The values the other side accepts here, when it said (a refused feature key's valid keys). */
+  allowed?: string[];
 }
 
 export interface ErrorDetails {
@@ -64,6 +66,13 @@ export function isAppErrorShape(value: unknown): value is AppErrorShape {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.message === 'string' && (errorCodes as readonly unknown[]).includes(v.code);
+}
+
+/** Any failure as a shape a screen can show; an unexpected one says nothing of itself (it may hold a secret). */
+export function errorShapeOf(error: unknown): AppErrorShape {
+  if (error instanceof AppError) return error.toShape();
+  if (isAppErrorShape(error)) return error;
+  return { code: 'internal', message: 'This step failed unexpectedly. Try again; if it keeps happening, restart the app.' };
 }
 
 /** The outcome of one bridge call, as it travels over IPC or HTTP. */

@@ -5,7 +5,7 @@ import { errorCodes } from './errors';
 
 export const jobIdSchema = z.uuid('not a job id');
 
-export const jobKinds = ['connection-tests'] as const;
+export const jobKinds = ['connection-tests', 'inventory', 'sweep', 'delete'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ['running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -37,6 +37,8 @@ export const jobViewSchema = z.object({
   kind: z.enum(jobKinds),
   title: z.string(),
   status: z.enum(jobStatuses),
+  /** Goes up with every change: of two views of one job, the higher revision is the newer. */
+  revision: z.number().int().min(0),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().optional(),
   /** Tenants done of tenants in the job. */

@@ -84,6 +84,16 @@ export interface CreatedConfig {
   provider: string;
 }
 
+/** What cancelling with delete would remove now: the page names it in the cancel dialog. */
+export interface CancelPreview {
+  configs: string[];
+  credentials: string[];
+  /** A credential whose create lost its answer: it is looked for and deleted too. */
+  unconfirmed: string | null;
+  /** Configs still being created: they are waited for, and deleted too. */
+  creating: number;
+}
+
 export const cancelProviderSetupInputSchema = z.strictObject({ runId: setupRunIdSchema, deleteCreated: z.boolean() });
 
 export interface CancelOutcome {

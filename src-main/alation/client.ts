@@ -62,6 +62,8 @@ export interface AlationClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** For lists: called after each page read (progress for long inventories). */
+  onPage?: (pagesRead: number) => void;
 }
 
 export interface AlationClient {
@@ -171,7 +173,10 @@ class Client implements AlationClient {
 
   /** Server text kept in an error: known secrets blanked, control characters dropped, length capped. */
   private readonly sanitize = (text: string): string => {
-    const clean = this.secrets.redact(text).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    // Its own secrets, and every other secret main holds now (a setup run's provider keys: the
+    // tenant may quote one back in a validation error long after the create that sent it).
+    const own = this.secrets.redact(text);
+    const clean = (this.o.redactor ? this.o.redactor.redact(own) : own).replace(/[\u0000-\u001f\u007f]+/g, ' ');
     return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
   };
 
@@ -214,6 +219,7 @@ class Client implements AlationClient {
       this.pageSize,
       key,
       what,
+      options?.onPage,
     );
   }
 

@@ -13,7 +13,9 @@ import { buildCaList } from './tls';
 
 export type { ConnectionStep, ConnectionStepResult, ConnectionTestReport } from '../../src-shared/connection-report';
 
-export interface ConnectionTestOptions extends AlationClientOptions {
+export type ConnectionTestOptions = Omit<AlationClientOptions, 'auth'> & {
+  /** Needed only to make a client when none is given (and never read from the keychain otherwise). */
+  auth?: AlationClientOptions['auth'];
   /**
    * The profile's own client. Pass it when one exists: a test with a second client would ask for
    * a second OAuth token, which invalidates the first one.
@@ -22,7 +24,9 @@ export interface ConnectionTestOptions extends AlationClientOptions {
   signal?: AbortSignal;
   /** DNS resolution (tests inject failures). */
   lookup?: (hostname: string) => Promise<unknown>;
-}
+  /** After each of the four steps: how many are done. */
+  onStep?: (done: number) => void;
+};
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -95,7 +99,8 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
   const now = options.now ?? Date.now;
   const { signal } = options;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const client = options.client ?? createAlationClient(options);
+  if (!options.client && !options.auth) throw new AppError('internal', 'A connection test needs a client or the authentication to make one.');
+  const client = options.client ?? createAlationClient({ ...options, auth: options.auth! });
   const steps: ConnectionStepResult[] = [];
   let failed = false;
 
@@ -109,6 +114,7 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
     try {
       await work();
       steps.push({ step, label, status: 'ok', ms: now() - started });
+      options.onStep?.(steps.length);
     } catch (e) {
       if (isCancelled(e) && signal?.aborted) throw e;
       failed = true;
@@ -126,7 +132,7 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
     );
     // The profile's shared client keeps its valid token: a fresh one would invalidate it for every
     // other screen, and a token the tenant expired early is caught (and refreshed) by the API step.
-    await run('auth', authLabel(options.auth.method), () =>
+    await run('auth', authLabel(client.authMethod), () =>
       client.authenticate({ ...(signal ? { signal } : {}), reuseValidToken: options.client !== undefined }),
     );
     await run('api', 'Alation AI API (GET /ai/api/v1/config/llm)', () => client.ping(signal ? { signal } : {}));

@@ -222,10 +222,13 @@ export function fieldIssues(body: unknown, sanitize: Sanitize): FieldIssue[] | u
     const out: FieldIssue[] = [];
     for (const item of detail) {
       if (typeof item !== 'object' || item === null) continue;
-      const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+      const { loc, msg, ctx } = item as { loc?: unknown; msg?: unknown; ctx?: unknown };
       const parts = Array.isArray(loc) ? loc.map(String) : [];
       if (parts.length > 0 && LOC_PREFIXES.has(parts[0]!)) parts.shift();
-      out.push({ path: sanitize(parts.join('.')), message: sanitize(typeof msg === 'string' ? msg : 'Invalid value') });
+      // Of `ctx`, only a list of accepted values is read (other keys may echo the input).
+      const valid = (ctx as { valid_keys?: unknown } | undefined)?.valid_keys;
+      const allowed = Array.isArray(valid) ? valid.filter((v): v is string => typeof v === 'string').slice(0, 100).map(sanitize) : undefined;
+      out.push({ path: sanitize(parts.join('.')), message: sanitize(typeof msg === 'string' ? msg : 'Invalid value'), ...(allowed ? { allowed } : {}) });
     }
     return out.length > 0 ? out : undefined;
   }

@@ -9,10 +9,20 @@ export interface Page<T> {
   total?: number | null | undefined;
 }
 
-/** A page of `item`s, either enveloped or a bare array. */
+/**
+ * A page of `item`s in any of the shapes tenants answer: `{data, total}` (documented),
+ * `{results, count}` (Alation's own client reads both), or a bare array.
+ */
 export function pageSchema<S extends z.ZodType>(item: S) {
   return z.preprocess(
-    (v) => (Array.isArray(v) ? { data: v } : v),
+    (v) => {
+      if (Array.isArray(v)) return { data: v };
+      if (typeof v === 'object' && v !== null && !('data' in v) && Array.isArray((v as { results?: unknown }).results)) {
+        const { results, count, total } = v as { results: unknown[]; count?: unknown; total?: unknown };
+        return { data: results, total: total ?? count };
+      }
+      return v;
+    },
     z.looseObject({ data: z.array(item), total: z.number().int().min(0).nullish() }),
   );
 }
@@ -29,12 +39,14 @@ export async function readAllPages<T>(
   pageSize: number,
   key: (item: T) => string,
   what: string,
+  onPage?: (pagesRead: number) => void,
 ): Promise<T[]> {
   const seen = new Set<string>();
   const items: T[] = [];
   let skip = 0;
   for (let n = 0; n < MAX_PAGES; n++) {
     const { data, total } = await getPage({ limit: pageSize, skip });
+    onPage?.(n + 1);
     let fresh = 0;
     for (const item of data) {
       const k = key(item);

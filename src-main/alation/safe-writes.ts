@@ -3,6 +3,7 @@
 // and what landed is adopted. A create that finds its twin already there adopts that too, so a
 // retried config or credential never makes a duplicate.
 import { AppError } from '../../src-shared/errors';
+import { isMaskedValue } from '../../src-shared/inventory';
 import { isSecretField } from '../../src-shared/providers/credential-schema';
 import { providerCatalog } from '../../src-shared/providers/catalog';
 import type { AlationClient, CallOptions } from './client';
@@ -16,11 +17,22 @@ export interface Adopted<T> {
 }
 
 /**
- * What a caller must remember when even the lookup failed: a credential by this name may have
- * landed, and it is not one of `knownIds` (those were there before).
+ * What recognizes a credential this app sent: its name, the non-secret fields it set, and the
+ * last characters of each secret (a listing shows secrets masked to their last 4). Never the
+ * secrets themselves: this is kept in memory while a setup run lives.
+ */
+export interface CredentialFingerprint {
+  name: string;
+  identity: Record<string, string>;
+  tails: Record<string, string>;
+}
+
+/**
+ * What a caller must remember when even the lookup failed: a credential with this fingerprint may
+ * have landed, and it is not one of `knownIds` (those were there before).
  */
 export interface UnconfirmedCredential {
-  name: string;
+  fingerprint: CredentialFingerprint;
   knownIds: string[];
 }
 
@@ -29,13 +41,39 @@ const identityFields = [
   'creds_type',
   ...new Set(providerCatalog.flatMap((v) => v.fields.filter((f) => !isSecretField(f) && f.key !== 'name').map((f) => f.key))),
 ];
+const secretFields = [...new Set(providerCatalog.flatMap((v) => v.fields.filter(isSecretField).map((f) => f.key)))];
 
 const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v ?? null);
 
+export function fingerprintOf(body: CreateCredentialBody): CredentialFingerprint {
+  const identity: Record<string, string> = {};
+  for (const key of identityFields) if (typeof body[key] === 'string') identity[key] = (body[key] as string).trim();
+  const tails: Record<string, string> = {};
+  for (const key of secretFields) if (typeof body[key] === 'string' && (body[key] as string).length >= 8) tails[key] = (body[key] as string).slice(-4);
+  return { name: body.name, identity, tails };
+}
+
+/**
+ * The listed credential is the one fingerprinted: same name and non-secret fields, and where the
+ * listing shows a masked secret, its visible end is the end of the secret that was sent. Another
+ * admin's credential of the same name made meanwhile, with another key, does not match.
+ */
+export function matchesFingerprint(listed: LlmCredential, fp: CredentialFingerprint): boolean {
+  if (listed.name !== fp.name) return false;
+  const fields = listed as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fp.identity)) if (norm(fields[key]) !== value) return false;
+  for (const [key, tail] of Object.entries(fp.tails)) {
+    const shown = fields[key];
+    if (!isMaskedValue(shown)) continue;
+    const visible = shown.replace(/^(\*+|\.{3}|•+)/, '');
+    if (visible && !tail.endsWith(visible) && !visible.endsWith(tail)) return false;
+  }
+  return true;
+}
+
 /** The listed credential has the body's name and every non-secret field the body sets. */
 export function credentialMatches(listed: LlmCredential, body: CreateCredentialBody): boolean {
-  if (listed.name !== body.name) return false;
-  return identityFields.every((key) => body[key] === undefined || norm((listed as Record<string, unknown>)[key]) === norm(body[key]));
+  return matchesFingerprint(listed, fingerprintOf(body));
 }
 
 /** The listed config is the one the body would make. */
@@ -60,32 +98,26 @@ export async function createCredentialSafely(
   options: CallOptions & { knownIds?: readonly string[] } = {},
 ): Promise<Adopted<LlmCredential>> {
   const knownIds = options.knownIds ?? (await client.listCredentials(options)).filter((c) => c.name === body.name).map((c) => c.id);
+  const unconfirmed: UnconfirmedCredential = { fingerprint: fingerprintOf(body), knownIds: [...knownIds] };
   try {
     return { value: await client.createCredential(body, options), adopted: false };
   } catch (error) {
     if (!mayHaveReachedTenant(error)) throw error;
     let landed: LlmCredential | undefined;
     try {
-      landed = await findLandedCredential(client, { name: body.name, knownIds: [...knownIds] }, body, options);
+      landed = await findLandedCredential(client, unconfirmed, options);
     } catch {
-      throw withUnconfirmed(error as AppError, { name: body.name, knownIds: [...knownIds] });
+      throw withUnconfirmed(error as AppError, unconfirmed);
     }
     if (landed) return { value: landed, adopted: true };
     throw error;
   }
 }
 
-/** A credential by `unconfirmed.name` that was not there before, optionally matching `body`. */
-export async function findLandedCredential(
-  client: AlationClient,
-  unconfirmed: UnconfirmedCredential,
-  body: CreateCredentialBody | undefined,
-  options: CallOptions = {},
-): Promise<LlmCredential | undefined> {
+/** The credential with this fingerprint that was not there before, if it landed. */
+export async function findLandedCredential(client: AlationClient, unconfirmed: UnconfirmedCredential, options: CallOptions = {}): Promise<LlmCredential | undefined> {
   const known = new Set(unconfirmed.knownIds);
-  return (await client.listCredentials(options)).find(
-    (c) => c.name === unconfirmed.name && !known.has(c.id) && (body === undefined || credentialMatches(c, body)),
-  );
+  return (await client.listCredentials(options)).find((c) => !known.has(c.id) && matchesFingerprint(c, unconfirmed.fingerprint));
 }
 
 /**
@@ -113,7 +145,7 @@ export async function createLlmConfigSafely(
 function withUnconfirmed(error: AppError, unconfirmed: UnconfirmedCredential): AppError {
   return new AppError(
     error.code,
-    `${error.message} The credential “${unconfirmed.name}” may have been created anyway; BYOM Desk will look for it before trying again.`,
+    `${error.message} The credential “${unconfirmed.fingerprint.name}” may have been created anyway; BYOM Desk will look for it before trying again.`,
     { ...error.details, unconfirmed },
   );
 }

@@ -1,6 +1,7 @@
 import { channelNames, ipcChannel, ipcEventChannel, type EventName } from '../../src-shared/contract-names';
 import type { CallResult } from '../../src-shared/errors';
 import type { Dispatcher } from '../ipc/dispatcher';
+import { isTrustedSenderUrl, type TrustedOrigin } from '../ipc/trusted-sender';
 
 export interface IpcSenderFrame {
   url: string;
@@ -33,18 +34,19 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, dispatcher: Dispatcher
 
 export interface EventTarget {
   isDestroyed(): boolean;
+  getURL(): string;
   send(channel: string, payload: unknown): void;
 }
 
 /**
- * Events go to our own windows only (the same set of web contents whose calls main accepts),
- * each on its event's own IPC channel.
+ * Events go to our own windows only (the same set of web contents whose calls main accepts), and
+ * only while each shows the app itself, at a trusted origin: the same test calls must pass.
  */
-export function sendEventToWindows(own: ReadonlySet<number>, lookup: (id: number) => EventTarget | undefined) {
+export function sendEventToWindows(own: ReadonlySet<number>, lookup: (id: number) => EventTarget | undefined, trusted: readonly TrustedOrigin[]) {
   return (name: EventName, payload: unknown): void => {
     for (const id of own) {
       const contents = lookup(id);
-      if (contents && !contents.isDestroyed()) contents.send(ipcEventChannel(name), payload);
+      if (contents && !contents.isDestroyed() && isTrustedSenderUrl(contents.getURL(), trusted)) contents.send(ipcEventChannel(name), payload);
     }
   };
 }

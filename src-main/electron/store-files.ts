@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ElectronStore from 'electron-store';
 import { wrapConf, type DocumentFiles } from '../storage/document-file';
@@ -6,6 +7,7 @@ import { wrapConf, type DocumentFiles } from '../storage/document-file';
 export function electronStoreDocumentFiles(dataDir: string): DocumentFiles {
   return {
     pathOf: (name) => join(dataDir, `${name}.json`),
+    remove: (name) => rmSync(join(dataDir, `${name}.json`), { force: true }),
     open: (name) =>
       wrapConf(
         new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name, configFileMode: 0o600, clearInvalidConfig: false }),

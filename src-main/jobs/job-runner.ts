@@ -2,7 +2,7 @@
 // per-tenant progress, a result, cancel (down to the socket) and `job.updated` events. The page
 // only starts, watches and cancels; a reloaded page finds its jobs again with `listJobs`.
 import { randomUUID } from 'node:crypto';
-import { AppError, isAppErrorShape, type AppErrorShape } from '../../src-shared/errors';
+import { AppError, errorShapeOf, type AppErrorShape } from '../../src-shared/errors';
 import type { JobKind, JobView, TenantProgress } from '../../src-shared/jobs';
 import type { EventSink } from '../ipc/events';
 import type { Logger } from '../log/logger';
@@ -71,6 +71,7 @@ export class JobRunner {
       kind: definition.kind,
       title: definition.title,
       status: 'running',
+      revision: 0,
       startedAt: this.now().toISOString(),
       done: 0,
       total: definition.tenantIds.length,
@@ -90,7 +91,7 @@ export class JobRunner {
         this.finish(record, controller.signal.aborted ? 'cancelled' : 'succeeded', result);
       } catch (error) {
         if (controller.signal.aborted) this.finish(record, 'cancelled');
-        else this.finish(record, 'failed', undefined, shapeOf(error));
+        else this.finish(record, 'failed', undefined, errorShapeOf(error));
       }
       return record.view;
     })();
@@ -140,7 +141,10 @@ export class JobRunner {
       if (!p) throw new AppError('internal', `The job has no tenant ${tenantId}.`);
       return p;
     };
+    const count = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 0 : Math.max(0, Math.floor(n)));
     const settle = (next: TenantProgress) => {
+      // Once the job has ended its state is final: a late call from work that outlived it changes nothing.
+      if (record.view.status !== 'running') return;
       const wasDone = isDone(progress());
       record.view.tenants[tenantId] = next;
       if (!wasDone && isDone(next)) record.view.done += 1;
@@ -151,12 +155,12 @@ export class JobRunner {
       running: (message, total) => {
         const p = progress();
         if (isDone(p)) return;
-        settle({ ...p, status: 'running', ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) });
+        settle({ ...p, status: 'running', ...(total !== undefined ? { total: count(total) } : {}), ...(message !== undefined ? { message } : {}) });
       },
       step: (done, message) => {
         const p = progress();
         if (isDone(p)) return;
-        settle({ ...p, status: 'running', done, ...(message !== undefined ? { message } : {}) });
+        settle({ ...p, status: 'running', done: count(done), ...(message !== undefined ? { message } : {}) });
       },
       ok: (message, result) => {
         const p = progress();
@@ -170,7 +174,7 @@ export class JobRunner {
       },
       fail: (error, result) => {
         const p = progress();
-        const shape = shapeOf(error);
+        const shape = errorShapeOf(error);
         const cancelled = shape.code === 'cancelled' && record.controller.signal.aborted;
         settle({
           status: cancelled ? 'cancelled' : 'failed',
@@ -209,6 +213,7 @@ export class JobRunner {
   private emitNow(record: JobRecord): void {
     if (record.timer) clearTimeout(record.timer);
     record.timer = undefined;
+    record.view.revision += 1;
     this.deps.events.emit('job.updated', structuredClone(record.view));
   }
 
@@ -223,11 +228,6 @@ function isDone(p: TenantProgress): boolean {
   return p.status === 'ok' || p.status === 'failed' || p.status === 'cancelled';
 }
 
-function shapeOf(error: unknown): AppErrorShape {
-  if (error instanceof AppError) return error.toShape();
-  if (isAppErrorShape(error)) return error;
-  return { code: 'internal', message: 'This step failed unexpectedly. Try again; if it keeps happening, restart the app.' };
-}
 
 /**
  * Runs `work` for every tenant at once, each on its own handle: a tenant that fails or hangs holds

@@ -91,6 +91,10 @@ export class TenantProfiles {
     return this.profiles.map((p) => toView(p, stateOf(p)));
   }
 
+  ids(): string[] {
+    return this.profiles.map((p) => p.id);
+  }
+
   get(id: string): StoredProfile {
     const profile = this.profiles.find((p) => p.id === id);
     if (!profile) throw new AppError('not_found', 'That tenant profile no longer exists. It may have been removed in another window.');
@@ -114,7 +118,13 @@ export class TenantProfiles {
       updatedAt: stamp,
     };
     const account = accountOf(profile);
-    await this.deps.secrets.set(account, secret);
+    try {
+      await this.deps.secrets.set(account, secret);
+    } catch (error) {
+      // A write given up on may still land: undo it then (the keychain runs this after it).
+      void this.deps.secrets.delete(account).catch(() => false);
+      throw error;
+    }
     try {
       this.save([...this.profiles, profile]);
     } catch (error) {
@@ -143,14 +153,21 @@ export class TenantProfiles {
     };
     const account = accountOf(updated);
     const previous = newSecret === undefined ? null : await this.deps.secrets.get(account);
-    if (newSecret !== undefined) await this.deps.secrets.set(account, newSecret);
+    const restore = () => (previous === null ? this.deps.secrets.delete(account) : this.deps.secrets.set(account, previous)).catch(() => false);
+    if (newSecret !== undefined) {
+      try {
+        await this.deps.secrets.set(account, newSecret);
+      } catch (error) {
+        // A write given up on may still land: put the old secret back then, as the file still says.
+        void restore();
+        throw error;
+      }
+    }
     try {
       this.save(this.profiles.map((p) => (p.id === id ? updated : p)));
     } catch (error) {
       // Put the keychain back as it was: the profile on disk still describes the old secret.
-      if (newSecret !== undefined) {
-        await (previous === null ? this.deps.secrets.delete(account) : this.deps.secrets.set(account, previous)).catch(() => false);
-      }
+      if (newSecret !== undefined) await restore();
       throw error;
     }
     if (methodChanged) {
@@ -201,7 +218,9 @@ export class TenantProfiles {
     const stored = editingId ? this.get(editingId) : undefined;
     const typed = typedSecret(draft.auth);
     const sameMethod = stored !== undefined && stored.auth.method === draft.auth.method;
-    const savedSecret = sameMethod ? await this.secretFor(stored) : undefined;
+    // A typed secret is tested as it is: the stored one is read only to fill a blank, or to tell
+    // whether the typed one is the same (which the keychain may not say now: then it is not).
+    const savedSecret = !sameMethod ? undefined : typed === undefined ? await this.secretFor(stored) : await this.secretFor(stored).catch(() => undefined);
     const secret = typed ?? savedSecret ?? requiredSecret(draft, 'test');
     const caPem = draft.caPem === undefined ? stored?.caPem : checkedCa(draft.caPem);
     const auth = storedAuth(draft.auth);

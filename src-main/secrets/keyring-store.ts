@@ -8,6 +8,8 @@ const probePrefix = '__byom-desk-probe__/';
 const operationTimeoutMs = 15_000;
 /** A write that worked proves the keychain usable for this long; "nothing there" is then believed. */
 const usableForMs = 10_000;
+/** A call given up on still runs in the library: the next one waits for it this long at most. */
+const lingerMs = 60_000;
 /** A list that loses an item half-way is read again this often before it counts as a failure. */
 const listAttempts = 6;
 
@@ -24,6 +26,8 @@ export interface KeyringStoreOptions {
   findCredentials?: typeof findCredentialsAsync;
   /** How long one call may take before it counts as a keychain waiting for an unlock. */
   operationTimeoutMs?: number;
+  /** How long the queue waits for a call given up on to end. */
+  lingerMs?: number;
 }
 
 /**
@@ -43,6 +47,8 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
   const backend = keychainBackendName(platform);
   const queue = pLimit(1);
   let provenUsableAt = Number.NEGATIVE_INFINITY;
+  /** Library calls that passed their deadline but have not ended: nothing else runs beside them. */
+  const lingering = new Set<Promise<unknown>>();
 
   const entry = (account: string) =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
@@ -55,20 +61,24 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
   async function raw<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    // Through a promise: the library also throws synchronously (no D-Bus session at all).
+    const call = Promise.resolve().then(() => operation(controller.signal));
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
+        const settled: Promise<void> = call.then(
+          () => void lingering.delete(settled),
+          () => void lingering.delete(settled),
+        );
+        lingering.add(settled);
         reject(keychainError(new Error('timed out'), backend, platform, true));
       }, options.operationTimeoutMs ?? operationTimeoutMs);
     });
     try {
       return await Promise.race([
-        // Through a promise: the library also throws synchronously (no D-Bus session at all).
-        Promise.resolve()
-          .then(() => operation(controller.signal))
-          .catch((error: unknown) => {
-            throw keychainError(error, backend, platform, controller.signal.aborted);
-          }),
+        call.catch((error: unknown) => {
+          throw keychainError(error, backend, platform, controller.signal.aborted);
+        }),
         deadline,
       ]);
     } finally {
@@ -91,15 +101,26 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
     await prove();
   }
 
-  /** Runs `work` in the queue; a failure forgets the proof, so the next call checks again. */
+  /**
+   * Runs `work` in the queue; a failure forgets the proof, so the next call checks again. A call
+   * given up on keeps the queue until it ends (a minute at most), so a late write never overlaps
+   * the next call, and what its caller queues to undo it runs after it.
+   */
   function queued<T>(work: () => Promise<T>): Promise<T> {
-    return queue(async () => {
-      try {
-        return await work();
-      } catch (error) {
-        provenUsableAt = Number.NEGATIVE_INFINITY;
-        throw error;
-      }
+    return new Promise<T>((resolve, reject) => {
+      void queue(async () => {
+        try {
+          resolve(await work());
+        } catch (error) {
+          provenUsableAt = Number.NEGATIVE_INFINITY;
+          reject(error);
+        }
+        if (lingering.size > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([Promise.allSettled([...lingering]), new Promise((r) => (timer = setTimeout(r, options.lingerMs ?? lingerMs)))]);
+          clearTimeout(timer);
+        }
+      });
     });
   }
 

@@ -9,6 +9,7 @@ import { credentialPayload, credentialValuesSchema, secretFieldKeys } from '../.
 import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
 import type {
   CancelOutcome,
+  CancelPreview,
   CreatedConfig,
   CreateSetupConfigInput,
   ModelCheck,
@@ -24,7 +25,8 @@ import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, ty
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 
 export interface ProviderSetupDeps {
-  clientFor(tenantId: string): Promise<AlationClient>;
+  /** Lends the tenant's client for one whole operation: it is not closed under it by an edit. */
+  withClient<T>(tenantId: string, work: (client: AlationClient) => Promise<T>): Promise<T>;
   log: Logger;
   redactor: SecretRedactor;
   /** Runs are forgotten (with their secrets) after this long without use. */
@@ -41,7 +43,7 @@ interface SetupRun {
   credentialId: string | null;
   configProvider: string;
   /** Everything this run left on the tenant, newest last. */
-  createdCredentials: string[];
+  createdCredentials: { id: string; name: string }[];
   createdConfigs: CreatedConfig[];
   /** Config creations under way: a cancel waits for them, so none lands after it unseen. */
   inFlight: Set<Promise<unknown>>;
@@ -75,95 +77,101 @@ export class ProviderSetup {
     if (!parsed.success) throw validationError(parsed.error, 'The provider form');
     const checked = parsed.data as Record<string, string | undefined>;
 
-    const run: SetupRun = previous ?? {
-      id: randomUUID(),
-      tenantId: input.tenantId,
-      variant,
-      values: {},
-      credentialId: null,
-      configProvider: '',
-      createdCredentials: [],
-      createdConfigs: [],
-      inFlight: new Set(),
-      cancelling: false,
-      touchedAt: this.now(),
-      scope: new SecretScope(this.deps.redactor),
-    };
-    const validatedBefore = run.credentialId;
-    Object.assign(run, { variant, values: checked, credentialId: null, configProvider: configProviderFor(variant, checked), touchedAt: this.now() });
-    for (const key of secretFieldKeys(variant)) if (checked[key]) run.scope.set(`field:${key}`, checked[key]!);
-    this.runs.set(run.id, run);
+    if (previous?.cancelling) throw new AppError('cancelled', 'This setup is being cancelled.');
 
-    const client = await this.deps.clientFor(input.tenantId);
-    const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
-
-    try {
-      // Back from Models and validating again: the credential validated before has no configs
-      // yet, and a second one would be a duplicate.
-      if (validatedBefore && !run.createdConfigs.length) await this.deleteCreatedCredential(client, run, validatedBefore);
-      await this.settleUnconfirmed(client, run);
-    } catch (error) {
-      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failureFromError(variant, error, 'create') };
-    }
-
-    let credentialId: string;
-    const body = { name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) };
-    try {
-      const created = await createCredentialSafely(client, body);
-      credentialId = created.value.id;
-      if (created.adopted) this.deps.log.info('setup.credential_adopted', { run: run.id, credential: credentialId });
-    } catch (error) {
-      const unconfirmed = error instanceof AppError ? (error.details?.unconfirmed as UnconfirmedCredential | undefined) : undefined;
-      if (unconfirmed) run.unconfirmed = unconfirmed;
-      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure: this.failureFromError(variant, error, 'create') };
-    }
-    run.createdCredentials.push(credentialId);
-    this.deps.log.info('setup.credential_created', { run: run.id, provider: variant.id, credential: credentialId });
-
-    let failure: SetupFailure;
-    try {
-      const result = await client.validateCredential(credentialId, { provider: variant.validateProvider });
-      if (result.valid === true) {
-        run.credentialId = credentialId;
-        return { ...base, status: 'valid', credentialId, keptFailedCredential: false, models: result.models.map(modelEntry) };
-      }
-      if (result.valid === null) {
-        run.credentialId = credentialId;
-        return { ...base, status: 'listing-unsupported', credentialId, keptFailedCredential: false };
-      }
-      const message = result.error ?? 'The provider refused the credential.';
-      failure = this.failure(variant, { message, ...(result.providerStatus !== undefined ? { status: result.providerStatus } : {}) }, 'validate', 'refused');
-    } catch (error) {
-      failure = this.failureFromError(variant, error, 'validate');
-    }
-
-    if (input.keepFailedCredential) {
-      return { ...base, status: 'invalid', credentialId, keptFailedCredential: true, failure };
-    }
-    // No orphan: the credential that failed is removed from the tenant.
-    try {
-      await this.deleteCreatedCredential(client, run, credentialId);
-      return { ...base, status: 'invalid', credentialId: null, keptFailedCredential: false, failure };
-    } catch (error) {
-      const why = isAppErrorShape(error) ? error.message : 'unknown error';
-      return {
-        ...base,
-        status: 'invalid',
-        credentialId,
-        keptFailedCredential: true,
-        failure: { ...failure, message: `${failure.message} (The failed credential could not be deleted: ${why})` },
+    // The client first: when it cannot be had (keychain locked, secret missing), no run is kept
+    // holding the secrets just given.
+    return this.deps.withClient(input.tenantId, async (client) => {
+      const run: SetupRun = previous ?? {
+        id: randomUUID(),
+        tenantId: input.tenantId,
+        variant,
+        values: {},
+        credentialId: null,
+        configProvider: '',
+        createdCredentials: [],
+        createdConfigs: [],
+        inFlight: new Set(),
+        cancelling: false,
+        touchedAt: this.now(),
+        scope: new SecretScope(this.deps.redactor),
       };
-    }
+      // Back from Models and validating again: the credential validated before goes once the new
+      // one is proven (two would be a duplicate), and stays if the new one fails.
+      const validatedBefore = run.credentialId;
+      Object.assign(run, { variant, values: checked, credentialId: null, configProvider: configProviderFor(variant, checked), touchedAt: this.now() });
+      for (const key of secretFieldKeys(variant)) if (checked[key]) run.scope.set(`field:${key}`, checked[key]!);
+      this.runs.set(run.id, run);
+      const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
+      const failed = (failure: SetupFailure, credentialId: string | null, kept: boolean): SetupAttemptOutcome => {
+        run.credentialId = validatedBefore;
+        return { ...base, status: 'invalid', credentialId, keptFailedCredential: kept, failure };
+      };
+      const proven = async (credentialId: string) => {
+        run.credentialId = credentialId;
+        if (validatedBefore && validatedBefore !== credentialId && !run.createdConfigs.length) {
+          await this.deleteCreatedCredential(client, run, validatedBefore).catch(() => undefined);
+        }
+      };
+
+      try {
+        await this.settleUnconfirmed(client, run);
+      } catch (error) {
+        return failed(this.failureFromError(variant, error, 'create'), null, false);
+      }
+
+      let credentialId: string;
+      const body = { name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) };
+      try {
+        const created = await createCredentialSafely(client, body);
+        credentialId = created.value.id;
+        if (created.adopted) this.deps.log.info('setup.credential_adopted', { run: run.id, credential: credentialId });
+      } catch (error) {
+        const unconfirmed = error instanceof AppError ? (error.details?.unconfirmed as UnconfirmedCredential | undefined) : undefined;
+        if (unconfirmed) run.unconfirmed = unconfirmed;
+        return failed(this.failureFromError(variant, error, 'create'), null, false);
+      }
+      run.createdCredentials.push({ id: credentialId, name: body.name });
+      this.deps.log.info('setup.credential_created', { run: run.id, provider: variant.id, credential: credentialId });
+
+      let failure: SetupFailure;
+      try {
+        const result = await client.validateCredential(credentialId, { provider: variant.validateProvider });
+        if (result.valid === true) {
+          await proven(credentialId);
+          return { ...base, status: 'valid', credentialId, keptFailedCredential: false, models: result.models.map(modelEntry) };
+        }
+        if (result.valid === null) {
+          await proven(credentialId);
+          return { ...base, status: 'listing-unsupported', credentialId, keptFailedCredential: false };
+        }
+        const message = result.error ?? 'The provider refused the credential.';
+        failure = this.failure(variant, { message, ...(result.providerStatus !== undefined ? { status: result.providerStatus } : {}) }, 'validate', 'refused');
+      } catch (error) {
+        failure = this.failureFromError(variant, error, 'validate');
+      }
+
+      if (input.keepFailedCredential) return failed(failure, credentialId, true);
+      // No orphan: the credential that failed is removed from the tenant.
+      try {
+        await this.deleteCreatedCredential(client, run, credentialId);
+        return failed(failure, null, false);
+      } catch (error) {
+        const why = isAppErrorShape(error) ? error.message : 'unknown error';
+        return failed({ ...failure, message: `${failure.message} (The failed credential could not be deleted: ${why})` }, credentialId, true);
+      }
+    });
   }
 
   async validateModel(input: { runId: string; modelName: string; isEmbedding: boolean }): Promise<ModelCheck> {
     const run = this.activeRun(input.runId);
-    const client = await this.deps.clientFor(run.tenantId);
-    const result = await client.validateCredential(run.credentialId!, {
-      provider: run.variant.validateProvider,
-      model_name: input.modelName,
-      ...(input.isEmbedding ? { is_embedding: true } : {}),
-    });
+    const result = await this.deps.withClient(run.tenantId, (client) =>
+      client.validateCredential(run.credentialId!, {
+        provider: run.variant.validateProvider,
+        model_name: input.modelName,
+        ...(input.isEmbedding ? { is_embedding: true } : {}),
+      }),
+    );
     const message = result.valid === true ? null : (result.error ?? (result.valid === null ? 'The provider could not check this model.' : 'Model not found'));
     return {
       modelName: input.modelName,
@@ -175,17 +183,20 @@ export class ProviderSetup {
 
   async createConfig(input: CreateSetupConfigInput): Promise<CreatedConfig> {
     const run = this.activeRun(input.runId);
-    const client = await this.deps.clientFor(run.tenantId);
     const name = input.name.trim() || input.modelName;
+    const credentialId = run.credentialId!;
     // A retry after a lost answer adopts the config that landed: every config on this run's
-    // credential was made by this run.
-    const creating = createLlmConfigSafely(client, {
-      name,
-      provider: run.configProvider,
-      llm_credentials_id: run.credentialId!,
-      model_name: input.modelName,
-      ...(input.isEmbedding ? { is_embedding: true, ...(input.embeddingDimensions ? { embedding_dimensions: input.embeddingDimensions } : {}) } : {}),
-    });
+    // credential was made by this run. Registered before anything is awaited, so a cancel that
+    // comes meanwhile waits for it and deletes what it made.
+    const creating = this.deps.withClient(run.tenantId, (client) =>
+      createLlmConfigSafely(client, {
+        name,
+        provider: run.configProvider,
+        llm_credentials_id: credentialId,
+        model_name: input.modelName,
+        ...(input.isEmbedding ? { is_embedding: true, ...(input.embeddingDimensions ? { embedding_dimensions: input.embeddingDimensions } : {}) } : {}),
+      }),
+    );
     run.inFlight.add(creating);
     try {
       const { value: config, adopted } = await creating;
@@ -198,6 +209,17 @@ export class ProviderSetup {
     }
   }
 
+  /** Exactly what a cancel with delete would remove now, for the page to name it. */
+  describeCancel(runId: string): CancelPreview {
+    const run = this.run(runId);
+    return {
+      configs: run.createdConfigs.map((c) => c.name),
+      credentials: run.createdCredentials.map((c) => c.name),
+      unconfirmed: run.unconfirmed?.fingerprint.name ?? null,
+      creating: run.inFlight.size,
+    };
+  }
+
   /** Cancels a run; with `deleteCreated`, removes its configs first, then its credentials (the order the tenant needs). */
   async cancel(input: { runId: string; deleteCreated: boolean }): Promise<CancelOutcome> {
     const run = this.run(input.runId);
@@ -207,31 +229,32 @@ export class ProviderSetup {
     this.end(run);
     const outcome: CancelOutcome = { deletedConfigs: 0, deletedCredentials: 0, leftOnTenant: [] };
     if (!input.deleteCreated) return outcome;
-    const client = await this.deps.clientFor(run.tenantId);
-    try {
-      const landed = run.unconfirmed ? await findLandedCredential(client, run.unconfirmed, undefined) : undefined;
-      if (landed) run.createdCredentials.push(landed.id);
-    } catch (error) {
-      outcome.leftOnTenant.push(`Perhaps a credential “${run.unconfirmed!.name}”: BYOM Desk could not check (${messageOf(error)})`);
-    }
-    for (const config of [...run.createdConfigs].reverse()) {
+    return this.deps.withClient(run.tenantId, async (client) => {
       try {
-        await client.deleteLlmConfig(config.id);
-        outcome.deletedConfigs++;
+        const landed = run.unconfirmed ? await findLandedCredential(client, run.unconfirmed) : undefined;
+        if (landed) run.createdCredentials.push({ id: landed.id, name: landed.name });
       } catch (error) {
-        outcome.leftOnTenant.push(`LLM config “${config.name}” (${config.id}): ${messageOf(error)}`);
+        outcome.leftOnTenant.push(`Perhaps a credential “${run.unconfirmed!.fingerprint.name}”: BYOM Desk could not check (${messageOf(error)})`);
       }
-    }
-    for (const credentialId of run.createdCredentials) {
-      try {
-        await client.deleteCredential(credentialId);
-        outcome.deletedCredentials++;
-      } catch (error) {
-        outcome.leftOnTenant.push(`Credential ${credentialId}: ${messageOf(error)}`);
+      for (const config of [...run.createdConfigs].reverse()) {
+        try {
+          await client.deleteLlmConfig(config.id);
+          outcome.deletedConfigs++;
+        } catch (error) {
+          outcome.leftOnTenant.push(`LLM config “${config.name}” (${config.id}): ${messageOf(error)}`);
+        }
       }
-    }
-    this.deps.log.info('setup.cancelled', { run: run.id, deletedConfigs: outcome.deletedConfigs, deletedCredentials: outcome.deletedCredentials });
-    return outcome;
+      for (const credential of run.createdCredentials) {
+        try {
+          await client.deleteCredential(credential.id);
+          outcome.deletedCredentials++;
+        } catch (error) {
+          outcome.leftOnTenant.push(`Credential “${credential.name}” (${credential.id}): ${messageOf(error)}`);
+        }
+      }
+      this.deps.log.info('setup.cancelled', { run: run.id, deletedConfigs: outcome.deletedConfigs, deletedCredentials: outcome.deletedCredentials });
+      return outcome;
+    });
   }
 
   /** The run is done: forget it and its secrets. */
@@ -240,9 +263,11 @@ export class ProviderSetup {
     if (run) this.end(run);
   }
 
-  /** On quit: every run ends, and its secrets are released. */
-  dispose(): void {
-    for (const run of [...this.runs.values()]) this.end(run);
+  /** On quit: creations under way finish (so what they made is known), then every run ends and its secrets go. */
+  async dispose(): Promise<void> {
+    const runs = [...this.runs.values()];
+    await Promise.allSettled(runs.flatMap((run) => [...run.inFlight]));
+    for (const run of runs) this.end(run);
   }
 
   /** How many runs are held now (each with its secrets). */
@@ -251,8 +276,8 @@ export class ProviderSetup {
   }
 
   async listConfigs(tenantId: string): Promise<TenantConfigSummary[]> {
-    const client = await this.deps.clientFor(tenantId);
-    return (await client.listLlmConfigs()).map((c) => ({
+    const configs = await this.deps.withClient(tenantId, (client) => client.listLlmConfigs());
+    return configs.map((c) => ({
       id: c.id,
       name: c.name,
       provider: c.provider,
@@ -279,13 +304,13 @@ export class ProviderSetup {
 
   private async deleteCreatedCredential(client: AlationClient, run: SetupRun, credentialId: string): Promise<void> {
     await client.deleteCredential(credentialId);
-    run.createdCredentials = run.createdCredentials.filter((c) => c !== credentialId);
+    run.createdCredentials = run.createdCredentials.filter((c) => c.id !== credentialId);
   }
 
   /** A credential whose create lost its answer earlier is removed before a new attempt: it was never confirmed. */
   private async settleUnconfirmed(client: AlationClient, run: SetupRun): Promise<void> {
     if (!run.unconfirmed) return;
-    const landed = await findLandedCredential(client, run.unconfirmed, undefined);
+    const landed = await findLandedCredential(client, run.unconfirmed);
     if (landed) {
       await client.deleteCredential(landed.id);
       this.deps.log.info('setup.unconfirmed_removed', { run: run.id, credential: landed.id });

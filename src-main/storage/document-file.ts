@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 
@@ -16,6 +17,8 @@ export interface DocumentFile {
 export interface DocumentFiles {
   pathOf(name: string): string;
   open(name: string): DocumentFile;
+  /** Deletes the document's file (a removed tenant's cache); nothing when there is none. */
+  remove(name: string): void;
 }
 
 /** What conf and electron-store have in common, as far as we use them. */
@@ -37,6 +40,7 @@ export function wrapConf(conf: ConfLike): DocumentFile {
 export function confDocumentFiles(dataDir: string): DocumentFiles {
   return {
     pathOf: (name) => join(dataDir, `${name}.json`),
+    remove: (name) => rmSync(join(dataDir, `${name}.json`), { force: true }),
     open: (name) =>
       wrapConf(
         new Conf<Record<string, unknown>>({

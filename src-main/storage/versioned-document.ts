@@ -86,14 +86,36 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
         log.warn('store.migration_missing', { file: doc.path, from: v });
         return undefined;
       }
-      current = step(current);
+      try {
+        current = step(current);
+      } catch {
+        // A step that cannot handle this file is a bug; the original is kept, the app goes on.
+        log.error('store.migration_failed', { file: doc.path, from: v });
+        return undefined;
+      }
     }
     const parsed = schema.safeParse(current);
-    if (!parsed.success) {
-      log.warn('store.migration_invalid', { file: doc.path, from, to: version });
-      return undefined;
+    let value: T;
+    if (parsed.success) {
+      value = parsed.data;
+    } else {
+      // What the old version could read of it, the new one keeps: entries that do not fit are left
+      // out (and said so), as for a partly unreadable file of the current version.
+      const salvaged = options.salvage?.(current) ?? null;
+      if (!salvaged) {
+        log.warn('store.migration_invalid', { file: doc.path, from, to: version });
+        return undefined;
+      }
+      value = salvaged.value;
+      notices.push({
+        kind: 'partially-read',
+        file: doc.path,
+        copiedTo: backup,
+        dropped: salvaged.dropped,
+        message: `${salvaged.dropped} entr${salvaged.dropped === 1 ? 'y' : 'ies'} in ${doc.path} could not be read and were left out. The original file is kept at ${backup}.`,
+      });
     }
-    doc.write({ schemaVersion: version, data: parsed.data });
+    doc.write({ schemaVersion: version, data: value });
     log.info('store.migrated', { file: doc.path, from, to: version, backup });
     notices.push({
       kind: 'migrated',
@@ -103,7 +125,7 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
       backup,
       message: `${doc.path} was updated from format ${from} to ${version}. The original is kept at ${backup}.`,
     });
-    return parsed.data;
+    return value;
   }
 
   return {

@@ -5,6 +5,10 @@ import { useEffect, useRef, type ReactNode } from 'react';
  * page inert and keeps focus inside it; when it closes, focus goes back where it was. (Radix and
  * friends lock scrolling with an injected <style>, which the app's CSP refuses.) Escape takes the
  * `onEscape` way out unless something is running. The choice marked `data-autofocus` gets focus.
+ *
+ * The dialog closes only when React unmounts it: Escape is taken at the keydown (Chromium closes a
+ * dialog on a second Escape even when its cancel event is refused), and a close from elsewhere
+ * reopens it, so the page is never left without the dialog it still renders.
  */
 export function ConfirmDialog({ title, text, busy, onEscape, children }: { title: string; text: ReactNode; busy: boolean; onEscape(): void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -17,22 +21,53 @@ export function ConfirmDialog({ title, text, busy, onEscape, children }: { title
     const dialog = ref.current;
     if (!dialog) return;
     const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open && typeof dialog.showModal === 'function') dialog.showModal();
+    let unmounting = false;
+    const open = () => {
+      if (!dialog.open && typeof dialog.showModal === 'function') dialog.showModal();
+    };
+    open();
     (dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('button, input, select, textarea'))?.focus();
     const onCancel = (event: Event) => {
       event.preventDefault();
       if (!running.current) escape.current();
     };
+    const onClose = () => {
+      if (!unmounting) open();
+    };
     dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onClose);
     return () => {
+      unmounting = true;
       dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onClose);
       if (dialog.open) dialog.close();
       if (returnTo?.isConnected) returnTo.focus();
     };
   }, []);
 
+  // While its choice runs, the pressed button is disabled; focus stays in the dialog, not on the page.
+  useEffect(() => {
+    const dialog = ref.current;
+    const active = document.activeElement;
+    if (busy && dialog && (!dialog.contains(active) || active?.matches(':disabled'))) dialog.focus();
+  }, [busy]);
+
   return (
-    <dialog ref={ref} className="panel dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+    <dialog
+      ref={ref}
+      className="panel dialog"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-text"
+      aria-busy={busy || undefined}
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        if (!running.current) escape.current();
+      }}
+    >
       <h2 id="confirm-title">{title}</h2>
       <div id="confirm-text" className="dialog-text">
         {text}

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { CancelPreview } from '../../src-shared/setup';
+import { bridge } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useAppStore } from '../state/app-store';
@@ -25,7 +27,8 @@ export function SetupScreen() {
   const { profiles, loaded, loadError, load } = useTenantsStore();
   const goToScreen = useAppStore((s) => s.goTo);
   const setup = useSetupStore();
-  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  /** What main would delete, read when Cancel is pressed: the dialog names exactly that. */
+  const [confirmingCancel, setConfirmingCancel] = useState<CancelPreview | null>(null);
   const tenant = profiles.find((p) => p.id === setup.tenantId) ?? null;
   const choices = useMemo(() => Object.values(setup.selected), [setup.selected]);
   const problems = useMemo(() => choiceProblems(choices, setup.existingConfigs), [choices, setup.existingConfigs]);
@@ -66,12 +69,15 @@ export function SetupScreen() {
     );
   }
 
-  const createdConfigs = choices.flatMap((c) => {
-    const r = setup.results[c.id];
-    return r?.status === 'created' ? [r.config.name] : [];
-  });
-  const createdCredential = setup.outcome?.credentialId ? setup.outcome.credentialName : null;
-  const cancel = () => (setup.outcome ? setConfirmingCancel(true) : setup.reset());
+  const cancel = async () => {
+    if (!setup.outcome) return setup.reset();
+    try {
+      setConfirmingCancel(await bridge().describeSetupCancel({ runId: setup.outcome.runId }));
+    } catch {
+      // The run is gone already (it timed out): nothing of it is left to delete from here.
+      setup.reset();
+    }
+  };
   const allDone = choices.length > 0 && choices.every((c) => setup.results[c.id]?.status === 'created' || setup.results[c.id]?.status === 'failed');
   const failedCount = choices.filter((c) => setup.results[c.id]?.status === 'failed').length;
 
@@ -123,7 +129,7 @@ export function SetupScreen() {
             <button type="button" className="button primary" onClick={() => void setup.validateAndContinue()} disabled={setup.busy}>
               {setup.busy ? 'Validating…' : 'Validate & Continue'}
             </button>
-            <button type="button" className="button" onClick={cancel} disabled={setup.busy}>
+            <button type="button" className="button" onClick={() => void cancel()} disabled={setup.busy}>
               Cancel
             </button>
           </div>
@@ -145,7 +151,7 @@ export function SetupScreen() {
             <button type="button" className="button" onClick={() => setup.goTo('provider')}>
               Back
             </button>
-            <button type="button" className="button" onClick={cancel}>
+            <button type="button" className="button" onClick={() => void cancel()}>
               Cancel
             </button>
           </div>
@@ -183,7 +189,7 @@ export function SetupScreen() {
             <button type="button" className="button" onClick={() => setup.goTo('models')}>
               Back
             </button>
-            <button type="button" className="button" onClick={cancel}>
+            <button type="button" className="button" onClick={() => void cancel()}>
               Cancel
             </button>
             {blockers.length > 0 && <span className="text-danger">Fix the flagged names first.</span>}
@@ -203,7 +209,7 @@ export function SetupScreen() {
             <button type="button" className="button" onClick={() => void setup.finish()} disabled={!allDone}>
               Done
             </button>
-            <button type="button" className="button" onClick={cancel}>
+            <button type="button" className="button" onClick={() => void cancel()}>
               Cancel
             </button>
           </div>
@@ -213,12 +219,11 @@ export function SetupScreen() {
       {confirmingCancel && tenant && (
         <CancelDialog
           tenantName={tenant.name}
-          credential={createdCredential}
-          configs={createdConfigs}
+          preview={confirmingCancel}
           busy={setup.busy}
           onChoose={async (choice) => {
             if (choice !== 'back') await setup.cancelRun(choice === 'delete');
-            setConfirmingCancel(false);
+            setConfirmingCancel(null);
           }}
         />
       )}
@@ -226,15 +231,10 @@ export function SetupScreen() {
   );
 }
 
-function CancelDialog(props: {
-  tenantName: string;
-  credential: string | null;
-  configs: string[];
-  busy: boolean;
-  onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void>;
-}) {
-  const { tenantName, credential, configs, busy, onChoose } = props;
-  const createdSomething = credential !== null || configs.length > 0;
+function CancelDialog(props: { tenantName: string; preview: CancelPreview; busy: boolean; onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void> }) {
+  const { tenantName, preview, busy, onChoose } = props;
+  const count = preview.configs.length + preview.credentials.length;
+  const createdSomething = count > 0 || preview.unconfirmed !== null || preview.creating > 0;
   return (
     <ConfirmDialog
       title="Cancel this setup?"
@@ -243,12 +243,16 @@ function CancelDialog(props: {
           <>
             <p>This setup created on {tenantName}:</p>
             <ul aria-label="Created by this setup">
-              {configs.map((name) => (
-                <li key={name}>LLM config “{name}”</li>
+              {preview.configs.map((name) => (
+                <li key={`config:${name}`}>LLM config “{name}”</li>
               ))}
-              {credential !== null && <li>Credential “{credential}”</li>}
+              {preview.creating > 0 && <li>{preview.creating} LLM config(s) still being created, waited for</li>}
+              {preview.credentials.map((name) => (
+                <li key={`credential:${name}`}>Credential “{name}”</li>
+              ))}
+              {preview.unconfirmed !== null && <li>Credential “{preview.unconfirmed}”, if its lost create landed</li>}
             </ul>
-            <p>Delete them (the configs first, then the credential), or keep them there?</p>
+            <p>Delete them (the configs first, then the credentials), or keep them there?</p>
           </>
         ) : (
           <p>Nothing this setup created is left on {tenantName}.</p>
@@ -259,7 +263,7 @@ function CancelDialog(props: {
     >
       {createdSomething && (
         <button type="button" className="button danger" disabled={busy} onClick={() => void onChoose('delete')} data-autofocus>
-          {configs.length + (credential !== null ? 1 : 0) === 1 ? 'Delete it' : `Delete these ${configs.length + (credential !== null ? 1 : 0)}`}
+          {count === 1 && preview.creating === 0 && preview.unconfirmed === null ? 'Delete it' : 'Delete them'}
         </button>
       )}
       <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} data-autofocus={createdSomething ? undefined : true}>

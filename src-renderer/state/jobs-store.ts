@@ -16,11 +16,21 @@ interface JobsState {
 
 let stopListening: (() => void) | undefined;
 
-/** A later state wins; events can overtake a call's answer. */
+/** A later state wins (events and call answers can overtake each other); the revision says which is later. */
 function newer(a: JobView | undefined, b: JobView): boolean {
-  if (!a) return true;
-  if (a.status !== 'running' && b.status === 'running') return false;
-  return b.done >= a.done || b.status !== 'running';
+  return !a || b.revision > a.revision;
+}
+
+/** Main keeps the last 30 finished jobs; the page keeps no more. */
+const keepFinished = 30;
+
+function pruned(jobs: Record<string, JobView>): Record<string, JobView> {
+  const finished = Object.values(jobs)
+    .filter((j) => j.status !== 'running')
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  if (finished.length <= keepFinished) return jobs;
+  const drop = new Set(finished.slice(keepFinished).map((j) => j.id));
+  return Object.fromEntries(Object.entries(jobs).filter(([id]) => !drop.has(id)));
 }
 
 export const useJobsStore = create<JobsState>((set, get) => ({
@@ -36,7 +46,7 @@ export const useJobsStore = create<JobsState>((set, get) => ({
       useAppStore.getState().showError(asAppError(error));
     }
   },
-  track: (job) => set((s) => (newer(s.jobs[job.id], job) ? { jobs: { ...s.jobs, [job.id]: job } } : {})),
+  track: (job) => set((s) => (newer(s.jobs[job.id], job) ? { jobs: pruned({ ...s.jobs, [job.id]: job }) } : {})),
   async cancel(jobId) {
     try {
       await bridge().cancelJob({ jobId });

@@ -196,3 +196,25 @@ export function configProviderFor(variant: ProviderVariant, values: Record<strin
   if (variant.configProviderFrom === 'bedrockRegion') return `bedrock_${(values.aws_region ?? '').trim()}`;
   return variant.validateProvider;
 }
+
+/**
+ * The provider family a config's `provider` names. Alation's sources spell them differently (the
+ * guide: `azure_openai`, `google`; its client's notes: `azure`, `gemini`, `vertexai`, plain
+ * `bedrock`): all are read as the same providers. Bedrock keeps its region, which matters.
+ */
+export function normalizeConfigProvider(provider: string): string {
+  const p = provider.trim().toLowerCase();
+  if (p === 'azure' || p === 'azure_openai') return 'azure_openai';
+  if (p === 'gemini' || p === 'vertexai' || p === 'vertex' || p === 'google') return 'google';
+  return p;
+}
+
+/** The `provider` to validate a credential of this creds type with, from one of its configs' providers. */
+export function validateProviderFor(credsType: string, configProvider: string | undefined): ValidateProvider | undefined {
+  const family = configProvider ? normalizeConfigProvider(configProvider) : undefined;
+  if (credsType === 'AWS') return 'bedrock';
+  if (credsType === 'AZURE') return 'azure_openai';
+  if (credsType === 'GCP') return 'google';
+  if (credsType === 'API_KEY') return family === 'anthropic' ? 'anthropic' : family === 'openai' ? 'openai' : undefined;
+  return undefined;
+}

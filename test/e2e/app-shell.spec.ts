@@ -64,7 +64,7 @@ test('the page exposes only the contract methods, and cannot reach the harness f
 }) => {
   await page.goto(harness.url);
   const keys = await page.evaluate(() => Object.keys(window.byomDesk).sort());
-  expect(keys).toEqual([...channelNames, 'off', 'on'].sort());
+  expect(keys).toEqual([...channelNames, 'on'].sort());
   // Only the contract's events can be listened to.
   expect(await page.evaluate(() => {
     try {

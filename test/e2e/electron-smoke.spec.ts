@@ -31,7 +31,7 @@ test('the desktop app starts, shows its frame and exposes only the contract', as
   try {
     const page = await app.firstWindow();
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-    expect(await page.evaluate(() => Object.keys(window.byomDesk).sort())).toEqual([...channelNames, 'off', 'on'].sort());
+    expect(await page.evaluate(() => Object.keys(window.byomDesk).sort())).toEqual([...channelNames, 'on'].sort());
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Desktop');
   } finally {

@@ -397,7 +397,12 @@ const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
   const echoed = Object.values(c.secrets).some((v) => typeof v === 'string' && isMaskedSecret(v));
   const secrets = providerSecrets(c).map((s) => s.toLowerCase());
   if (echoed || secrets.some((s) => s.includes('invalid'))) {
-    const message = 'Validation failed with 401 from the provider: invalid API key or credentials';
+    // Some providers quote the key back ("Incorrect API key provided: sk-..."): a key containing
+    // `echo` is quoted in full, so a client's redaction of server text can be tested.
+    const quoted = providerSecrets(c).find((s) => s.toLowerCase().includes('echo'));
+    const message = quoted
+      ? `Incorrect API key provided: ${quoted}. You can find your API key in your provider's dashboard.`
+      : 'Validation failed with 401 from the provider: invalid API key or credentials';
     return json(401, { detail: message, valid: false, models: [], error: message });
   }
   if (secrets.some((s) => s.includes('forbidden'))) {

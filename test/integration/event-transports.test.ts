@@ -93,10 +93,16 @@ describe('events from main to the page', () => {
   it('arrive the same over IPC and over the harness, in the same order, only for our own windows', async () => {
     // IPC: main sends to its own windows; the stand-in renderer hands the payload to the preload's transport.
     const renderer = new EventEmitter();
-    const ownWindow = { isDestroyed: () => false, send: (channel: string, payload: unknown) => renderer.emit(channel, { senderId: 0 }, structuredClone(payload)) };
+    const appUrl = 'app://byom-desk/index.html';
+    const ownWindow = { isDestroyed: () => false, getURL: () => appUrl, send: (channel: string, payload: unknown) => renderer.emit(channel, { senderId: 0 }, structuredClone(payload)) };
     const foreign: unknown[] = [];
-    const foreignWindow = { isDestroyed: () => false, send: (_c: string, payload: unknown) => foreign.push(payload) };
-    hub.subscribe(sendEventToWindows(new Set([1]), (id) => (id === 1 ? ownWindow : id === 2 ? foreignWindow : undefined)));
+    const foreignWindow = { isDestroyed: () => false, getURL: () => appUrl, send: (_c: string, payload: unknown) => foreign.push(payload) };
+    // One of our windows that has been taken elsewhere (it cannot, but if it were) gets nothing either.
+    const strayed: unknown[] = [];
+    const strayedWindow = { isDestroyed: () => false, getURL: () => 'https://evil.example/', send: (_c: string, payload: unknown) => strayed.push(payload) };
+    hub.subscribe(
+      sendEventToWindows(new Set([1, 3]), (id) => (id === 1 ? ownWindow : id === 2 ? foreignWindow : id === 3 ? strayedWindow : undefined), [{ protocol: 'app:', host: 'byom-desk' }]),
+    );
     const { calls, events } = ipcTransports({
       invoke: async () => ({ ok: true, value: null }),
       on: (channel, listener) => renderer.on(channel, listener),
@@ -124,6 +130,16 @@ describe('events from main to the page', () => {
       expect(viaIpc[0]).toMatchObject({ id: started.value.id, status: 'running' });
       expect(viaIpc.at(-1)!.tenants[profile.value.id]).toMatchObject({ status: 'ok' });
       expect(foreign).toEqual([]);
+      expect(strayed).toEqual([]);
+
+      // A page whose stream connects after the job ended (a reload, a reconnect) is told its end first.
+      const late = await openEventStream();
+      try {
+        await vi.waitFor(() => expect(late.frames.map((f) => (f.data as JobView).id)).toContain(started.value.id));
+        expect(late.frames.find((f) => (f.data as JobView).id === started.value.id)!.data).toEqual(viaIpc.at(-1));
+      } finally {
+        late.close();
+      }
     } finally {
       stream.close();
     }

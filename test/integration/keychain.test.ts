@@ -106,12 +106,30 @@ describe('the OS keychain store (Secret Service)', () => {
     expect(calls).toBe(1);
   });
 
-  it('gives up on a call that never ends (a keychain waiting for an unlock) and goes on with the next one', async () => {
-    const stuck = createKeyringSecretStore(service, { findCredentials: () => new Promise(() => {}), operationTimeoutMs: 300 });
+  it('gives up on a call that never ends (a keychain waiting for an unlock), then goes on once it ends or its time is up', async () => {
+    let finishLate!: () => void;
+    const late = createKeyringSecretStore(service, {
+      findCredentials: () => new Promise((resolve) => (finishLate = () => resolve([]))),
+      operationTimeoutMs: 300,
+      lingerMs: 60_000,
+    });
     const started = Date.now();
-    await expect(stuck.listAccounts()).rejects.toMatchObject({ code: 'keychain_locked', message: expect.stringMatching(/did not answer/) });
+    await expect(late.listAccounts()).rejects.toMatchObject({ code: 'keychain_locked', message: expect.stringMatching(/did not answer/) });
     expect(Date.now() - started).toBeLessThan(5_000);
-    // The queue is free again.
+    // The next call waits while the one given up on still runs in the library, so the two never overlap...
+    let next = false;
+    const status = late.status().then((s) => ((next = true), s));
+    // Three full keychain rounds on another store take longer than one would on this one, had it not waited.
+    const other = createKeyringSecretStore(`${service} other`);
+    for (let i = 0; i < 3; i++) await other.status();
+    expect(next).toBe(false);
+    // ...and runs as soon as it ends.
+    finishLate();
+    expect(await status).toEqual({ available: true, backend: 'Secret Service' });
+
+    // A call that never ends holds the queue only for its time limit.
+    const stuck = createKeyringSecretStore(service, { findCredentials: () => new Promise(() => {}), operationTimeoutMs: 200, lingerMs: 300 });
+    await expect(stuck.listAccounts()).rejects.toMatchObject({ code: 'keychain_locked' });
     expect(await stuck.status()).toEqual({ available: true, backend: 'Secret Service' });
   });
 

@@ -21,6 +21,8 @@ const canaries = {
   draftSecret: canary('draft-secret'),
   providerKey: `sk-proj-${canary('provider-key')}`,
   badProviderKey: `sk-proj-invalid-${canary('bad-provider-key')}`,
+  /** The fake tenant quotes this one back in full in its validation error, as some providers do. */
+  echoedProviderKey: `sk-proj-invalid-echo-${canary('echoed-provider-key')}`,
   awsSecret: canary('aws-secret'),
   serviceAccountKey: canary('sa-private-key'),
 };
@@ -102,6 +104,9 @@ describe('no secret leaks', () => {
     const bad = await call('startProviderSetup', { tenantId, providerId: 'openai', values: { name: 'Bad', api_key: canaries.badProviderKey } });
     expect(bad.ok && (bad.value as { status: string }).status).toBe('invalid');
     const runId = bad.ok ? (bad.value as { runId: string }).runId : '';
+    // The tenant quotes the key in its error: what reaches the page says [redacted] instead.
+    const echoed = await call('startProviderSetup', { tenantId, providerId: 'openai', values: { name: 'Echo', api_key: canaries.echoedProviderKey }, runId });
+    expect(echoed.ok && (echoed.value as { failure: { message: string } }).failure.message).toMatch(/Incorrect API key provided: \[redacted\]/);
     const good = await call('startProviderSetup', { tenantId, providerId: 'openai', values: { name: 'Good', api_key: canaries.providerKey }, runId });
     expect(good.ok && (good.value as { status: string }).status).toBe('valid');
     await call('validateSetupModel', { runId, modelName: 'gpt-4o', isEmbedding: false });

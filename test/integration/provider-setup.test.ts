@@ -25,7 +25,7 @@ afterAll(async () => {
 function freshSetup() {
   tenant.reset();
   now = 0;
-  setup = new ProviderSetup({ clientFor: async () => client, log: memoryLogger(), redactor: new SecretRedactor(), runTtlMs: 1000, now: () => now });
+  setup = new ProviderSetup({ withClient: (_id, work) => work(client), log: memoryLogger(), redactor: new SecretRedactor(), runTtlMs: 1000, now: () => now });
   return setup;
 }
 

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AlationClient } from '../../src-main/alation/client';
 import { createEventHub } from '../../src-main/ipc/events';
 import { CancellableOperations } from '../../src-main/ipc/operations';
 import { SecretRedactor } from '../../src-main/log/logger';
@@ -50,53 +51,59 @@ describe('tenant clients', () => {
   it('keep the client and its OAuth token through a rename, a new environment and new labels', async () => {
     const { profiles, clients } = parts();
     const { id } = await profiles.create(tenantProfileInputSchema.parse(input(acme)));
-    const client = await clients.clientFor(id);
-    await client.listCredentials();
+    const client = await clients.withClient(id, async (c) => (await c.listCredentials(), c));
     const tokensBefore = oauthTokens(acme).length;
 
     await profiles.update(id, tenantProfileInputSchema.parse(input(acme, { name: 'Acme EU', environment: { label: 'staging', color: '#bf8700' }, labels: ['emea'] }, undefined)));
     clients.settle(id);
-    expect(await clients.clientFor(id)).toBe(client);
-    await client.listLlmConfigs();
+    expect(await clients.withClient(id, async (c) => (await c.listLlmConfigs(), c))).toBe(client);
     expect(oauthTokens(acme)).toHaveLength(tokensBefore);
     expect(oauthTokens(acme).at(-1)!.status).toBe('active');
   });
 
-  it('replace the client when the address changes, letting the calls already under way finish first', async () => {
+  it('replace the client when the address changes, letting operations under way finish on the old one first', async () => {
     const { profiles, clients } = parts();
     const { id } = await profiles.create(tenantProfileInputSchema.parse(input(acme)));
-    const old = await clients.clientFor(id);
-    await old.authenticate();
-    acme.setLatency({ latencyMs: 300 });
-    const underWay = old.listCredentials();
+    // An operation of several calls, with a pause between them in which nothing is in flight
+    // (a connection test's DNS and TLS steps): the edit lands in that pause.
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    let old: AlationClient | undefined;
+    const underWay = clients.withClient(id, async (c) => {
+      old = c;
+      await c.authenticate();
+      await paused;
+      return c.listCredentials();
+    });
+    await vi.waitFor(() => expect(old).toBeDefined());
 
     await profiles.update(id, tenantProfileInputSchema.parse(input(other)));
     clients.settle(id);
-    const replacement = await clients.clientFor(id);
+    const replacement = await clients.withClient(id, async (c) => c);
     expect(replacement).not.toBe(old);
     expect(replacement.baseUrl).toBe(other.baseUrl);
-    // The call sent before the edit is answered, not cut off.
+    resume();
+    // The operation that began before the edit finishes on its client, not cut off half-way.
     await expect(underWay).resolves.toEqual([]);
-    acme.setLatency({ latencyMs: 0 });
     // Then the old client is closed.
-    await expect(old.listCredentials()).rejects.toMatchObject({ code: 'cancelled' });
-    await expect(replacement.listCredentials()).resolves.toEqual([]);
+    await vi.waitFor(() => expect(old!.listCredentials()).rejects.toMatchObject({ code: 'cancelled' }));
+    await expect(clients.withClient(id, (c) => c.listCredentials())).resolves.toEqual([]);
   });
 
   it('a client that cannot be built (no secret) is not kept, and the next call builds it again', async () => {
     const { profiles, clients } = parts();
     const { id } = await profiles.create(tenantProfileInputSchema.parse(input(acme)));
     await secrets.delete(`profile/${id}/clientSecret`);
-    await expect(clients.clientFor(id)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(clients.withClient(id, (c) => c.listCredentials())).rejects.toMatchObject({ code: 'unauthorized' });
     expect(clients.size).toBe(0);
     await secrets.set(`profile/${id}/clientSecret`, acme.clientSecret);
-    await expect((await clients.clientFor(id)).listCredentials()).resolves.toEqual([]);
+    await expect(clients.withClient(id, (c) => c.listCredentials())).resolves.toEqual([]);
   });
 
   it('release their secrets and tokens when closed, and a setup run its keys when it ends: nothing piles up', async () => {
     const { redactor, profiles, clients } = parts();
     const { id } = await profiles.create(tenantProfileInputSchema.parse(input(acme)));
-    const setup = new ProviderSetup({ clientFor: (t) => clients.clientFor(t), log: memoryLogger(), redactor });
+    const setup = new ProviderSetup({ withClient: (t, work) => clients.withClient(t, work), log: memoryLogger(), redactor });
     for (let i = 0; i < 20; i++) {
       const run = await setup.start({ tenantId: id, providerId: 'openai', values: { name: `Run ${i}`, api_key: `sk-proj-${randomUUID()}` } });
       await setup.cancel({ runId: run.runId, deleteCreated: true });
@@ -105,8 +112,9 @@ describe('tenant clients', () => {
     expect(setup.size).toBe(0);
     expect(redactor.size).toBe(2);
     // Twenty token refreshes later, still just one token held.
-    const client = await clients.clientFor(id);
-    for (let i = 0; i < 20; i++) await client.authenticate();
+    await clients.withClient(id, async (client) => {
+      for (let i = 0; i < 20; i++) await client.authenticate();
+    });
     expect(redactor.size).toBe(2);
     await clients.closeAll();
     expect(redactor.size).toBe(0);

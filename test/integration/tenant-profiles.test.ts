@@ -113,6 +113,19 @@ describe('tenant profiles', () => {
     expect((await profiles.list()).map((p) => p.secret.state)).toEqual(['stored', 'stored']);
   });
 
+  it('tests an edited form with a freshly typed secret even when the stored one is missing or cannot be read', async () => {
+    const store = lockable();
+    const { profiles } = service(undefined, store);
+    const { id } = await profiles.create(parse(oauth('Acme', 'stored-secret-1')));
+    await secrets.delete(`profile/${id}/clientSecret`);
+    const typed = await profiles.draftConnection(parse(oauth('Acme', 'typed-secret-2')), id);
+    expect(typed).toMatchObject({ kind: 'draft', target: { auth: { clientSecret: 'typed-secret-2' } } });
+    store.lock();
+    expect(await profiles.draftConnection(parse(oauth('Acme', 'typed-secret-3')), id)).toMatchObject({ kind: 'draft' });
+    // A blank secret does need the stored one, and says why it cannot be had.
+    await expect(profiles.draftConnection(parse(oauth('Acme')), id)).rejects.toMatchObject({ code: 'keychain_locked' });
+  });
+
   it('switching the auth method needs the new secret and deletes the old one', async () => {
     const { profiles } = service();
     const { id } = await profiles.create(parse(oauth('Acme', 'oauth-secret-1')));

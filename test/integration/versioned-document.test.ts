@@ -115,6 +115,26 @@ describe('versioned documents in the conf / electron-store format', () => {
       expect(open(dir, 3, steps).load().value.items).toEqual([{ id: 't1', name: 'Kept' }]);
     });
 
+    it('keeps the entries that fit after migrating, leaves out (and names) the rest, and moves nothing aside', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+      writeFileSync(join(dir, 'things.json'), JSON.stringify({ schemaVersion: 1, data: { items: [{ title: 'Good' }, { title: '' }] } }));
+      const { value, notices } = open(dir, 3, steps).load();
+      expect(value.items).toEqual([{ id: 't1', name: 'Good' }]);
+      expect(notices.map((n) => n.kind)).toEqual(['partially-read', 'migrated']);
+      expect(readdirSync(dir).some((f) => f.includes('corrupt'))).toBe(false);
+      expect(JSON.parse(readFileSync(join(dir, 'things.json'), 'utf8')).schemaVersion).toBe(3);
+    });
+
+    it('survives a step that throws: the original stays, the app starts', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
+      const original = JSON.stringify({ schemaVersion: 1, data: { items: 'not a list' } });
+      writeFileSync(join(dir, 'things.json'), original);
+      const { notices } = open(dir, 3, steps).load();
+      expect(notices.map((n) => n.kind)).toEqual(['corrupt']);
+      const backup = readdirSync(dir).find((f) => f.startsWith('things.json.v1-backup-'));
+      expect(readFileSync(join(dir, backup!), 'utf8')).toBe(original);
+    });
+
     it('keeps the original when a step is missing, and says it could not be read', () => {
       const dir = mkdtempSync(join(tmpdir(), 'byom-doc-'));
       const original = JSON.stringify({ schemaVersion: 1, data: { items: [{ title: 'One' }] } });

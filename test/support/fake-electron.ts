@@ -6,8 +6,12 @@ export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
   readonly sent: { channel: string; payload: unknown }[] = [];
+  url = 'app://byom-desk/index.html';
   isDestroyed() {
     return false;
+  }
+  getURL() {
+    return this.url;
   }
   send(channel: string, payload: unknown) {
     this.sent.push({ channel, payload });

@@ -28,6 +28,18 @@ async function setup(handler: Handler, pageSize = 3) {
 }
 
 describe('paged lists', () => {
+  it('reads {results, count} pages (Alation’s own client reads both shapes), and says how many pages it read', async () => {
+    const { server, client } = await setup((req, res) => {
+      const { limit, skip } = paging(req.url!);
+      sendJson(res, 200, { results: ALL.slice(skip, skip + limit), count: ALL.length });
+    });
+    const pages: number[] = [];
+    const list = await client.listCredentials({ onPage: (n) => pages.push(n) });
+    expect(list.map((c) => c.id)).toEqual(ALL.map((c) => c.id));
+    expect(server.requests).toHaveLength(3);
+    expect(pages).toEqual([1, 2, 3]);
+  });
+
   it('reads {data, total} pages until total is reached', async () => {
     const { server, client } = await setup((req, res) => {
       const { limit, skip } = paging(req.url!);

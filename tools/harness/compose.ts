@@ -1,3 +1,4 @@
+import type { EventName } from '../../src-shared/contract-names';
 import { createDispatcher, type Dispatcher } from '../../src-main/ipc/dispatcher';
 import { createEventHub, type EventHub } from '../../src-main/ipc/events';
 import type { TrustedOrigin } from '../../src-main/ipc/trusted-sender';
@@ -13,6 +14,8 @@ export interface NodeServices {
   events: EventHub;
   secrets: SecretStore;
   log: Logger;
+  /** The events that describe the present, for a stream that just connected. */
+  snapshot(): { name: EventName; payload: unknown }[];
   dispose(): Promise<void>;
 }
 
@@ -35,5 +38,12 @@ export function composeNodeServices(dataDir: string, trusted: TrustedOrigin[], v
     // The harness has no OS browser to hand links to; the page tells the user so.
     openExternal: async () => false,
   });
-  return { dispatcher: createDispatcher(services.handlers, trusted, log), events, secrets, log, dispose: () => services.dispose() };
+  return {
+    dispatcher: createDispatcher(services.handlers, trusted, log),
+    events,
+    secrets,
+    log,
+    snapshot: () => services.snapshot(),
+    dispose: () => services.dispose(),
+  };
 }

@@ -101,13 +101,20 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     }
   }
 
-  /** Server-Sent Events: the harness's stand-in for `webContents.send`, one stream per open page. */
+  /**
+   * Server-Sent Events: the harness's stand-in for `webContents.send`, one stream per open page.
+   * A stream connects (and reconnects) after the page has started, so it first gets the events
+   * that describe the present: nothing that happened before it connected is missed.
+   */
   function openEventStream(res: ServerResponse): void {
     res.writeHead(200, { ...securityHeaders('text/event-stream; charset=utf-8'), Connection: 'keep-alive' });
     res.write(': BYOM Desk events\n\n');
+    for (const { name, payload } of services!.snapshot()) res.write(eventFrame(name, payload));
     streams.add(res);
     res.on('close', () => streams.delete(res));
   }
+
+  const eventFrame = (name: string, payload: unknown) => `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -119,7 +126,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   cookieName = cookieNameFor(port);
   services = (options.compose ?? composeNodeServices)(options.dataDir, [{ protocol: 'http:', host }], options.version);
   services.events.subscribe((name, payload) => {
-    const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
+    const frame = eventFrame(name, payload);
     for (const stream of streams) stream.write(frame);
   });
   services.log.info('harness.started', { port });

@@ -1,0 +1,335 @@
+// The inventory across tenants: each tenant's state (its last good read, kept when a refresh
+// fails), refreshed, swept and cleaned up as jobs, every tenant on its own so a slow or broken one
+// holds back no other. The page gets a small `inventory.changed` event per tenant and asks for the
+// data it needs, so 25 tenants x 1,000 configs never travel in progress events.
+import { AppError, errorShapeOf } from '../../src-shared/errors';
+import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep, CredentialHealth } from '../../src-shared/inventory';
+import type { DeletionItem, DeletionOutcome, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
+import { adviceFor } from '../../src-shared/providers/advice';
+import { providerVariant, validateProviderFor, type ProviderId } from '../../src-shared/providers/catalog';
+import type { AlationClient } from '../alation/client';
+import type { EventSink } from '../ipc/events';
+import { forEachTenant, type JobRunner, type TenantHandle } from '../jobs/job-runner';
+import type { Logger } from '../log/logger';
+import type { TenantClients } from '../profiles/tenant-clients';
+import type { TenantProfiles } from '../profiles/tenant-profiles';
+import type { DocumentFiles } from '../storage/document-file';
+import { InventoryCache } from './inventory-cache';
+import { readTenantInventory } from './read-inventory';
+
+export interface InventoryDeps {
+  profiles: TenantProfiles;
+  clients: TenantClients;
+  jobs: JobRunner;
+  events: EventSink;
+  files: DocumentFiles;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** Progress events for pages read are sent at most this often per tenant. */
+const pageEventIntervalMs = 100;
+
+export class InventoryService {
+  private readonly states = new Map<string, TenantInventoryState>();
+  private readonly cache: InventoryCache;
+  private readonly now: () => Date;
+  private readonly lastPageEvent = new Map<string, number>();
+
+  constructor(private readonly deps: InventoryDeps) {
+    this.cache = new InventoryCache(deps);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The tenants' states; from the cache on disk the first time (marked stale until refreshed). */
+  list(tenantIds?: readonly string[]): TenantInventoryState[] {
+    const ids = tenantIds ?? this.deps.profiles.ids();
+    return ids.map((id) => structuredClone(this.state(id)));
+  }
+
+  refresh(tenantIds: readonly string[]): ReturnType<JobRunner['start']> {
+    const ids = this.known(tenantIds);
+    return this.deps.jobs.start({
+      kind: 'inventory',
+      title: ids.length === 1 ? 'Refresh the inventory' : `Refresh the inventory of ${ids.length} tenants`,
+      tenantIds: ids,
+      run: (ctx) =>
+        forEachTenant(ctx, ids, async (tenant) => {
+          const inventory = await this.read(tenant, ctx.signal);
+          tenant.ok(`${inventory.configs.filter((c) => !c.builtIn).length} configs, ${inventory.credentials.length} credentials`, { readAt: inventory.readAt });
+        }),
+    });
+  }
+
+  /**
+   * Re-validates every credential in listing mode: no `model_name`, so no inference call is made
+   * (and billed). Classifies each answer and flags configured models the provider no longer lists.
+   */
+  sweep(tenantIds: readonly string[]): ReturnType<JobRunner['start']> {
+    const ids = this.known(tenantIds);
+    return this.deps.jobs.start({
+      kind: 'sweep',
+      title: ids.length === 1 ? 'Health sweep' : `Health sweep of ${ids.length} tenants`,
+      tenantIds: ids,
+      run: (ctx) =>
+        forEachTenant(ctx, ids, async (tenant) => {
+          const current = this.state(tenant.tenantId);
+          const inventory = current.inventory && !current.stale ? current.inventory : await this.read(tenant, ctx.signal);
+          tenant.running('Validating credentials', inventory.credentials.length);
+          let done = 0;
+          const credentials = await this.deps.clients.withClient(tenant.tenantId, (client) =>
+            Promise.all(
+              inventory.credentials.map(async (credential) => {
+                const health = await checkCredential(client, inventory, credential.id, ctx.signal);
+                tenant.step(++done);
+                return health;
+              }),
+            ),
+          );
+          if (ctx.signal.aborted) throw new AppError('cancelled', 'Cancelled');
+          const sweep: TenantSweep = { tenantId: tenant.tenantId, sweptAt: this.now().toISOString(), credentials };
+          this.update(tenant.tenantId, { sweep });
+          const bad = credentials.filter((c) => c.status !== 'ok' && c.status !== 'unlisted').length;
+          tenant.ok(bad === 0 ? `${credentials.length} credentials checked` : `${bad} of ${credentials.length} credentials need attention`, {
+            sweptAt: sweep.sweptAt,
+          });
+        }),
+    });
+  }
+
+  /**
+   * Deletes what the user confirmed, per tenant: configs first, then credentials (the tenant
+   * refuses a credential that configs still use). Each item is reported; afterwards each tenant is
+   * read again so the view matches it. A production tenant's items need its name, typed.
+   */
+  deleteItems(items: readonly DeletionItem[], confirmations: Readonly<Record<string, string>>): ReturnType<JobRunner['start']> {
+    const ids = this.known([...new Set(items.map((i) => i.tenantId))]);
+    for (const id of ids) {
+      const profile = this.deps.profiles.get(id);
+      if (profile.environment.label.toLowerCase() === 'production' && confirmations[id]?.trim() !== profile.name) {
+        throw new AppError('validation', `“${profile.name}” is a production tenant: type its name to confirm the deletion.`, {
+          fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
+        });
+      }
+      const inventory = this.state(id).inventory;
+      for (const item of items.filter((i) => i.tenantId === id)) {
+        const known = item.kind === 'config' ? inventory?.configs.find((c) => c.id === item.id) : inventory?.credentials.find((c) => c.id === item.id);
+        if (!known) throw new AppError('not_found', `Something to delete is no longer in the inventory of “${profile.name}”. Refresh it, then choose again.`);
+        if (item.kind === 'config' && (known as TenantInventory['configs'][number]).builtIn) {
+          throw new AppError('validation', `“${known.name}” is a built-in config of “${profile.name}”: built-in configs cannot be deleted.`);
+        }
+      }
+    }
+    return this.deps.jobs.start({
+      kind: 'delete',
+      title: `Delete ${items.length} item${items.length === 1 ? '' : 's'}`,
+      tenantIds: ids,
+      run: (ctx) =>
+        forEachTenant(ctx, ids, async (tenant) => {
+          const mine = items.filter((i) => i.tenantId === tenant.tenantId);
+          const ordered = [...mine.filter((i) => i.kind === 'config'), ...mine.filter((i) => i.kind === 'credential')];
+          const inventory = this.state(tenant.tenantId).inventory;
+          tenant.running('Deleting', ordered.length);
+          const outcomes: DeletionOutcome[] = [];
+          await this.deps.clients.withClient(tenant.tenantId, async (client) => {
+            for (const item of ordered) {
+              const name = (item.kind === 'config' ? inventory?.configs : inventory?.credentials)?.find((x) => x.id === item.id)?.name ?? item.id;
+              try {
+                if (item.kind === 'config') await client.deleteLlmConfig(item.id, { signal: ctx.signal });
+                else await client.deleteCredential(item.id, { signal: ctx.signal });
+                outcomes.push({ ...item, name, status: 'deleted' });
+              } catch (error) {
+                if (error instanceof AppError && error.code === 'cancelled') throw error;
+                // Gone already (deleted elsewhere): what was asked for is true.
+                if (error instanceof AppError && error.code === 'not_found') outcomes.push({ ...item, name, status: 'gone' });
+                else outcomes.push({ ...item, name, status: 'failed', error: errorShapeOf(error) });
+              }
+              tenant.step(outcomes.length);
+              this.deps.log.info('inventory.delete', { tenant: tenant.tenantId, kind: item.kind, id: item.id, status: outcomes.at(-1)!.status });
+            }
+          });
+          // The view must match the tenant, whatever happened.
+          await this.read(tenant, ctx.signal).catch(() => undefined);
+          const failed = outcomes.filter((o) => o.status === 'failed');
+          if (failed.length > 0) tenant.fail(new AppError('conflict', `${failed.length} of ${outcomes.length} could not be deleted.`), { outcomes });
+          else tenant.ok(`${outcomes.length} deleted`, { outcomes });
+        }),
+    });
+  }
+
+  async setPreference(change: PreferenceChange): Promise<TenantInventoryState> {
+    this.known([change.tenantId]);
+    const body = {
+      ...(change.defaultLlmConfigId !== undefined ? { default_llm_config_id: change.defaultLlmConfigId } : {}),
+      ...(change.defaultEmbeddingConfigId !== undefined ? { default_embedding_config_id: change.defaultEmbeddingConfigId } : {}),
+      ...(change.hideDefaultModels !== undefined ? { hide_default_models: change.hideDefaultModels } : {}),
+    };
+    const saved = await this.deps.clients.withClient(change.tenantId, (client) => client.putLlmPreference(body));
+    this.deps.log.info('inventory.preference_set', { tenant: change.tenantId, fields: Object.keys(body).join(',') });
+    return this.patchInventory(change.tenantId, (inv) => ({
+      ...inv,
+      preference: {
+        defaultLlmConfigId: saved.default_llm_config_id,
+        defaultEmbeddingConfigId: saved.default_embedding_config_id,
+        hideDefaultModels: saved.hide_default_models,
+      },
+    }));
+  }
+
+  async setOverride(change: FeatureOverrideChange & { configId: string }): Promise<TenantInventoryState> {
+    this.known([change.tenantId]);
+    return this.deps.clients.withClient(change.tenantId, async (client) => {
+      await client.putFeatureOverride({ feature_type: change.featureType, feature_key: change.featureKey, llm_config_id: change.configId });
+      this.deps.log.info('inventory.override_set', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
+      return this.rereadOverrides(change.tenantId, client);
+    });
+  }
+
+  async clearOverride(change: FeatureOverrideChange): Promise<TenantInventoryState> {
+    this.known([change.tenantId]);
+    return this.deps.clients.withClient(change.tenantId, async (client) => {
+      try {
+        await client.deleteFeatureOverride(change.featureType, change.featureKey);
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+      }
+      this.deps.log.info('inventory.override_cleared', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
+      return this.rereadOverrides(change.tenantId, client);
+    });
+  }
+
+  /** A removed tenant's inventory goes with it. */
+  forget(tenantId: string): void {
+    this.states.delete(tenantId);
+    this.cache.remove(tenantId);
+  }
+
+  private async rereadOverrides(tenantId: string, client: AlationClient): Promise<TenantInventoryState> {
+    const overrides = await client.listFeatureOverrides();
+    return this.patchInventory(tenantId, (inv) => ({
+      ...inv,
+      overrides: overrides.map((o) => ({ featureType: o.feature_type, featureKey: o.feature_key, configId: o.llm_config_id })),
+    }));
+  }
+
+  private patchInventory(tenantId: string, change: (inventory: TenantInventory) => TenantInventory): TenantInventoryState {
+    const inventory = this.state(tenantId).inventory;
+    if (inventory) this.update(tenantId, { inventory: change(inventory) });
+    return structuredClone(this.state(tenantId));
+  }
+
+  /** Reads one tenant for a job, keeping its state (and the cache) up to date as it goes. */
+  private async read(tenant: TenantHandle, signal: AbortSignal): Promise<TenantInventory> {
+    const id = tenant.tenantId;
+    const before = this.state(id);
+    tenant.running('Reading the tenant');
+    this.update(id, { status: 'loading', pagesRead: 0 });
+    try {
+      const inventory = await this.deps.clients.withClient(id, (client) =>
+        readTenantInventory(client, id, {
+          signal,
+          now: this.now,
+          onPage: (pagesRead) => {
+            tenant.step(pagesRead, `${pagesRead} page${pagesRead === 1 ? '' : 's'} read`);
+            this.update(id, { pagesRead }, { quiet: true });
+          },
+        }),
+      );
+      this.update(id, { status: 'ok', stale: false, inventory, error: undefined, pagesRead: undefined });
+      return inventory;
+    } catch (error) {
+      if (signal.aborted) {
+        this.update(id, { status: before.status === 'loading' ? 'never' : before.status, pagesRead: undefined });
+      } else {
+        // The last good read stays, marked stale; the reason is kept beside it.
+        this.update(id, { status: 'error', stale: before.inventory !== undefined, error: errorShapeOf(error), pagesRead: undefined });
+      }
+      throw error;
+    }
+  }
+
+  private known(tenantIds: readonly string[]): string[] {
+    for (const id of tenantIds) this.deps.profiles.get(id);
+    return [...new Set(tenantIds)];
+  }
+
+  private state(tenantId: string): TenantInventoryState {
+    let state = this.states.get(tenantId);
+    if (!state) {
+      const cached = this.cache.load(tenantId);
+      state = {
+        tenantId,
+        status: cached.inventory ? 'ok' : 'never',
+        stale: cached.inventory !== undefined,
+        ...(cached.inventory ? { inventory: cached.inventory } : {}),
+        ...(cached.sweep ? { sweep: cached.sweep } : {}),
+      };
+      this.states.set(tenantId, state);
+    }
+    return state;
+  }
+
+  /** Changes a tenant's state, saves what belongs on disk, and tells the page. */
+  private update(tenantId: string, change: Partial<TenantInventoryState>, options: { quiet?: boolean } = {}): void {
+    const next: TenantInventoryState = { ...this.state(tenantId), ...change };
+    for (const key of Object.keys(next) as (keyof TenantInventoryState)[]) if (next[key] === undefined) delete next[key];
+    this.states.set(tenantId, next);
+    if ('inventory' in change || 'sweep' in change) {
+      this.cache.save(tenantId, { ...(next.inventory ? { inventory: next.inventory } : {}), ...(next.sweep ? { sweep: next.sweep } : {}) });
+    }
+    const nowMs = this.now().getTime();
+    if (options.quiet && nowMs - (this.lastPageEvent.get(tenantId) ?? 0) < pageEventIntervalMs) return;
+    this.lastPageEvent.set(tenantId, nowMs);
+    const event: InventoryChanged = {
+      tenantId,
+      status: next.status,
+      ...(next.pagesRead !== undefined ? { pagesRead: next.pagesRead } : {}),
+      ...(next.inventory ? { readAt: next.inventory.readAt } : {}),
+      ...(next.sweep ? { sweptAt: next.sweep.sweptAt } : {}),
+    };
+    this.deps.events.emit('inventory.changed', event);
+  }
+}
+
+/** The variant whose advice fits a credential of this creds type. */
+function adviceVariant(credsType: string, provider: string): ProviderId {
+  if (credsType === 'AWS') return 'bedrock';
+  if (credsType === 'AZURE') return 'azure_api_key';
+  if (credsType === 'GCP') return 'gemini';
+  return provider === 'anthropic' ? 'anthropic' : 'openai';
+}
+
+async function checkCredential(client: AlationClient, inventory: TenantInventory, credentialId: string, signal: AbortSignal): Promise<CredentialHealth> {
+  const credential = inventory.credentials.find((c) => c.id === credentialId)!;
+  const configs = inventory.configs.filter((c) => c.credentialId === credentialId);
+  const fromConfig = configs.map((c) => validateProviderFor(credential.credsType, c.provider)).find((p) => p !== undefined);
+  const guessed = validateProviderFor(credential.credsType, undefined);
+  // An unused API key says nothing of its provider; OpenAI (or Anthropic by name) is assumed and said so.
+  const assumed = fromConfig === undefined && guessed === undefined;
+  const provider = fromConfig ?? guessed ?? (/anthropic|claude/i.test(credential.name) ? 'anthropic' : 'openai');
+  const variant = providerVariant(adviceVariant(credential.credsType, provider));
+  const base = { credentialId, provider, providerAssumed: assumed, missingModels: [] as string[], modelCount: null };
+  try {
+    const result = await client.validateCredential(credentialId, { provider }, { signal });
+    if (result.valid === true) {
+      const listed = new Set(result.models);
+      const missing = [...new Set(configs.map((c) => c.modelName).filter((m): m is string => m !== null && !listed.has(m)))];
+      return { ...base, status: 'ok', modelCount: result.models.length, missingModels: missing, message: null, advice: null };
+    }
+    if (result.valid === null) {
+      return {
+        ...base,
+        status: 'unlisted',
+        message: result.error ?? 'The provider does not list its models.',
+        advice: { cause: 'The provider does not support model listing', solution: 'Validate a specific model with its model_name (Setup, manual entry).' },
+      };
+    }
+    const status = result.providerStatus === 401 ? 'rejected' : result.providerStatus === 403 ? 'forbidden' : 'error';
+    const message = result.error ?? 'The provider refused the credential.';
+    return { ...base, status, message, advice: adviceFor(variant, { message, ...(result.providerStatus ? { status: result.providerStatus } : {}) }) };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const shape = errorShapeOf(error);
+    return { ...base, status: 'error', message: shape.message, advice: null };
+  }
+}

@@ -1,0 +1,81 @@
+// Reads one tenant's whole BYOM state: credentials, LLM configs (built-ins told apart), the tenant
+// preference and the feature overrides, each list page by page.
+import {
+  credentialDetailKeys,
+  isMaskedValue,
+  type InventoryConfig,
+  type InventoryCredential,
+  type TenantInventory,
+} from '../../src-shared/inventory';
+import type { AlationClient, CallOptions } from '../alation/client';
+import { isBuiltInConfig, type LlmConfig, type LlmCredential } from '../alation/types';
+import { AppError } from '../../src-shared/errors';
+
+export interface ReadOptions {
+  signal: AbortSignal;
+  /** Every list page read, across the tenant's lists. */
+  onPage?: (pagesRead: number) => void;
+  now?: () => Date;
+}
+
+export async function readTenantInventory(client: AlationClient, tenantId: string, options: ReadOptions): Promise<TenantInventory> {
+  let pages = 0;
+  const calls: CallOptions = { signal: options.signal, onPage: () => options.onPage?.(++pages) };
+  const [credentials, configs, preference, overrides] = await Promise.all([
+    client.listCredentials(calls),
+    client.listLlmConfigs({}, calls),
+    // Older tenants may not have these two: no defaults and no overrides, rather than no inventory.
+    orNothing(client.getLlmPreference(calls)),
+    orNothing(client.listFeatureOverrides(calls)),
+  ]);
+  return {
+    tenantId,
+    readAt: (options.now ?? (() => new Date()))().toISOString(),
+    credentials: credentials.map(credentialView),
+    configs: configs.map(configView),
+    preference: {
+      defaultLlmConfigId: preference?.default_llm_config_id ?? null,
+      defaultEmbeddingConfigId: preference?.default_embedding_config_id ?? null,
+      hideDefaultModels: preference?.hide_default_models ?? false,
+    },
+    overrides: (overrides ?? []).map((o) => ({ featureType: o.feature_type, featureKey: o.feature_key, configId: o.llm_config_id })),
+  };
+}
+
+async function orNothing<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'not_found' || error.code === 'unsupported')) return undefined;
+    throw error;
+  }
+}
+
+export function credentialView(c: LlmCredential): InventoryCredential {
+  const fields = c as Record<string, unknown>;
+  const details: InventoryCredential['details'] = {};
+  for (const key of credentialDetailKeys) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.trim() !== '' && !isMaskedValue(value)) details[key] = value;
+  }
+  // Only values in the listing's masked form are kept: a tenant that returned a secret in full
+  // (it must not) would not have it copied anywhere.
+  const masked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) if (isMaskedValue(value)) masked[key] = value;
+  return { id: c.id, name: c.name, credsType: c.creds_type, details, masked, createdAt: c.created_at ?? null, updatedAt: c.updated_at ?? null };
+}
+
+export function configView(c: LlmConfig): InventoryConfig {
+  const extra = (c as Record<string, unknown>).llm_extra_config;
+  return {
+    id: c.id,
+    name: c.name,
+    provider: c.provider,
+    modelName: c.model_name ?? null,
+    credentialId: c.llm_credentials_id ?? null,
+    isEmbedding: Boolean(c.is_embedding),
+    dimensions: c.embedding_dimensions ?? null,
+    builtIn: isBuiltInConfig(c),
+    extraConfig: typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? (extra as Record<string, unknown>) : null,
+  };
+}

@@ -1,0 +1,85 @@
+// The current view as CSV or JSON: the same rows the table shows, filtered. Never a secret, nor
+// the masked hint of one: `credential.masked` is not read here at all.
+import { credentialDetailsText, type InventoryRow } from './inventory-rows';
+
+export interface ExportRecord {
+  tenant: string;
+  environment: string;
+  credential: string;
+  credsType: string;
+  credentialDetails: string;
+  config: string;
+  provider: string;
+  model: string;
+  kind: string;
+  dimensions: number | null;
+  builtIn: boolean;
+  default: string;
+  overrides: string;
+  health: string;
+  modelListed: boolean | null;
+  readStale: boolean;
+}
+
+export function exportRecord(row: InventoryRow): ExportRecord {
+  return {
+    tenant: row.tenant.name,
+    environment: row.tenant.environment.label,
+    credential: row.credential?.name ?? '',
+    credsType: row.credential?.credsType ?? '',
+    credentialDetails: credentialDetailsText(row.credential),
+    config: row.config?.name ?? '',
+    provider: row.config?.provider ?? '',
+    model: row.config?.modelName ?? '',
+    kind: row.config ? (row.config.isEmbedding ? 'embedding' : 'completion') : 'unused credential',
+    dimensions: row.config?.dimensions ?? null,
+    builtIn: row.config?.builtIn ?? false,
+    default: row.defaultFor.join(' '),
+    overrides: row.overrides.join(' '),
+    health: row.health?.status ?? '',
+    modelListed: row.health?.status === 'ok' && row.config ? !row.modelMissing : null,
+    readStale: row.stale,
+  };
+}
+
+const columns: (keyof ExportRecord)[] = [
+  'tenant',
+  'environment',
+  'credential',
+  'credsType',
+  'credentialDetails',
+  'config',
+  'provider',
+  'model',
+  'kind',
+  'dimensions',
+  'builtIn',
+  'default',
+  'overrides',
+  'health',
+  'modelListed',
+  'readStale',
+];
+
+/**
+ * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (a config named
+ * `=HYPERLINK(...)` on a tenant) is prefixed with an apostrophe, as OWASP advises.
+ */
+function csvCell(value: string | number | boolean | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(rows: readonly InventoryRow[]): string {
+  const lines = [columns.join(',')];
+  for (const row of rows) {
+    const record = exportRecord(row);
+    lines.push(columns.map((c) => csvCell(record[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function toJson(rows: readonly InventoryRow[], exportedAt: string): string {
+  return `${JSON.stringify({ exportedAt, rows: rows.map(exportRecord) }, null, 2)}\n`;
+}

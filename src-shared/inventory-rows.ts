@@ -1,0 +1,171 @@
+// The inventory as rows: every LLM config joined to its credential, its tenant's defaults and the
+// feature overrides that use it, plus one row per credential no config uses. One function for the
+// table, the filters and the export, so what is shown is what is exported.
+import type { CredentialHealth, InventoryConfig, InventoryCredential, TenantInventoryState } from './inventory';
+import { normalizeConfigProvider } from './providers/catalog';
+import type { TenantEnvironment } from './tenant-profile';
+
+export interface InventoryTenant {
+  id: string;
+  name: string;
+  environment: TenantEnvironment;
+}
+
+export interface InventoryRow {
+  /** Unique across tenants. */
+  key: string;
+  tenant: InventoryTenant;
+  credential: InventoryCredential | null;
+  config: InventoryConfig | null;
+  /** A credential no config uses. */
+  unused: boolean;
+  defaultFor: ('llm' | 'embedding')[];
+  /** `DEFAULT_AGENT/sql_query_agent` for each override that uses the config. */
+  overrides: string[];
+  /** The credential's last health sweep, when there was one. */
+  health: CredentialHealth | null;
+  /** The sweep found the provider no longer lists this config's model. */
+  modelMissing: boolean;
+  /** The data is from an earlier read: the tenant could not be read now. */
+  stale: boolean;
+}
+
+export function inventoryRows(states: readonly TenantInventoryState[], tenants: readonly InventoryTenant[]): InventoryRow[] {
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const rows: InventoryRow[] = [];
+  for (const state of states) {
+    const tenant = byId.get(state.tenantId);
+    const inventory = state.inventory;
+    if (!tenant || !inventory) continue;
+    const credentials = new Map(inventory.credentials.map((c) => [c.id, c]));
+    const health = new Map((state.sweep?.credentials ?? []).map((h) => [h.credentialId, h]));
+    const used = new Set<string>();
+    for (const config of inventory.configs) {
+      const credential = config.credentialId ? (credentials.get(config.credentialId) ?? null) : null;
+      if (credential) used.add(credential.id);
+      const h = credential ? (health.get(credential.id) ?? null) : null;
+      const defaultFor: InventoryRow['defaultFor'] = [];
+      if (inventory.preference.defaultLlmConfigId === config.id) defaultFor.push('llm');
+      if (inventory.preference.defaultEmbeddingConfigId === config.id) defaultFor.push('embedding');
+      rows.push({
+        key: `${tenant.id}:config:${config.id}`,
+        tenant,
+        credential,
+        config,
+        unused: false,
+        defaultFor,
+        overrides: inventory.overrides.filter((o) => o.configId === config.id).map((o) => `${o.featureType}/${o.featureKey}`),
+        health: h,
+        modelMissing: Boolean(h && config.modelName && h.missingModels.includes(config.modelName)),
+        stale: state.stale,
+      });
+    }
+    for (const credential of inventory.credentials) {
+      if (used.has(credential.id)) continue;
+      rows.push({
+        key: `${tenant.id}:credential:${credential.id}`,
+        tenant,
+        credential,
+        config: null,
+        unused: true,
+        defaultFor: [],
+        overrides: [],
+        health: health.get(credential.id) ?? null,
+        modelMissing: false,
+        stale: state.stale,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The non-secret details of a credential, as one line: base URL, region, endpoint, project. */
+export function credentialDetailsText(credential: InventoryCredential | null): string {
+  if (!credential) return '';
+  const d = credential.details;
+  return [d.base_url, d.aws_region, d.azure_endpoint, d.api_version && `api ${d.api_version}`, d.azure_client_id && `client ${d.azure_client_id}`, d.gcp_project, d.gcp_location]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export type KindFilter = 'all' | 'completion' | 'embedding';
+
+export interface InventoryFilters {
+  /** Matches any text column, case-insensitive. */
+  query: string;
+  tenantIds: string[];
+  environments: string[];
+  /** Normalized config providers (`openai`, `azure_openai`, `bedrock_us-west-2`...). */
+  providers: string[];
+  kind: KindFilter;
+  credsTypes: string[];
+  unusedOnly: boolean;
+  defaultOnly: boolean;
+  overrideOnly: boolean;
+  /** Built-in configs are hidden unless asked for. */
+  showBuiltIns: boolean;
+  /** Only rows with a problem the sweep found (a refused key, a model no longer listed). */
+  problemsOnly: boolean;
+}
+
+export const emptyFilters: InventoryFilters = {
+  query: '',
+  tenantIds: [],
+  environments: [],
+  providers: [],
+  kind: 'all',
+  credsTypes: [],
+  unusedOnly: false,
+  defaultOnly: false,
+  overrideOnly: false,
+  showBuiltIns: false,
+  problemsOnly: false,
+};
+
+/** Every text a row shows, lower-cased, for the search box. */
+export function rowSearchText(row: InventoryRow): string {
+  return [
+    row.tenant.name,
+    row.tenant.environment.label,
+    row.credential?.name,
+    row.credential?.credsType,
+    credentialDetailsText(row.credential),
+    row.config?.name,
+    row.config?.provider,
+    row.config?.modelName,
+    row.config ? (row.config.isEmbedding ? 'embedding' : 'completion') : 'unused',
+    ...row.defaultFor.map((d) => `default ${d}`),
+    ...row.overrides,
+    row.health?.status,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+}
+
+export function rowMatches(row: InventoryRow, f: InventoryFilters, searchText: string): boolean {
+  if (!f.showBuiltIns && row.config?.builtIn) return false;
+  if (f.tenantIds.length && !f.tenantIds.includes(row.tenant.id)) return false;
+  if (f.environments.length && !f.environments.includes(row.tenant.environment.label)) return false;
+  if (f.providers.length && !(row.config && f.providers.includes(normalizeConfigProvider(row.config.provider)))) return false;
+  if (f.kind !== 'all' && !(row.config && row.config.isEmbedding === (f.kind === 'embedding'))) return false;
+  if (f.credsTypes.length && !(row.credential && f.credsTypes.includes(row.credential.credsType))) return false;
+  if (f.unusedOnly && !row.unused) return false;
+  if (f.defaultOnly && row.defaultFor.length === 0) return false;
+  if (f.overrideOnly && row.overrides.length === 0) return false;
+  if (f.problemsOnly && !(row.modelMissing || (row.health && row.health.status !== 'ok' && row.health.status !== 'unlisted'))) return false;
+  const q = f.query.trim().toLowerCase();
+  return q === '' || q.split(/\s+/).every((word) => searchText.includes(word));
+}
+
+/** Rows that pass the filters; the search text of each row is computed once and reused. */
+export function filterRows(rows: readonly InventoryRow[], filters: InventoryFilters, texts?: Map<string, string>): InventoryRow[] {
+  return rows.filter((row) => {
+    let text = texts?.get(row.key);
+    if (text === undefined) {
+      text = rowSearchText(row);
+      texts?.set(row.key, text);
+    }
+    return rowMatches(row, filters, text);
+  });
+}
