@@ -9,6 +9,7 @@ import { InventoryService } from './inventory/inventory-service';
 import { connectionTestsJob } from './jobs/connection-tests';
 import { JobRunner } from './jobs/job-runner';
 import type { Logger, SecretRedactor } from './log/logger';
+import { ConnectionHistory } from './profiles/connection-history';
 import { TenantClients } from './profiles/tenant-clients';
 import { TenantProfiles } from './profiles/tenant-profiles';
 import type { SecretStore } from './secrets/secret-store';
@@ -52,8 +53,9 @@ export function createServices(deps: ServiceDeps): Services {
   const operations = new CancellableOperations();
   const jobs = new JobRunner({ events: deps.events, log: deps.log });
   const setup = new ProviderSetup({ withClient: (id, work) => clients.withClient(id, work), log: deps.log, redactor: deps.redactor });
+  const history = new ConnectionHistory(deps);
   const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log });
-  const notices = profiles.notices.map(({ kind, message }) => ({ kind, message }));
+  const notices = [...profiles.notices, ...history.notices].map(({ kind, message }) => ({ kind, message }));
 
   const handlers: Handlers = {
     getAppInfo: async () => ({
@@ -82,6 +84,7 @@ export function createServices(deps: ServiceDeps): Services {
       const removed = await profiles.remove(id);
       clients.forget(id);
       inventory.forget(id);
+      history.forget(id);
       return removed;
     },
     testTenantConnection: (input) =>
@@ -118,8 +121,9 @@ export function createServices(deps: ServiceDeps): Services {
     cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     startConnectionTests: async ({ tenantIds }) => {
       for (const id of tenantIds) profiles.get(id);
-      return jobs.start(connectionTestsJob({ profiles, clients }, [...new Set(tenantIds)]));
+      return jobs.start(connectionTestsJob({ profiles, clients, history }, [...new Set(tenantIds)]));
     },
+    listConnectionTests: () => history.all(),
 
     getInventory: ({ tenantIds }) => inventory.list(tenantIds),
     startInventoryRefresh: async ({ tenantIds }) => inventory.refresh(tenantIds),

@@ -22,6 +22,7 @@ export const channelNames = [
   'listJobs',
   'cancelJob',
   'startConnectionTests',
+  'listConnectionTests',
   'getInventory',
   'startInventoryRefresh',
   'startHealthSweep',

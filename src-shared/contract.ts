@@ -5,7 +5,7 @@
 // (`contract-names.ts`), and the renderer gets its types from here.
 import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from './app-info';
-import type { ConnectionTestReport } from './connection-report';
+import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
 import type { ChannelName, EventName } from './contract-names';
 import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
 import { featureOverrideChangeSchema, preferenceChangeSchema, setFeatureOverrideInputSchema, startDeletionInputSchema } from './inventory-actions';
@@ -93,6 +93,8 @@ export const contract = {
   cancelJob: channel<{ cancelled: boolean }>()(z.strictObject({ jobId: jobIdSchema })),
   /** "Test all": every chosen tenant's connection test, as one job. */
   startConnectionTests: channel<JobView>()(tenantIdsInput),
+  /** Each tenant's last connection test, kept on disk with its time. */
+  listConnectionTests: channel<Record<string, ConnectionTestResult>>()(noInput),
 
   /** Each tenant's inventory state; all tenants when none are named. From memory or the cache on disk. */
   getInventory: channel<TenantInventoryState[]>()(z.strictObject({ tenantIds: z.array(profileIdSchema).max(500).optional() })),

@@ -2,6 +2,7 @@
 // that hangs or fails holds back no other, and cancelling aborts every socket still open.
 import type { ConnectionTestResult } from '../../src-shared/connection-report';
 import { testTenantConnection } from '../alation/connection-test';
+import type { ConnectionHistory } from '../profiles/connection-history';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
 import { forEachTenant, type JobDefinition } from './job-runner';
@@ -9,6 +10,7 @@ import { forEachTenant, type JobDefinition } from './job-runner';
 export interface ConnectionTestsDeps {
   profiles: TenantProfiles;
   clients: TenantClients;
+  history: ConnectionHistory;
   now?: () => Date;
 }
 
@@ -35,6 +37,7 @@ export function connectionTestsJob(deps: ConnectionTestsDeps, tenantIds: readonl
         );
         const result: ConnectionTestResult = { testedAt: now().toISOString(), report };
         results[tenant.tenantId] = result;
+        deps.history.record(tenant.tenantId, result);
         if (report.ok) {
           tenant.ok(`Connected in ${report.latencyMs ?? '?'} ms`, result);
         } else {

@@ -2,6 +2,7 @@
 // per-tenant progress, a result, cancel (down to the socket) and `job.updated` events. The page
 // only starts, watches and cancels; a reloaded page finds its jobs again with `listJobs`.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { AppError, errorShapeOf, type AppErrorShape } from '../../src-shared/errors';
 import type { JobKind, JobView, TenantProgress } from '../../src-shared/jobs';
 import type { EventSink } from '../ipc/events';
@@ -78,6 +79,9 @@ export class JobRunner {
       tenants,
     };
     const controller = new AbortController();
+    // Every request of every tenant listens to this one signal: 25 tenants are far more than
+    // Node's default of 10 listeners, which is a leak warning, not a leak, here.
+    setMaxListeners(0, controller.signal);
     const record: JobRecord = { view, controller, settled: Promise.resolve(view), timer: undefined };
     this.jobs.set(id, record);
     this.deps.log.info('job.started', { job: id, kind: definition.kind, tenants: definition.tenantIds.length });

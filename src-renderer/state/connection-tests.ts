@@ -3,16 +3,34 @@
 import type { ConnectionTestResult } from '../../src-shared/connection-report';
 import type { AppErrorShape } from '../../src-shared/errors';
 import type { JobView } from '../../src-shared/jobs';
+import { create } from 'zustand';
 import { asAppError, bridge } from '../bridge';
 import { useJobsStore } from './jobs-store';
+
+/** The last test of each tenant as main kept it, read once per page. */
+export const useKeptConnectionTests = create<{ kept: Record<string, ConnectionTestResult>; load(): Promise<void> }>((set) => ({
+  kept: {},
+  async load() {
+    try {
+      set({ kept: await bridge().listConnectionTests() });
+    } catch {
+      // Nothing kept to show: the jobs of this run still are.
+    }
+  },
+}));
 
 export type ConnectionTestState =
   | { running: true; jobId: string; /** The job tests this tenant alone: cancelling it stops nothing else. */ alone: boolean }
   | { running: false; result: ConnectionTestResult }
   | { running: false; error: AppErrorShape };
 
-export function connectionTestStates(jobs: Record<string, JobView>): Record<string, ConnectionTestState> {
+/**
+ * Each tenant's latest test: what main kept on disk (from before this run), overtaken by the jobs
+ * of this run as they come.
+ */
+export function connectionTestStates(jobs: Record<string, JobView>, kept: Record<string, ConnectionTestResult> = {}): Record<string, ConnectionTestState> {
   const states: Record<string, ConnectionTestState> = {};
+  for (const [tenantId, result] of Object.entries(kept)) states[tenantId] = { running: false, result };
   const tests = Object.values(jobs)
     .filter((j) => j.kind === 'connection-tests')
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));

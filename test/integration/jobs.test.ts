@@ -2,19 +2,12 @@
 // the socket, and quitting with jobs still running. The tenants here are a plain HTTP server that
 // counts what is in flight and can hold answers back.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { createEventHub } from '../../src-main/ipc/events';
-import { SecretRedactor } from '../../src-main/log/logger';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
-import { createServices, type Services } from '../../src-main/services';
-import { confDocumentFiles } from '../../src-main/storage/document-file';
-import type { JobView } from '../../src-shared/jobs';
-import { memoryLogger } from '../support/memory-logger';
+import type { Services } from '../../src-main/services';
+import { addApiTokenProfile, startServices } from '../support/node-services';
 
 const secrets = createKeyringSecretStore(`BYOM Desk jobs test ${randomUUID()}`);
 afterAll(async () => {
@@ -80,37 +73,14 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 });
 
-async function servicesWith(tenants: number, server: SlowTenant, globalRequestCap?: number) {
-  const log = memoryLogger();
-  const events = createEventHub(log);
-  const seen: JobView[] = [];
-  events.subscribe((name, payload) => name === 'job.updated' && seen.push(payload as JobView));
-  const services = createServices({
-    shell: 'web-harness',
-    appName: 'BYOM Desk',
-    appVersion: 'test',
-    dataDir: '/data',
-    secrets,
-    files: confDocumentFiles(mkdtempSync(join(tmpdir(), 'byom-jobs-'))),
-    log,
-    redactor: new SecretRedactor(),
-    events,
-    openExternal: async () => false,
-    ...(globalRequestCap ? { globalRequestCap } : {}),
-  });
-  running.push(services);
+async function servicesWith(tenants: number, server: SlowTenant, globalRequestCap?: number, dataDir?: string) {
+  const started = startServices(secrets, { ...(globalRequestCap ? { globalRequestCap } : {}), ...(dataDir ? { dataDir } : {}) });
+  running.push(started.services);
   const ids: string[] = [];
   for (let i = 0; i < tenants; i++) {
-    const profile = await services.handlers.createTenantProfile({
-      name: `Tenant ${i + 1}`,
-      baseUrl: server.baseUrl,
-      environment: { label: 'staging', color: '#bf8700' },
-      labels: [],
-      auth: { method: 'apiToken', apiToken: `token-${i}-${randomUUID()}` },
-    });
-    ids.push(profile.id);
+    ids.push((await addApiTokenProfile(started.handlers, `Tenant ${i + 1}`, { baseUrl: server.baseUrl, apiAccessToken: `token-${i}-${randomUUID()}` })).id);
   }
-  return { services, ids, seen };
+  return { services: started.services, ids, seen: started.seen.jobs, dataDir: started.dataDir };
 }
 
 describe('jobs on many tenants', () => {
@@ -151,6 +121,28 @@ describe('jobs on many tenants', () => {
     await services.dispose();
     expect(seen.at(-1)?.status).toBe('cancelled');
     await vi.waitFor(() => expect(server.openSockets()).toBe(0), { timeout: 5_000 });
+  });
+
+  it('keeps each tenant’s last connection test on disk with its time, so a restart still shows it', async () => {
+    const server = await slowTenant();
+    servers.push(server);
+    server.release();
+    const { services, ids, seen, dataDir } = await servicesWith(2, server);
+    const job = await services.handlers.startConnectionTests({ tenantIds: ids });
+    await vi.waitFor(() => expect(seen.filter((j) => j.id === job.id).at(-1)?.status).toBe('succeeded'), { timeout: 10_000 });
+    const kept = await services.handlers.listConnectionTests(undefined);
+    expect(Object.keys(kept).sort()).toEqual([...ids].sort());
+    await services.dispose();
+
+    // Same data folder, a new start: the results are there, with their time.
+    const again = startServices(secrets, { dataDir }).services;
+    running.push(again);
+    const restored = await again.handlers.listConnectionTests(undefined);
+    expect(restored).toEqual(kept);
+    expect(Object.values(restored).every((r) => r.report.ok && Date.parse(r.testedAt) > Date.now() - 60_000)).toBe(true);
+    // A removed tenant's result goes with it.
+    await again.handlers.deleteTenantProfile({ id: ids[0]! });
+    expect(Object.keys(await again.handlers.listConnectionTests(undefined))).toEqual([ids[1]]);
   });
 
   it('refuses a job for a tenant that does not exist, before anything starts', async () => {
