@@ -123,6 +123,9 @@ export const emptyFilters: InventoryFilters = {
 };
 
 /** Every text a row shows, lower-cased, for the search box. */
+/** What the Health column says of each sweep verdict; the search box finds these words too. */
+export const healthLabels: Record<CredentialHealth['status'], string> = { ok: 'OK', rejected: 'Key rejected', forbidden: 'Forbidden', unlisted: 'Models unlisted', error: 'Error' };
+
 export function rowSearchText(row: InventoryRow): string {
   return [
     row.tenant.name,
@@ -134,16 +137,19 @@ export function rowSearchText(row: InventoryRow): string {
     row.config?.provider,
     row.config?.modelName,
     row.config ? (row.config.isEmbedding ? 'embedding' : 'completion') : 'unused',
+    row.config?.builtIn ? 'built-in' : undefined,
     ...row.defaultFor.map((d) => `default ${d}`),
     ...row.overrides,
-    row.health?.status,
+    row.health ? healthLabels[row.health.status] : undefined,
+    row.modelMissing ? 'not listed' : undefined,
   ]
     .filter(Boolean)
     .join('\n')
     .toLowerCase();
 }
 
-export function rowMatches(row: InventoryRow, f: InventoryFilters, searchText: string): boolean {
+/** The facet filters (everything but the search box): cheap, so they run before any text is read. */
+function passesFacets(row: InventoryRow, f: InventoryFilters): boolean {
   if (!f.showBuiltIns && row.config?.builtIn) return false;
   if (f.tenantIds.length && !f.tenantIds.includes(row.tenant.id)) return false;
   if (f.environments.length && !f.environments.includes(row.tenant.environment.label)) return false;
@@ -154,18 +160,33 @@ export function rowMatches(row: InventoryRow, f: InventoryFilters, searchText: s
   if (f.defaultOnly && row.defaultFor.length === 0) return false;
   if (f.overrideOnly && row.overrides.length === 0) return false;
   if (f.problemsOnly && !(row.modelMissing || (row.health && row.health.status !== 'ok' && row.health.status !== 'unlisted'))) return false;
-  const q = f.query.trim().toLowerCase();
-  return q === '' || q.split(/\s+/).every((word) => searchText.includes(word));
+  return true;
 }
 
-/** Rows that pass the filters; the search text of each row is computed once and reused. */
-export function filterRows(rows: readonly InventoryRow[], filters: InventoryFilters, texts?: Map<string, string>): InventoryRow[] {
-  return rows.filter((row) => {
-    let text = texts?.get(row.key);
-    if (text === undefined) {
-      text = rowSearchText(row);
-      texts?.set(row.key, text);
+/** The search box's words: every one must appear in the row's text. */
+export function searchWords(query: string): string[] {
+  return query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Rows that pass the filters. The query is read once per call, not once per row, and each row's
+ * search text is made once and kept in `texts`, at the row's index: an array that belongs to this
+ * one `rows` array (the screen makes a new one with every new set of rows, so a stale text is never
+ * read). An array rather than a map keyed by row, since a keystroke then reads the texts in order,
+ * which is what keeps 25,000 rows as quick per row as 5,000.
+ */
+export function filterRows(rows: readonly InventoryRow[], filters: InventoryFilters, texts: (string | undefined)[] = []): InventoryRow[] {
+  const words = searchWords(filters.query);
+  const shown: InventoryRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (!passesFacets(row, filters)) continue;
+    if (words.length > 0) {
+      let text = texts[i];
+      if (text === undefined) text = texts[i] = rowSearchText(row);
+      if (!words.every((word) => text.includes(word))) continue;
     }
-    return rowMatches(row, filters, text);
-  });
+    shown.push(row);
+  }
+  return shown;
 }
