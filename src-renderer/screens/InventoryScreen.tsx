@@ -1,12 +1,248 @@
+// Every credential, config, default and override of every tenant, in one view; the drift between
+// tenants; deleting, defaults and overrides; the health sweep; export. Reads come from main as
+// jobs; what was read last is shown (marked stale, with its age) when a tenant cannot be read now.
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { toCsv, toJson } from '../../src-shared/inventory-export';
+import { filterRows, inventoryRows, type InventoryRow, type InventoryTenant } from '../../src-shared/inventory-rows';
+import { normalizeConfigProvider } from '../../src-shared/providers/catalog';
+import { CoverageMatrix } from '../inventory/CoverageMatrix';
+import { DeleteDialog, type DeleteRequest } from '../inventory/DeleteDialog';
+import { FiltersBar } from '../inventory/FiltersBar';
+import { InventoryTable, selectableKey } from '../inventory/InventoryTable';
+import { SettingsMatrix } from '../inventory/SettingsMatrix';
+import { groupRows, sortRows } from '../inventory/sort-group';
+import { TenantSettings } from '../inventory/TenantSettings';
+import { TenantStrip } from '../inventory/TenantStrip';
+import { inventoryTabs, useInventoryView, type InventoryTab } from '../inventory/view-state';
+import { useAppStore } from '../state/app-store';
+import { useInventoryStore } from '../state/inventory-store';
+import { useJobsStore } from '../state/jobs-store';
+import { useTenantsStore } from '../state/tenants-store';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
+import '../inventory/inventory.css';
+
+const tabLabels: Record<InventoryTab, string> = { configs: 'Configs and credentials', coverage: 'Model coverage', settings: 'Defaults and overrides' };
+
+/** The inventory reads itself once per page, when the screen first opens with stale or unread tenants. */
+let refreshedOnOpen = false;
 
 export function InventoryScreen() {
+  const { profiles, loaded: profilesLoaded, load } = useTenantsStore();
+  const inventory = useInventoryStore();
+  const view = useInventoryView();
+  const jobs = useJobsStore((s) => s.jobs);
+  const cancelJob = useJobsStore((s) => s.cancel);
+  const goTo = useAppStore((s) => s.goTo);
+  const [now, setNow] = useState(() => Date.now());
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!profilesLoaded) void load();
+    void inventory.attach();
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const tenants: InventoryTenant[] = useMemo(() => profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })), [profiles]);
+  const chosen = useMemo(
+    () => (view.filters.tenantIds.length ? tenants.filter((t) => view.filters.tenantIds.includes(t.id)) : tenants),
+    [tenants, view.filters.tenantIds],
+  );
+  const states = useMemo(() => tenants.map((t) => inventory.tenants[t.id]).filter((s) => s !== undefined), [tenants, inventory.tenants]);
+  const chosenStates = useMemo(() => states.filter((s) => chosen.some((t) => t.id === s.tenantId)), [states, chosen]);
+  const running = Object.values(jobs).filter((j) => j.status === 'running');
+  const refreshJob = running.find((j) => j.kind === 'inventory');
+  const sweepJob = running.find((j) => j.kind === 'sweep');
+
+  // Opening the screen reads the chosen tenants once, if any is unread or only known from the cache.
+  useEffect(() => {
+    if (refreshedOnOpen || !inventory.loaded || !profilesLoaded || chosen.length === 0 || refreshJob) return;
+    if (chosen.some((t) => !inventory.tenants[t.id] || inventory.tenants[t.id]!.status === 'never' || inventory.tenants[t.id]!.stale)) {
+      refreshedOnOpen = true;
+      void inventory.refresh(chosen.map((t) => t.id));
+    }
+  }, [inventory, profilesLoaded, chosen, refreshJob]);
+
+  const rows = useMemo(() => inventoryRows(states, tenants), [states, tenants]);
+  // One text cache per set of rows, filled by the first keystroke (see filterRows).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache for each new rows array, on purpose
+  const searchTexts = useMemo((): (string | undefined)[] => [], [rows]);
+  const filters = useDeferredValue(view.filters);
+  const filtered = useMemo(() => filterRows(rows, filters, searchTexts), [rows, filters, searchTexts]);
+  const sorted = useMemo(() => sortRows(filtered, view.sort.column, view.sort.descending), [filtered, view.sort]);
+  const items = useMemo(() => groupRows(sorted, view.group, collapsed), [sorted, view.group, collapsed]);
+  const choices = useMemo(
+    () => ({
+      tenants: tenants.map((t) => ({ id: t.id, name: t.name })),
+      environments: [...new Set(tenants.map((t) => t.environment.label))].sort(),
+      providers: [...new Set(rows.flatMap((r) => (r.config ? [normalizeConfigProvider(r.config.provider)] : [])))].sort(),
+      credsTypes: [...new Set(rows.flatMap((r) => (r.credential ? [r.credential.credsType] : [])))].sort(),
+    }),
+    [tenants, rows],
+  );
+  const visibleSelection = useMemo(() => sorted.filter((r) => selected.has(r.key)), [sorted, selected]);
+
+  if (profilesLoaded && profiles.length === 0) {
+    return (
+      <>
+        <ScreenHeader title="Inventory" subtitle="Every credential and LLM config, across tenants." />
+        <EmptyState heading="Add a tenant first">
+          <p>The inventory shows every LLM credential and config of your tenants side by side. Add a tenant profile to begin.</p>
+          <button type="button" className="button primary" onClick={() => goTo('tenants')}>
+            Go to Tenants
+          </button>
+        </EmptyState>
+      </>
+    );
+  }
+
+  const exportAs = (format: 'csv' | 'json') => {
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
+    download(`byom-inventory-${stamp}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', format === 'csv' ? toCsv(sorted) : toJson(sorted, new Date().toISOString()));
+  };
+
+  const deleteRow = (row: InventoryRow) => {
+    if (row.config) {
+      setDeleting({
+        items: [{ tenantId: row.tenant.id, kind: 'config', id: row.config.id }],
+        ...(row.credential ? { offerCredential: { tenantId: row.tenant.id, credentialId: row.credential.id } } : {}),
+      });
+    } else if (row.credential) {
+      setDeleting({ items: [{ tenantId: row.tenant.id, kind: 'credential', id: row.credential.id }] });
+    }
+  };
+  const deleteSelected = () =>
+    setDeleting({
+      items: visibleSelection.map((r) => (r.config ? { tenantId: r.tenant.id, kind: 'config' as const, id: r.config.id } : { tenantId: r.tenant.id, kind: 'credential' as const, id: r.credential!.id })),
+    });
+
   return (
     <>
-      <ScreenHeader title="Inventory" subtitle="Every credential and LLM config, across tenants." />
-      <EmptyState heading="The inventory is not built yet">
-        <p>This is where you will see every LLM credential and LLM config of every tenant in one list.</p>
-      </EmptyState>
+      <ScreenHeader title="Inventory" subtitle="Every credential, LLM config, default and override of your tenants, side by side." />
+      <div className="toolbar inventory-toolbar">
+        {refreshJob ? (
+          <button type="button" className="button" onClick={() => void cancelJob(refreshJob.id)}>
+            Cancel refresh ({refreshJob.done}/{refreshJob.total})
+          </button>
+        ) : (
+          <button type="button" className="button primary" onClick={() => void inventory.refresh(chosen.map((t) => t.id))} disabled={chosen.length === 0}>
+            {chosen.length === tenants.length ? `Refresh all ${chosen.length}` : `Refresh ${chosen.length} chosen`}
+          </button>
+        )}
+        {sweepJob ? (
+          <button type="button" className="button" onClick={() => void cancelJob(sweepJob.id)}>
+            Cancel health sweep ({sweepJob.done}/{sweepJob.total})
+          </button>
+        ) : (
+          <button type="button" className="button" onClick={() => void inventory.sweep(chosen.map((t) => t.id))} disabled={chosen.length === 0} title="Validates every credential by listing its models: no inference call is made">
+            Health sweep
+          </button>
+        )}
+        <button type="button" className="button" onClick={() => exportAs('csv')} disabled={sorted.length === 0}>
+          Export CSV
+        </button>
+        <button type="button" className="button" onClick={() => exportAs('json')} disabled={sorted.length === 0}>
+          Export JSON
+        </button>
+        {visibleSelection.length > 0 && (
+          <>
+            <button type="button" className="button danger" onClick={deleteSelected}>
+              Delete {visibleSelection.length} selected…
+            </button>
+            <button type="button" className="button subtle" onClick={() => setSelected(new Set())}>
+              Clear selection
+            </button>
+          </>
+        )}
+      </div>
+
+      <TenantStrip tenants={chosen} states={inventory.tenants} now={now} onRetry={(id) => void inventory.refresh([id])} />
+
+      <div className="tabs" role="tablist" aria-label="Inventory views">
+        {inventoryTabs.map((tab) => (
+          <button key={tab} type="button" role="tab" id={`tab-${tab}`} aria-selected={view.tab === tab} aria-controls={`panel-${tab}`} className="tab" onClick={() => view.update({ tab })}>
+            {tabLabels[tab]}
+          </button>
+        ))}
+      </div>
+
+      <section role="tabpanel" id={`panel-${view.tab}`} aria-labelledby={`tab-${view.tab}`} className="tab-panel">
+        {view.tab === 'configs' && (
+          <>
+            <FiltersBar filters={view.filters} choices={choices} group={view.group} shown={sorted.length} total={rows.filter((r) => view.filters.showBuiltIns || !r.config?.builtIn).length} onFilters={view.setFilters} onGroup={(group) => view.update({ group })} />
+            {rows.length === 0 ? (
+              <EmptyState heading={chosenStates.some((s) => s.status === 'loading') ? 'Reading your tenants…' : 'Nothing read yet'}>
+                <p>{chosenStates.some((s) => s.status === 'loading') ? 'Each tenant appears as soon as it is read.' : 'Refresh to read every credential and config of the chosen tenants.'}</p>
+              </EmptyState>
+            ) : sorted.length === 0 ? (
+              <EmptyState heading="Nothing matches">
+                <p>No credential or config matches the search and filters.</p>
+              </EmptyState>
+            ) : (
+              <InventoryTable
+                items={items}
+                sort={view.sort}
+                selected={selected}
+                onSort={(column) => view.update({ sort: { column, descending: view.sort.column === column ? !view.sort.descending : false } })}
+                onSelect={(row, on) =>
+                  setSelected((s) => {
+                    const next = new Set(s);
+                    const key = selectableKey(row);
+                    if (key) {
+                      if (on) next.add(key);
+                      else next.delete(key);
+                    }
+                    return next;
+                  })
+                }
+                onToggleGroup={(key) =>
+                  setCollapsed((c) => {
+                    const next = new Set(c);
+                    if (next.has(key)) next.delete(key);
+                    else next.add(key);
+                    return next;
+                  })
+                }
+                onDelete={deleteRow}
+              />
+            )}
+          </>
+        )}
+        {view.tab === 'coverage' && <CoverageMatrix states={chosenStates} tenants={chosen} baseline={view.baseline} onBaseline={(baseline) => view.update({ baseline })} />}
+        {view.tab === 'settings' && (
+          <>
+            <SettingsMatrix states={chosenStates} tenants={chosen} baseline={view.baseline} onBaseline={(baseline) => view.update({ baseline })} onEdit={setEditing} />
+            {editing && inventory.tenants[editing] && tenants.find((t) => t.id === editing) && (
+              <TenantSettings tenant={tenants.find((t) => t.id === editing)!} state={inventory.tenants[editing]!} onClose={() => setEditing(null)} />
+            )}
+          </>
+        )}
+      </section>
+
+      {deleting && (
+        <DeleteDialog
+          request={deleting}
+          states={inventory.tenants}
+          tenants={tenants}
+          onClose={() => {
+            setDeleting(null);
+            setSelected(new Set());
+          }}
+        />
+      )}
     </>
   );
+}
+
+/** Hands the page's export to the browser (the desktop app asks where to save it). */
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { serializeView, useInventoryView } from '../inventory/view-state';
 import type { AppInfo } from '../../src-shared/app-info';
 import type { AppErrorShape } from '../../src-shared/errors';
 
@@ -27,11 +28,27 @@ interface AppState {
 
 let nextErrorId = 1;
 
+/** The screen is kept in the address (`#/inventory?…`), so a reload stays where the user was. */
+function screenFromAddress(): ScreenId {
+  if (typeof window === 'undefined') return 'tenants';
+  const id = /^#\/([a-z]+)/.exec(window.location.hash)?.[1];
+  return screens.find((s) => s.id === id)?.id ?? 'tenants';
+}
+
+function writeAddress(screen: ScreenId): void {
+  if (typeof window === 'undefined') return;
+  const query = screen === 'inventory' ? serializeView(useInventoryView.getState()) : '';
+  history.replaceState(null, '', `#/${screen}${query ? `?${query}` : ''}`);
+}
+
 export const useAppStore = create<AppState>((set) => ({
-  screen: 'tenants',
+  screen: screenFromAddress(),
   appInfo: null,
   errors: [],
-  goTo: (screen) => set({ screen }),
+  goTo: (screen) => {
+    writeAddress(screen);
+    set({ screen });
+  },
   setAppInfo: (appInfo) => set({ appInfo }),
   // The newest five are kept: a burst of failures should not bury the screen.
   showError: (error) => set((s) => ({ errors: [...s.errors, { ...error, id: nextErrorId++ }].slice(-5) })),

@@ -2,19 +2,12 @@
 // own (slow, failing, paged by 2), the cache that outlives a restart, the health sweep, deletions
 // in the tenant's order, defaults and overrides.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEventHub } from '../../src-main/ipc/events';
-import { SecretRedactor } from '../../src-main/log/logger';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
-import { createServices, type Services } from '../../src-main/services';
-import { confDocumentFiles } from '../../src-main/storage/document-file';
-import type { InventoryChanged } from '../../src-shared/inventory';
+import type { Services } from '../../src-main/services';
 import type { JobView } from '../../src-shared/jobs';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
-import { memoryLogger } from '../support/memory-logger';
+import { addApiTokenProfile, startServices } from '../support/node-services';
 
 const secrets = createKeyringSecretStore(`BYOM Desk inventory test ${randomUUID()}`);
 let paged: FakeTenant;
@@ -38,39 +31,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.dispose()));
 });
 
-function open(dataDir = mkdtempSync(join(tmpdir(), 'byom-inventory-'))) {
-  const log = memoryLogger();
-  const events = createEventHub(log);
-  const seen = { jobs: [] as JobView[], changes: [] as InventoryChanged[] };
-  events.subscribe((name, payload) => {
-    if (name === 'job.updated') seen.jobs.push(payload as JobView);
-    else seen.changes.push(payload as InventoryChanged);
-  });
-  const services = createServices({
-    shell: 'web-harness',
-    appName: 'BYOM Desk',
-    appVersion: 'test',
-    dataDir,
-    secrets,
-    files: confDocumentFiles(dataDir),
-    log,
-    redactor: new SecretRedactor(),
-    events,
-    openExternal: async () => false,
-  });
-  running.push(services);
-  return { services, handlers: services.handlers, seen, dataDir };
+function open(dataDir?: string) {
+  const started = startServices(secrets, dataDir ? { dataDir } : {});
+  running.push(started.services);
+  return started;
 }
 
-async function profile(handlers: Services['handlers'], name: string, tenant: FakeTenant, environment = 'staging') {
-  return handlers.createTenantProfile({
-    name,
-    baseUrl: tenant.baseUrl,
-    environment: { label: environment, color: '#bf8700' },
-    labels: [],
-    auth: { method: 'apiToken', apiToken: tenant.apiAccessToken },
-  });
-}
+const profile = addApiTokenProfile;
 
 async function finished(seen: { jobs: JobView[] }, jobId: string): Promise<JobView> {
   await vi.waitFor(() => expect(seen.jobs.filter((j) => j.id === jobId).at(-1)?.status).not.toBe('running'), { timeout: 15_000 });
@@ -112,6 +79,26 @@ describe('the inventory', () => {
     } finally {
       failing.clearFaults();
     }
+  });
+
+  it('cancels a refresh: the tenant still loading goes back to what it showed, the one already read keeps its read', async () => {
+    const { handlers, seen } = open();
+    const a = await profile(handlers, 'Paged', paged);
+    const b = await profile(handlers, 'Slow', slow);
+    const first = await handlers.startInventoryRefresh({ tenantIds: [b.id] });
+    await finished(seen, first.id);
+    const [slowBefore] = await handlers.getInventory({ tenantIds: [b.id] });
+
+    const job = await handlers.startInventoryRefresh({ tenantIds: [a.id, b.id] });
+    await vi.waitFor(() => expect(seen.changes.some((x) => x.tenantId === a.id && x.status === 'ok')).toBe(true), { timeout: 10_000 });
+    await handlers.cancelJob({ jobId: job.id });
+    const final = await finished(seen, job.id);
+    expect(final.status).toBe('cancelled');
+    expect(final.tenants[b.id]!.status).toBe('cancelled');
+    const [pagedState, slowState] = await handlers.getInventory({ tenantIds: [a.id, b.id] });
+    expect(pagedState).toMatchObject({ status: 'ok', stale: false });
+    // Not stuck "loading", and its earlier read is still there.
+    expect(slowState).toMatchObject({ status: 'ok', inventory: { readAt: slowBefore!.inventory!.readAt } });
   });
 
   it('keeps each tenant’s last read on disk: after a restart with the tenant down, it is shown stale, with its time', async () => {

@@ -1,0 +1,50 @@
+// Every chosen tenant's state at a glance: loading (pages read), read (when), stale (how old, and
+// why), failed (the typed reason, with a retry). A slow or broken tenant is one chip among many.
+import type { TenantInventoryState } from '../../src-shared/inventory';
+import type { InventoryTenant } from '../../src-shared/inventory-rows';
+import { TenantBadge } from '../components/TenantBadge';
+import { formatAge } from '../components/time';
+
+export function TenantStrip({ tenants, states, now, onRetry }: { tenants: InventoryTenant[]; states: Record<string, TenantInventoryState>; now: number; onRetry(tenantId: string): void }) {
+  return (
+    <ul className="tenant-strip" aria-label="Tenants in this inventory">
+      {tenants.map((t) => {
+        const s = states[t.id];
+        return (
+          <li key={t.id} className={`tenant-chip ${chipClass(s)}`} data-tenant={t.name}>
+            <TenantBadge name={t.name} environment={t.environment} />
+            <span className="chip-status" role="status" aria-label={`${t.name}: ${statusText(s, now)}`} title={statusText(s, now)}>
+              {statusText(s, now)}
+            </span>
+            {s?.status === 'error' ? (
+              <button type="button" className="button subtle" onClick={() => onRetry(t.id)} aria-label={`Retry reading ${t.name}`} title={s.error?.message}>
+                Retry
+              </button>
+            ) : s?.status !== 'loading' ? (
+              <button type="button" className="button subtle chip-refresh" onClick={() => onRetry(t.id)} aria-label={`Refresh ${t.name}`} title={`Refresh ${t.name}`}>
+                <span aria-hidden="true">↻</span>
+              </button>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function chipClass(s: TenantInventoryState | undefined): string {
+  if (!s) return '';
+  if (s.status === 'error') return 'failed';
+  if (s.status === 'loading') return 'loading';
+  return s.stale ? 'stale' : 'ok';
+}
+
+export function statusText(s: TenantInventoryState | undefined, now: number): string {
+  if (!s || s.status === 'never') return 'Not read yet';
+  const read = s.inventory ? formatAge(s.inventory.readAt, now) : null;
+  if (s.status === 'loading') return `Loading… ${s.pagesRead ?? 0} page${s.pagesRead === 1 ? '' : 's'} read`;
+  if (s.status === 'error') return `${read ? `Stale, read ${read}. ` : ''}Failed: ${s.error?.message ?? 'the tenant could not be read.'}`;
+  const swept = s.sweep ? `; swept ${formatAge(s.sweep.sweptAt, now)}` : '';
+  if (s.stale) return `Stale: read ${read}, not refreshed since${swept}`;
+  return `Read ${read}${swept}`;
+}

@@ -1,0 +1,101 @@
+// What the Inventory screen shows (tab, filters, sort, grouping, baseline), kept in the address's
+// hash so a reload, or a link, keeps it. Parsed defensively: a hand-edited address never breaks
+// the screen, it just falls back to the defaults.
+import { create } from 'zustand';
+import { emptyFilters, type InventoryFilters, type KindFilter } from '../../src-shared/inventory-rows';
+
+export const inventoryTabs = ['configs', 'coverage', 'settings'] as const;
+export type InventoryTab = (typeof inventoryTabs)[number];
+
+export const sortColumns = ['tenant', 'credential', 'credsType', 'config', 'provider', 'model', 'kind', 'dimensions', 'default', 'overrides', 'health'] as const;
+export type SortColumn = (typeof sortColumns)[number];
+
+export const groupings = ['none', 'tenant', 'credential', 'model'] as const;
+export type Grouping = (typeof groupings)[number];
+
+export interface InventoryView {
+  tab: InventoryTab;
+  filters: InventoryFilters;
+  sort: { column: SortColumn; descending: boolean };
+  group: Grouping;
+  /** The tenant the drift matrices compare against. */
+  baseline: string | null;
+}
+
+export const defaultView: InventoryView = { tab: 'configs', filters: emptyFilters, sort: { column: 'tenant', descending: false }, group: 'none', baseline: null };
+
+const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
+const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
+
+export function parseView(query: string): InventoryView {
+  const p = new URLSearchParams(query);
+  return {
+    tab: oneOf(inventoryTabs, p.get('tab'), defaultView.tab),
+    filters: {
+      query: p.get('q') ?? '',
+      tenantIds: list(p.get('tenants')),
+      environments: list(p.get('env')),
+      providers: list(p.get('provider')),
+      kind: oneOf<KindFilter>(['all', 'completion', 'embedding'], p.get('kind'), 'all'),
+      credsTypes: list(p.get('creds')),
+      unusedOnly: p.get('unused') === '1',
+      defaultOnly: p.get('default') === '1',
+      overrideOnly: p.get('override') === '1',
+      showBuiltIns: p.get('builtins') === '1',
+      problemsOnly: p.get('problems') === '1',
+    },
+    sort: { column: oneOf(sortColumns, p.get('sort'), defaultView.sort.column), descending: p.get('desc') === '1' },
+    group: oneOf(groupings, p.get('group'), 'none'),
+    baseline: p.get('baseline') || null,
+  };
+}
+
+export function serializeView(view: InventoryView): string {
+  const p = new URLSearchParams();
+  const f = view.filters;
+  if (view.tab !== defaultView.tab) p.set('tab', view.tab);
+  if (f.query) p.set('q', f.query);
+  if (f.tenantIds.length) p.set('tenants', f.tenantIds.join(','));
+  if (f.environments.length) p.set('env', f.environments.join(','));
+  if (f.providers.length) p.set('provider', f.providers.join(','));
+  if (f.kind !== 'all') p.set('kind', f.kind);
+  if (f.credsTypes.length) p.set('creds', f.credsTypes.join(','));
+  for (const [key, on] of [['unused', f.unusedOnly], ['default', f.defaultOnly], ['override', f.overrideOnly], ['builtins', f.showBuiltIns], ['problems', f.problemsOnly]] as const) {
+    if (on) p.set(key, '1');
+  }
+  if (view.sort.column !== defaultView.sort.column) p.set('sort', view.sort.column);
+  if (view.sort.descending) p.set('desc', '1');
+  if (view.group !== 'none') p.set('group', view.group);
+  if (view.baseline) p.set('baseline', view.baseline);
+  return p.toString();
+}
+
+interface ViewStore extends InventoryView {
+  update(change: Partial<InventoryView>): void;
+  setFilters(change: Partial<InventoryFilters>): void;
+}
+
+/** Writes the view into the address without a navigation (the shell denies those). */
+function writeAddress(view: InventoryView): void {
+  if (typeof window === 'undefined') return;
+  const query = serializeView(view);
+  history.replaceState(null, '', `#/inventory${query ? `?${query}` : ''}`);
+}
+
+export function viewFromAddress(): InventoryView {
+  if (typeof window === 'undefined') return defaultView;
+  const hash = window.location.hash;
+  return hash.startsWith('#/inventory') ? parseView(hash.split('?')[1] ?? '') : defaultView;
+}
+
+export const useInventoryView = create<ViewStore>((set, get) => ({
+  ...viewFromAddress(),
+  update(change) {
+    set(change);
+    writeAddress(get());
+  },
+  setFilters(change) {
+    set((s) => ({ filters: { ...s.filters, ...change } }));
+    writeAddress(get());
+  },
+}));
