@@ -1,28 +1,98 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { authMethodLabels, type SecretState, type TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { formatTestedAt } from '../components/time';
 import { TenantBadge } from '../components/TenantBadge';
+import { useInventoryView } from '../inventory/view-state';
 import { useAppStore } from '../state/app-store';
-import { connectionTestStates, startConnectionTests, type ConnectionTestState } from '../state/connection-tests';
+import { connectionTestStates, startConnectionTests, useKeptConnectionTests, type ConnectionTestState } from '../state/connection-tests';
 import { useJobsStore } from '../state/jobs-store';
 import { useKeychainRecheck } from '../state/keychain';
+import { useSetupStore } from '../state/setup-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { ConnectionReport, InlineError } from '../tenants/ConnectionReport';
+import { MoreMenu } from '../tenants/MoreMenu';
 import { TenantForm } from '../tenants/TenantForm';
+import {
+  currentTestState,
+  lastTestLabels,
+  lastTestOf,
+  matchesTenantSearch,
+  nextSort,
+  sortTenants,
+  tenantSearchText,
+  type LastTest,
+  type TenantSort,
+  type TenantSortColumn,
+} from '../tenants/tenant-list';
+import '../tenants/tenants-screen.css';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
 
 type Editing = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; profile: TenantProfileView };
+
+const columns: { id: TenantSortColumn; label: string }[] = [
+  { id: 'name', label: 'Tenant' },
+  { id: 'address', label: 'Address' },
+  { id: 'auth', label: 'Authentication' },
+  { id: 'secret', label: 'Secret' },
+  { id: 'lastTest', label: 'Last test' },
+];
+
+/** Re-renders once a minute, for the whole screen (not one timer per row): "3 min ago" stays true. */
+function useMinuteTick(): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+}
+
+/** Setup on this tenant; a setup run already under way (on any tenant) is never switched away from. */
+function setUpProvider(tenantId: string): void {
+  const setup = useSetupStore.getState();
+  if (setup.outcome === null && setup.tenantId !== tenantId) setup.chooseTenant(tenantId);
+  useAppStore.getState().goTo('setup');
+}
+
+function showInventory(tenantId: string): void {
+  const view = useInventoryView.getState();
+  view.setFilters({ tenantIds: [tenantId] });
+  view.update({ tab: 'configs' });
+  useAppStore.getState().goTo('inventory');
+}
 
 export function TenantsScreen() {
   const { profiles, notices, loaded, loadError, load } = useTenantsStore();
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   const [removing, setRemoving] = useState<TenantProfileView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<TenantSort | null>(null);
+  const search = useRef<HTMLInputElement>(null);
   const jobs = useJobsStore((s) => s.jobs);
-  const tests = useMemo(() => connectionTestStates(jobs), [jobs]);
+  const kept = useKeptConnectionTests((s) => s.kept);
+  useEffect(() => void useKeptConnectionTests.getState().load(), []);
+  const tests = useMemo(() => connectionTestStates(jobs, kept), [jobs, kept]);
   const showError = useAppStore((s) => s.showError);
   const testing = profiles.filter((p) => tests[p.id]?.running).length;
+  useMinuteTick();
+  const now = Date.now();
+
+  const searchTexts = useMemo(() => new Map(profiles.map((p) => [p.id, tenantSearchText(p)])), [profiles]);
+  const entries = useMemo(
+    () =>
+      profiles.map((profile) => {
+        const testState = currentTestState(profile, tests[profile.id]);
+        return { profile, testState, lastTest: lastTestOf(testState) };
+      }),
+    [profiles, tests],
+  );
+  const shown = useMemo(
+    () => sortTenants(query.trim() ? entries.filter((e) => matchesTenantSearch(searchTexts.get(e.profile.id) ?? '', query)) : entries, sort),
+    [entries, searchTexts, query, sort],
+  );
+  const filtered = query.trim() !== '';
 
   useEffect(() => {
     void load();
@@ -36,6 +106,11 @@ export function TenantsScreen() {
   const done = (saved: TenantProfileView | null) => {
     if (saved) setMessage(`Saved “${saved.name}”. Its secret is in the keychain.`);
     setEditing({ mode: 'closed' });
+  };
+
+  const clearSearch = () => {
+    setQuery('');
+    search.current?.focus();
   };
 
   return (
@@ -75,24 +150,55 @@ export function TenantsScreen() {
         </EmptyState>
       )}
       {profiles.length > 0 && (
+        <div className="list-controls">
+          <input
+            ref={search}
+            type="search"
+            aria-label="Search tenants"
+            placeholder="Search: name, address, environment, label"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <span className="list-count" role="status">
+            {filtered ? `${shown.length} of ${profiles.length} tenant${profiles.length === 1 ? '' : 's'}` : ''}
+          </span>
+        </div>
+      )}
+      {profiles.length > 0 && shown.length === 0 && (
+        <div className="no-match">
+          <p>No tenant matches “{query.trim()}”.</p>
+          <button type="button" className="button" onClick={clearSearch}>
+            Clear search
+          </button>
+        </div>
+      )}
+      {shown.length > 0 && (
         <table className="data-table tenants-table" aria-label="Tenants">
           <thead>
             <tr>
-              <th scope="col">Tenant</th>
-              <th scope="col">Address</th>
-              <th scope="col">Authentication</th>
-              <th scope="col">Secret</th>
+              {columns.map((c) => (
+                <th key={c.id} scope="col" aria-sort={sort?.column === c.id ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+                  <button type="button" className="sort-button" onClick={() => setSort((s) => nextSort(s, c.id))}>
+                    {c.label}
+                    <span className="sort-indicator" aria-hidden="true">
+                      {sort?.column === c.id ? (sort.descending ? '▼' : '▲') : '↕'}
+                    </span>
+                  </button>
+                </th>
+              ))}
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {profiles.map((p) => (
+            {shown.map(({ profile: p, testState, lastTest }) => (
               <TenantRow
                 key={p.id}
                 profile={p}
-                testState={tests[p.id]}
+                testState={testState}
+                lastTest={lastTest}
+                now={now}
                 onTest={() => void test([p.id])}
                 onEdit={() => {
                   setMessage(null);
@@ -121,21 +227,31 @@ export function TenantsScreen() {
 
 interface TenantRowProps {
   profile: TenantProfileView;
+  /** The latest test of its current connection (see `currentTestState`). */
   testState: ConnectionTestState | undefined;
+  lastTest: LastTest;
+  now: number;
   onTest(): void;
   onEdit(): void;
   onRemove(): void;
 }
 
-function TenantRow({ profile, testState: latest, onTest, onEdit, onRemove }: TenantRowProps) {
+function TenantRow({ profile, testState, lastTest, now, onTest, onEdit, onRemove }: TenantRowProps) {
   const cancelJob = useJobsStore((s) => s.cancel);
-  // A report from before the last edit describes a connection that may no longer be this one.
-  const testState = latest && !latest.running && 'result' in latest && latest.result.testedAt < profile.updatedAt ? undefined : latest;
   return (
     <>
       <tr data-tenant={profile.name}>
         <td>
           <TenantBadge name={profile.name} environment={profile.environment} />
+          {profile.labels.length > 0 && (
+            <div className="tenant-labels">
+              {profile.labels.map((label) => (
+                <span key={label} className="pill">
+                  {label}
+                </span>
+              ))}
+            </div>
+          )}
         </td>
         <td>
           <code>{profile.baseUrl}</code>
@@ -145,6 +261,9 @@ function TenantRow({ profile, testState: latest, onTest, onEdit, onRemove }: Ten
         <td>{authMethodLabels[profile.auth.method]}</td>
         <td>
           <SecretCell secret={profile.secret} />
+        </td>
+        <td className="nowrap">
+          <LastTestCell lastTest={lastTest} now={now} />
         </td>
         <td className="row-actions">
           {testState?.running ? (
@@ -168,11 +287,18 @@ function TenantRow({ profile, testState: latest, onTest, onEdit, onRemove }: Ten
           <button type="button" className="button danger" onClick={onRemove} aria-label={`Remove ${profile.name}`}>
             Remove
           </button>
+          <MoreMenu
+            label={`More actions for ${profile.name}`}
+            actions={[
+              { label: 'Set up a provider', ariaLabel: `Set up a provider on ${profile.name}`, onSelect: () => setUpProvider(profile.id) },
+              { label: 'Show inventory', ariaLabel: `Show the inventory of ${profile.name}`, onSelect: () => showInventory(profile.id) },
+            ]}
+          />
         </td>
       </tr>
       {testState && !testState.running && (
         <tr className="detail-row">
-          <td colSpan={5}>
+          <td colSpan={columns.length + 1}>
             {'result' in testState ? (
               <ConnectionReport report={testState.result.report} tenantName={profile.name} testedAt={testState.result.testedAt} />
             ) : testState.error.code === 'cancelled' ? (
@@ -186,6 +312,26 @@ function TenantRow({ profile, testState: latest, onTest, onEdit, onRemove }: Ten
         </tr>
       )}
     </>
+  );
+}
+
+/** "Connected · 3 min ago", "Failed · 12:03", "Testing…" or "Never". */
+function LastTestCell({ lastTest, now }: { lastTest: LastTest; now: number }) {
+  const label = lastTestLabels[lastTest.kind];
+  if (!('at' in lastTest)) {
+    return (
+      <span className={`last-test ${lastTest.kind}`} title={lastTest.kind === 'error' ? lastTest.message : undefined}>
+        {label}
+      </span>
+    );
+  }
+  return (
+    <span className={`last-test ${lastTest.kind}`}>
+      {label} ·{' '}
+      <time dateTime={lastTest.at} title={new Date(lastTest.at).toLocaleString()}>
+        {formatTestedAt(lastTest.at, now)}
+      </time>
+    </span>
   );
 }
 
