@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Advice } from './providers/advice';
 import { providerIds } from './providers/catalog';
+import { llmExtraConfigSchema } from './providers/extra-config';
 import { profileIdSchema } from './tenant-profile';
 
 export const setupRunIdSchema = z.uuid('not a setup run id');
@@ -74,6 +75,8 @@ export const createSetupConfigInputSchema = z.strictObject({
   name: z.string().trim().max(200),
   isEmbedding: z.boolean(),
   embeddingDimensions: z.number().int().min(1).max(65_536).optional(),
+  /** Sent as `llm_extra_config`; the tenant refuses a type that does not fit the run's provider (400). */
+  extraConfig: llmExtraConfigSchema.nullable().optional(),
 });
 export type CreateSetupConfigInput = z.input<typeof createSetupConfigInputSchema>;
 

@@ -1,6 +1,7 @@
 // Shapes of the Alation AI API. Answers are parsed loosely: a tenant may add fields, and only what
 // the app relies on is required. Request bodies are checked before they leave.
 import { z } from 'zod';
+import { llmExtraConfigSchema } from '../../src-shared/providers/extra-config';
 import type { CredsType } from '../../src-shared/providers/catalog';
 
 const optText = z.string().nullish();
@@ -110,6 +111,8 @@ export const createLlmConfigBodySchema = z.object({
   model_name: z.string().min(1),
   is_embedding: z.boolean().optional(),
   embedding_dimensions: z.number().int().positive().nullable().optional(),
+  /** Per-config tuning (`openai_config`, `bedrock_config`): see src-shared/providers/extra-config.ts. */
+  llm_extra_config: llmExtraConfigSchema.nullable().optional(),
 });
 export type CreateLlmConfigBody = z.input<typeof createLlmConfigBodySchema>;
 

@@ -12,7 +12,7 @@ interface FieldProps {
 /** A labelled form field with its hint, warning and error wired to the control for screen readers. */
 export function Field({ label, required, hint, error, warning, children }: FieldProps) {
   const id = useId();
-  const describedBy = [hint && `${id}-hint`, warning && `${id}-warning`, error && `${id}-error`].filter(Boolean).join(' ');
+  const describedBy = notesDescribing(id, { hint, warning, error });
   return (
     <div className={`field ${error ? 'has-error' : ''}`}>
       <span className="field-label">
@@ -30,6 +30,21 @@ export function Field({ label, required, hint, error, warning, children }: Field
         'aria-invalid': error ? true : undefined,
         'aria-required': required ? true : undefined,
       })}
+      <FieldNotes id={id} hint={hint} warning={warning} error={error} />
+    </div>
+  );
+}
+
+type Notes = Pick<FieldProps, 'hint' | 'warning' | 'error'>;
+
+/** The ids of a control's notes, for its `aria-describedby`. */
+export const notesDescribing = (id: string, { hint, warning, error }: Notes) =>
+  [hint && `${id}-hint`, warning && `${id}-warning`, error && `${id}-error`].filter(Boolean).join(' ');
+
+/** A control's hint, warning and error, under the ids `notesDescribing` names: for controls laid out other than `Field`. */
+export function FieldNotes({ id, hint, warning, error }: Notes & { id: string }) {
+  return (
+    <>
       {hint && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -45,7 +60,7 @@ export function Field({ label, required, hint, error, warning, children }: Field
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 

@@ -11,7 +11,7 @@ import { CompleteStep } from '../setup/CompleteStep';
 import { DisplayNames } from '../setup/DisplayNames';
 import { ManualModelEntry } from '../setup/ManualModelEntry';
 import { ModelPicker } from '../setup/ModelPicker';
-import { blocking, choiceProblems } from '../setup/names';
+import { blocking, choiceProblems, extraConfigErrors } from '../setup/names';
 import { ProviderForm } from '../setup/ProviderForm';
 import { ValidationFailure } from '../setup/ValidationFailure';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
@@ -33,6 +33,10 @@ export function SetupScreen() {
   const choices = useMemo(() => Object.values(setup.selected), [setup.selected]);
   const problems = useMemo(() => choiceProblems(choices, setup.existingConfigs), [choices, setup.existingConfigs]);
   const blockers = blocking(problems);
+  const configProvider = setup.outcome?.configProvider;
+  const extraErrors = useMemo(() => extraConfigErrors(choices, configProvider), [choices, configProvider]);
+  const extraBlocked = Object.keys(extraErrors).length > 0;
+  const toFix = [blockers.length > 0 && 'names', extraBlocked && 'extra config'].filter(Boolean).join(' and ');
 
   useEffect(() => {
     if (!loaded) void load();
@@ -176,13 +180,13 @@ export function SetupScreen() {
               Reading the tenant's configs to check the names…
             </p>
           )}
-          <DisplayNames choices={choices} problems={problems} existing={setup.existingConfigs} />
+          <DisplayNames choices={choices} problems={problems} existing={setup.existingConfigs} configProvider={configProvider} extraErrors={extraErrors} />
           <div className="button-row form-actions">
             <button
               type="button"
               className="button primary"
               onClick={() => void setup.createConfigs()}
-              disabled={blockers.length > 0 || setup.namesCheck.status !== 'ok'}
+              disabled={blockers.length > 0 || extraBlocked || setup.namesCheck.status !== 'ok'}
             >
               Complete
             </button>
@@ -192,14 +196,14 @@ export function SetupScreen() {
             <button type="button" className="button" onClick={() => void cancel()}>
               Cancel
             </button>
-            {blockers.length > 0 && <span className="text-danger">Fix the flagged names first.</span>}
+            {toFix && <span className="text-danger">Fix the flagged {toFix} first.</span>}
           </div>
         </>
       )}
 
       {tenant && setup.step === 'complete' && (
         <>
-          <CompleteStep choices={choices} />
+          <CompleteStep choices={choices} configProvider={configProvider} />
           <div className="button-row form-actions">
             {allDone && failedCount > 0 && (
               <button type="button" className="button primary" onClick={() => void setup.createConfigs(true)}>

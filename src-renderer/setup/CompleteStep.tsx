@@ -1,10 +1,13 @@
+import { describeExtraConfig } from '../../src-shared/providers/extra-config';
 import type { ModelChoice } from '../state/setup-store';
 import { useSetupStore } from '../state/setup-store';
+import { choiceExtraConfig, takesExtraConfig } from './names';
 
 const statusLabel = { waiting: 'Waiting', creating: 'Creating…', created: 'Created', failed: 'Failed' } as const;
 
-export function CompleteStep({ choices }: { choices: ModelChoice[] }) {
+export function CompleteStep({ choices, configProvider }: { choices: ModelChoice[]; configProvider: string | undefined }) {
   const results = useSetupStore((s) => s.results);
+  const showExtraConfig = takesExtraConfig(configProvider);
   const done = choices.filter((c) => results[c.id]?.status === 'created').length;
   const failed = choices.filter((c) => results[c.id]?.status === 'failed').length;
   const running = choices.length - done - failed;
@@ -23,6 +26,7 @@ export function CompleteStep({ choices }: { choices: ModelChoice[] }) {
           <tr>
             <th scope="col">Model</th>
             <th scope="col">Display name</th>
+            {showExtraConfig && <th scope="col">Extra config</th>}
             <th scope="col">Result</th>
           </tr>
         </thead>
@@ -35,6 +39,7 @@ export function CompleteStep({ choices }: { choices: ModelChoice[] }) {
                   <code>{c.id}</code>
                 </td>
                 <td>{r.status === 'created' ? r.config.name : c.displayName || c.id}</td>
+                {showExtraConfig && <td>{describeSent(c, configProvider)}</td>}
                 <td>
                   {statusLabel[r.status]}
                   {r.status === 'failed' && <span className="text-danger">: {r.error.message}</span>}
@@ -46,4 +51,10 @@ export function CompleteStep({ choices }: { choices: ModelChoice[] }) {
       </table>
     </section>
   );
+}
+
+/** What the config was sent with, in one line: a 400 in the Result column is then easy to place. */
+function describeSent(choice: ModelChoice, configProvider: string | undefined): string {
+  const built = choiceExtraConfig(choice, configProvider);
+  return (built.ok && describeExtraConfig(built.value)) || '—';
 }

@@ -1,10 +1,22 @@
 import type { TenantConfigSummary } from '../../src-shared/setup';
+import { ExtraConfigDisclosure } from '../components/ExtraConfigFields';
 import type { ModelChoice } from '../state/setup-store';
 import { useSetupStore } from '../state/setup-store';
-import type { NameProblem } from './names';
+import { choiceExtraConfigType, takesExtraConfig, type NameProblem } from './names';
 
-export function DisplayNames({ choices, problems, existing }: { choices: ModelChoice[]; problems: NameProblem[]; existing: TenantConfigSummary[] }) {
+interface DisplayNamesProps {
+  choices: ModelChoice[];
+  problems: NameProblem[];
+  existing: TenantConfigSummary[];
+  /** The run's config `provider`: whether its configs take an extra config, and which. */
+  configProvider: string | undefined;
+  /** From `extraConfigErrors`, by model id. */
+  extraErrors: Record<string, Record<string, string>>;
+}
+
+export function DisplayNames({ choices, problems, existing, configProvider, extraErrors }: DisplayNamesProps) {
   const updateChoice = useSetupStore((s) => s.updateChoice);
+  const showExtraConfig = takesExtraConfig(configProvider);
   return (
     <section aria-label="Display names">
       <p>
@@ -18,11 +30,13 @@ export function DisplayNames({ choices, problems, existing }: { choices: ModelCh
             <th scope="col">Model</th>
             <th scope="col">Kind</th>
             <th scope="col">Display name</th>
+            {showExtraConfig && <th scope="col">Extra config</th>}
           </tr>
         </thead>
         <tbody>
-          {choices.map((c) => {
+          {choices.map((c, index) => {
             const mine = problems.filter((p) => p.modelId === c.id);
+            const extraType = choiceExtraConfigType(c, configProvider);
             return (
               <tr key={c.id} data-model={c.id}>
                 <td>
@@ -43,6 +57,22 @@ export function DisplayNames({ choices, problems, existing }: { choices: ModelCh
                     </p>
                   ))}
                 </td>
+                {showExtraConfig && (
+                  <td>
+                    {extraType ? (
+                      <ExtraConfigDisclosure
+                        type={extraType}
+                        modelId={c.id}
+                        form={c.extraConfig}
+                        errors={extraErrors[c.id]}
+                        onChange={(extraConfig) => updateChoice(c.id, { extraConfig })}
+                        idPrefix={`extra-config-${index}`}
+                      />
+                    ) : (
+                      <span className="muted">None for embeddings</span>
+                    )}
+                  </td>
+                )}
               </tr>
             );
           })}

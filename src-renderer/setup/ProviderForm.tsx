@@ -65,12 +65,16 @@ interface FieldInputProps {
   value: string;
   error: string | undefined;
   warning: string | undefined;
+  /** A secret main holds already: blank keeps it. */
   held: boolean;
+  /** What a held secret's empty field says (Setup: kept from the last attempt; a draft: stored in the keychain). */
+  heldText?: string;
   onChange(value: string): void;
   onServiceAccount(projectId: string): void;
 }
 
-function ProviderFieldInput({ field, value, error, warning, held, onChange, onServiceAccount }: FieldInputProps) {
+/** One field of the catalog, as its kind asks: Setup's form and the draft editor both use it. */
+export function ProviderFieldInput({ field, value, error, warning, held, heldText = heldPlaceholder, onChange, onServiceAccount }: FieldInputProps) {
   const required = field.required && !held;
   const setServiceAccount = (text: string) => {
     onChange(text);
@@ -82,7 +86,7 @@ function ProviderFieldInput({ field, value, error, warning, held, onChange, onSe
     return (
       <Field label={field.label} required={required} hint={field.hint} error={error} warning={warning}>
         {(p) => (
-          <SecretInput {...p} value={value} onChange={onChange} placeholder={held ? heldPlaceholder : (field.placeholder ?? '')} revealLabel={`Show ${field.label}`} />
+          <SecretInput {...p} value={value} onChange={onChange} placeholder={held ? heldText : (field.placeholder ?? '')} revealLabel={`Show ${field.label}`} />
         )}
       </Field>
     );
@@ -90,7 +94,7 @@ function ProviderFieldInput({ field, value, error, warning, held, onChange, onSe
   if (field.kind === 'service-account-json') {
     return (
       <div className="wide">
-        <Field label={field.label} required={required} hint={held ? heldPlaceholder : field.hint} error={error} warning={warning}>
+        <Field label={field.label} required={required} hint={held ? heldText : field.hint} error={error} warning={warning}>
           {(p) => (
             <textarea {...p} rows={5} spellCheck={false} value={value} onChange={(e) => setServiceAccount(e.target.value)} placeholder='{ "type": "service_account", ... }' />
           )}

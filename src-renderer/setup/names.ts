@@ -1,3 +1,4 @@
+import { buildExtraConfig, extraConfigTypeFor, type ExtraConfigBuilt, type ExtraConfigType } from '../../src-shared/providers/extra-config';
 import type { TenantConfigSummary } from '../../src-shared/setup';
 import type { ModelChoice } from '../state/setup-store';
 
@@ -42,3 +43,30 @@ export function choiceProblems(choices: ModelChoice[], existing: TenantConfigSum
 }
 
 export const blocking = (problems: NameProblem[]) => problems.filter((p) => p.severity === 'error');
+
+/**
+ * The extra config a choice can have: its config provider's type, for completion models only
+ * (reasoning, thinking, guardrails and prompt caching tune generation, which an embedding never does).
+ */
+export function choiceExtraConfigType(choice: ModelChoice, configProvider: string | undefined): ExtraConfigType | null {
+  return choice.embedding || !configProvider ? null : extraConfigTypeFor(configProvider);
+}
+
+/** Whether the run's configs take an extra config at all: the steps show its column only then. */
+export const takesExtraConfig = (configProvider: string | undefined) => Boolean(configProvider && extraConfigTypeFor(configProvider));
+
+/** A choice's `llm_extra_config` as it would be sent: null when it takes none or none is set. */
+export function choiceExtraConfig(choice: ModelChoice, configProvider: string | undefined): ExtraConfigBuilt {
+  const type = choiceExtraConfigType(choice, configProvider);
+  return type ? buildExtraConfig(type, choice.extraConfig) : { ok: true, value: null };
+}
+
+/** The extra-config errors of each choice that has any, by model id: Complete waits until there are none. */
+export function extraConfigErrors(choices: ModelChoice[], configProvider: string | undefined): Record<string, Record<string, string>> {
+  const errors: Record<string, Record<string, string>> = {};
+  for (const c of choices) {
+    const built = choiceExtraConfig(c, configProvider);
+    if (!built.ok) errors[c.id] = built.errors;
+  }
+  return errors;
+}

@@ -6,8 +6,10 @@ import type { AppErrorShape } from '../../src-shared/errors';
 import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
 import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
 import { knownEmbeddingDimensions } from '../../src-shared/providers/embeddings';
+import type { ExtraConfigForm } from '../../src-shared/providers/extra-config';
 import type { CancelOutcome, CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
 import { asAppError, bridge } from '../bridge';
+import { choiceExtraConfig, extraConfigErrors } from '../setup/names';
 
 export type SetupStep = 'provider' | 'models' | 'names' | 'complete';
 
@@ -17,6 +19,8 @@ export interface ModelChoice {
   /** Text, as typed; checked before configs are created. */
   dimensions: string;
   displayName: string;
+  /** The `llm_extra_config` form, as typed; built and checked with the definition before configs are created. */
+  extraConfig: ExtraConfigForm;
 }
 
 export type ConfigResult =
@@ -226,6 +230,12 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     const { outcome, selected, results } = get();
     if (!outcome) return;
     const todo = Object.values(selected).filter((c) => !onlyFailed || results[c.id]?.status === 'failed');
+    // The page blocks Complete while an extra config is invalid; this holds for any other caller too.
+    const invalid = Object.keys(extraConfigErrors(todo, outcome.configProvider));
+    if (invalid.length > 0) {
+      set({ error: { code: 'validation', message: `Fix the extra config of ${invalid.join(', ')} first: each flagged field says what it needs.` } });
+      return;
+    }
     set((s) => ({ step: 'complete', results: { ...s.results, ...Object.fromEntries(todo.map((c) => [c.id, { status: 'waiting' }])) } }));
     const limit = pLimit(configConcurrency);
     const setResult = (id: string, result: ConfigResult) => set((s) => ({ results: { ...s.results, [id]: result } }));
@@ -236,12 +246,14 @@ export const useSetupStore = create<SetupState>((set, get) => ({
           setResult(choice.id, { status: 'creating' });
           try {
             const dimensions = choice.embedding && choice.dimensions.trim() ? Number(choice.dimensions) : undefined;
+            const extra = choiceExtraConfig(choice, outcome.configProvider);
             const config = await bridge().createSetupConfig({
               runId: outcome.runId,
               modelName: choice.id,
               name: choice.displayName,
               isEmbedding: choice.embedding,
               ...(dimensions !== undefined ? { embeddingDimensions: dimensions } : {}),
+              ...(extra.ok && extra.value ? { extraConfig: extra.value } : {}),
             });
             setResult(choice.id, { status: 'created', config });
           } catch (error) {
@@ -277,6 +289,6 @@ export const useSetupStore = create<SetupState>((set, get) => ({
 }));
 
 function choiceFor(model: ModelEntry): ModelChoice {
-  return { id: model.id, embedding: model.embedding, dimensions: model.dimensions ? String(model.dimensions) : '', displayName: '' };
+  return { id: model.id, embedding: model.embedding, dimensions: model.dimensions ? String(model.dimensions) : '', displayName: '', extraConfig: {} };
 }
 

@@ -86,4 +86,22 @@ describe('provider setup runs', () => {
     await setup.start({ tenantId, providerId: 'gemini', values: { name: 'G', api_key: 'AIza' } });
     await expect(setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: '' }, runId: run.runId })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('sends an extra config as llm_extra_config, and the tenant’s refusal of one that does not fit comes back as a validation error', async () => {
+    freshSetup();
+    const run = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-ok' } });
+    const extraConfig = { extra_config_type: 'openai_config' as const, reasoning_effort: 'high' as const };
+    await setup.createConfig({ runId: run.runId, modelName: 'o3', name: '', isEmbedding: false, extraConfig });
+    await setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false, extraConfig: null });
+    expect(tenant.state().configs.map((c) => [c.model_name, c.llm_extra_config])).toEqual([
+      ['o3', extraConfig],
+      ['gpt-4o', null],
+    ]);
+    const wrongType = { extra_config_type: 'bedrock_config' as const, cache_messages: true };
+    await expect(setup.createConfig({ runId: run.runId, modelName: 'o4-mini', name: '', isEmbedding: false, extraConfig: wrongType })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringMatching(/bedrock_config does not fit provider "openai": use openai_config/),
+    });
+    expect(tenant.state().configs).toHaveLength(2);
+  });
 });
