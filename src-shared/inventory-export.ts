@@ -1,5 +1,6 @@
 // The current view as CSV or JSON: the same rows the table shows, filtered. Never a secret, nor
 // the masked hint of one: `credential.masked` is not read here at all.
+import { csvText } from './csv';
 import { credentialDetailsText, type InventoryRow } from './inventory-rows';
 
 export interface ExportRecord {
@@ -61,23 +62,8 @@ const columns: (keyof ExportRecord)[] = [
   'readStale',
 ];
 
-/**
- * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (a config named
- * `=HYPERLINK(...)` on a tenant) is prefixed with an apostrophe, as OWASP advises.
- */
-function csvCell(value: string | number | boolean | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function toCsv(rows: readonly InventoryRow[]): string {
-  const lines = [columns.join(',')];
-  for (const row of rows) {
-    const record = exportRecord(row);
-    lines.push(columns.map((c) => csvCell(record[c])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvText(columns, rows.map(exportRecord));
 }
 
 export function toJson(rows: readonly InventoryRow[], exportedAt: string): string {

@@ -2,12 +2,15 @@
 // fails), refreshed, swept and cleaned up as jobs, every tenant on its own so a slow or broken one
 // holds back no other. The page gets a small `inventory.changed` event per tenant and asks for the
 // data it needs, so 25 tenants x 1,000 configs never travel in progress events.
+import { isProductionEnvironment } from '../../src-shared/tenant-profile';
+import type { AuditEntryInput, AuditObject } from '../../src-shared/audit';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
 import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep, CredentialHealth } from '../../src-shared/inventory';
 import type { DeletionItem, DeletionOutcome, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
 import { adviceFor } from '../../src-shared/providers/advice';
 import { providerVariant, validateProviderFor, type ProviderId } from '../../src-shared/providers/catalog';
 import type { AlationClient } from '../alation/client';
+import { auditFailure, recordChange, type AuditRecorder } from '../audit/audit-log';
 import type { EventSink } from '../ipc/events';
 import { forEachTenant, type JobRunner, type TenantHandle } from '../jobs/job-runner';
 import type { Logger } from '../log/logger';
@@ -24,6 +27,8 @@ export interface InventoryDeps {
   events: EventSink;
   files: DocumentFiles;
   log: Logger;
+  /** Where every deletion, default, override and sweep verdict is recorded. */
+  audit?: AuditRecorder;
   now?: () => Date;
 }
 
@@ -81,6 +86,8 @@ export class InventoryService {
             Promise.all(
               inventory.credentials.map(async (credential) => {
                 const health = await checkCredential(client, inventory, credential.id, ctx.signal);
+                const objects: AuditObject[] = [{ kind: 'credential', id: credential.id, name: credential.name }];
+                this.deps.audit?.record({ tenantId: tenant.tenantId, action: 'sweep', source: 'sweep', jobId: ctx.jobId, objects, ...sweepOutcome(health) });
                 tenant.step(++done);
                 return health;
               }),
@@ -106,7 +113,7 @@ export class InventoryService {
     const ids = this.known([...new Set(items.map((i) => i.tenantId))]);
     for (const id of ids) {
       const profile = this.deps.profiles.get(id);
-      if (profile.environment.label.toLowerCase() === 'production' && confirmations[id]?.trim() !== profile.name) {
+      if (isProductionEnvironment(profile.environment) && confirmations[id]?.trim() !== profile.name) {
         throw new AppError('validation', `“${profile.name}” is a production tenant: type its name to confirm the deletion.`, {
           fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
         });
@@ -139,11 +146,16 @@ export class InventoryService {
                 else await client.deleteCredential(item.id, { signal: ctx.signal });
                 outcomes.push({ ...item, name, status: 'deleted' });
               } catch (error) {
-                if (error instanceof AppError && error.code === 'cancelled') throw error;
+                if (error instanceof AppError && error.code === 'cancelled') {
+                  // Cut off mid-request: it may or may not be gone, so the entry says it was not confirmed.
+                  this.deps.audit?.record(deletionEntry(tenant.tenantId, ctx.jobId, { ...item, name, status: 'failed', error: error.toShape() }));
+                  throw error;
+                }
                 // Gone already (deleted elsewhere): what was asked for is true.
                 if (error instanceof AppError && error.code === 'not_found') outcomes.push({ ...item, name, status: 'gone' });
                 else outcomes.push({ ...item, name, status: 'failed', error: errorShapeOf(error) });
               }
+              this.deps.audit?.record(deletionEntry(tenant.tenantId, ctx.jobId, outcomes.at(-1)!));
               tenant.step(outcomes.length);
               this.deps.log.info('inventory.delete', { tenant: tenant.tenantId, kind: item.kind, id: item.id, status: outcomes.at(-1)!.status });
             }
@@ -164,7 +176,8 @@ export class InventoryService {
       ...(change.defaultEmbeddingConfigId !== undefined ? { default_embedding_config_id: change.defaultEmbeddingConfigId } : {}),
       ...(change.hideDefaultModels !== undefined ? { hide_default_models: change.hideDefaultModels } : {}),
     };
-    const saved = await this.deps.clients.withClient(change.tenantId, (client) => client.putLlmPreference(body));
+    const entry = { tenantId: change.tenantId, source: 'inventory', action: 'preference.set', ...preferenceAudit(change, this.state(change.tenantId).inventory) } as const;
+    const saved = await recordChange(this.deps.audit, entry, () => this.deps.clients.withClient(change.tenantId, (client) => client.putLlmPreference(body)));
     this.deps.log.info('inventory.preference_set', { tenant: change.tenantId, fields: Object.keys(body).join(',') });
     return this.patchInventory(change.tenantId, (inv) => ({
       ...inv,
@@ -179,7 +192,11 @@ export class InventoryService {
   async setOverride(change: FeatureOverrideChange & { configId: string }): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
     return this.deps.clients.withClient(change.tenantId, async (client) => {
-      await client.putFeatureOverride({ feature_type: change.featureType, feature_key: change.featureKey, llm_config_id: change.configId });
+      const config = this.state(change.tenantId).inventory?.configs.find((c) => c.id === change.configId);
+      const objects: AuditObject[] = [overrideObject(change), { kind: 'config', id: change.configId, name: config?.name ?? null }];
+      await recordChange(this.deps.audit, { tenantId: change.tenantId, source: 'inventory', action: 'override.set', objects }, () =>
+        client.putFeatureOverride({ feature_type: change.featureType, feature_key: change.featureKey, llm_config_id: change.configId }),
+      );
       this.deps.log.info('inventory.override_set', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
       return this.rereadOverrides(change.tenantId, client);
     });
@@ -188,11 +205,14 @@ export class InventoryService {
   async clearOverride(change: FeatureOverrideChange): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
     return this.deps.clients.withClient(change.tenantId, async (client) => {
-      try {
-        await client.deleteFeatureOverride(change.featureType, change.featureKey);
-      } catch (error) {
-        if (!(error instanceof AppError && error.code === 'not_found')) throw error;
-      }
+      await recordChange(this.deps.audit, { tenantId: change.tenantId, source: 'inventory', action: 'override.clear', objects: [overrideObject(change)] }, async () => {
+        try {
+          await client.deleteFeatureOverride(change.featureType, change.featureKey);
+        } catch (error) {
+          // Cleared already: what was asked for is true.
+          if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+        }
+      });
       this.deps.log.info('inventory.override_cleared', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
       return this.rereadOverrides(change.tenantId, client);
     });
@@ -291,6 +311,59 @@ export class InventoryService {
   }
 }
 
+/** A deletion's audit entry: one gone already is `ok`, since what was asked for is true. */
+function deletionEntry(tenantId: string, jobId: string, outcome: DeletionOutcome): AuditEntryInput {
+  const base: Omit<AuditEntryInput, 'outcome'> = {
+    tenantId,
+    jobId,
+    source: 'inventory',
+    action: outcome.kind === 'config' ? 'config.delete' : 'credential.delete',
+    objects: [{ kind: outcome.kind, id: outcome.id, name: outcome.name }],
+  };
+  if (outcome.status === 'deleted') return { ...base, outcome: 'ok' };
+  if (outcome.status === 'gone') return { ...base, outcome: 'ok', message: 'It was already gone from the tenant.' };
+  return { ...base, ...auditFailure(outcome.error) };
+}
+
+const preferenceNames = { defaultLlmConfigId: 'default LLM', defaultEmbeddingConfigId: 'default embedding' } as const;
+
+/** What a defaults change names: each setting changed, the configs it now points at, and a summary. */
+function preferenceAudit(change: PreferenceChange, inventory: TenantInventory | undefined): { objects: AuditObject[]; message: string } {
+  const objects: AuditObject[] = [];
+  const said: string[] = [];
+  for (const key of ['defaultLlmConfigId', 'defaultEmbeddingConfigId'] as const) {
+    const id = change[key];
+    if (id === undefined) continue;
+    objects.push({ kind: 'preference', id: null, name: preferenceNames[key] });
+    if (id === null) {
+      said.push(`${preferenceNames[key]}: back to Alation’s default`);
+      continue;
+    }
+    const name = inventory?.configs.find((c) => c.id === id)?.name ?? null;
+    objects.push({ kind: 'config', id, name });
+    said.push(`${preferenceNames[key]}: ${name ? `“${name}”` : id}`);
+  }
+  if (change.hideDefaultModels !== undefined) {
+    objects.push({ kind: 'preference', id: null, name: 'hide_default_models' });
+    said.push(`hide_default_models: ${change.hideDefaultModels}`);
+  }
+  return { objects, message: said.join('; ') };
+}
+
+function overrideObject(change: FeatureOverrideChange): AuditObject {
+  return { kind: 'override', id: null, name: `${change.featureType} ${change.featureKey}` };
+}
+
+/** A sweep's verdict on one credential: a key rejected, forbidden or failing is `failed`, with the verdict as its code. */
+function sweepOutcome(health: CredentialHealth): Pick<AuditEntryInput, 'outcome' | 'errorCode' | 'message'> {
+  if (health.status === 'ok') {
+    const missing = health.missingModels.length ? `; no longer listed: ${health.missingModels.join(', ')}` : '';
+    return { outcome: 'ok', message: `OK: ${health.modelCount ?? 0} models listed${missing}` };
+  }
+  if (health.status === 'unlisted') return { outcome: 'ok', message: health.message ?? 'The provider does not list its models.' };
+  return { outcome: 'failed', errorCode: health.status, ...(health.message ? { message: health.message } : {}) };
+}
+
 /** The variant whose advice fits a credential of this creds type. */
 function adviceVariant(credsType: string, provider: string): ProviderId {
   if (credsType === 'AWS') return 'bedrock';
@@ -308,13 +381,13 @@ async function checkCredential(client: AlationClient, inventory: TenantInventory
   const assumed = fromConfig === undefined && guessed === undefined;
   const provider = fromConfig ?? guessed ?? (/anthropic|claude/i.test(credential.name) ? 'anthropic' : 'openai');
   const variant = providerVariant(adviceVariant(credential.credsType, provider));
-  const base = { credentialId, provider, providerAssumed: assumed, missingModels: [] as string[], modelCount: null };
+  const base = { credentialId, provider, providerAssumed: assumed, missingModels: [] as string[], listedModels: [] as string[], modelCount: null };
   try {
     const result = await client.validateCredential(credentialId, { provider }, { signal });
     if (result.valid === true) {
       const listed = new Set(result.models);
       const missing = [...new Set(configs.map((c) => c.modelName).filter((m): m is string => m !== null && !listed.has(m)))];
-      return { ...base, status: 'ok', modelCount: result.models.length, missingModels: missing, message: null, advice: null };
+      return { ...base, status: 'ok', modelCount: result.models.length, missingModels: missing, listedModels: result.models.slice(0, 2000), message: null, advice: null };
     }
     if (result.valid === null) {
       return {

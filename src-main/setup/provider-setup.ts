@@ -2,6 +2,7 @@
 // in main with the secrets they were given, so the renderer never has to hold a secret again, and
 // every credential and config a run creates is known, so cancelling can remove exactly those.
 import { randomUUID } from 'node:crypto';
+import type { AuditEntryInput } from '../../src-shared/audit';
 import { AppError, isAppErrorShape } from '../../src-shared/errors';
 import { adviceFor, type FailureFacts } from '../../src-shared/providers/advice';
 import { configProviderFor, providerVariant, type ProviderId, type ProviderVariant } from '../../src-shared/providers/catalog';
@@ -22,6 +23,7 @@ import { validationError } from '../../src-shared/validation';
 import type { AlationClient } from '../alation/client';
 import { isBuiltInConfig } from '../alation/types';
 import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, type UnconfirmedCredential } from '../alation/safe-writes';
+import { auditFailure, recordChange, validationOutcome, type AuditRecorder } from '../audit/audit-log';
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 
 export interface ProviderSetupDeps {
@@ -29,6 +31,8 @@ export interface ProviderSetupDeps {
   withClient<T>(tenantId: string, work: (client: AlationClient) => Promise<T>): Promise<T>;
   log: Logger;
   redactor: SecretRedactor;
+  /** Where every create, validation and delete on the tenant is recorded. */
+  audit?: AuditRecorder;
   /** Runs are forgotten (with their secrets) after this long without use. */
   runTtlMs?: number;
   now?: () => number;
@@ -121,22 +125,28 @@ export class ProviderSetup {
       }
 
       let credentialId: string;
+      let adopted: boolean;
       const body = { name: checked.name!, creds_type: variant.credsType, ...credentialPayload(variant, checked) };
       try {
         const created = await createCredentialSafely(client, body);
         credentialId = created.value.id;
+        adopted = created.adopted;
         if (created.adopted) this.deps.log.info('setup.credential_adopted', { run: run.id, credential: credentialId });
       } catch (error) {
         const unconfirmed = error instanceof AppError ? (error.details?.unconfirmed as UnconfirmedCredential | undefined) : undefined;
         if (unconfirmed) run.unconfirmed = unconfirmed;
+        this.audit(run, { action: 'credential.create', objects: [{ kind: 'credential', id: null, name: body.name }], ...auditFailure(error) });
         return failed(this.failureFromError(variant, error, 'create'), null, false);
       }
       run.createdCredentials.push({ id: credentialId, name: body.name });
       this.deps.log.info('setup.credential_created', { run: run.id, provider: variant.id, credential: credentialId });
+      const credential = [{ kind: 'credential' as const, id: credentialId, name: body.name }];
+      this.audit(run, { action: 'credential.create', objects: credential, outcome: adopted ? 'adopted' : 'ok' });
 
       let failure: SetupFailure;
       try {
         const result = await client.validateCredential(credentialId, { provider: variant.validateProvider });
+        this.audit(run, { action: 'credential.validate', objects: credential, ...validationOutcome(result) });
         if (result.valid === true) {
           await proven(credentialId);
           return { ...base, status: 'valid', credentialId, keptFailedCredential: false, models: result.models.map(modelEntry) };
@@ -148,6 +158,7 @@ export class ProviderSetup {
         const message = result.error ?? 'The provider refused the credential.';
         failure = this.failure(variant, { message, ...(result.providerStatus !== undefined ? { status: result.providerStatus } : {}) }, 'validate', 'refused');
       } catch (error) {
+        this.audit(run, { action: 'credential.validate', objects: credential, ...auditFailure(error) });
         failure = this.failureFromError(variant, error, 'validate');
       }
 
@@ -195,6 +206,7 @@ export class ProviderSetup {
         llm_credentials_id: credentialId,
         model_name: input.modelName,
         ...(input.isEmbedding ? { is_embedding: true, ...(input.embeddingDimensions ? { embedding_dimensions: input.embeddingDimensions } : {}) } : {}),
+        ...(input.extraConfig ? { llm_extra_config: input.extraConfig } : {}),
       }),
     );
     run.inFlight.add(creating);
@@ -203,7 +215,11 @@ export class ProviderSetup {
       const created: CreatedConfig = { id: config.id, name: config.name, modelName: input.modelName, provider: run.configProvider };
       if (!run.createdConfigs.some((c) => c.id === config.id)) run.createdConfigs.push(created);
       this.deps.log.info(adopted ? 'setup.config_adopted' : 'setup.config_created', { run: run.id, config: config.id });
+      this.audit(run, { action: 'config.create', objects: [{ kind: 'config', id: config.id, name: config.name }], outcome: adopted ? 'adopted' : 'ok', message: `Model ${input.modelName}` });
       return created;
+    } catch (error) {
+      this.audit(run, { action: 'config.create', objects: [{ kind: 'config', id: null, name }], ...auditFailure(error) });
+      throw error;
     } finally {
       run.inFlight.delete(creating);
     }
@@ -238,7 +254,7 @@ export class ProviderSetup {
       }
       for (const config of [...run.createdConfigs].reverse()) {
         try {
-          await client.deleteLlmConfig(config.id);
+          await this.deleteRecorded(run, { kind: 'config', id: config.id, name: config.name }, () => client.deleteLlmConfig(config.id));
           outcome.deletedConfigs++;
         } catch (error) {
           outcome.leftOnTenant.push(`LLM config “${config.name}” (${config.id}): ${messageOf(error)}`);
@@ -246,7 +262,7 @@ export class ProviderSetup {
       }
       for (const credential of run.createdCredentials) {
         try {
-          await client.deleteCredential(credential.id);
+          await this.deleteRecorded(run, { kind: 'credential', ...credential }, () => client.deleteCredential(credential.id));
           outcome.deletedCredentials++;
         } catch (error) {
           outcome.leftOnTenant.push(`Credential “${credential.name}” (${credential.id}): ${messageOf(error)}`);
@@ -303,8 +319,20 @@ export class ProviderSetup {
   }
 
   private async deleteCreatedCredential(client: AlationClient, run: SetupRun, credentialId: string): Promise<void> {
-    await client.deleteCredential(credentialId);
+    const name = run.createdCredentials.find((c) => c.id === credentialId)?.name ?? null;
+    await this.deleteRecorded(run, { kind: 'credential', id: credentialId, name }, () => client.deleteCredential(credentialId));
     run.createdCredentials = run.createdCredentials.filter((c) => c.id !== credentialId);
+  }
+
+  /** Deletes one thing from the tenant, and records it in the audit log whether it went or not. */
+  private deleteRecorded(run: SetupRun, object: { kind: 'config' | 'credential'; id: string; name: string | null }, remove: () => Promise<void>): Promise<void> {
+    const action = object.kind === 'config' ? 'config.delete' : 'credential.delete';
+    return recordChange(this.deps.audit, { tenantId: run.tenantId, source: 'setup', action, objects: [object] }, remove);
+  }
+
+  /** Records a change this run made, or tried, on its tenant. */
+  private audit(run: SetupRun, entry: Omit<AuditEntryInput, 'tenantId' | 'source'>): void {
+    this.deps.audit?.record({ ...entry, tenantId: run.tenantId, source: 'setup' });
   }
 
   /** A credential whose create lost its answer earlier is removed before a new attempt: it was never confirmed. */
@@ -312,7 +340,7 @@ export class ProviderSetup {
     if (!run.unconfirmed) return;
     const landed = await findLandedCredential(client, run.unconfirmed);
     if (landed) {
-      await client.deleteCredential(landed.id);
+      await this.deleteRecorded(run, { kind: 'credential', id: landed.id, name: landed.name }, () => client.deleteCredential(landed.id));
       this.deps.log.info('setup.unconfirmed_removed', { run: run.id, credential: landed.id });
     }
     run.unconfirmed = undefined;

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { asAppError, bridge } from '../bridge';
+import { AuditScreen } from '../screens/AuditScreen';
 import { DraftsScreen } from '../screens/DraftsScreen';
 import { InventoryScreen } from '../screens/InventoryScreen';
 import { SetupScreen } from '../screens/SetupScreen';
@@ -15,6 +16,7 @@ const screenComponents: Record<ScreenId, () => React.JSX.Element> = {
   setup: SetupScreen,
   inventory: InventoryScreen,
   drafts: DraftsScreen,
+  audit: AuditScreen,
 };
 
 export function App() {

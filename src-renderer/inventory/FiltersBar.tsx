@@ -1,7 +1,7 @@
 // The inventory's search and filters. Each list filter is a small checklist in a disclosure, so the
 // bar stays one line and every control is a plain, keyboard-reachable input.
-import { useId } from 'react';
 import { emptyFilters, type InventoryFilters, type KindFilter } from '../../src-shared/inventory-rows';
+import { Checklist } from '../components/Checklist';
 import { groupings, type Grouping } from './view-state';
 
 export interface FilterChoices {
@@ -68,33 +68,6 @@ export function FiltersBar({ filters, choices, group, shown, total, onFilters, o
         </button>
       )}
     </div>
-  );
-}
-
-function Checklist({ label, options, chosen, onChange }: { label: string; options: { value: string; label: string }[]; chosen: string[]; onChange(chosen: string[]): void }) {
-  const id = useId();
-  return (
-    <details className="checklist">
-      <summary aria-label={`${label}${chosen.length ? `: ${chosen.length} chosen` : ''}`}>
-        {label}
-        {chosen.length > 0 && <span className="count-pill">{chosen.length}</span>}
-      </summary>
-      <fieldset className="checklist-options">
-        <legend className="visually-hidden">{label}</legend>
-        {options.length === 0 && <p className="muted">None in the inventory.</p>}
-        {options.map((o) => (
-          <label key={o.value} className="checkbox" htmlFor={`${id}-${o.value}`}>
-            <input
-              id={`${id}-${o.value}`}
-              type="checkbox"
-              checked={chosen.includes(o.value)}
-              onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((c) => c !== o.value))}
-            />
-            {o.label}
-          </label>
-        ))}
-      </fieldset>
-    </details>
   );
 }
 

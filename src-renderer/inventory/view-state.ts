@@ -3,6 +3,7 @@
 // the screen, it just falls back to the defaults.
 import { create } from 'zustand';
 import { emptyFilters, type InventoryFilters, type KindFilter } from '../../src-shared/inventory-rows';
+import { addressQuery, writeAddress } from '../state/address';
 
 export const inventoryTabs = ['configs', 'coverage', 'settings'] as const;
 export type InventoryTab = (typeof inventoryTabs)[number];
@@ -75,27 +76,19 @@ interface ViewStore extends InventoryView {
   setFilters(change: Partial<InventoryFilters>): void;
 }
 
-/** Writes the view into the address without a navigation (the shell denies those). */
-function writeAddress(view: InventoryView): void {
-  if (typeof window === 'undefined') return;
-  const query = serializeView(view);
-  history.replaceState(null, '', `#/inventory${query ? `?${query}` : ''}`);
-}
-
 export function viewFromAddress(): InventoryView {
-  if (typeof window === 'undefined') return defaultView;
-  const hash = window.location.hash;
-  return hash.startsWith('#/inventory') ? parseView(hash.split('?')[1] ?? '') : defaultView;
+  const query = addressQuery('inventory');
+  return query === null ? defaultView : parseView(query);
 }
 
 export const useInventoryView = create<ViewStore>((set, get) => ({
   ...viewFromAddress(),
   update(change) {
     set(change);
-    writeAddress(get());
+    writeAddress('inventory', serializeView(get()));
   },
   setFilters(change) {
     set((s) => ({ filters: { ...s.filters, ...change } }));
-    writeAddress(get());
+    writeAddress('inventory', serializeView(get()));
   },
 }));

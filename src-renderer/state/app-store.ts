@@ -1,5 +1,7 @@
 import { create } from 'zustand';
+import { currentAuditView, serializeAuditView } from '../audit/view-state';
 import { serializeView, useInventoryView } from '../inventory/view-state';
+import { writeAddress } from './address';
 import type { AppInfo } from '../../src-shared/app-info';
 import type { AppErrorShape } from '../../src-shared/errors';
 
@@ -8,6 +10,7 @@ export const screens = [
   { id: 'setup', label: 'Setup' },
   { id: 'inventory', label: 'Inventory' },
   { id: 'drafts', label: 'Drafts' },
+  { id: 'audit', label: 'Audit log' },
 ] as const;
 
 export type ScreenId = (typeof screens)[number]['id'];
@@ -35,10 +38,10 @@ function screenFromAddress(): ScreenId {
   return screens.find((s) => s.id === id)?.id ?? 'tenants';
 }
 
-function writeAddress(screen: ScreenId): void {
-  if (typeof window === 'undefined') return;
-  const query = screen === 'inventory' ? serializeView(useInventoryView.getState()) : '';
-  history.replaceState(null, '', `#/${screen}${query ? `?${query}` : ''}`);
+/** The screen, with what it shows when it keeps that in the address. */
+function showInAddress(screen: ScreenId): void {
+  const query = screen === 'inventory' ? serializeView(useInventoryView.getState()) : screen === 'audit' ? serializeAuditView(currentAuditView()) : '';
+  writeAddress(screen, query);
 }
 
 export const useAppStore = create<AppState>((set) => ({
@@ -46,7 +49,7 @@ export const useAppStore = create<AppState>((set) => ({
   appInfo: null,
   errors: [],
   goTo: (screen) => {
-    writeAddress(screen);
+    showInAddress(screen);
     set({ screen });
   },
   setAppInfo: (appInfo) => set({ appInfo }),

@@ -16,6 +16,7 @@ test('opens the app, moves through every screen and shows where it runs, with no
     ['Setup', 'Setup'],
     ['Inventory', 'Inventory'],
     ['Drafts', 'Drafts'],
+    ['Audit log', 'Audit log'],
   ] as const) {
     await nav.getByRole('button', { name: label }).click();
     await expect(nav.getByRole('button', { name: label })).toHaveAttribute('aria-current', 'page');

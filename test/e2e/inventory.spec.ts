@@ -6,27 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { FakeTenant } from '../fake-tenant/server';
 import { expect, test } from './fixtures';
-import { expectAccessible, fakeTenants, resetProfiles } from './setup-helpers';
+import { addProfiles, expectAccessible, fakeTenants } from './setup-helpers';
 
 const fake = fakeTenants();
-
-async function addProfiles(page: Page, entries: [name: string, tenant: FakeTenant, environment?: string][]) {
-  await page.goto(page.url().startsWith('http') ? page.url().split('#')[0]! : page.url());
-  await resetProfiles(page);
-  for (const [name, tenant, environment = 'staging'] of entries) {
-    await page.evaluate(
-      ({ name, baseUrl, token, environment }) =>
-        window.byomDesk.createTenantProfile({
-          name,
-          baseUrl,
-          environment: { label: environment, color: environment === 'production' ? '#cf222e' : '#bf8700' },
-          auth: { method: 'apiToken', apiToken: token },
-        }),
-      { name, baseUrl: tenant.baseUrl, token: tenant.apiAccessToken, environment },
-    );
-  }
-  await page.reload();
-}
 
 async function openInventory(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();

@@ -30,6 +30,25 @@ export async function resetProfiles(page: Page): Promise<void> {
   await page.reload();
 }
 
+/** Tenant profiles with API access tokens, made through the bridge; the profiles of earlier tests are removed first. */
+export async function addProfiles(page: Page, entries: [name: string, tenant: FakeTenant, environment?: string][]) {
+  await page.goto(page.url().startsWith('http') ? page.url().split('#')[0]! : page.url());
+  await resetProfiles(page);
+  for (const [name, tenant, environment = 'staging'] of entries) {
+    await page.evaluate(
+      ({ name, baseUrl, token, environment }) =>
+        window.byomDesk.createTenantProfile({
+          name,
+          baseUrl,
+          environment: { label: environment, color: environment === 'production' ? '#cf222e' : '#bf8700' },
+          auth: { method: 'apiToken', apiToken: token },
+        }),
+      { name, baseUrl: tenant.baseUrl, token: tenant.apiAccessToken, environment },
+    );
+  }
+  await page.reload();
+}
+
 /**
  * The only tenant profile, for the fake tenant, made through the bridge (the Tenants screen has its
  * own tests). Profiles of earlier tests on the shared harness are removed first.

@@ -8,6 +8,7 @@ import { SecretRedactor } from '../../src-main/log/logger';
 import type { SecretStore } from '../../src-main/secrets/secret-store';
 import { createServices, type Services } from '../../src-main/services';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
+import type { AuditEntry } from '../../src-shared/audit';
 import type { InventoryChanged } from '../../src-shared/inventory';
 import type { JobView } from '../../src-shared/jobs';
 import type { FakeTenant } from '../fake-tenant/server';
@@ -18,18 +19,19 @@ export interface TestServices {
   events: EventHub;
   handlers: Services['handlers'];
   dataDir: string;
-  /** Every `job.updated` and `inventory.changed` sent, in order. */
-  seen: { jobs: JobView[]; changes: InventoryChanged[] };
+  /** Every `job.updated`, `inventory.changed` and `audit.appended` sent, in order. */
+  seen: { jobs: JobView[]; changes: InventoryChanged[]; audits: AuditEntry[] };
 }
 
 export function startServices(secrets: SecretStore, options: { dataDir?: string; globalRequestCap?: number } = {}): TestServices {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'byom-services-'));
   const log = memoryLogger();
   const events = createEventHub(log);
-  const seen = { jobs: [] as JobView[], changes: [] as InventoryChanged[] };
+  const seen = { jobs: [] as JobView[], changes: [] as InventoryChanged[], audits: [] as AuditEntry[] };
   events.subscribe((name, payload) => {
     if (name === 'job.updated') seen.jobs.push(payload as JobView);
-    else seen.changes.push(payload as InventoryChanged);
+    else if (name === 'inventory.changed') seen.changes.push(payload as InventoryChanged);
+    else if (name === 'audit.appended') seen.audits.push(payload as AuditEntry);
   });
   const services = createServices({
     shell: 'web-harness',
