@@ -1,7 +1,12 @@
 // Composes the main-process services into the contract's handlers. Plain Node: the Electron shell
 // and the web harness both call this with their own adapters.
+import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { ApplyService } from './apply/apply-service';
+import { DraftStore } from './drafts/draft-store';
+import { makeDraftFromCredential } from './drafts/make-draft';
 import { testTenantConnection } from './alation/connection-test';
+import { AuditLog } from './audit/audit-log';
 import type { EventSink } from './ipc/events';
 import type { Handlers } from './ipc/handlers';
 import { CancellableOperations } from './ipc/operations';
@@ -52,10 +57,14 @@ export function createServices(deps: ServiceDeps): Services {
   const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit });
   const operations = new CancellableOperations();
   const jobs = new JobRunner({ events: deps.events, log: deps.log });
-  const setup = new ProviderSetup({ withClient: (id, work) => clients.withClient(id, work), log: deps.log, redactor: deps.redactor });
+  // Every change made on a tenant is recorded here: setup, inventory and apply are all given it.
+  const auditLog = new AuditLog({ dataDir: deps.dataDir, redactor: deps.redactor, profiles, events: deps.events, log: deps.log });
+  const setup = new ProviderSetup({ withClient: (id, work) => clients.withClient(id, work), log: deps.log, redactor: deps.redactor, audit: auditLog });
   const history = new ConnectionHistory(deps);
-  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log });
-  const notices = [...profiles.notices, ...history.notices].map(({ kind, message }) => ({ kind, message }));
+  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, audit: auditLog });
+  const drafts = new DraftStore(deps);
+  const apply = new ApplyService({ profiles, clients, jobs, drafts, journalDir: join(deps.dataDir, 'applies'), audit: auditLog, log: deps.log, redactor: deps.redactor });
+  const notices = [...profiles.notices, ...history.notices, ...drafts.notices].map(({ kind, message }) => ({ kind, message }));
 
   const handlers: Handlers = {
     getAppInfo: async () => ({
@@ -132,12 +141,28 @@ export function createServices(deps: ServiceDeps): Services {
     setTenantPreference: (change) => inventory.setPreference(change),
     setFeatureOverride: (change) => inventory.setOverride(change),
     clearFeatureOverride: (change) => inventory.clearOverride(change),
+
+    listAuditEntries: (filter) => auditLog.list(filter),
+
+    listDrafts: () => drafts.list(),
+    saveDraft: (input) => drafts.save(input),
+    duplicateDraft: ({ id }) => drafts.duplicate(id),
+    deleteDraft: ({ id }) => drafts.remove(id),
+    exportDraft: ({ id }) => drafts.exportFile(id),
+    importDraft: ({ text, secrets }) => drafts.importFile(text, secrets),
+    makeDraftFromCredential: (input) => makeDraftFromCredential({ profiles, clients, inventory, drafts }, input),
+    startPlan: (input) => apply.startPlan(input),
+    startApply: (input) => apply.startApply(input),
+    listUnfinishedApplies: () => apply.unfinished(),
+    resumeApply: ({ applyId }) => apply.resume(applyId),
+    rollBackApply: ({ applyId }) => apply.rollBack(applyId),
   };
 
   return {
     handlers,
     snapshot: () => jobs.list().map((payload) => ({ name: 'job.updated' as const, payload })),
     async dispose() {
+      apply.prepareQuit();
       // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.
       await Promise.race([Promise.all([jobs.cancelAll(), setup.dispose()]), new Promise((resolve) => setTimeout(resolve, disposeWaitMs))]);
       await clients.closeAll();

@@ -30,10 +30,23 @@ export const channelNames = [
   'setTenantPreference',
   'setFeatureOverride',
   'clearFeatureOverride',
+  'listAuditEntries',
+  'listDrafts',
+  'saveDraft',
+  'duplicateDraft',
+  'deleteDraft',
+  'exportDraft',
+  'importDraft',
+  'makeDraftFromCredential',
+  'startPlan',
+  'startApply',
+  'listUnfinishedApplies',
+  'resumeApply',
+  'rollBackApply',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['job.updated', 'inventory.changed'] as const;
+export const eventNames = ['job.updated', 'inventory.changed', 'audit.appended'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isChannelName(name: string): name is ChannelName {

@@ -5,8 +5,11 @@
 // (`contract-names.ts`), and the renderer gets its types from here.
 import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from './app-info';
+import { startApplyInputSchema, startPlanInputSchema, unfinishedApplyInputSchema, type PlanStarted, type UnfinishedApply } from './apply';
+import { auditEntrySchema, auditFilterSchema, type AuditList } from './audit';
 import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
 import type { ChannelName, EventName } from './contract-names';
+import { draftIdSchema, importDraftInputSchema, makeDraftInputSchema, saveDraftInputSchema, type DraftFile, type DraftView } from './drafts';
 import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
 import { featureOverrideChangeSchema, preferenceChangeSchema, setFeatureOverrideInputSchema, startDeletionInputSchema } from './inventory-actions';
 import { jobIdSchema, jobViewSchema, type JobView } from './jobs';
@@ -106,6 +109,31 @@ export const contract = {
   setTenantPreference: channel<TenantInventoryState>()(preferenceChangeSchema),
   setFeatureOverride: channel<TenantInventoryState>()(setFeatureOverrideInputSchema),
   clearFeatureOverride: channel<TenantInventoryState>()(featureOverrideChangeSchema),
+
+  /** The audit log's entries that match, newest first, with the total and any line that could not be read. */
+  listAuditEntries: channel<AuditList>()(auditFilterSchema),
+
+  /** Every draft, newest first, from the drafts file alone (a locked keychain hides none). */
+  listDrafts: channel<DraftView[]>()(noInput),
+  /** Saves a draft: its secrets to the keychain, the rest to the drafts file. Needs no network. */
+  saveDraft: channel<DraftView>()(saveDraftInputSchema),
+  duplicateDraft: channel<{ draft: DraftView; secretsCopied: boolean }>()(z.strictObject({ id: draftIdSchema })),
+  /** Deletes the draft's secrets, then the draft. */
+  deleteDraft: channel<{ removedSecrets: number }>()(z.strictObject({ id: draftIdSchema })),
+  /** The draft as a file, without its secrets. */
+  exportDraft: channel<DraftFile>()(z.strictObject({ id: draftIdSchema })),
+  /** A draft from an exported file; secrets given now are stored, the others marked missing. */
+  importDraft: channel<DraftView>()(importDraftInputSchema),
+  /** "Make a draft from this": a credential and its configs, read from the tenant (or its last inventory). */
+  makeDraftFromCredential: channel<{ draft: DraftView; source: 'tenant' | 'cache' }>()(makeDraftInputSchema),
+  /** Reads each target tenant and says what applying the draft would do: a job. */
+  startPlan: channel<PlanStarted>()(startPlanInputSchema),
+  /** Applies a plan: a job; refuses a tenant changed since the plan. */
+  startApply: channel<{ applyId: string; jobId: string }>()(startApplyInputSchema),
+  /** Applies cut short by a quit or a crash, from their journals. */
+  listUnfinishedApplies: channel<UnfinishedApply[]>()(noInput),
+  resumeApply: channel<{ jobId: string }>()(unfinishedApplyInputSchema),
+  rollBackApply: channel<{ jobId: string }>()(unfinishedApplyInputSchema),
 };
 
 /** Every event main sends the page: its payload schema. Main validates each payload before sending. */
@@ -114,6 +142,8 @@ export const events = {
   'job.updated': jobViewSchema,
   /** A tenant's inventory changed (loading, pages read, read, failed, swept): ask `getInventory` for it. */
   'inventory.changed': inventoryChangedSchema,
+  /** An entry was appended to the audit log (it holds no secret). */
+  'audit.appended': auditEntrySchema,
 };
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

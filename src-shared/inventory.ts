@@ -8,6 +8,7 @@ import { profileIdSchema } from './tenant-profile';
 /** The non-secret fields of a credential that say what it is (the catalog's non-secret fields). */
 export const credentialDetailKeys = [
   'base_url',
+  'aws_access_key_id',
   'aws_region',
   'azure_endpoint',
   'api_version',
@@ -80,6 +81,8 @@ export const credentialHealthSchema = z.object({
   modelCount: z.number().int().min(0).nullable(),
   /** Models its configs use that the provider no longer lists (only when it listed). */
   missingModels: z.array(z.string()),
+  /** The models the provider listed (the first 2,000): suggestions for drafts, offline. */
+  listedModels: z.array(z.string()).max(2000).default([]),
   message: z.string().nullable(),
   advice: z.object({ cause: z.string(), solution: z.string() }).nullable(),
 });
@@ -122,4 +125,16 @@ export type InventoryChanged = z.infer<typeof inventoryChangedSchema>;
 /** A listing's masked secret, `****abcd` or `...abcd`: a hint, never a secret. */
 export function isMaskedValue(value: unknown): value is string {
   return typeof value === 'string' && /^(\*{2,}|\.{3}|•{2,})[^*•]{0,6}$/.test(value);
+}
+
+/** The visible end of a masked value (`****abcd` → `abcd`). */
+export const maskedTail = (masked: string) => masked.replace(/^(\*+|\.{3}|•+)/, '');
+
+/**
+ * A listing's masked value could be this value: its visible end is the value's end. Either may be
+ * the shorter (a tail kept from an earlier send, a mask that shows fewer characters).
+ */
+export function maskedValueMatches(masked: string, value: string): boolean {
+  const visible = maskedTail(masked);
+  return visible === '' || value.endsWith(visible) || visible.endsWith(value);
 }

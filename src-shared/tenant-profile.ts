@@ -31,6 +31,9 @@ export const environmentSchema = z.strictObject({
 });
 export type TenantEnvironment = z.infer<typeof environmentSchema>;
 
+/** The one rule for a production tenant: changes to it need its name typed, as a confirmation. */
+export const isProductionEnvironment = (environment: Pick<TenantEnvironment, 'label'>) => environment.label.trim().toLowerCase() === 'production';
+
 export const tenantUrlSchema = z.string().transform((raw, ctx) => {
   const result = normalizeTenantUrl(raw);
   if (!result.ok) {

@@ -3,7 +3,7 @@
 // and what landed is adopted. A create that finds its twin already there adopts that too, so a
 // retried config or credential never makes a duplicate.
 import { AppError } from '../../src-shared/errors';
-import { isMaskedValue } from '../../src-shared/inventory';
+import { isMaskedValue, maskedValueMatches } from '../../src-shared/inventory';
 import { isSecretField } from '../../src-shared/providers/credential-schema';
 import { providerCatalog } from '../../src-shared/providers/catalog';
 import type { AlationClient, CallOptions } from './client';
@@ -61,12 +61,14 @@ export function fingerprintOf(body: CreateCredentialBody): CredentialFingerprint
 export function matchesFingerprint(listed: LlmCredential, fp: CredentialFingerprint): boolean {
   if (listed.name !== fp.name) return false;
   const fields = listed as Record<string, unknown>;
-  for (const [key, value] of Object.entries(fp.identity)) if (norm(fields[key]) !== value) return false;
+  for (const [key, value] of Object.entries(fp.identity)) {
+    const shown = norm(fields[key]);
+    // A listing may mask a non-secret field too (the fake masks the AWS access key ID).
+    if (shown !== value && !(isMaskedValue(shown) && maskedValueMatches(shown, value))) return false;
+  }
   for (const [key, tail] of Object.entries(fp.tails)) {
     const shown = fields[key];
-    if (!isMaskedValue(shown)) continue;
-    const visible = shown.replace(/^(\*+|\.{3}|•+)/, '');
-    if (visible && !tail.endsWith(visible) && !visible.endsWith(tail)) return false;
+    if (isMaskedValue(shown) && !maskedValueMatches(shown, tail)) return false;
   }
   return true;
 }

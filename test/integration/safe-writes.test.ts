@@ -50,6 +50,15 @@ describe('orphan-safe writes', () => {
     expect(posts(credentialPath)).toBe(1);
   });
 
+  it('adopts a landed Bedrock credential, whose access key ID the listing masks like a secret', async () => {
+    tenant.setFaults([{ kind: 'reset', path: credentialPath, method: 'POST', phase: 'after', times: 1 }]);
+    const body = { name: 'Bedrock EU', creds_type: 'AWS', aws_access_key_id: 'AKIAEXAMPLE9876WXYZ', aws_secret_access_key: `secret-${randomUUID()}`, aws_region: 'eu-west-1' };
+    const { value, adopted } = await createCredentialSafely(client, body);
+    expect(adopted).toBe(true);
+    expect(tenant.state().credentials.map((c) => c.id)).toEqual([value.id]);
+    expect((value as Record<string, unknown>).aws_access_key_id).toBe('****WXYZ');
+  });
+
   it('does not adopt a same-named credential that was there before: the failure stands', async () => {
     const before = await client.createCredential(openai());
     // A 502 from a proxy in front: the tenant is looked at, but what it has by that name was there already.

@@ -37,7 +37,7 @@ function fixture() {
         tenantId: acme.id,
         sweptAt: '2026-03-02T10:00:00.000Z',
         credentials: [
-          { credentialId: 'ca-1', status: 'rejected', provider: 'openai', providerAssumed: false, modelCount: null, missingModels: [], message: 'Unauthorized', advice: null },
+          { credentialId: 'ca-1', status: 'rejected', provider: 'openai', providerAssumed: false, modelCount: null, missingModels: [], listedModels: [], message: 'Unauthorized', advice: null },
         ],
       },
     },

@@ -1,0 +1,144 @@
+// What applying a draft would do to one tenant, from the tenant's state as read: pure, so the
+// matching rules are tested without a network. A credential "exists and matches" when the tenant
+// has one of the same name, type and non-secret fields; a config when it has one of the same name
+// and model on that credential. The same name with other settings is a conflict: the plan says
+// so and nothing is written to that tenant.
+import { createHash } from 'node:crypto';
+import type { PlannedConfig, PlannedCredential, PlannedDefault, TenantPlan } from '../../src-shared/apply';
+import { isMaskedValue, maskedValueMatches } from '../../src-shared/inventory';
+import { draftModelName, nonSecretValues, type DraftContent } from '../../src-shared/drafts';
+import { configProviderFor, normalizeConfigProvider, providerVariant } from '../../src-shared/providers/catalog';
+import { isSecretField } from '../../src-shared/providers/credential-schema';
+import { describeExtraConfig, sameExtraConfig } from '../../src-shared/providers/extra-config';
+import type { AlationClient, CallOptions } from '../alation/client';
+import { isBuiltInConfig, type LlmConfig, type LlmCredential, type LlmPreference } from '../alation/types';
+
+export interface TenantState {
+  credentials: LlmCredential[];
+  configs: LlmConfig[];
+  preference: LlmPreference;
+}
+
+export async function readTenantState(client: AlationClient, options: CallOptions): Promise<TenantState> {
+  const [credentials, configs, preference] = await Promise.all([client.listCredentials(options), client.listLlmConfigs({}, options), client.getLlmPreference(options)]);
+  return { credentials, configs, preference };
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : JSON.stringify(v));
+
+/**
+ * A digest of what a plan depends on: every credential (name, type, non-secret and masked fields),
+ * every config (name, model, credential, provider, kind, extra config) and the preference. Any
+ * change to them behind the app's back changes it. Order does not matter.
+ */
+export function stateFingerprint(state: TenantState): string {
+  const credentials = state.credentials.map((c) => Object.entries(c).filter(([k]) => k !== 'created_at' && k !== 'updated_at').sort(([a], [b]) => a.localeCompare(b)));
+  const configs = state.configs.map((c) => [c.id, c.name, c.model_name ?? null, c.llm_credentials_id ?? null, c.provider, Boolean(c.is_embedding), c.embedding_dimensions ?? null, c.llm_extra_config ?? null]);
+  const preference = [state.preference.default_llm_config_id ?? null, state.preference.default_embedding_config_id ?? null, Boolean(state.preference.hide_default_models)];
+  const canonical = JSON.stringify({
+    credentials: credentials.map((c) => JSON.stringify(c)).sort(),
+    configs: configs.map((c) => JSON.stringify(c)).sort(),
+    preference,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The non-secret fields a credential of the draft's provider is recognized by, with their labels. */
+function identityOf(draft: DraftContent): { key: string; label: string; value: string }[] {
+  const values = nonSecretValues(draft.providerId, draft.values);
+  return providerVariant(draft.providerId)
+    .fields.filter((f) => !isSecretField(f) && f.key !== 'name')
+    .map((f) => ({ key: f.key, label: f.label, value: (values[f.key] ?? '').trim() }));
+}
+
+export function planCredential(draft: DraftContent, credentials: readonly LlmCredential[]): PlannedCredential {
+  const name = (draft.values.name ?? '').trim();
+  const variant = providerVariant(draft.providerId);
+  const sameName = credentials.filter((c) => c.name.trim() === name);
+  const knownIds = sameName.map((c) => c.id);
+  if (sameName.length === 0) return { action: 'create', name, existingId: null, knownIds, differences: [] };
+  const differencesOf = (c: LlmCredential) => {
+    const fields = c as Record<string, unknown>;
+    const out: string[] = [];
+    if (text(fields.creds_type).toUpperCase() !== variant.credsType) out.push(`Type: ${text(fields.creds_type) || 'none'} on the tenant, ${variant.credsType} in the draft`);
+    for (const f of identityOf(draft)) {
+      const onTenant = text(fields[f.key]);
+      // A listing may mask a non-secret field too (the AWS access key ID): its visible end must fit.
+      if (isMaskedValue(onTenant) && f.value && maskedValueMatches(onTenant, f.value)) continue;
+      if (onTenant !== f.value) out.push(`${f.label}: ${onTenant || 'none'} on the tenant, ${f.value || 'none'} in the draft`);
+    }
+    return out;
+  };
+  const match = sameName.find((c) => differencesOf(c).length === 0);
+  if (match) return { action: 'exists', name, existingId: match.id, knownIds, differences: [] };
+  return { action: 'conflict', name, existingId: sameName[0]!.id, knownIds, differences: differencesOf(sameName[0]!) };
+}
+
+export function planTenant(draft: DraftContent, state: TenantState, meta: { tenantId: string; readAt: string }): TenantPlan {
+  const variant = providerVariant(draft.providerId);
+  const configProvider = configProviderFor(variant, draft.values);
+  const credential = planCredential(draft, state.credentials);
+  const warnings: string[] = [];
+  const byName = new Map<string, LlmConfig[]>();
+  for (const c of state.configs) {
+    const key = c.name.trim().toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), c]);
+  }
+  const credentialName = (id: string | null | undefined) => state.credentials.find((c) => c.id === id)?.name ?? 'another credential';
+
+  const configs: PlannedConfig[] = draft.models.map((m) => {
+    const name = draftModelName(m);
+    const base = { modelId: m.modelId, name, isEmbedding: m.isEmbedding, extraConfig: describeExtraConfig(m.extraConfig) };
+    const named = byName.get(name.toLowerCase()) ?? [];
+    const own = named.filter((c) => !isBuiltInConfig(c));
+    const builtInTwin = named.some((c) => isBuiltInConfig(c));
+    const warning = builtInTwin ? `A built-in config is also named “${name}”: agents will list both.` : null;
+    if (own.length === 0) return { ...base, action: 'create', existingId: null, message: warning };
+    const twin =
+      credential.existingId && credential.action === 'exists'
+        ? own.find((c) => c.llm_credentials_id === credential.existingId && c.model_name === m.modelId && Boolean(c.is_embedding) === m.isEmbedding)
+        : undefined;
+    if (twin) {
+      const sameProvider = normalizeConfigProvider(twin.provider) === normalizeConfigProvider(configProvider);
+      if (!sameProvider) return { ...base, action: 'conflict', existingId: twin.id, message: `“${name}” on the tenant runs on provider ${twin.provider}, the draft on ${configProvider}` };
+      if (!sameExtraConfig(twin.llm_extra_config ?? null, m.extraConfig)) {
+        return { ...base, action: 'update', existingId: twin.id, message: `Its extra config changes from “${describeExtraConfig(twin.llm_extra_config) || 'none'}” to “${base.extraConfig || 'none'}”` };
+      }
+      return { ...base, action: 'exists', existingId: twin.id, message: null };
+    }
+    const other = own[0]!;
+    const what = other.model_name === m.modelId ? `on ${credentialName(other.llm_credentials_id)}` : `for model ${other.model_name ?? 'unknown'} on ${credentialName(other.llm_credentials_id)}`;
+    return { ...base, action: 'conflict', existingId: other.id, message: `The name “${name}” is taken by a config ${what}` };
+  });
+
+  const defaults: PlannedDefault[] = [];
+  const current = (id: string | null | undefined) => {
+    if (!id) return null;
+    const c = state.configs.find((x) => x.id === id);
+    return { id, name: c?.name ?? id };
+  };
+  for (const [kind, modelId, currentId] of [
+    ['llm', draft.defaults.llmModelId, state.preference.default_llm_config_id],
+    ['embedding', draft.defaults.embeddingModelId, state.preference.default_embedding_config_id],
+  ] as const) {
+    if (!modelId) continue;
+    const planned = configs.find((c) => c.modelId === modelId);
+    const unchanged = planned?.existingId && (planned.action === 'exists' || planned.action === 'update') && planned.existingId === currentId;
+    defaults.push({ kind, modelId, action: unchanged ? 'unchanged' : 'set', from: current(currentId) });
+    if (kind === 'embedding' && !unchanged) warnings.push('Changing the default embedding model deletes and rebuilds the tenant’s search indexes.');
+  }
+
+  const conflict = credential.action === 'conflict' || configs.some((c) => c.action === 'conflict');
+  const inSync = credential.action === 'exists' && configs.every((c) => c.action === 'exists') && defaults.every((d) => d.action === 'unchanged');
+  for (const c of configs) if (c.message && c.action === 'create') warnings.push(c.message);
+  return {
+    tenantId: meta.tenantId,
+    readAt: meta.readAt,
+    fingerprint: stateFingerprint(state),
+    status: conflict ? 'conflict' : inSync ? 'in-sync' : 'changes',
+    credential,
+    configs,
+    defaults,
+    warnings,
+  };
+}

@@ -1,0 +1,107 @@
+// What a plan says of one tenant, from its state as read: what exists and matches, what conflicts
+// (and why, in words), which defaults change; and a fingerprint that any change behind the app's
+// back moves, and a mere reordering of the lists does not.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planTenant, stateFingerprint, type TenantState } from '../../src-main/apply/plan-tenant';
+import { llmConfigSchema, llmCredentialSchema, llmPreferenceSchema } from '../../src-main/alation/types';
+import type { DraftContent } from '../../src-shared/drafts';
+
+const draft: DraftContent = {
+  title: 'Bedrock EU',
+  providerId: 'bedrock',
+  values: { name: 'Bedrock EU', aws_access_key_id: 'AKIAEXAMPLE9876WXYZ', aws_region: 'eu-west-1' },
+  models: [
+    { modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', name: 'Sonnet', isEmbedding: false, dimensions: null, extraConfig: { extra_config_type: 'bedrock_config', cache_messages: true } },
+    { modelId: 'amazon.titan-embed-text-v2:0', name: 'Titan', isEmbedding: true, dimensions: 1024, extraConfig: null },
+  ],
+  defaults: { llmModelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', embeddingModelId: null },
+  expiresAt: null,
+  notes: '',
+};
+
+const credential = (id: string, more: Record<string, unknown> = {}) =>
+  llmCredentialSchema.parse({ id, name: 'Bedrock EU', creds_type: 'AWS', aws_access_key_id: '****WXYZ', aws_secret_access_key: '****abcd', aws_region: 'eu-west-1', ...more });
+const config = (id: string, name: string, model: string, credentialId: string | null, more: Record<string, unknown> = {}) =>
+  llmConfigSchema.parse({ id, name, provider: 'bedrock_eu-west-1', model_name: model, llm_credentials_id: credentialId, ...more });
+const state = (s: Partial<TenantState>): TenantState => ({ credentials: [], configs: [], preference: llmPreferenceSchema.parse({}), ...s });
+const plan = (s: TenantState) => planTenant(draft, s, { tenantId: 't', readAt: '2026-12-01T08:00:00.000Z' });
+
+describe('a tenant plan', () => {
+  it('creates everything on an empty tenant and sets the default, from Alation’s', () => {
+    const p = plan(state({}));
+    expect(p.status).toBe('changes');
+    expect(p.credential.action).toBe('create');
+    expect(p.configs.map((c) => [c.name, c.action])).toEqual([
+      ['Sonnet', 'create'],
+      ['Titan', 'create'],
+    ]);
+    expect(p.configs[0]!.extraConfig).toBe('cache messages');
+    expect(p.defaults).toEqual([{ kind: 'llm', modelId: draft.models[0]!.modelId, action: 'set', from: null }]);
+  });
+
+  it('adopts a credential whose masked access key ID fits, and a config with the same name and model; a differing extra config is an update', () => {
+    const p = plan(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'), config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
+        preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
+      }),
+    );
+    expect(p.credential).toMatchObject({ action: 'exists', existingId: 'c1' });
+    expect(p.configs.map((c) => c.action)).toEqual(['update', 'exists']);
+    expect(p.configs[0]!.message).toBe('Its extra config changes from “none” to “cache messages”');
+    expect(p.defaults[0]!.action).toBe('unchanged');
+  });
+
+  it('is in sync when the tenant has it all, as drafted', () => {
+    const p = plan(
+      state({
+        credentials: [credential('c1')],
+        configs: [
+          config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1', { llm_extra_config: { extra_config_type: 'bedrock_config', cache_messages: true, thinking: null } }),
+          config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true }),
+        ],
+        preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
+      }),
+    );
+    expect(p.status).toBe('in-sync');
+  });
+
+  it('names what conflicts: a credential of that name in another region, a display name another model has, another key', () => {
+    const otherRegion = plan(state({ credentials: [credential('c1', { aws_region: 'us-east-1' })] }));
+    expect(otherRegion.status).toBe('conflict');
+    expect(otherRegion.credential.differences).toEqual(['Region: us-east-1 on the tenant, eu-west-1 in the draft']);
+    const otherKey = plan(state({ credentials: [credential('c1', { aws_access_key_id: '****ABCD' })] }));
+    expect(otherKey.credential.differences).toEqual(['Access Key ID: ****ABCD on the tenant, AKIAEXAMPLE9876WXYZ in the draft']);
+    const takenName = plan(state({ credentials: [credential('c1')], configs: [config('k9', 'Titan', 'cohere.embed-english-v3', 'c1')] }));
+    expect(takenName.configs[1]).toMatchObject({ action: 'conflict', message: 'The name “Titan” is taken by a config for model cohere.embed-english-v3 on Bedrock EU' });
+  });
+
+  it('only warns about a built-in config of the same name', () => {
+    const p = plan(state({ configs: [config('b1', 'Sonnet', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', null)] }));
+    expect(p.status).toBe('changes');
+    expect(p.configs[0]).toMatchObject({ action: 'create', message: expect.stringContaining('built-in') });
+  });
+
+  it('fingerprints the state so that any change moves it and a reordering does not', () => {
+    const base = state({
+      credentials: [credential('c1'), credential('c2', { name: 'Other' })],
+      configs: [config('k1', 'Sonnet', 'm1', 'c1'), config('k2', 'Titan', 'm2', 'c2'), config('k3', 'Third', 'm3', 'c1')],
+      preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
+    });
+    const print = stateFingerprint(base);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(base.configs, { minLength: 3, maxLength: 3 }), fc.shuffledSubarray(base.credentials, { minLength: 2, maxLength: 2 }), (configs, credentials) => {
+        expect(stateFingerprint({ ...base, configs, credentials })).toBe(print);
+      }),
+    );
+    const changes: TenantState[] = [
+      { ...base, configs: base.configs.map((c, i) => (i === 1 ? { ...c, name: 'Renamed' } : c)) },
+      { ...base, configs: base.configs.slice(1) },
+      { ...base, credentials: base.credentials.map((c, i) => (i === 0 ? { ...c, aws_secret_access_key: '****zzzz' } : c)) },
+      { ...base, preference: { ...base.preference, hide_default_models: true } },
+    ];
+    for (const changed of changes) expect(stateFingerprint(changed)).not.toBe(print);
+  });
+});
