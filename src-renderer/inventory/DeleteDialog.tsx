@@ -7,6 +7,7 @@ import type { AppErrorShape } from '../../src-shared/errors';
 import type { TenantInventoryState } from '../../src-shared/inventory';
 import type { DeletionItem, DeletionOutcome } from '../../src-shared/inventory-actions';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
+import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useInventoryStore } from '../state/inventory-store';
@@ -18,7 +19,7 @@ export interface DeleteRequest {
   offerCredential?: { tenantId: string; credentialId: string };
 }
 
-const isProduction = (t: InventoryTenant) => t.environment.label.toLowerCase() === 'production';
+const isProduction = (t: InventoryTenant) => isProductionEnvironment(t.environment);
 
 export function DeleteDialog({ request, states, tenants, onClose }: { request: DeleteRequest; states: Record<string, TenantInventoryState>; tenants: InventoryTenant[]; onClose(): void }) {
   const remove = useInventoryStore((s) => s.remove);

@@ -1,13 +1,10 @@
 // The inventory as one virtual table: only the rows in view are in the page, so 25 tenants x
 // 1,000 configs scroll like 25. An ARIA grid of divs: a real <table> cannot be windowed.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
 import { credentialDetailsText, healthLabels, type InventoryRow } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
+import { WindowedRows } from '../components/WindowedRows';
 import type { DisplayItem } from './sort-group';
 import type { SortColumn } from './view-state';
-
-const rowHeight = 34;
 
 const columns: { id: SortColumn; label: string }[] = [
   { id: 'tenant', label: 'Tenant' },
@@ -37,11 +34,11 @@ interface Props {
   onSelect(row: InventoryRow, on: boolean): void;
   onToggleGroup(key: string): void;
   onDelete(row: InventoryRow): void;
+  /** "Make a draft from this": the row's credential with all its configs. */
+  onMakeDraft(row: InventoryRow): void;
 }
 
-export function InventoryTable({ items, sort, selected, onSort, onSelect, onToggleGroup, onDelete }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
+export function InventoryTable({ items, sort, selected, onSort, onSelect, onToggleGroup, onDelete, onMakeDraft }: Props) {
   const rows = items.filter((i) => i.type === 'row').length;
   return (
     <div className="inventory-table" role="table" aria-label="Inventory" aria-rowcount={rows + 1}>
@@ -61,28 +58,26 @@ export function InventoryTable({ items, sort, selected, onSort, onSelect, onTogg
           <span className="visually-hidden">Actions</span>
         </span>
       </div>
-      {/* Focusable, so the keyboard can scroll it (arrows, Page Up/Down). */}
-      <div ref={scroller} className="inv-body" role="rowgroup" tabIndex={0} aria-label="Inventory rows">
-        <div className="inv-body-inner" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const item = items[v.index]!;
-            const top = { transform: `translateY(${v.start}px)` };
-            if (item.type === 'group') {
-              return (
-                <div key={item.key} className="inv-row inv-group" role="row" style={top}>
-                  <span role="cell" className="inv-cell inv-group-cell">
-                    <button type="button" className="group-toggle" aria-expanded={!item.collapsed} onClick={() => onToggleGroup(item.key)}>
-                      <span aria-hidden="true">{item.collapsed ? '▸' : '▾'}</span> {item.label}
-                    </button>
-                    <span className="muted"> {item.count}</span>
-                  </span>
-                </div>
-              );
-            }
-            return <Row key={item.row.key} row={item.row} style={top} selected={selected.has(item.row.key)} onSelect={onSelect} onDelete={onDelete} />;
-          })}
-        </div>
-      </div>
+      <WindowedRows
+        count={items.length}
+        label="Inventory rows"
+        row={(index, top) => {
+          const item = items[index]!;
+          if (item.type === 'group') {
+            return (
+              <div key={item.key} className="inv-row inv-group" role="row" style={top}>
+                <span role="cell" className="inv-cell inv-group-cell">
+                  <button type="button" className="group-toggle" aria-expanded={!item.collapsed} onClick={() => onToggleGroup(item.key)}>
+                    <span aria-hidden="true">{item.collapsed ? '▸' : '▾'}</span> {item.label}
+                  </button>
+                  <span className="muted"> {item.count}</span>
+                </span>
+              </div>
+            );
+          }
+          return <Row key={item.row.key} row={item.row} style={top} selected={selected.has(item.row.key)} onSelect={onSelect} onDelete={onDelete} onMakeDraft={onMakeDraft} />;
+        }}
+      />
     </div>
   );
 }
@@ -96,7 +91,7 @@ function healthTitle(row: InventoryRow): string | undefined {
   return parts.filter(Boolean).join('\n') || undefined;
 }
 
-function Row({ row, style, selected, onSelect, onDelete }: { row: InventoryRow; style: React.CSSProperties; selected: boolean; onSelect: Props['onSelect']; onDelete: Props['onDelete'] }) {
+function Row({ row, style, selected, onSelect, onDelete, onMakeDraft }: { row: InventoryRow; style: React.CSSProperties; selected: boolean; onSelect: Props['onSelect']; onDelete: Props['onDelete']; onMakeDraft: Props['onMakeDraft'] }) {
   const what = row.config ? `config ${row.config.name}` : `credential ${row.credential?.name ?? ''}`;
   const masked = row.credential ? Object.entries(row.credential.masked)[0] : undefined;
   const details = credentialDetailsText(row.credential);
@@ -162,6 +157,11 @@ function Row({ row, style, selected, onSelect, onDelete }: { row: InventoryRow; 
         )}
       </span>
       <span role="cell" className="inv-cell inv-actions">
+        {row.credential && (
+          <button type="button" className="button subtle row-draft" onClick={() => onMakeDraft(row)} aria-label={`Make a draft from ${row.credential.name} on ${row.tenant.name}`} title="Make a draft from this credential and its configs">
+            Draft
+          </button>
+        )}
         {selectable && (
           <button type="button" className="button subtle danger-text row-delete" onClick={() => onDelete(row)} aria-label={`Delete ${what} on ${row.tenant.name}`} title="Delete…">
             Delete

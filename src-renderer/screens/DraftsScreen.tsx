@@ -1,15 +1,62 @@
+import { useEffect, useState } from 'react';
+import { DraftEditor } from '../drafts/DraftEditor';
+import { DraftList } from '../drafts/DraftList';
+import { PlanPanel } from '../drafts/PlanPanel';
+import { UnfinishedApplies } from '../drafts/UnfinishedApplies';
+import { useDraftsStore } from '../state/drafts-store';
+import { useInventoryStore } from '../state/inventory-store';
+import { useJobsStore } from '../state/jobs-store';
+import { useTenantsStore } from '../state/tenants-store';
+import '../drafts/drafts.css';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
 
 export function DraftsScreen() {
+  const { drafts, loaded, openId, creating, load, loadUnfinished, startNew } = useDraftsStore();
+  const loadTenants = useTenantsStore((s) => s.load);
+  const tenantsLoaded = useTenantsStore((s) => s.loaded);
+  const attachInventory = useInventoryStore((s) => s.attach);
+  const attachJobs = useJobsStore((s) => s.attach);
+  const [dirty, setDirty] = useState(false);
+
+  useEffect(() => {
+    void load();
+    void loadUnfinished();
+    void attachJobs();
+    // The last inventory suggests model IDs; read from the cache, never from the network here.
+    void attachInventory();
+    if (!tenantsLoaded) void loadTenants();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const draft = drafts.find((d) => d.id === openId) ?? null;
   return (
     <>
-      <ScreenHeader title="Drafts" subtitle="Provider setups prepared offline." />
-      <EmptyState heading="Drafts are not built yet">
-        <p>
-          This is where you will draft a provider setup without a network connection and apply it later to one or many
-          tenants.
-        </p>
-      </EmptyState>
+      <ScreenHeader title="Drafts" subtitle="Provider setups written with no network, planned, then applied to many tenants at once." />
+      <UnfinishedApplies />
+      {!loaded ? (
+        <p className="muted">Loading drafts…</p>
+      ) : (
+        <div className="drafts-layout">
+          <DraftList />
+          <div className="draft-main">
+            {draft || creating ? (
+              <>
+                <DraftEditor draft={creating ? null : draft} onDirtyChange={setDirty} />
+                {draft && !creating && <PlanPanel key={`plan-${draft.id}`} draft={draft} dirty={dirty} />}
+              </>
+            ) : (
+              <EmptyState heading={drafts.length ? 'Open a draft' : 'No drafts yet'}>
+                <p>Write a provider setup once, with no network if need be, then plan it against your tenants and apply it to all of them.</p>
+                <p>
+                  <button type="button" className="button primary" onClick={startNew}>
+                    New draft
+                  </button>{' '}
+                  or <strong>Import…</strong> a draft file, or use <strong>Make a draft from this</strong> on a credential in the Inventory.
+                </p>
+              </EmptyState>
+            )}
+          </div>
+        </div>
+      )}
     </>
   );
 }

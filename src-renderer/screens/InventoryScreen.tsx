@@ -5,6 +5,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { toCsv, toJson } from '../../src-shared/inventory-export';
 import { filterRows, inventoryRows, type InventoryRow, type InventoryTenant } from '../../src-shared/inventory-rows';
 import { normalizeConfigProvider } from '../../src-shared/providers/catalog';
+import { download, exportStamp } from '../components/download';
 import { CoverageMatrix } from '../inventory/CoverageMatrix';
 import { DeleteDialog, type DeleteRequest } from '../inventory/DeleteDialog';
 import { FiltersBar } from '../inventory/FiltersBar';
@@ -14,7 +15,9 @@ import { groupRows, sortRows } from '../inventory/sort-group';
 import { TenantSettings } from '../inventory/TenantSettings';
 import { TenantStrip } from '../inventory/TenantStrip';
 import { inventoryTabs, useInventoryView, type InventoryTab } from '../inventory/view-state';
+import { asAppError } from '../bridge';
 import { useAppStore } from '../state/app-store';
+import { useDraftsStore } from '../state/drafts-store';
 import { useInventoryStore } from '../state/inventory-store';
 import { useJobsStore } from '../state/jobs-store';
 import { useTenantsStore } from '../state/tenants-store';
@@ -100,8 +103,18 @@ export function InventoryScreen() {
   }
 
   const exportAs = (format: 'csv' | 'json') => {
-    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-    download(`byom-inventory-${stamp}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', format === 'csv' ? toCsv(sorted) : toJson(sorted, new Date().toISOString()));
+    download(`byom-inventory-${exportStamp()}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', format === 'csv' ? toCsv(sorted) : toJson(sorted, new Date().toISOString()));
+  };
+
+  const makeDraft = async (row: InventoryRow) => {
+    if (!row.credential) return;
+    try {
+      // Read from the tenant when it answers, else from its last inventory (the draft's notes say when that was read).
+      await useDraftsStore.getState().makeFromCredential(row.tenant.id, row.credential.id);
+      useAppStore.getState().goTo('drafts');
+    } catch (error) {
+      useAppStore.getState().showError(asAppError(error));
+    }
   };
 
   const deleteRow = (row: InventoryRow) => {
@@ -207,6 +220,7 @@ export function InventoryScreen() {
                   })
                 }
                 onDelete={deleteRow}
+                onMakeDraft={(row) => void makeDraft(row)}
               />
             )}
           </>
@@ -235,14 +249,4 @@ export function InventoryScreen() {
       )}
     </>
   );
-}
-
-/** Hands the page's export to the browser (the desktop app asks where to save it). */
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -14,12 +14,20 @@ export interface HarnessProcess {
   keychainService: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL), as a crash would: no quit handler runs, nothing is cleaned up. */
+  kill(): Promise<void>;
 }
 
-export async function startHarnessProcess(prepareDataDir?: (dataDir: string) => void): Promise<HarnessProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'byom-e2e-data-'));
+/** Another start on the same data and keychain: the next launch of the same app. */
+export interface SameInstall {
+  dataDir: string;
+  keychainService: string;
+}
+
+export async function startHarnessProcess(prepareDataDir?: (dataDir: string) => void, install?: SameInstall): Promise<HarnessProcess> {
+  const dataDir = install?.dataDir ?? mkdtempSync(join(tmpdir(), 'byom-e2e-data-'));
   prepareDataDir?.(dataDir);
-  const keychainService = `BYOM Desk e2e ${randomUUID()}`;
+  const keychainService = install?.keychainService ?? `BYOM Desk e2e ${randomUUID()}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tools/web-harness.ts', '--data-dir', dataDir], {
     env: { ...process.env, BYOM_DESK_KEYCHAIN_SERVICE: keychainService },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,8 +55,15 @@ export async function startHarnessProcess(prepareDataDir?: (dataDir: string) => 
     dataDir,
     keychainService,
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
-      if (child.exitCode === null) {
+      // A killed process has a signal and no exit code: it has exited all the same.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

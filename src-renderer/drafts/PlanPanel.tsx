@@ -1,0 +1,199 @@
+// Plan, then apply: choose the target tenants, read each (a job in main), see per tenant what
+// would be created, what is there and matches, what conflicts and which defaults change; then apply
+// to the tenants without conflicts, a production tenant only with its name typed.
+import { useState } from 'react';
+import type { PlannedConfig, TenantPlan } from '../../src-shared/apply';
+import type { DraftView } from '../../src-shared/drafts';
+import type { AppErrorShape } from '../../src-shared/errors';
+import { isProductionEnvironment, type TenantProfileView } from '../../src-shared/tenant-profile';
+import { asAppError, bridge } from '../bridge';
+import { formatAge } from '../components/time';
+import { TenantBadge } from '../components/TenantBadge';
+import { useJobsStore } from '../state/jobs-store';
+import { useTenantsStore } from '../state/tenants-store';
+import { ApplyProgress } from './ApplyProgress';
+
+const actionLabels: Record<PlannedConfig['action'], string> = { create: 'Create', exists: 'There already', update: 'Change extra config', conflict: 'Conflict' };
+const statusLabels: Record<TenantPlan['status'], string> = { changes: 'Changes', 'in-sync': 'Nothing to do', conflict: 'Conflicts' };
+
+export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }) {
+  const profiles = useTenantsStore((s) => s.profiles);
+  const jobs = useJobsStore((s) => s.jobs);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [plan, setPlan] = useState<{ planId: string; jobId: string; revision: number } | null>(null);
+  const [applyJobId, setApplyJobId] = useState<string | null>(null);
+  const [confirmations, setConfirmations] = useState<Record<string, string>>({});
+  const [keepFailed, setKeepFailed] = useState(false);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const planJob = plan ? jobs[plan.jobId] : undefined;
+  const applyJob = applyJobId ? jobs[applyJobId] : undefined;
+  const notReady = draft.problems.length > 0;
+
+  const startPlan = async (tenantIds = chosen) => {
+    setError(null);
+    setApplyJobId(null);
+    try {
+      const started = await bridge().startPlan({ draftId: draft.id, tenantIds });
+      setPlan({ ...started, revision: draft.revision });
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
+
+  const planned = planJob ? Object.entries(planJob.tenants) : [];
+  const plans = planned.flatMap(([, t]) => (t.result ? [t.result as TenantPlan] : []));
+  const applicable = plans.filter((p) => p.status !== 'conflict');
+  const needNames = applicable.map((p) => profiles.find((x) => x.id === p.tenantId)).filter((p): p is TenantProfileView => Boolean(p && isProductionEnvironment(p.environment)));
+  const namesTyped = needNames.every((p) => confirmations[p.id]?.trim() === p.name);
+  const planIsOld = plan !== null && plan.revision !== draft.revision;
+
+  const apply = async () => {
+    if (!plan) return;
+    setError(null);
+    try {
+      const started = await bridge().startApply({ planId: plan.planId, tenantIds: applicable.map((p) => p.tenantId), confirmations, keepFailed });
+      setApplyJobId(started.jobId);
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
+
+  return (
+    <section className="panel plan-panel" aria-labelledby="plan-heading">
+      <h2 id="plan-heading">Plan and apply</h2>
+      {profiles.length === 0 ? (
+        <p className="muted">Add a tenant on the Tenants screen to apply this draft to it.</p>
+      ) : (
+        <fieldset className="plan-targets">
+          <legend>Target tenants</legend>
+          <label className="checkbox">
+            <input type="checkbox" checked={chosen.length === profiles.length} onChange={(e) => setChosen(e.target.checked ? profiles.map((p) => p.id) : [])} />
+            All {profiles.length} tenants
+          </label>
+          {profiles.map((p) => (
+            <label key={p.id} className="checkbox">
+              <input type="checkbox" checked={chosen.includes(p.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))} aria-label={`Target ${p.name}`} />
+              <TenantBadge name={p.name} environment={p.environment} />
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div className="button-row">
+        <button type="button" className="button primary" disabled={chosen.length === 0 || notReady || dirty || planJob?.status === 'running'} onClick={() => void startPlan()}>
+          {planJob?.status === 'running' ? 'Planning…' : `Plan for ${chosen.length} tenant${chosen.length === 1 ? '' : 's'}`}
+        </button>
+        {notReady && <span className="warning">Not ready to plan: {draft.problems.map((p) => p.message).join('; ')}.</span>}
+        {!notReady && dirty && <span className="muted">Save the draft first: a plan is made from the saved draft.</span>}
+      </div>
+      {error && <p className="inline-error">{error.message}</p>}
+
+      {planJob && (
+        <div className="plan-results" aria-busy={planJob.status === 'running' || undefined}>
+          {planIsOld && <p className="warning">The draft was saved since this plan: plan again before applying.</p>}
+          {planned.map(([tenantId, t]) => {
+            const profile = profiles.find((p) => p.id === tenantId);
+            const result = t.result as TenantPlan | undefined;
+            return (
+              <article key={tenantId} className={`tenant-plan ${result ? `plan-${result.status}` : ''}`} aria-label={`Plan for ${profile?.name ?? tenantId}`}>
+                <header>
+                  {profile ? <TenantBadge name={profile.name} environment={profile.environment} /> : tenantId}
+                  <span className={`pill ${result?.status === 'conflict' || t.status === 'failed' ? 'danger' : result?.status === 'in-sync' ? 'ok' : ''}`}>
+                    {result ? statusLabels[result.status] : t.status === 'failed' ? 'Could not read' : 'Reading…'}
+                  </span>
+                  {result && <span className="muted">read {formatAge(result.readAt, Date.now())}</span>}
+                </header>
+                {t.error && <p className="inline-error">{t.error.message}</p>}
+                {result && <TenantPlanTable plan={result} />}
+              </article>
+            );
+          })}
+        </div>
+      )}
+
+      {planJob && planJob.status !== 'running' && applicable.length > 0 && !applyJob && (
+        <div className="apply-controls">
+          {needNames.map((p) => (
+            <label key={p.id} className="confirm-name">
+              {p.name} is a production tenant. Type its name to apply to it:
+              <input value={confirmations[p.id] ?? ''} onChange={(e) => setConfirmations((c) => ({ ...c, [p.id]: e.target.value }))} aria-label={`Type ${p.name} to confirm`} spellCheck={false} />
+            </label>
+          ))}
+          <label className="checkbox">
+            <input type="checkbox" checked={keepFailed} onChange={(e) => setKeepFailed(e.target.checked)} />
+            Keep what a failed tenant’s run created (it is rolled back otherwise, configs first)
+          </label>
+          <div className="button-row">
+            <button type="button" className="button primary" disabled={!namesTyped || planIsOld} onClick={() => void apply()}>
+              Apply to {applicable.length} tenant{applicable.length === 1 ? '' : 's'}
+            </button>
+            {plans.length > applicable.length && <span className="muted">{plans.length - applicable.length} with conflicts are left out.</span>}
+          </div>
+        </div>
+      )}
+
+      {applyJob && (
+        <>
+          <ApplyProgress job={applyJob} onPlanAgain={() => void startPlan(Object.keys(applyJob.tenants))} />
+          {applyJob.status === 'running' ? (
+            <button type="button" className="button" onClick={() => void useJobsStore.getState().cancel(applyJob.id)}>
+              Cancel apply
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={() => void startPlan(Object.keys(applyJob.tenants))}>
+              Plan again
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function TenantPlanTable({ plan }: { plan: TenantPlan }) {
+  const c = plan.credential;
+  return (
+    <>
+      <table className="data-table plan-table">
+        <thead>
+          <tr>
+            <th scope="col">What</th>
+            <th scope="col">Name</th>
+            <th scope="col">Plan</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr className={`plan-${c.action}`}>
+            <td>Credential</td>
+            <td>{c.name}</td>
+            <td>{c.action === 'create' ? 'Create' : c.action === 'exists' ? 'There already' : 'Conflict'}</td>
+            <td>{c.action === 'conflict' ? `Same name, other settings: ${c.differences.join('; ')}` : c.action === 'exists' ? 'Same name, type and settings: adopted, and validated again' : ''}</td>
+          </tr>
+          {plan.configs.map((cfg) => (
+            <tr key={cfg.modelId} className={`plan-${cfg.action}`}>
+              <td>{cfg.isEmbedding ? 'Embedding config' : 'LLM config'}</td>
+              <td>
+                {cfg.name} <span className="muted model-id">{cfg.modelId}</span>
+              </td>
+              <td>{actionLabels[cfg.action]}</td>
+              <td>{[cfg.extraConfig && `extra: ${cfg.extraConfig}`, cfg.message].filter(Boolean).join('. ')}</td>
+            </tr>
+          ))}
+          {plan.defaults.map((d) => (
+            <tr key={d.kind} className={`plan-${d.action === 'set' ? 'update' : 'exists'}`}>
+              <td>{d.kind === 'llm' ? 'Default LLM' : 'Default embedding'}</td>
+              <td>{d.modelId}</td>
+              <td>{d.action === 'set' ? 'Change' : 'As drafted already'}</td>
+              <td>{d.action === 'set' ? `from ${d.from ? `“${d.from.name}”` : 'Alation’s default'}` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {plan.warnings.map((w) => (
+        <p key={w} className="warning">
+          {w}
+        </p>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+// Drafts as the page holds them: the list from main (never a secret: only whether each is stored),
+// which one is open, and the applies a crash left unfinished. Secrets typed in the editor go to main
+// with `saveDraft` and the form forgets them once the save lands.
+import { create } from 'zustand';
+import type { UnfinishedApply } from '../../src-shared/apply';
+import type { DraftView, SaveDraftInput } from '../../src-shared/drafts';
+import { asAppError, bridge } from '../bridge';
+import { useAppStore } from './app-store';
+
+interface DraftsState {
+  drafts: DraftView[];
+  loaded: boolean;
+  /** The draft open in the editor; null for a new one not yet saved. */
+  openId: string | null;
+  /** A new draft is being written (the editor is open with no id). */
+  creating: boolean;
+  unfinished: UnfinishedApply[];
+  load(): Promise<void>;
+  open(id: string | null): void;
+  startNew(): void;
+  save(input: SaveDraftInput): Promise<DraftView>;
+  duplicate(id: string): Promise<{ draft: DraftView; secretsCopied: boolean }>;
+  remove(id: string): Promise<void>;
+  importFile(text: string): Promise<DraftView>;
+  /** "Make a draft from this": answers where it was read from. */
+  makeFromCredential(tenantId: string, credentialId: string): Promise<'tenant' | 'cache'>;
+  loadUnfinished(): Promise<void>;
+}
+
+export const useDraftsStore = create<DraftsState>((set, get) => {
+  const put = (draft: DraftView) => set((s) => ({ drafts: [draft, ...s.drafts.filter((d) => d.id !== draft.id)] }));
+  return {
+    drafts: [],
+    loaded: false,
+    openId: null,
+    creating: false,
+    unfinished: [],
+    async load() {
+      try {
+        const drafts = await bridge().listDrafts();
+        set({ drafts, loaded: true, openId: get().openId ?? drafts[0]?.id ?? null });
+      } catch (error) {
+        set({ loaded: true });
+        useAppStore.getState().showError(asAppError(error));
+      }
+    },
+    open: (id) => set({ openId: id, creating: false }),
+    startNew: () => set({ openId: null, creating: true }),
+    async save(input) {
+      const draft = await bridge().saveDraft(input);
+      put(draft);
+      set({ openId: draft.id, creating: false });
+      return draft;
+    },
+    async duplicate(id) {
+      const result = await bridge().duplicateDraft({ id });
+      put(result.draft);
+      set({ openId: result.draft.id, creating: false });
+      return result;
+    },
+    async remove(id) {
+      await bridge().deleteDraft({ id });
+      set((s) => {
+        const drafts = s.drafts.filter((d) => d.id !== id);
+        return { drafts, openId: s.openId === id ? (drafts[0]?.id ?? null) : s.openId };
+      });
+    },
+    async importFile(text) {
+      const draft = await bridge().importDraft({ text, secrets: {} });
+      put(draft);
+      set({ openId: draft.id, creating: false });
+      return draft;
+    },
+    async makeFromCredential(tenantId, credentialId) {
+      const { draft, source } = await bridge().makeDraftFromCredential({ tenantId, credentialId });
+      put(draft);
+      set({ openId: draft.id, creating: false });
+      return source;
+    },
+    async loadUnfinished() {
+      try {
+        set({ unfinished: await bridge().listUnfinishedApplies() });
+      } catch (error) {
+        useAppStore.getState().showError(asAppError(error));
+      }
+    },
+  };
+});
