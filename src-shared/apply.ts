@@ -103,4 +103,8 @@ export interface UnfinishedApply {
   tenants: { tenantId: string; tenantName: string; lastStep: string; created: string[] }[];
 }
 
-export const unfinishedApplyInputSchema = z.strictObject({ applyId: z.uuid() });
+export const unfinishedApplyInputSchema = z.strictObject({
+  applyId: z.uuid(),
+  /** A production tenant's name, typed: finishing or rolling back changes it too. */
+  confirmations: z.record(z.string(), z.string().max(200)).optional(),
+});

@@ -113,7 +113,11 @@ export function checkDraft(content: DraftContent, secrets: Record<string, DraftS
   const configProvider = configProviderFor(variant, values);
   const extraType = extraConfigTypeFor(configProvider);
   const names = new Map<string, number>();
+  const ids = new Map<string, number>();
   content.models.forEach((m, i) => {
+    // One config per model ID: the plan, the journal and the defaults all know a model by its ID.
+    if (ids.has(m.modelId)) problems.push({ path: `models.${i}.modelId`, message: `${m.modelId} is model ${ids.get(m.modelId)! + 1} too: a draft makes one config per model ID (make a second draft for another setting)` });
+    else ids.set(m.modelId, i);
     const name = draftModelName(m).toLowerCase();
     if (names.has(name)) problems.push({ path: `models.${i}.name`, message: `“${draftModelName(m)}” is the display name of model ${names.get(name)! + 1} too` });
     else names.set(name, i);

@@ -26,6 +26,8 @@ const beginSchema = z.object({
       knownCredentialIds: z.array(z.string()),
       /** The plan adopted an existing credential: it is never deleted by a roll back. */
       adoptedCredentialId: z.string().nullable(),
+      /** The tenant's defaults as planned: a resume never overwrites a default someone changed since. */
+      plannedDefaults: z.object({ llm: z.string().nullable(), embedding: z.string().nullable() }).default({ llm: null, embedding: null }),
     }),
   ),
 });
@@ -38,12 +40,15 @@ const stepSchema = z.object({
   phase: z.enum(['start', 'done', 'failed']),
   /** For a config: its model ID; its display name in `name`. */
   key: z.string().optional(),
+  /** `update`: a config that was there already, changed in place; never counted as made by the run. */
+  op: z.enum(['create', 'update']).optional(),
   name: z.string().optional(),
   objectId: z.string().optional(),
   /** It was there already (a lost answer that had landed). */
   adopted: z.boolean().optional(),
-  /** For defaults: what they were before, to put back on a roll back. */
+  /** For defaults: what they were before, to put back on a roll back, and what the run set. */
   previous: z.object({ llm: z.string().nullable(), embedding: z.string().nullable() }).optional(),
+  next: z.object({ llm: z.string().nullable(), embedding: z.string().nullable() }).optional(),
   errorCode: z.string().optional(),
 });
 
@@ -70,8 +75,9 @@ export interface JournalTenant {
   configs: { modelId: string; name: string; id: string }[];
   /** Config creates that started and never said how they ended: they may have landed. */
   configsUnsure: { modelId: string; name: string }[];
-  /** Set when the apply changed the tenant's defaults. */
+  /** Set when the apply changed the tenant's defaults: what they were, and what it set. */
   previousDefaults: { llm: string | null; embedding: string | null } | null;
+  setDefaults: { llm: string | null; embedding: string | null } | null;
   lastStep: string;
   ended: TenantApplyReport['outcome'] | null;
 }
@@ -82,12 +88,16 @@ export interface JournalState {
   finished: boolean;
 }
 
+export function emptyJournalTenant(tenantId: string): JournalTenant {
+  return { tenantId, credentialId: null, credentialUnsure: false, configs: [], configsUnsure: [], previousDefaults: null, setDefaults: null, lastStep: 'not started', ended: null };
+}
+
 export function replayJournal(records: readonly JournalRecord[]): JournalState | null {
   const begin = records.find((r): r is JournalBegin => r.type === 'begin');
   if (!begin) return null;
   const tenants = new Map<string, JournalTenant>();
   for (const t of begin.tenants) {
-    tenants.set(t.tenantId, { tenantId: t.tenantId, credentialId: null, credentialUnsure: false, configs: [], configsUnsure: [], previousDefaults: null, lastStep: 'not started', ended: null });
+    tenants.set(t.tenantId, emptyJournalTenant(t.tenantId));
   }
   let finished = false;
   for (const r of records) {
@@ -107,13 +117,14 @@ export function replayJournal(records: readonly JournalRecord[]): JournalState |
       if (r.phase === 'done' && r.objectId) Object.assign(t, { credentialId: r.objectId, credentialUnsure: false });
       if (r.phase === 'failed') t.credentialUnsure = false;
     }
-    if (r.step === 'config' && r.key) {
+    if (r.step === 'config' && r.key && r.op !== 'update') {
       const key = r.key;
       t.configsUnsure = t.configsUnsure.filter((c) => c.modelId !== key);
       if (r.phase === 'start') t.configsUnsure.push({ modelId: key, name: r.name ?? key });
       if (r.phase === 'done' && r.objectId && !t.configs.some((c) => c.id === r.objectId)) t.configs.push({ modelId: key, name: r.name ?? key, id: r.objectId });
     }
     if (r.step === 'defaults' && r.phase === 'start' && r.previous && !t.previousDefaults) t.previousDefaults = r.previous;
+    if (r.step === 'defaults' && r.phase === 'start' && r.next) t.setDefaults = r.next;
     if (r.step === 'rollback' && r.phase === 'done') {
       if (r.objectId === t.credentialId) t.credentialId = null;
       t.configs = t.configs.filter((c) => c.id !== r.objectId);
@@ -152,8 +163,8 @@ export class ApplyJournals {
 export class ApplyJournal {
   constructor(private readonly file: JsonLinesFile<JournalRecord>) {}
 
-  begin(record: Omit<JournalBegin, 'type' | 'at'>): void {
-    this.file.append({ type: 'begin', at: new Date().toISOString(), ...record });
+  begin(record: Omit<z.input<typeof beginSchema>, 'type' | 'at'>): void {
+    this.file.append(beginSchema.parse({ type: 'begin', at: new Date().toISOString(), ...record }));
   }
 
   step(step: JournalStep): void {

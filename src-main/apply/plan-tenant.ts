@@ -5,7 +5,7 @@
 // so and nothing is written to that tenant.
 import { createHash } from 'node:crypto';
 import type { PlannedConfig, PlannedCredential, PlannedDefault, TenantPlan } from '../../src-shared/apply';
-import { isMaskedValue, maskedValueMatches } from '../../src-shared/inventory';
+import { credentialDetailKeys, isMaskedValue, maskedValueMatches } from '../../src-shared/inventory';
 import { draftModelName, nonSecretValues, type DraftContent } from '../../src-shared/drafts';
 import { configProviderFor, normalizeConfigProvider, providerVariant } from '../../src-shared/providers/catalog';
 import { isSecretField } from '../../src-shared/providers/credential-schema';
@@ -32,7 +32,12 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined
  * change to them behind the app's back changes it. Order does not matter.
  */
 export function stateFingerprint(state: TenantState): string {
-  const credentials = state.credentials.map((c) => Object.entries(c).filter(([k]) => k !== 'created_at' && k !== 'updated_at').sort(([a], [b]) => a.localeCompare(b)));
+  // Only what a plan reads: a field a tenant updates on its own (last used...) must not make every plan stale.
+  const credentials = state.credentials.map((c) => {
+    const fields = c as Record<string, unknown>;
+    const masked = Object.entries(fields).filter(([, v]) => isMaskedValue(v)).sort(([a], [b]) => a.localeCompare(b));
+    return [c.id, c.name, c.creds_type, ...credentialDetailKeys.map((k) => fields[k] ?? null), masked];
+  });
   const configs = state.configs.map((c) => [c.id, c.name, c.model_name ?? null, c.llm_credentials_id ?? null, c.provider, Boolean(c.is_embedding), c.embedding_dimensions ?? null, c.llm_extra_config ?? null]);
   const preference = [state.preference.default_llm_config_id ?? null, state.preference.default_embedding_config_id ?? null, Boolean(state.preference.hide_default_models)];
   const canonical = JSON.stringify({

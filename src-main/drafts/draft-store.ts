@@ -112,7 +112,9 @@ export class DraftStore {
     this.checkSecretFormats(content, Object.fromEntries(given));
 
     // A provider change leaves the old provider's secrets behind: they are forgotten.
-    const kept = (current?.secretKeys ?? []).filter((k) => secretKeys.has(k) && !input.clearSecrets.includes(k));
+    // A secret of another provider is never sent as this one's, even under the same field name (api_key).
+    const sameProvider = current?.content.providerId === content.providerId;
+    const kept = sameProvider ? current.secretKeys.filter((k) => secretKeys.has(k) && !input.clearSecrets.includes(k)) : [];
     const stored = [...new Set([...kept, ...given.map(([k]) => k)])];
     const dropped = (current?.secretKeys ?? []).filter((k) => !stored.includes(k));
 

@@ -58,6 +58,8 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
   const setValue = (key: string, value: string) => change({ values: { ...form.values, [key]: value } });
 
   const save = async () => {
+    // One save at a time: what is typed meanwhile would be replaced by the saved draft.
+    if (busy) return;
     const built = saveInputOf(form, draft);
     if (!built.ok) {
       setErrors(built.errors);
@@ -134,6 +136,7 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
         void save();
       }}
     >
+      <fieldset className="draft-fields" disabled={busy}>
       <section className="panel" aria-label="Draft">
         <div className="form-grid">
           <Field label="Title" required hint="What you call this setup; tenants never see it." error={shownErrors.title}>
@@ -196,6 +199,8 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
           </Field>
         </div>
       </section>
+
+      </fieldset>
 
       <div className="button-row draft-actions">
         <button type="submit" className="button primary" disabled={busy}>

@@ -5,11 +5,12 @@ import { useState } from 'react';
 import type { PlannedConfig, TenantPlan } from '../../src-shared/apply';
 import type { DraftView } from '../../src-shared/drafts';
 import type { AppErrorShape } from '../../src-shared/errors';
-import { isProductionEnvironment, type TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError, bridge } from '../bridge';
 import { formatAge } from '../components/time';
+import { ProductionNames, productionNames } from '../components/ProductionNames';
 import { TenantBadge } from '../components/TenantBadge';
 import { useJobsStore } from '../state/jobs-store';
+import { useDraftsStore } from '../state/drafts-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { ApplyProgress } from './ApplyProgress';
 
@@ -20,10 +21,12 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   const profiles = useTenantsStore((s) => s.profiles);
   const jobs = useJobsStore((s) => s.jobs);
   const [chosen, setChosen] = useState<string[]>([]);
-  const [plan, setPlan] = useState<{ planId: string; jobId: string; revision: number } | null>(null);
-  const [applyJobId, setApplyJobId] = useState<string | null>(null);
+  const run = useDraftsStore((s) => s.runs[draft.id]) ?? { plan: null, applyJobId: null };
+  const setRun = useDraftsStore((s) => s.setRun);
+  const { plan, applyJobId } = run;
   const [confirmations, setConfirmations] = useState<Record<string, string>>({});
   const [keepFailed, setKeepFailed] = useState(false);
+  const [applying, setApplying] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const planJob = plan ? jobs[plan.jobId] : undefined;
   const applyJob = applyJobId ? jobs[applyJobId] : undefined;
@@ -31,10 +34,12 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
 
   const startPlan = async (tenantIds = chosen) => {
     setError(null);
-    setApplyJobId(null);
+    // A new plan asks again: a production name typed for the last one does not carry over.
+    setConfirmations({});
+    setKeepFailed(false);
     try {
       const started = await bridge().startPlan({ draftId: draft.id, tenantIds });
-      setPlan({ ...started, revision: draft.revision });
+      setRun(draft.id, { plan: { ...started, revision: draft.revision }, applyJobId: null });
     } catch (e) {
       setError(asAppError(e));
     }
@@ -43,18 +48,23 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   const planned = planJob ? Object.entries(planJob.tenants) : [];
   const plans = planned.flatMap(([, t]) => (t.result ? [t.result as TenantPlan] : []));
   const applicable = plans.filter((p) => p.status !== 'conflict');
-  const needNames = applicable.map((p) => profiles.find((x) => x.id === p.tenantId)).filter((p): p is TenantProfileView => Boolean(p && isProductionEnvironment(p.environment)));
-  const namesTyped = needNames.every((p) => confirmations[p.id]?.trim() === p.name);
+  const { production: needNames, ready: namesTyped } = productionNames(
+    applicable.map((p) => profiles.find((x) => x.id === p.tenantId)),
+    confirmations,
+  );
   const planIsOld = plan !== null && plan.revision !== draft.revision;
 
   const apply = async () => {
-    if (!plan) return;
+    if (!plan || applying) return;
     setError(null);
+    setApplying(true);
     try {
       const started = await bridge().startApply({ planId: plan.planId, tenantIds: applicable.map((p) => p.tenantId), confirmations, keepFailed });
-      setApplyJobId(started.jobId);
+      setRun(draft.id, { plan, applyJobId: started.jobId });
     } catch (e) {
       setError(asAppError(e));
+    } finally {
+      setApplying(false);
     }
   };
 
@@ -112,19 +122,14 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
 
       {planJob && planJob.status !== 'running' && applicable.length > 0 && !applyJob && (
         <div className="apply-controls">
-          {needNames.map((p) => (
-            <label key={p.id} className="confirm-name">
-              {p.name} is a production tenant. Type its name to apply to it:
-              <input value={confirmations[p.id] ?? ''} onChange={(e) => setConfirmations((c) => ({ ...c, [p.id]: e.target.value }))} aria-label={`Type ${p.name} to confirm`} spellCheck={false} />
-            </label>
-          ))}
+          <ProductionNames tenants={needNames} typed={confirmations} onType={(id, text) => setConfirmations((c) => ({ ...c, [id]: text }))} what="apply to it" />
           <label className="checkbox">
             <input type="checkbox" checked={keepFailed} onChange={(e) => setKeepFailed(e.target.checked)} />
             Keep what a failed tenant’s run created (it is rolled back otherwise, configs first)
           </label>
           <div className="button-row">
-            <button type="button" className="button primary" disabled={!namesTyped || planIsOld} onClick={() => void apply()}>
-              Apply to {applicable.length} tenant{applicable.length === 1 ? '' : 's'}
+            <button type="button" className="button primary" disabled={!namesTyped || planIsOld || applying} onClick={() => void apply()}>
+              {applying ? 'Starting… ' : ''}Apply to {applicable.length} tenant{applicable.length === 1 ? '' : 's'}
             </button>
             {plans.length > applicable.length && <span className="muted">{plans.length - applicable.length} with conflicts are left out.</span>}
           </div>

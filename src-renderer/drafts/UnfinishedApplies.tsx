@@ -4,7 +4,9 @@ import { useEffect, useState } from 'react';
 import { asAppError, bridge } from '../bridge';
 import { useAppStore } from '../state/app-store';
 import { useDraftsStore } from '../state/drafts-store';
+import { ProductionNames, productionNames } from '../components/ProductionNames';
 import { useJobsStore } from '../state/jobs-store';
+import { useTenantsStore } from '../state/tenants-store';
 import { ApplyProgress } from './ApplyProgress';
 
 export function UnfinishedApplies() {
@@ -12,6 +14,8 @@ export function UnfinishedApplies() {
   const loadUnfinished = useDraftsStore((s) => s.loadUnfinished);
   const jobs = useJobsStore((s) => s.jobs);
   const showError = useAppStore((s) => s.showError);
+  const profiles = useTenantsStore((s) => s.profiles);
+  const [typed, setTyped] = useState<Record<string, string>>({});
   /** Resumes and roll backs started here: apply id → job id. */
   const [started, setStarted] = useState<Record<string, string>>({});
   const shown = Object.values(started)
@@ -51,14 +55,26 @@ export function UnfinishedApplies() {
               </li>
             ))}
           </ul>
-          <div className="button-row">
-            <button type="button" className="button primary" onClick={() => void start(u.applyId, () => bridge().resumeApply({ applyId: u.applyId }))}>
-              Resume
-            </button>
-            <button type="button" className="button" onClick={() => void start(u.applyId, () => bridge().rollBackApply({ applyId: u.applyId }))}>
-              Roll back
-            </button>
-          </div>
+          {(() => {
+            // Finishing or rolling back changes production tenants too: each needs its name typed.
+            const { production, ready, confirmations } = productionNames(
+              u.tenants.map((t) => profiles.find((p) => p.id === t.tenantId)),
+              typed,
+            );
+            return (
+              <>
+                <ProductionNames tenants={production} typed={typed} onType={(id, text) => setTyped((x) => ({ ...x, [id]: text }))} what="resume or roll back there" />
+                <div className="button-row">
+                  <button type="button" className="button primary" disabled={!ready} onClick={() => void start(u.applyId, () => bridge().resumeApply({ applyId: u.applyId, confirmations }))}>
+                    Resume
+                  </button>
+                  <button type="button" className="button" disabled={!ready} onClick={() => void start(u.applyId, () => bridge().rollBackApply({ applyId: u.applyId, confirmations }))}>
+                    Roll back
+                  </button>
+                </div>
+              </>
+            );
+          })()}
         </div>
       ))}
       {shown.map((job) => (

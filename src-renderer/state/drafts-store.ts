@@ -15,6 +15,9 @@ interface DraftsState {
   /** A new draft is being written (the editor is open with no id). */
   creating: boolean;
   unfinished: UnfinishedApply[];
+  /** Each draft's latest plan and apply, kept while the page lives, so leaving the screen loses neither. */
+  runs: Record<string, DraftRun>;
+  setRun(draftId: string, run: DraftRun): void;
   load(): Promise<void>;
   open(id: string | null): void;
   startNew(): void;
@@ -27,6 +30,11 @@ interface DraftsState {
   loadUnfinished(): Promise<void>;
 }
 
+export interface DraftRun {
+  plan: { planId: string; jobId: string; revision: number } | null;
+  applyJobId: string | null;
+}
+
 export const useDraftsStore = create<DraftsState>((set, get) => {
   const put = (draft: DraftView) => set((s) => ({ drafts: [draft, ...s.drafts.filter((d) => d.id !== draft.id)] }));
   return {
@@ -35,6 +43,8 @@ export const useDraftsStore = create<DraftsState>((set, get) => {
     openId: null,
     creating: false,
     unfinished: [],
+    runs: {},
+    setRun: (draftId, run) => set((s) => ({ runs: { ...s.runs, [draftId]: run } })),
     async load() {
       try {
         const drafts = await bridge().listDrafts();

@@ -124,6 +124,8 @@ describe('plan and apply', () => {
     // Gamma refuses its second config: it is rolled back, configs first, and the others are applied.
     fakes[2]!.addFault({ kind: '500', method: 'POST', path: '/ai/api/v1/config/llm', times: 1 });
     const applied = await handlers.startApply({ planId: plan.planId, confirmations: { [beta]: 'Beta' }, keepFailed: false });
+    // A plan is applied once: a second click makes no second credential.
+    await expect(handlers.startApply({ planId: plan.planId, confirmations: { [beta]: 'Beta' }, keepFailed: false })).rejects.toMatchObject({ code: 'not_found' });
     const first = await finished(seen, applied.jobId);
     expect(first.tenants[alpha]).toMatchObject({ status: 'ok' });
     expect(first.tenants[beta]).toMatchObject({ status: 'ok' });
@@ -186,6 +188,8 @@ describe('plan and apply', () => {
     fakes[0]!.setFaults([{ kind: 'hang', method: 'POST', path: '/ai/api/v1/config/llm', times: 1 }]);
     await handlers.startApply({ planId: plan.planId, confirmations: {}, keepFailed: false });
     await vi.waitFor(() => expect(fakes[0]!.requests().some((r) => r.method === 'POST' && r.path === '/ai/api/v1/config/llm' && r.status === null)).toBe(true));
+    // While it runs, it is not "cut short": nothing offers to resume or roll it back.
+    expect(await handlers.listUnfinishedApplies(undefined)).toEqual([]);
     await started.services.dispose();
     expect(fakes[0]!.state().credentials).toHaveLength(1);
 
@@ -217,6 +221,14 @@ describe('plan and apply', () => {
     expect(await secrets.listAccounts(`draft/${imported.id}/`)).toEqual([]);
     await expect(handlers.importDraft({ text: '{"format":"something-else"}', secrets: {} })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('not a BYOM Desk draft file') });
     await expect(handlers.importDraft({ text: JSON.stringify({ ...file, version: 99 }), secrets: {} })).rejects.toMatchObject({ message: expect.stringContaining('newer BYOM Desk') });
+
+    // One config per model ID; and a secret never follows a change of provider, even under the same field name.
+    const twice = await handlers.saveDraft({ content: { ...content, models: [content.models[0]!, { ...content.models[0]!, name: 'Again' }] }, secrets: { api_key: apiKey }, clearSecrets: [] });
+    expect(twice.problems).toContainEqual(expect.objectContaining({ path: 'models.1.modelId', message: expect.stringContaining('one config per model ID') }));
+    const switched = await handlers.saveDraft({ id: twice.id, revision: twice.revision, content: { ...content, providerId: 'anthropic' }, secrets: {}, clearSecrets: [] });
+    expect(switched.secrets).toEqual({ api_key: 'missing' });
+    expect(await secrets.listAccounts(`draft/${twice.id}/`)).toEqual([]);
+    await handlers.deleteDraft({ id: twice.id });
 
     const { draft: copy, secretsCopied } = await handlers.duplicateDraft({ id: draft.id });
     expect(secretsCopied).toBe(true);

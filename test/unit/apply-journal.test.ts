@@ -61,5 +61,10 @@ describe('the apply journal', () => {
     journal.tenantEnd('t1', 'failed');
     journal.step({ tenantId: 't1', step: 'check', phase: 'done' });
     expect(journal.state()!.tenants.get('t1')).toMatchObject({ credentialId: 'cred-1', configs: [], ended: null });
+    // A config that was there already and only had its extra config changed is never the run's to delete.
+    journal.step({ tenantId: 't2', step: 'config', op: 'update', phase: 'start', key: 'o3', name: 'O3', objectId: 'cfg-old' });
+    expect(journal.state()!.tenants.get('t2')).toMatchObject({ configs: [], configsUnsure: [] });
+    journal.step({ tenantId: 't2', step: 'config', op: 'update', phase: 'done', key: 'o3', name: 'O3', objectId: 'cfg-old' });
+    expect(journal.state()!.tenants.get('t2')).toMatchObject({ configs: [], configsUnsure: [] });
   });
 });

@@ -101,7 +101,10 @@ describe('a tenant plan', () => {
       { ...base, configs: base.configs.slice(1) },
       { ...base, credentials: base.credentials.map((c, i) => (i === 0 ? { ...c, aws_secret_access_key: '****zzzz' } : c)) },
       { ...base, preference: { ...base.preference, hide_default_models: true } },
+      { ...base, credentials: base.credentials.map((c, i) => (i === 1 ? { ...c, aws_region: 'us-east-1' } : c)) },
     ];
     for (const changed of changes) expect(stateFingerprint(changed)).not.toBe(print);
+    // A field the tenant updates on its own (when a key was last used) does not make a plan stale.
+    expect(stateFingerprint({ ...base, credentials: base.credentials.map((c) => ({ ...c, last_used_at: '2026-12-01T10:00:00Z', updated_at: 'later' })) })).toBe(print);
   });
 });

@@ -1,0 +1,33 @@
+// The explicit confirmation a change to a production tenant needs: its name, typed. One rule
+// (`isProductionEnvironment`), one control, for apply, resume, roll back and rotation alike.
+import { isProductionEnvironment, type TenantEnvironment } from '../../src-shared/tenant-profile';
+
+interface Named {
+  id: string;
+  name: string;
+  environment: TenantEnvironment;
+}
+
+/** The production tenants among these, and whether each one's name is typed. */
+export function productionNames(tenants: readonly (Named | undefined)[], typed: Readonly<Record<string, string>>) {
+  const production = tenants.filter((t): t is Named => t !== undefined && isProductionEnvironment(t.environment));
+  return {
+    production,
+    ready: production.every((t) => typed[t.id]?.trim() === t.name),
+    confirmations: Object.fromEntries(production.map((t) => [t.id, typed[t.id] ?? ''])),
+  };
+}
+
+/** "Acme is a production tenant. Type its name to <what>:" and the field, for each production tenant. */
+export function ProductionNames({ tenants, typed, onType, what }: { tenants: readonly Named[]; typed: Readonly<Record<string, string>>; onType(tenantId: string, text: string): void; what: string }) {
+  return (
+    <>
+      {tenants.map((t) => (
+        <label key={t.id} className="confirm-name">
+          {t.name} is a production tenant. Type its name to {what}:
+          <input value={typed[t.id] ?? ''} onChange={(e) => onType(t.id, e.target.value)} aria-label={`Type ${t.name} to confirm`} spellCheck={false} />
+        </label>
+      ))}
+    </>
+  );
+}
