@@ -1,9 +1,10 @@
 // The Electron shell: the only file that wires the plain-Node services to Electron itself.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, webContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell, webContents } from 'electron';
 import { appHost, appIndexUrl, appScheme, appSchemePrivileges, createAppProtocolHandler } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/guards';
 import { registerIpcHandlers, sendEventToWindows } from './electron/ipc';
+import { createNotifier } from './electron/notifications';
 import { electronStoreDocumentFiles } from './electron/store-files';
 import { mainWindowOptions } from './electron/window-options';
 import { createDispatcher } from './ipc/dispatcher';
@@ -79,6 +80,7 @@ async function start(): Promise<void> {
       await openExternal(url);
       return true;
     },
+    notify: createNotifier(Notification, () => mainWindow, log),
   });
   registerIpcHandlers(ipcMain, createDispatcher(services.handlers, trusted, log), (id) => ownWebContents.has(id));
 

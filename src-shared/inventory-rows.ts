@@ -1,6 +1,7 @@
 // The inventory as rows: every LLM config joined to its credential, its tenant's defaults and the
 // feature overrides that use it, plus one row per credential no config uses. One function for the
 // table, the filters and the export, so what is shown is what is exported.
+import { defaultLeadHours, expiryKey, expiryState, type CredentialExpiry } from './expiry';
 import type { CredentialHealth, InventoryConfig, InventoryCredential, TenantInventoryState } from './inventory';
 import { normalizeConfigProvider } from './providers/catalog';
 import type { TenantEnvironment } from './tenant-profile';
@@ -28,10 +29,18 @@ export interface InventoryRow {
   modelMissing: boolean;
   /** The data is from an earlier read: the tenant could not be read now. */
   stale: boolean;
+  /** When the credential expires, as the user entered it (kept by the app, not the tenant). */
+  expiresAt: string | null;
 }
 
-export function inventoryRows(states: readonly TenantInventoryState[], tenants: readonly InventoryTenant[]): InventoryRow[] {
+export function inventoryRows(
+  states: readonly TenantInventoryState[],
+  tenants: readonly InventoryTenant[],
+  expiries: readonly Pick<CredentialExpiry, 'tenantId' | 'credentialId' | 'expiresAt'>[] = [],
+): InventoryRow[] {
   const byId = new Map(tenants.map((t) => [t.id, t]));
+  const expiresAt = new Map(expiries.map((e) => [expiryKey(e), e.expiresAt]));
+  const expiryOf = (tenantId: string, credential: InventoryCredential | null) => (credential ? (expiresAt.get(expiryKey({ tenantId, credentialId: credential.id })) ?? null) : null);
   const rows: InventoryRow[] = [];
   for (const state of states) {
     const tenant = byId.get(state.tenantId);
@@ -58,6 +67,7 @@ export function inventoryRows(states: readonly TenantInventoryState[], tenants: 
         health: h,
         modelMissing: Boolean(h && config.modelName && h.missingModels.includes(config.modelName)),
         stale: state.stale,
+        expiresAt: expiryOf(tenant.id, credential),
       });
     }
     for (const credential of inventory.credentials) {
@@ -73,6 +83,7 @@ export function inventoryRows(states: readonly TenantInventoryState[], tenants: 
         health: health.get(credential.id) ?? null,
         modelMissing: false,
         stale: state.stale,
+        expiresAt: expiryOf(tenant.id, credential),
       });
     }
   }
@@ -106,6 +117,8 @@ export interface InventoryFilters {
   showBuiltIns: boolean;
   /** Only rows with a problem the sweep found (a refused key, a model no longer listed). */
   problemsOnly: boolean;
+  /** Only rows whose credential has expired or expires within the reminder lead time. */
+  expiringOnly: boolean;
 }
 
 export const emptyFilters: InventoryFilters = {
@@ -120,7 +133,14 @@ export const emptyFilters: InventoryFilters = {
   overrideOnly: false,
   showBuiltIns: false,
   problemsOnly: false,
+  expiringOnly: false,
 };
+
+/** What "expiring" is measured against: the time now and the reminder lead time. */
+export interface ExpiryClock {
+  now: number;
+  leadHours: number;
+}
 
 /** Every text a row shows, lower-cased, for the search box. */
 /** What the Health column says of each sweep verdict; the search box finds these words too. */
@@ -142,6 +162,8 @@ export function rowSearchText(row: InventoryRow): string {
     ...row.overrides,
     row.health ? healthLabels[row.health.status] : undefined,
     row.modelMissing ? 'not listed' : undefined,
+    // The date, not "in 55 min": the cached text must not go stale as time passes.
+    row.expiresAt ? `expires ${row.expiresAt.slice(0, 10)}` : undefined,
   ]
     .filter(Boolean)
     .join('\n')
@@ -149,7 +171,7 @@ export function rowSearchText(row: InventoryRow): string {
 }
 
 /** The facet filters (everything but the search box): cheap, so they run before any text is read. */
-function passesFacets(row: InventoryRow, f: InventoryFilters): boolean {
+function passesFacets(row: InventoryRow, f: InventoryFilters, clock: ExpiryClock): boolean {
   if (!f.showBuiltIns && row.config?.builtIn) return false;
   if (f.tenantIds.length && !f.tenantIds.includes(row.tenant.id)) return false;
   if (f.environments.length && !f.environments.includes(row.tenant.environment.label)) return false;
@@ -160,6 +182,7 @@ function passesFacets(row: InventoryRow, f: InventoryFilters): boolean {
   if (f.defaultOnly && row.defaultFor.length === 0) return false;
   if (f.overrideOnly && row.overrides.length === 0) return false;
   if (f.problemsOnly && !(row.modelMissing || (row.health && row.health.status !== 'ok' && row.health.status !== 'unlisted'))) return false;
+  if (f.expiringOnly && !(row.expiresAt && expiryState(row.expiresAt, clock.now, clock.leadHours))) return false;
   return true;
 }
 
@@ -173,14 +196,14 @@ export function searchWords(query: string): string[] {
  * search text is made once and kept in `texts`, at the row's index: an array that belongs to this
  * one `rows` array (the screen makes a new one with every new set of rows, so a stale text is never
  * read). An array rather than a map keyed by row, since a keystroke then reads the texts in order,
- * which is what keeps 25,000 rows as quick per row as 5,000.
+ * which is what keeps 25,000 rows as quick per row as 5,000. `clock` says what "expiring" means now.
  */
-export function filterRows(rows: readonly InventoryRow[], filters: InventoryFilters, texts: (string | undefined)[] = []): InventoryRow[] {
+export function filterRows(rows: readonly InventoryRow[], filters: InventoryFilters, texts: (string | undefined)[] = [], clock: ExpiryClock = { now: Date.now(), leadHours: defaultLeadHours }): InventoryRow[] {
   const words = searchWords(filters.query);
   const shown: InventoryRow[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    if (!passesFacets(row, filters)) continue;
+    if (!passesFacets(row, filters, clock)) continue;
     if (words.length > 0) {
       let text = texts[i];
       if (text === undefined) text = texts[i] = rowSearchText(row);

@@ -19,11 +19,12 @@ import { mayHaveReachedTenant } from '../alation/errors';
 import { createCredentialSafely, createLlmConfigSafely } from '../alation/safe-writes';
 import type { CreateCredentialBody } from '../alation/types';
 import type { DraftStore } from '../drafts/draft-store';
+import type { CredentialExpiries } from '../rotation/credential-expiries';
 import { forEachTenant, type JobContext, type JobRunner, type TenantHandle } from '../jobs/job-runner';
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
-import { ApplyJournals, type ApplyJournal, type JournalBegin, type JournalTenant } from './apply-journal';
+import { ApplyJournals, emptyJournalTenant, type ApplyJournal, type JournalBegin, type JournalTenant } from './apply-journal';
 import { planTenant, readTenantState, stateFingerprint } from './plan-tenant';
 
 type ApplyAuditEntry = AuditEntryInput;
@@ -38,6 +39,8 @@ export interface ApplyServiceDeps {
   audit: { record(entry: AuditEntryInput): unknown };
   log: Logger;
   redactor: SecretRedactor;
+  /** Where a draft's expiry goes once its credential is on the tenant, for the reminders. */
+  expiries?: Pick<CredentialExpiries, 'set'>;
   now?: () => Date;
 }
 
@@ -56,6 +59,8 @@ export class ApplyService {
   private readonly journals: ApplyJournals;
   /** Set on quit: runs stop where they are, unrolled back and unfinished, for the next start to offer. */
   private quitting = false;
+  /** Applies (and resumes, roll backs) running now: never offered as "cut short", never run twice. */
+  private readonly running = new Set<string>();
 
   constructor(private readonly deps: ApplyServiceDeps) {
     this.journals = new ApplyJournals(deps.journalDir);
@@ -96,7 +101,7 @@ export class ApplyService {
     if (!plan) throw new AppError('not_found', 'This plan is no longer there (plans last until BYOM Desk quits). Plan again.');
     const draft = this.deps.drafts.get(plan.draftId);
     if (draft.revision !== plan.draftRevision) throw new AppError('conflict', `“${draft.title}” was saved since this plan was made. Plan again to see what applying it would do now.`);
-    const tenantIds = input.tenantIds ?? [...plan.tenants.keys()];
+    const tenantIds = [...new Set(input.tenantIds ?? [...plan.tenants.keys()])];
     if (tenantIds.length === 0) throw new AppError('validation', 'Choose at least one planned tenant to apply to.');
     const planned: TenantPlan[] = tenantIds.map((id) => {
       const p = plan.tenants.get(id);
@@ -107,10 +112,12 @@ export class ApplyService {
     });
     this.requireConfirmations(tenantIds, input.confirmations);
     const secrets = await this.deps.drafts.secretsOf(draft.id);
+    // A plan is applied once: a second click, or a second window, must plan again.
+    if (!this.plans.delete(plan.id)) throw new AppError('conflict', 'This plan is being applied already. Plan again to apply it again.');
     const applyId = randomUUID();
     const journal = this.journals.open(applyId);
     const states = new Map<string, TenantPlan>(planned.map((p) => [p.tenantId, p]));
-    journal.begin({
+    const begin = {
       applyId,
       planId: plan.id,
       draftId: draft.id,
@@ -123,9 +130,14 @@ export class ApplyService {
         credentialName: p.credential.name,
         knownCredentialIds: p.credential.knownIds,
         adoptedCredentialId: p.credential.action === 'exists' ? p.credential.existingId : null,
+        plannedDefaults: {
+          llm: p.defaults.find((d) => d.kind === 'llm')?.from?.id ?? null,
+          embedding: p.defaults.find((d) => d.kind === 'embedding')?.from?.id ?? null,
+        },
       })),
-    });
-    const job = this.startApplyJob({ applyId, journal, draft, secrets, keepFailed: input.keepFailed, tenantIds, title: `Apply “${draft.title}” to ${plural(tenantIds.length, 'tenant')}` }, (tenantId) => ({
+    };
+    journal.begin(begin);
+    const job = this.startApplyJob({ applyId, journal, draft, secrets, keepFailed: input.keepFailed, tenantIds, title: `Apply “${draft.title}” to ${plural(tenantIds.length, 'tenant')}`, begin: { type: 'begin', at: new Date().toISOString(), ...begin } }, (tenantId) => ({
       mode: 'apply',
       plan: states.get(tenantId)!,
     }));
@@ -134,7 +146,10 @@ export class ApplyService {
 
   /** Applies cut short by a quit or a crash, from their journals. */
   unfinished(): UnfinishedApply[] {
-    return this.journals.unfinished().map(({ applyId, state }) => ({
+    return this.journals
+      .unfinished()
+      .filter(({ applyId }) => !this.running.has(applyId))
+      .map(({ applyId, state }) => ({
       applyId,
       draftId: state.begin.draftId,
       draftTitle: state.begin.draftTitle,
@@ -151,7 +166,7 @@ export class ApplyService {
   }
 
   /** Finishes an unfinished apply: each tenant is read again and what is there is adopted. */
-  async resume(applyId: string): Promise<{ jobId: string }> {
+  async resume(applyId: string, confirmations: Readonly<Record<string, string>> = {}): Promise<{ jobId: string }> {
     const { state, journal } = this.unfinishedJournal(applyId);
     let draft: DraftView;
     try {
@@ -159,8 +174,16 @@ export class ApplyService {
     } catch {
       throw new AppError('not_found', `The draft “${state.begin.draftTitle}” was deleted, so this apply cannot be finished. Roll it back instead.`);
     }
-    const secrets = await this.deps.drafts.secretsOf(draft.id);
+    // Finishing with another draft than the one begun would mix two setups on a tenant.
+    if (draft.revision !== state.begin.draftRevision) {
+      throw new AppError('conflict', `“${draft.title}” was saved since this apply began, so it cannot be finished as begun. Roll it back, then plan and apply the draft as it is now.`);
+    }
     const tenantIds = [...state.tenants.values()].filter((t) => t.ended === null).map((t) => t.tenantId);
+    this.requireConfirmations(
+      tenantIds.filter((id) => this.knownProfile(id)),
+      confirmations,
+    );
+    const secrets = await this.deps.drafts.secretsOf(draft.id);
     const job = this.startApplyJob(
       { applyId, journal, draft, secrets, keepFailed: state.begin.keepFailed, tenantIds, title: `Finish applying “${draft.title}” to ${plural(tenantIds.length, 'tenant')}`, begin: state.begin },
       () => ({ mode: 'resume' }),
@@ -169,9 +192,14 @@ export class ApplyService {
   }
 
   /** Takes back what an unfinished apply made on each tenant it did not finish. */
-  rollBack(applyId: string): { jobId: string } {
+  rollBack(applyId: string, confirmations: Readonly<Record<string, string>> = {}): { jobId: string } {
     const { state, journal } = this.unfinishedJournal(applyId);
     const open = [...state.tenants.values()].filter((t) => t.ended === null);
+    this.requireConfirmations(
+      open.map((t) => t.tenantId).filter((id) => this.knownProfile(id)),
+      confirmations,
+    );
+    this.running.add(applyId);
     const job = this.deps.jobs.start({
       kind: 'apply',
       title: `Roll back “${state.begin.draftTitle}” on ${plural(open.length, 'tenant')}`,
@@ -187,11 +215,16 @@ export class ApplyService {
             await this.rollBackTenant(client, { journal, tenantId: tenant.tenantId, created: known, adoptedCredentialId: begin.adoptedCredentialId, report, jobId: ctx.jobId });
           });
           if (this.quitting) return;
-          journal.tenantEnd(tenant.tenantId, report.leftOnTenant.length ? 'failed' : 'rolled-back');
-          if (report.leftOnTenant.length) tenant.fail(new AppError('server', `Some of it could not be deleted: ${report.leftOnTenant.join('; ')}`), report);
-          else tenant.ok('Rolled back', report);
+          // What could not be deleted keeps the apply open: the next start offers the roll back again.
+          if (report.leftOnTenant.length) {
+            tenant.fail(new AppError('server', `Some of it could not be deleted: ${report.leftOnTenant.join('; ')}`), report);
+            return;
+          }
+          journal.tenantEnd(tenant.tenantId, 'rolled-back');
+          tenant.ok('Rolled back', report);
         });
-        if (!this.quitting) journal.end();
+        this.running.delete(applyId);
+        if (!this.quitting) this.endIfDone(journal);
       },
     });
     return { jobId: job.id };
@@ -210,6 +243,7 @@ export class ApplyService {
   ) {
     const scope = new SecretScope(this.deps.redactor);
     for (const [key, value] of Object.entries(run.secrets)) scope.set(`draft:${key}`, value);
+    this.running.add(run.applyId);
     return this.deps.jobs.start({
       kind: 'apply',
       title: run.title,
@@ -219,7 +253,8 @@ export class ApplyService {
           await forEachTenant(ctx, run.tenantIds, (tenant) => this.applyTenant(ctx, tenant, { ...run, ...modeOf(tenant.tenantId) }));
         } finally {
           scope.release();
-          if (!this.quitting) run.journal.end();
+          this.running.delete(run.applyId);
+          if (!this.quitting) this.endIfDone(run.journal);
         }
       },
     });
@@ -242,7 +277,8 @@ export class ApplyService {
       report.steps.push(r);
       tenant.step(++done, r.label);
     };
-    const created: JournalTenant = { tenantId, credentialId: null, credentialUnsure: false, configs: [], configsUnsure: [], previousDefaults: null, lastStep: '', ended: null };
+    const created: JournalTenant = emptyJournalTenant(tenantId);
+    const beginTenant = run.begin?.tenants.find((t) => t.tenantId === tenantId);
     let adoptedCredentialId: string | null = null;
     let knownIds: string[] = [];
     tenant.running(run.mode === 'apply' ? 'Checking the tenant is as planned' : 'Reading the tenant', steps);
@@ -263,15 +299,27 @@ export class ApplyService {
         } else {
           plan = planTenant(draft, state, { tenantId, readAt: new Date().toISOString() });
           const before = this.journalTenant(run.applyId, tenantId);
-          if (before) Object.assign(created, { credentialId: before.credentialId, configs: [...before.configs], previousDefaults: before.previousDefaults });
+          if (before) Object.assign(created, { credentialId: before.credentialId, configs: [...before.configs], previousDefaults: before.previousDefaults, setDefaults: before.setDefaults });
           if (plan.status === 'conflict') throw new AppError('conflict', `“${name}” now conflicts with the draft: ${conflictText(plan)}. Roll back, or fix it and plan again.`);
-          adoptedCredentialId = run.begin?.tenants.find((t) => t.tenantId === tenantId)?.adoptedCredentialId ?? null;
-          // What the run made before it was cut short is found again and stays its own (a roll back takes it).
-          if (plan.credential.action === 'exists' && plan.credential.existingId !== adoptedCredentialId) created.credentialId = plan.credential.existingId;
+          adoptedCredentialId = beginTenant?.adoptedCredentialId ?? null;
+          // What the run made before it was cut short is found again and stays its own (a roll back
+          // takes it). A matching credential it did not make (someone else's since) is only adopted.
+          const found = plan.credential.action === 'exists' ? plan.credential.existingId : null;
+          if (found && found !== adoptedCredentialId && found !== created.credentialId) {
+            const ours = before?.credentialUnsure === true && !(beginTenant?.knownCredentialIds ?? []).includes(found);
+            if (ours) {
+              created.credentialId = found;
+              audit({ action: 'credential.create', objects: [{ kind: 'credential', id: found, name: plan.credential.name }], outcome: 'adopted', message: 'Found after the app was cut short: its create had landed' });
+            } else adoptedCredentialId = found;
+          }
           for (const c of plan.configs) {
             if (c.action !== 'exists' || !c.existingId || created.configs.some((k) => k.id === c.existingId)) continue;
-            const ours = created.credentialId === plan.credential.existingId || before?.configsUnsure.some((u) => u.modelId === c.modelId);
-            if (ours) created.configs.push({ modelId: c.modelId, name: c.name, id: c.existingId });
+            const onOurs = created.credentialId !== null && created.credentialId === found;
+            const wasUnderWay = before?.configsUnsure.some((u) => u.modelId === c.modelId) ?? false;
+            if (onOurs || wasUnderWay) {
+              created.configs.push({ modelId: c.modelId, name: c.name, id: c.existingId });
+              audit({ action: 'config.create', objects: [{ kind: 'config', id: c.existingId, name: c.name }], outcome: 'adopted', message: 'Found after the app was cut short: its create had landed' });
+            }
           }
           step({ step: 'check', label: 'Read the tenant again', status: 'done' });
         }
@@ -292,8 +340,9 @@ export class ApplyService {
             credentialId = made.value.id;
             created.credentialId = credentialId;
             created.credentialUnsure = false;
-            journal.step({ tenantId, step: 'credential', phase: 'done', name: body.name, objectId: credentialId, adopted: made.adopted });
+            // Audited before the journal says done: a crash in between is found again on resume, and audited then.
             audit({ action: 'credential.create', objects: [{ kind: 'credential', id: credentialId, name: body.name }], outcome: made.adopted ? 'adopted' : 'ok' });
+            journal.step({ tenantId, step: 'credential', phase: 'done', name: body.name, objectId: credentialId, adopted: made.adopted });
             step({ step: 'credential', label: `Created credential “${body.name}”`, status: made.adopted ? 'adopted' : 'done', objectId: credentialId });
           } catch (error) {
             // A create that may have reached the tenant stays "under way" in the journal: it may have landed.
@@ -306,6 +355,8 @@ export class ApplyService {
             throw error;
           }
         }
+        // The draft's expiry belongs to the credential made or adopted from it (a roll back clears it).
+        if (draft.expiresAt) this.deps.expiries?.set({ tenantId, credentialId }, draft.expiresAt, { credentialName: plan.credential.name, source: 'draft' });
 
         // 3. Validate: by listing, or model by model where the provider cannot list.
         await this.validate(client, { draft, credentialId, signal, report, audit, step });
@@ -323,11 +374,11 @@ export class ApplyService {
             continue;
           }
           if (planned.action === 'update') {
-            journal.step({ tenantId, step: 'config', phase: 'start', key: model.modelId, name: planned.name, objectId: planned.existingId! });
+            journal.step({ tenantId, step: 'config', op: 'update', phase: 'start', key: model.modelId, name: planned.name, objectId: planned.existingId! });
             await this.audited(audit, { action: 'config.update', objects: [{ kind: 'config', id: planned.existingId, name: planned.name }] }, () =>
               client.patchLlmConfig(planned.existingId!, { llm_extra_config: model.extraConfig }, { signal }),
             );
-            journal.step({ tenantId, step: 'config', phase: 'done', key: model.modelId, name: planned.name, objectId: planned.existingId!, adopted: true });
+            journal.step({ tenantId, step: 'config', op: 'update', phase: 'done', key: model.modelId, name: planned.name, objectId: planned.existingId! });
             configIds.set(model.modelId, planned.existingId!);
             step({ step: 'config', label: `Changed the extra config of “${planned.name}”`, status: 'done', objectId: planned.existingId! });
             continue;
@@ -336,11 +387,11 @@ export class ApplyService {
           created.configsUnsure.push({ modelId: model.modelId, name: planned.name });
           try {
             const made = await createLlmConfigSafely(client, configBody(model, configProvider, credentialId), { signal, existing });
-            journal.step({ tenantId, step: 'config', phase: 'done', key: model.modelId, name: planned.name, objectId: made.value.id, adopted: made.adopted });
             created.configs.push({ modelId: model.modelId, name: planned.name, id: made.value.id });
             created.configsUnsure = created.configsUnsure.filter((u) => u.modelId !== model.modelId);
             configIds.set(model.modelId, made.value.id);
             audit({ action: 'config.create', objects: [{ kind: 'config', id: made.value.id, name: planned.name }], outcome: made.adopted ? 'adopted' : 'ok' });
+            journal.step({ tenantId, step: 'config', phase: 'done', key: model.modelId, name: planned.name, objectId: made.value.id, adopted: made.adopted });
             step({ step: 'config', label: `Created config “${planned.name}”`, status: made.adopted ? 'adopted' : 'done', objectId: made.value.id });
           } catch (error) {
             if (!mayHaveLanded(error)) {
@@ -354,14 +405,24 @@ export class ApplyService {
         }
 
         // 5. The defaults the draft asks for; the preference's other settings are kept.
-        const toSet = plan.defaults.filter((d) => d.action === 'set');
+        let toSet = plan.defaults.filter((d) => d.action === 'set');
+        if (run.mode === 'resume' && beginTenant) {
+          // A default someone changed since the plan (not to what this run sets) is left as they set it.
+          const changed = toSet.filter((d) => {
+            const now = state.preference[d.kind === 'llm' ? 'default_llm_config_id' : 'default_embedding_config_id'] ?? null;
+            return now !== beginTenant.plannedDefaults[d.kind] && now !== configIds.get(d.modelId);
+          });
+          for (const d of changed) step({ step: 'defaults', label: `The default ${d.kind === 'llm' ? 'LLM' : 'embedding'} was changed on the tenant since the plan: left as it is`, status: 'skipped' });
+          toSet = toSet.filter((d) => !changed.includes(d));
+        }
         if (toSet.length) {
           const current = await client.getLlmPreference({ signal });
           const previous = { llm: current.default_llm_config_id ?? null, embedding: current.default_embedding_config_id ?? null };
           const next = { ...previous };
           for (const d of toSet) next[d.kind] = configIds.get(d.modelId) ?? null;
-          journal.step({ tenantId, step: 'defaults', phase: 'start', previous });
+          journal.step({ tenantId, step: 'defaults', phase: 'start', previous, next });
           created.previousDefaults = created.previousDefaults ?? previous;
+          created.setDefaults = next;
           await this.audited(audit, { action: 'preference.set', objects: [{ kind: 'preference', id: null, name: toSet.map((d) => `default ${d.kind === 'llm' ? 'LLM' : 'embedding'}: ${d.modelId}`).join(', ') }] }, () =>
             client.putLlmPreference({ default_llm_config_id: next.llm, default_embedding_config_id: next.embedding, hide_default_models: Boolean(current.hide_default_models) }, { signal }),
           );
@@ -393,7 +454,10 @@ export class ApplyService {
             report.leftOnTenant.push(...(created.credentialId ? [`credential “${draft.values.name}” (kept)`] : []), ...created.configs.map((c) => `config “${c.name}” (kept)`));
           }
         }
-        journal.tenantEnd(tenantId, report.outcome === 'rolled-back' ? 'rolled-back' : report.outcome);
+        // Quitting during the roll back, or a roll back that could not take everything: the apply
+        // stays open in its journal, and the next start offers to roll it back again.
+        const settled = report.outcome === 'refused' || (run.keepFailed && !signal.aborted) || report.leftOnTenant.length === 0;
+        if (!this.quitting && settled) journal.tenantEnd(tenantId, report.outcome);
         tenant.fail(error, report);
       }
     });
@@ -415,6 +479,13 @@ export class ApplyService {
     const listing = await client.validateCredential(v.credentialId, { provider: variant.validateProvider }, { signal: v.signal });
     if (listing.valid === false) throw refuse(listing.error ?? 'The provider refused the credential.', listing.providerStatus);
     if (listing.valid === true) {
+      // A model ID typed offline that the listing lacks (a typo, an inference profile a listing leaves
+      // out) is checked by name before a config is made on it.
+      const listed = new Set(listing.models);
+      for (const m of v.draft.models.filter((x) => !listed.has(x.modelId))) {
+        const check = await client.validateCredential(v.credentialId, { provider: variant.validateProvider, model_name: m.modelId, ...(m.isEmbedding ? { is_embedding: true } : {}) }, { signal: v.signal });
+        if (check.valid !== true) throw refuse(`${m.modelId} is not a model this provider serves: ${check.error ?? 'not listed, and refused by name'}`, check.providerStatus);
+      }
       v.audit({ action: 'credential.validate', objects, outcome: 'ok', message: `${listing.models.length} models listed` });
       v.step({ step: 'validate', label: `Validated: the provider lists ${plural(listing.models.length, 'model')}`, status: 'done' });
       return;
@@ -436,22 +507,31 @@ export class ApplyService {
     const { journal, tenantId, created, report } = r;
     const audit = (entry: Omit<ApplyAuditEntry, 'tenantId' | 'source' | 'jobId'>) => this.deps.audit.record({ ...entry, tenantId, source: 'apply', jobId: r.jobId });
     // No signal: a cancelled run still takes back what it made.
+    /** Configs a default still points at after the put-back failed: deleting them would leave a dangling default. */
+    const stillDefault = new Set<string>();
     if (created.previousDefaults) {
+      const ours = new Set(created.configs.map((c) => c.id));
+      let current: { default_llm_config_id?: string | null; default_embedding_config_id?: string | null; hide_default_models?: boolean } = {};
       try {
-        const current = await client.getLlmPreference();
-        const ours = new Set(created.configs.map((c) => c.id));
-        // Only defaults that still point at this run's configs are put back: a change made since is kept.
-        const llm = current.default_llm_config_id && ours.has(current.default_llm_config_id) ? created.previousDefaults.llm : (current.default_llm_config_id ?? null);
-        const embedding = current.default_embedding_config_id && ours.has(current.default_embedding_config_id) ? created.previousDefaults.embedding : (current.default_embedding_config_id ?? null);
+        current = await client.getLlmPreference();
+        // A default is put back when it is still what this run set (or one of its configs): a change made since is kept.
+        const back = (kind: 'llm' | 'embedding', now: string | null) => (now !== null && (now === created.setDefaults?.[kind] || ours.has(now)) ? created.previousDefaults![kind] : now);
+        const llm = back('llm', current.default_llm_config_id ?? null);
+        const embedding = back('embedding', current.default_embedding_config_id ?? null);
         if (llm !== (current.default_llm_config_id ?? null) || embedding !== (current.default_embedding_config_id ?? null)) {
           await client.putLlmPreference({ default_llm_config_id: llm, default_embedding_config_id: embedding, hide_default_models: Boolean(current.hide_default_models) });
           audit({ action: 'preference.set', objects: [{ kind: 'preference', id: null, name: 'defaults put back' }], outcome: 'ok' });
         }
       } catch (error) {
+        for (const id of [current.default_llm_config_id, current.default_embedding_config_id, created.setDefaults?.llm, created.setDefaults?.embedding]) if (id) stillDefault.add(id);
         report.leftOnTenant.push(`the defaults this run set (${errorShapeOf(error).message})`);
       }
     }
     for (const config of [...created.configs].reverse()) {
+      if (stillDefault.has(config.id)) {
+        report.leftOnTenant.push(`config “${config.name}”, still a default of the tenant`);
+        continue;
+      }
       journal.step({ tenantId, step: 'rollback', phase: 'start', name: config.name, objectId: config.id });
       try {
         await client.deleteLlmConfig(config.id);
@@ -465,10 +545,11 @@ export class ApplyService {
       }
     }
     const credentialId = created.credentialId;
-    if (credentialId && credentialId !== r.adoptedCredentialId) {
+    if (credentialId && credentialId !== r.adoptedCredentialId && report.leftOnTenant.length === 0) {
       journal.step({ tenantId, step: 'rollback', phase: 'start', objectId: credentialId });
       try {
         await client.deleteCredential(credentialId);
+        this.deps.expiries?.set({ tenantId, credentialId }, null, { credentialName: '', source: 'draft' });
         journal.step({ tenantId, step: 'rollback', phase: 'done', objectId: credentialId });
         audit({ action: 'credential.delete', objects: [{ kind: 'credential', id: credentialId, name: null }], outcome: 'ok' });
         report.steps.push({ step: 'rollback', label: 'Deleted the credential this run created', status: 'done', objectId: credentialId });
@@ -503,11 +584,27 @@ export class ApplyService {
     }
   }
 
+  /** The journal ends only when every tenant has: one left open is offered again on the next start. */
+  private endIfDone(journal: ApplyJournal): void {
+    const state = journal.state();
+    if (state && [...state.tenants.values()].every((t) => t.ended !== null)) journal.end();
+  }
+
+  private knownProfile(id: string): boolean {
+    try {
+      this.deps.profiles.get(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private journalTenant(applyId: string, tenantId: string): JournalTenant | undefined {
     return this.journals.open(applyId).state()?.tenants.get(tenantId);
   }
 
   private unfinishedJournal(applyId: string) {
+    if (this.running.has(applyId)) throw new AppError('conflict', 'That apply is running now: wait for it to finish, or cancel it.');
     const journal = this.journals.open(applyId);
     const state = journal.state();
     if (!state || state.finished) throw new AppError('not_found', 'That apply has finished already, or its journal is gone.');

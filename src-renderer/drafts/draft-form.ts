@@ -6,6 +6,7 @@ import { draftSecretKeys, nonSecretValues } from '../../src-shared/drafts';
 import { configProviderFor, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
 import { buildExtraConfig, extraConfigForm, extraConfigTypeFor, type ExtraConfigForm } from '../../src-shared/providers/extra-config';
 import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
+import { toLocalInput } from '../components/time';
 
 export interface ModelRow {
   /** Stable key for React while ids are being typed. */
@@ -114,10 +115,4 @@ export function saveInputOf(form: DraftForm, draft: DraftView | null): { ok: tru
 /** The form after a save: the secrets typed are gone from the page (main has them). */
 export function withoutSecrets(form: DraftForm): DraftForm {
   return { ...form, values: nonSecretValues(form.providerId, form.values), clearSecrets: [] };
-}
-
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -48,6 +48,7 @@ export function FiltersBar({ filters, choices, group, shown, total, onFilters, o
       <Toggle label="Defaults" checked={filters.defaultOnly} onChange={(defaultOnly) => onFilters({ defaultOnly })} />
       <Toggle label="With an override" checked={filters.overrideOnly} onChange={(overrideOnly) => onFilters({ overrideOnly })} />
       <Toggle label="Problems" checked={filters.problemsOnly} onChange={(problemsOnly) => onFilters({ problemsOnly })} />
+      <Toggle label="Expiring" checked={filters.expiringOnly} onChange={(expiringOnly) => onFilters({ expiringOnly })} />
       <Toggle label="Show built-in configs" checked={filters.showBuiltIns} onChange={(showBuiltIns) => onFilters({ showBuiltIns })} />
       <label className="group-by">
         Group by{' '}

@@ -28,6 +28,9 @@ function sortKey(row: InventoryRow, column: SortColumn): string | number {
       return -row.overrides.length;
     case 'health':
       return row.health ? ['rejected', 'forbidden', 'error', 'unlisted', 'ok'].indexOf(row.health.status) : 9;
+    case 'expiry':
+      // Soonest first; a credential with no expiry after every one that has.
+      return row.expiresAt ? Date.parse(row.expiresAt) : Number.MAX_SAFE_INTEGER;
   }
 }
 

@@ -8,7 +8,7 @@ import { addressQuery, writeAddress } from '../state/address';
 export const inventoryTabs = ['configs', 'coverage', 'settings'] as const;
 export type InventoryTab = (typeof inventoryTabs)[number];
 
-export const sortColumns = ['tenant', 'credential', 'credsType', 'config', 'provider', 'model', 'kind', 'dimensions', 'default', 'overrides', 'health'] as const;
+export const sortColumns = ['tenant', 'credential', 'credsType', 'config', 'provider', 'model', 'kind', 'dimensions', 'default', 'overrides', 'health', 'expiry'] as const;
 export type SortColumn = (typeof sortColumns)[number];
 
 export const groupings = ['none', 'tenant', 'credential', 'model'] as const;
@@ -44,6 +44,7 @@ export function parseView(query: string): InventoryView {
       overrideOnly: p.get('override') === '1',
       showBuiltIns: p.get('builtins') === '1',
       problemsOnly: p.get('problems') === '1',
+      expiringOnly: p.get('expiring') === '1',
     },
     sort: { column: oneOf(sortColumns, p.get('sort'), defaultView.sort.column), descending: p.get('desc') === '1' },
     group: oneOf(groupings, p.get('group'), 'none'),
@@ -61,7 +62,7 @@ export function serializeView(view: InventoryView): string {
   if (f.providers.length) p.set('provider', f.providers.join(','));
   if (f.kind !== 'all') p.set('kind', f.kind);
   if (f.credsTypes.length) p.set('creds', f.credsTypes.join(','));
-  for (const [key, on] of [['unused', f.unusedOnly], ['default', f.defaultOnly], ['override', f.overrideOnly], ['builtins', f.showBuiltIns], ['problems', f.problemsOnly]] as const) {
+  for (const [key, on] of [['unused', f.unusedOnly], ['default', f.defaultOnly], ['override', f.overrideOnly], ['builtins', f.showBuiltIns], ['problems', f.problemsOnly], ['expiring', f.expiringOnly]] as const) {
     if (on) p.set(key, '1');
   }
   if (view.sort.column !== defaultView.sort.column) p.set('sort', view.sort.column);

@@ -8,6 +8,8 @@ import { normalizeConfigProvider } from '../../src-shared/providers/catalog';
 import { download, exportStamp } from '../components/download';
 import { CoverageMatrix } from '../inventory/CoverageMatrix';
 import { DeleteDialog, type DeleteRequest } from '../inventory/DeleteDialog';
+import { ExpiryDialog, type ExpiryTarget } from '../expiry/ExpiryDialog';
+import { LeadTimeControl } from '../expiry/LeadTimeControl';
 import { FiltersBar } from '../inventory/FiltersBar';
 import { InventoryTable, selectableKey } from '../inventory/InventoryTable';
 import { SettingsMatrix } from '../inventory/SettingsMatrix';
@@ -18,6 +20,7 @@ import { inventoryTabs, useInventoryView, type InventoryTab } from '../inventory
 import { asAppError } from '../bridge';
 import { useAppStore } from '../state/app-store';
 import { useDraftsStore } from '../state/drafts-store';
+import { useExpiryStore } from '../state/expiry-store';
 import { useInventoryStore } from '../state/inventory-store';
 import { useJobsStore } from '../state/jobs-store';
 import { useTenantsStore } from '../state/tenants-store';
@@ -41,6 +44,9 @@ export function InventoryScreen() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  const [expiryOf, setExpiryOf] = useState<ExpiryTarget | null>(null);
+  const expiries = useExpiryStore((s) => s.expiries);
+  const leadHours = useExpiryStore((s) => s.leadHours);
 
   useEffect(() => {
     if (!profilesLoaded) void load();
@@ -69,12 +75,16 @@ export function InventoryScreen() {
     }
   }, [inventory, profilesLoaded, chosen, refreshJob]);
 
-  const rows = useMemo(() => inventoryRows(states, tenants), [states, tenants]);
+  // Expiries are the app's own, joined by tenant and credential id: a refresh of the tenant keeps them.
+  const rows = useMemo(() => inventoryRows(states, tenants, expiries), [states, tenants, expiries]);
   // One text cache per set of rows, filled by the first keystroke (see filterRows).
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache for each new rows array, on purpose
   const searchTexts = useMemo((): (string | undefined)[] => [], [rows]);
   const filters = useDeferredValue(view.filters);
-  const filtered = useMemo(() => filterRows(rows, filters, searchTexts), [rows, filters, searchTexts]);
+  const clock = useMemo(() => ({ now, leadHours }), [now, leadHours]);
+  // The clock only matters to the "Expiring" filter: without it, a tick never filters again.
+  const filterClock = filters.expiringOnly ? clock : undefined;
+  const filtered = useMemo(() => filterRows(rows, filters, searchTexts, filterClock), [rows, filters, searchTexts, filterClock]);
   const sorted = useMemo(() => sortRows(filtered, view.sort.column, view.sort.descending), [filtered, view.sort]);
   const items = useMemo(() => groupRows(sorted, view.group, collapsed), [sorted, view.group, collapsed]);
   const choices = useMemo(
@@ -160,6 +170,7 @@ export function InventoryScreen() {
         <button type="button" className="button" onClick={() => exportAs('json')} disabled={sorted.length === 0}>
           Export JSON
         </button>
+        <LeadTimeControl />
         {visibleSelection.length > 0 && (
           <>
             <button type="button" className="button danger" onClick={deleteSelected}>
@@ -221,6 +232,11 @@ export function InventoryScreen() {
                 }
                 onDelete={deleteRow}
                 onMakeDraft={(row) => void makeDraft(row)}
+                onExpiry={(row) =>
+                  row.credential &&
+                  setExpiryOf({ tenantId: row.tenant.id, tenantName: row.tenant.name, credentialId: row.credential.id, credentialName: row.credential.name, expiresAt: row.expiresAt })
+                }
+                clock={clock}
               />
             )}
           </>
@@ -236,6 +252,7 @@ export function InventoryScreen() {
         )}
       </section>
 
+      {expiryOf && <ExpiryDialog target={expiryOf} onClose={() => setExpiryOf(null)} />}
       {deleting && (
         <DeleteDialog
           request={deleting}

@@ -44,6 +44,7 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
   const ipcHandlers = new Map<string, (event: unknown, input: unknown) => unknown>();
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const opened: string[] = [];
+  const notifications: FakeNotification[] = [];
   let readyResolve: () => void = () => {};
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
 
@@ -67,6 +68,21 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
     show() {}
   }
 
+  class FakeNotification extends EventEmitter {
+    static supported = true;
+    static isSupported() {
+      return FakeNotification.supported;
+    }
+    shown = false;
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      notifications.push(this);
+    }
+    show() {
+      this.shown = true;
+    }
+  }
+
   const app = Object.assign(new EventEmitter(), {
     isPackaged: true,
     singleInstance: true,
@@ -86,6 +102,7 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
   const module = {
     app,
     BrowserWindow: FakeBrowserWindow,
+    Notification: FakeNotification,
     ipcMain: { handle: (channel: string, h: (e: unknown, i: unknown) => unknown) => ipcHandlers.set(channel, h) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`registerSchemesAsPrivileged:${JSON.stringify(schemes)}`),
@@ -100,5 +117,5 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
       },
     },
   };
-  return { module, calls, windows, ipcHandlers, protocolHandlers, opened, defaultSession, errorBoxes, makeReady: readyResolve };
+  return { module, calls, windows, ipcHandlers, protocolHandlers, opened, notifications, defaultSession, errorBoxes, makeReady: readyResolve };
 }

@@ -15,6 +15,7 @@ function installBridge(keychain: KeychainStatus, recheck: KeychainStatus) {
     checkKeychain: async () => recheck,
     listTenantProfiles: async () => ({ profiles: [], notices: [] }),
     listJobs: async () => [],
+    listCredentialExpiries: async () => ({ expiries: [], leadHours: 24, due: [] }),
     on: () => () => {},
   };
   Object.defineProperty(window, 'byomDesk', { value: api, configurable: true });

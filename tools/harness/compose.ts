@@ -37,6 +37,7 @@ export function composeNodeServices(dataDir: string, trusted: TrustedOrigin[], v
     events,
     // The harness has no OS browser to hand links to; the page tells the user so.
     openExternal: async () => false,
+    // No `notify`: a browser tab has no OS notifications of ours; the page's banner reminds instead.
   });
   return {
     dispatcher: createDispatcher(services.handlers, trusted, log),
