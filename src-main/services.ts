@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ApplyService } from './apply/apply-service';
+import { RotationService } from './rotation/rotation-service';
 import { DraftStore } from './drafts/draft-store';
 import { makeDraftFromCredential } from './drafts/make-draft';
 import { testTenantConnection } from './alation/connection-test';
@@ -17,6 +18,8 @@ import type { Logger, SecretRedactor } from './log/logger';
 import { ConnectionHistory } from './profiles/connection-history';
 import { TenantClients } from './profiles/tenant-clients';
 import { TenantProfiles } from './profiles/tenant-profiles';
+import { CredentialExpiries } from './rotation/credential-expiries';
+import { ExpiryReminders, type Notify } from './rotation/expiry-reminders';
 import type { SecretStore } from './secrets/secret-store';
 import { ProviderSetup } from './setup/provider-setup';
 import type { DocumentFiles } from './storage/document-file';
@@ -40,6 +43,8 @@ export interface ServiceDeps {
   events: EventSink;
   /** Opens an https link in the OS browser; answers false when this shell cannot. */
   openExternal(url: string): Promise<boolean>;
+  /** Shows an OS notification (an expiry reminder); absent, or answers false, where the shell has none. */
+  notify?: Notify;
   globalRequestCap?: number;
 }
 
@@ -63,8 +68,20 @@ export function createServices(deps: ServiceDeps): Services {
   const history = new ConnectionHistory(deps);
   const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, audit: auditLog });
   const drafts = new DraftStore(deps);
-  const apply = new ApplyService({ profiles, clients, jobs, drafts, journalDir: join(deps.dataDir, 'applies'), audit: auditLog, log: deps.log, redactor: deps.redactor });
-  const notices = [...profiles.notices, ...history.notices, ...drafts.notices].map(({ kind, message }) => ({ kind, message }));
+  const expiries = new CredentialExpiries({ files: deps.files, log: deps.log, events: deps.events });
+  const apply = new ApplyService({ profiles, clients, jobs, drafts, journalDir: join(deps.dataDir, 'applies'), audit: auditLog, log: deps.log, redactor: deps.redactor, expiries });
+  const rotation = new RotationService({ profiles, clients, jobs, audit: auditLog, expiries, log: deps.log, redactor: deps.redactor, onTenantChanged: (id) => {
+      // The inventory is read again, so it shows the new key's state (a profile removed meanwhile has none).
+      try {
+        inventory.refresh([id]);
+      } catch {
+        // nothing to show
+      }
+    },
+  });
+  const reminders = new ExpiryReminders({ expiries, tenantName: (id) => (profiles.ids().includes(id) ? profiles.get(id).name : undefined), ...(deps.notify ? { notify: deps.notify } : {}), events: deps.events, log: deps.log });
+  reminders.start();
+  const notices = [...profiles.notices, ...history.notices, ...drafts.notices, ...expiries.notices].map(({ kind, message }) => ({ kind, message }));
 
   const handlers: Handlers = {
     getAppInfo: async () => ({
@@ -94,6 +111,7 @@ export function createServices(deps: ServiceDeps): Services {
       clients.forget(id);
       inventory.forget(id);
       history.forget(id);
+      expiries.forgetTenant(id);
       return removed;
     },
     testTenantConnection: (input) =>
@@ -154,8 +172,20 @@ export function createServices(deps: ServiceDeps): Services {
     startPlan: (input) => apply.startPlan(input),
     startApply: (input) => apply.startApply(input),
     listUnfinishedApplies: () => apply.unfinished(),
-    resumeApply: ({ applyId }) => apply.resume(applyId),
-    rollBackApply: ({ applyId }) => apply.rollBack(applyId),
+    resumeApply: ({ applyId, confirmations }) => apply.resume(applyId, confirmations),
+    rollBackApply: ({ applyId, confirmations }) => apply.rollBack(applyId, confirmations),
+    startRotation: async (input) => rotation.start(input),
+
+    listCredentialExpiries: () => expiries.view(),
+    setCredentialExpiry: async ({ tenantId, credentialId, credentialName, expiresAt }) => {
+      profiles.get(tenantId);
+      expiries.set({ tenantId, credentialId }, expiresAt, { credentialName, source: 'user' });
+      return expiries.view();
+    },
+    setReminderLeadHours: async ({ hours }) => {
+      expiries.setLeadHours(hours);
+      return expiries.view();
+    },
   };
 
   return {
@@ -163,6 +193,7 @@ export function createServices(deps: ServiceDeps): Services {
     snapshot: () => jobs.list().map((payload) => ({ name: 'job.updated' as const, payload })),
     async dispose() {
       apply.prepareQuit();
+      reminders.dispose();
       // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.
       await Promise.race([Promise.all([jobs.cancelAll(), setup.dispose()]), new Promise((resolve) => setTimeout(resolve, disposeWaitMs))]);
       await clients.closeAll();

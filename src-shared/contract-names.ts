@@ -43,10 +43,14 @@ export const channelNames = [
   'listUnfinishedApplies',
   'resumeApply',
   'rollBackApply',
+  'startRotation',
+  'listCredentialExpiries',
+  'setCredentialExpiry',
+  'setReminderLeadHours',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['job.updated', 'inventory.changed', 'audit.appended'] as const;
+export const eventNames = ['job.updated', 'inventory.changed', 'audit.appended', 'expiry.changed', 'expiry.open-rotation'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isChannelName(name: string): name is ChannelName {

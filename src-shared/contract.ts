@@ -9,7 +9,9 @@ import { startApplyInputSchema, startPlanInputSchema, unfinishedApplyInputSchema
 import { auditEntrySchema, auditFilterSchema, type AuditList } from './audit';
 import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
 import type { ChannelName, EventName } from './contract-names';
+import { startRotationInputSchema } from './rotation';
 import { draftIdSchema, importDraftInputSchema, makeDraftInputSchema, saveDraftInputSchema, type DraftFile, type DraftView } from './drafts';
+import { expiryListSchema, openRotationEventSchema, setCredentialExpiryInputSchema, setReminderLeadHoursInputSchema, type ExpiryList } from './expiry';
 import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
 import { featureOverrideChangeSchema, preferenceChangeSchema, setFeatureOverrideInputSchema, startDeletionInputSchema } from './inventory-actions';
 import { jobIdSchema, jobViewSchema, type JobView } from './jobs';
@@ -134,6 +136,16 @@ export const contract = {
   listUnfinishedApplies: channel<UnfinishedApply[]>()(noInput),
   resumeApply: channel<{ jobId: string }>()(unfinishedApplyInputSchema),
   rollBackApply: channel<{ jobId: string }>()(unfinishedApplyInputSchema),
+
+  /** Rotates a key on the chosen credentials, in place (PATCH), or by the fallback for tenants without PATCH: a job. */
+  startRotation: channel<JobView>()(startRotationInputSchema),
+
+  /** Every credential expiry the user entered (or a draft or rotation carried), the reminder lead time, and which are due. */
+  listCredentialExpiries: channel<ExpiryList>()(noInput),
+  /** Sets when a credential expires (null clears it): app metadata, never sent to the tenant. */
+  setCredentialExpiry: channel<ExpiryList>()(setCredentialExpiryInputSchema),
+  /** How long before an expiry the reminders start. */
+  setReminderLeadHours: channel<ExpiryList>()(setReminderLeadHoursInputSchema),
 };
 
 /** Every event main sends the page: its payload schema. Main validates each payload before sending. */
@@ -144,6 +156,10 @@ export const events = {
   'inventory.changed': inventoryChangedSchema,
   /** An entry was appended to the audit log (it holds no secret). */
   'audit.appended': auditEntrySchema,
+  /** An expiry or the lead time changed: the whole list, as `listCredentialExpiries` answers. */
+  'expiry.changed': expiryListSchema,
+  /** An OS expiry reminder was clicked: open the rotation for that key. */
+  'expiry.open-rotation': openRotationEventSchema,
 };
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

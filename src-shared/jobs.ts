@@ -5,7 +5,7 @@ import { errorCodes } from './errors';
 
 export const jobIdSchema = z.uuid('not a job id');
 
-export const jobKinds = ['connection-tests', 'inventory', 'sweep', 'delete', 'plan', 'apply'] as const;
+export const jobKinds = ['connection-tests', 'inventory', 'sweep', 'delete', 'plan', 'apply', 'rotation'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ['running', 'succeeded', 'failed', 'cancelled'] as const;

@@ -372,7 +372,8 @@ function adviceVariant(credsType: string, provider: string): ProviderId {
   return provider === 'anthropic' ? 'anthropic' : 'openai';
 }
 
-async function checkCredential(client: AlationClient, inventory: TenantInventory, credentialId: string, signal: AbortSignal): Promise<CredentialHealth> {
+/** Validates one credential in listing mode (no billed call) and classifies the answer: the sweep and the rotation both use it. */
+export async function checkCredential(client: AlationClient, inventory: Pick<TenantInventory, 'credentials' | 'configs'>, credentialId: string, signal: AbortSignal): Promise<CredentialHealth> {
   const credential = inventory.credentials.find((c) => c.id === credentialId)!;
   const configs = inventory.configs.filter((c) => c.credentialId === credentialId);
   const fromConfig = configs.map((c) => validateProviderFor(credential.credsType, c.provider)).find((p) => p !== undefined);

@@ -3,11 +3,13 @@ import { asAppError, bridge } from '../bridge';
 import { AuditScreen } from '../screens/AuditScreen';
 import { DraftsScreen } from '../screens/DraftsScreen';
 import { InventoryScreen } from '../screens/InventoryScreen';
+import { RotationScreen } from '../screens/RotationScreen';
 import { SetupScreen } from '../screens/SetupScreen';
 import { TenantsScreen } from '../screens/TenantsScreen';
 import { useAppStore, type ScreenId } from '../state/app-store';
 import { useJobsStore } from '../state/jobs-store';
 import { ErrorBanner } from './ErrorBanner';
+import { ExpiryBanner } from './ExpiryBanner';
 import { NavBar } from './NavBar';
 import { StatusBar } from './StatusBar';
 
@@ -16,6 +18,7 @@ const screenComponents: Record<ScreenId, () => React.JSX.Element> = {
   setup: SetupScreen,
   inventory: InventoryScreen,
   drafts: DraftsScreen,
+  rotation: RotationScreen,
   audit: AuditScreen,
 };
 
@@ -37,6 +40,7 @@ export function App() {
       <NavBar />
       <div className="app-main">
         <ErrorBanner />
+        <ExpiryBanner />
         <main className="screen" aria-labelledby="screen-title">
           <Screen />
         </main>

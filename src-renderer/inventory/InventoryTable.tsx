@@ -1,8 +1,11 @@
 // The inventory as one virtual table: only the rows in view are in the page, so 25 tenants x
 // 1,000 configs scroll like 25. An ARIA grid of divs: a real <table> cannot be windowed.
-import { credentialDetailsText, healthLabels, type InventoryRow } from '../../src-shared/inventory-rows';
+import { credentialDetailsText, healthLabels, type ExpiryClock, type InventoryRow } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
 import { WindowedRows } from '../components/WindowedRows';
+import { expiryPhrase } from '../../src-shared/expiry';
+import { ExpiryBadge } from '../expiry/ExpiryBadge';
+import { useRotationStore } from '../state/rotation-store';
 import type { DisplayItem } from './sort-group';
 import type { SortColumn } from './view-state';
 
@@ -17,6 +20,7 @@ const columns: { id: SortColumn; label: string }[] = [
   { id: 'default', label: 'Default' },
   { id: 'overrides', label: 'Overrides' },
   { id: 'health', label: 'Health' },
+  { id: 'expiry', label: 'Expires' },
 ];
 
 
@@ -36,9 +40,13 @@ interface Props {
   onDelete(row: InventoryRow): void;
   /** "Make a draft from this": the row's credential with all its configs. */
   onMakeDraft(row: InventoryRow): void;
+  /** "Expiry…": when the row's credential expires. */
+  onExpiry(row: InventoryRow): void;
+  /** What the expiry badges are measured against. */
+  clock: ExpiryClock;
 }
 
-export function InventoryTable({ items, sort, selected, onSort, onSelect, onToggleGroup, onDelete, onMakeDraft }: Props) {
+export function InventoryTable({ items, sort, selected, onSort, onSelect, onToggleGroup, onDelete, onMakeDraft, onExpiry, clock }: Props) {
   const rows = items.filter((i) => i.type === 'row').length;
   return (
     <div className="inventory-table" role="table" aria-label="Inventory" aria-rowcount={rows + 1}>
@@ -75,7 +83,7 @@ export function InventoryTable({ items, sort, selected, onSort, onSelect, onTogg
               </div>
             );
           }
-          return <Row key={item.row.key} row={item.row} style={top} selected={selected.has(item.row.key)} onSelect={onSelect} onDelete={onDelete} onMakeDraft={onMakeDraft} />;
+          return <Row key={item.row.key} row={item.row} style={top} selected={selected.has(item.row.key)} onSelect={onSelect} onDelete={onDelete} onMakeDraft={onMakeDraft} onExpiry={onExpiry} clock={clock} />;
         }}
       />
     </div>
@@ -91,7 +99,16 @@ function healthTitle(row: InventoryRow): string | undefined {
   return parts.filter(Boolean).join('\n') || undefined;
 }
 
-function Row({ row, style, selected, onSelect, onDelete, onMakeDraft }: { row: InventoryRow; style: React.CSSProperties; selected: boolean; onSelect: Props['onSelect']; onDelete: Props['onDelete']; onMakeDraft: Props['onMakeDraft'] }) {
+function Row({
+  row,
+  style,
+  selected,
+  onSelect,
+  onDelete,
+  onMakeDraft,
+  onExpiry,
+  clock,
+}: { row: InventoryRow; style: React.CSSProperties; selected: boolean } & Pick<Props, 'onSelect' | 'onDelete' | 'onMakeDraft' | 'onExpiry' | 'clock'>) {
   const what = row.config ? `config ${row.config.name}` : `credential ${row.credential?.name ?? ''}`;
   const masked = row.credential ? Object.entries(row.credential.masked)[0] : undefined;
   const details = credentialDetailsText(row.credential);
@@ -156,12 +173,32 @@ function Row({ row, style, selected, onSelect, onDelete, onMakeDraft }: { row: I
           </span>
         )}
       </span>
+      <span role="cell" className="inv-cell inv-expiry">
+        {/* The badge is the control: what is set is what is edited. */}
+        {row.credential && (
+          <button
+            type="button"
+            className="row-expiry"
+            onClick={() => onExpiry(row)}
+            aria-label={`Expiry of ${row.credential.name} on ${row.tenant.name}${row.expiresAt ? `: ${expiryPhrase(row.expiresAt, clock.now)}` : ''}`}
+            title="When this credential expires: BYOM Desk reminds you before"
+          >
+            {row.expiresAt ? <ExpiryBadge expiresAt={row.expiresAt} now={clock.now} leadHours={clock.leadHours} /> : <span className="muted">Set…</span>}
+          </button>
+        )}
+      </span>
       <span role="cell" className="inv-cell inv-actions">
         {row.credential && (
           <button type="button" className="button subtle row-draft" onClick={() => onMakeDraft(row)} aria-label={`Make a draft from ${row.credential.name} on ${row.tenant.name}`} title="Make a draft from this credential and its configs">
             Draft
           </button>
         )}
+        {row.credential && (
+          <button type="button" className="button subtle row-rotate" onClick={() => useRotationStore.getState().open({ tenantId: row.tenant.id, credentialId: row.credential!.id })} aria-label={`Rotate ${row.credential.name} on ${row.tenant.name}`} title="Rotate this key on every tenant that holds it">
+            Rotate
+          </button>
+        )}
+
         {selectable && (
           <button type="button" className="button subtle danger-text row-delete" onClick={() => onDelete(row)} aria-label={`Delete ${what} on ${row.tenant.name}`} title="Delete…">
             Delete

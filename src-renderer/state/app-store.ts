@@ -10,6 +10,7 @@ export const screens = [
   { id: 'setup', label: 'Setup' },
   { id: 'inventory', label: 'Inventory' },
   { id: 'drafts', label: 'Drafts' },
+  { id: 'rotation', label: 'Rotate keys' },
   { id: 'audit', label: 'Audit log' },
 ] as const;
 

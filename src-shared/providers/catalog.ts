@@ -16,6 +16,8 @@ export interface ProviderField {
   kind: FieldKind;
   hint?: string;
   placeholder?: string;
+  /** Not a secret, but replaced with the secret when a key is rotated (an AWS key pair's access key ID). */
+  rotatesWithSecret?: boolean;
 }
 
 export type ProviderId =
@@ -105,7 +107,7 @@ export const providerCatalog: readonly ProviderVariant[] = [
     configProviderFrom: 'bedrockRegion',
     fields: [
       nameField('AWS Bedrock US West'),
-      { key: 'aws_access_key_id', label: 'Access Key ID', required: true, kind: 'text', placeholder: 'AKIA...', hint: 'AWS IAM access key (AKIA...)' },
+      { key: 'aws_access_key_id', label: 'Access Key ID', required: true, kind: 'text', placeholder: 'AKIA...', hint: 'AWS IAM access key (AKIA...)', rotatesWithSecret: true },
       { key: 'aws_secret_access_key', label: 'Secret Access Key', required: true, kind: 'secret', hint: 'AWS IAM secret key' },
       { key: 'aws_region', label: 'Region', required: true, kind: 'region', placeholder: 'us-west-2', hint: 'AWS region (e.g., us-west-2)' },
       { key: 'aws_session_token', label: 'Session Token', required: false, kind: 'secret', hint: 'For temporary STS credentials only' },

@@ -85,6 +85,12 @@ export const fakeTenantOptionsSchema = z
     selfHostedModels: z.array(z.string().min(1)).default([...DEFAULT_SELF_HOSTED_MODELS]),
     selfHostedEmbeddingModels: z.array(z.string().min(1)).default([...DEFAULT_SELF_HOSTED_EMBEDDING_MODELS]),
 
+    /**
+     * Secrets "the provider" refuses (401) when this tenant validates them, as a key restricted to
+     * other networks would be: the same key can then be good on one tenant and refused on another.
+     */
+    rejectedSecrets: z.array(z.string().min(1)).default([]),
+
     /** Print one line per request to stderr. */
     logRequests: z.boolean().default(false),
   })

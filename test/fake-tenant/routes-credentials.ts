@@ -396,7 +396,8 @@ const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
   // client sent back in place of the secret is no key at all: the provider refuses it like an invalid one.
   const echoed = Object.values(c.secrets).some((v) => typeof v === 'string' && isMaskedSecret(v));
   const secrets = providerSecrets(c).map((s) => s.toLowerCase());
-  if (echoed || secrets.some((s) => s.includes('invalid'))) {
+  const refusedHere = providerSecrets(c).some((s) => ctx.core.opts.rejectedSecrets.includes(s));
+  if (echoed || refusedHere || secrets.some((s) => s.includes('invalid'))) {
     // Some providers quote the key back ("Incorrect API key provided: sk-..."): a key containing
     // `echo` is quoted in full, so a client's redaction of server text can be tested.
     const quoted = providerSecrets(c).find((s) => s.toLowerCase().includes('echo'));

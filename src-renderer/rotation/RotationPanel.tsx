@@ -1,0 +1,320 @@
+// Rotate a key once, everywhere: the credential to rotate, every credential on every tenant that
+// holds the same key (the user confirms which), the new key (every secret field of its type), its
+// expiry, then one job. A tenant that refuses the new key is said plainly, with the guide's advice,
+// and can be retried with a corrected key; a tenant without PATCH is offered the fallback.
+import { useEffect, useMemo, useState } from 'react';
+import type { JobView } from '../../src-shared/jobs';
+import type { AppErrorShape } from '../../src-shared/errors';
+import { providerVariant } from '../../src-shared/providers/catalog';
+import { findRotationMatches, rotationFields, type CredentialRotationReport, type RotationMatch, type RotationTarget } from '../../src-shared/rotation';
+import { asAppError, bridge } from '../bridge';
+import { Field } from '../components/Field';
+import { toLocalInput } from '../components/time';
+import { ProductionNames, productionNames } from '../components/ProductionNames';
+import { TenantBadge } from '../components/TenantBadge';
+import { ProviderFieldInput } from '../setup/ProviderForm';
+import { useExpiryStore } from '../state/expiry-store';
+import { useInventoryStore } from '../state/inventory-store';
+import { useJobsStore } from '../state/jobs-store';
+import { useRotationStore } from '../state/rotation-store';
+import { useTenantsStore } from '../state/tenants-store';
+import { EmptyState } from '../screens/ScreenHeader';
+import './rotation.css';
+
+const strengthLabels: Record<RotationMatch['strength'], string> = { source: 'This credential', 'same-key': 'Same key', 'same-identity': 'Same account', 'type-only': 'Same provider only' };
+const targetKey = (t: RotationTarget) => `${t.tenantId}:${t.credentialId}`;
+
+export function RotationPanel() {
+  const source = useRotationStore((s) => s.source);
+  const openSource = useRotationStore((s) => s.open);
+  const states = useInventoryStore((s) => s.tenants);
+  const attachInventory = useInventoryStore((s) => s.attach);
+  const profiles = useTenantsStore((s) => s.profiles);
+  const loadTenants = useTenantsStore((s) => s.load);
+  const expiries = useExpiryStore((s) => s.expiries);
+  const jobs = useJobsStore((s) => s.jobs);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [expiresAt, setExpiresAt] = useState('');
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void attachInventory();
+    void loadTenants();
+    void useExpiryStore.getState().attach();
+  }, [attachInventory, loadTenants]);
+
+  const tenants = useMemo(() => profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })), [profiles]);
+  const matches = useMemo(() => (source ? findRotationMatches(source, Object.values(states), tenants) : []), [source, states, tenants]);
+  // A new source: the form starts empty, and once its matches are known (the inventory may still be
+  // loading), the strong ones are chosen and the weak ones offered. A refresh after the rotation
+  // (the inventory is read again) changes nothing here: the report stays.
+  const sourceKey = source ? targetKey(source) : null;
+  const [initializedFor, setInitializedFor] = useState<string | null>(null);
+  useEffect(() => {
+    setValues({});
+    setJobId(null);
+    setError(null);
+    setInitializedFor(null);
+  }, [sourceKey]);
+  useEffect(() => {
+    if (!source || initializedFor === sourceKey || matches.length === 0) return;
+    setChosen(new Set(matches.filter((m) => m.strength !== 'type-only').map(targetKey)));
+    const current = expiries.find((e) => e.tenantId === source.tenantId && e.credentialId === source.credentialId);
+    setExpiresAt(current ? toLocalInput(current.expiresAt) : '');
+    setInitializedFor(sourceKey);
+  }, [source, sourceKey, initializedFor, matches, expiries]);
+
+  const job = jobId ? jobs[jobId] : undefined;
+  const reports = job ? Object.values(job.tenants).flatMap((t) => (Array.isArray(t.result) ? (t.result as CredentialRotationReport[]) : [])) : [];
+
+  if (!source) return <SourcePicker states={states} profiles={profiles} onPick={openSource} />;
+  const sourceMatch = matches.find((m) => m.strength === 'source');
+  if (!sourceMatch) {
+    return (
+      <EmptyState heading="That credential is not in the inventory">
+        <p>Refresh the inventory of its tenant, then choose Rotate on the credential again.</p>
+      </EmptyState>
+    );
+  }
+  const providerId = sourceMatch.providerId;
+  const fields = rotationFields(providerId);
+  const targets = matches.filter((m) => chosen.has(targetKey(m)));
+  const { production, ready: namesTyped, confirmations } = productionNames(
+    [...new Set(targets.map((t) => t.tenantId))].map((id) => profiles.find((p) => p.id === id)),
+    typed,
+  );
+  const missing = fields.filter((f) => f.required && !(values[f.key] ?? '').trim());
+
+  const start = async (on: RotationTarget[], fallback: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const started = await bridge().startRotation({
+        providerId,
+        values,
+        targets: on.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })),
+        expiresAt: expiresAt.trim() ? new Date(expiresAt).toISOString() : null,
+        confirmations,
+        fallback,
+      });
+      useJobsStore.getState().track(started);
+      setJobId(started.id);
+    } catch (e) {
+      setError(asAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rejected = reports.filter((r) => r.outcome === 'rejected' || r.outcome === 'failed');
+  const noPatch = reports.filter((r) => r.outcome === 'no-patch');
+  const running = job?.status === 'running';
+
+  return (
+    <div className="rotation">
+      <section className="panel" aria-labelledby="rotation-matches">
+        <h2 id="rotation-matches">Where this key is used</h2>
+        <p className="muted">
+          {providerVariant(providerId).label} key of “{sourceMatch.credentialName}”. Found from the last inventory of each tenant: refresh the inventory first if it is old.
+        </p>
+        <table className="data-table rotation-matches">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Rotate</span>
+              </th>
+              <th scope="col">Tenant</th>
+              <th scope="col">Credential</th>
+              <th scope="col">Match</th>
+              <th scope="col">Why</th>
+              <th scope="col">Configs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {matches.map((m) => {
+              const tenant = tenants.find((t) => t.id === m.tenantId)!;
+              return (
+                <tr key={targetKey(m)}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Rotate ${m.credentialName} on ${tenant.name}`}
+                      checked={chosen.has(targetKey(m))}
+                      onChange={(e) =>
+                        setChosen((c) => {
+                          const next = new Set(c);
+                          if (e.target.checked) next.add(targetKey(m));
+                          else next.delete(targetKey(m));
+                          return next;
+                        })
+                      }
+                    />
+                  </td>
+                  <td>
+                    <TenantBadge name={tenant.name} environment={tenant.environment} />
+                  </td>
+                  <td>{m.credentialName}</td>
+                  <td>
+                    <span className={`pill ${m.strength === 'type-only' ? 'warn' : ''}`}>{strengthLabels[m.strength]}</span>
+                  </td>
+                  <td className="muted">{m.reasons.join('; ')}</td>
+                  <td>{m.configs.length}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="panel" aria-labelledby="rotation-new-key">
+        <h2 id="rotation-new-key">The new key</h2>
+        <div className="form-grid">
+          {fields.map((field) => (
+            <div key={field.key} className={field.kind === 'service-account-json' ? 'wide' : undefined}>
+              <ProviderFieldInput field={field} value={values[field.key] ?? ''} error={undefined} warning={undefined} held={false} onChange={(v) => setValues((x) => ({ ...x, [field.key]: v }))} onServiceAccount={() => undefined} />
+            </div>
+          ))}
+          <Field label="New key expires" hint="For an STS session token, an Azure client secret, any key with an end date: you are reminded before. Blank: it does not expire.">
+            {(p) => <input {...p} type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
+          </Field>
+        </div>
+        <ProductionNames tenants={production} typed={typed} onType={(id, text) => setTyped((x) => ({ ...x, [id]: text }))} what="rotate its key" />
+        <div className="button-row">
+          <button type="button" className="button primary" disabled={busy || running || targets.length === 0 || missing.length > 0 || !namesTyped} onClick={() => void start(targets, false)}>
+            Rotate on {targets.length} credential{targets.length === 1 ? '' : 's'}
+          </button>
+          {missing.length > 0 && <span className="muted">Enter the new {missing.map((f) => f.label).join(' and ')}.</span>}
+        </div>
+        {error && <p className="inline-error">{error.message}</p>}
+      </section>
+
+      {job && <RotationProgress job={job} />}
+      {job && running && (
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => void useJobsStore.getState().cancel(job.id)}>
+            Cancel rotation
+          </button>
+          <span className="muted">A credential already patched keeps its new key; the rest are left as they are.</span>
+        </div>
+      )}
+
+      {job && !running && rejected.length > 0 && (
+        <div className="notice rotation-retry" role="status">
+          <p>
+            The old key is no longer on {rejected.length === 1 ? 'that tenant' : 'those tenants'}: agents that use {rejected.length === 1 ? 'it' : 'them'} fail until a working key is set. Correct the key above,
+            then retry.
+          </p>
+          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(rejected, false)}>
+            Retry on {rejected.length} with the corrected key
+          </button>
+        </div>
+      )}
+
+      {job && !running && noPatch.length > 0 && (
+        <div className="notice rotation-fallback" role="status">
+          <p>
+            <strong>{noPatch.length === 1 ? 'One tenant cannot' : `${noPatch.length} tenants cannot`} update a key in place</strong> (PATCH answered 404 or 405). The fallback makes a successor credential with the new key, recreates each
+            config on it, moves the tenant’s defaults and feature overrides to them, deletes the old configs and credential, and gives the new configs their old names where the tenant can rename.
+          </p>
+          <p className="warning">
+            The configs get new ids. Agents that name a config by its id must be re-pointed to the new one (BYOM Desk cannot list agents): {noPatch.map((r) => `${r.credentialName} has ${matches.find((m) => m.credentialId === r.credentialId)?.configs.length ?? 0} config(s)`).join('; ')}.
+          </p>
+          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(noPatch, true)}>
+            Replace on {noPatch.length} tenant{noPatch.length === 1 ? '' : 's'} with a successor credential
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RotationProgress({ job }: { job: JobView }) {
+  const profiles = useTenantsStore((s) => s.profiles);
+  return (
+    <section className="panel rotation-progress" aria-label={job.title} aria-busy={job.status === 'running' || undefined}>
+      <h2>
+        {job.title}: {job.status === 'running' ? `${job.done} of ${job.total} tenants done` : 'finished'}
+      </h2>
+      {Object.entries(job.tenants).map(([tenantId, t]) => {
+        const profile = profiles.find((p) => p.id === tenantId);
+        const reports = Array.isArray(t.result) ? (t.result as CredentialRotationReport[]) : [];
+        return (
+          <article key={tenantId} className="rotation-tenant" aria-label={`Rotation on ${profile?.name ?? tenantId}`}>
+            <header>
+              {profile && <TenantBadge name={profile.name} environment={profile.environment} />}
+              <span className="muted">{t.status === 'running' ? (t.message ?? 'Working…') : ''}</span>
+            </header>
+            {reports.length === 0 && t.error && <p className="inline-error">{t.error.message}</p>}
+            {reports.map((r) => (
+              <div key={r.credentialId} className={`rotation-report outcome-${r.outcome}`}>
+                <p>
+                  <strong>{r.credentialName}</strong> <span className={`pill ${r.outcome === 'rotated' || r.outcome === 'replaced' ? 'ok' : 'danger'}`}>{outcomeLabels[r.outcome]}</span>
+                </p>
+                {r.outcome === 'rejected' && (
+                  <p className="inline-error">The provider refuses the new key. The old key is no longer on this tenant: agents that use this credential fail until a working key is set.</p>
+                )}
+                {r.advice && (
+                  <p className="advice">
+                    <strong>{r.advice.cause}.</strong> {r.advice.solution}
+                  </p>
+                )}
+                <ol className="apply-steps">
+                  {r.steps.map((s, i) => (
+                    <li key={i} className={`step-${s.status}`}>
+                      {s.status === 'done' ? '✓' : s.status === 'skipped' ? '–' : '✗'} {s.label}
+                      {s.message && <span className="muted"> ({s.message})</span>}
+                    </li>
+                  ))}
+                </ol>
+                {r.leftOnTenant.length > 0 && <p className="warning">On the tenant now: {r.leftOnTenant.join('; ')}</p>}
+              </div>
+            ))}
+          </article>
+        );
+      })}
+    </section>
+  );
+}
+
+const outcomeLabels: Record<CredentialRotationReport['outcome'], string> = {
+  rotated: 'Rotated',
+  rejected: 'New key refused',
+  'no-patch': 'No PATCH on this tenant',
+  replaced: 'Replaced by a successor',
+  failed: 'Failed',
+};
+
+/** No key chosen yet: every credential of the last inventory, to pick from. */
+function SourcePicker({ states, profiles, onPick }: { states: ReturnType<typeof useInventoryStore.getState>['tenants']; profiles: ReturnType<typeof useTenantsStore.getState>['profiles']; onPick(t: RotationTarget): void }) {
+  const options = profiles.flatMap((p) => (states[p.id]?.inventory?.credentials ?? []).map((c) => ({ value: `${p.id}:${c.id}`, label: `${p.name}: ${c.name} (${c.credsType})` })));
+  return (
+    <EmptyState heading="Choose a key to rotate">
+      <p>Use Rotate on a credential in the Inventory, or choose one here. BYOM Desk then finds every tenant that holds the same key.</p>
+      {options.length === 0 ? (
+        <p className="muted">The inventory has no credentials yet: refresh it first.</p>
+      ) : (
+        <label className="rotation-source">
+          Credential{' '}
+          <select
+            defaultValue=""
+            onChange={(e) => {
+              const [tenantId, credentialId] = e.target.value.split(':');
+              if (tenantId && credentialId) onPick({ tenantId, credentialId });
+            }}
+          >
+            <option value="">Choose…</option>
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </EmptyState>
+  );
+}

@@ -1,0 +1,11 @@
+import { RotationPanel } from '../rotation/RotationPanel';
+import { ScreenHeader } from './ScreenHeader';
+
+export function RotationScreen() {
+  return (
+    <>
+      <ScreenHeader title="Rotate keys" subtitle="Replace a key on every tenant that holds it, in one step; and know before a key expires." />
+      <RotationPanel />
+    </>
+  );
+}
