@@ -37,7 +37,7 @@ export function RotationPanel() {
   const [values, setValues] = useState<Record<string, string>>({});
   const [expiresAt, setExpiresAt] = useState('');
   const [typed, setTyped] = useState<Record<string, string>>({});
-  const [jobId, setJobId] = useState<string | null>(null);
+  const jobId = useRotationStore((s) => s.jobId);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -48,15 +48,18 @@ export function RotationPanel() {
   }, [attachInventory, loadTenants]);
 
   const tenants = useMemo(() => profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })), [profiles]);
-  const matches = useMemo(() => (source ? findRotationMatches(source, Object.values(states), tenants) : []), [source, states, tenants]);
+  const liveMatches = useMemo(() => (source ? findRotationMatches(source, Object.values(states), tenants) : []), [source, states, tenants]);
+  // Once a rotation starts, the screen shows the matches it started on: the inventory is read again
+  // after it, and a fallback deletes the very credential this screen was opened from, yet the
+  // report must stay on screen.
+  const startedOn = useRotationStore((s) => s.startedOn);
+  const matches = startedOn ?? liveMatches;
   // A new source: the form starts empty, and once its matches are known (the inventory may still be
-  // loading), the strong ones are chosen and the weak ones offered. A refresh after the rotation
-  // (the inventory is read again) changes nothing here: the report stays.
+  // loading), the strong ones are chosen and the weak ones offered.
   const sourceKey = source ? targetKey(source) : null;
   const [initializedFor, setInitializedFor] = useState<string | null>(null);
   useEffect(() => {
     setValues({});
-    setJobId(null);
     setError(null);
     setInitializedFor(null);
   }, [sourceKey]);
@@ -102,7 +105,7 @@ export function RotationPanel() {
         fallback,
       });
       useJobsStore.getState().track(started);
-      setJobId(started.id);
+      useRotationStore.getState().started(started.id, matches);
     } catch (e) {
       setError(asAppError(e));
     } finally {

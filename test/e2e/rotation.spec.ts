@@ -131,4 +131,13 @@ test('a tenant without PATCH goes through the fallback: successor credential, co
   const idOf = (n: string) => state.configs.find((c) => c.name === n)!.id;
   expect(state.preference.default_llm_config_id).toBe(idOf('Llama (new)'));
   expect(state.featureOverrides.map((o) => [o.feature_key, o.llm_config_id])).toEqual([['sql_query_agent', idOf('Qwen (new)')]]);
+
+  // The inventory is read again after the rotation and holds the successor only; the report stays
+  // on the Rotate keys screen, though the credential it was opened from is gone.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Inventory' }).click();
+  await expect(page.getByRole('button', { name: /^Rotate Groq team \(rotated [\d-]+\) on Acme$/ }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Rotate Groq team on Acme' })).toHaveCount(0);
+  await nav.getByRole('button', { name: 'Rotate keys' }).click();
+  await expect(resultOn(page, 'Acme').locator('.pill')).toHaveText('Replaced by a successor');
 });
