@@ -66,9 +66,9 @@ export function createServices(deps: ServiceDeps): Services {
   const auditLog = new AuditLog({ dataDir: deps.dataDir, redactor: deps.redactor, profiles, events: deps.events, log: deps.log });
   const setup = new ProviderSetup({ withClient: (id, work) => clients.withClient(id, work), log: deps.log, redactor: deps.redactor, audit: auditLog });
   const history = new ConnectionHistory(deps);
-  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, audit: auditLog });
-  const drafts = new DraftStore(deps);
   const expiries = new CredentialExpiries({ files: deps.files, log: deps.log, events: deps.events });
+  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, audit: auditLog, expiries });
+  const drafts = new DraftStore(deps);
   const apply = new ApplyService({ profiles, clients, jobs, drafts, journalDir: join(deps.dataDir, 'applies'), audit: auditLog, log: deps.log, redactor: deps.redactor, expiries });
   const rotation = new RotationService({ profiles, clients, jobs, audit: auditLog, expiries, log: deps.log, redactor: deps.redactor, onTenantChanged: (id) => {
       // The inventory is read again, so it shows the new key's state (a profile removed meanwhile has none).

@@ -81,7 +81,8 @@ export function findRotationMatches(source: RotationTarget, states: readonly Ten
         if (!same) identityOk = false;
         else reasons.push(`same ${labelOf(providerId, key)} ${theirs}`);
       }
-      if (!identityOk) continue;
+      // The source is always its own match, even where its listing shows no identity to compare.
+      if (!identityOk && !isSource) continue;
       // Where both listings mask a secret, its visible end must be the same: else it is another key.
       let maskCompared = false;
       let maskDiffers = false;
@@ -141,12 +142,15 @@ export interface RotationStepReport {
 export interface CredentialRotationReport extends RotationTarget {
   credentialName: string;
   /**
-   * `rotated`: patched and valid. `rejected`: patched, and the provider refuses the new key (the old
-   * one is gone from the tenant). `no-patch`: the tenant cannot update in place (404/405): nothing
+   * `rotated`: patched and valid. `rejected`: the provider refuses the new key (after a PATCH
+   * the old one is gone from the tenant, see `oldSecretGone`; a fallback's refused successor is
+   * taken back). `no-patch`: the tenant cannot update in place (404/405): nothing
    * changed; the fallback is offered. `replaced`: the fallback made a successor and moved the configs.
+   * `unverified`: patched, but the check after could not run (the tenant did not answer, or the
+   * job was cancelled): the new key is in place, whether it works is not known.
    * `failed`: something else stopped it (see the steps).
    */
-  outcome: 'rotated' | 'rejected' | 'no-patch' | 'replaced' | 'failed';
+  outcome: 'rotated' | 'rejected' | 'unverified' | 'no-patch' | 'replaced' | 'failed';
   steps: RotationStepReport[];
   /** Models its configs use that the provider does not list (after the new key). */
   modelsNotListed: string[];

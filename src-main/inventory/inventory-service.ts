@@ -29,7 +29,17 @@ export interface InventoryDeps {
   log: Logger;
   /** Where every deletion, default, override and sweep verdict is recorded. */
   audit?: AuditRecorder;
+  /** The expiries the user entered: those of credentials gone from the tenant are dropped. */
+  expiries?: InventoryExpiries;
   now?: () => Date;
+}
+
+/** What the inventory tells the expiries store. */
+export interface InventoryExpiries {
+  /** A full read of the tenant found these credentials: an expiry set before `readStartedAt` for any other is dropped. */
+  keepOnly(tenantId: string, credentialIds: readonly string[], readStartedAt: Date): void;
+  /** The credential was deleted (or found gone). */
+  forget(target: { tenantId: string; credentialId: string }): void;
 }
 
 /** Progress events for pages read are sent at most this often per tenant. */
@@ -145,6 +155,7 @@ export class InventoryService {
                 if (item.kind === 'config') await client.deleteLlmConfig(item.id, { signal: ctx.signal });
                 else await client.deleteCredential(item.id, { signal: ctx.signal });
                 outcomes.push({ ...item, name, status: 'deleted' });
+                if (item.kind === 'credential') this.deps.expiries?.forget({ tenantId: tenant.tenantId, credentialId: item.id });
               } catch (error) {
                 if (error instanceof AppError && error.code === 'cancelled') {
                   // Cut off mid-request: it may or may not be gone, so the entry says it was not confirmed.
@@ -152,7 +163,10 @@ export class InventoryService {
                   throw error;
                 }
                 // Gone already (deleted elsewhere): what was asked for is true.
-                if (error instanceof AppError && error.code === 'not_found') outcomes.push({ ...item, name, status: 'gone' });
+                if (error instanceof AppError && error.code === 'not_found') {
+                  outcomes.push({ ...item, name, status: 'gone' });
+                  if (item.kind === 'credential') this.deps.expiries?.forget({ tenantId: tenant.tenantId, credentialId: item.id });
+                }
                 else outcomes.push({ ...item, name, status: 'failed', error: errorShapeOf(error) });
               }
               this.deps.audit?.record(deletionEntry(tenant.tenantId, ctx.jobId, outcomes.at(-1)!));
@@ -243,6 +257,7 @@ export class InventoryService {
     const id = tenant.tenantId;
     const before = this.state(id);
     tenant.running('Reading the tenant');
+    const startedAt = this.now();
     this.update(id, { status: 'loading', pagesRead: 0 });
     try {
       const inventory = await this.deps.clients.withClient(id, (client) =>
@@ -256,6 +271,7 @@ export class InventoryService {
         }),
       );
       this.update(id, { status: 'ok', stale: false, inventory, error: undefined, pagesRead: undefined });
+      this.deps.expiries?.keepOnly(id, inventory.credentials.map((c) => c.id), startedAt);
       return inventory;
     } catch (error) {
       if (signal.aborted) {
@@ -373,7 +389,14 @@ function adviceVariant(credsType: string, provider: string): ProviderId {
 }
 
 /** Validates one credential in listing mode (no billed call) and classifies the answer: the sweep and the rotation both use it. */
-export async function checkCredential(client: AlationClient, inventory: Pick<TenantInventory, 'credentials' | 'configs'>, credentialId: string, signal: AbortSignal): Promise<CredentialHealth> {
+export async function checkCredential(
+  client: AlationClient,
+  inventory: Pick<TenantInventory, 'credentials' | 'configs'>,
+  credentialId: string,
+  signal: AbortSignal,
+  /** `rethrow`: a tenant that fails to answer is thrown, not reported as an error of the key (a rotation must not call a good key refused). */
+  options: { rethrow?: boolean } = {},
+): Promise<CredentialHealth> {
   const credential = inventory.credentials.find((c) => c.id === credentialId)!;
   const configs = inventory.configs.filter((c) => c.credentialId === credentialId);
   const fromConfig = configs.map((c) => validateProviderFor(credential.credsType, c.provider)).find((p) => p !== undefined);
@@ -402,7 +425,7 @@ export async function checkCredential(client: AlationClient, inventory: Pick<Ten
     const message = result.error ?? 'The provider refused the credential.';
     return { ...base, status, message, advice: adviceFor(variant, { message, ...(result.providerStatus ? { status: result.providerStatus } : {}) }) };
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (signal.aborted || options.rethrow) throw error;
     const shape = errorShapeOf(error);
     return { ...base, status: 'error', message: shape.message, advice: null };
   }

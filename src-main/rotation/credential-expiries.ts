@@ -124,6 +124,22 @@ export class CredentialExpiries {
     this.save({ ...this.state, expiries: [...rest, moved] });
   }
 
+  /**
+   * A fresh read of the tenant lists these credentials: the expiry of any other is of a credential
+   * deleted (here or elsewhere), and would remind for ever. One set since the read began stays (an
+   * apply may have made its credential meanwhile).
+   */
+  keepOnly(tenantId: string, credentialIds: readonly string[], readStartedAt: Date): void {
+    const present = new Set(credentialIds);
+    const rest = this.state.expiries.filter((e) => e.tenantId !== tenantId || present.has(e.credentialId) || Date.parse(e.setAt) >= readStartedAt.getTime());
+    if (rest.length !== this.state.expiries.length) this.save({ ...this.state, expiries: rest });
+  }
+
+  /** The credential was deleted: its expiry goes. */
+  forget(target: CredentialTarget): void {
+    this.set(target, null, { credentialName: '', source: 'user' });
+  }
+
   /** A removed tenant's expiries go with it. */
   forgetTenant(tenantId: string): void {
     const rest = this.state.expiries.filter((e) => e.tenantId !== tenantId);

@@ -15,7 +15,7 @@ import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import { validationError } from '../../src-shared/validation';
 import type { AlationClient } from '../alation/client';
 import { mayHaveReachedTenant } from '../alation/errors';
-import { createCredentialSafely, createLlmConfigSafely } from '../alation/safe-writes';
+import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, type UnconfirmedCredential } from '../alation/safe-writes';
 import { auditFailure, validationOutcome } from '../audit/audit-log';
 import { checkCredential } from '../inventory/inventory-service';
 import { readTenantInventory } from '../inventory/read-inventory';
@@ -78,9 +78,16 @@ export class RotationService {
             const audit: Audit = (entry) => this.deps.audit.record({ ...entry, tenantId: tenant.tenantId, source: 'rotation', jobId: ctx.jobId });
             tenant.running('Reading the tenant', targets.length * (input.fallback ? 7 : 3));
             const reports = await this.deps.clients.withClient(tenant.tenantId, async (client) => {
-              const inventory = await readTenantInventory(client, tenant.tenantId, { signal: ctx.signal });
+              let inventory = await readTenantInventory(client, tenant.tenantId, { signal: ctx.signal });
               const out: CredentialRotationReport[] = [];
               for (const target of targets) {
+                if (ctx.signal.aborted) {
+                  out.push(fail(baseReport(target, inventory.credentials.find((c) => c.id === target.credentialId)?.name ?? target.credentialId), 'Not started: the rotation was cancelled. This credential keeps its old key.'));
+                  continue;
+                }
+                // A fallback moves the tenant's defaults and overrides: the next credential of the
+                // same tenant is replaced from the tenant as it is now, not as it was read first.
+                if (input.fallback && out.length > 0) inventory = await readTenantInventory(client, tenant.tenantId, { signal: ctx.signal });
                 const run: OneRotation = { client, inventory, target, input, values, audit, signal: ctx.signal };
                 const one = input.fallback ? await this.replace(run) : await this.rotateInPlace(run);
                 out.push(one);
@@ -126,14 +133,27 @@ export class RotationService {
     report.oldSecretGone = true;
     report.steps.push({ label: 'Set the new key (PATCH)', status: 'done' });
     this.recordExpiry(input, target, credential.name);
-    await this.validateAfter(client, inventory, credential.id, input.providerId, report, audit, signal);
+    try {
+      await this.validateAfter(client, inventory, credential.id, input.providerId, report, audit, signal);
+    } catch (error) {
+      // The new key is in place whatever stopped the check (cancel, the tenant unreachable): the
+      // report says so, rather than losing it to the tenant's error.
+      const shape = errorShapeOf(error);
+      audit({ action: 'credential.validate', objects, ...auditFailure(error) });
+      report.outcome = 'unverified';
+      report.steps.push({ label: `The new key is set, but could not be checked: ${shape.message}. Run a health sweep on this tenant to check it.`, status: 'failed' });
+    }
     return report;
   }
 
-  /** After the new key is in place: listing mode first; model by model where the provider cannot list. */
+  /**
+   * After the new key is in place: listing mode first; model by model where the provider cannot
+   * list. The provider refusing the key is a report; the tenant failing to answer is thrown, since
+   * it says nothing of the key.
+   */
   private async validateAfter(client: AlationClient, inventory: TenantInventory, credentialId: string, providerId: ProviderId, report: CredentialRotationReport, audit: Audit, signal: AbortSignal): Promise<void> {
     const credential = inventory.credentials.find((c) => c.id === credentialId) ?? { id: credentialId, name: report.credentialName };
-    const health = await checkCredential(client, inventory, credentialId, signal);
+    const health = await checkCredential(client, inventory, credentialId, signal, { rethrow: true });
     const objects = [{ kind: 'credential' as const, id: credentialId, name: credential.name }];
     if (health.status === 'ok') {
       audit({ action: 'credential.validate', objects, outcome: 'ok', message: `Valid: the provider lists ${health.modelCount ?? 0} models` });
@@ -177,7 +197,7 @@ export class RotationService {
     if (!old) return report;
     const variant = providerVariant(input.providerId);
     const oldConfigs = inventory.configs.filter((c) => c.credentialId === old.id && !c.builtIn);
-    const made: { credentialId: string | null; configs: { old: InventoryConfig; id: string; name: string }[] } = { credentialId: null, configs: [] };
+    const made: { credentialId: string | null; unconfirmed?: UnconfirmedCredential; configs: { old: InventoryConfig; id: string; name: string }[] } = { credentialId: null, configs: [] };
     const moved: { defaults?: { llm: string | null; embedding: string | null; hide: boolean }; overrides: { featureType: string; featureKey: string; from: string }[] } = { overrides: [] };
     const step = (label: string) => report.steps.push({ label, status: 'done' });
     let pointOfNoReturn = false;
@@ -273,6 +293,9 @@ export class RotationService {
       return report;
     } catch (error) {
       const message = errorShapeOf(error).message;
+      // A successor whose create's answer was lost, and not found after: the undo looks for it again.
+      const unconfirmed = error instanceof AppError ? (error.details?.unconfirmed as UnconfirmedCredential | undefined) : undefined;
+      if (unconfirmed && !made.credentialId) made.unconfirmed = unconfirmed;
       if (report.outcome !== 'rejected') report.outcome = 'failed';
       report.steps.push({ label: pointOfNoReturn ? 'Stopped after the old configs started to go' : 'Stopped: what was made is taken back', status: 'failed', message });
       if (pointOfNoReturn) {
@@ -287,7 +310,7 @@ export class RotationService {
   /** Before the point of no return: overrides and defaults back, then the new configs and the successor go. */
   private async undoReplace(
     client: AlationClient,
-    r: { made: { credentialId: string | null; configs: { id: string; name: string }[] }; moved: { defaults?: { llm: string | null; embedding: string | null; hide: boolean }; overrides: { featureType: string; featureKey: string; from: string }[] }; old: { name: string } },
+    r: { made: { credentialId: string | null; unconfirmed?: UnconfirmedCredential; configs: { id: string; name: string }[] }; moved: { defaults?: { llm: string | null; embedding: string | null; hide: boolean }; overrides: { featureType: string; featureKey: string; from: string }[] }; old: { name: string } },
     audit: Audit,
     report: CredentialRotationReport,
   ): Promise<void> {
@@ -298,15 +321,30 @@ export class RotationService {
         if (!(isAppErrorShape(error) && error.code === 'not_found')) report.leftOnTenant.push(`${what} (${errorShapeOf(error).message})`);
       }
     };
-    for (const o of r.moved.overrides) await attempt(`override ${o.featureType}/${o.featureKey}`, () => client.putFeatureOverride({ feature_type: o.featureType as never, feature_key: o.featureKey, llm_config_id: o.from }));
+    for (const o of r.moved.overrides) {
+      await attempt(`override ${o.featureType}/${o.featureKey}`, async () => {
+        await client.putFeatureOverride({ feature_type: o.featureType as never, feature_key: o.featureKey, llm_config_id: o.from });
+        audit({ action: 'override.set', objects: [{ kind: 'override', id: null, name: `${o.featureType}/${o.featureKey}` }], outcome: 'ok', message: 'Moved back to the old config: the replacement stopped' });
+      });
+    }
     if (r.moved.defaults) {
       const d = r.moved.defaults;
-      await attempt('the defaults', () => client.putLlmPreference({ default_llm_config_id: d.llm, default_embedding_config_id: d.embedding, hide_default_models: d.hide }));
+      await attempt('the defaults', async () => {
+        await client.putLlmPreference({ default_llm_config_id: d.llm, default_embedding_config_id: d.embedding, hide_default_models: d.hide });
+        audit({ action: 'preference.set', objects: [{ kind: 'preference', id: null, name: 'defaults moved back to the old configs' }], outcome: 'ok', message: 'Taken back: the replacement stopped' });
+      });
     }
     for (const c of [...r.made.configs].reverse()) {
       await attempt(`config “${c.name}”`, async () => {
         await client.deleteLlmConfig(c.id);
         audit({ action: 'config.delete', objects: [{ kind: 'config', id: c.id, name: c.name }], outcome: 'ok', message: 'Taken back: the replacement stopped' });
+      });
+    }
+    if (!r.made.credentialId && r.made.unconfirmed) {
+      const unconfirmed = r.made.unconfirmed;
+      await attempt(`perhaps a successor credential “${unconfirmed.fingerprint.name}” (its create's answer was lost): look for it on the tenant`, async () => {
+        const landed = await findLandedCredential(client, unconfirmed);
+        if (landed) r.made.credentialId = landed.id;
       });
     }
     if (r.made.credentialId) {
@@ -354,10 +392,15 @@ function placeholderFor(kind: string): string {
   return 'placeholder';
 }
 
-/** The PATCH body: the rotation fields only, as a POST would send them (a service account as an object). */
+/**
+ * The PATCH body: the rotation fields only, as a POST would send them (a service account as an
+ * object). An optional secret left blank is cleared (null): an STS key pair rotated to a long-term
+ * one must not keep the old session token, which AWS would refuse with the new key.
+ */
 function patchBody(providerId: ProviderId, values: Record<string, string>): Record<string, unknown> {
   const { name: _name, creds_type: _type, ...body } = credentialPayload(providerVariant(providerId), values);
-  return body;
+  const cleared = rotationFields(providerId).filter((f) => isSecretField(f) && !f.required && !values[f.key]);
+  return { ...body, ...Object.fromEntries(cleared.map((f) => [f.key, null])) };
 }
 
 
@@ -392,8 +435,12 @@ function fail(report: CredentialRotationReport, message: string): CredentialRota
 
 function failureOf(report: CredentialRotationReport): AppError {
   if (report.outcome === 'rejected') {
-    return new AppError('validation', `The provider refuses the new key for “${report.credentialName}”. The old key is no longer on this tenant: agents that use this credential fail until a working key is set. Correct the key and retry.`);
+    const gone = report.oldSecretGone
+      ? ' The old key is no longer on this tenant: agents that use this credential fail until a working key is set.'
+      : ' Nothing was changed on this tenant: the credential keeps its old key.';
+    return new AppError('validation', `The provider refuses the new key for “${report.credentialName}”.${gone} Correct the key and retry.`);
   }
+  if (report.outcome === 'unverified') return new AppError('network', `The new key is set on “${report.credentialName}”, but could not be checked: run a health sweep on this tenant.`);
   if (report.outcome === 'no-patch') return new AppError('unsupported', `This tenant cannot update “${report.credentialName}” in place: use the fallback (a successor credential).`, { noPatch: true });
   return new AppError('server', report.steps.findLast((s) => s.status === 'failed')?.label ?? 'The rotation stopped.');
 }

@@ -3,13 +3,13 @@
 // expiry, then one job. A tenant that refuses the new key is said plainly, with the guide's advice,
 // and can be retried with a corrected key; a tenant without PATCH is offered the fallback.
 import { useEffect, useMemo, useState } from 'react';
+import type { TenantInventory } from '../../src-shared/inventory';
 import type { JobView } from '../../src-shared/jobs';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { providerVariant } from '../../src-shared/providers/catalog';
 import { findRotationMatches, rotationFields, type CredentialRotationReport, type RotationMatch, type RotationTarget } from '../../src-shared/rotation';
 import { asAppError, bridge } from '../bridge';
 import { Field } from '../components/Field';
-import { toLocalInput } from '../components/time';
 import { ProductionNames, productionNames } from '../components/ProductionNames';
 import { TenantBadge } from '../components/TenantBadge';
 import { ProviderFieldInput } from '../setup/ProviderForm';
@@ -38,6 +38,7 @@ export function RotationPanel() {
   const [expiresAt, setExpiresAt] = useState('');
   const [typed, setTyped] = useState<Record<string, string>>({});
   const jobId = useRotationStore((s) => s.jobId);
+  const jobWasFallback = useRotationStore((s) => s.fallback);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -66,10 +67,12 @@ export function RotationPanel() {
   useEffect(() => {
     if (!source || initializedFor === sourceKey || matches.length === 0) return;
     setChosen(new Set(matches.filter((m) => m.strength !== 'type-only').map(targetKey)));
-    const current = expiries.find((e) => e.tenantId === source.tenantId && e.credentialId === source.credentialId);
-    setExpiresAt(current ? toLocalInput(current.expiresAt) : '');
+    // The new key's expiry starts blank: the old key's date (often the reminder that brought the
+    // user here) given to the new key would remind again at once. The old one is shown beside it.
+    setExpiresAt('');
     setInitializedFor(sourceKey);
-  }, [source, sourceKey, initializedFor, matches, expiries]);
+  }, [source, sourceKey, initializedFor, matches]);
+  const currentExpiry = source ? expiries.find((e) => e.tenantId === source.tenantId && e.credentialId === source.credentialId) : undefined;
 
   const job = jobId ? jobs[jobId] : undefined;
   const reports = job ? Object.values(job.tenants).flatMap((t) => (Array.isArray(t.result) ? (t.result as CredentialRotationReport[]) : [])) : [];
@@ -105,7 +108,7 @@ export function RotationPanel() {
         fallback,
       });
       useJobsStore.getState().track(started);
-      useRotationStore.getState().started(started.id, matches);
+      useRotationStore.getState().started(started.id, matches, fallback);
     } catch (e) {
       setError(asAppError(e));
     } finally {
@@ -114,6 +117,7 @@ export function RotationPanel() {
   };
 
   const rejected = reports.filter((r) => r.outcome === 'rejected' || r.outcome === 'failed');
+  const keyGone = rejected.filter((r) => r.oldSecretGone);
   const noPatch = reports.filter((r) => r.outcome === 'no-patch');
   const running = job?.status === 'running';
 
@@ -181,7 +185,10 @@ export function RotationPanel() {
               <ProviderFieldInput field={field} value={values[field.key] ?? ''} error={undefined} warning={undefined} held={false} onChange={(v) => setValues((x) => ({ ...x, [field.key]: v }))} onServiceAccount={() => undefined} />
             </div>
           ))}
-          <Field label="New key expires" hint="For an STS session token, an Azure client secret, any key with an end date: you are reminded before. Blank: it does not expire.">
+          <Field
+            label="New key expires"
+            hint={`For an STS session token, an Azure client secret, any key with an end date: you are reminded before. Blank: it does not expire.${currentExpiry ? ` The key now in place expires ${new Date(currentExpiry.expiresAt).toLocaleString()}.` : ''}`}
+          >
             {(p) => <input {...p} type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
           </Field>
         </div>
@@ -208,10 +215,12 @@ export function RotationPanel() {
       {job && !running && rejected.length > 0 && (
         <div className="notice rotation-retry" role="status">
           <p>
-            The old key is no longer on {rejected.length === 1 ? 'that tenant' : 'those tenants'}: agents that use {rejected.length === 1 ? 'it' : 'them'} fail until a working key is set. Correct the key above,
-            then retry.
+            {keyGone.length > 0
+              ? `The old key is no longer on ${keyGone.length === 1 ? 'that tenant' : 'those tenants'}: agents that use ${keyGone.length === 1 ? 'it' : 'them'} fail until a working key is set. `
+              : 'Nothing was changed where the rotation failed: those credentials keep their old key. '}
+            Correct the key above, then retry.
           </p>
-          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(rejected, false)}>
+          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(rejected, jobWasFallback)}>
             Retry on {rejected.length} with the corrected key
           </button>
         </div>
@@ -223,15 +232,36 @@ export function RotationPanel() {
             <strong>{noPatch.length === 1 ? 'One tenant cannot' : `${noPatch.length} tenants cannot`} update a key in place</strong> (PATCH answered 404 or 405). The fallback makes a successor credential with the new key, recreates each
             config on it, moves the tenant’s defaults and feature overrides to them, deletes the old configs and credential, and gives the new configs their old names where the tenant can rename.
           </p>
-          <p className="warning">
-            The configs get new ids. Agents that name a config by its id must be re-pointed to the new one (BYOM Desk cannot list agents): {noPatch.map((r) => `${r.credentialName} has ${matches.find((m) => m.credentialId === r.credentialId)?.configs.length ?? 0} config(s)`).join('; ')}.
-          </p>
+          <p className="warning">The configs get new ids. Agents that name a config by its id must be re-pointed to the new one (BYOM Desk cannot list agents):</p>
+          <ul className="rotation-fallback-impact">
+            {noPatch.map((r) => (
+              <FallbackImpact key={targetKey(r)} report={r} match={matches.find((m) => targetKey(m) === targetKey(r))} inventory={states[r.tenantId]?.inventory ?? null} tenantName={tenants.find((t) => t.id === r.tenantId)?.name ?? r.tenantId} />
+            ))}
+          </ul>
           <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(noPatch, true)}>
             Replace on {noPatch.length} tenant{noPatch.length === 1 ? '' : 's'} with a successor credential
           </button>
         </div>
       )}
     </div>
+  );
+}
+
+/** What the fallback changes on one tenant besides the key: the configs that get new ids, the default and overrides that move. */
+function FallbackImpact({ report, match, inventory, tenantName }: { report: CredentialRotationReport; match: RotationMatch | undefined; inventory: TenantInventory | null; tenantName: string }) {
+  const configs = match?.configs ?? [];
+  const ids = new Set(configs.map((c) => c.id));
+  const pref = inventory?.preference;
+  const overrides = (inventory?.overrides ?? []).filter((o) => ids.has(o.configId));
+  return (
+    <li>
+      {tenantName}, “{report.credentialName}”: {configs.length === 0 ? 'no configs' : configs.map((c) => `“${c.name}”`).join(', ')}
+      {pref?.defaultLlmConfigId && ids.has(pref.defaultLlmConfigId) && '; the default LLM moves'}
+      {overrides.length > 0 && `; feature overrides move: ${overrides.map((o) => `${o.featureType}/${o.featureKey}`).join(', ')}`}
+      {pref?.defaultEmbeddingConfigId && ids.has(pref.defaultEmbeddingConfigId) && (
+        <strong className="danger-text"> The default embedding moves: the tenant deletes its search indexes and builds them again.</strong>
+      )}
+    </li>
   );
 }
 
@@ -255,11 +285,15 @@ function RotationProgress({ job }: { job: JobView }) {
             {reports.map((r) => (
               <div key={r.credentialId} className={`rotation-report outcome-${r.outcome}`}>
                 <p>
-                  <strong>{r.credentialName}</strong> <span className={`pill ${r.outcome === 'rotated' || r.outcome === 'replaced' ? 'ok' : 'danger'}`}>{outcomeLabels[r.outcome]}</span>
+                  <strong>{r.credentialName}</strong> <span className={`pill ${r.outcome === 'rotated' || r.outcome === 'replaced' ? 'ok' : r.outcome === 'unverified' ? 'warn' : 'danger'}`}>{outcomeLabels[r.outcome]}</span>
                 </p>
                 {r.outcome === 'rejected' && (
-                  <p className="inline-error">The provider refuses the new key. The old key is no longer on this tenant: agents that use this credential fail until a working key is set.</p>
+                  <p className="inline-error">
+                    The provider refuses the new key.{' '}
+                    {r.oldSecretGone ? 'The old key is no longer on this tenant: agents that use this credential fail until a working key is set.' : 'Nothing was changed: the credential keeps its old key.'}
+                  </p>
                 )}
+                {r.outcome === 'unverified' && <p className="warning">The new key is on the tenant, but whether it works is not known yet.</p>}
                 {r.advice && (
                   <p className="advice">
                     <strong>{r.advice.cause}.</strong> {r.advice.solution}
@@ -286,6 +320,7 @@ function RotationProgress({ job }: { job: JobView }) {
 const outcomeLabels: Record<CredentialRotationReport['outcome'], string> = {
   rotated: 'Rotated',
   rejected: 'New key refused',
+  unverified: 'Set, not checked',
   'no-patch': 'No PATCH on this tenant',
   replaced: 'Replaced by a successor',
   failed: 'Failed',

@@ -10,9 +10,11 @@ interface RotationState {
   /** The last rotation started from this screen, and the matches it was started on. */
   jobId: string | null;
   startedOn: RotationMatch[] | null;
+  /** Whether that rotation was the fallback (a retry of it is the fallback again). */
+  fallback: boolean;
   /** Opens the Rotate keys screen on this credential, with a fresh form. */
   open(source: RotationTarget): void;
-  started(jobId: string, on: RotationMatch[]): void;
+  started(jobId: string, on: RotationMatch[], fallback: boolean): void;
   clear(): void;
 }
 
@@ -20,10 +22,11 @@ export const useRotationStore = create<RotationState>((set) => ({
   source: null,
   jobId: null,
   startedOn: null,
+  fallback: false,
   open: (source) => {
-    set({ source, jobId: null, startedOn: null });
+    set({ source, jobId: null, startedOn: null, fallback: false });
     useAppStore.getState().goTo('rotation');
   },
-  started: (jobId, startedOn) => set({ jobId, startedOn }),
-  clear: () => set({ source: null, jobId: null, startedOn: null }),
+  started: (jobId, startedOn, fallback) => set({ jobId, startedOn, fallback }),
+  clear: () => set({ source: null, jobId: null, startedOn: null, fallback: false }),
 }));

@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import type { DraftContent } from '../../src-shared/drafts';
 import { startHarnessProcess, type HarnessProcess } from '../support/harness-process';
 import type { FakeTenant } from '../fake-tenant/server';
-import { expect, test } from './fixtures';
+import { expect, leaveAndStop, test } from './fixtures';
 import { addProfiles, fakeTenants } from './setup-helpers';
 
 const fake = fakeTenants();
@@ -26,8 +26,8 @@ const draft: DraftContent = {
 };
 
 const harnesses: HarnessProcess[] = [];
-test.afterEach(async () => {
-  for (const h of harnesses.splice(0).reverse()) await h.stop();
+test.afterEach(async ({ page }) => {
+  await leaveAndStop(page, ...harnesses.splice(0));
 });
 
 /** Starts an apply of the draft on the tenant and kills the app while the first config's create hangs, after it landed. */

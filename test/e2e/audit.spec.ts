@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { AuditEntry } from '../../src-shared/audit';
 import { startHarnessProcess } from '../support/harness-process';
-import { expect, test } from './fixtures';
+import { expect, leaveAndStop, test } from './fixtures';
 import { addProfiles, chooseProvider, completeWithNames, expectAccessible, fakeTenants, openSetup, pickModels, validate } from './setup-helpers';
 
 const fake = fakeTenants();
@@ -154,6 +154,6 @@ test('a line torn by a crash is skipped with a notice, and the entries around it
     await expect(entries(page).first()).toContainText('Gone tenant');
     await expectAccessible(page, 'audit log with a torn line');
   } finally {
-    await harness.stop();
+    await leaveAndStop(page, harness);
   }
 });

@@ -94,4 +94,9 @@ test('an STS credential entered with an expiry 1 hour away shows its reminder at
   // The reminder's button opens the rotation for that key.
   await banner(page).getByRole('button', { name: 'Rotate Bedrock STS on Acme' }).click();
   await expect(page.getByRole('heading', { name: 'Rotate keys', level: 1 })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Rotate Bedrock STS on Acme' })).toBeChecked();
+  // The new key's expiry starts blank (the old date would remind again at once), the old one beside it.
+  const newExpiry = page.getByLabel('New key expires');
+  await expect(newExpiry).toHaveValue('');
+  await expect(page.getByText(/The key now in place expires /)).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startHarnessProcess, type HarnessProcess } from '../support/harness-process';
 
 /** The harness of the file now running: one per spec file, started when its first test needs it. */
@@ -13,6 +13,16 @@ interface Fixtures {
   consoleErrors: string[];
 }
 
+/**
+ * Stops harnesses the page may be on, leaving the page first: a harness stopped under the page cuts
+ * its event stream, which the page logs as a console error (ERR_CONNECTION_RESET) that the test
+ * would then fail on, or not, by timing.
+ */
+export async function leaveAndStop(page: Page, ...harnesses: HarnessProcess[]): Promise<void> {
+  await page.goto('about:blank');
+  for (const harness of harnesses.reverse()) await harness.stop();
+}
+
 export const test = base.extend<Fixtures, { sharedHarnessCleanup: void }>({
   harness: async ({}, use, testInfo) => {
     if (shared?.file !== testInfo.file) {
@@ -21,10 +31,10 @@ export const test = base.extend<Fixtures, { sharedHarnessCleanup: void }>({
     }
     await use(shared.harness);
   },
-  freshHarness: async ({}, use) => {
+  freshHarness: async ({ page }, use) => {
     const harness = await startHarnessProcess();
     await use(harness);
-    await harness.stop();
+    await leaveAndStop(page, harness);
   },
   consoleErrors: [
     async ({ page }, use) => {

@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { FakeTenant } from '../fake-tenant/server';
 import { startHarnessProcess } from '../support/harness-process';
-import { expect, test } from './fixtures';
+import { expect, leaveAndStop, test } from './fixtures';
 import { expectAccessible, fakeTenants, resetProfiles } from './setup-helpers';
 
 type Auth =
@@ -248,6 +248,6 @@ test('a corrupt profiles file is moved aside, the user is told, and the app keep
     expect(readFileSync(join(harness.dataDir, aside!), 'utf8')).toContain('"profi');
     await addTenant(page, { name: 'After recovery', address: tenant.baseUrl, auth: oauthOf(tenant) });
   } finally {
-    await harness.stop();
+    await leaveAndStop(page, harness);
   }
 });

@@ -9,7 +9,7 @@ import type { Services } from '../../src-main/services';
 import type { JobView } from '../../src-shared/jobs';
 import { findRotationMatches, type CredentialRotationReport } from '../../src-shared/rotation';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
-import { createConfig, createCredential } from '../fake-tenant/test-helpers';
+import { createConfig, createCredential, GUIDE_CREDENTIALS } from '../fake-tenant/test-helpers';
 import { addApiTokenProfile, startServices } from '../support/node-services';
 
 const secrets = createKeyringSecretStore(`BYOM Desk rotation test ${randomUUID()}`);
@@ -129,5 +129,81 @@ describe('rotating a key', () => {
     expect(state.featureOverrides).toEqual([expect.objectContaining({ feature_key: 'sql_query_agent', llm_config_id: byName('Qwen (new)') })]);
     const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!] });
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['credential.create', 'config.create', 'preference.set', 'override.set', 'config.delete', 'credential.delete']));
+  });
+
+  it('keeps the report when the tenant cannot check the new key: set, not checked, never called refused', async () => {
+    const t = await tenantWithKey();
+    const { handlers, seen, ids, matches } = await setUp([t]);
+    t.fake.setFaults([{ kind: '503', path: `/ai/api/v1/llm_credentials/${t.credentialId}/validate`, method: 'POST', times: 1 }]);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: false })).id);
+    expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(newKey);
+    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'unverified', oldSecretGone: true }]);
+    expect(job.tenants[ids[0]!]!.error?.message).toContain('could not be checked: run a health sweep');
+    expect(job.tenants[ids[0]!]!.error?.message).not.toContain('refuses');
+  });
+
+  it('rotates an STS key pair to a long-term one: the old session token is cleared, not left to spoil the new pair', async () => {
+    const f = await startFakeTenant({ builtInConfigs: false });
+    fakes.push(f);
+    const credentialId = await createCredential(f, { ...GUIDE_CREDENTIALS.bedrock, aws_access_key_id: 'ASIAOLDOLDOLDOLD1111', aws_session_token: 'session-token-old-9999' });
+    await createConfig(f, { name: 'Claude', provider: 'bedrock_us-west-2', llm_credentials_id: credentialId, model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    const { handlers, seen, ids, matches } = await setUp([{ fake: f, credentialId, configs: [] }]);
+    const values = { aws_access_key_id: 'AKIANEWNEWNEWNEW2222', aws_secret_access_key: 'new-secret-access-key-3333' };
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'bedrock', values, targets: matches.map(({ tenantId, credentialId: c }) => ({ tenantId, credentialId: c })), confirmations: {}, fallback: false })).id);
+    expect(reportsOf(job, ids[0]!)[0]!.outcome).toBe('rotated');
+    expect(f.state().credentials[0]!.secrets).toEqual(values);
+  });
+
+  it('replaces two credentials of one key on one tenant, each default moved to its own new config', async () => {
+    const t = await tenantWithKey({ patchRoutes: '405' });
+    const embedCredential = await createCredential(t.fake, { name: 'Groq embeddings', creds_type: 'API_KEY', api_key: oldKey, base_url: baseUrl });
+    const embed = await createConfig(t.fake, { name: 'Embed', provider: 'openai', llm_credentials_id: embedCredential, model_name: 'nomic-embed-text', is_embedding: true, embedding_dimensions: 768 });
+    t.fake.mutate((s) => {
+      s.preference.default_llm_config_id = t.configs[0]!;
+      s.preference.default_embedding_config_id = embed;
+    });
+    const { handlers, seen, ids, matches } = await setUp([t]);
+    expect(matches.map((m) => m.credentialName)).toEqual(['Groq team', 'Groq embeddings']);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: true })).id);
+    expect(reportsOf(job, ids[0]!).map((r) => r.outcome)).toEqual(['replaced', 'replaced']);
+    const state = t.fake.state();
+    const idOf = (n: string) => state.configs.find((c) => c.name === n)?.id;
+    expect(state.preference.default_llm_config_id).toBe(idOf('Llama (new)'));
+    expect(state.preference.default_embedding_config_id).toBe(idOf('Embed (new)'));
+    expect(state.credentials.every((c) => c.secrets.api_key === newKey)).toBe(true);
+  });
+
+  it('takes back a successor the provider refuses: the old credential is untouched and said to be, the take-back audited', async () => {
+    const t = await tenantWithKey({ patchRoutes: '405', rejectedSecrets: [newKey] });
+    const [llama] = t.configs;
+    t.fake.mutate((s) => {
+      s.preference.default_llm_config_id = llama!;
+    });
+    const before = t.fake.state();
+    const { handlers, seen, ids, matches } = await setUp([t]);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: true })).id);
+    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'rejected', oldSecretGone: false, leftOnTenant: [] }]);
+    expect(job.tenants[ids[0]!]!.error?.message).toContain('the credential keeps its old key');
+    const after = t.fake.state();
+    expect(after.credentials).toEqual(before.credentials);
+    expect(after.configs).toEqual(before.configs);
+    expect(after.preference).toEqual(before.preference);
+    const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['credential.delete'] });
+    expect(entries).toMatchObject([{ outcome: 'ok', message: 'Taken back: the replacement stopped' }]);
+  });
+
+  it('drops the expiry of a credential that a later read no longer finds, and keeps the others', async () => {
+    const t = await tenantWithKey();
+    const other = await createCredential(t.fake, { name: 'Groq other', creds_type: 'API_KEY', api_key: 'sk-another-key-zz99', base_url: baseUrl });
+    const { handlers, seen, ids } = await setUp([t]);
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    await handlers.setCredentialExpiry({ tenantId: ids[0]!, credentialId: t.credentialId, credentialName: 'Groq team', expiresAt: at });
+    await handlers.setCredentialExpiry({ tenantId: ids[0]!, credentialId: other, credentialName: 'Groq other', expiresAt: at });
+    // Deleted behind the app's back (in Alation's own UI): the next read drops its reminder.
+    t.fake.mutate((s) => {
+      s.credentials = s.credentials.filter((c) => c.id !== other);
+    });
+    await finished(seen, (await handlers.startInventoryRefresh({ tenantIds: ids })).id);
+    expect((await handlers.listCredentialExpiries(undefined)).expiries.map((e) => e.credentialName)).toEqual(['Groq team']);
   });
 });
