@@ -1,19 +1,9 @@
 // Authentication: OAuth client credentials, API access tokens, refresh token, 401 reasons.
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
-import { api } from './test-helpers';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { type FakeTenant } from './server';
+import { CREDS, api, fakeTenantPerTest } from './test-helpers';
 
-let tenant: FakeTenant | undefined;
-afterEach(async () => {
-  await tenant?.stop();
-  tenant = undefined;
-});
-async function start(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-  tenant = await startFakeTenant(options);
-  return tenant;
-}
-
-const CREDS = '/ai/api/v1/llm_credentials';
+const start = fakeTenantPerTest();
 
 function tokenRequest(t: FakeTenant, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${t.baseUrl}/oauth/v2/token/`, {

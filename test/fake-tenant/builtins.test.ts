@@ -1,21 +1,9 @@
 // Built-in (system-provided, read-only) LLM configs: listed, marked, undeletable, usable as defaults.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
-import { GUIDE_CREDENTIALS, UUID_RE, api, createConfig, createCredential } from './test-helpers';
+import { describe, expect, it } from 'vitest';
+import { startFakeTenant, type FakeTenant } from './server';
+import { CONFIGS, GUIDE_CREDENTIALS, OVERRIDES, PREF, UUID_RE, api, createConfig, createCredential, fakeTenantPerTest } from './test-helpers';
 
-let tenant: FakeTenant | undefined;
-afterEach(async () => {
-  await tenant?.stop();
-  tenant = undefined;
-});
-async function start(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-  tenant = await startFakeTenant(options);
-  return tenant;
-}
-
-const CONFIGS = '/ai/api/v1/config/llm';
-const PREF = '/ai/api/v1/config/llm_preference';
-const OVERRIDES = '/ai/api/v1/config/feature_llm_overrides';
+const start = fakeTenantPerTest();
 
 type Cfg = Record<string, any>;
 async function listAll(t: FakeTenant, query = ''): Promise<Cfg[]> {

@@ -1,7 +1,7 @@
 // LLM configs, paging, tenant preference and feature overrides.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FEATURE_KEYS, startFakeTenant, type FakeTenant } from './server';
-import { GUIDE_CREDENTIALS, api, createConfig, createCredential } from './test-helpers';
+import { CONFIGS, GUIDE_CREDENTIALS, OVERRIDES, PREF, api, createConfig, createCredential } from './test-helpers';
 
 // Without the built-in configs: these tests count and compare the tenant's own configs.
 let tenant: FakeTenant;
@@ -11,10 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await tenant.stop();
 });
-
-const CONFIGS = '/ai/api/v1/config/llm';
-const PREF = '/ai/api/v1/config/llm_preference';
-const OVERRIDES = '/ai/api/v1/config/feature_llm_overrides';
 
 describe('POST /config/llm rules', () => {
   it.each([

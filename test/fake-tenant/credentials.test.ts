@@ -1,7 +1,7 @@
 // Credential rules beyond the guide's examples: malformed bodies, required fields, secrets, paging.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeTenant, type FakeTenant } from './server';
-import { GUIDE_CREDENTIALS, api, createCredential } from './test-helpers';
+import { CREDS, GUIDE_CREDENTIALS, api, createCredential } from './test-helpers';
 
 let tenant: FakeTenant;
 beforeEach(async () => {
@@ -10,8 +10,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await tenant.stop();
 });
-
-const CREDS = '/ai/api/v1/llm_credentials';
 
 describe('malformed bodies answer 422 with a FastAPI-style detail list', () => {
   it('missing name and unknown creds_type', async () => {

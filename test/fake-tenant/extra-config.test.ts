@@ -1,7 +1,7 @@
 // llm_extra_config on configs: openai_config and bedrock_config, validated, stored and answered.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeTenant, type FakeTenant } from './server';
-import { GUIDE_CREDENTIALS, api, createCredential } from './test-helpers';
+import { CONFIGS, GUIDE_CREDENTIALS, api, createCredential } from './test-helpers';
 
 let tenant: FakeTenant;
 let openai: string;
@@ -19,7 +19,6 @@ afterEach(async () => {
   await tenant.stop();
 });
 
-const CONFIGS = '/ai/api/v1/config/llm';
 const o3 = (extra: unknown): Record<string, unknown> => ({ name: 'O3', provider: 'openai', llm_credentials_id: openai, model_name: 'o3', llm_extra_config: extra });
 const sonnet = (extra: unknown): Record<string, unknown> => ({
   name: 'Sonnet',

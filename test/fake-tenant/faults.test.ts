@@ -1,21 +1,10 @@
 // Fault injection and latency.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseFaultSpec } from './faults';
-import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
-import { GUIDE_CREDENTIALS, api } from './test-helpers';
+import { startFakeTenant } from './server';
+import { CONFIGS, CREDS, GUIDE_CREDENTIALS, api, fakeTenantPerTest } from './test-helpers';
 
-let tenant: FakeTenant | undefined;
-afterEach(async () => {
-  await tenant?.stop();
-  tenant = undefined;
-});
-async function start(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-  tenant = await startFakeTenant(options);
-  return tenant;
-}
-
-const CONFIGS = '/ai/api/v1/config/llm';
-const CREDS = '/ai/api/v1/llm_credentials';
+const start = fakeTenantPerTest();
 
 describe('scripted faults', () => {
   it('a 429 with Retry-After, then success', async () => {

@@ -1,7 +1,7 @@
 // Every API example of the BYOM setup guide, run against the fake tenant.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SECRET_FIELDS, startFakeTenant, type FakeTenant } from './server';
-import { GUIDE_CREDENTIALS, GUIDE_SECRETS, UUID_RE, api, createConfig, createCredential } from './test-helpers';
+import { CONFIGS, CREDS, GUIDE_CREDENTIALS, GUIDE_SECRETS, UUID_RE, api, createConfig, createCredential } from './test-helpers';
 
 // Without the built-in configs: the guide's examples count and compare the tenant's own configs.
 let tenant: FakeTenant;
@@ -11,9 +11,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await tenant.stop();
 });
-
-const CREDS = '/ai/api/v1/llm_credentials';
-const CONFIGS = '/ai/api/v1/config/llm';
 
 describe('POST /llm_credentials with the guide examples', () => {
   it.each(Object.entries(GUIDE_CREDENTIALS))('creates %s and answers it with a UUID id and no secret', async (_label, body) => {

@@ -1,21 +1,9 @@
 // What lists and credential answers look like: masked secrets, the three list shapes, paging.
-import { afterEach, describe, expect, it } from 'vitest';
-import { SECRET_FIELDS, maskSecret, startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
-import { GUIDE_CREDENTIALS, GUIDE_SECRETS, api, createConfig, createCredential } from './test-helpers';
+import { describe, expect, it } from 'vitest';
+import { SECRET_FIELDS, maskSecret, type FakeTenant } from './server';
+import { CONFIGS, CREDS, GUIDE_CREDENTIALS, GUIDE_SECRETS, OVERRIDES, api, createConfig, createCredential, fakeTenantPerTest } from './test-helpers';
 
-let tenant: FakeTenant | undefined;
-afterEach(async () => {
-  await tenant?.stop();
-  tenant = undefined;
-});
-async function start(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-  tenant = await startFakeTenant(options);
-  return tenant;
-}
-
-const CREDS = '/ai/api/v1/llm_credentials';
-const CONFIGS = '/ai/api/v1/config/llm';
-const OVERRIDES = '/ai/api/v1/config/feature_llm_overrides';
+const start = fakeTenantPerTest();
 
 const SERVICE_ACCOUNT = {
   type: 'service_account',

@@ -1,22 +1,10 @@
 // GET by id and PATCH of credentials and configs; tenants without PATCH; changes behind the app's back.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
-import { GUIDE_CREDENTIALS, api, createConfig, createCredential } from './test-helpers';
+import { describe, expect, it } from 'vitest';
+import { type FakeTenant, type FakeTenantOptions } from './server';
+import { CONFIGS, CREDS, GUIDE_CREDENTIALS, OVERRIDES, PREF, api, createConfig, createCredential, fakeTenantPerTest } from './test-helpers';
 
-let tenant: FakeTenant | undefined;
-afterEach(async () => {
-  await tenant?.stop();
-  tenant = undefined;
-});
-async function start(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-  tenant = await startFakeTenant(options);
-  return tenant;
-}
+const start = fakeTenantPerTest();
 
-const CREDS = '/ai/api/v1/llm_credentials';
-const CONFIGS = '/ai/api/v1/config/llm';
-const PREF = '/ai/api/v1/config/llm_preference';
-const OVERRIDES = '/ai/api/v1/config/feature_llm_overrides';
 const UNKNOWN = '7b0e8d7e-3f7a-4a43-9d54-3b8f0f1f2a11';
 
 const stored = (t: FakeTenant, id: string) => t.state().credentials.find((c) => c.id === id)!;

@@ -2,18 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliArgs } from './options';
 import { startFakeTenant, type FakeTenant } from './server';
-import { api } from './test-helpers';
+import { CONFIGS, CREDS, OVERRIDES, PREF, api } from './test-helpers';
 
 let tenant: FakeTenant | undefined;
 afterEach(async () => {
   await tenant?.stop();
   tenant = undefined;
 });
-
-const CREDS = '/ai/api/v1/llm_credentials';
-const CONFIGS = '/ai/api/v1/config/llm';
-const PREF = '/ai/api/v1/config/llm_preference';
-const OVERRIDES = '/ai/api/v1/config/feature_llm_overrides';
 
 type Cfg = Record<string, any>;
 

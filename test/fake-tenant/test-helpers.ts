@@ -1,5 +1,25 @@
 // Helpers for the fake tenant's own tests (not a test file itself).
-import type { FakeTenant } from './server';
+import { afterEach } from 'vitest';
+import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
+
+/** The AI API's paths the tests call. */
+export const CREDS = '/ai/api/v1/llm_credentials';
+export const CONFIGS = '/ai/api/v1/config/llm';
+export const PREF = '/ai/api/v1/config/llm_preference';
+export const OVERRIDES = '/ai/api/v1/config/feature_llm_overrides';
+
+/** A `start` for the tests of one file: each test's tenant is stopped after it. */
+export function fakeTenantPerTest(): (options?: FakeTenantOptions) => Promise<FakeTenant> {
+  let tenant: FakeTenant | undefined;
+  afterEach(async () => {
+    await tenant?.stop();
+    tenant = undefined;
+  });
+  return async (options = {}) => {
+    tenant = await startFakeTenant(options);
+    return tenant;
+  };
+}
 
 export interface ApiAnswer {
   status: number;
@@ -50,13 +70,13 @@ export async function api(
 
 /** Creates a credential and returns its id (asserting success). */
 export async function createCredential(tenant: FakeTenant, body: Record<string, unknown>): Promise<string> {
-  const r = await api(tenant, 'POST', '/ai/api/v1/llm_credentials', body);
+  const r = await api(tenant, 'POST', CREDS, body);
   if (r.status !== 201) throw new Error(`create credential failed: ${r.status} ${r.text}`);
   return r.body.id as string;
 }
 
 export async function createConfig(tenant: FakeTenant, body: Record<string, unknown>): Promise<string> {
-  const r = await api(tenant, 'POST', '/ai/api/v1/config/llm', body);
+  const r = await api(tenant, 'POST', CONFIGS, body);
   if (r.status !== 201) throw new Error(`create config failed: ${r.status} ${r.text}`);
   return r.body.id as string;
 }

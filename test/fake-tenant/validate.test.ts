@@ -1,19 +1,11 @@
 // Validation endpoint: provider fit, key conventions, non-listing base URLs, catalogs.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isNonListing } from './catalog';
-import { DEFAULT_NON_LISTING_BASE_URLS, startFakeTenant, type FakeTenant, type FakeTenantOptions } from './server';
-import { GUIDE_CREDENTIALS, api, createCredential } from './test-helpers';
+import { DEFAULT_NON_LISTING_BASE_URLS } from './server';
+import { CREDS, GUIDE_CREDENTIALS, api, createCredential, fakeTenantPerTest } from './test-helpers';
 
-let tenant: FakeTenant | undefined;
-afterEach(async () => {
-  await tenant?.stop();
-  tenant = undefined;
-});
-async function start(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-  tenant = await startFakeTenant(options);
-  return tenant;
-}
-const validatePath = (id: string): string => `/ai/api/v1/llm_credentials/${id}/validate`;
+const start = fakeTenantPerTest();
+const validatePath = (id: string): string => `${CREDS}/${id}/validate`;
 
 describe('the provider must fit the credential', () => {
   it.each([
