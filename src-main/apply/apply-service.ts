@@ -12,7 +12,6 @@ import { AppError, errorShapeOf, isAppErrorShape } from '../../src-shared/errors
 import { adviceFor } from '../../src-shared/providers/advice';
 import { configProviderFor, providerVariant } from '../../src-shared/providers/catalog';
 import { credentialPayload } from '../../src-shared/providers/credential-schema';
-import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import type { AlationClient } from '../alation/client';
 import { auditFailure, validationOutcome } from '../audit/audit-log';
 import { mayHaveReachedTenant } from '../alation/errors';
@@ -26,6 +25,7 @@ import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
 import { ApplyJournals, emptyJournalTenant, type ApplyJournal, type JournalBegin, type JournalTenant } from './apply-journal';
 import { planTenant, readTenantState, stateFingerprint } from './plan-tenant';
+import { requireProductionNames } from '../profiles/production-names';
 
 type ApplyAuditEntry = AuditEntryInput;
 
@@ -618,14 +618,7 @@ export class ApplyService {
   }
 
   private requireConfirmations(tenantIds: readonly string[], confirmations: Readonly<Record<string, string>>): void {
-    for (const id of tenantIds) {
-      const profile = this.deps.profiles.get(id);
-      if (isProductionEnvironment(profile.environment) && confirmations[id]?.trim() !== profile.name) {
-        throw new AppError('validation', `“${profile.name}” is a production tenant: type its name to confirm applying to it.`, {
-          fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
-        });
-      }
-    }
+    requireProductionNames(this.deps.profiles, tenantIds, confirmations, 'applying to it');
   }
 
   private tenantName(id: string): string {

@@ -2,7 +2,6 @@
 // fails), refreshed, swept and cleaned up as jobs, every tenant on its own so a slow or broken one
 // holds back no other. The page gets a small `inventory.changed` event per tenant and asks for the
 // data it needs, so 25 tenants x 1,000 configs never travel in progress events.
-import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import type { AuditEntryInput, AuditObject } from '../../src-shared/audit';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
 import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep, CredentialHealth } from '../../src-shared/inventory';
@@ -19,6 +18,7 @@ import type { TenantProfiles } from '../profiles/tenant-profiles';
 import type { DocumentFiles } from '../storage/document-file';
 import { InventoryCache } from './inventory-cache';
 import { readTenantInventory } from './read-inventory';
+import { requireProductionNames } from '../profiles/production-names';
 
 export interface InventoryDeps {
   profiles: TenantProfiles;
@@ -121,13 +121,9 @@ export class InventoryService {
    */
   deleteItems(items: readonly DeletionItem[], confirmations: Readonly<Record<string, string>>): ReturnType<JobRunner['start']> {
     const ids = this.known([...new Set(items.map((i) => i.tenantId))]);
+    requireProductionNames(this.deps.profiles, ids, confirmations, 'the deletion');
     for (const id of ids) {
       const profile = this.deps.profiles.get(id);
-      if (isProductionEnvironment(profile.environment) && confirmations[id]?.trim() !== profile.name) {
-        throw new AppError('validation', `“${profile.name}” is a production tenant: type its name to confirm the deletion.`, {
-          fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
-        });
-      }
       const inventory = this.state(id).inventory;
       for (const item of items.filter((i) => i.tenantId === id)) {
         const known = item.kind === 'config' ? inventory?.configs.find((c) => c.id === item.id) : inventory?.credentials.find((c) => c.id === item.id);

@@ -11,7 +11,6 @@ import { adviceFor } from '../../src-shared/providers/advice';
 import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
 import { credentialPayload, credentialValuesSchema, isSecretField } from '../../src-shared/providers/credential-schema';
 import { rotationFields, type CredentialRotationReport, type RotationTarget, type StartRotationInput } from '../../src-shared/rotation';
-import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import { validationError } from '../../src-shared/validation';
 import type { AlationClient } from '../alation/client';
 import { mayHaveReachedTenant } from '../alation/errors';
@@ -23,6 +22,7 @@ import { forEachTenant, type JobRunner } from '../jobs/job-runner';
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
+import { requireProductionNames } from '../profiles/production-names';
 
 /** What the expiries store must do for a rotation: the new key's expiry, and a successor's. */
 export interface RotationExpiries {
@@ -56,14 +56,7 @@ export class RotationService {
     const variant = providerVariant(input.providerId);
     const values = this.checkedValues(input.providerId, input.values);
     const tenantIds = [...new Set(input.targets.map((t) => t.tenantId))];
-    for (const id of tenantIds) {
-      const profile = this.deps.profiles.get(id);
-      if (isProductionEnvironment(profile.environment) && input.confirmations[id]?.trim() !== profile.name) {
-        throw new AppError('validation', `“${profile.name}” is a production tenant: type its name to confirm rotating its key.`, {
-          fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
-        });
-      }
-    }
+    requireProductionNames(this.deps.profiles, tenantIds, input.confirmations, 'rotating its key');
     const scope = new SecretScope(this.deps.redactor);
     for (const f of rotationFields(input.providerId)) if (isSecretField(f) && values[f.key]) scope.set(`rotation:${f.key}`, values[f.key]!);
     const count = input.targets.length;
