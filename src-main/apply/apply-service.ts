@@ -26,6 +26,7 @@ import type { TenantProfiles } from '../profiles/tenant-profiles';
 import { ApplyJournals, emptyJournalTenant, type ApplyJournal, type JournalBegin, type JournalTenant } from './apply-journal';
 import { planTenant, readTenantState, stateFingerprint } from './plan-tenant';
 import { requireProductionNames } from '../profiles/production-names';
+import { plural } from '../../src-shared/plural';
 
 type ApplyAuditEntry = AuditEntryInput;
 
@@ -658,7 +659,6 @@ function configBody(model: DraftModel, provider: string, credentialId: string) {
 }
 
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 function conflictText(plan: TenantPlan): string {
   if (plan.credential.action === 'conflict') return `credential “${plan.credential.name}” differs (${plan.credential.differences.join('; ')})`;

@@ -19,6 +19,7 @@ import type { DocumentFiles } from '../storage/document-file';
 import { InventoryCache } from './inventory-cache';
 import { readTenantInventory } from './read-inventory';
 import { requireProductionNames } from '../profiles/production-names';
+import { plural } from '../../src-shared/plural';
 
 export interface InventoryDeps {
   profiles: TenantProfiles;
@@ -135,7 +136,7 @@ export class InventoryService {
     }
     return this.deps.jobs.start({
       kind: 'delete',
-      title: `Delete ${items.length} item${items.length === 1 ? '' : 's'}`,
+      title: `Delete ${plural(items.length, 'item')}`,
       tenantIds: ids,
       run: (ctx) =>
         forEachTenant(ctx, ids, async (tenant) => {
@@ -261,7 +262,7 @@ export class InventoryService {
           signal,
           now: this.now,
           onPage: (pagesRead) => {
-            tenant.step(pagesRead, `${pagesRead} page${pagesRead === 1 ? '' : 's'} read`);
+            tenant.step(pagesRead, `${plural(pagesRead, 'page')} read`);
             this.update(id, { pagesRead }, { quiet: true });
           },
         }),

@@ -23,6 +23,7 @@ import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
 import { requireProductionNames } from '../profiles/production-names';
+import { plural } from '../../src-shared/plural';
 
 /** What the expiries store must do for a rotation: the new key's expiry, and a successor's. */
 export interface RotationExpiries {
@@ -62,7 +63,7 @@ export class RotationService {
     const count = input.targets.length;
     return this.deps.jobs.start({
       kind: 'rotation',
-      title: `${input.fallback ? 'Replace' : 'Rotate'} ${variant.label} key on ${count} credential${count === 1 ? '' : 's'}`,
+      title: `${input.fallback ? 'Replace' : 'Rotate'} ${variant.label} key on ${plural(count, 'credential')}`,
       tenantIds,
       run: async (ctx) => {
         try {
@@ -228,7 +229,7 @@ export class RotationService {
         made.configs.push({ old: c, id: created.value.id, name: temp });
         audit({ action: 'config.create', objects: [{ kind: 'config', id: created.value.id, name: temp }], outcome: created.adopted ? 'adopted' : 'ok', message: `Replaces “${c.name}”` });
       }
-      step(`Recreated ${made.configs.length} config${made.configs.length === 1 ? '' : 's'} on it, under temporary names`);
+      step(`Recreated ${plural(made.configs.length, 'config')} on it, under temporary names`);
 
       // 4. The tenant's defaults and feature overrides go to the new configs.
       const newIdOf = new Map(made.configs.map((m) => [m.old.id, m.id]));
@@ -250,7 +251,7 @@ export class RotationService {
         moved.overrides.push({ featureType: o.featureType, featureKey: o.featureKey, from: o.configId });
         audit({ action: 'override.set', objects: [{ kind: 'override', id: null, name: `${o.featureType}/${o.featureKey}` }], outcome: 'ok', message: 'Moved to the successor’s config' });
       }
-      step(`Moved ${moved.defaults ? 'the defaults and ' : ''}${moved.overrides.length} feature override${moved.overrides.length === 1 ? '' : 's'} to the new configs`);
+      step(`Moved ${moved.defaults ? 'the defaults and ' : ''}${plural(moved.overrides.length, 'feature override')} to the new configs`);
 
       // 5. The old configs go: from here there is no going back.
       pointOfNoReturn = true;
@@ -258,7 +259,7 @@ export class RotationService {
         await client.deleteLlmConfig(m.old.id, { signal });
         audit({ action: 'config.delete', objects: [{ kind: 'config', id: m.old.id, name: m.old.name }], outcome: 'ok', message: 'Replaced by the successor’s config' });
       }
-      step(`Deleted the ${made.configs.length} old config${made.configs.length === 1 ? '' : 's'}`);
+      step(`Deleted the ${plural(made.configs.length, 'old config')}`);
 
       // 6. The new configs take their old names back, where the tenant can rename.
       const kept: string[] = [];

@@ -9,11 +9,12 @@ import { shownReminders, useExpiryStore } from '../state/expiry-store';
 import { useRotationStore } from '../state/rotation-store';
 import { useTenantsStore } from '../state/tenants-store';
 import '../expiry/expiry.css';
+import { plural } from '../../src-shared/plural';
 
 export function bannerTitle(due: readonly DueExpiry[], leadHours: number): string {
   const expired = due.filter((d) => d.state === 'expired').length;
   const soon = due.length - expired;
-  const keys = (n: number) => `${n} key${n === 1 ? '' : 's'}`;
+  const keys = (n: number) => plural(n, 'key');
   const soonText = `${soon === 1 ? 'expires' : 'expire'} within ${leadHours} h`;
   if (expired === 0) return `${keys(soon)} ${soonText}`;
   const expiredText = `${keys(expired)} ${expired === 1 ? 'has' : 'have'} expired`;

@@ -1,3 +1,5 @@
+import { plural } from '../../src-shared/plural';
+
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
@@ -16,7 +18,7 @@ export function formatAge(at: string, now: number): string {
   if (recent) return recent;
   if (age < day) return `${Math.floor(age / hour)} h ago`;
   const days = Math.floor(age / day);
-  return `${days} day${days === 1 ? '' : 's'} ago`;
+  return `${plural(days, 'day')} ago`;
 }
 
 /** "just now", "3 min ago" under an hour; the clock time after (with the day when not today). */

@@ -7,6 +7,7 @@ import { FileButton } from '../components/FileButton';
 import { formatAge } from '../components/time';
 import { useAppStore } from '../state/app-store';
 import { useDraftsStore } from '../state/drafts-store';
+import { plural } from '../../src-shared/plural';
 
 export function DraftList() {
   const { drafts, openId, creating, open, startNew, importFile } = useDraftsStore();
@@ -56,7 +57,7 @@ export function DraftList() {
               <button type="button" className="draft-item" aria-current={!creating && d.id === openId ? 'true' : undefined} onClick={() => open(d.id)}>
                 <span className="draft-title">{d.title}</span>
                 <span className="muted">
-                  {providerVariant(d.providerId).label} · {d.models.length} model{d.models.length === 1 ? '' : 's'} · {formatAge(d.updatedAt, now)}
+                  {providerVariant(d.providerId).label} · {plural(d.models.length, 'model')} · {formatAge(d.updatedAt, now)}
                 </span>
                 {missing && <span className="pill warn">secret missing</span>}
                 {!missing && d.problems.length > 0 && <span className="pill warn">incomplete</span>}

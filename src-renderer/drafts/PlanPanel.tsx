@@ -13,6 +13,7 @@ import { useJobsStore } from '../state/jobs-store';
 import { useDraftsStore } from '../state/drafts-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { ApplyProgress } from './ApplyProgress';
+import { plural } from '../../src-shared/plural';
 
 const actionLabels: Record<PlannedConfig['action'], string> = { create: 'Create', exists: 'There already', update: 'Change extra config', conflict: 'Conflict' };
 const statusLabels: Record<TenantPlan['status'], string> = { changes: 'Changes', 'in-sync': 'Nothing to do', conflict: 'Conflicts' };
@@ -90,7 +91,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
       )}
       <div className="button-row">
         <button type="button" className="button primary" disabled={chosen.length === 0 || notReady || dirty || planJob?.status === 'running'} onClick={() => void startPlan()}>
-          {planJob?.status === 'running' ? 'Planning…' : `Plan for ${chosen.length} tenant${chosen.length === 1 ? '' : 's'}`}
+          {planJob?.status === 'running' ? 'Planning…' : `Plan for ${plural(chosen.length, 'tenant')}`}
         </button>
         {notReady && <span className="warning">Not ready to plan: {draft.problems.map((p) => p.message).join('; ')}.</span>}
         {!notReady && dirty && <span className="muted">Save the draft first: a plan is made from the saved draft.</span>}
@@ -129,7 +130,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
           </label>
           <div className="button-row">
             <button type="button" className="button primary" disabled={!namesTyped || planIsOld || applying} onClick={() => void apply()}>
-              {applying ? 'Starting… ' : ''}Apply to {applicable.length} tenant{applicable.length === 1 ? '' : 's'}
+              {applying ? 'Starting… ' : ''}Apply to {plural(applicable.length, 'tenant')}
             </button>
             {plans.length > applicable.length && <span className="muted">{plans.length - applicable.length} with conflicts are left out.</span>}
           </div>

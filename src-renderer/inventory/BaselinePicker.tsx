@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import './drift.css';
+import { plural } from '../../src-shared/plural';
 
 /** The "compare with" select: the tenants that have an inventory, plus "No baseline". */
 export function BaselinePicker({ tenants, baseline, onBaseline }: { tenants: readonly InventoryTenant[]; baseline: string | null; onBaseline(tenantId: string | null): void }) {
@@ -73,4 +74,3 @@ export function CompareEmptyState({ tenants }: { tenants: readonly InventoryTena
   return null;
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -6,8 +6,9 @@ import { coverageDiffers, coverageMatrix, type CoverageMatrix as Matrix, type Co
 import type { TenantInventoryState } from '../../src-shared/inventory';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
-import { CompareEmptyState, DriftToolbar, effectiveBaseline, plural } from './BaselinePicker';
+import { CompareEmptyState, DriftToolbar, effectiveBaseline } from './BaselinePicker';
 import './drift.css';
+import { plural } from '../../src-shared/plural';
 
 export function CoverageMatrix(props: { states: TenantInventoryState[]; tenants: InventoryTenant[]; baseline: string | null; onBaseline(tenantId: string | null): void }) {
   const { states, tenants, onBaseline } = props;

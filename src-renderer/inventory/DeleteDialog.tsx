@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useInventoryStore } from '../state/inventory-store';
 import { useJobsStore } from '../state/jobs-store';
+import { plural } from '../../src-shared/plural';
 
 export interface DeleteRequest {
   items: DeletionItem[];
@@ -64,7 +65,7 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
     } else setJobId(started.jobId);
   };
 
-  const title = jobId ? (finished ? 'Deleted' : 'Deleting…') : `Delete ${items.length} item${items.length === 1 ? '' : 's'}?`;
+  const title = jobId ? (finished ? 'Deleted' : 'Deleting…') : `Delete ${plural(items.length, 'item')}?`;
   return (
     <ConfirmDialog
       title={title}

@@ -8,6 +8,7 @@ import { ExpiryBadge } from '../expiry/ExpiryBadge';
 import { useRotationStore } from '../state/rotation-store';
 import type { DisplayItem } from './sort-group';
 import type { SortColumn } from './view-state';
+import { plural } from '../../src-shared/plural';
 
 const columns: { id: SortColumn; label: string }[] = [
   { id: 'tenant', label: 'Tenant' },
@@ -163,7 +164,7 @@ function Row({
         ))}
       </span>
       <span role="cell" className="inv-cell inv-overrides" title={row.overrides.join('\n') || undefined}>
-        {row.overrides.length > 0 ? `${row.overrides.length} override${row.overrides.length === 1 ? '' : 's'}` : ''}
+        {row.overrides.length > 0 ? plural(row.overrides.length, 'override') : ''}
       </span>
       <span role="cell" className="inv-cell inv-health" title={healthTitle(row)}>
         {row.health && (

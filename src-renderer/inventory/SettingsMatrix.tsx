@@ -5,8 +5,9 @@ import { settingDiffers, settingsMatrix } from '../../src-shared/drift';
 import type { TenantInventoryState } from '../../src-shared/inventory';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
-import { CompareEmptyState, DriftToolbar, effectiveBaseline, plural } from './BaselinePicker';
+import { CompareEmptyState, DriftToolbar, effectiveBaseline } from './BaselinePicker';
 import './drift.css';
+import { plural } from '../../src-shared/plural';
 
 export function SettingsMatrix(props: {
   states: TenantInventoryState[];

@@ -4,6 +4,7 @@ import type { TenantInventoryState } from '../../src-shared/inventory';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
 import { formatAge } from '../components/time';
+import { plural } from '../../src-shared/plural';
 
 export function TenantStrip({ tenants, states, now, onRetry }: { tenants: InventoryTenant[]; states: Record<string, TenantInventoryState>; now: number; onRetry(tenantId: string): void }) {
   return (
@@ -42,7 +43,7 @@ function chipClass(s: TenantInventoryState | undefined): string {
 export function statusText(s: TenantInventoryState | undefined, now: number): string {
   if (!s || s.status === 'never') return 'Not read yet';
   const read = s.inventory ? formatAge(s.inventory.readAt, now) : null;
-  if (s.status === 'loading') return `Loading… ${s.pagesRead ?? 0} page${s.pagesRead === 1 ? '' : 's'} read`;
+  if (s.status === 'loading') return `Loading… ${plural(s.pagesRead ?? 0, 'page')} read`;
   if (s.status === 'error') return `${read ? `Stale, read ${read}. ` : ''}Failed: ${s.error?.message ?? 'the tenant could not be read.'}`;
   const swept = s.sweep ? `; swept ${formatAge(s.sweep.sweptAt, now)}` : '';
   if (s.stale) return `Stale: read ${read}, not refreshed since${swept}`;

@@ -20,6 +20,7 @@ import { useRotationStore } from '../state/rotation-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { EmptyState } from '../screens/ScreenHeader';
 import './rotation.css';
+import { plural } from '../../src-shared/plural';
 
 const strengthLabels: Record<RotationMatch['strength'], string> = { source: 'This credential', 'same-key': 'Same key', 'same-identity': 'Same account', 'type-only': 'Same provider only' };
 const targetKey = (t: RotationTarget) => `${t.tenantId}:${t.credentialId}`;
@@ -195,7 +196,7 @@ export function RotationPanel() {
         <ProductionNames tenants={production} typed={typed} onType={(id, text) => setTyped((x) => ({ ...x, [id]: text }))} what="rotate its key" />
         <div className="button-row">
           <button type="button" className="button primary" disabled={busy || running || targets.length === 0 || missing.length > 0 || !namesTyped} onClick={() => void start(targets, false)}>
-            Rotate on {targets.length} credential{targets.length === 1 ? '' : 's'}
+            Rotate on {plural(targets.length, 'credential')}
           </button>
           {missing.length > 0 && <span className="muted">Enter the new {missing.map((f) => f.label).join(' and ')}.</span>}
         </div>
@@ -239,7 +240,7 @@ export function RotationPanel() {
             ))}
           </ul>
           <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(noPatch, true)}>
-            Replace on {noPatch.length} tenant{noPatch.length === 1 ? '' : 's'} with a successor credential
+            Replace on {plural(noPatch.length, 'tenant')} with a successor credential
           </button>
         </div>
       )}

@@ -15,6 +15,7 @@ import { blocking, choiceProblems, extraConfigErrors } from '../setup/names';
 import { ProviderForm } from '../setup/ProviderForm';
 import { ValidationFailure } from '../setup/ValidationFailure';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
+import { plural } from '../../src-shared/plural';
 
 const steps: { id: SetupStep; label: string }[] = [
   { id: 'provider', label: 'Provider' },
@@ -150,7 +151,7 @@ export function SetupScreen() {
           {setup.outcome.status === 'valid' ? <ModelPicker models={setup.models} /> : <ManualModelEntry />}
           <div className="button-row form-actions">
             <button type="button" className="button primary" onClick={() => void setup.toNames()} disabled={choices.length === 0}>
-              Continue with {choices.length} model{choices.length === 1 ? '' : 's'}
+              Continue with {plural(choices.length, 'model')}
             </button>
             <button type="button" className="button" onClick={() => setup.goTo('provider')}>
               Back

@@ -2,6 +2,7 @@ import { describeExtraConfig } from '../../src-shared/providers/extra-config';
 import type { ModelChoice } from '../state/setup-store';
 import { useSetupStore } from '../state/setup-store';
 import { choiceExtraConfig, takesExtraConfig } from './names';
+import { plural } from '../../src-shared/plural';
 
 const statusLabel = { waiting: 'Waiting', creating: 'Creating…', created: 'Created', failed: 'Failed' } as const;
 
@@ -17,7 +18,7 @@ export function CompleteStep({ choices, configProvider }: { choices: ModelChoice
         {running > 0
           ? `Creating LLM configs: ${done} of ${choices.length} done…`
           : failed === 0
-            ? `All ${done} LLM config${done === 1 ? '' : 's'} created. Agents can use them now.`
+            ? `All ${plural(done, 'LLM config')} created. Agents can use them now.`
             : `${done} of ${choices.length} LLM configs created; ${failed} failed.`}
       </p>
       <progress max={choices.length} value={done + failed} aria-label="Progress" />
