@@ -135,7 +135,7 @@ export class RotationService {
       const shape = errorShapeOf(error);
       audit({ action: 'credential.validate', objects, ...auditFailure(error) });
       report.outcome = 'unverified';
-      report.steps.push({ label: `The new key is set, but could not be checked: ${shape.message}. Run a health sweep on this tenant to check it.`, status: 'failed' });
+      report.steps.push({ label: `The new key is set, but could not be checked: ${shape.message.replace(/\.$/, '')}. Run a health sweep on this tenant to check it.`, status: 'failed' });
     }
     return report;
   }

@@ -260,7 +260,9 @@ function FallbackImpact({ report, match, inventory, tenantName }: { report: Cred
       {pref?.defaultLlmConfigId && ids.has(pref.defaultLlmConfigId) && '; the default LLM moves'}
       {overrides.length > 0 && `; feature overrides move: ${overrides.map((o) => `${o.featureType}/${o.featureKey}`).join(', ')}`}
       {pref?.defaultEmbeddingConfigId && ids.has(pref.defaultEmbeddingConfigId) && (
-        <strong className="danger-text"> The default embedding moves: the tenant deletes its search indexes and builds them again.</strong>
+        <>
+          ; <strong className="danger-text">the default embedding moves: the tenant deletes its search indexes and builds them again</strong>
+        </>
       )}
     </li>
   );
