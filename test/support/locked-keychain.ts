@@ -34,7 +34,9 @@ export interface LockedHarness {
 export async function startLockedHarness(home: string, dataDir: string, service: string): Promise<LockedHarness> {
   const child: ChildProcess = spawn(
     'dbus-run-session',
-    ['--', 'bash', '-c', 'echo "bus=$DBUS_SESSION_BUS_ADDRESS" >&2; exec node --import tsx tools/web-harness.ts --data-dir "$1"', 'bash', dataDir],
+    // The bus address goes to stdout, which only this echo and then the harness write: on stderr,
+    // dbus-daemon's own warnings were seen cut in two by it, so the line was not found.
+    ['--', 'bash', '-c', 'echo "bus=$DBUS_SESSION_BUS_ADDRESS"; exec node --import tsx tools/web-harness.ts --data-dir "$1"', 'bash', dataDir],
     { env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '', BYOM_DESK_KEYCHAIN_SERVICE: service }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';
@@ -43,7 +45,7 @@ export async function startLockedHarness(home: string, dataDir: string, service:
     const timer = setTimeout(() => reject(new Error(`the locked harness did not get ready:\n${out}\n${err}`)), 30_000);
     const check = () => {
       const url = /^ready (\S+)$/m.exec(out)?.[1];
-      const bus = /^bus=(\S+)$/m.exec(err)?.[1];
+      const bus = /^bus=(\S+)$/m.exec(out)?.[1];
       if (url && bus) {
         clearTimeout(timer);
         resolve({ url, bus });
