@@ -20,10 +20,12 @@ const documentName = (tenantId: string) => `inventory-${tenantId}`;
 
 export class InventoryCache {
   readonly notices: StoreNotice[] = [];
+  /** Each tenant's document, opened and read once: a save then needs no second read of the file. */
+  private readonly documents = new Map<string, ReturnType<typeof openVersionedDocument<CachedTenant>>>();
 
   constructor(private readonly deps: { files: DocumentFiles; log: Logger }) {}
 
-  private document(tenantId: string) {
+  private open(tenantId: string) {
     return openVersionedDocument<CachedTenant>({
       files: this.deps.files,
       name: documentName(tenantId),
@@ -36,18 +38,21 @@ export class InventoryCache {
   }
 
   load(tenantId: string): CachedTenant {
-    const { value, notices } = this.document(tenantId).load();
+    const doc = this.open(tenantId);
+    const { value, notices } = doc.load();
+    this.documents.set(tenantId, doc);
     this.notices.push(...notices);
     return value;
   }
 
   save(tenantId: string, value: { inventory?: TenantInventory; sweep?: TenantSweep }): void {
-    const doc = this.document(tenantId);
-    doc.load();
-    doc.save(value);
+    // A document is read before its first save: a file from a newer BYOM Desk is never overwritten.
+    if (!this.documents.has(tenantId)) this.load(tenantId);
+    this.documents.get(tenantId)!.save(value);
   }
 
   remove(tenantId: string): void {
+    this.documents.delete(tenantId);
     this.deps.files.remove(documentName(tenantId));
   }
 }
