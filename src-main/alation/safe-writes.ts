@@ -122,6 +122,29 @@ export async function findLandedCredential(client: AlationClient, unconfirmed: U
   return (await client.listCredentials(options)).find((c) => !known.has(c.id) && matchesFingerprint(c, unconfirmed.fingerprint));
 }
 
+/** What a config is made of, in the app's words. */
+export interface LlmConfigSpec {
+  name: string;
+  provider: string;
+  credentialId: string;
+  modelName: string;
+  isEmbedding: boolean;
+  dimensions?: number | null;
+  extraConfig?: CreateLlmConfigBody['llm_extra_config'];
+}
+
+/** The POST body of a config: the embedding fields for an embedding model, the extra config when there is one. */
+export function llmConfigBody(c: LlmConfigSpec): CreateLlmConfigBody {
+  return {
+    name: c.name,
+    provider: c.provider,
+    llm_credentials_id: c.credentialId,
+    model_name: c.modelName,
+    ...(c.isEmbedding ? { is_embedding: true, ...(c.dimensions ? { embedding_dimensions: c.dimensions } : {}) } : {}),
+    ...(c.extraConfig ? { llm_extra_config: c.extraConfig } : {}),
+  };
+}
+
 /**
  * Makes the config unless its twin (same name, model, credential and kind) is there already.
  * `existing`: the credential's configs as just read, to spare a list; read now when not given.

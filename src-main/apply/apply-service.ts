@@ -13,9 +13,9 @@ import { adviceFor } from '../../src-shared/providers/advice';
 import { configProviderFor, providerVariant } from '../../src-shared/providers/catalog';
 import { credentialPayload } from '../../src-shared/providers/credential-schema';
 import type { AlationClient } from '../alation/client';
-import { auditFailure, validationOutcome } from '../audit/audit-log';
+import { auditFailure, recordChange, validationOutcome } from '../audit/audit-log';
 import { mayHaveReachedTenant } from '../alation/errors';
-import { createCredentialSafely, createLlmConfigSafely } from '../alation/safe-writes';
+import { createCredentialSafely, createLlmConfigSafely, llmConfigBody } from '../alation/safe-writes';
 import type { CreateCredentialBody } from '../alation/types';
 import type { DraftStore } from '../drafts/draft-store';
 import type { CredentialExpiries } from '../rotation/credential-expiries';
@@ -376,7 +376,7 @@ export class ApplyService {
           }
           if (planned.action === 'update') {
             journal.step({ tenantId, step: 'config', op: 'update', phase: 'start', key: model.modelId, name: planned.name, objectId: planned.existingId! });
-            await this.audited(audit, { action: 'config.update', objects: [{ kind: 'config', id: planned.existingId, name: planned.name }] }, () =>
+            await recordChange({ record: audit }, { action: 'config.update', objects: [{ kind: 'config', id: planned.existingId, name: planned.name }] }, () =>
               client.patchLlmConfig(planned.existingId!, { llm_extra_config: model.extraConfig }, { signal }),
             );
             journal.step({ tenantId, step: 'config', op: 'update', phase: 'done', key: model.modelId, name: planned.name, objectId: planned.existingId! });
@@ -424,7 +424,7 @@ export class ApplyService {
           journal.step({ tenantId, step: 'defaults', phase: 'start', previous, next });
           created.previousDefaults = created.previousDefaults ?? previous;
           created.setDefaults = next;
-          await this.audited(audit, { action: 'preference.set', objects: [{ kind: 'preference', id: null, name: toSet.map((d) => `default ${d.kind === 'llm' ? 'LLM' : 'embedding'}: ${d.modelId}`).join(', ') }] }, () =>
+          await recordChange({ record: audit }, { action: 'preference.set', objects: [{ kind: 'preference', id: null, name: toSet.map((d) => `default ${d.kind === 'llm' ? 'LLM' : 'embedding'}: ${d.modelId}`).join(', ') }] }, () =>
             client.putLlmPreference({ default_llm_config_id: next.llm, default_embedding_config_id: next.embedding, hide_default_models: Boolean(current.hide_default_models) }, { signal }),
           );
           journal.step({ tenantId, step: 'defaults', phase: 'done' });
@@ -630,16 +630,6 @@ export class ApplyService {
     }
   }
 
-  private async audited<T>(audit: (e: Omit<ApplyAuditEntry, 'tenantId' | 'source' | 'jobId'>) => unknown, entry: Pick<ApplyAuditEntry, 'action' | 'objects'>, work: () => Promise<T>): Promise<T> {
-    try {
-      const value = await work();
-      audit({ ...entry, outcome: 'ok' });
-      return value;
-    } catch (error) {
-      audit({ ...entry, ...auditFailure(error) });
-      throw error;
-    }
-  }
 }
 
 /** The create may have reached the tenant (a lost answer, a cancel on the wire): it may have landed. */
@@ -648,14 +638,7 @@ function mayHaveLanded(error: unknown): boolean {
 }
 
 function configBody(model: DraftModel, provider: string, credentialId: string) {
-  return {
-    name: draftModelName(model),
-    provider,
-    llm_credentials_id: credentialId,
-    model_name: model.modelId,
-    ...(model.isEmbedding ? { is_embedding: true, ...(model.dimensions ? { embedding_dimensions: model.dimensions } : {}) } : {}),
-    ...(model.extraConfig ? { llm_extra_config: model.extraConfig } : {}),
-  };
+  return llmConfigBody({ name: draftModelName(model), provider, credentialId, modelName: model.modelId, isEmbedding: model.isEmbedding, dimensions: model.dimensions, extraConfig: model.extraConfig });
 }
 
 

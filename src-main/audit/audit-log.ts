@@ -51,16 +51,20 @@ export function auditFailure(error: unknown): { outcome: 'failed'; errorCode: st
   return { outcome: 'failed', errorCode: shape.code, message: shape.message };
 }
 
-/** Runs one change on a tenant and records it, done (`ok`) or failed; a failure then goes on to the caller. */
-export async function recordChange<T>(audit: AuditRecorder | undefined, entry: Omit<AuditEntryInput, 'outcome'>, change: () => Promise<T>): Promise<T> {
+/**
+ * Runs one change on a tenant and records it, done (`ok`) or failed; a failure then goes on to the
+ * caller. `audit` is the log, or a job's recorder that adds the tenant, source and job itself.
+ */
+export async function recordChange<T, E extends Pick<AuditEntryInput, 'outcome'>>(audit: { record(entry: E): unknown } | undefined, entry: Omit<E, 'outcome'>, change: () => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await change();
   } catch (error) {
-    audit?.record({ ...entry, ...auditFailure(error) });
+    // The entry and an outcome make an E: the type system cannot see it through the spread of a generic.
+    audit?.record({ ...entry, ...auditFailure(error) } as unknown as E);
     throw error;
   }
-  audit?.record({ ...entry, outcome: 'ok' });
+  audit?.record({ ...entry, outcome: 'ok' } as unknown as E);
   return result;
 }
 

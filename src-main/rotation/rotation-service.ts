@@ -14,7 +14,7 @@ import { rotationFields, type CredentialRotationReport, type RotationTarget, typ
 import { validationError } from '../../src-shared/validation';
 import type { AlationClient } from '../alation/client';
 import { mayHaveReachedTenant } from '../alation/errors';
-import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, type UnconfirmedCredential } from '../alation/safe-writes';
+import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, llmConfigBody, type UnconfirmedCredential } from '../alation/safe-writes';
 import { auditFailure, validationOutcome } from '../audit/audit-log';
 import { checkCredential } from '../inventory/inventory-service';
 import { readTenantInventory } from '../inventory/read-inventory';
@@ -214,18 +214,10 @@ export class RotationService {
       // 3. Each config again on the successor, under a temporary name.
       for (const c of oldConfigs) {
         const temp = `${c.name} (new)`;
-        const created = await createLlmConfigSafely(
-          client,
-          {
-            name: temp,
-            provider: c.provider,
-            llm_credentials_id: successor.value.id,
-            model_name: c.modelName ?? '',
-            ...(c.isEmbedding ? { is_embedding: true, ...(c.dimensions ? { embedding_dimensions: c.dimensions } : {}) } : {}),
-            ...(c.extraConfig ? { llm_extra_config: c.extraConfig as never } : {}),
-          },
-          { signal },
-        );
+        const configBody = llmConfigBody({ name: temp, provider: c.provider, credentialId: successor.value.id, modelName: c.modelName ?? '', isEmbedding: c.isEmbedding, dimensions: c.dimensions, extraConfig: c.extraConfig as never });
+        // The successor is new: it holds no config but those this loop makes, each its own name, so
+        // there is no twin to list for first (a lost answer is still looked for).
+        const created = await createLlmConfigSafely(client, configBody, { signal, existing: [] });
         made.configs.push({ old: c, id: created.value.id, name: temp });
         audit({ action: 'config.create', objects: [{ kind: 'config', id: created.value.id, name: temp }], outcome: created.adopted ? 'adopted' : 'ok', message: `Replaces “${c.name}”` });
       }

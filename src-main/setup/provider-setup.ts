@@ -22,7 +22,7 @@ import type {
 import { validationError } from '../../src-shared/validation';
 import type { AlationClient } from '../alation/client';
 import { isBuiltInConfig } from '../alation/types';
-import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, type UnconfirmedCredential } from '../alation/safe-writes';
+import { createCredentialSafely, createLlmConfigSafely, findLandedCredential, llmConfigBody, type UnconfirmedCredential } from '../alation/safe-writes';
 import { auditFailure, recordChange, validationOutcome, type AuditRecorder } from '../audit/audit-log';
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 
@@ -200,14 +200,10 @@ export class ProviderSetup {
     // credential was made by this run. Registered before anything is awaited, so a cancel that
     // comes meanwhile waits for it and deletes what it made.
     const creating = this.deps.withClient(run.tenantId, (client) =>
-      createLlmConfigSafely(client, {
-        name,
-        provider: run.configProvider,
-        llm_credentials_id: credentialId,
-        model_name: input.modelName,
-        ...(input.isEmbedding ? { is_embedding: true, ...(input.embeddingDimensions ? { embedding_dimensions: input.embeddingDimensions } : {}) } : {}),
-        ...(input.extraConfig ? { llm_extra_config: input.extraConfig } : {}),
-      }),
+      createLlmConfigSafely(
+        client,
+        llmConfigBody({ name, provider: run.configProvider, credentialId, modelName: input.modelName, isEmbedding: input.isEmbedding, dimensions: input.embeddingDimensions, extraConfig: input.extraConfig }),
+      ),
     );
     run.inFlight.add(creating);
     try {
