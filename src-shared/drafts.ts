@@ -68,11 +68,6 @@ export const saveDraftInputSchema = z.strictObject({
 });
 export type SaveDraftInput = z.input<typeof saveDraftInputSchema>;
 
-/** The secret fields of the draft's provider. */
-export function draftSecretKeys(providerId: ProviderId): string[] {
-  return providerVariant(providerId).fields.filter(isSecretField).map((f) => f.key);
-}
-
 /** The values without any secret field: what may be stored in a file or exported. */
 export function nonSecretValues(providerId: ProviderId, values: Record<string, string>): Record<string, string> {
   const fields = providerVariant(providerId).fields;

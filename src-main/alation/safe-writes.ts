@@ -4,7 +4,7 @@
 // retried config or credential never makes a duplicate.
 import { AppError } from '../../src-shared/errors';
 import { isMaskedValue, maskedValueMatches } from '../../src-shared/inventory';
-import { isSecretField } from '../../src-shared/providers/credential-schema';
+import { allSecretFieldKeys, isSecretField } from '../../src-shared/providers/credential-schema';
 import { providerCatalog } from '../../src-shared/providers/catalog';
 import type { AlationClient, CallOptions } from './client';
 import { mayHaveReachedTenant } from './errors';
@@ -41,7 +41,6 @@ const identityFields = [
   'creds_type',
   ...new Set(providerCatalog.flatMap((v) => v.fields.filter((f) => !isSecretField(f) && f.key !== 'name').map((f) => f.key))),
 ];
-const secretFields = [...new Set(providerCatalog.flatMap((v) => v.fields.filter(isSecretField).map((f) => f.key)))];
 
 const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v ?? null);
 
@@ -49,7 +48,7 @@ export function fingerprintOf(body: CreateCredentialBody): CredentialFingerprint
   const identity: Record<string, string> = {};
   for (const key of identityFields) if (typeof body[key] === 'string') identity[key] = (body[key] as string).trim();
   const tails: Record<string, string> = {};
-  for (const key of secretFields) if (typeof body[key] === 'string' && (body[key] as string).length >= 8) tails[key] = (body[key] as string).slice(-4);
+  for (const key of allSecretFieldKeys) if (typeof body[key] === 'string' && (body[key] as string).length >= 8) tails[key] = (body[key] as string).slice(-4);
   return { name: body.name, identity, tails };
 }
 
@@ -71,11 +70,6 @@ export function matchesFingerprint(listed: LlmCredential, fp: CredentialFingerpr
     if (isMaskedValue(shown) && !maskedValueMatches(shown, tail)) return false;
   }
   return true;
-}
-
-/** The listed credential has the body's name and every non-secret field the body sets. */
-export function credentialMatches(listed: LlmCredential, body: CreateCredentialBody): boolean {
-  return matchesFingerprint(listed, fingerprintOf(body));
 }
 
 /** The listed config is the one the body would make. */

@@ -572,7 +572,8 @@ export class ApplyService {
       const listed = await client.listCredentials({ signal });
       const known = new Set(begin.knownCredentialIds);
       const candidates = listed.filter((c) => c.name.trim() === begin.credentialName && !known.has(c.id) && c.id !== begin.adoptedCredentialId);
-      // With the draft, its fingerprint tells ours apart; without it, the one new credential of that name.
+      // Recognized by name alone: the one credential of that name that was neither there before
+      // the apply nor adopted by it. Two such (someone made one meanwhile) and none is taken.
       if (candidates.length === 1) t.credentialId = candidates[0]!.id;
     }
     const credentialId = t.credentialId ?? begin.adoptedCredentialId;

@@ -9,7 +9,6 @@ import {
   draftFileOf,
   draftFileSchema,
   draftFileVersion,
-  draftSecretKeys,
   nonSecretValues,
   type DraftContent,
   type DraftFile,
@@ -20,7 +19,7 @@ import {
 import { AppError } from '../../src-shared/errors';
 import { tryParseJson } from '../../src-shared/json';
 import { providerVariant } from '../../src-shared/providers/catalog';
-import { credentialValuesSchema } from '../../src-shared/providers/credential-schema';
+import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
 import { validationError } from '../../src-shared/validation';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
@@ -105,7 +104,7 @@ export class DraftStore {
     }
     const content = draftContentSchema.parse(input.content);
     const id = current?.id ?? randomUUID();
-    const secretKeys = new Set(draftSecretKeys(content.providerId));
+    const secretKeys = new Set(secretFieldKeys(providerVariant(content.providerId)));
     const given = Object.entries(input.secrets).filter(([key, value]) => secretKeys.has(key) && value.trim() !== '');
     const unknown = Object.keys(input.secrets).filter((key) => !secretKeys.has(key) && input.secrets[key]!.trim() !== '');
     if (unknown.length) throw new AppError('validation', `${providerVariant(content.providerId).label} has no secret field ${unknown.join(', ')}.`);
@@ -231,7 +230,7 @@ export class DraftStore {
 
 function toView(d: StoredDraft): DraftView {
   const secrets: Record<string, DraftSecretState> = {};
-  for (const key of draftSecretKeys(d.content.providerId)) secrets[key] = d.secretKeys.includes(key) ? 'stored' : 'missing';
+  for (const key of secretFieldKeys(providerVariant(d.content.providerId))) secrets[key] = d.secretKeys.includes(key) ? 'stored' : 'missing';
   return { ...structuredClone(d.content), id: d.id, createdAt: d.createdAt, updatedAt: d.updatedAt, revision: d.revision, secrets, problems: checkDraft(d.content, secrets) };
 }
 

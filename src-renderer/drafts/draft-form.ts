@@ -2,8 +2,9 @@
 // holds text as typed (dimensions, an expiry) and each model's extra config flat, as the shared
 // definition's form does; typed secrets live here only until the save lands.
 import type { DraftContent, DraftView, SaveDraftInput } from '../../src-shared/drafts';
-import { draftSecretKeys, nonSecretValues } from '../../src-shared/drafts';
+import { nonSecretValues } from '../../src-shared/drafts';
 import { configProviderFor, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
+import { secretFieldKeys } from '../../src-shared/providers/credential-schema';
 import { buildExtraConfig, extraConfigForm, extraConfigTypeFor, type ExtraConfigForm } from '../../src-shared/providers/extra-config';
 import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
 import { toLocalInput } from '../components/time';
@@ -95,7 +96,7 @@ export function saveInputOf(form: DraftForm, draft: DraftView | null): { ok: tru
   if (!form.title.trim()) errors.title = 'Give the draft a title, such as “EU Bedrock rollout”.';
   if (Object.keys(errors).length) return { ok: false, errors };
 
-  const secretKeys = draftSecretKeys(form.providerId);
+  const secretKeys = secretFieldKeys(providerVariant(form.providerId));
   const secrets = Object.fromEntries(secretKeys.filter((k) => (form.values[k] ?? '').trim() !== '').map((k) => [k, form.values[k]!]));
   const content: DraftContent = {
     title: form.title.trim(),

@@ -95,6 +95,9 @@ const secretFieldKinds: ReadonlyMap<string, ProviderField['kind']> = new Map(
   providerCatalog.flatMap((v) => v.fields.filter(isSecretField).map((f) => [f.key, f.kind] as const)),
 );
 
+/** The keys of every secret field of any variant. */
+export const allSecretFieldKeys: readonly string[] = [...secretFieldKinds.keys()];
+
 /** The parts of a service account key that are secret. */
 const serviceAccountSecretKeys = ['private_key', 'private_key_id'] as const;
 

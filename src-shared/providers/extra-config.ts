@@ -89,7 +89,6 @@ export function extraConfigTypeFor(configProvider: string): ExtraConfigType | nu
 
 /** The flat form: text for choices, numbers and text; booleans for flags. Absent or blank is unset. */
 export type ExtraConfigForm = Record<string, string | boolean | undefined>;
-export const extraConfigFormSchema = z.record(z.string().max(64), z.union([z.string().max(256), z.boolean()]));
 
 export type ExtraConfigBuilt = { ok: true; value: LlmExtraConfig | null } | { ok: false; errors: Record<string, string> };
 
