@@ -84,6 +84,8 @@ export interface AlationClient {
   deleteCredential(id: string, options?: CallOptions): Promise<void>;
   /** valid false also when the provider refused the credential (the tenant then answers 401/403). */
   validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult>;
+  /** One model by name: `validateCredential` with its `model_name` (and `is_embedding` for an embedding model). */
+  validateModel(id: string, model: { provider: string; modelName: string; isEmbedding: boolean }, options?: CallOptions): Promise<ValidationResult>;
   listLlmConfigs(filter?: LlmConfigFilter, options?: CallOptions): Promise<LlmConfig[]>;
   getLlmConfig(id: string, options?: CallOptions): Promise<LlmConfig>;
   createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig>;
@@ -266,6 +268,11 @@ class Client implements AlationClient {
       return { valid: false, models, error: why, providerStatus: res!.status };
     }
     return { valid, models, error: error !== null ? this.sanitize(error) : null };
+  }
+
+  /** Checks one model by name (a minimal billed call at the provider): for providers that cannot list, and IDs a listing lacks. */
+  validateModel(id: string, model: { provider: string; modelName: string; isEmbedding: boolean }, options?: CallOptions): Promise<ValidationResult> {
+    return this.validateCredential(id, { provider: model.provider, model_name: model.modelName, ...(model.isEmbedding ? { is_embedding: true } : {}) }, options);
   }
 
   listLlmConfigs(filter: LlmConfigFilter = {}, options?: CallOptions): Promise<LlmConfig[]> {

@@ -484,7 +484,7 @@ export class ApplyService {
       // out) is checked by name before a config is made on it.
       const listed = new Set(listing.models);
       for (const m of v.draft.models.filter((x) => !listed.has(x.modelId))) {
-        const check = await client.validateCredential(v.credentialId, { provider: variant.validateProvider, model_name: m.modelId, ...(m.isEmbedding ? { is_embedding: true } : {}) }, { signal: v.signal });
+        const check = await client.validateModel(v.credentialId, { provider: variant.validateProvider, modelName: m.modelId, isEmbedding: m.isEmbedding }, { signal: v.signal });
         if (check.valid !== true) throw refuse(`${m.modelId} is not a model this provider serves: ${check.error ?? 'not listed, and refused by name'}`, check.providerStatus);
       }
       v.audit({ action: 'credential.validate', objects, outcome: 'ok', message: `${listing.models.length} models listed` });
@@ -493,7 +493,7 @@ export class ApplyService {
     }
     // The provider cannot list: each model is checked by name (a minimal call each).
     for (const m of v.draft.models) {
-      const check = await client.validateCredential(v.credentialId, { provider: variant.validateProvider, model_name: m.modelId, ...(m.isEmbedding ? { is_embedding: true } : {}) }, { signal: v.signal });
+      const check = await client.validateModel(v.credentialId, { provider: variant.validateProvider, modelName: m.modelId, isEmbedding: m.isEmbedding }, { signal: v.signal });
       if (check.valid === false) throw refuse(`${m.modelId}: ${check.error ?? 'model not found'}`, check.providerStatus);
     }
     v.audit({ action: 'credential.validate', objects, outcome: 'ok', message: `${v.draft.models.length} models checked one by one` });

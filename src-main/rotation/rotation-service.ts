@@ -166,7 +166,7 @@ export class RotationService {
       const variant = providerVariant(providerId);
       const configs = inventory.configs.filter((c) => c.credentialId === credentialId && c.modelName);
       for (const c of configs) {
-        const check = await client.validateCredential(credentialId, { provider: variant.validateProvider, model_name: c.modelName!, ...(c.isEmbedding ? { is_embedding: true } : {}) }, { signal });
+        const check = await client.validateModel(credentialId, { provider: variant.validateProvider, modelName: c.modelName!, isEmbedding: c.isEmbedding }, { signal });
         if (check.valid !== true) report.modelsNotListed.push(c.modelName!);
       }
       audit({ action: 'credential.validate', objects, ...validationOutcome({ valid: null, models: [], error: null }) });

@@ -177,11 +177,7 @@ export class ProviderSetup {
   async validateModel(input: { runId: string; modelName: string; isEmbedding: boolean }): Promise<ModelCheck> {
     const run = this.activeRun(input.runId);
     const result = await this.deps.withClient(run.tenantId, (client) =>
-      client.validateCredential(run.credentialId!, {
-        provider: run.variant.validateProvider,
-        model_name: input.modelName,
-        ...(input.isEmbedding ? { is_embedding: true } : {}),
-      }),
+      client.validateModel(run.credentialId!, { provider: run.variant.validateProvider, modelName: input.modelName, isEmbedding: input.isEmbedding }),
     );
     const message = result.valid === true ? null : (result.error ?? (result.valid === null ? 'The provider could not check this model.' : 'Model not found'));
     return {
