@@ -121,16 +121,18 @@ describe('401 answers of /ai/api/v1', () => {
     expect(t.state().credentials).toHaveLength(0);
   });
 
-  it('accepts the API access token in both headers', async () => {
+  it('accepts the fixed API access token as Bearer, and in the TOKEN header only with aiAcceptsTokenHeader', async () => {
     const t = await start({ apiAccessToken: 'fixed-api-token' });
     expect(t.apiAccessToken).toBe('fixed-api-token');
-    expect((await api(t, 'GET', CREDS, undefined, { token: 'fixed-api-token' })).status).toBe(200);
     expect((await api(t, 'GET', CREDS, undefined, { token: 'fixed-api-token', scheme: 'bearer' })).status).toBe(200);
+    expect((await api(t, 'GET', CREDS, undefined, { token: 'fixed-api-token', scheme: 'token' })).status).toBe(401);
+    const legacy = await start({ apiAccessToken: 'fixed-api-token', aiAcceptsTokenHeader: true });
+    expect((await api(legacy, 'GET', CREDS, undefined, { token: 'fixed-api-token', scheme: 'token' })).status).toBe(200);
   });
 });
 
 describe('POST /integration/v1/createAPIAccessToken/', () => {
-  it('exchanges the refresh token for an API access token used in the TOKEN header', async () => {
+  it('exchanges the refresh token for an API access token, sent as Bearer', async () => {
     const t = await start({ refreshToken: 'refresh-1', userId: 42, apiTokenTtlSeconds: 120 });
     const res = await fetch(`${t.baseUrl}/integration/v1/createAPIAccessToken/`, {
       method: 'POST',
@@ -145,6 +147,18 @@ describe('POST /integration/v1/createAPIAccessToken/', () => {
     expect(expires - created).toBe(120_000);
     const r = await api(t, 'GET', CREDS, undefined, { token: body.api_access_token as string });
     expect(r.status).toBe(200);
+  });
+
+  it('createTokenAnswersFailed: 200 {status: "failed", message} and no token', async () => {
+    const t = await start({ refreshToken: 'refresh-1', userId: 42, createTokenAnswersFailed: true });
+    const res = await fetch(`${t.baseUrl}/integration/v1/createAPIAccessToken/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refresh_token: 'refresh-1', user_id: 42 }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'failed', message: expect.any(String) });
+    expect(t.tokens().filter((x) => x.kind === 'api')).toHaveLength(1); // only the ready one
   });
 
   it('refuses a wrong refresh token, a wrong user id, and an expired refresh token', async () => {

@@ -1,5 +1,5 @@
 // `npm run fake-tenant -- [options]`: starts the fake tenant, prints one JSON line, runs until SIGINT/SIGTERM.
-import { CLI_HELP, parseCliArgs } from './options';
+import { CLI_HELP, parseCliArgs } from './cli-args';
 import { startFakeTenant } from './server';
 
 async function main(): Promise<void> {

@@ -5,11 +5,16 @@ import type { AuthStore } from './auth';
 import { detail, validationError, type Reply } from './http-util';
 import type { ResolvedOptions } from './options';
 import type { TenantState } from './state';
+import type { UserOAuthStore } from './user-oauth';
 
 export interface TenantCore {
   data: TenantState;
   readonly opts: ResolvedOptions;
   readonly auth: AuthStore;
+  /** Browser sign-in: apps, consents, codes, refresh tokens. */
+  readonly users: UserOAuthStore;
+  /** `http(s)://127.0.0.1:<port>`, the issuer and the origin of redirects. */
+  readonly baseUrl: string;
 }
 
 export interface RequestCtx {
@@ -28,6 +33,11 @@ export interface Route {
   pattern: RegExp;
   /** Needs a valid token (the /ai/api/v1 routes). */
   auth: boolean;
+  /**
+   * The route exists only when this option allows it: `agentRoutes`, or `patchRoutes` (the PATCH of
+   * credentials and configs, missing on older tenants).
+   */
+  optional?: 'agentRoutes' | 'patchRoutes';
   handler: Handler;
 }
 

@@ -166,3 +166,53 @@ describe('CLI fault specs', () => {
     expect(() => parseFaultSpec('kind=500,colour=red')).toThrow();
   });
 });
+
+describe('quota and redirect faults', () => {
+  it('quota429 answers {error: entitlement_limit_exceeded, message} without Retry-After', async () => {
+    const t = await start({ faults: [{ kind: 'quota429', path: CREDS, times: 1 }] });
+    const r = await api(t, 'GET', CREDS);
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBeNull();
+    expect(r.body).toEqual({ error: 'entitlement_limit_exceeded', message: expect.stringMatching(/quota/) });
+  });
+
+  it.each(['redirect307', 'redirect308'] as const)('%s sends the request to the same path once; the second one is served', async (kind) => {
+    const t = await start({ faults: [{ kind, path: CREDS, method: 'POST' }] });
+    const first = await fetch(`${t.baseUrl}${CREDS}?x=1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.apiAccessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(GUIDE_CREDENTIALS.openai),
+      redirect: 'manual',
+    });
+    expect(first.status).toBe(Number(kind.slice(-3)));
+    const location = new URL(first.headers.get('location')!);
+    expect(location.origin).toBe(t.baseUrl);
+    expect(location.pathname).toBe(CREDS);
+    expect(location.searchParams.get('x')).toBe('1');
+    expect(t.state().credentials).toHaveLength(0);
+    // fetch itself follows 307/308 with the same method and body
+    const followed = await api(t, 'POST', CREDS, GUIDE_CREDENTIALS.openai);
+    expect(followed.status).toBe(201);
+    expect(t.state().credentials).toHaveLength(1);
+    expect(t.requests().filter((e) => e.path === CREDS).map((e) => [e.method, e.status, e.fault])).toEqual([
+      ['POST', Number(kind.slice(-3)), kind],
+      ['POST', Number(kind.slice(-3)), kind],
+      ['POST', 201, null],
+    ]);
+  });
+
+  it('redirectForeign sends a 307 to another origin (or the rule\'s location)', async () => {
+    const t = await start({
+      faults: [
+        { kind: 'redirectForeign', path: CREDS, times: 1 },
+        { kind: 'redirectForeign', path: CONFIGS, location: 'https://elsewhere.example/x' },
+      ],
+    });
+    const r = await fetch(`${t.baseUrl}${CREDS}`, { redirect: 'manual' });
+    expect(r.status).toBe(307);
+    const location = new URL(r.headers.get('location')!);
+    expect(location.origin).not.toBe(t.baseUrl);
+    expect(location.pathname).toBe(CREDS);
+    expect((await fetch(`${t.baseUrl}${CONFIGS}`, { redirect: 'manual' })).headers.get('location')).toBe('https://elsewhere.example/x');
+  });
+});

@@ -1,8 +1,28 @@
 // Fault injection for the fake tenant: rules, matching, and the canned bad answers.
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['500', '502', '503', '429', 'hang', 'html', 'truncated', 'reset'] as const;
+export const FAULT_KINDS = [
+  '500',
+  '502',
+  '503',
+  '429',
+  'hang',
+  'html',
+  'truncated',
+  'reset',
+  'quota429',
+  'redirect307',
+  'redirect308',
+  'redirectForeign',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The query parameter that marks a request sent on by a same-origin redirect fault: rules with a
+ * redirect kind skip it, so it is served normally, and the router never sees the parameter.
+ */
+export const REDIRECTED_MARK = 'fake_tenant_redirected';
+const SAME_ORIGIN_REDIRECTS: readonly FaultKind[] = ['redirect307', 'redirect308'];
 
 export const faultRuleSchema = z
   .object({
@@ -23,6 +43,8 @@ export const faultRuleSchema = z
     retryAfter: z.number().int().min(0).optional(),
     /** HTTP status of the `html` page (default 502). */
     status: z.number().int().min(400).max(599).optional(),
+    /** `redirectForeign`: where to send the client (default `https://foreign-origin.invalid` + the path). */
+    location: z.url().optional(),
     /**
      * `before` (default): the request never reaches the API; nothing changes.
      * `after`: the API handles the request (state changes), then the answer is replaced by the fault,
@@ -70,10 +92,13 @@ export function pickFault(
   path: string,
   phase: 'before' | 'after',
   random: () => number,
+  redirected = false,
 ): FaultHit | undefined {
   for (const f of faults) {
     const { rule } = f;
     if (f.remaining <= 0) continue;
+    const kinds = Array.isArray(rule.kind) ? rule.kind : [rule.kind];
+    if (redirected && kinds.some((k) => SAME_ORIGIN_REDIRECTS.includes(k))) continue;
     if ((rule.phase ?? 'before') !== phase) continue;
     if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) continue;
     if (!pathMatches(rule.path, path)) continue;
@@ -81,7 +106,6 @@ export function pickFault(
     if (rate < 1 && random() >= rate) continue;
     f.remaining -= 1;
     f.fired += 1;
-    const kinds = Array.isArray(rule.kind) ? rule.kind : [rule.kind];
     const kind = kinds[Math.floor(random() * kinds.length)] ?? kinds[0]!;
     return { kind, rule };
   }
@@ -100,11 +124,25 @@ const HTML_PAGE = (status: number): string => {
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 };
 
+/** The request a fault answers: where redirects point. `search` includes the leading `?`, or is ''. */
+export interface FaultedRequest {
+  baseUrl: string;
+  path: string;
+  search: string;
+}
+
+/** The same URL with the redirect mark added to its query. */
+function markedUrl(req: FaultedRequest): string {
+  const url = new URL(`${req.baseUrl}${req.path}${req.search}`);
+  url.searchParams.set(REDIRECTED_MARK, '1');
+  return url.toString();
+}
+
 /**
  * The answer for an HTTP-level fault. `original` is the real answer body for `after` faults
  * (used by `truncated`). Returns undefined for `hang` and `reset`, which have no answer.
  */
-export function faultReply(hit: FaultHit, original?: { status: number; body: string }): FaultReply | undefined {
+export function faultReply(hit: FaultHit, req: FaultedRequest, original?: { status: number; body: string }): FaultReply | undefined {
   const json = (status: number, detail: string, extra: Record<string, string> = {}): FaultReply => ({
     status,
     headers: { 'content-type': 'application/json', ...extra },
@@ -123,6 +161,25 @@ export function faultReply(hit: FaultHit, original?: { status: number; body: str
       );
     case '429':
       return json(429, 'Too Many Requests', { 'retry-after': String(hit.rule.retryAfter ?? 1) });
+    case 'quota429':
+      // The SDK's quota test: a 429 whose `error` speaks of an entitlement (errors.py); no Retry-After.
+      return {
+        status: 429,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          error: 'entitlement_limit_exceeded',
+          message: 'The AI API quota of this tenant is used up for this period',
+        }),
+      };
+    case 'redirect307':
+    case 'redirect308':
+      return { status: hit.kind === 'redirect307' ? 307 : 308, headers: { location: markedUrl(req) }, body: '' };
+    case 'redirectForeign':
+      return {
+        status: 307,
+        headers: { location: hit.rule.location ?? `https://foreign-origin.invalid${req.path}${req.search}` },
+        body: '',
+      };
     case 'html': {
       const status = hit.rule.status ?? 502;
       return { status, headers: { 'content-type': 'text/html' }, body: HTML_PAGE(status) };

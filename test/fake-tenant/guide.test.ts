@@ -270,7 +270,7 @@ describe('deletes in the right and in the wrong order', () => {
     ]);
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     for (let i = 1; i < log.length; i++) expect(log[i]!.time).toBeGreaterThanOrEqual(log[i - 1]!.time);
-    expect(log[0]!.auth).toBe('token');
+    expect(log[0]!.auth).toBe('bearer');
   });
 });
 

@@ -5,9 +5,31 @@ import {
   DEFAULT_SELF_HOSTED_EMBEDDING_MODELS,
   DEFAULT_SELF_HOSTED_MODELS,
 } from './catalog';
-import { FAULT_KINDS, faultRuleSchema, parseFaultSpec, type FaultRule } from './faults';
+import { faultRuleSchema } from './faults';
+import { redirectUriProblem } from './user-oauth';
 
 const nonNegInt = z.number().int().min(0);
+
+/** An OAuth client application for browser sign-in: public without a secret, confidential with one. */
+export const oauthAppSchema = z
+  .object({
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    /** Matched exactly. http only for localhost / 127.0.0.1 (Alation's rule). */
+    redirectUris: z
+      .array(z.string().min(1))
+      .min(1)
+      .superRefine((uris, ctx) => {
+        for (const uri of uris) {
+          const problem = redirectUriProblem(uri);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
+    /** Refuse authorization requests without PKCE. Default true; public apps always require it. */
+    pkceRequired: z.boolean().optional(),
+  })
+  .strict();
+export type OAuthAppOption = z.infer<typeof oauthAppSchema>;
 
 export const fakeTenantOptionsSchema = z
   .object({
@@ -91,6 +113,42 @@ export const fakeTenantOptionsSchema = z
      */
     rejectedSecrets: z.array(z.string().min(1)).default([]),
 
+    /**
+     * The AI API (`/ai/...`) takes `Authorization: Bearer <token>` only, as Alation's clients send it.
+     * True also accepts the `TOKEN` header there (the fake's old behaviour, for legacy tests).
+     */
+    aiAcceptsTokenHeader: z.boolean().default(false),
+    /** False: the AI API refuses API access tokens even as Bearer (401, reason `legacy_token`). A guess. */
+    aiAcceptsLegacyTokens: z.boolean().default(true),
+    /** A superseded token gets 403 instead of 401 on the AI API (Alation's CLI and SDK allow for it). */
+    forbiddenForSupersededTokens: z.boolean().default(false),
+    /** Error bodies of the AI API: FastAPI's `{detail}`, or `{error, message}` as Alation's SDK reads them. */
+    errorBodyShape: z.enum(['detail', 'error-message']).default('detail'),
+    /** createAPIAccessToken answers 200 `{status: "failed", message}` (Alation's SDK checks for it). */
+    createTokenAnswersFailed: z.boolean().default(false),
+
+    /** Browser sign-in: serve `/.well-known/oauth-authorization-server` (false: 404). */
+    discovery: z.boolean().default(true),
+    /** OAuth client applications registered at start (more with `registerOAuthApp()`). */
+    oauthApps: z.array(oauthAppSchema).default([]),
+    /** Lifetime (seconds) of access tokens from browser sign-in. */
+    userTokenTtlSeconds: z.number().positive().default(3600),
+    /** Lifetime (seconds) of refresh tokens from browser sign-in, each counted from its issue. */
+    userRefreshTokenTtlSeconds: z.number().positive().default(30 * 86_400),
+    /** The name of the signed-in user the consent page shows. */
+    userName: z.string().min(1).default('Fake Admin'),
+
+    /** Seed data: agents made at start, spread over the seeded completion configs. */
+    seedAgents: nonNegInt.default(0),
+    /** False: no `/ai/api/v1/config/agent` routes (404), as on a tenant without them. */
+    agentRoutes: z.boolean().default(true),
+    /**
+     * How validate reports the provider refusing a key (rejectedSecrets, the `invalid` convention, an
+     * echoed mask): `validation-401` (401 with `valid: false`), `bare-401` / `bare-403` (only a
+     * `detail`), `valid-false-200` (200, `valid: false`, "Error code: 401" in `error`).
+     */
+    providerRefusal: z.enum(['validation-401', 'bare-401', 'bare-403', 'valid-false-200']).default('validation-401'),
+
     /** Print one line per request to stderr. */
     logRequests: z.boolean().default(false),
   })
@@ -102,6 +160,14 @@ export const fakeTenantOptionsSchema = z
   .refine((o) => !o.seedPreference || o.seedConfigs > 0, {
     message: 'seedPreference needs at least one seed config',
     path: ['seedPreference'],
+  })
+  .refine((o) => o.seedAgents === 0 || o.seedConfigs > 0, {
+    message: 'seedAgents needs at least one seed config',
+    path: ['seedAgents'],
+  })
+  .refine((o) => new Set(o.oauthApps.map((a) => a.clientId)).size === o.oauthApps.length, {
+    message: 'oauthApps: client ids must be unique',
+    path: ['oauthApps'],
   });
 
 export type FakeTenantOptions = z.input<typeof fakeTenantOptionsSchema>;
@@ -111,166 +177,3 @@ export function resolveOptions(options: FakeTenantOptions = {}): ResolvedOptions
   return fakeTenantOptionsSchema.parse(options);
 }
 
-export const CLI_HELP = `Usage: npm run fake-tenant -- [options]
-
-Starts a fake Alation tenant on 127.0.0.1 and prints one JSON line when ready.
-
-  --port N                      port (0 = free port; default 0)
-  --tls                         HTTPS with a certificate made at start; prints caFile
-  --client-id S, --client-secret S, --api-access-token S, --refresh-token S, --user-id N
-                                fixed credentials instead of random ones
-  --token-ttl SEC               OAuth access token lifetime (default 3600)
-  --api-token-ttl SEC           API access token lifetime (default 86400)
-  --refresh-token-ttl SEC       refresh token lifetime (default 60 days)
-  --seed-credentials N          credentials created at start (default 0)
-  --seed-configs N              LLM configs created at start (default 0)
-  --seed-preference             defaults and two feature overrides from the seeded configs
-  --no-built-in-configs         no system-provided configs (GPT-5, ...; default: present)
-  --no-built-in-marker          answers leave out is_builtin (llm_credentials_id null is the only tell)
-  --no-masked-secrets           credential answers leave secret fields out instead of "****abcd"
-  --list-shape S                data ({data,total}; default), results ({results,count}) or array
-  --patch-routes S              supported (default), 405 or 404: PATCH of credentials and configs
-  --no-patch                    same as --patch-routes 405 (an older tenant)
-  --no-rename-configs           PATCH of a config refuses a new name
-  --latency MS                  fixed latency per request (default 0)
-  --jitter MS                   random extra latency 0..MS (default 0)
-  --fault SPEC                  fault rule, repeatable: kind=429,path=/ai/api/v1/config/llm,method=GET,
-                                times=1,retryAfter=1,rate=0.5,phase=after (or a JSON object)
-  --fault-rate R                shorthand: every request gets a fault with probability R ...
-  --fault-kinds K1,K2           ... of one of these kinds (default 500,502,503,429)
-  --random-seed N               seed for fault rates and jitter
-  --page-size N                 default page size of lists (default 100)
-  --max-page-size N             largest limit honoured (default 1000)
-  --catalog-size N              synthetic model ids added to every provider list (default 0)
-  --no-listing-base-url U       base URL prefix or host without model listing; repeatable;
-                                replaces the default set
-  --self-hosted-models A,B      model ids known on non-listing base URLs (chat)
-  --self-hosted-embedding-models A,B
-                                model ids known on non-listing base URLs (embedding)
-  --log                         print each request to stderr
-  --help                        this text
-
-Fault kinds: ${FAULT_KINDS.join(', ')}.
-`;
-
-export interface CliParseResult {
-  options: FakeTenantOptions;
-  help: boolean;
-}
-
-const NUMBER_FLAGS: Record<string, keyof FakeTenantOptions> = {
-  '--port': 'port',
-  '--user-id': 'userId',
-  '--token-ttl': 'tokenTtlSeconds',
-  '--api-token-ttl': 'apiTokenTtlSeconds',
-  '--refresh-token-ttl': 'refreshTokenTtlSeconds',
-  '--seed-credentials': 'seedCredentials',
-  '--seed-configs': 'seedConfigs',
-  '--latency': 'latencyMs',
-  '--jitter': 'jitterMs',
-  '--random-seed': 'randomSeed',
-  '--page-size': 'pageSize',
-  '--max-page-size': 'maxPageSize',
-  '--catalog-size': 'catalogSize',
-};
-const STRING_FLAGS: Record<string, keyof FakeTenantOptions> = {
-  '--client-id': 'clientId',
-  '--client-secret': 'clientSecret',
-  '--api-access-token': 'apiAccessToken',
-  '--refresh-token': 'refreshToken',
-  '--list-shape': 'listShape',
-  '--patch-routes': 'patchRoutes',
-};
-/** Flags without a value that set a boolean option. */
-const SWITCH_FLAGS: Record<string, [keyof FakeTenantOptions, unknown]> = {
-  '--tls': ['tls', true],
-  '--log': ['logRequests', true],
-  '--seed-preference': ['seedPreference', true],
-  '--no-built-in-configs': ['builtInConfigs', false],
-  '--no-built-in-marker': ['markBuiltIns', false],
-  '--no-masked-secrets': ['maskedSecretsInListings', false],
-  '--no-patch': ['patchRoutes', '405'],
-  '--no-rename-configs': ['renameConfigs', false],
-};
-const LIST_FLAGS: Record<string, keyof FakeTenantOptions> = {
-  '--self-hosted-models': 'selfHostedModels',
-  '--self-hosted-embedding-models': 'selfHostedEmbeddingModels',
-};
-
-/** Parses CLI arguments (`--flag value` or `--flag=value`). Throws with a readable message on error. */
-export function parseCliArgs(argv: readonly string[]): CliParseResult {
-  const out: Record<string, unknown> = {};
-  const faults: FaultRule[] = [];
-  const nonListing: string[] = [];
-  let faultRate: number | undefined;
-  let faultKinds: string[] | undefined;
-  let help = false;
-
-  const args = [...argv];
-  while (args.length > 0) {
-    let arg = args.shift()!;
-    let inlineValue: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      inlineValue = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const value = (): string => {
-      if (inlineValue !== undefined) return inlineValue;
-      const v = args.shift();
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    const num = (): number => {
-      const raw = value();
-      const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new Error(`${arg} needs a number, got "${raw}"`);
-      return n;
-    };
-
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg in SWITCH_FLAGS) {
-      const [key, v] = SWITCH_FLAGS[arg]!;
-      out[key] = v;
-    }
-    else if (arg in NUMBER_FLAGS) out[NUMBER_FLAGS[arg]!] = num();
-    else if (arg in STRING_FLAGS) out[STRING_FLAGS[arg]!] = value();
-    else if (arg in LIST_FLAGS)
-      out[LIST_FLAGS[arg]!] = value()
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-    else if (arg === '--fault') {
-      const spec = value();
-      try {
-        faults.push(parseFaultSpec(spec));
-      } catch (e) {
-        throw new Error(`--fault "${spec}": ${e instanceof z.ZodError ? z.prettifyError(e) : String(e)}`);
-      }
-    } else if (arg === '--fault-rate') faultRate = num();
-    else if (arg === '--fault-kinds')
-      faultKinds = value()
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-    else if (arg === '--no-listing-base-url') nonListing.push(value());
-    else throw new Error(`Unknown option: ${arg}`);
-  }
-
-  if (faultRate !== undefined) {
-    faults.push(
-      faultRuleSchema.parse({
-        kind: faultKinds ?? ['500', '502', '503', '429'],
-        rate: faultRate,
-      }),
-    );
-  } else if (faultKinds !== undefined) {
-    throw new Error('--fault-kinds needs --fault-rate');
-  }
-  if (faults.length > 0) out.faults = faults;
-  if (nonListing.length > 0) out.nonListingBaseUrls = nonListing;
-
-  const parsed = fakeTenantOptionsSchema.safeParse(out);
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  return { options: out as FakeTenantOptions, help };
-}

@@ -231,7 +231,7 @@ describe('a tenant without PATCH', () => {
   });
 
   it('--no-patch is patchRoutes 405', async () => {
-    const { parseCliArgs } = await import('./options');
+    const { parseCliArgs } = await import('./cli-args');
     expect(parseCliArgs(['--no-patch']).options).toEqual({ patchRoutes: '405' });
     expect(parseCliArgs(['--patch-routes', '404']).options).toEqual({ patchRoutes: '404' });
     expect(() => parseCliArgs(['--patch-routes', '418'])).toThrow();

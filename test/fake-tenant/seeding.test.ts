@@ -1,6 +1,6 @@
 // Seed data at scale, seeded defaults and overrides, and the command-line flags of the newer options.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCliArgs } from './options';
+import { parseCliArgs } from './cli-args';
 import { startFakeTenant, type FakeTenant } from './server';
 import { CONFIGS, CREDS, OVERRIDES, PREF, api } from './test-helpers';
 
@@ -121,5 +121,59 @@ describe('command line', () => {
     });
     expect(() => parseCliArgs(['--list-shape', 'items'])).toThrow();
     expect(() => parseCliArgs(['--seed-preference'])).toThrow(/seed config/);
+  });
+});
+
+describe('command line of the sign-in, agent and refusal options', () => {
+  it('parses their flags', () => {
+    const { options } = parseCliArgs([
+      '--ai-accepts-token-header',
+      '--no-ai-legacy-tokens',
+      '--no-discovery',
+      '--oauth-app',
+      'clientId=desk,redirectUris=http://127.0.0.1:18722/callback|http://localhost:18722/callback',
+      '--oauth-app',
+      '{"clientId":"srv","clientSecret":"s","redirectUris":["https://x.example/cb"],"pkceRequired":false}',
+      '--user-token-ttl',
+      '7200',
+      '--user-refresh-token-ttl=259200',
+      '--user-name',
+      'Grace Hopper',
+      '--forbidden-for-superseded',
+      '--seed-credentials',
+      '1',
+      '--seed-configs',
+      '1',
+      '--seed-agents',
+      '3',
+      '--no-agent-routes',
+      '--error-body-shape',
+      'error-message',
+      '--provider-refusal',
+      'bare-401',
+      '--create-token-fails',
+    ]);
+    expect(options).toEqual({
+      aiAcceptsTokenHeader: true,
+      aiAcceptsLegacyTokens: false,
+      discovery: false,
+      oauthApps: [
+        { clientId: 'desk', redirectUris: ['http://127.0.0.1:18722/callback', 'http://localhost:18722/callback'] },
+        { clientId: 'srv', clientSecret: 's', redirectUris: ['https://x.example/cb'], pkceRequired: false },
+      ],
+      userTokenTtlSeconds: 7200,
+      userRefreshTokenTtlSeconds: 259200,
+      userName: 'Grace Hopper',
+      forbiddenForSupersededTokens: true,
+      seedCredentials: 1,
+      seedConfigs: 1,
+      seedAgents: 3,
+      agentRoutes: false,
+      errorBodyShape: 'error-message',
+      providerRefusal: 'bare-401',
+      createTokenAnswersFailed: true,
+    });
+    expect(() => parseCliArgs(['--provider-refusal', 'loud'])).toThrow();
+    expect(() => parseCliArgs(['--oauth-app', 'clientId=x,redirectUris=http://example.com/cb'])).toThrow(/localhost/);
   });
 });

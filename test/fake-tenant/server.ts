@@ -5,34 +5,19 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
-import {
-  AuthStore,
-  authFailure,
-  handleCreateApiAccessToken,
-  handleOauthToken,
-  randomToken,
-  tokenFromHeaders,
-  type TokenRecord,
-} from './auth';
-import type { RequestCtx, Route, TenantCore } from './context';
-import { activateFaults, faultReply, pickFault, type ActiveFault, type FaultHit, type FaultKind, type FaultRule } from './faults';
+import { AuthStore, randomToken } from './auth';
+import { makeCertificates } from './certs';
+import { driveConsent } from './consent-driver';
+import type { RequestCtx, TenantCore } from './context';
+import { activateFaults, faultReply, pickFault, REDIRECTED_MARK, type ActiveFault, type FaultHit } from './faults';
 import { detail, json, type Reply } from './http-util';
-import { resolveOptions, type FakeTenantOptions, type ResolvedOptions } from './options';
-import { configFromBody, configRoutes } from './routes-configs';
-import { credentialFromBody, credentialRoutes } from './routes-credentials';
-import {
-  builtInConfigs,
-  emptyState,
-  guideCredentialBodies,
-  newId,
-  nowIso,
-  SEED_AWS_REGIONS,
-  seedConfigFor,
-  type FeatureOverride,
-  type LlmConfig,
-  type TenantState,
-} from './state';
+import { resolveOptions, type FakeTenantOptions } from './options';
+import { makeAgent } from './routes-agents';
+import { route } from './router';
+import { seedState } from './seed';
+import { builtInConfigs, guideCredentialBodies, newId, nowIso, type TenantState } from './state';
+import type { FakeTenant, ReadyInfo, RequestLogEntry } from './tenant-api';
+import { UserOAuthStore } from './user-oauth';
 
 export type { FakeTenantOptions, ResolvedOptions } from './options';
 export type { FaultKind, FaultRule } from './faults';
@@ -46,96 +31,12 @@ export type {
   FeatureOverride,
 } from './state';
 export type { TokenRecord } from './auth';
+export type { FakeTenant, ReadyInfo, RequestLogEntry, ConsentOutcome } from './tenant-api';
+export type { Agent } from './state';
+export type { AgentInput } from './routes-agents';
+export type { OAuthApp, OAuthAppRequest } from './user-oauth';
 export { FEATURE_KEYS, SECRET_FIELDS, isMaskedSecret, maskSecret } from './state';
 export { DEFAULT_NON_LISTING_BASE_URLS } from './catalog';
-
-/** One request as received by the tenant, in arrival order. */
-export interface RequestLogEntry {
-  /** 1, 2, 3... in arrival order. */
-  seq: number;
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  /** Query string including the leading `?`, or ''. */
-  query: string;
-  /** Arrival time, ms since epoch. */
-  time: number;
-  /** Status answered; null while pending or when no answer was sent (hang, reset). */
-  status: number | null;
-  durationMs: number | null;
-  /** Fault injected into this request, if any. */
-  fault: FaultKind | null;
-  /** How the request authenticated: bearer / token header / HTTP Basic (token endpoint), else null. */
-  auth: 'bearer' | 'token' | 'basic' | null;
-  /** Parsed body (JSON or form), the raw text when neither, undefined when empty. May hold secrets: tests only. */
-  body?: unknown;
-}
-
-/** The JSON line the CLI prints when ready. */
-export interface ReadyInfo {
-  baseUrl: string;
-  port: number;
-  clientId: string;
-  clientSecret: string;
-  apiAccessToken: string;
-  refreshToken: string;
-  userId: number;
-  tls: boolean;
-  caFile?: string;
-}
-
-export interface FakeTenant {
-  readonly baseUrl: string;
-  readonly port: number;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** A ready API access token (send as `TOKEN: ...` or `Authorization: Bearer ...`). */
-  readonly apiAccessToken: string;
-  readonly refreshToken: string;
-  readonly userId: number;
-  /** With TLS: the CA certificate file (PEM) that signs the server certificate. */
-  readonly caFile?: string;
-  readonly caPem?: string;
-  readonly options: ResolvedOptions;
-  readyInfo(): ReadyInfo;
-  /** Closes the server, drops open connections (also hanging requests), removes the CA temp dir. */
-  stop(): Promise<void>;
-  /**
-   * Back to the start: the seed data (same ids as at start, built-in configs included), faults and
-   * latency from the options; clears the request log. Tokens stay valid.
-   */
-  reset(): void;
-  /** Deep copy of the data, secrets included. Built-in configs are in `configs` with `is_builtin: true`. */
-  state(): TenantState;
-  /** Replaces the data (deep-copied). For tests that need an exact starting point. */
-  setState(state: TenantState): void;
-  /**
-   * Runs `fn` on the live data: "someone changed the tenant behind the app's back" (rotate a secret,
-   * rename or delete a config, drop an override). Returns what `fn` returns; keep no references to
-   * the live objects after it returns.
-   */
-  mutate<T>(fn: (state: TenantState) => T): T;
-  /** Deep copy of the request log, in arrival order. */
-  requests(): RequestLogEntry[];
-  clearRequests(): void;
-  setFaults(rules: FaultRule[]): void;
-  addFault(rule: FaultRule): void;
-  clearFaults(): void;
-  /** The active rules with how often each fired and how many times remain. */
-  faults(): { rule: FaultRule; fired: number; remaining: number }[];
-  setLatency(latency: { latencyMs: number; jitterMs?: number }): void;
-  /** Issues an OAuth access token for the client (supersedes the previous one) and returns it. */
-  issueAccessToken(ttlSeconds?: number): string;
-  /** Issues a further API access token and returns it. */
-  issueApiAccessToken(ttlSeconds?: number): string;
-  /** Makes a token expire now; false when unknown. */
-  expireToken(token: string): boolean;
-  /** Revokes a token; false when unknown. */
-  revokeToken(token: string): boolean;
-  /** Makes the refresh token expired (createAPIAccessToken then answers 401). */
-  expireRefreshToken(): void;
-  tokens(): TokenRecord[];
-}
 
 const MAX_BODY = 1024 * 1024;
 
@@ -179,120 +80,6 @@ function bodyForLog(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
-async function makeCertificates(): Promise<{ caPem: string; key: string; cert: string }> {
-  const ca = await generate([{ name: 'commonName', value: 'BYOM Desk Fake Tenant CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false, critical: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-          { type: 7, ip: '::1' },
-        ],
-      },
-    ],
-  });
-  return { caPem: ca.cert, key: leaf.private, cert: leaf.cert };
-}
-
-/**
- * The start data: built-in configs (first: they come with the tenant), seeded credentials cycling
- * through the guide's eight variants, seeded configs spread over them, and with `seedPreference`
- * defaults and two feature overrides.
- */
-function seedState(opts: ResolvedOptions, builtIns: readonly LlmConfig[]): TenantState {
-  const data = emptyState();
-  data.configs.push(...structuredClone(builtIns));
-  for (let i = 0; i < opts.seedCredentials; i++) {
-    const round = Math.floor(i / 8);
-    const body = guideCredentialBodies(` #${round + 1}`)[i % 8]!;
-    // Later rounds put their Bedrock credentials in other regions, for region-qualified providers to differ.
-    if (body.creds_type === 'AWS') body.aws_region = SEED_AWS_REGIONS[round % SEED_AWS_REGIONS.length];
-    const r = credentialFromBody(body);
-    if (!r.ok) throw new Error(`seed credential ${i} rejected: ${r.reply.body ?? ''}`);
-    data.credentials.push(r.credential);
-  }
-  const n = data.credentials.length;
-  const seeded: LlmConfig[] = [];
-  for (let i = 0; i < opts.seedConfigs; i++) {
-    const cred = data.credentials[i % n]!;
-    const r = configFromBody(data, seedConfigFor(cred, i, Math.floor(i / n), i % n));
-    if (!r.ok) throw new Error(`seed config ${i} rejected: ${r.reply.body ?? ''}`);
-    seeded.push(r.config);
-  }
-  data.configs.push(...seeded);
-  if (opts.seedPreference) seedDefaults(data, seeded);
-  return data;
-}
-
-/** Default LLM / embedding from the seeded configs, and overrides on two features with other ones. */
-function seedDefaults(data: TenantState, seeded: readonly LlmConfig[]): void {
-  const chat = seeded.filter((c) => !c.is_embedding);
-  const embedding = seeded.find((c) => c.is_embedding);
-  data.preference.default_llm_config_id = chat[0]?.id ?? null;
-  data.preference.default_embedding_config_id = embedding?.id ?? null;
-  const at = nowIso();
-  const overrides: [FeatureOverride['feature_type'], string, LlmConfig | undefined][] = [
-    ['DEFAULT_AGENT', 'sql_query_agent', chat[1] ?? chat[0]],
-    ['PRODUCT_AREA', 'catalog_chat', chat[2] ?? chat[0]],
-  ];
-  for (const [feature_type, feature_key, cfg] of overrides) {
-    if (cfg) data.featureOverrides.push({ feature_type, feature_key, llm_config_id: cfg.id, updated_at: at });
-  }
-}
-
-const ROUTES: Route[] = [...credentialRoutes, ...configRoutes];
-
-function route(ctx: RequestCtx): Reply | Promise<Reply> {
-  const { method, path } = ctx;
-  if ((path === '/oauth/v2/token/' || path === '/oauth/v2/token') && method === 'POST') {
-    return handleOauthToken(ctx.core.auth, ctx.headers, ctx.rawBody);
-  }
-  if ((path === '/integration/v1/createAPIAccessToken/' || path === '/integration/v1/createAPIAccessToken') && method === 'POST') {
-    return handleCreateApiAccessToken(ctx.core.auth, ctx.rawBody);
-  }
-  if (path === '/oauth/v2/token/' || path === '/integration/v1/createAPIAccessToken/') {
-    return detail(405, 'Method Not Allowed');
-  }
-  // FastAPI's redirect_slashes: /ai/api/v1/x/ -> 307 /ai/api/v1/x
-  if (path.startsWith('/ai/api/v1/') && path.length > '/ai/api/v1/'.length && path.endsWith('/')) {
-    const qs = ctx.query.toString();
-    return { status: 307, headers: { location: path.replace(/\/+$/, '') + (qs ? `?${qs}` : '') } };
-  }
-  // A tenant without the PATCH routes answers as FastAPI does for a route it lacks, before auth.
-  const patchMissing = method === 'PATCH' && ctx.core.opts.patchRoutes !== 'supported';
-  if (patchMissing && ctx.core.opts.patchRoutes === '404' && path.startsWith('/ai/api/v1/')) return detail(404, 'Not Found');
-  let pathMatched = false;
-  for (const r of ROUTES) {
-    const m = r.pattern.exec(path);
-    if (!m) continue;
-    pathMatched = true;
-    if (r.method !== method || (patchMissing && r.method === 'PATCH')) continue;
-    if (r.auth) {
-      const token = tokenFromHeaders(ctx.headers);
-      if (token === undefined) return authFailure('missing');
-      const check = ctx.core.auth.check(token);
-      if (!check.ok) return authFailure(check.reason);
-    }
-    return r.handler(ctx, m.slice(1));
-  }
-  return pathMatched ? detail(405, 'Method Not Allowed') : detail(404, 'Not Found');
-}
-
 function authKind(req: IncomingMessage): RequestLogEntry['auth'] {
   const a = req.headers.authorization;
   if (typeof a === 'string' && /^\s*Bearer\s/i.test(a)) return 'bearer';
@@ -329,9 +116,9 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
   const sockets = new Set<Socket>();
   let stopping = false;
 
-  // The issuer needs the port; the store is made right after listen, before any request is served.
-  let auth: AuthStore | undefined;
-  const core = (): TenantCore => ({ data, opts, auth: auth! });
+  // The issuer needs the port; the stores are made right after listen, before any request is served.
+  let stores: { auth: AuthStore; users: UserOAuthStore; baseUrl: string } | undefined;
+  const core = (): TenantCore => ({ data, opts, ...stores! });
 
   const send = (res: ServerResponse, reply: Reply): void => {
     const headers: Record<string, string | number> = { ...(reply.headers ?? {}) };
@@ -360,7 +147,9 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
       }
       return;
     }
-    const reply = faultReply(hit, original ? { status: original.status, body: original.body ?? '' } : undefined);
+    const url = new URL(req.url ?? '/', 'http://fake-tenant');
+    const request = { baseUrl: stores!.baseUrl, path: url.pathname, search: url.search };
+    const reply = faultReply(hit, request, original ? { status: original.status, body: original.body ?? '' } : undefined);
     if (reply) {
       entry.status = reply.status;
       send(res, reply);
@@ -403,7 +192,11 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     if (delay > 0) await sleep(delay);
     if (stopping) return;
 
-    const before = pickFault(faults, method, url.pathname, 'before', random);
+    // A request sent on by a same-origin redirect fault is served normally, without the mark.
+    const redirected = url.searchParams.has(REDIRECTED_MARK);
+    const query = new URLSearchParams(url.searchParams);
+    query.delete(REDIRECTED_MARK);
+    const before = pickFault(faults, method, url.pathname, 'before', random, redirected);
     if (before) {
       applyFault(req, res, entry, before);
       return;
@@ -411,7 +204,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     const ctx: RequestCtx = {
       method,
       path: url.pathname,
-      query: url.searchParams,
+      query,
       headers: req.headers,
       rawBody: raw,
       core: core(),
@@ -423,7 +216,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
       process.stderr.write(`fake-tenant: handler error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       reply = json(500, { detail: 'Internal Server Error' });
     }
-    const after = pickFault(faults, method, url.pathname, 'after', random);
+    const after = pickFault(faults, method, url.pathname, 'after', random, redirected);
     if (after) {
       applyFault(req, res, entry, after, reply);
       return;
@@ -466,7 +259,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `${certs ? 'https' : 'http'}://127.0.0.1:${port}`;
-  auth = new AuthStore({
+  const store = new AuthStore({
     clientId,
     clientSecret,
     refreshToken,
@@ -476,7 +269,18 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     refreshTokenTtlSeconds: opts.refreshTokenTtlSeconds,
     issuer: baseUrl,
   });
-  const store = auth;
+  const users = new UserOAuthStore(
+    { userId, accessTtlSeconds: opts.userTokenTtlSeconds, refreshTtlSeconds: opts.userRefreshTokenTtlSeconds },
+    store,
+  );
+  stores = { auth: store, users, baseUrl };
+  // Checked by the options schema already; a refusal here still must not leave the server listening.
+  try {
+    for (const app of opts.oauthApps) users.register(app);
+  } catch (e) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
+  }
   const apiAccessToken = store.issueApi(userId, opts.apiTokenTtlSeconds, opts.apiAccessToken ?? randomToken(36)).token;
 
   let stopped: Promise<void> | undefined;
@@ -490,13 +294,14 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     userId,
     tls: opts.tls,
     ...(caFile !== undefined ? { caFile } : {}),
+    ...(opts.oauthApps.length > 0 ? { oauthApps: opts.oauthApps.map(({ pkceRequired: _p, ...app }) => structuredClone(app)) } : {}),
   };
   const { tls: _tls, ...connection } = ready;
   const tenant: FakeTenant = {
     ...connection,
     ...(caFile !== undefined && certs ? { caPem: certs.caPem } : {}),
     options: opts,
-    readyInfo: () => ({ ...ready }),
+    readyInfo: () => structuredClone(ready),
     stop: () => {
       stopped ??= (async () => {
         stopping = true;
@@ -517,7 +322,8 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     },
     state: () => structuredClone(data),
     setState: (next) => {
-      data = structuredClone(next);
+      // States saved before agents existed have none.
+      data = { ...structuredClone(next), agents: structuredClone((next as Partial<TenantState>).agents ?? []) };
     },
     mutate: (fn) => fn(data),
     requests: () => structuredClone(log),
@@ -542,7 +348,21 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     expireToken: (token) => store.expire(token),
     revokeToken: (token) => store.revoke(token),
     expireRefreshToken: () => store.expireRefreshToken(),
-    tokens: () => store.list(),
+    tokens: () => [...store.list(), ...users.listRefreshTokens()],
+    registerOAuthApp: (request) => {
+      const app = users.register(request);
+      return { clientId: app.clientId, ...(app.clientSecret !== undefined ? { clientSecret: app.clientSecret } : {}) };
+    },
+    oauthApps: () => users.list(),
+    answerConsent: (authorizeUrl, decision) => driveConsent(baseUrl, authorizeUrl, decision, certs?.caPem),
+    expireUserAccessTokens: () => store.expireKind('user'),
+    revokeRefreshTokens: () => users.revokeAll(),
+    expireRefreshTokens: () => users.expireAll(),
+    addAgent: (input) => {
+      const agent = makeAgent(input);
+      data.agents.push(agent);
+      return structuredClone(agent);
+    },
   };
   return tenant;
 }

@@ -98,11 +98,26 @@ export interface FeatureOverride {
   updated_at: string;
 }
 
+/** An Agent Studio agent: it names its LLM config by id (null: the tenant default, fake's choice). */
+export interface Agent {
+  id: string;
+  name: string;
+  description: string;
+  prompt: string;
+  llm_config_id: string | null;
+  tool_config_ids: string[];
+  mcp_server_config_ids: string[];
+  input_json_schema: Record<string, unknown> | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface TenantState {
   credentials: StoredCredential[];
   configs: LlmConfig[];
   preference: LlmPreference;
   featureOverrides: FeatureOverride[];
+  agents: Agent[];
   /** How many times the default embedding config changed (the real tenant drops search indexes then). */
   embeddingIndexResets: number;
 }
@@ -131,6 +146,7 @@ export function emptyState(): TenantState {
     configs: [],
     preference: { default_llm_config_id: null, default_embedding_config_id: null, hide_default_models: false },
     featureOverrides: [],
+    agents: [],
     embeddingIndexResets: 0,
   };
 }

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCliArgs } from './options';
+import { parseCliArgs } from './cli-args';
 import { startFakeTenant, type FakeTenant, type ReadyInfo } from './server';
+import { LOOPBACK, authorizationCode } from './test-helpers';
 
 let tenant: FakeTenant | undefined;
 let child: ChildProcess | undefined;
@@ -33,7 +34,7 @@ describe('TLS', () => {
     try {
       for (const host of ['127.0.0.1', 'localhost']) {
         const res = await fetch(`https://${host}:${t.port}/ai/api/v1/llm_credentials`, {
-          headers: { token: t.apiAccessToken },
+          headers: { authorization: `Bearer ${t.apiAccessToken}` },
           dispatcher,
         } as RequestInit);
         expect(res.status).toBe(200);
@@ -47,7 +48,7 @@ describe('TLS', () => {
 
     // node:https with the CA file works as well
     const status = await new Promise<number>((resolve, reject) => {
-      httpsGet(`${t.baseUrl}/ai/api/v1/llm_credentials`, { ca, headers: { token: t.apiAccessToken } }, (res) => {
+      httpsGet(`${t.baseUrl}/ai/api/v1/llm_credentials`, { ca, headers: { authorization: `Bearer ${t.apiAccessToken}` } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       }).on('error', reject);
@@ -56,6 +57,33 @@ describe('TLS', () => {
 
     await t.stop();
     expect(existsSync(t.caFile!)).toBe(false);
+  });
+});
+
+describe('browser sign-in over TLS', () => {
+  it('answerConsent() trusts the tenant CA, and the code it gets is exchanged', async () => {
+    tenant = await startFakeTenant({ tls: true });
+    const t = tenant;
+    const app = t.registerOAuthApp({ redirectUris: [LOOPBACK] });
+    const { code, verifier } = await authorizationCode(t, app.clientId);
+    const dispatcher = new Agent({ connect: { ca: t.caPem! } });
+    try {
+      const res = await fetch(`${t.baseUrl}/oauth/v1/token/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: LOOPBACK,
+          client_id: app.clientId,
+          code_verifier: verifier,
+        }),
+        dispatcher,
+      } as RequestInit);
+      expect(res.status).toBe(200);
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
 
@@ -139,7 +167,7 @@ describe('command line', () => {
     const dispatcher = new Agent({ connect: { ca: readFileSync(info.caFile!) } });
     try {
       const res = await fetch(`${info.baseUrl}/ai/api/v1/llm_credentials`, {
-        headers: { token: info.apiAccessToken },
+        headers: { authorization: `Bearer ${info.apiAccessToken}` },
         dispatcher,
       } as RequestInit);
       expect(res.status).toBe(200);

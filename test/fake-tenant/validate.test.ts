@@ -195,3 +195,44 @@ describe('large catalog option', () => {
     expect(one.body.valid).toBe(true);
   });
 });
+
+describe('providerRefusal: how the tenant reports the provider refusing a key', () => {
+  const refused = async (providerRefusal?: 'validation-401' | 'bare-401' | 'bare-403' | 'valid-false-200') => {
+    const t = await start({ rejectedSecrets: ['sk-proj-refused-here'], ...(providerRefusal ? { providerRefusal } : {}) });
+    const id = await createCredential(t, { ...GUIDE_CREDENTIALS.openai, api_key: 'sk-proj-refused-here' });
+    return api(t, 'POST', validatePath(id), { provider: 'openai' });
+  };
+
+  it("'bare-401': 401 {detail: 'Error code: 401 - ...'}, no valid field, no WWW-Authenticate", async () => {
+    const byDefault = await refused(); // 'validation-401'
+    expect(byDefault.status).toBe(401);
+    expect(byDefault.body).toMatchObject({ valid: false, models: [], detail: expect.any(String) });
+    const r = await refused('bare-401');
+    expect(r.status).toBe(401);
+    expect(r.body).toEqual({ detail: 'Error code: 401 - Incorrect API key provided' });
+    expect(r.headers.get('www-authenticate')).toBeNull();
+  });
+
+  it("'bare-403': 403 with only a detail", async () => {
+    const r = await refused('bare-403');
+    expect(r.status).toBe(403);
+    expect(Object.keys(r.body as object)).toEqual(['detail']);
+    expect(r.body.detail).toMatch(/^Error code: 403 - /);
+    expect(r.headers.get('www-authenticate')).toBeNull();
+  });
+
+  it("'valid-false-200': 200 {valid: false} whose error quotes the provider's 401", async () => {
+    const r = await refused('valid-false-200');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ valid: false, models: [], error: "Error code: 401 - {'error': {'code': 'invalid_api_key'}}" });
+  });
+
+  it('a refusal of our own token stays distinguishable: WWW-Authenticate invalid_token and a reason', async () => {
+    const t = await start({ providerRefusal: 'bare-401' });
+    const id = await createCredential(t, GUIDE_CREDENTIALS.openai);
+    const r = await api(t, 'POST', validatePath(id), { provider: 'openai' }, { token: 'not-a-token' });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    expect(r.body.reason).toBe('unknown');
+  });
+});
