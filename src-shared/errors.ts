@@ -14,6 +14,8 @@ export const errorCodes = [
   'timeout',
   'tls',
   'unauthorized',
+  /** A browser sign-in's refresh token was refused or expired: the person must sign in again. */
+  'sign_in_required',
   'forbidden',
   'server',
   'bad_response',

@@ -1,40 +1,91 @@
-// Tenant authentication: one token per tenant, shared by every call, refreshed single-flight
-// (asking Alation for a new OAuth token invalidates the previous one, so two refreshes racing would
-// leave one caller holding a dead token).
+// Tenant authentication: one token per tenant, shared by every call, renewed single-flight
+// (asking Alation for a new OAuth token invalidates the previous one, and a browser sign-in's
+// refresh token may rotate, so two renewals racing would leave one caller holding a dead token).
 import { AppError } from '../../src-shared/errors';
+import { jwtExpiry } from '../../src-shared/jwt';
 import type { AuthMethod } from '../../src-shared/tenant-profile';
-import type { Logger } from '../log/logger';
-import { tryParseJson } from '../../src-shared/json';
-import { header, httpError, parseAnswer, serverMessage, type CallSite, type RawResponse, type Sanitize } from './errors';
-import type { AuthHooks, HttpTransport } from './http';
+import type { RawResponse } from './errors';
+import type { AuthHooks } from './http';
+import { tenantSaysExpired } from './refusals';
 import { abortable } from './signals';
-import { apiAccessTokenSchema, oauthTokenSchema } from './types';
+import {
+  clientCredentialsToken,
+  createApiAccessToken,
+  refreshGrantToken,
+  signInRequired,
+  type ObtainedToken,
+  type TokenRequestDeps,
+} from './token-requests';
 
+/** What a tenant client authenticates with. Every AI API call carries `Authorization: Bearer`. */
 export type TenantAuth =
+  /** OAuth client credentials (`/oauth/v2/token/`, grant client_credentials). */
   | { method: 'oauth'; clientId: string; clientSecret: string }
+  /**
+   * Browser sign-in (authorization code + PKCE, done by `src-main/signin/`): the client renews its
+   * access token with `grant_type=refresh_token` at `tokenEndpoint` (discovered; the documented
+   * `/oauth/v1/token/` when absent). A rotated refresh token is handed to `onRefreshTokenRotated`
+   * (which stores it in the keychain) before the new access token is used. A refused or expired
+   * refresh token fails with AppError code `sign_in_required`.
+   */
+  | {
+      method: 'browser';
+      clientId: string;
+      /** Only for a confidential client. */
+      clientSecret?: string;
+      refreshToken: string;
+      tokenEndpoint?: string;
+      onRefreshTokenRotated?: (refreshToken: string) => Promise<void>;
+      /** The access token the sign-in just obtained (memory only), used until it is due for renewal. */
+      initialAccessToken?: { value: string; expiresAt?: number };
+    }
+  /** A Bearer token pasted by the admin (often a JWT with `exp`); it cannot be renewed. */
+  | { method: 'bearer'; token: string }
+  /** Legacy: an API access token. Sent as Bearer to the AI API (Alation's own clients do). */
   | { method: 'apiToken'; token: string }
+  /** Legacy: refresh token + user id, traded at `/integration/v1/createAPIAccessToken/` (TOKEN header there). */
   | { method: 'refreshToken'; refreshToken: string; userId: string };
 
 export type { AuthMethod };
+export { BROWSER_TOKEN_PATH, CREATE_API_TOKEN_PATH, NOT_SIGNED_IN, OAUTH_TOKEN_PATH, SIGN_IN_AGAIN } from './token-requests';
 
 export interface AuthenticateResult {
   method: AuthMethod;
-  /** When the token expires (ms since epoch), when the tenant said. */
+  /** When the token expires (ms since epoch), when the tenant (or the JWT's `exp`) said. */
   expiresAt?: number;
 }
 
-export const OAUTH_TOKEN_PATH = '/oauth/v2/token/';
-export const CREATE_API_TOKEN_PATH = '/integration/v1/createAPIAccessToken/';
+/** What the tenant's 401 told about the token, for the message. */
+export interface UnauthorizedFacts {
+  /** The tenant said the token has expired: only then would a new token of the same kind help. */
+  tenantSaysExpired?: boolean;
+  /** A pasted Bearer token's own `exp`, when it has passed (ms since epoch). */
+  expiredAt?: number;
+}
 
-/** What a 401 from the AI API means for each method, and what to do about it. */
-export function unauthorizedMessage(method: AuthMethod): string {
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+const OAUTH_ONLY =
+  "Alation's AI API may accept only OAuth tokens: switch this profile to Sign in with the browser, or to an OAuth client (client credentials).";
+
+/** What a 401 from the AI API means for each method (after any renewal), and what to do about it. */
+export function unauthorizedMessage(method: AuthMethod, facts: UnauthorizedFacts = {}): string {
   switch (method) {
     case 'oauth':
       return 'The tenant rejected the OAuth access token (401), even a freshly issued one. Check that this OAuth client application may use the Alation AI API (ask the tenant admin), then test the connection again.';
+    case 'browser':
+      return 'The tenant rejected the access token of your browser sign-in (401), even a freshly renewed one. Check that the OAuth client application may use the Alation AI API (ask the tenant admin), then sign in again.';
+    case 'bearer':
+      return facts.expiredAt !== undefined || facts.tenantSaysExpired
+        ? `The tenant rejected the pasted Bearer token (401): it expired${facts.expiredAt !== undefined ? ` on ${utc(facts.expiredAt)}` : ''}. Paste a new one, or switch this profile to Sign in with the browser, which renews its token by itself.`
+        : 'The tenant rejected the pasted Bearer token (401): it may have been revoked, or made for another tenant or client. Paste another one, or switch this profile to Sign in with the browser, which renews its token by itself.';
     case 'apiToken':
-      return "The tenant rejected the API access token (401): it has expired (they last 24 hours by default) or was revoked. Create a new API access token in Alation under your account settings (Authentication) and paste it into this profile.";
+      return facts.tenantSaysExpired
+        ? 'The tenant says the API access token has expired (they last 24 hours by default). Create a new one in Alation under your account settings (Authentication) and paste it into this profile, or switch to Sign in with the browser, which renews its token by itself.'
+        : `The tenant refused the API access token on its AI API (401). ${OAUTH_ONLY}`;
     case 'refreshToken':
-      return "The tenant rejected the access token made from this profile's refresh token (401). The tenant may not accept TOKEN authentication for the AI API: use OAuth client credentials, or create a new refresh token in Alation.";
+      // The client has just made a fresh API access token from the refresh token: another would fare no better.
+      return `The tenant refused the API access token made from this profile's refresh token (401), even a fresh one. ${OAUTH_ONLY}`;
   }
 }
 
@@ -43,6 +94,9 @@ export function authSecrets(auth: TenantAuth): string[] {
   switch (auth.method) {
     case 'oauth':
       return [auth.clientSecret];
+    case 'browser':
+      return [auth.refreshToken, auth.clientSecret ?? '', auth.initialAccessToken?.value ?? ''].filter((s) => s !== '');
+    case 'bearer':
     case 'apiToken':
       return [auth.token];
     case 'refreshToken':
@@ -53,21 +107,31 @@ export function authSecrets(auth: TenantAuth): string[] {
 export function checkAuth(auth: TenantAuth): void {
   const missing = (path: string, what: string) =>
     new AppError('validation', `${what} is missing in this profile.`, { fields: [{ path, message: `${what} is required.` }] });
-  if (auth.method === 'oauth') {
-    if (auth.clientId.trim() === '') throw missing('auth.clientId', 'The OAuth client id');
-    if (auth.clientSecret === '') throw missing('auth.clientSecret', 'The OAuth client secret');
-  } else if (auth.method === 'apiToken') {
-    if (auth.token.trim() === '') throw missing('auth.token', 'The API access token');
-  } else {
-    if (auth.refreshToken.trim() === '') throw missing('auth.refreshToken', 'The refresh token');
-    if (auth.userId.trim() === '') throw missing('auth.userId', 'The user id');
+  switch (auth.method) {
+    case 'oauth':
+      if (auth.clientId.trim() === '') throw missing('auth.clientId', 'The OAuth client id');
+      if (auth.clientSecret === '') throw missing('auth.clientSecret', 'The OAuth client secret');
+      return;
+    case 'browser':
+      // No refresh token yet is a profile not signed in: each call then says "press Sign in".
+      if (auth.clientId.trim() === '') throw missing('auth.clientId', 'The OAuth client id');
+      return;
+    case 'bearer':
+      if (auth.token.trim() === '') throw missing('auth.token', 'The Bearer token');
+      return;
+    case 'apiToken':
+      if (auth.token.trim() === '') throw missing('auth.token', 'The API access token');
+      return;
+    case 'refreshToken':
+      if (auth.refreshToken.trim() === '') throw missing('auth.refreshToken', 'The refresh token');
+      if (auth.userId.trim() === '') throw missing('auth.userId', 'The user id');
   }
 }
 
 interface Token {
   value: string;
   expiresAt?: number;
-  /** Past this instant the token is refreshed before use. */
+  /** Past this instant the token is renewed before use. */
   refreshAt?: number;
 }
 
@@ -78,64 +142,86 @@ interface Flight {
   waiters: number;
 }
 
-export interface TokenManagerDeps {
-  transport: HttpTransport;
-  now: () => number;
-  log: Logger;
-  sanitize: Sanitize;
-  remember: (secret: string) => void;
-}
+export type TokenManagerDeps = TokenRequestDeps;
 
-/** Refresh this long before expiry: 10% of the lifetime, at most a minute. */
+/** Renew this long before expiry: 10% of the lifetime, at most a minute. */
 function refreshInstant(obtainedAt: number, expiresAt: number): number | undefined {
   const lifetime = expiresAt - obtainedAt;
-  // A lifetime <= 0 means clocks disagree; then only a 401 triggers a refresh, never a loop.
+  // A lifetime <= 0 means clocks disagree; then only a 401 triggers a renewal, never a loop.
   if (!(lifetime > 0)) return undefined;
   return expiresAt - Math.min(60_000, lifetime * 0.1);
 }
+
+/** Methods whose token the client can renew by itself; a pasted token is what it is. */
+const RENEWABLE = new Set<AuthMethod>(['oauth', 'browser', 'refreshToken']);
 
 export class TokenManager implements AuthHooks {
   private current: Token | undefined;
   private flight: Flight | undefined;
   private generation = 0;
+  /** A browser sign-in's refresh token as it is now (the tenant may rotate it on each renewal). */
+  private refreshToken: string;
 
   constructor(
     private readonly auth: TenantAuth,
     private readonly deps: TokenManagerDeps,
-  ) {}
+  ) {
+    this.refreshToken = auth.method === 'browser' || auth.method === 'refreshToken' ? auth.refreshToken : '';
+    if (auth.method === 'browser' && auth.initialAccessToken) {
+      const { value } = auth.initialAccessToken;
+      deps.remember('token', value);
+      const expiresAt = auth.initialAccessToken.expiresAt ?? jwtExpiry(value);
+      // One already past its end is not held: the first call renews instead of collecting a 401.
+      if (expiresAt === undefined || expiresAt > deps.now()) this.current = this.token(value, deps.now(), expiresAt);
+    }
+  }
 
   get method(): AuthMethod {
     return this.auth.method;
   }
 
-  async headers(signal: AbortSignal): Promise<{ headers: Record<string, string>; token?: string }> {
-    if (this.auth.method === 'apiToken') return { headers: { TOKEN: this.auth.token }, token: this.auth.token };
-    const token = await this.valid(signal);
-    return {
-      headers: this.auth.method === 'oauth' ? { authorization: `Bearer ${token.value}` } : { TOKEN: token.value },
-      token: token.value,
-    };
+  async headers(signal: AbortSignal, path: string): Promise<{ headers: Record<string, string>; token?: string }> {
+    const auth = this.auth;
+    const token = auth.method === 'bearer' || auth.method === 'apiToken' ? auth.token : (await this.valid(signal)).value;
+    // Alation's SDK sends its legacy token in `TOKEN` to /integration/ routes only; the AI API takes Bearer.
+    const legacy = auth.method === 'apiToken' || auth.method === 'refreshToken';
+    return { headers: legacy && path.startsWith('/integration/') ? { TOKEN: token } : { authorization: `Bearer ${token}` }, token };
   }
 
   async refresh(used: string | undefined, signal: AbortSignal): Promise<boolean> {
-    if (this.auth.method === 'apiToken') return false;
+    if (!RENEWABLE.has(this.auth.method)) return false;
     // Only the first 401 for a token drops it; later ones find a newer token (or its flight) and reuse it.
     if (this.current !== undefined && this.current.value === used) this.current = undefined;
     await this.valid(signal);
     return true;
   }
 
-  /** Drops the token held (another client superseded it); the next call fetches a new one. */
+  /** Drops the token held (another client superseded it); the next call gets a new one. */
   forget(): void {
     this.current = undefined;
   }
 
   /** Gets a fresh token now (joining one already on its way), or with `reuseValid` the one held while it is valid. */
   async authenticate(signal: AbortSignal, reuseValid = false): Promise<AuthenticateResult> {
-    if (this.auth.method === 'apiToken') return { method: 'apiToken' };
+    const auth = this.auth;
+    if (auth.method === 'apiToken') return { method: 'apiToken' };
+    if (auth.method === 'bearer') {
+      const expiresAt = jwtExpiry(auth.token);
+      return expiresAt !== undefined ? { method: 'bearer', expiresAt } : { method: 'bearer' };
+    }
     if (this.flight === undefined && !reuseValid) this.current = undefined;
     const token = await this.valid(signal);
-    return token.expiresAt !== undefined ? { method: this.auth.method, expiresAt: token.expiresAt } : { method: this.auth.method };
+    return token.expiresAt !== undefined ? { method: auth.method, expiresAt: token.expiresAt } : { method: auth.method };
+  }
+
+  /** The message for the tenant's final 401 on an AI API call. */
+  unauthorized(res: RawResponse): string {
+    const auth = this.auth;
+    const exp = auth.method === 'bearer' ? jwtExpiry(auth.token) : undefined;
+    return unauthorizedMessage(auth.method, {
+      tenantSaysExpired: tenantSaysExpired(res),
+      ...(exp !== undefined && exp <= this.deps.now() ? { expiredAt: exp } : {}),
+    });
   }
 
   private valid(signal: AbortSignal): Promise<Token> {
@@ -146,7 +232,9 @@ export class TokenManager implements AuthHooks {
 
   /**
    * Waits for the one token request in flight, starting it when there is none. The request is
-   * aborted only when every waiter has given up, so one cancelled caller does not fail the others.
+   * aborted only when every waiter has given up, so one cancelled caller does not fail the others;
+   * a browser renewal is never aborted: the tenant may already have rotated the refresh token, and
+   * the answer that carries the new one must not be lost.
    */
   private join(signal: AbortSignal): Promise<Token> {
     let flight = this.flight;
@@ -157,12 +245,10 @@ export class TokenManager implements AuthHooks {
         generation,
         controller,
         waiters: 0,
-        promise: this.fetchToken(controller.signal).then(
-          (token) => {
-            if (generation === this.generation) this.current = token;
-            return token;
-          },
-        ),
+        promise: this.fetchToken(controller.signal).then((token) => {
+          if (generation === this.generation) this.current = token;
+          return token;
+        }),
       };
       started.promise
         .finally(() => {
@@ -182,7 +268,7 @@ export class TokenManager implements AuthHooks {
     };
     return abortable(f.promise, signal, () => {
       leave();
-      if (f.waiters === 0) {
+      if (f.waiters === 0 && this.auth.method !== 'browser') {
         if (this.flight === f) this.flight = undefined;
         f.controller.abort();
       }
@@ -192,100 +278,33 @@ export class TokenManager implements AuthHooks {
   private async fetchToken(signal: AbortSignal): Promise<Token> {
     const auth = this.auth;
     const obtainedAt = this.deps.now();
-    if (auth.method === 'oauth') {
-      const { res } = await this.deps.transport.send(
-        {
-          method: 'POST',
-          path: OAUTH_TOKEN_PATH,
-          form: { grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret },
-        },
-        { signal },
-      );
-      const site = this.site(OAUTH_TOKEN_PATH);
-      if (res.status < 200 || res.status >= 300) throw this.oauthError(res, site);
-      const body = parseAnswer(res, oauthTokenSchema, site);
-      this.deps.remember(body.access_token);
-      const expiresAt = body.expires_in != null ? obtainedAt + body.expires_in * 1000 : undefined;
-      this.deps.log.info('alation.token', { method: 'oauth', expiresInS: body.expires_in ?? null });
-      return this.token(body.access_token, obtainedAt, expiresAt);
+    let got: ObtainedToken;
+    switch (auth.method) {
+      case 'oauth':
+        got = await clientCredentialsToken(auth, this.deps, signal);
+        break;
+      case 'refreshToken':
+        got = await createApiAccessToken({ refreshToken: this.refreshToken, userId: auth.userId }, this.deps, signal);
+        break;
+      case 'browser':
+        // Never signed in, or signed in without a refresh token that has since run out.
+        if (this.refreshToken === '') throw signInRequired(auth.initialAccessToken !== undefined);
+        got = await refreshGrantToken(auth, this.refreshToken, this.deps, signal);
+        if (got.rotatedRefreshToken !== undefined) {
+          // Held first (the old one may be dead already), then stored, and only then is the new token used.
+          this.refreshToken = got.rotatedRefreshToken;
+          await auth.onRefreshTokenRotated?.(got.rotatedRefreshToken);
+        }
+        break;
+      default:
+        throw new AppError('internal', 'A pasted token cannot be renewed.');
     }
-    if (auth.method === 'refreshToken') {
-      const userId = /^\d+$/.test(auth.userId.trim()) ? Number(auth.userId.trim()) : auth.userId;
-      const { res } = await this.deps.transport.send(
-        { method: 'POST', path: CREATE_API_TOKEN_PATH, json: { refresh_token: auth.refreshToken, user_id: userId } },
-        { signal },
-      );
-      const site = this.site(CREATE_API_TOKEN_PATH);
-      if (res.status < 200 || res.status >= 300) throw this.refreshError(res, site);
-      const body = parseAnswer(res, apiAccessTokenSchema, site);
-      this.deps.remember(body.api_access_token);
-      // Lifetime from the tenant's own two timestamps, so a skewed local clock does not matter.
-      const created = body.created_at ? Date.parse(body.created_at) : NaN;
-      const expires = body.token_expires_at ? Date.parse(body.token_expires_at) : NaN;
-      let expiresAt: number | undefined;
-      if (Number.isFinite(expires)) expiresAt = Number.isFinite(created) ? obtainedAt + (expires - created) : expires;
-      this.deps.log.info('alation.token', { method: 'refreshToken', expiresInS: expiresAt ? Math.round((expiresAt - obtainedAt) / 1000) : null });
-      return this.token(body.api_access_token, obtainedAt, expiresAt);
-    }
-    throw new AppError('internal', 'An API access token cannot be refreshed.');
+    return this.token(got.value, obtainedAt, got.expiresAt);
   }
 
   private token(value: string, obtainedAt: number, expiresAt: number | undefined): Token {
     if (expiresAt === undefined) return { value };
     const refreshAt = refreshInstant(obtainedAt, expiresAt);
     return refreshAt === undefined ? { value, expiresAt } : { value, expiresAt, refreshAt };
-  }
-
-  private site(path: string): CallSite {
-    return { method: 'POST', path, host: this.deps.transport.host };
-  }
-
-  private oauthError(res: RawResponse, site: CallSite): AppError {
-    const parsed = tryParseJson(res.text);
-    const code = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { error?: unknown }).error : undefined;
-    const details = { status: res.status, method: site.method, path: site.path, ...(typeof code === 'string' ? { oauthError: this.deps.sanitize(code) } : {}) };
-    if (code === 'invalid_client' || (res.status === 401 && code === undefined)) {
-      return new AppError(
-        'unauthorized',
-        'The tenant rejected the OAuth client id or client secret. Check both in this profile; if the secret was regenerated in Alation, paste the new one.',
-        details,
-      );
-    }
-    if (code === 'unauthorized_client' || code === 'unsupported_grant_type' || code === 'invalid_grant') {
-      return new AppError(
-        'unauthorized',
-        'The tenant does not let this OAuth client use the client credentials grant. Ask the tenant admin to allow it for the client application, or use another client.',
-        details,
-      );
-    }
-    if (res.status === 404) {
-      return new AppError(
-        'not_found',
-        'This tenant has no OAuth token endpoint (/oauth/v2/token/ answered 404). It may be an older deployment: use an API access token or a refresh token in this profile instead.',
-        details,
-      );
-    }
-    return httpError(res, { ...site, sanitize: this.deps.sanitize, unauthorized: unauthorizedMessage('oauth') });
-  }
-
-  private refreshError(res: RawResponse, site: CallSite): AppError {
-    const details = { status: res.status, method: site.method, path: site.path };
-    if (res.status === 401 || res.status === 403) {
-      const parsed = tryParseJson(res.text);
-      const said = serverMessage(parsed.ok ? parsed.value : undefined, this.deps.sanitize);
-      return new AppError(
-        'unauthorized',
-        `The tenant rejected the refresh token or user id${said ? ` ("${said}")` : ''}. Refresh tokens expire (60 days by default) and can be revoked: create a new one in Alation under your account settings, and check the user id in this profile.`,
-        details,
-      );
-    }
-    if (res.status === 404 && !header(res, 'content-type')?.includes('json')) {
-      return new AppError(
-        'not_found',
-        'This tenant has no createAPIAccessToken endpoint (404). Use OAuth client credentials or an API access token in this profile instead.',
-        details,
-      );
-    }
-    return httpError(res, { ...site, sanitize: this.deps.sanitize, unauthorized: unauthorizedMessage('refreshToken') });
   }
 }

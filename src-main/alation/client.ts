@@ -5,13 +5,18 @@ import type { z } from 'zod';
 import { AppError } from '../../src-shared/errors';
 import { secretValuesIn } from '../../src-shared/providers/credential-schema';
 import { SecretScope, silentLogger, type SecretRedactor, type Logger } from '../log/logger';
-import { authSecrets, checkAuth, TokenManager, unauthorizedMessage, type AuthenticateResult, type TenantAuth } from './auth';
+import { authSecrets, checkAuth, TokenManager, type AuthenticateResult, type TenantAuth } from './auth';
 import { tryParseJson } from '../../src-shared/json';
-import { httpError, parseAnswer, type CallSite, type RawResponse } from './errors';
+import { httpError, parseAnswer, serverMessage, type CallSite, type RawResponse } from './errors';
+import { isTenantTokenFailure, providerStatusInText } from './refusals';
 import { HttpTransport, parseBaseUrl, type HttpRequest, type RetryPolicy } from './http';
 import { itemKey, pageSchema, readAllPages } from './paging';
 import { abortable, realSleep, type Sleep } from './signals';
 import {
+  agentLlmUpdateSchema,
+  agentSchema,
+  type Agent,
+  type AgentLlmUpdate,
   createCredentialBodySchema,
   createLlmConfigBodySchema,
   featureOverrideInputSchema,
@@ -96,6 +101,11 @@ export interface AlationClient {
   listFeatureOverrides(options?: CallOptions): Promise<FeatureOverride[]>;
   putFeatureOverride(body: FeatureOverrideInput, options?: CallOptions): Promise<FeatureOverride>;
   deleteFeatureOverride(featureType: string, featureKey: string, options?: CallOptions): Promise<void>;
+  /** Agents (paged like configs); each names the LLM config it uses by id. */
+  listAgents(options?: CallOptions): Promise<Agent[]>;
+  getAgent(id: string, options?: CallOptions): Promise<Agent>;
+  /** PATCH only `llm_config_id`: re-points the agent to another LLM config. */
+  patchAgentLlmConfig(id: string, body: AgentLlmUpdate, options?: CallOptions): Promise<Agent>;
   /** One small authenticated read (GET /config/llm?limit=1), for the connection test. */
   ping(options?: CallOptions): Promise<void>;
   /** Forgets the token held, so the next call gets a fresh one (another client just superseded it). */
@@ -168,18 +178,18 @@ class Client implements AlationClient {
       now,
       log,
       sanitize: this.sanitize,
-      // One slot: a refreshed token replaces the old one, so the held set does not grow.
-      remember: (token) => this.secrets.set('token', token),
+      // One slot each: a renewed token (or a rotated refresh token) replaces the old one, so the held set does not grow.
+      remember: (slot, secret) => this.secrets.set(slot, secret),
     });
   }
 
   /** Server text kept in an error: known secrets blanked, control characters dropped, length capped. */
-  private readonly sanitize = (text: string): string => {
+  private readonly sanitize = (text: string, limit = 300): string => {
     // Its own secrets, and every other secret main holds now (a setup run's provider keys: the
     // tenant may quote one back in a validation error long after the create that sent it).
     const own = this.secrets.redact(text);
     const clean = (this.o.redactor ? this.o.redactor.redact(own) : own).replace(/[\u0000-\u001f\u007f]+/g, ' ');
-    return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+    return clean.length > limit ? `${clean.slice(0, limit - 3)}...` : clean;
   };
 
   private site(method: string, path: string): CallSite {
@@ -198,7 +208,8 @@ class Client implements AlationClient {
     if ((res.status >= 200 && res.status < 300) || isAnswer?.(res)) return res;
     // A retried DELETE may have succeeded before its answer was lost: gone is what was asked for.
     if (req.method === 'DELETE' && res.status === 404 && retries > 0) return undefined;
-    throw httpError(res, { ...this.site(req.method, req.path), sanitize: this.sanitize, unauthorized: unauthorizedMessage(this.authMethod), retries });
+    const unauthorized = res.status === 401 ? this.tokens.unauthorized(res) : '';
+    throw httpError(res, { ...this.site(req.method, req.path), sanitize: this.sanitize, unauthorized, retries });
   }
 
   private async json<S extends z.ZodType>(req: HttpRequest, schema: S, options: CallOptions | undefined): Promise<z.output<S>> {
@@ -257,17 +268,28 @@ class Client implements AlationClient {
   async validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult> {
     const checked = checkInput(validateRequestSchema, body, 'validation request');
     const path = `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}/validate`;
-    // The tenant passes the provider's 401/403 through with a validation body; that is an answer
-    // about the provider credential, not about our token, so it must not trigger a token refresh.
+    // The tenant passes the provider's 401/403 through, with a validation body or without one: that
+    // is the provider's verdict on the key, not on our token, and must never renew the token (a new
+    // OAuth token invalidates the one every other caller holds). Only the marks of a refused token
+    // (an invalid_token challenge, the tenant's own words about the token) make it ours.
     const providerAnswer = (res: RawResponse) =>
-      (res.status === 401 || res.status === 403) && validationResultSchema.safeParse(parsedOrUndefined(res.text)).success;
-    const res = await this.call({ method: 'POST', path, json: checked }, options, providerAnswer);
-    const { valid, models, error } = parseAnswer(res!, validationResultSchema, this.site('POST', path));
-    if (res!.status >= 400) {
-      const why = error !== null ? this.sanitize(error) : `The provider refused the credential (${res!.status}).`;
-      return { valid: false, models, error: why, providerStatus: res!.status };
-    }
-    return { valid, models, error: error !== null ? this.sanitize(error) : null };
+      (res.status === 401 || res.status === 403) &&
+      (validationResultSchema.safeParse(parsedOrUndefined(res.text)).success || !isTenantTokenFailure(res));
+    const res = (await this.call({ method: 'POST', path, json: checked }, options, providerAnswer))!;
+    if (res.status >= 400) return this.providerRefusal(res);
+    const { valid, models, error } = parseAnswer(res, validationResultSchema, this.site('POST', path));
+    const said = error !== null ? this.sanitize(error) : null;
+    // A 200 that carries the provider's 401/403 in its text ("Error code: 401 - ...") is the same verdict.
+    const providerStatus = valid === false ? providerStatusInText(error) : undefined;
+    return providerStatus !== undefined ? { valid: false, models, error: said, providerStatus } : { valid, models, error: said };
+  }
+
+  private providerRefusal(res: RawResponse): ValidationResult {
+    const parsed = validationResultSchema.safeParse(parsedOrUndefined(res.text));
+    const words = parsed.success ? parsed.data.error : serverMessage(parsedOrUndefined(res.text), (t) => t);
+    const models = parsed.success ? parsed.data.models : [];
+    const error = words ? this.sanitize(words) : `The provider refused the credential (${res.status}).`;
+    return { valid: false, models, error, providerStatus: res.status };
   }
 
   /** Checks one model by name (a minimal billed call at the provider): for providers that cannot list, and IDs a listing lacks. */
@@ -327,6 +349,19 @@ class Client implements AlationClient {
   async deleteFeatureOverride(featureType: string, featureKey: string, options?: CallOptions): Promise<void> {
     const path = `${API_PREFIX}/config/feature_llm_overrides/${segment(featureType, 'feature type')}/${segment(featureKey, 'feature key')}`;
     await this.call({ method: 'DELETE', path }, options);
+  }
+
+  listAgents(options?: CallOptions): Promise<Agent[]> {
+    return this.list(`${API_PREFIX}/config/agent`, agentSchema, 'agents', options);
+  }
+
+  getAgent(id: string, options?: CallOptions): Promise<Agent> {
+    return this.json({ method: 'GET', path: `${API_PREFIX}/config/agent/${segment(id, 'agent id')}` }, agentSchema, options);
+  }
+
+  patchAgentLlmConfig(id: string, body: AgentLlmUpdate, options?: CallOptions): Promise<Agent> {
+    const checked = checkInput(agentLlmUpdateSchema, body, 'agent update');
+    return this.json({ method: 'PATCH', path: `${API_PREFIX}/config/agent/${segment(id, 'agent id')}`, json: checked }, agentSchema, options);
   }
 
   async ping(options?: CallOptions): Promise<void> {

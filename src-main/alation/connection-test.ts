@@ -5,7 +5,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionStep, ConnectionStepResult, ConnectionTestReport } from '../../src-shared/connection-report';
 import { AppError } from '../../src-shared/errors';
-import { createAlationClient, type AlationClient, type AlationClientOptions } from './client';
+import { createAlationClient, type AlationClient, type AlationClientOptions, type AuthenticateResult } from './client';
 import { cancelledError, isCancelled, timeoutError, transportError, type CallSite } from './errors';
 import { parseBaseUrl } from './http';
 import { abortable, throwIfAborted } from './signals';
@@ -70,14 +70,26 @@ async function resolveHost(url: URL, lookup: (h: string) => Promise<unknown>, ti
   }
 }
 
-function authLabel(method: AlationClientOptions['auth']['method']): string {
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The sign-in step's label; for a pasted token, with its expiry once read from it. */
+function authLabel(method: AlationClientOptions['auth']['method'], result?: AuthenticateResult, now?: number): string {
   switch (method) {
     case 'oauth':
       return 'Sign-in with the OAuth client';
+    case 'browser':
+      return 'Browser sign-in (its access token, renewed with the refresh token when due)';
+    case 'bearer': {
+      const base = 'Bearer token (pasted; the API call checks it)';
+      if (result === undefined) return base;
+      if (result.expiresAt === undefined) return `${base}: its expiry cannot be read from it`;
+      const past = now !== undefined && result.expiresAt <= now;
+      return `${base}: ${past ? 'expired' : 'expires'} ${utc(result.expiresAt)}`;
+    }
     case 'refreshToken':
-      return 'Sign-in with the refresh token';
+      return 'Sign-in with the refresh token (legacy)';
     case 'apiToken':
-      return 'API access token (no sign-in needed: the API call checks it)';
+      return 'API access token (legacy; no sign-in needed: the API call checks it)';
   }
 }
 
@@ -104,7 +116,7 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
   const steps: ConnectionStepResult[] = [];
   let failed = false;
 
-  const run = async (step: ConnectionStep, label: string, work: () => Promise<unknown>): Promise<void> => {
+  const run = async <T>(step: ConnectionStep, label: string, work: () => Promise<T>, done?: (result: T) => string): Promise<void> => {
     if (failed) {
       steps.push({ step, label, status: 'skipped', ms: 0 });
       return;
@@ -112,8 +124,8 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
     throwIfAborted(signal);
     const started = now();
     try {
-      await work();
-      steps.push({ step, label, status: 'ok', ms: now() - started });
+      const result = await work();
+      steps.push({ step, label: done ? done(result) : label, status: 'ok', ms: now() - started });
       options.onStep?.(steps.length);
     } catch (e) {
       if (isCancelled(e) && signal?.aborted) throw e;
@@ -132,8 +144,11 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
     );
     // The profile's shared client keeps its valid token: a fresh one would invalidate it for every
     // other screen, and a token the tenant expired early is caught (and refreshed) by the API step.
-    await run('auth', authLabel(client.authMethod), () =>
-      client.authenticate({ ...(signal ? { signal } : {}), reuseValidToken: options.client !== undefined }),
+    await run(
+      'auth',
+      authLabel(client.authMethod),
+      () => client.authenticate({ ...(signal ? { signal } : {}), reuseValidToken: options.client !== undefined }),
+      (result) => authLabel(client.authMethod, result, now()),
     );
     await run('api', 'Alation AI API (GET /ai/api/v1/config/llm)', () => client.ping(signal ? { signal } : {}));
   } finally {

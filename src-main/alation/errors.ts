@@ -1,194 +1,15 @@
-// Turns every way a tenant call can fail into an AppError a person can act on. Text taken from the
-// server goes through `sanitize` (known secrets blanked, length capped) before it is kept anywhere.
+// Turns every way a tenant call can fail into an AppError a person can act on: HTTP answers here,
+// failures with no answer in transport-errors.ts (re-exported). Text taken from the server goes
+// through `sanitize` (known secrets blanked, length capped) before it is kept anywhere.
 import type { z } from 'zod';
 import { AppError, type ErrorDetails, type FieldIssue } from '../../src-shared/errors';
 import { tryParseJson } from '../../src-shared/json';
+import { siteDetails as site, type CallSite } from './transport-errors';
 
-export type Sanitize = (text: string) => string;
+export * from './transport-errors';
 
-/** Where a failure happened; the method and path (no query) go into the error's details. */
-export interface CallSite {
-  /** Absent for a bare connection (the connection test's handshake). */
-  method?: string;
-  path?: string;
-  /** host:port, for network and TLS messages. */
-  host: string;
-}
-
-export function cancelledError(): AppError {
-  return new AppError('cancelled', 'The request was cancelled.');
-}
-
-export function isCancelled(e: unknown): boolean {
-  return e instanceof AppError && e.code === 'cancelled';
-}
-
-const site = (s: CallSite): ErrorDetails => (s.method !== undefined && s.path !== undefined ? { method: s.method, path: s.path } : {});
-
-export function timeoutError(s: CallSite, ms: number, phase: 'connect' | 'request'): AppError {
-  const secs = Math.max(1, Math.round(ms / 1000));
-  const message =
-    phase === 'connect'
-      ? `Could not connect to ${s.host} within ${secs} s. Check the tenant URL and your network or VPN; the tenant may be down.`
-      : `The tenant did not answer ${s.method} ${s.path} within ${secs} s. Try again; if it keeps happening, the tenant may be overloaded.`;
-  return new AppError('timeout', message, { ...site(s), phase });
-}
-
-// ---------------------------------------------------------------------------------------- transport
-
-const TLS_UNTRUSTED = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_CHAIN_TOO_LONG',
-  'INVALID_CA',
-]);
-const TLS_EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-const TLS_NAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
-const TLS_PROTOCOL = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
-
-const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const REFUSED = new Set(['ECONNREFUSED']);
-const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ERR_STREAM_PREMATURE_CLOSE']);
-
-/**
- * The most specific error `code` on the error, its causes, or (happy eyeballs) its aggregated
- * errors: undici wraps socket errors in its own generic UND_ERR_SOCKET.
- */
-export function errorCode(e: unknown): string | undefined {
-  const codes: string[] = [];
-  let cur: unknown = e;
-  for (let depth = 0; depth < 6 && typeof cur === 'object' && cur !== null; depth++) {
-    const { code, cause, errors } = cur as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof code === 'string') codes.push(code);
-    cur = cause ?? (Array.isArray(errors) ? errors[0] : undefined);
-  }
-  return codes.find((c) => c !== 'UND_ERR_SOCKET') ?? codes[0];
-}
-
-export function isTlsCode(code: string | undefined): boolean {
-  return code !== undefined && (TLS_UNTRUSTED.has(code) || TLS_EXPIRED.has(code) || TLS_NAME.has(code) || TLS_PROTOCOL.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
-}
-
-/** Failures that happen before a request leaves this computer: the tenant cannot have acted on it. */
-const NEVER_SENT = new Set([...DNS, ...REFUSED, ...UNREACHABLE, 'UND_ERR_CONNECT_TIMEOUT']);
-
-/**
- * Whether a failed write may still have been carried out by the tenant: the answer was lost (reset,
- * timeout after sending, a 5xx from a proxy, a garbled 2xx), as opposed to a request that never
- * left (DNS, refused, TLS) or one the tenant answered with a refusal. Before reporting such a
- * failure, look on the tenant for what may have landed.
- */
-export function mayHaveReachedTenant(error: unknown): boolean {
-  if (!(error instanceof AppError)) return false;
-  const cause = typeof error.details?.cause === 'string' ? error.details.cause : undefined;
-  switch (error.code) {
-    case 'timeout':
-      return error.details?.phase !== 'connect';
-    case 'network':
-      return !(cause !== undefined && NEVER_SENT.has(cause));
-    case 'tls':
-      return false;
-    case 'server':
-      return error.details?.status !== 429;
-    case 'bad_response':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Retrying makes sense for these: the next attempt may well get through. */
-export function isTransientNetwork(e: unknown): boolean {
-  return e instanceof AppError && e.code === 'network' && e.details?.retryable === true;
-}
-
-/** Maps a socket / DNS / TLS failure (no HTTP answer) to an AppError. */
-export function transportError(e: unknown, s: CallSite): AppError {
-  if (e instanceof AppError) return e;
-  const code = errorCode(e);
-  const details: ErrorDetails = { ...site(s), ...(code ? { cause: code } : {}) };
-  const host = s.host.replace(/:\d+$/, '');
-  if (code && TLS_UNTRUSTED.has(code)) {
-    return new AppError(
-      'tls',
-      `The TLS certificate of ${host} is not trusted (self-signed or issued by an unknown CA). If the tenant uses a private CA or your network inspects TLS, add that CA certificate (PEM) to this profile.`,
-      details,
-    );
-  }
-  if (code && TLS_EXPIRED.has(code)) {
-    return new AppError(
-      'tls',
-      `The TLS certificate of ${host} has expired or is not valid yet. Check this computer's date and time; otherwise the tenant's certificate must be renewed.`,
-      details,
-    );
-  }
-  if (code && TLS_NAME.has(code)) {
-    return new AppError(
-      'tls',
-      `The TLS certificate of ${host} is for a different host name. Check the tenant URL: use the exact domain the tenant is served on.`,
-      details,
-    );
-  }
-  if (isTlsCode(code)) {
-    return new AppError(
-      'tls',
-      `The TLS handshake with ${s.host} failed. Check that the URL uses the right scheme and port (https) and that no proxy interferes.`,
-      details,
-    );
-  }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new AppError('timeout', `The tenant did not answer ${s.method ?? 'the request'} ${s.path ?? ''} in time. Try again; if it keeps happening, the tenant may be overloaded.`, {
-      ...details,
-      phase: 'request',
-    });
-  }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
-    return new AppError(
-      'timeout',
-      `Could not connect to ${s.host} in time. Check the tenant URL and your network or VPN; the tenant may be down.`,
-      { ...details, phase: 'connect' },
-    );
-  }
-  if (code && DNS.has(code)) {
-    return new AppError(
-      'network',
-      `The host name ${host} could not be found (DNS). Check the spelling of the tenant URL, and your network or VPN.`,
-      { ...details, retryable: code === 'EAI_AGAIN' },
-    );
-  }
-  if (code && REFUSED.has(code)) {
-    return new AppError(
-      'network',
-      `Nothing accepts connections at ${s.host}. Check the tenant URL and port, and whether you need a VPN.`,
-      { ...details, retryable: true },
-    );
-  }
-  if (code && UNREACHABLE.has(code)) {
-    return new AppError(
-      'network',
-      `${s.host} cannot be reached from this computer. Check your network connection or VPN.`,
-      { ...details, retryable: true },
-    );
-  }
-  if (code && DROPPED.has(code)) {
-    return new AppError(
-      'network',
-      `The connection to ${s.host} was closed before the answer arrived. Try again; a proxy or firewall may be interfering.`,
-      { ...details, retryable: true },
-    );
-  }
-  return new AppError(
-    'network',
-    `Could not talk to ${s.host}${code ? ` (${code})` : ''}. Check your network connection and the tenant URL.`,
-    { ...details, retryable: false },
-  );
-}
+/** Blanks known secrets and control characters; caps the length at `limit` (300 when not given). */
+export type Sanitize = (text: string, limit?: number) => string;
 
 // ---------------------------------------------------------------------------------------- HTTP answers
 
@@ -201,6 +22,38 @@ export interface RawResponse {
 export function header(res: RawResponse, name: string): string | undefined {
   const v = res.headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** The answer's JSON body when it is an object, else undefined. */
+export function jsonBody(res: RawResponse): Record<string, unknown> | undefined {
+  const parsed = tryParseJson(res.text);
+  return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value)
+    ? (parsed.value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The strings a body says under `keys`, at its top level and in a `detail` object (FastAPI nests them). */
+export function bodyTexts(body: Record<string, unknown> | undefined, keys: readonly string[]): string[] {
+  if (!body) return [];
+  const out: string[] = [];
+  for (const key of keys) {
+    const v = body[key];
+    if (typeof v === 'string') out.push(v);
+  }
+  const detail = body.detail;
+  if (typeof detail === 'object' && detail !== null && !Array.isArray(detail)) {
+    out.push(...bodyTexts(detail as Record<string, unknown>, keys));
+  }
+  return out;
+}
+
+/**
+ * A 429 that is a quota or entitlement (Alation's SDK: an error that speaks of an entitlement), not
+ * a rate: it does not pass with time, so it is never retried.
+ */
+export function isQuotaRefusal(res: RawResponse): boolean {
+  if (res.status !== 429) return false;
+  return bodyTexts(jsonBody(res), ['error', 'message', 'detail']).some((text) => /quota|entitlement/i.test(text));
 }
 
 export function looksLikeHtml(res: RawResponse): boolean {
@@ -225,9 +78,7 @@ export function fieldIssues(body: unknown, sanitize: Sanitize): FieldIssue[] | u
       const { loc, msg, ctx } = item as { loc?: unknown; msg?: unknown; ctx?: unknown };
       const parts = Array.isArray(loc) ? loc.map(String) : [];
       if (parts.length > 0 && LOC_PREFIXES.has(parts[0]!)) parts.shift();
-      // Of `ctx`, only a list of accepted values is read (other keys may echo the input).
-      const valid = (ctx as { valid_keys?: unknown } | undefined)?.valid_keys;
-      const allowed = Array.isArray(valid) ? valid.filter((v): v is string => typeof v === 'string').slice(0, 100).map(sanitize) : undefined;
+      const allowed = acceptedValues(ctx, msg, sanitize);
       out.push({ path: sanitize(parts.join('.')), message: sanitize(typeof msg === 'string' ? msg : 'Invalid value'), ...(allowed ? { allowed } : {}) });
     }
     return out.length > 0 ? out : undefined;
@@ -241,15 +92,41 @@ export function fieldIssues(body: unknown, sanitize: Sanitize): FieldIssue[] | u
   return undefined;
 }
 
-/** The server's own words: `detail`, `error_description`, `message` or `error`, when a string. */
+/**
+ * The values the tenant accepts, whole (a person picks one from them): of `ctx`, only `valid_keys`
+ * is read (other keys may echo the input); else the list a message ends with ("valid keys: a, b").
+ */
+function acceptedValues(ctx: unknown, msg: unknown, sanitize: Sanitize): string[] | undefined {
+  const whole = (v: string) => sanitize(v, Number.POSITIVE_INFINITY);
+  const valid = (ctx as { valid_keys?: unknown } | undefined)?.valid_keys;
+  if (Array.isArray(valid)) return valid.filter((v): v is string => typeof v === 'string').map(whole);
+  const listed = typeof msg === 'string' ? /\bvalid (?:feature )?keys(?: are)?:\s*(.+)$/i.exec(msg) : null;
+  if (!listed) return undefined;
+  const keys = listed[1]!.split(',').map((k) => k.trim().replace(/^['"`]|['"`.]+$/g, '')).filter((k) => k !== '');
+  return keys.length > 0 ? keys.map(whole) : undefined;
+}
+
+const said = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/**
+ * The server's own words: `detail` (a string, or an object FastAPI nests), `error_description`, or
+ * `{error, message}` as Alation's SDK reads them (both when both are there), `message`, `error`.
+ */
 export function serverMessage(body: unknown, sanitize: Sanitize): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const b = body as Record<string, unknown>;
-  for (const key of ['detail', 'error_description', 'message', 'error']) {
-    const v = b[key];
-    if (typeof v === 'string' && v.trim() !== '') return sanitize(v.trim());
+  const detail = said(b.detail);
+  if (detail) return sanitize(detail);
+  if (typeof b.detail === 'object' && b.detail !== null && !Array.isArray(b.detail)) {
+    const nested = serverMessage(b.detail, sanitize);
+    if (nested) return nested;
   }
-  return undefined;
+  const description = said(b.error_description);
+  if (description) return sanitize(description);
+  const [error, message] = [said(b.error), said(b.message)];
+  if (error && message) return sanitize(message.includes(error) ? message : `${error}: ${message}`);
+  const one = message ?? error;
+  return one ? sanitize(one) : undefined;
 }
 
 export interface HttpErrorContext extends CallSite {
@@ -274,7 +151,7 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
   const details: ErrorDetails = said ? { ...base, serverMessage: said } : base;
   const call = `${c.method} ${c.path}`;
 
-  if (status === 401) return new AppError('unauthorized', c.unauthorized, base);
+  if (status === 401) return new AppError('unauthorized', withServer(c.unauthorized, said), details);
   if (status === 403) {
     return new AppError(
       'forbidden',
@@ -297,9 +174,10 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     );
   }
   if (status >= 300 && status < 400) {
+    const to = redirectHost(res);
     return new AppError(
       'bad_response',
-      `The tenant answered ${call} with a redirect (${status}). Use the tenant's https origin as the URL, without a path.`,
+      `The tenant answered ${call} with a redirect (${status}${to ? ` to ${to}` : ''}). BYOM Desk follows only one 307 or 308 to the same address. Use the tenant's https origin as the URL, without a path.`,
       base,
     );
   }
@@ -315,7 +193,7 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
   }
   if (status === 409) {
     const ids = (body as { llm_config_ids?: unknown } | undefined)?.llm_config_ids;
-    const referencedBy = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string').map(c.sanitize) : undefined;
+    const referencedBy = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string').map((id) => c.sanitize(id)) : undefined;
     return new AppError(
       'conflict',
       said
@@ -344,6 +222,16 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
       details,
     );
   }
+  if (status === 429 && isQuotaRefusal(res)) {
+    return new AppError(
+      'server',
+      withServer(
+        `The tenant refused ${call}: a quota or entitlement of this tenant is used up (429). Retrying will not help; ask your Alation account manager, or the tenant admin, to raise it.`,
+        said,
+      ),
+      { ...details, quota: true },
+    );
+  }
   if (status === 429) {
     return new AppError(
       'server',
@@ -366,6 +254,18 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     withServer(`The tenant rejected ${call} (${status}).`, said),
     details,
   );
+}
+
+/** Where a redirect points, when it names another host (only the host: a query may hold anything). */
+function redirectHost(res: RawResponse): string | undefined {
+  const location = header(res, 'location');
+  if (!location) return undefined;
+  try {
+    const url = new URL(location, 'http://same.invalid');
+    return url.host === 'same.invalid' ? undefined : url.host;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A 2xx answer whose body is not what the API documents. */

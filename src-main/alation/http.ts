@@ -5,7 +5,17 @@ import { Agent, type Dispatcher } from 'undici';
 import { AppError } from '../../src-shared/errors';
 import { isLoopbackHost } from '../../src-shared/tenant-url';
 import type { Logger } from '../log/logger';
-import { cancelledError, errorCode, isTransientNetwork, timeoutError, transportError, header, type CallSite, type RawResponse } from './errors';
+import {
+  cancelledError,
+  errorCode,
+  header,
+  isQuotaRefusal,
+  isTransientNetwork,
+  timeoutError,
+  transportError,
+  type CallSite,
+  type RawResponse,
+} from './errors';
 import { abortable, linkSignals, throwIfAborted, type Sleep } from './signals';
 import { buildCaList } from './tls';
 
@@ -46,17 +56,18 @@ export interface HttpRequest {
   form?: Record<string, string>;
 }
 
-/** How a request authenticates, and how it recovers from one 401. */
+/** How a request authenticates, and how it recovers from one 401 or 403. */
 export interface AuthHooks {
-  headers(signal: AbortSignal): Promise<{ headers: Record<string, string>; token?: string }>;
-  /** After a 401 for `token`: make sure a newer token is current. False when this method cannot. */
+  /** The headers for a request to `path` (the AI API takes Bearer; `/integration/` routes may take TOKEN). */
+  headers(signal: AbortSignal, path: string): Promise<{ headers: Record<string, string>; token?: string }>;
+  /** After a 401 or 403 for `token`: make sure a newer token is current. False when this method cannot. */
   refresh(token: string | undefined, signal: AbortSignal): Promise<boolean>;
 }
 
 export interface SendOptions {
   signal?: AbortSignal;
   auth?: AuthHooks;
-  /** A 401 this returns true for is an answer, not a rejected token (e.g. the provider's 401 on validate). */
+  /** A 401 or 403 this returns true for is an answer, not a rejected token (the provider's refusal on validate). */
   isAnswer?: (res: RawResponse) => boolean;
 }
 
@@ -67,6 +78,8 @@ export interface SendResult {
 }
 
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
+/** Followed once, to the same origin, with the same method and body (Alation's CLI follows them for POST). */
+const REPEAT_REDIRECTS = new Set([307, 308]);
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const USER_AGENT = 'BYOM-Desk (Alation AI admin)';
 
@@ -129,21 +142,24 @@ export class HttpTransport {
   }
 
   /**
-   * Sends `req` and answers the final HTTP response, whatever its status. GET and DELETE are retried
-   * on transient network errors and 429/502/503/504; a 401 triggers one token refresh and one re-send.
+   * Sends `req` and answers the final HTTP response, whatever its status. GET, PUT, PATCH and DELETE
+   * are retried on transient network errors and 429 (not a quota)/502/503/504; a 401 or 403 triggers
+   * one token renewal and one re-send; a 307 or 308 to the same origin is followed once.
    * Throws AppError for cancellation, timeouts and network / TLS failures.
    */
-  async send(req: HttpRequest, opts: SendOptions = {}): Promise<SendResult> {
+  async send(original: HttpRequest, opts: SendOptions = {}): Promise<SendResult> {
     const cancel = linkSignals(opts.signal, this.closing.signal);
-    const retryable = IDEMPOTENT.has(req.method);
+    const retryable = IDEMPOTENT.has(original.method);
     this.active += 1;
     const policy = this.o.retry;
+    let req = original;
     let retries = 0;
     let reauthenticated = false;
+    let redirected = false;
     try {
       for (;;) {
         throwIfAborted(cancel.signal);
-        const auth = opts.auth ? await opts.auth.headers(cancel.signal) : undefined;
+        const auth = opts.auth ? await opts.auth.headers(cancel.signal, req.path) : undefined;
         let res: RawResponse;
         try {
           res = await this.exchange(req, auth?.headers ?? {}, cancel.signal);
@@ -155,11 +171,19 @@ export class HttpTransport {
           }
           throw e;
         }
-        if (res.status === 401 && opts.auth && !reauthenticated && !opts.isAnswer?.(res)) {
+        // Alation's CLI and SDK take a 403 as a possibly expired or superseded token too.
+        if ((res.status === 401 || res.status === 403) && opts.auth && !reauthenticated && !opts.isAnswer?.(res)) {
           reauthenticated = true;
           if (await opts.auth.refresh(auth?.token, cancel.signal)) continue;
         }
-        if (retryable && RETRY_STATUS.has(res.status) && retries < policy.retries) {
+        const next = !redirected && REPEAT_REDIRECTS.has(res.status) ? this.sameOriginTarget(req, res) : undefined;
+        if (next) {
+          redirected = true;
+          this.o.log.info('alation.redirect', { method: req.method, path: req.path, to: next.path, status: res.status });
+          req = next;
+          continue;
+        }
+        if (retryable && RETRY_STATUS.has(res.status) && retries < policy.retries && !isQuotaRefusal(res)) {
           const after = parseRetryAfter(header(res, 'retry-after'), this.o.now());
           const delay =
             after !== undefined ? Math.min(after, policy.maxRetryAfterMs ?? policy.maxDelayMs) : backoffDelay(retries, policy, this.o.random);
@@ -174,6 +198,25 @@ export class HttpTransport {
       this.active -= 1;
       if (this.active === 0) this.idle?.();
     }
+  }
+
+  /** Where a 307/308 points, as a request with the same method and body; undefined for another origin. */
+  private sameOriginTarget(req: HttpRequest, res: RawResponse): HttpRequest | undefined {
+    const location = header(res, 'location');
+    if (!location) return undefined;
+    let url: URL;
+    try {
+      url = new URL(location, `${this.origin}${req.path}`);
+    } catch {
+      return undefined;
+    }
+    if (url.origin !== this.origin) return undefined;
+    const query: Record<string, string> = {};
+    url.searchParams.forEach((value, key) => {
+      query[key] = value;
+    });
+    const { query: _old, ...rest } = req;
+    return { ...rest, path: url.pathname, ...(url.search ? { query } : {}) };
   }
 
   /** Closes once every call already sent has settled; calls made meanwhile still run. */

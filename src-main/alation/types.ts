@@ -158,12 +158,36 @@ export const featureOverrideInputSchema = z.object({
 });
 export type FeatureOverrideInput = z.input<typeof featureOverrideInputSchema>;
 
+// ------------------------------------------------------------------------------- agents
+
+/**
+ * An agent config (`GET /ai/api/v1/config/agent`, Alation's CLI `cli/clients/config.py`). An agent
+ * names its LLM config by id; tolerant of every other field, and of ids given as numbers.
+ */
+export const agentSchema = z.looseObject({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  name: z.string().nullish().transform((v) => v ?? ''),
+  description: optText,
+  llm_config_id: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null || v === '' ? null : String(v))),
+  tool_config_ids: z.array(z.union([z.string(), z.number()]).transform(String)).nullish(),
+  mcp_server_config_ids: z.array(z.union([z.string(), z.number()]).transform(String)).nullish(),
+  created_at: optText,
+  updated_at: optText,
+});
+export type Agent = z.output<typeof agentSchema>;
+
+/** The one change BYOM Desk makes to an agent: which LLM config it uses. */
+export const agentLlmUpdateSchema = z.strictObject({ llm_config_id: z.string().min(1) });
+export type AgentLlmUpdate = z.input<typeof agentLlmUpdateSchema>;
+
 // ------------------------------------------------------------------------------- tokens
 
 export const oauthTokenSchema = z.looseObject({
   access_token: z.string().min(1),
   token_type: z.string().nullish(),
   expires_in: z.coerce.number().positive().nullish(),
+  /** A refresh_token grant may rotate it: the new one replaces the old. */
+  refresh_token: z.string().nullish(),
 });
 
 export const apiAccessTokenSchema = z.looseObject({

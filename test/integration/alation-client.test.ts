@@ -3,21 +3,39 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAlationClient, type AlationClient, type AlationClientOptions } from '../../src-main/alation/client';
 import type { TenantAuth } from '../../src-main/alation/auth';
 import { AppError } from '../../src-shared/errors';
-import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from '../fake-tenant/server';
+import { LOOPBACK, userTokens } from '../fake-tenant/test-helpers';
 import { failure } from '../support/app-error';
 
 const PROVIDER_KEY = 'sk-proj-integration-provider-key-13579';
 const BAD_PROVIDER_KEY = 'sk-proj-invalid-integration-key-24680';
 
-function authFor(tenant: FakeTenant, method: TenantAuth['method']): TenantAuth {
+type SyncMethod = Exclude<TenantAuth['method'], 'browser'>;
+
+function authFor(tenant: FakeTenant, method: SyncMethod): TenantAuth {
   switch (method) {
     case 'oauth':
       return { method, clientId: tenant.clientId, clientSecret: tenant.clientSecret };
+    case 'bearer':
+      return { method, token: tenant.issueAccessToken() };
     case 'apiToken':
       return { method, token: tenant.apiAccessToken };
     case 'refreshToken':
       return { method, refreshToken: tenant.refreshToken, userId: String(tenant.userId) };
   }
+}
+
+/** A browser sign-in on the fake (consent page: Allow), as the sign-in flow hands it to the client. */
+async function browserAuth(tenant: FakeTenant, stored: string[] = []): Promise<TenantAuth> {
+  const { clientId } = tenant.registerOAuthApp({ redirectUris: [LOOPBACK] });
+  const tokens = await userTokens(tenant, clientId);
+  return {
+    method: 'browser',
+    clientId,
+    refreshToken: tokens.refresh_token,
+    initialAccessToken: { value: tokens.access_token, expiresAt: Date.now() + tokens.expires_in * 1000 },
+    onRefreshTokenRotated: async (token) => void stored.push(token),
+  };
 }
 
 /** Every secret the tenant knows of (client secret, refresh token, every token issued) plus the provider keys. */
@@ -265,5 +283,112 @@ describe('fault injection', () => {
     const e = await failure(c.getLlmPreference());
     expect(e.code).toBe('timeout');
     expectNoSecret(e, tenant);
+  });
+});
+
+describe("a tenant as Alation's sources describe it", () => {
+  const running: FakeTenant[] = [];
+  const start = async (options: FakeTenantOptions = {}) => {
+    const t = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, ...options });
+    running.push(t);
+    return t;
+  };
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((t) => t.stop()));
+  });
+  const ai = (t: FakeTenant) => t.requests().filter((r) => r.path.startsWith('/ai/'));
+  const tokenRequests = (t: FakeTenant) => t.requests().filter((r) => r.path.startsWith('/oauth/') || r.path.startsWith('/integration/')).length;
+
+  it('a Bearer-only AI API serves every sign-in method: each sends Bearer there', async () => {
+    const t = await start();
+    for (const method of ['oauth', 'bearer', 'apiToken', 'refreshToken', 'browser'] as const) {
+      // Made just before use: a pasted token is an OAuth client's token, which the next one supersedes.
+      const auth = method === 'browser' ? await browserAuth(t) : authFor(t, method);
+      t.clearRequests();
+      expect(await open(t, { auth }).listCredentials(), auth.method).toHaveLength(1);
+      expect(ai(t).map((r) => `${r.status} ${r.auth}`), auth.method).toEqual(['200 bearer']);
+    }
+  });
+
+  it('a legacy token the AI API refuses gets the OAuth advice, never "make a new token"', async () => {
+    const t = await start({ aiAcceptsLegacyTokens: false });
+    for (const method of ['apiToken', 'refreshToken'] as const) {
+      const e = await failure(open(t, { auth: authFor(t, method) }).listCredentials());
+      expect(e.code, method).toBe('unauthorized');
+      expect(e.message).toMatch(/may accept only OAuth tokens.*Sign in with the browser.*OAuth client/s);
+      expect(e.message).not.toMatch(/(create|make|paste) a new/i);
+      expectNoSecret(e, t);
+    }
+  });
+
+  it('createAPIAccessToken answering 200 with status "failed" is a refused sign-in, in the tenant\'s words', async () => {
+    const t = await start({ createTokenAnswersFailed: true });
+    const e = await failure(open(t, { auth: authFor(t, 'refreshToken') }).listCredentials());
+    expect(e.code).toBe('unauthorized');
+    expect(e.details?.serverMessage).toEqual(expect.any(String));
+    expect(e.message).toContain(String(e.details?.serverMessage));
+    expect(ai(t)).toEqual([]);
+  });
+
+  it.each(['bare-401', 'bare-403', 'valid-false-200'] as const)('a provider refusal (%s) is the key rejected, and no token is asked for', async (shape) => {
+    const refused = 'sk-proj-refused-by-the-provider-here';
+    const t = await start({ providerRefusal: shape, rejectedSecrets: [refused] });
+    const c = open(t, { auth: authFor(t, 'oauth') });
+    const cred = await c.createCredential({ name: 'Refused', creds_type: 'API_KEY', api_key: refused });
+    const before = tokenRequests(t);
+    const result = await c.validateCredential(cred.id, { provider: 'openai' });
+    expect(result).toMatchObject({ valid: false, providerStatus: shape === 'bare-403' ? 403 : 401, error: expect.stringMatching(/Error code: 40[13]/) });
+    expect(tokenRequests(t)).toBe(before);
+    expectNoSecret(result, t);
+  });
+
+  it('a 403 for a superseded token gets one renewal and goes on', async () => {
+    const t = await start({ forbiddenForSupersededTokens: true });
+    const c = open(t, { auth: authFor(t, 'oauth') });
+    await c.listCredentials();
+    t.issueAccessToken();
+    await expect(c.listCredentials()).resolves.toHaveLength(1);
+    expect(ai(t).map((r) => r.status)).toEqual([200, 403, 200]);
+  });
+
+  it('reads `{error, message}` bodies', async () => {
+    const t = await start({ errorBodyShape: 'error-message' });
+    const e = await failure(open(t, { auth: authFor(t, 'oauth') }).getCredential('00000000-0000-4000-8000-000000000000'));
+    expect(e.code).toBe('not_found');
+    expect(e.details?.serverMessage).toMatch(/^not_found: /);
+  });
+
+  it('a quota 429 is not retried; a 307 or 308 is followed once, POST included; another origin is refused', async () => {
+    const t = await start();
+    const c = open(t, { auth: authFor(t, 'oauth'), sleep: async () => undefined });
+    t.setFaults([{ kind: 'quota429', path: '/ai/api/v1/llm_credentials', method: 'GET', times: 1 }]);
+    const quota = await failure(c.listCredentials());
+    expect(quota.message).toMatch(/Retrying will not help/);
+    expect(ai(t).filter((r) => r.method === 'GET')).toHaveLength(1);
+    for (const kind of ['redirect307', 'redirect308'] as const) {
+      t.setFaults([{ kind, path: '/ai/api/v1/llm_credentials', method: 'POST', times: 1 }]);
+      await expect(c.createCredential({ name: kind, creds_type: 'API_KEY', api_key: PROVIDER_KEY })).resolves.toMatchObject({ name: kind });
+    }
+    // Each followed POST landed once: the redirect was not taken for a failure and sent again.
+    expect(t.state().credentials.filter((x) => x.name.startsWith('redirect')).map((x) => x.name)).toEqual(['redirect307', 'redirect308']);
+    t.setFaults([{ kind: 'redirectForeign', path: '/ai/api/v1/llm_credentials', method: 'POST', times: 1 }]);
+    expect((await failure(c.createCredential({ name: 'Away', creds_type: 'API_KEY', api_key: PROVIDER_KEY }))).code).toBe('bad_response');
+    expect(t.state().credentials.some((x) => x.name === 'Away')).toBe(false);
+  });
+
+  it('browser sign-in: an expired access token is renewed (the rotated refresh token stored first); a revoked one says "Sign in again"', async () => {
+    const t = await start();
+    const stored: string[] = [];
+    const c = open(t, { auth: await browserAuth(t, stored) });
+    await c.listCredentials();
+    expect(t.expireUserAccessTokens()).toBeGreaterThan(0);
+    await expect(c.listCredentials()).resolves.toHaveLength(1);
+    expect(stored).toHaveLength(1);
+    t.revokeRefreshTokens();
+    t.expireUserAccessTokens();
+    const e = await failure(c.listCredentials());
+    expect(e.code).toBe('sign_in_required');
+    expect(e.message).toMatch(/Sign in again/);
+    expectNoSecret(e, t);
   });
 });

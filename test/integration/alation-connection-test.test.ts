@@ -7,6 +7,7 @@ import { createAlationClient } from '../../src-main/alation/client';
 import { testTenantConnection, type ConnectionTestReport } from '../../src-main/alation/connection-test';
 import { AppError } from '../../src-shared/errors';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { LOOPBACK, userTokens } from '../fake-tenant/test-helpers';
 
 const WRONG_SECRET = 'wrong-client-secret-0123456789';
 const WRONG_TOKEN = 'wrong-api-access-token-0123456789';
@@ -98,7 +99,7 @@ describe('a failing step is named and the rest are skipped', () => {
     const r = await testTenantConnection({ baseUrl: plain.baseUrl, auth: { method: 'apiToken', token: WRONG_TOKEN } });
     expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:ok', 'api:failed']);
     expect(r.steps[3]!.error?.code).toBe('unauthorized');
-    expect(r.steps[3]!.error?.message).toMatch(/Create a new API access token/);
+    expect(r.steps[3]!.error?.message).toMatch(/may accept only OAuth tokens/);
     expectNoSecret(r, [plain]);
   });
 
@@ -138,6 +139,52 @@ describe('a failing step is named and the rest are skipped', () => {
     } finally {
       plain.clearFaults();
     }
+  });
+});
+
+describe('browser sign-in and pasted Bearer tokens', () => {
+  const tokenCalls = (t: FakeTenant) => t.requests().filter((q) => q.path.startsWith('/oauth/')).length;
+  const signIn = async (t: FakeTenant): Promise<TenantAuth> => {
+    const { clientId } = t.registerOAuthApp({ redirectUris: [LOOPBACK] });
+    const tokens = await userTokens(t, clientId);
+    return { method: 'browser', clientId, refreshToken: tokens.refresh_token };
+  };
+
+  it('a browser profile not signed in yet: the sign-in step says "press Sign in", and nothing is asked of the tenant', async () => {
+    plain.clearRequests();
+    const r = await testTenantConnection({ baseUrl: plain.baseUrl, auth: { method: 'browser', clientId: 'byom-desk', refreshToken: '' } });
+    expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:failed', 'api:skipped']);
+    expect(r.steps[2]!.error).toEqual({ code: 'sign_in_required', message: 'Not signed in: press Sign in.', details: { signedIn: false } });
+    expect(plain.requests()).toEqual([]);
+  });
+
+  it('a signed-in browser profile renews its access token in the sign-in step, then reaches the AI API', async () => {
+    const auth = await signIn(plain);
+    const before = tokenCalls(plain);
+    const r = await testTenantConnection({ baseUrl: plain.baseUrl, auth });
+    expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:ok', 'api:ok']);
+    expect(r.steps[2]!.label).toMatch(/^Browser sign-in/);
+    expect(tokenCalls(plain) - before).toBe(1);
+    expectNoSecret(r, [plain]);
+  });
+
+  it('a revoked sign-in: the sign-in step says "Sign in again"', async () => {
+    const auth = await signIn(plain);
+    plain.revokeRefreshTokens();
+    const r = await testTenantConnection({ baseUrl: plain.baseUrl, auth });
+    expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:failed', 'api:skipped']);
+    expect(r.steps[2]!.error).toMatchObject({ code: 'sign_in_required', message: expect.stringMatching(/expired or was revoked\. Sign in again\.$/) });
+    expectNoSecret(r, [plain]);
+  });
+
+  it('a pasted Bearer token: the sign-in step reports when it expires', async () => {
+    const token = plain.issueAccessToken(7200);
+    const exp = plain.tokens().find((x) => x.token === token)!.expiresAt;
+    const r = await testTenantConnection({ baseUrl: plain.baseUrl, auth: { method: 'bearer', token } });
+    expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:ok', 'api:ok']);
+    const utc = `${new Date(Math.ceil(exp / 1000) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    expect(r.steps[2]!.label).toBe(`Bearer token (pasted; the API call checks it): expires ${utc}`);
+    expectNoSecret(r, [plain]);
   });
 });
 

@@ -135,14 +135,14 @@ describe('OAuth client credentials', () => {
 });
 
 describe('refresh token + user id', () => {
-  it('creates an API access token, sends it in the TOKEN header, and caches it', async () => {
+  it('creates an API access token, sends it as Bearer to the AI API, and caches it', async () => {
     const c = refreshClient();
     await c.listCredentials();
     await c.listLlmConfigs();
     const [create, list] = tenant.requests();
     expect(create).toMatchObject({ method: 'POST', path: CREATE, status: 201 });
     expect(create!.body).toEqual({ refresh_token: tenant.refreshToken, user_id: tenant.userId });
-    expect(list).toMatchObject({ auth: 'token', status: 200 });
+    expect(list).toMatchObject({ auth: 'bearer', status: 200 });
     expect(tokenRequests(CREATE)).toBe(1);
   });
 
@@ -173,15 +173,16 @@ describe('refresh token + user id', () => {
 });
 
 describe('API access token', () => {
-  it('is sent as given and never refreshed: a 401 is final', async () => {
+  it('is sent as given, as Bearer, and never refreshed: a 401 is final', async () => {
     client = createAlationClient({ baseUrl: tenant.baseUrl, auth: { method: 'apiToken', token: tenant.apiAccessToken } });
     await client.listCredentials();
     tenant.expireToken(tenant.apiAccessToken);
     const e = await client.listCredentials().catch((x: unknown) => x);
     expect((e as AppError).code).toBe('unauthorized');
-    expect((e as AppError).message).toMatch(/Create a new API access token/);
+    // The tenant said the token expired: a new one would help, and the message says so.
+    expect((e as AppError).message).toMatch(/has expired.*Create a new one/s);
     expect(tenant.requests().map((r) => r.status)).toEqual([200, 401]);
-    expect(tenant.requests().every((r) => r.auth === 'token')).toBe(true);
+    expect(tenant.requests().every((r) => r.auth === 'bearer')).toBe(true);
   });
 });
 

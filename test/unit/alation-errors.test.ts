@@ -40,7 +40,7 @@ const serialized = (e: AppError) => JSON.stringify({ ...e.toShape(), stack: e.st
 
 describe('HTTP status mapping', () => {
   const cases: [number, string, RegExp][] = [
-    [401, 'unauthorized', /API access token.*(expired|revoked).*Create a new API access token/s],
+    [401, 'unauthorized', /API access token.*may accept only OAuth tokens.*Sign in with the browser/s],
     [403, 'forbidden', /403.*permission/s],
     [404, 'not_found', /Not found.*refresh/s],
     [409, 'conflict', /conflict: Cannot delete credentials/],
