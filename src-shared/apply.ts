@@ -50,6 +50,14 @@ export interface TenantPlan {
   configs: PlannedConfig[];
   defaults: PlannedDefault[];
   warnings: string[];
+  /** The tenant's agents as read (null: it has no agent API), and those on each config the plan finds there already. */
+  agents?: PlannedAgents | null;
+}
+
+export interface PlannedAgents {
+  total: number;
+  /** By existing config id: the names of the agents that use it. */
+  onConfigs: Record<string, string[]>;
 }
 
 export const startPlanInputSchema = z.strictObject({

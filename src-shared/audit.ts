@@ -15,6 +15,7 @@ export const auditActions = [
   'preference.set',
   'override.set',
   'override.clear',
+  'agent.repoint',
   'sweep',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -30,6 +31,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   'preference.set': 'Defaults set',
   'override.set': 'Override set',
   'override.clear': 'Override cleared',
+  'agent.repoint': 'Agent re-pointed',
   sweep: 'Health sweep',
 };
 
@@ -40,7 +42,8 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
 export const auditSources = ['setup', 'apply', 'inventory', 'rotation', 'sweep'] as const;
 export type AuditSource = (typeof auditSources)[number];
 
-export const auditObjectKinds = ['credential', 'config', 'preference', 'override'] as const;
+/** An `agent.repoint` names the agent, then the config it left, then the config it now uses. */
+export const auditObjectKinds = ['credential', 'config', 'preference', 'override', 'agent'] as const;
 
 /** A message is a short summary; a longer one is cut to this in main, after redaction. */
 export const auditMessageMaxLength = 500;

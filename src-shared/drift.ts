@@ -3,6 +3,7 @@
 // Configs are compared by what they run (provider and model id), never by id: ids differ per tenant.
 import type { InventoryConfig, TenantInventory, TenantInventoryState } from './inventory';
 import type { InventoryTenant } from './inventory-rows';
+import { plural } from './plural';
 import { normalizeConfigProvider } from './providers/catalog';
 
 export interface CoverageModel {
@@ -85,6 +86,7 @@ export function settingsMatrix(states: readonly TenantInventoryState[], tenants:
     { key: 'defaultLlm', label: 'Default LLM', values: {} },
     { key: 'defaultEmbedding', label: 'Default embedding', values: {} },
     { key: 'hideDefaultModels', label: 'Hide built-in models', values: {} },
+    { key: 'agents', label: 'Agents', values: {} },
   ];
   const overrideKeys = new Set<string>();
   for (const t of read) for (const o of inventories.get(t.id)!.overrides) overrideKeys.add(`${o.featureType}/${o.featureKey}`);
@@ -94,12 +96,26 @@ export function settingsMatrix(states: readonly TenantInventoryState[], tenants:
     rows[0]!.values[t.id] = configValue(inv, inv.preference.defaultLlmConfigId);
     rows[1]!.values[t.id] = configValue(inv, inv.preference.defaultEmbeddingConfigId);
     rows[2]!.values[t.id] = { text: inv.preference.hideDefaultModels ? 'yes' : 'no', compare: String(inv.preference.hideDefaultModels) };
+    rows[3]!.values[t.id] = agentsValue(inv);
     for (const row of overrideRows) {
       const o = inv.overrides.find((x) => `override:${x.featureType}/${x.featureKey}` === row.key);
       row.values[t.id] = o ? configValue(inv, o.configId) : { text: 'not set', compare: 'none' };
     }
   }
   return { tenants: read, rows: [...rows, ...overrideRows] };
+}
+
+/**
+ * How many agents the tenant has, and how many of them name a config it no longer has. Each
+ * tenant's agents are its own: a count is shown, never compared with the baseline's.
+ */
+function agentsValue(inventory: TenantInventory): SettingValue {
+  const agents = inventory.agents;
+  if (agents === undefined) return { text: 'not read yet: refresh', compare: 'agents' };
+  if (agents === null) return { text: 'not listed (the tenant has no agent API)', compare: 'agents' };
+  const ids = new Set(inventory.configs.map((c) => c.id));
+  const stranded = agents.filter((a) => a.configId !== null && !ids.has(a.configId)).length;
+  return { text: `${plural(agents.length, 'agent')}${stranded ? `, ${stranded} on a config that is gone` : ''}`, compare: 'agents' };
 }
 
 export function settingDiffers(row: SettingsRow, tenantId: string, baselineId: string | null): boolean {

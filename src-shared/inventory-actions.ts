@@ -2,6 +2,7 @@
 // of the contract; answers are plain types.
 import { z } from 'zod';
 import type { AppErrorShape } from './errors';
+import type { InventoryConfig, TenantInventory } from './inventory';
 import { profileIdSchema } from './tenant-profile';
 
 const objectId = z.string().trim().min(1).max(200);
@@ -13,17 +14,63 @@ export const deletionItemSchema = z.strictObject({
 });
 export type DeletionItem = z.infer<typeof deletionItemSchema>;
 
+/**
+ * What becomes of the agents of one config being deleted: moved to another config of the same
+ * tenant and kind (`moveTo`), or left on the deleted config, where they stop working (`null`).
+ * Every config with agents needs one; the agents are those the tenant lists when the job runs.
+ */
+export const agentDecisionSchema = z.strictObject({
+  tenantId: profileIdSchema,
+  configId: objectId,
+  moveTo: objectId.nullable(),
+});
+export type AgentDecision = z.infer<typeof agentDecisionSchema>;
+
 export const startDeletionInputSchema = z.strictObject({
   items: z.array(deletionItemSchema).min(1, 'choose something to delete').max(5000),
   /** Production tenants: the tenant's name as the user typed it, by tenant id. */
   confirmations: z.record(profileIdSchema, z.string().max(200)),
+  agents: z.array(agentDecisionSchema).max(5000).optional(),
 });
+export type StartDeletionInput = z.input<typeof startDeletionInputSchema>;
+
+/** An agent moved (or to be moved) from one config to another. */
+export interface AgentMoveView {
+  agentId: string;
+  agentName: string;
+  fromConfigId: string;
+  fromConfigName: string | null;
+  toConfigId: string;
+  toConfigName: string | null;
+}
+
+/**
+ * The configs the agents of `configId` may be moved to: the same tenant's, of the same kind
+ * (completion or embedding), not among those being deleted; a built-in one only while the tenant
+ * shows built-ins to agents (`hide_default_models` off). Its own configs first, then by name.
+ */
+export function agentMoveTargets(
+  inventory: Pick<TenantInventory, 'configs' | 'preference'>,
+  configId: string,
+  deleting: ReadonlySet<string>,
+): InventoryConfig[] {
+  const config = inventory.configs.find((c) => c.id === configId);
+  if (!config) return [];
+  const shownToAgents = (c: InventoryConfig) => !(c.builtIn && inventory.preference.hideDefaultModels);
+  return inventory.configs
+    .filter((c) => c.id !== configId && !deleting.has(c.id) && c.isEmbedding === config.isEmbedding && shownToAgents(c))
+    .sort((a, b) => Number(a.builtIn) - Number(b.builtIn) || a.name.localeCompare(b.name));
+}
 
 export interface DeletionOutcome extends DeletionItem {
   name: string;
   /** `gone`: it was not there any more, which is what was asked for. */
   status: 'deleted' | 'gone' | 'failed';
   error?: AppErrorShape;
+  /** A config's agents moved to another config before it went (or, when it failed, those moved before). */
+  agentsMoved?: AgentMoveView[];
+  /** A config's agents left on it, as the user confirmed: they stop working. */
+  agentsLeft?: { id: string; name: string }[];
 }
 
 export const preferenceChangeSchema = z

@@ -17,6 +17,8 @@ export interface ExportRecord {
   builtIn: boolean;
   default: string;
   overrides: string;
+  /** The names of the agents that use the config, `; ` between them; empty when none or not known. */
+  agents: string;
   health: string;
   modelListed: boolean | null;
   readStale: boolean;
@@ -37,6 +39,7 @@ export function exportRecord(row: InventoryRow): ExportRecord {
     builtIn: row.config?.builtIn ?? false,
     default: row.defaultFor.join(' '),
     overrides: row.overrides.join(' '),
+    agents: (row.agents ?? []).map((a) => a.name).join('; '),
     health: row.health?.status ?? '',
     modelListed: row.health?.status === 'ok' && row.config ? !row.modelMissing : null,
     readStale: row.stale,
@@ -57,6 +60,7 @@ const columns: (keyof ExportRecord)[] = [
   'builtIn',
   'default',
   'overrides',
+  'agents',
   'health',
   'modelListed',
   'readStale',

@@ -2,7 +2,14 @@
 // feature overrides that use it, plus one row per credential no config uses. One function for the
 // table, the filters and the export, so what is shown is what is exported.
 import { defaultLeadHours, expiryKey, expiryState, type CredentialExpiry } from './expiry';
-import type { CredentialHealth, InventoryConfig, InventoryCredential, TenantInventoryState } from './inventory';
+import {
+  agentsOnConfig,
+  type CredentialHealth,
+  type InventoryAgent,
+  type InventoryConfig,
+  type InventoryCredential,
+  type TenantInventoryState,
+} from './inventory';
 import { normalizeConfigProvider } from './providers/catalog';
 import type { TenantEnvironment } from './tenant-profile';
 
@@ -23,6 +30,8 @@ export interface InventoryRow {
   defaultFor: ('llm' | 'embedding')[];
   /** `DEFAULT_AGENT/sql_query_agent` for each override that uses the config. */
   overrides: string[];
+  /** The agents that name this config; null when the tenant's agents are not known (or the row has no config). */
+  agents: InventoryAgent[] | null;
   /** The credential's last health sweep, when there was one. */
   health: CredentialHealth | null;
   /** The sweep found the provider no longer lists this config's model. */
@@ -64,6 +73,7 @@ export function inventoryRows(
         unused: false,
         defaultFor,
         overrides: inventory.overrides.filter((o) => o.configId === config.id).map((o) => `${o.featureType}/${o.featureKey}`),
+        agents: agentsOnConfig(inventory, config.id) ?? null,
         health: h,
         modelMissing: Boolean(h && config.modelName && h.missingModels.includes(config.modelName)),
         stale: state.stale,
@@ -80,6 +90,7 @@ export function inventoryRows(
         unused: true,
         defaultFor: [],
         overrides: [],
+        agents: null,
         health: health.get(credential.id) ?? null,
         modelMissing: false,
         stale: state.stale,
@@ -160,6 +171,8 @@ export function rowSearchText(row: InventoryRow): string {
     row.config?.builtIn ? 'built-in' : undefined,
     ...row.defaultFor.map((d) => `default ${d}`),
     ...row.overrides,
+    // A config is found by the names of the agents that use it.
+    ...(row.agents ?? []).map((a) => a.name),
     row.health ? healthLabels[row.health.status] : undefined,
     row.modelMissing ? 'not listed' : undefined,
     // The date, not "in 55 min": the cached text must not go stale as time passes.

@@ -48,6 +48,13 @@ export const inventoryConfigSchema = z.object({
 });
 export type InventoryConfig = z.infer<typeof inventoryConfigSchema>;
 
+/**
+ * An agent, as far as BYOM Desk needs it: which LLM config it names, by id (null: none). Its
+ * prompt, tools and MCP servers are never read into the inventory.
+ */
+export const inventoryAgentSchema = z.object({ id: z.string().min(1), name: z.string(), configId: z.string().nullable() });
+export type InventoryAgent = z.infer<typeof inventoryAgentSchema>;
+
 export const featureOverrideViewSchema = z.object({ featureType: z.string(), featureKey: z.string(), configId: z.string() });
 export type FeatureOverrideView = z.infer<typeof featureOverrideViewSchema>;
 
@@ -65,6 +72,11 @@ export const tenantInventorySchema = z.object({
   configs: z.array(inventoryConfigSchema),
   preference: tenantPreferenceSchema,
   overrides: z.array(featureOverrideViewSchema),
+  /**
+   * The tenant's agents. null: the tenant has no agent API (it answered 404 or 405), so which
+   * agents use a config is not known; absent: read before BYOM Desk read agents (a cache file).
+   */
+  agents: z.array(inventoryAgentSchema).nullable().optional(),
 });
 export type TenantInventory = z.infer<typeof tenantInventorySchema>;
 
@@ -137,4 +149,9 @@ export const maskedTail = (masked: string) => masked.replace(/^(\*+|\.{3}|•+)/
 export function maskedValueMatches(masked: string, value: string): boolean {
   const visible = maskedTail(masked);
   return visible === '' || value.endsWith(visible) || visible.endsWith(value);
+}
+
+/** The agents that name this config; undefined when the tenant's agents are not known. */
+export function agentsOnConfig(inventory: Pick<TenantInventory, 'agents'>, configId: string): InventoryAgent[] | undefined {
+  return inventory.agents ? inventory.agents.filter((a) => a.configId === configId) : undefined;
 }

@@ -3,6 +3,7 @@
 // rotation sends, and what it reports per credential.
 import { z } from 'zod';
 import { variantOfCredential } from './draft-from-inventory';
+import type { AgentMoveView } from './inventory-actions';
 import { isMaskedValue, maskedTail, maskedValueMatches, type InventoryCredential, type TenantInventoryState } from './inventory';
 import type { InventoryTenant } from './inventory-rows';
 import { providerIds, providerVariant, type ProviderField, type ProviderId } from './providers/catalog';
@@ -161,5 +162,10 @@ export interface CredentialRotationReport extends RotationTarget {
   successorId?: string;
   /** Configs that kept their temporary names (the tenant cannot rename). */
   temporaryNames?: string[];
+  /**
+   * The fallback's agents on the new configs: each moved from an old config to its twin (after a
+   * take-back, only those that could not be moved back).
+   */
+  agentsMoved?: AgentMoveView[];
   leftOnTenant: string[];
 }

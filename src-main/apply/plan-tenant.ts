@@ -4,24 +4,32 @@
 // and model on that credential. The same name with other settings is a conflict: the plan says
 // so and nothing is written to that tenant.
 import { createHash } from 'node:crypto';
-import type { PlannedConfig, PlannedCredential, PlannedDefault, TenantPlan } from '../../src-shared/apply';
-import { credentialDetailKeys, isMaskedValue, maskedValueMatches } from '../../src-shared/inventory';
+import type { PlannedAgents, PlannedConfig, PlannedCredential, PlannedDefault, TenantPlan } from '../../src-shared/apply';
+import { credentialDetailKeys, isMaskedValue, maskedValueMatches, type InventoryAgent } from '../../src-shared/inventory';
 import { draftModelName, nonSecretValues, type DraftContent } from '../../src-shared/drafts';
 import { configProviderFor, normalizeConfigProvider, providerVariant } from '../../src-shared/providers/catalog';
 import { isSecretField } from '../../src-shared/providers/credential-schema';
 import { describeExtraConfig, sameExtraConfig } from '../../src-shared/providers/extra-config';
 import type { AlationClient, CallOptions } from '../alation/client';
 import { isBuiltInConfig, type LlmConfig, type LlmCredential, type LlmPreference } from '../alation/types';
+import { readAgents } from '../inventory/read-inventory';
 
 export interface TenantState {
   credentials: LlmCredential[];
   configs: LlmConfig[];
   preference: LlmPreference;
+  /** Shown with the plan, never part of its digest: an apply changes no agent. null: no agent API. */
+  agents?: InventoryAgent[] | null;
 }
 
 export async function readTenantState(client: AlationClient, options: CallOptions): Promise<TenantState> {
-  const [credentials, configs, preference] = await Promise.all([client.listCredentials(options), client.listLlmConfigs({}, options), client.getLlmPreference(options)]);
-  return { credentials, configs, preference };
+  const [credentials, configs, preference, agents] = await Promise.all([
+    client.listCredentials(options),
+    client.listLlmConfigs({}, options),
+    client.getLlmPreference(options),
+    readAgents(client, options),
+  ]);
+  return { credentials, configs, preference, agents };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : JSON.stringify(v));
@@ -133,6 +141,13 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     if (kind === 'embedding' && !unchanged) warnings.push('Changing the default embedding model deletes and rebuilds the tenant’s search indexes.');
   }
 
+  const agents = plannedAgents(state.agents, configs);
+  for (const c of configs) {
+    const on = c.action === 'update' && c.existingId ? (agents?.onConfigs[c.existingId] ?? []) : [];
+    if (on.length === 0) continue;
+    const its = `its ${on.length === 1 ? 'agent' : `${on.length} agents`} (${on.map((n) => `“${n}”`).join(', ')})`;
+    warnings.push(`“${c.name}” changes in place: ${its} ${on.length === 1 ? 'runs' : 'run'} with the new extra config.`);
+  }
   const conflict = credential.action === 'conflict' || configs.some((c) => c.action === 'conflict');
   const inSync = credential.action === 'exists' && configs.every((c) => c.action === 'exists') && defaults.every((d) => d.action === 'unchanged');
   for (const c of configs) if (c.message && c.action === 'create') warnings.push(c.message);
@@ -145,5 +160,18 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     configs,
     defaults,
     warnings,
+    ...(agents !== undefined ? { agents } : {}),
   };
+}
+
+/** How many agents the tenant has, and which of them use the configs the plan finds on it. */
+function plannedAgents(agents: TenantState['agents'], configs: readonly PlannedConfig[]): PlannedAgents | null | undefined {
+  if (!agents) return agents;
+  const onConfigs: Record<string, string[]> = {};
+  for (const c of configs) {
+    if (!c.existingId) continue;
+    const names = agents.filter((a) => a.configId === c.existingId).map((a) => a.name);
+    if (names.length) onConfigs[c.existingId] = names;
+  }
+  return { total: agents.length, onConfigs };
 }

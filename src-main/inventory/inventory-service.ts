@@ -2,20 +2,20 @@
 // fails), refreshed, swept and cleaned up as jobs, every tenant on its own so a slow or broken one
 // holds back no other. The page gets a small `inventory.changed` event per tenant and asks for the
 // data it needs, so 25 tenants x 1,000 configs never travel in progress events.
-import type { AuditEntryInput, AuditObject } from '../../src-shared/audit';
+import type { AuditObject } from '../../src-shared/audit';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
-import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep, CredentialHealth } from '../../src-shared/inventory';
-import type { DeletionItem, DeletionOutcome, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
-import { adviceFor } from '../../src-shared/providers/advice';
-import { providerVariant, validateProviderFor, type ProviderId } from '../../src-shared/providers/catalog';
+import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep } from '../../src-shared/inventory';
+import type { AgentDecision, DeletionItem, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
 import type { AlationClient } from '../alation/client';
-import { auditFailure, recordChange, type AuditRecorder } from '../audit/audit-log';
+import { recordChange, type AuditRecorder } from '../audit/audit-log';
 import type { EventSink } from '../ipc/events';
 import { forEachTenant, type JobRunner, type TenantHandle } from '../jobs/job-runner';
 import type { Logger } from '../log/logger';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
 import type { DocumentFiles } from '../storage/document-file';
+import { checkCredential, sweepOutcome } from './check-credential';
+import { checkAgentDecisions, deleteOnTenant } from './delete-items';
 import { InventoryCache } from './inventory-cache';
 import { readTenantInventory } from './read-inventory';
 import { requireProductionNames } from '../profiles/production-names';
@@ -116,23 +116,29 @@ export class InventoryService {
   }
 
   /**
-   * Deletes what the user confirmed, per tenant: configs first, then credentials (the tenant
-   * refuses a credential that configs still use). Each item is reported; afterwards each tenant is
-   * read again so the view matches it. A production tenant's items need its name, typed.
+   * Deletes what the user confirmed, per tenant: configs first (each config's agents moved or left
+   * as the user chose), then credentials. Each item is reported; afterwards each tenant is read
+   * again so the view matches it. A production tenant's items need its name, typed.
    */
-  deleteItems(items: readonly DeletionItem[], confirmations: Readonly<Record<string, string>>): ReturnType<JobRunner['start']> {
+  deleteItems(
+    items: readonly DeletionItem[],
+    confirmations: Readonly<Record<string, string>>,
+    agentDecisions: readonly AgentDecision[] = [],
+  ): ReturnType<JobRunner['start']> {
     const ids = this.known([...new Set(items.map((i) => i.tenantId))]);
     requireProductionNames(this.deps.profiles, ids, confirmations, 'the deletion');
     for (const id of ids) {
       const profile = this.deps.profiles.get(id);
       const inventory = this.state(id).inventory;
-      for (const item of items.filter((i) => i.tenantId === id)) {
+      const mine = items.filter((i) => i.tenantId === id);
+      for (const item of mine) {
         const known = item.kind === 'config' ? inventory?.configs.find((c) => c.id === item.id) : inventory?.credentials.find((c) => c.id === item.id);
         if (!known) throw new AppError('not_found', `Something to delete is no longer in the inventory of “${profile.name}”. Refresh it, then choose again.`);
         if (item.kind === 'config' && (known as TenantInventory['configs'][number]).builtIn) {
           throw new AppError('validation', `“${known.name}” is a built-in config of “${profile.name}”: built-in configs cannot be deleted.`);
         }
       }
+      checkAgentDecisions(profile.name, inventory!, mine, agentDecisions.filter((d) => d.tenantId === id));
     }
     return this.deps.jobs.start({
       kind: 'delete',
@@ -141,36 +147,22 @@ export class InventoryService {
       run: (ctx) =>
         forEachTenant(ctx, ids, async (tenant) => {
           const mine = items.filter((i) => i.tenantId === tenant.tenantId);
-          const ordered = [...mine.filter((i) => i.kind === 'config'), ...mine.filter((i) => i.kind === 'credential')];
-          const inventory = this.state(tenant.tenantId).inventory;
-          tenant.running('Deleting', ordered.length);
-          const outcomes: DeletionOutcome[] = [];
-          await this.deps.clients.withClient(tenant.tenantId, async (client) => {
-            for (const item of ordered) {
-              const name = (item.kind === 'config' ? inventory?.configs : inventory?.credentials)?.find((x) => x.id === item.id)?.name ?? item.id;
-              try {
-                if (item.kind === 'config') await client.deleteLlmConfig(item.id, { signal: ctx.signal });
-                else await client.deleteCredential(item.id, { signal: ctx.signal });
-                outcomes.push({ ...item, name, status: 'deleted' });
-                if (item.kind === 'credential') this.deps.expiries?.forget({ tenantId: tenant.tenantId, credentialId: item.id });
-              } catch (error) {
-                if (error instanceof AppError && error.code === 'cancelled') {
-                  // Cut off mid-request: it may or may not be gone, so the entry says it was not confirmed.
-                  this.deps.audit?.record(deletionEntry(tenant.tenantId, ctx.jobId, { ...item, name, status: 'failed', error: error.toShape() }));
-                  throw error;
-                }
-                // Gone already (deleted elsewhere): what was asked for is true.
-                if (error instanceof AppError && error.code === 'not_found') {
-                  outcomes.push({ ...item, name, status: 'gone' });
-                  if (item.kind === 'credential') this.deps.expiries?.forget({ tenantId: tenant.tenantId, credentialId: item.id });
-                }
-                else outcomes.push({ ...item, name, status: 'failed', error: errorShapeOf(error) });
-              }
-              this.deps.audit?.record(deletionEntry(tenant.tenantId, ctx.jobId, outcomes.at(-1)!));
-              tenant.step(outcomes.length);
-              this.deps.log.info('inventory.delete', { tenant: tenant.tenantId, kind: item.kind, id: item.id, status: outcomes.at(-1)!.status });
-            }
-          });
+          tenant.running('Deleting', mine.length);
+          const outcomes = await this.deps.clients.withClient(tenant.tenantId, (client) =>
+            deleteOnTenant({
+              client,
+              tenantId: tenant.tenantId,
+              jobId: ctx.jobId,
+              signal: ctx.signal,
+              inventory: this.state(tenant.tenantId).inventory,
+              items: mine,
+              decisions: agentDecisions.filter((d) => d.tenantId === tenant.tenantId),
+              audit: this.deps.audit,
+              log: this.deps.log,
+              onOutcome: (so) => tenant.step(so.length),
+              forgetCredential: (credentialId) => this.deps.expiries?.forget({ tenantId: tenant.tenantId, credentialId }),
+            }),
+          );
           // The view must match the tenant, whatever happened.
           await this.read(tenant, ctx.signal).catch(() => undefined);
           const failed = outcomes.filter((o) => o.status === 'failed');
@@ -324,20 +316,6 @@ export class InventoryService {
   }
 }
 
-/** A deletion's audit entry: one gone already is `ok`, since what was asked for is true. */
-function deletionEntry(tenantId: string, jobId: string, outcome: DeletionOutcome): AuditEntryInput {
-  const base: Omit<AuditEntryInput, 'outcome'> = {
-    tenantId,
-    jobId,
-    source: 'inventory',
-    action: outcome.kind === 'config' ? 'config.delete' : 'credential.delete',
-    objects: [{ kind: outcome.kind, id: outcome.id, name: outcome.name }],
-  };
-  if (outcome.status === 'deleted') return { ...base, outcome: 'ok' };
-  if (outcome.status === 'gone') return { ...base, outcome: 'ok', message: 'It was already gone from the tenant.' };
-  return { ...base, ...auditFailure(outcome.error) };
-}
-
 const preferenceNames = { defaultLlmConfigId: 'default LLM', defaultEmbeddingConfigId: 'default embedding' } as const;
 
 /** What a defaults change names: each setting changed, the configs it now points at, and a summary. */
@@ -365,65 +343,4 @@ function preferenceAudit(change: PreferenceChange, inventory: TenantInventory | 
 
 function overrideObject(change: FeatureOverrideChange): AuditObject {
   return { kind: 'override', id: null, name: `${change.featureType} ${change.featureKey}` };
-}
-
-/** A sweep's verdict on one credential: a key rejected, forbidden or failing is `failed`, with the verdict as its code. */
-function sweepOutcome(health: CredentialHealth): Pick<AuditEntryInput, 'outcome' | 'errorCode' | 'message'> {
-  if (health.status === 'ok') {
-    const missing = health.missingModels.length ? `; no longer listed: ${health.missingModels.join(', ')}` : '';
-    return { outcome: 'ok', message: `OK: ${health.modelCount ?? 0} models listed${missing}` };
-  }
-  if (health.status === 'unlisted') return { outcome: 'ok', message: health.message ?? 'The provider does not list its models.' };
-  return { outcome: 'failed', errorCode: health.status, ...(health.message ? { message: health.message } : {}) };
-}
-
-/** The variant whose advice fits a credential of this creds type. */
-function adviceVariant(credsType: string, provider: string): ProviderId {
-  if (credsType === 'AWS') return 'bedrock';
-  if (credsType === 'AZURE') return 'azure_api_key';
-  if (credsType === 'GCP') return 'gemini';
-  return provider === 'anthropic' ? 'anthropic' : 'openai';
-}
-
-/** Validates one credential in listing mode (no billed call) and classifies the answer: the sweep and the rotation both use it. */
-export async function checkCredential(
-  client: AlationClient,
-  inventory: Pick<TenantInventory, 'credentials' | 'configs'>,
-  credentialId: string,
-  signal: AbortSignal,
-  /** `rethrow`: a tenant that fails to answer is thrown, not reported as an error of the key (a rotation must not call a good key refused). */
-  options: { rethrow?: boolean } = {},
-): Promise<CredentialHealth> {
-  const credential = inventory.credentials.find((c) => c.id === credentialId)!;
-  const configs = inventory.configs.filter((c) => c.credentialId === credentialId);
-  const fromConfig = configs.map((c) => validateProviderFor(credential.credsType, c.provider)).find((p) => p !== undefined);
-  const guessed = validateProviderFor(credential.credsType, undefined);
-  // An unused API key says nothing of its provider; OpenAI (or Anthropic by name) is assumed and said so.
-  const assumed = fromConfig === undefined && guessed === undefined;
-  const provider = fromConfig ?? guessed ?? (/anthropic|claude/i.test(credential.name) ? 'anthropic' : 'openai');
-  const variant = providerVariant(adviceVariant(credential.credsType, provider));
-  const base = { credentialId, provider, providerAssumed: assumed, missingModels: [] as string[], listedModels: [] as string[], modelCount: null };
-  try {
-    const result = await client.validateCredential(credentialId, { provider }, { signal });
-    if (result.valid === true) {
-      const listed = new Set(result.models);
-      const missing = [...new Set(configs.map((c) => c.modelName).filter((m): m is string => m !== null && !listed.has(m)))];
-      return { ...base, status: 'ok', modelCount: result.models.length, missingModels: missing, listedModels: result.models.slice(0, 2000), message: null, advice: null };
-    }
-    if (result.valid === null) {
-      return {
-        ...base,
-        status: 'unlisted',
-        message: result.error ?? 'The provider does not list its models.',
-        advice: { cause: 'The provider does not support model listing', solution: 'Validate a specific model with its model_name (Setup, manual entry).' },
-      };
-    }
-    const status = result.providerStatus === 401 ? 'rejected' : result.providerStatus === 403 ? 'forbidden' : 'error';
-    const message = result.error ?? 'The provider refused the credential.';
-    return { ...base, status, message, advice: adviceFor(variant, { message, ...(result.providerStatus ? { status: result.providerStatus } : {}) }) };
-  } catch (error) {
-    if (signal.aborted || options.rethrow) throw error;
-    const shape = errorShapeOf(error);
-    return { ...base, status: 'error', message: shape.message, advice: null };
-  }
 }

@@ -1,14 +1,15 @@
 // Reads one tenant's whole BYOM state: credentials, LLM configs (built-ins told apart), the tenant
-// preference and the feature overrides, each list page by page.
+// preference, the feature overrides and the agents (which config each names), each list page by page.
 import {
   credentialDetailKeys,
+  type InventoryAgent,
   isMaskedValue,
   type InventoryConfig,
   type InventoryCredential,
   type TenantInventory,
 } from '../../src-shared/inventory';
 import type { AlationClient, CallOptions } from '../alation/client';
-import { isBuiltInConfig, type LlmConfig, type LlmCredential } from '../alation/types';
+import { isBuiltInConfig, type Agent, type LlmConfig, type LlmCredential } from '../alation/types';
 import { AppError } from '../../src-shared/errors';
 
 export interface ReadOptions {
@@ -21,12 +22,13 @@ export interface ReadOptions {
 export async function readTenantInventory(client: AlationClient, tenantId: string, options: ReadOptions): Promise<TenantInventory> {
   let pages = 0;
   const calls: CallOptions = { signal: options.signal, onPage: () => options.onPage?.(++pages) };
-  const [credentials, configs, preference, overrides] = await Promise.all([
+  const [credentials, configs, preference, overrides, agents] = await Promise.all([
     client.listCredentials(calls),
     client.listLlmConfigs({}, calls),
-    // Older tenants may not have these two: no defaults and no overrides, rather than no inventory.
+    // Older tenants may not have these: no defaults, no overrides, agents not known, rather than no inventory.
     orNothing(client.getLlmPreference(calls)),
     orNothing(client.listFeatureOverrides(calls)),
+    readAgents(client, calls),
   ]);
   return {
     tenantId,
@@ -39,7 +41,18 @@ export async function readTenantInventory(client: AlationClient, tenantId: strin
       hideDefaultModels: preference?.hide_default_models ?? false,
     },
     overrides: (overrides ?? []).map((o) => ({ featureType: o.feature_type, featureKey: o.feature_key, configId: o.llm_config_id })),
+    agents,
   };
+}
+
+/** Every agent of the tenant, or null when the tenant has no agent API (404 or 405). */
+export async function readAgents(client: AlationClient, calls: CallOptions): Promise<InventoryAgent[] | null> {
+  const agents = await orNothing(client.listAgents(calls));
+  return agents ? agents.map(agentView) : null;
+}
+
+export function agentView(a: Agent): InventoryAgent {
+  return { id: a.id, name: a.name, configId: a.llm_config_id };
 }
 
 async function orNothing<T>(call: Promise<T>): Promise<T | undefined> {

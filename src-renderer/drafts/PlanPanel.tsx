@@ -112,6 +112,11 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
                     {result ? statusLabels[result.status] : t.status === 'failed' ? 'Could not read' : 'Reading…'}
                   </span>
                   {result && <span className="muted">read {formatAge(result.readAt, Date.now())}</span>}
+                  {result?.agents !== undefined && (
+                    <span className="muted" title={agentsTitle}>
+                      {result.agents === null ? 'agents not listed by the tenant' : `${plural(result.agents.total, 'agent')} on this tenant`}
+                    </span>
+                  )}
                 </header>
                 {t.error && <p className="inline-error">{t.error.message}</p>}
                 {result && <TenantPlanTable plan={result} />}
@@ -155,6 +160,14 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   );
 }
 
+const agentsTitle = 'An apply changes no agent: an agent on a config the plan changes in place runs with its new extra config.';
+
+/** The agents on a config the plan finds there already: they use whatever it becomes. */
+function agentsText(plan: TenantPlan, cfg: PlannedConfig): string | null {
+  const names = cfg.existingId ? plan.agents?.onConfigs[cfg.existingId] : undefined;
+  return names?.length ? `Used by ${plural(names.length, 'agent')}: ${names.map((n) => `“${n}”`).join(', ')}` : null;
+}
+
 function TenantPlanTable({ plan }: { plan: TenantPlan }) {
   const c = plan.credential;
   return (
@@ -182,7 +195,7 @@ function TenantPlanTable({ plan }: { plan: TenantPlan }) {
                 {cfg.name} <span className="muted model-id">{cfg.modelId}</span>
               </td>
               <td>{actionLabels[cfg.action]}</td>
-              <td>{[cfg.extraConfig && `extra: ${cfg.extraConfig}`, cfg.message].filter(Boolean).join('. ')}</td>
+              <td>{[cfg.extraConfig && `extra: ${cfg.extraConfig}`, cfg.message, agentsText(plan, cfg)].filter(Boolean).join('. ')}</td>
             </tr>
           ))}
           {plan.defaults.map((d) => (

@@ -1,11 +1,12 @@
 // Deleting from the inventory: one question for everything chosen, listing exactly what goes and
-// where, what each tenant loses with it (a default that falls back to Alation's, overrides dropped),
-// and, for a production tenant, its name typed. Then the job's report, item by item.
+// where, what each tenant loses with it (a default that falls back to Alation's, overrides dropped,
+// the agents of each config: moved to another config or left to stop working), and, for a
+// production tenant, its name typed. Then the job's report, item by item.
 import { useMemo, useState } from 'react';
 import { deletionImpact } from '../../src-shared/drift';
 import type { AppErrorShape } from '../../src-shared/errors';
-import type { TenantInventoryState } from '../../src-shared/inventory';
-import type { DeletionItem, DeletionOutcome } from '../../src-shared/inventory-actions';
+import { agentsOnConfig, type TenantInventoryState } from '../../src-shared/inventory';
+import { agentMoveTargets, type AgentDecision, type DeletionItem, type DeletionOutcome } from '../../src-shared/inventory-actions';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -13,6 +14,7 @@ import { TenantBadge } from '../components/TenantBadge';
 import { useInventoryStore } from '../state/inventory-store';
 import { useJobsStore } from '../state/jobs-store';
 import { plural } from '../../src-shared/plural';
+import { AgentChoice, choiceMade, noChoice, type AgentChoiceValue } from './AgentChoice';
 
 export interface DeleteRequest {
   items: DeletionItem[];
@@ -26,6 +28,8 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
   const remove = useInventoryStore((s) => s.remove);
   const [withCredential, setWithCredential] = useState(false);
   const [typed, setTyped] = useState<Record<string, string>>({});
+  /** What becomes of each config's agents, by item key. */
+  const [choices, setChoices] = useState<Record<string, AgentChoiceValue>>({});
   const [jobId, setJobId] = useState<string | null>(null);
   /** What was confirmed, with its names: the tenant is read again afterwards, and those are gone from it. */
   const [confirmed, setConfirmed] = useState<{ items: DeletionItem[]; labels: Record<string, string> } | null>(null);
@@ -50,14 +54,30 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
 
   const byTenant = tenants.filter((t) => items.some((i) => i.tenantId === t.id));
   const needsName = byTenant.filter(isProduction);
-  const ready = needsName.every((t) => typed[t.id]?.trim() === t.name);
+  // Each config with agents (as last read), where they may go, and what the user chose for them.
+  const withAgents = items.flatMap((i) => {
+    const inventory = states[i.tenantId]?.inventory;
+    const agents = i.kind === 'config' && inventory ? (agentsOnConfig(inventory, i.id) ?? []) : [];
+    const config = inventory?.configs.find((c) => c.id === i.id);
+    if (!inventory || !config || agents.length === 0) return [];
+    const deleting = new Set(items.filter((x) => x.tenantId === i.tenantId && x.kind === 'config').map((x) => x.id));
+    const choice = choices[itemKey(i)] ?? noChoice;
+    return [{ item: i, config, agents, targets: agentMoveTargets(inventory, i.id, deleting), choice }];
+  });
+  const undecided = withAgents.filter((w) => !choiceMade(w.choice, w.targets)).length;
+  const decisions: AgentDecision[] = withAgents.map((w) => ({
+    tenantId: w.item.tenantId,
+    configId: w.item.id,
+    moveTo: w.choice.mode === 'move' ? w.choice.moveTo : null,
+  }));
+  const ready = needsName.every((t) => typed[t.id]?.trim() === t.name) && undecided === 0;
   const finished = job && job.status !== 'running';
 
   const start = async () => {
     setBusy(true);
     setError(null);
     setConfirmed({ items, labels: Object.fromEntries(items.map((i) => [itemKey(i), itemLabel(i, states[i.tenantId])])) });
-    const started = await remove(items, Object.fromEntries(needsName.map((t) => [t.id, typed[t.id] ?? ''])));
+    const started = await remove(items, Object.fromEntries(needsName.map((t) => [t.id, typed[t.id] ?? ''])), decisions);
     setBusy(false);
     if ('error' in started) {
       setError(started.error);
@@ -88,16 +108,30 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
                 <ul>
                   {[...configs, ...mine.filter((i) => i.kind === 'credential')].map((i) => {
                     const outcome = outcomes?.find((o) => o.id === i.id && o.kind === i.kind);
+                    const agents = jobId ? undefined : withAgents.find((w) => w.item === i);
                     return (
                       <li key={`${i.kind}:${i.id}`} className={outcome ? `outcome-${outcome.status}` : ''}>
                         {label(i)}
                         {outcome && <span className="outcome"> · {outcomeText(outcome)}</span>}
+                        {agents && (
+                          <AgentChoice
+                            config={agents.config}
+                            tenantName={t.name}
+                            agents={agents.agents}
+                            targets={agents.targets}
+                            value={agents.choice}
+                            onChange={(value) => setChoices((c) => ({ ...c, [itemKey(i)]: value }))}
+                          />
+                        )}
                       </li>
                     );
                   })}
                 </ul>
                 {!jobId && impact.defaults.length > 0 && <p className="warning">The {impact.defaults.join(' and ')} of {t.name} falls back to Alation’s default.</p>}
                 {!jobId && impact.overrides.length > 0 && <p className="warning">These feature overrides are dropped: {impact.overrides.join(', ')}.</p>}
+                {!jobId && configs.length > 0 && inventory && !inventory.agents && (
+                  <p className="muted">{agentsUnknown(t.name, inventory.agents, configs.length)}</p>
+                )}
                 {!jobId && isProduction(t) && (
                   <label className="confirm-name">
                     {t.name} is a production tenant. Type its name to confirm:
@@ -114,6 +148,11 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
               Also delete its credential “{offeredInventory?.credentials.find((c) => c.id === offered.credentialId)?.name}” and all {offeredConfigs.length} of its
               configs (configs first, then the credential)
             </label>
+          )}
+          {!jobId && undecided > 0 && (
+            <p className="warning" role="status">
+              Choose what happens to the agents of {undecided === 1 ? 'the config above' : `${undecided} configs above`} before deleting.
+            </p>
           )}
           {error && <p className="inline-error">{error.message}</p>}
         </div>
@@ -149,8 +188,23 @@ function itemLabel(item: DeletionItem, state: TenantInventoryState | undefined):
   return c ? `Credential “${c.name}” (${c.credsType})` : `Credential ${item.id}`;
 }
 
+/** A tenant whose agents are not known: no agent API (null), or not read yet (undefined). */
+function agentsUnknown(tenantName: string, agents: null | undefined, configCount: number): string {
+  const these = configCount === 1 ? 'this config' : 'these configs';
+  return agents === null
+    ? `${tenantName} does not list its agents, so BYOM Desk cannot tell which agents use ${these}: any that does stops working.`
+    : `The agents of ${tenantName} were not read yet: refresh its inventory to see which agents use ${these}.`;
+}
+
 function outcomeText(o: DeletionOutcome): string {
-  if (o.status === 'deleted') return 'deleted';
-  if (o.status === 'gone') return 'was already gone';
-  return `not deleted: ${o.error?.message ?? 'the tenant refused'}`;
+  const to = o.agentsMoved?.[0];
+  const moved = to ? `${plural(o.agentsMoved!.length, 'agent')} moved to “${to.toConfigName ?? to.toConfigId}”` : '';
+  const leftOn = o.agentsLeft ?? [];
+  const left = leftOn.length ? `${plural(leftOn.length, 'agent')} left on it: ${leftOn.length === 1 ? 'it stops' : 'they stop'} working` : '';
+  const agents = [moved, left].filter(Boolean).join('; ');
+  if (o.status === 'deleted') return agents ? `deleted; ${agents}` : 'deleted';
+  if (o.status === 'gone') return agents ? `was already gone; ${agents}` : 'was already gone';
+  // Main's own reasons (an agent that could not be moved, and which moved before) start with "Not deleted".
+  const message = o.error?.message ?? 'the tenant refused';
+  return message.startsWith('Not deleted: ') ? `not deleted: ${message.slice('Not deleted: '.length)}` : `not deleted: ${message}`;
 }

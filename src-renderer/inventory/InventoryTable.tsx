@@ -2,6 +2,7 @@
 // 1,000 configs scroll like 25. An ARIA grid of divs: a real <table> cannot be windowed.
 import { credentialDetailsText, healthLabels, type ExpiryClock, type InventoryRow } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
+import { AgentsCell } from './AgentsCell';
 import { WindowedRows } from '../components/WindowedRows';
 import { expiryPhrase } from '../../src-shared/expiry';
 import { ExpiryBadge } from '../expiry/ExpiryBadge';
@@ -20,6 +21,7 @@ const columns: { id: SortColumn; label: string }[] = [
   { id: 'kind', label: 'Kind' },
   { id: 'default', label: 'Default' },
   { id: 'overrides', label: 'Overrides' },
+  { id: 'agents', label: 'Agents' },
   { id: 'health', label: 'Health' },
   { id: 'expiry', label: 'Expires' },
 ];
@@ -165,6 +167,9 @@ function Row({
       </span>
       <span role="cell" className="inv-cell inv-overrides" title={row.overrides.join('\n') || undefined}>
         {row.overrides.length > 0 ? plural(row.overrides.length, 'override') : ''}
+      </span>
+      <span role="cell" className="inv-cell inv-agents">
+        <AgentsCell row={row} />
       </span>
       <span role="cell" className="inv-cell inv-health" title={healthTitle(row)}>
         {row.health && (

@@ -17,6 +17,11 @@ export function TenantStrip({ tenants, states, now, onRetry }: { tenants: Invent
             <span className="chip-status" role="status" aria-label={`${t.name}: ${statusText(s, now)}`} title={statusText(s, now)}>
               {statusText(s, now)}
             </span>
+            {s?.inventory?.agents === null && (
+              <span className="muted chip-note" title="The tenant answered 404 or 405 for its agents: which agents use each config is not known">
+                agents not available
+              </span>
+            )}
             {s?.status === 'error' ? (
               <button type="button" className="button subtle" onClick={() => onRetry(t.id)} aria-label={`Retry reading ${t.name}`} title={s.error?.message}>
                 Retry

@@ -26,6 +26,9 @@ function sortKey(row: InventoryRow, column: SortColumn): string | number {
       return row.defaultFor.length ? `0${row.defaultFor.join()}` : '1';
     case 'overrides':
       return -row.overrides.length;
+    case 'agents':
+      // Most agents first; a config whose agents are not known after one that has none.
+      return row.agents ? -row.agents.length : 1;
     case 'health':
       return row.health ? ['rejected', 'forbidden', 'error', 'unlisted', 'ok'].indexOf(row.health.status) : 9;
     case 'expiry':

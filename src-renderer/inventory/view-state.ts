@@ -8,7 +8,21 @@ import { addressQuery, writeAddress } from '../state/address';
 export const inventoryTabs = ['configs', 'coverage', 'settings'] as const;
 export type InventoryTab = (typeof inventoryTabs)[number];
 
-export const sortColumns = ['tenant', 'credential', 'credsType', 'config', 'provider', 'model', 'kind', 'dimensions', 'default', 'overrides', 'health', 'expiry'] as const;
+export const sortColumns = [
+  'tenant',
+  'credential',
+  'credsType',
+  'config',
+  'provider',
+  'model',
+  'kind',
+  'dimensions',
+  'default',
+  'overrides',
+  'agents',
+  'health',
+  'expiry',
+] as const;
 export type SortColumn = (typeof sortColumns)[number];
 
 export const groupings = ['none', 'tenant', 'credential', 'model'] as const;

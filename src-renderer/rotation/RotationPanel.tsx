@@ -3,7 +3,6 @@
 // expiry, then one job. A tenant that refuses the new key is said plainly, with the guide's advice,
 // and can be retried with a corrected key; a tenant without PATCH is offered the fallback.
 import { useEffect, useMemo, useState } from 'react';
-import type { TenantInventory } from '../../src-shared/inventory';
 import type { JobView } from '../../src-shared/jobs';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { providerVariant } from '../../src-shared/providers/catalog';
@@ -19,6 +18,7 @@ import { useJobsStore } from '../state/jobs-store';
 import { useRotationStore } from '../state/rotation-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { EmptyState } from '../screens/ScreenHeader';
+import { FallbackImpact } from './FallbackImpact';
 import './rotation.css';
 import { plural } from '../../src-shared/plural';
 
@@ -233,7 +233,10 @@ export function RotationPanel() {
             <strong>{noPatch.length === 1 ? 'One tenant cannot' : `${noPatch.length} tenants cannot`} update a key in place</strong> (PATCH answered 404 or 405). The fallback makes a successor credential with the new key, recreates each
             config on it, moves the tenant’s defaults and feature overrides to them, deletes the old configs and credential, and gives the new configs their old names where the tenant can rename.
           </p>
-          <p className="warning">The configs get new ids. Agents that name a config by its id must be re-pointed to the new one (BYOM Desk cannot list agents):</p>
+          <p className="warning">
+            The configs get new ids. Each agent that uses one of them is re-pointed to its new config before the old one is deleted, and moved
+            back if the replacement stops before that:
+          </p>
           <ul className="rotation-fallback-impact">
             {noPatch.map((r) => (
               <FallbackImpact key={targetKey(r)} report={r} match={matches.find((m) => targetKey(m) === targetKey(r))} inventory={states[r.tenantId]?.inventory ?? null} tenantName={tenants.find((t) => t.id === r.tenantId)?.name ?? r.tenantId} />
@@ -245,26 +248,6 @@ export function RotationPanel() {
         </div>
       )}
     </div>
-  );
-}
-
-/** What the fallback changes on one tenant besides the key: the configs that get new ids, the default and overrides that move. */
-function FallbackImpact({ report, match, inventory, tenantName }: { report: CredentialRotationReport; match: RotationMatch | undefined; inventory: TenantInventory | null; tenantName: string }) {
-  const configs = match?.configs ?? [];
-  const ids = new Set(configs.map((c) => c.id));
-  const pref = inventory?.preference;
-  const overrides = (inventory?.overrides ?? []).filter((o) => ids.has(o.configId));
-  return (
-    <li>
-      {tenantName}, “{report.credentialName}”: {configs.length === 0 ? 'no configs' : configs.map((c) => `“${c.name}”`).join(', ')}
-      {pref?.defaultLlmConfigId && ids.has(pref.defaultLlmConfigId) && '; the default LLM moves'}
-      {overrides.length > 0 && `; feature overrides move: ${overrides.map((o) => `${o.featureType}/${o.featureKey}`).join(', ')}`}
-      {pref?.defaultEmbeddingConfigId && ids.has(pref.defaultEmbeddingConfigId) && (
-        <>
-          ; <strong className="danger-text">the default embedding moves: the tenant deletes its search indexes and builds them again</strong>
-        </>
-      )}
-    </li>
   );
 }
 
@@ -310,6 +293,15 @@ function RotationProgress({ job }: { job: JobView }) {
                     </li>
                   ))}
                 </ol>
+                {r.outcome === 'replaced' && r.agentsMoved && r.agentsMoved.length > 0 && (
+                  <ul className="rotation-agents" aria-label={`Agents re-pointed on ${profile?.name ?? tenantId}`}>
+                    {agentsByConfig(r.agentsMoved).map(([config, names]) => (
+                      <li key={config}>
+                        Agents now on “{config}”: {names.map((n) => `“${n}”`).join(', ')}
+                      </li>
+                    ))}
+                  </ul>
+                )}
                 {r.leftOnTenant.length > 0 && <p className="warning">On the tenant now: {r.leftOnTenant.join('; ')}</p>}
               </div>
             ))}
@@ -318,6 +310,16 @@ function RotationProgress({ job }: { job: JobView }) {
       })}
     </section>
   );
+}
+
+/** The agents a fallback moved, by the new config each now uses. */
+function agentsByConfig(moves: NonNullable<CredentialRotationReport['agentsMoved']>): [string, string[]][] {
+  const by = new Map<string, string[]>();
+  for (const m of moves) {
+    const config = m.toConfigName ?? m.toConfigId;
+    by.set(config, [...(by.get(config) ?? []), m.agentName]);
+  }
+  return [...by];
 }
 
 const outcomeLabels: Record<CredentialRotationReport['outcome'], string> = {

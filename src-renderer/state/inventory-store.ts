@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/errors';
 import type { InventoryChanged, TenantInventoryState } from '../../src-shared/inventory';
-import type { DeletionItem, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
+import type { AgentDecision, DeletionItem, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
 import type { JobView } from '../../src-shared/jobs';
 import { asAppError, bridge } from '../bridge';
 import { useAppStore } from './app-store';
@@ -17,7 +17,7 @@ interface InventoryState {
   refresh(tenantIds: string[]): Promise<void>;
   sweep(tenantIds: string[]): Promise<void>;
   /** Starts the deletion job; answers its id, or the error that refused it. */
-  remove(items: DeletionItem[], confirmations: Record<string, string>): Promise<{ jobId: string } | { error: AppErrorShape }>;
+  remove(items: DeletionItem[], confirmations: Record<string, string>, agents?: AgentDecision[]): Promise<{ jobId: string } | { error: AppErrorShape }>;
   setPreference(change: PreferenceChange): Promise<AppErrorShape | null>;
   setOverride(change: FeatureOverrideChange & { configId: string }): Promise<AppErrorShape | null>;
   clearOverride(change: FeatureOverrideChange): Promise<AppErrorShape | null>;
@@ -76,9 +76,9 @@ export const useInventoryStore = create<InventoryState>((set, get) => {
     },
     refresh: (tenantIds) => job(() => bridge().startInventoryRefresh({ tenantIds })),
     sweep: (tenantIds) => job(() => bridge().startHealthSweep({ tenantIds })),
-    async remove(items, confirmations) {
+    async remove(items, confirmations, agents) {
       try {
-        const started = await bridge().startInventoryDeletion({ items, confirmations });
+        const started = await bridge().startInventoryDeletion({ items, confirmations, ...(agents?.length ? { agents } : {}) });
         useJobsStore.getState().track(started);
         return { jobId: started.id };
       } catch (error) {

@@ -114,7 +114,7 @@ test('a tenant without PATCH goes through the fallback: successor credential, co
   await expect(resultOn(page, 'Acme').locator('.pill')).toHaveText('No PATCH on this tenant', { timeout: 20_000 });
   expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(oldKey);
   const fallback = page.getByRole('status').filter({ hasText: 'cannot update a key in place' });
-  await expect(fallback).toContainText('Agents that name a config by its id must be re-pointed');
+  await expect(fallback).toContainText('Each agent that uses one of them is re-pointed to its new config');
   await expect(fallback.getByRole('listitem')).toHaveText('Acme, “Groq team”: “Llama”, “Qwen”; the default LLM moves; feature overrides move: DEFAULT_AGENT/sql_query_agent');
   await fallback.getByRole('button', { name: 'Replace on 1 tenant with a successor credential' }).click();
   await expect(resultOn(page, 'Acme').locator('.pill')).toHaveText('Replaced by a successor', { timeout: 20_000 });

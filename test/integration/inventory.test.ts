@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { Services } from '../../src-main/services';
+import type { DeletionOutcome } from '../../src-shared/inventory-actions';
 import type { JobView } from '../../src-shared/jobs';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import { createConfig, createCredential } from '../fake-tenant/test-helpers';
 import { addApiTokenProfile, startServices } from '../support/node-services';
 
 const secrets = createKeyringSecretStore(`BYOM Desk inventory test ${randomUUID()}`);
@@ -215,6 +217,137 @@ describe('the inventory', () => {
       expect(refused.details.fields[0]!.allowed).toContain('sql_query_agent');
       const without = await handlers.clearFeatureOverride({ tenantId: p.id, featureType: 'DEFAULT_AGENT', featureKey: 'sql_query_agent' });
       expect(without.inventory!.overrides).toEqual([]);
+    } finally {
+      await tenant.stop();
+    }
+  });
+
+  it('reads each tenant’s agents with its inventory, page by page, and keeps them in the cache; a tenant without the agent API still reads', async () => {
+    const withAgents = await startFakeTenant({ builtInConfigs: false, seedCredentials: 2, seedConfigs: 4, seedAgents: 5, maxPageSize: 2 });
+    const without = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 2, agentRoutes: false });
+    try {
+      const first = open();
+      const a = await profile(first.handlers, 'Agents', withAgents);
+      const b = await profile(first.handlers, 'No agents', without);
+      const job = await finished(first.seen, (await first.handlers.startInventoryRefresh({ tenantIds: [a.id, b.id] })).id);
+      expect(job.tenants[b.id]!.status).toBe('ok');
+      const [read, unavailable] = await first.handlers.getInventory({ tenantIds: [a.id, b.id] });
+      const expected = withAgents.state().agents.map((x) => ({ id: x.id, name: x.name, configId: x.llm_config_id }));
+      expect(expected).toHaveLength(5);
+      expect(read!.inventory!.agents).toEqual(expected);
+      // Paged by 2: three pages of agents.
+      expect(withAgents.requests().filter((r) => r.path === '/ai/api/v1/config/agent' && r.method === 'GET')).toHaveLength(3);
+      // No agent API: agents not available, the rest read as ever.
+      expect(unavailable).toMatchObject({ status: 'ok', inventory: { agents: null } });
+      expect(unavailable!.inventory!.configs).toHaveLength(2);
+      await first.services.dispose();
+
+      const again = open(first.dataDir);
+      const [cached] = await again.handlers.getInventory({ tenantIds: [a.id] });
+      expect(cached).toMatchObject({ stale: true, inventory: { agents: expected } });
+    } finally {
+      await Promise.all([withAgents.stop(), without.stop()]);
+    }
+  });
+
+  it('moves the agents of a config before deleting it, or leaves them when told, and never strands one unasked', async () => {
+    const tenant = await startFakeTenant({ builtInConfigs: false });
+    try {
+      const groq = { creds_type: 'API_KEY', base_url: 'https://api.groq.com/openai/v1' };
+      const team = await createCredential(tenant, { ...groq, name: 'Groq team', api_key: 'sk-agents-test-0001' });
+      const spare = await createCredential(tenant, { ...groq, name: 'Groq spare', api_key: 'sk-agents-test-0002' });
+      const model = { provider: 'openai', llm_credentials_id: team, model_name: 'llama-3.3-70b-versatile' };
+      const [llama, qwen, mistral, kimi] = [
+        await createConfig(tenant, { ...model, name: 'Llama' }),
+        await createConfig(tenant, { ...model, name: 'Qwen' }),
+        await createConfig(tenant, { ...model, name: 'Mistral' }),
+        await createConfig(tenant, { ...model, name: 'Kimi' }),
+      ] as [string, string, string, string];
+      const embedding = { model_name: 'nomic-embed-text', is_embedding: true, embedding_dimensions: 768 };
+      const embed = await createConfig(tenant, { ...model, ...embedding, name: 'Embed' });
+      const other = await createConfig(tenant, { ...model, name: 'Spare Llama', llm_credentials_id: spare });
+      const revenue = tenant.addAgent({ name: 'Revenue analyst', llm_config_id: llama });
+      const triage = tenant.addAgent({ name: 'Ticket triage', llm_config_id: llama });
+      const churn = tenant.addAgent({ name: 'Churn watcher', llm_config_id: qwen });
+      const { handlers, seen } = open();
+      const p = await profile(handlers, 'Agents', tenant);
+      await finished(seen, (await handlers.startInventoryRefresh({ tenantIds: [p.id] })).id);
+      const item = (id: string) => ({ tenantId: p.id, kind: 'config' as const, id });
+      tenant.clearRequests();
+
+      // Agents on it and no word about them, or a move to a config of another kind or one being deleted: refused, nothing sent.
+      await expect(handlers.startInventoryDeletion({ items: [item(llama)], confirmations: {} })).rejects.toMatchObject({
+        code: 'validation',
+        message: expect.stringContaining('“Llama” on “Agents” is used by 2 agents (“Revenue analyst”, “Ticket triage”)'),
+      });
+      for (const moveTo of [embed, mistral]) {
+        const agents = [{ tenantId: p.id, configId: llama, moveTo }];
+        const refused = handlers.startInventoryDeletion({ items: [item(llama), item(mistral)], confirmations: {}, agents });
+        await expect(refused).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('cannot be moved to that config') });
+      }
+      expect(tenant.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+
+      // Llama's agents move to Mistral first, then Llama goes; Qwen's agent stays on it, as confirmed.
+      const decisions = [{ tenantId: p.id, configId: llama, moveTo: mistral }, { tenantId: p.id, configId: qwen, moveTo: null }];
+      const started = await handlers.startInventoryDeletion({ items: [item(llama), item(qwen)], confirmations: {}, agents: decisions });
+      const job = await finished(seen, started.id);
+      const outcomes = (job.tenants[p.id]!.result as { outcomes: DeletionOutcome[] }).outcomes;
+      expect(outcomes).toMatchObject([
+        {
+          id: llama,
+          status: 'deleted',
+          agentsMoved: [{ agentId: revenue.id, toConfigId: mistral, toConfigName: 'Mistral' }, { agentId: triage.id }],
+        },
+        { id: qwen, status: 'deleted', agentsLeft: [{ id: churn.id, name: 'Churn watcher' }] },
+      ]);
+      const writes = tenant.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+      expect(writes).toEqual([
+        `PATCH /ai/api/v1/config/agent/${revenue.id}`,
+        `PATCH /ai/api/v1/config/agent/${triage.id}`,
+        `DELETE /ai/api/v1/config/llm/${llama}`,
+        `DELETE /ai/api/v1/config/llm/${qwen}`,
+      ]);
+      expect(tenant.state().agents.map((a) => [a.name, a.llm_config_id])).toEqual([
+        ['Revenue analyst', mistral],
+        ['Ticket triage', mistral],
+        ['Churn watcher', qwen],
+      ]);
+      const { entries } = await handlers.listAuditEntries({ actions: ['agent.repoint'] });
+      expect(entries.map((e) => e.objects)).toEqual([triage, revenue].map((a) => [
+        { kind: 'agent', id: a.id, name: a.name },
+        { kind: 'config', id: llama, name: 'Llama' },
+        { kind: 'config', id: mistral, name: 'Mistral' },
+      ]));
+      const toMistral = expect.stringContaining(`to “Mistral” (${mistral})`);
+      expect(entries[0]).toMatchObject({ outcome: 'ok', source: 'inventory', message: toMistral });
+      const [qwenGone] = (await handlers.listAuditEntries({ actions: ['config.delete'], query: 'Qwen' })).entries;
+      expect(qwenGone!.message).toBe('1 agent left on it, as confirmed (they stop working): “Churn watcher”.');
+
+      // A move the tenant refuses keeps its config (and so its credential); an agent made since the
+      // inventory was read, on a config with no word about agents, keeps that one.
+      await finished(seen, (await handlers.startInventoryRefresh({ tenantIds: [p.id] })).id);
+      const late = tenant.addAgent({ name: 'Late arrival', llm_config_id: kimi });
+      tenant.setFaults([{ kind: '500', path: `/ai/api/v1/config/agent/${triage.id}`, method: 'PATCH' }]);
+      const teamItems = [item(mistral), item(kimi), item(embed), { tenantId: p.id, kind: 'credential' as const, id: team }];
+      const toSpare = [{ tenantId: p.id, configId: mistral, moveTo: other }];
+      const stopped = await finished(seen, (await handlers.startInventoryDeletion({ items: teamItems, confirmations: {}, agents: toSpare })).id);
+      const report = (stopped.tenants[p.id]!.result as { outcomes: DeletionOutcome[] }).outcomes;
+      expect(report.map((o) => [o.name, o.status])).toEqual([
+        ['Mistral', 'failed'],
+        ['Kimi', 'failed'],
+        ['Embed', 'deleted'],
+        ['Groq team', 'failed'],
+      ]);
+      expect(report[0]!.error!.message).toMatch(/^Not deleted: agent “Ticket triage” could not be moved to “Spare Llama” \(.*500.*\)\./);
+      expect(report[0]!.error!.message).toMatch(/ “Revenue analyst” moved already, and uses “Spare Llama” now\.$/);
+      expect(report[0]!.agentsMoved).toMatchObject([{ agentId: revenue.id, toConfigId: other }]);
+      expect(report[1]!.error!.message).toContain('it is used by 1 agent that the deletion did not ask about (“Late arrival”)');
+      expect(report[3]!.error!.message).toBe('Not deleted: its configs “Mistral”, “Kimi” are still on the tenant.');
+      expect(tenant.state().configs.map((c) => c.name).sort()).toEqual(['Kimi', 'Mistral', 'Spare Llama']);
+      expect(tenant.state().agents.find((a) => a.id === late.id)!.llm_config_id).toBe(kimi);
+      const failedMove = (await handlers.listAuditEntries({ actions: ['agent.repoint'], outcomes: ['failed'] })).entries;
+      const objects = [{ kind: 'agent', id: triage.id }, { id: mistral }, { id: other }];
+      expect(failedMove).toMatchObject([{ objects, errorCode: 'server' }]);
     } finally {
       await tenant.stop();
     }

@@ -57,6 +57,13 @@ async function setUp(tenants: Awaited<ReturnType<typeof tenantWithKey>>[]) {
 
 const reportsOf = (job: JobView, tenantId: string) => job.tenants[tenantId]!.result as CredentialRotationReport[];
 
+/** The fallback on every match, the new key for all, to its end. */
+async function replaceAll(handlers: Services['handlers'], seen: { jobs: JobView[] }, matches: { tenantId: string; credentialId: string }[]) {
+  const targets = matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId }));
+  const started = await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets, confirmations: {}, fallback: true });
+  return finished(seen, started.id);
+}
+
 describe('rotating a key', () => {
   it('finds the key on every tenant, patches it in place, validates again and leaves the configs alone', async () => {
     const tenants = [await tenantWithKey(), await tenantWithKey(), await tenantWithKey()];
@@ -205,5 +212,75 @@ describe('rotating a key', () => {
     });
     await finished(seen, (await handlers.startInventoryRefresh({ tenantIds: ids })).id);
     expect((await handlers.listCredentialExpiries(undefined)).expiries.map((e) => e.credentialName)).toEqual(['Groq team']);
+  });
+
+  it('re-points every agent from each old config to its new twin before the old configs go, and lists them in the report', async () => {
+    const t = await tenantWithKey({ patchRoutes: '405' });
+    const [llama, qwen] = t.configs as [string, string];
+    const analyst = t.fake.addAgent({ name: 'Revenue analyst', llm_config_id: llama });
+    const triage = t.fake.addAgent({ name: 'Ticket triage', llm_config_id: qwen });
+    const { handlers, seen, ids, matches } = await setUp([t]);
+    // An agent made after the inventory was read moves too: the rotation reads the agents itself.
+    const late = t.fake.addAgent({ name: 'Late arrival', llm_config_id: llama });
+    t.fake.clearRequests();
+    const job = await replaceAll(handlers, seen, matches);
+    const report = reportsOf(job, ids[0]!)[0]!;
+    expect(report.outcome).toBe('replaced');
+    const state = t.fake.state();
+    const idOf = (n: string) => state.configs.find((c) => c.name === n)!.id;
+    expect(state.agents.map((a) => [a.name, a.llm_config_id])).toEqual([
+      ['Revenue analyst', idOf('Llama (new)')],
+      ['Ticket triage', idOf('Qwen (new)')],
+      ['Late arrival', idOf('Llama (new)')],
+    ]);
+    // Every agent moved before the first old config was deleted.
+    const writes = t.fake.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    const lastMove = writes.findLastIndex((w) => w.startsWith('PATCH /ai/api/v1/config/agent/'));
+    expect(lastMove).toBeGreaterThan(-1);
+    expect(lastMove).toBeLessThan(writes.indexOf(`DELETE /ai/api/v1/config/llm/${llama}`));
+    expect(report.agentsMoved!.map((a) => [a.agentName, a.fromConfigName, a.toConfigName])).toEqual([
+      ['Revenue analyst', 'Llama', 'Llama (new)'],
+      ['Ticket triage', 'Qwen', 'Qwen (new)'],
+      ['Late arrival', 'Llama', 'Llama (new)'],
+    ]);
+    const labels = report.steps.map((s) => s.label);
+    expect(labels).toContain('Moved 3 agents to the new configs: “Revenue analyst”, “Ticket triage”, “Late arrival”');
+    const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['agent.repoint'] });
+    const moves: [{ id: string }, string, string][] = [[late, llama, 'Llama (new)'], [triage, qwen, 'Qwen (new)'], [analyst, llama, 'Llama (new)']];
+    expect(entries.map((e) => [e.source, e.outcome, e.objects[0]!.id, e.objects[1]!.id, e.objects[2]!.id])).toEqual(
+      moves.map(([agent, from, to]) => ['rotation', 'ok', agent.id, from, idOf(to)]),
+    );
+  });
+
+  it('puts the agents back when the fallback stops before the old configs go, and takes back the rest', async () => {
+    const t = await tenantWithKey({ patchRoutes: '405' });
+    const [llama, qwen] = t.configs as [string, string];
+    t.fake.mutate((s) => {
+      s.preference.default_llm_config_id = llama;
+    });
+    t.fake.addAgent({ name: 'Revenue analyst', llm_config_id: llama });
+    t.fake.addAgent({ name: 'Ticket triage', llm_config_id: qwen });
+    const before = t.fake.state();
+    const { handlers, seen, ids, matches } = await setUp([t]);
+    // The defaults move after the agents: the tenant refuses it.
+    t.fake.setFaults([{ kind: '500', path: '/ai/api/v1/config/llm_preference', method: 'PUT', times: 1 }]);
+    const job = await replaceAll(handlers, seen, matches);
+    const report = reportsOf(job, ids[0]!)[0]!;
+    expect(report).toMatchObject({ outcome: 'failed', leftOnTenant: [] });
+    expect(report.agentsMoved).toBeUndefined();
+    expect(report.steps.map((s) => s.label)).toEqual(
+      expect.arrayContaining([
+        'Moved 2 agents to the new configs: “Revenue analyst”, “Ticket triage”',
+        'Moved 2 agents back to the old configs: “Revenue analyst”, “Ticket triage”',
+      ]),
+    );
+    const after = t.fake.state();
+    expect(after.agents.map((a) => [a.name, a.llm_config_id])).toEqual(before.agents.map((a) => [a.name, a.llm_config_id]));
+    expect(after.configs).toEqual(before.configs);
+    expect(after.credentials).toEqual(before.credentials);
+    const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['agent.repoint'] });
+    expect(entries).toHaveLength(4);
+    expect(entries.slice(0, 2).map((e) => e.objects[2]!.id).sort()).toEqual([llama, qwen].sort());
+    expect(entries[0]!.message).toContain('moved back, the replacement stopped');
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { coverageDiffers, coverageMatrix, deletionImpact, modelKey, settingDiffers, settingsMatrix, type SettingsRow } from '../../src-shared/drift';
 import type { InventoryConfig } from '../../src-shared/inventory';
+import { agentMoveTargets } from '../../src-shared/inventory-actions';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { acme, beta, config, gamma, inventory, state } from './drift-fixtures';
 
@@ -135,6 +136,7 @@ describe('settingsMatrix', () => {
       ['defaultLlm', 'Default LLM'],
       ['defaultEmbedding', 'Default embedding'],
       ['hideDefaultModels', 'Hide built-in models'],
+      ['agents', 'Agents'],
       ['override:DEFAULT_AGENT/sql_query_agent', 'Override DEFAULT_AGENT/sql_query_agent'],
       ['override:PRODUCT_AREA/catalog_search', 'Override PRODUCT_AREA/catalog_search'],
     ]);
@@ -187,6 +189,34 @@ describe('settingsMatrix', () => {
     expect(settingDiffers(llm, beta.id, acme.id)).toBe(false);
     expect(llm.values[gamma.id]!.text).toBe('a config not in the inventory (deleted-config)');
     expect(settingDiffers(llm, gamma.id, acme.id)).toBe(true);
+  });
+});
+
+describe('the agents of each tenant', () => {
+  it('counts them in the settings matrix, with those stranded on a config that is gone, and never marks a count as drift', () => {
+    const { states, tenants, acmeInv, betaInv } = threeTenants();
+    acmeInv.agents = [
+      { id: 'x1', name: 'Sales', configId: 'a-1' },
+      { id: 'x2', name: 'Orphan', configId: 'deleted-config' },
+      { id: 'x3', name: 'Unset', configId: null },
+    ];
+    betaInv.agents = null;
+    const agents = rowOf(settingsMatrix(states, tenants).rows, 'agents');
+    expect(agents.values[acme.id]!.text).toBe('3 agents, 1 on a config that is gone');
+    expect(agents.values[beta.id]!.text).toBe('not listed (the tenant has no agent API)');
+    expect(agents.values[gamma.id]!.text).toBe('not read yet: refresh');
+    expect(tenants.some((t) => settingDiffers(agents, t.id, acme.id))).toBe(false);
+  });
+
+  it('offers, as where a deleted config’s agents may go, the tenant’s other configs of the same kind that stay', () => {
+    const { acmeInv, gammaInv } = threeTenants();
+    // Acme hides built-ins from agents: only its own completion config that stays.
+    expect(agentMoveTargets(acmeInv, 'a-1', new Set(['a-1'])).map((c) => c.id)).toEqual(['a-2']);
+    expect(agentMoveTargets(acmeInv, 'a-1', new Set(['a-1', 'a-2']))).toEqual([]);
+    expect(agentMoveTargets(acmeInv, 'a-3', new Set(['a-3']))).toEqual([]);
+    // Gamma shows built-ins to agents: its own first, then the built-ins.
+    expect(agentMoveTargets(gammaInv, 'g-1', new Set(['g-1'])).map((c) => c.name)).toEqual(['Claude Sonnet 4.5', 'GPT-5']);
+    expect(agentMoveTargets(gammaInv, 'g-2', new Set())).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InventoryCredential } from '../../src-shared/inventory';
+import { exportRecord } from '../../src-shared/inventory-export';
 import { emptyFilters, filterRows, inventoryRows, rowSearchText, searchWords, type InventoryRow } from '../../src-shared/inventory-rows';
 import { acme, beta, config, inventory, state } from './drift-fixtures';
 
@@ -30,6 +31,11 @@ function fixture() {
         credentials: [credential('ca-1', 'OpenAI team', 'openai'), credential('ca-2', 'Spare vLLM', 'openai', { base_url: 'https://llm.internal.example.com/v1' })],
         preference: { defaultLlmConfigId: 'a-1', defaultEmbeddingConfigId: 'a-2', hideDefaultModels: false },
         overrides: [{ featureType: 'DEFAULT_AGENT', featureKey: 'sql_query_agent', configId: 'a-1' }],
+        agents: [
+          { id: 'ag-1', name: 'Revenue analyst', configId: 'a-1' },
+          { id: 'ag-2', name: 'Ticket triage', configId: 'a-1' },
+          { id: 'ag-3', name: 'Unconfigured', configId: null },
+        ],
       },
     ),
     {
@@ -65,6 +71,16 @@ describe('inventory rows', () => {
     expect(claude).toMatchObject({ stale: true, credential: { credsType: 'aws' } });
   });
 
+  it('names the agents of each config, and says when a tenant’s agents are not known', () => {
+    const [support, search, , spare, claude] = fixture();
+    expect(support!.agents!.map((a) => a.name)).toEqual(['Revenue analyst', 'Ticket triage']);
+    expect(search!.agents).toEqual([]);
+    expect(spare!.agents).toBeNull();
+    // Beta's inventory has no agents (its tenant has no agent API, or it was read before agents were).
+    expect(claude!.agents).toBeNull();
+    expect([support, search, claude].map((r) => exportRecord(r!).agents)).toEqual(['Revenue analyst; Ticket triage', '', '']);
+  });
+
   it('finds what the table shows: details, kind, defaults, the health verdict as worded, but never a masked value', () => {
     const rows = fixture();
     const find = (query: string, more = {}) => names(filterRows(rows, { ...emptyFilters, query, ...more }));
@@ -73,6 +89,9 @@ describe('inventory rows', () => {
     expect(find('key rejected')).toEqual(['Support GPT', 'Search embeddings']);
     expect(find('default embedding')).toEqual(['Search embeddings']);
     expect(find('sql_query_agent')).toEqual(['Support GPT']);
+    // A config is found by the names of the agents that use it.
+    expect(find('ticket triage')).toEqual(['Support GPT']);
+    expect(find('unconfigured')).toEqual([]);
     expect(find('wxyz')).toEqual([]);
     // Built-ins only when asked for.
     expect(find('gpt-5')).toEqual([]);

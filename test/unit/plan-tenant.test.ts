@@ -107,4 +107,22 @@ describe('a tenant plan', () => {
     // A field the tenant updates on its own (when a key was last used) does not make a plan stale.
     expect(stateFingerprint({ ...base, credentials: base.credentials.map((c) => ({ ...c, last_used_at: '2026-12-01T10:00:00Z', updated_at: 'later' })) })).toBe(print);
   });
+
+  it('counts the tenant’s agents, names those on a config it finds, warns of those on one it changes in place, and keeps them out of the digest', () => {
+    const base = state({
+      credentials: [credential('c1')],
+      configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'), config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
+    });
+    const agents = [
+      { id: 'a1', name: 'Sales helper', configId: 'k1' },
+      { id: 'a2', name: 'SQL bot', configId: 'k1' },
+      { id: 'a3', name: 'Elsewhere', configId: 'other' },
+    ];
+    const p = plan({ ...base, agents });
+    expect(p.agents).toEqual({ total: 3, onConfigs: { k1: ['Sales helper', 'SQL bot'] } });
+    // Sonnet's extra config changes in place: its agents run with the new one.
+    expect(p.warnings).toContain('“Sonnet” changes in place: its 2 agents (“Sales helper”, “SQL bot”) run with the new extra config.');
+    expect(plan({ ...base, agents: null }).agents).toBeNull();
+    expect(stateFingerprint({ ...base, agents })).toBe(stateFingerprint(base));
+  });
 });
