@@ -5,8 +5,9 @@ import { appHost, appIndexUrl, appScheme, appSchemePrivileges, createAppProtocol
 import { denyAllPermissions, hardenWebContents } from './electron/guards';
 import { registerIpcHandlers, sendEventToWindows } from './electron/ipc';
 import { createNotifier } from './electron/notifications';
+import { createSignInPageOpener } from './electron/system-browser';
 import { electronStoreDocumentFiles } from './electron/store-files';
-import { mainWindowOptions } from './electron/window-options';
+import { openMainWindow } from './electron/window-options';
 import { createDispatcher } from './ipc/dispatcher';
 import { createEventHub } from './ipc/events';
 import { trustedOriginOf, type TrustedOrigin } from './ipc/trusted-sender';
@@ -81,10 +82,11 @@ async function start(): Promise<void> {
       return true;
     },
     notify: createNotifier(Notification, () => mainWindow, log),
+    openSignInPage: createSignInPageOpener(openExternal, log),
   });
   registerIpcHandlers(ipcMain, createDispatcher(services.handlers, trusted, log), (id) => ownWebContents.has(id));
 
-  mainWindow = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  mainWindow = openMainWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'));
   const id = mainWindow.webContents.id;
   ownWebContents.add(id);
   mainWindow.on('closed', () => {

@@ -21,6 +21,7 @@ import { TenantProfiles } from './profiles/tenant-profiles';
 import { CredentialExpiries } from './rotation/credential-expiries';
 import { ExpiryReminders, type Notify } from './rotation/expiry-reminders';
 import type { SecretStore } from './secrets/secret-store';
+import { BrowserSignIns } from './signin/sign-ins';
 import { ProviderSetup } from './setup/provider-setup';
 import type { DocumentFiles } from './storage/document-file';
 import type { JobView } from '../src-shared/jobs';
@@ -43,6 +44,13 @@ export interface ServiceDeps {
   events: EventSink;
   /** Opens an https link in the OS browser; answers false when this shell cannot. */
   openExternal(url: string): Promise<boolean>;
+  /**
+   * Opens a browser sign-in's authorization URL (https, or http on loopback for a local tenant) in
+   * the system browser. Absent where the shell has none (the web harness: the page opens it).
+   */
+  openSignInPage?(url: string): Promise<boolean>;
+  /** How long a browser sign-in waits for the browser to come back (tests shorten it). */
+  signInTimeoutMs?: number;
   /** Shows an OS notification (an expiry reminder); absent, or answers false, where the shell has none. */
   notify?: Notify;
   globalRequestCap?: number;
@@ -79,8 +87,23 @@ export function createServices(deps: ServiceDeps): Services {
       }
     },
   });
-  const reminders = new ExpiryReminders({ expiries, tenantName: (id) => (profiles.ids().includes(id) ? profiles.get(id).name : undefined), ...(deps.notify ? { notify: deps.notify } : {}), events: deps.events, log: deps.log });
+  const reminders = new ExpiryReminders({
+    expiries,
+    bearerTokens: () => profiles.bearerExpiries(),
+    tenantName: (id) => (profiles.ids().includes(id) ? profiles.get(id).name : undefined),
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    events: deps.events,
+    log: deps.log,
+  });
   reminders.start();
+  const signIns = new BrowserSignIns({
+    profiles,
+    clients,
+    events: deps.events,
+    log: deps.log,
+    openBrowser: deps.openSignInPage ?? (async () => false),
+    ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
+  });
   const notices = [...profiles.notices, ...history.notices, ...drafts.notices, ...expiries.notices].map(({ kind, message }) => ({ kind, message }));
 
   const handlers: Handlers = {
@@ -108,6 +131,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     deleteTenantProfile: async ({ id }) => {
       const removed = await profiles.remove(id);
+      await signIns.forgetTenant(id);
       clients.forget(id);
       inventory.forget(id);
       history.forget(id);
@@ -131,6 +155,8 @@ export function createServices(deps: ServiceDeps): Services {
           testTenantConnection({ baseUrl: profile.baseUrl, ...(profile.caPem ? { caPem: profile.caPem } : {}), client, ...common }),
         );
       }),
+    startBrowserSignIn: ({ id, operationId }) => signIns.start(id, operationId),
+    cancelBrowserSignIn: async ({ operationId }) => ({ cancelled: await signIns.cancel(operationId) }),
     cancelOperation: ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
 
     startProviderSetup: (input) => setup.start(input),
@@ -155,7 +181,7 @@ export function createServices(deps: ServiceDeps): Services {
     getInventory: ({ tenantIds }) => inventory.list(tenantIds),
     startInventoryRefresh: async ({ tenantIds }) => inventory.refresh(tenantIds),
     startHealthSweep: async ({ tenantIds }) => inventory.sweep(tenantIds),
-    startInventoryDeletion: async ({ items, confirmations }) => inventory.deleteItems(items, confirmations),
+    startInventoryDeletion: async ({ items, confirmations, agents }) => inventory.deleteItems(items, confirmations, agents),
     setTenantPreference: (change) => inventory.setPreference(change),
     setFeatureOverride: (change) => inventory.setOverride(change),
     clearFeatureOverride: (change) => inventory.clearOverride(change),
@@ -194,6 +220,7 @@ export function createServices(deps: ServiceDeps): Services {
     async dispose() {
       apply.prepareQuit();
       reminders.dispose();
+      await signIns.dispose();
       // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.
       await Promise.race([Promise.all([jobs.cancelAll(), setup.dispose()]), new Promise((resolve) => setTimeout(resolve, disposeWaitMs))]);
       await clients.closeAll();

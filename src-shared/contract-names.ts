@@ -11,6 +11,8 @@ export const channelNames = [
   'updateTenantProfile',
   'deleteTenantProfile',
   'testTenantConnection',
+  'startBrowserSignIn',
+  'cancelBrowserSignIn',
   'cancelOperation',
   'startProviderSetup',
   'validateSetupModel',
@@ -50,7 +52,14 @@ export const channelNames = [
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['job.updated', 'inventory.changed', 'audit.appended', 'expiry.changed', 'expiry.open-rotation'] as const;
+export const eventNames = [
+  'job.updated',
+  'inventory.changed',
+  'audit.appended',
+  'expiry.changed',
+  'expiry.open-rotation',
+  'signin.finished',
+] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isChannelName(name: string): name is ChannelName {

@@ -10,6 +10,7 @@ import { auditEntrySchema, auditFilterSchema, type AuditList } from './audit';
 import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
 import type { ChannelName, EventName } from './contract-names';
 import { startRotationInputSchema } from './rotation';
+import { cancelBrowserSignInInputSchema, signInFinishedSchema, startBrowserSignInInputSchema, type SignInStarted } from './signin';
 import { draftIdSchema, importDraftInputSchema, makeDraftInputSchema, saveDraftInputSchema, type DraftFile, type DraftView } from './drafts';
 import { expiryListSchema, openRotationEventSchema, setCredentialExpiryInputSchema, setReminderLeadHoursInputSchema, type ExpiryList } from './expiry';
 import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
@@ -79,6 +80,13 @@ export const contract = {
       z.strictObject({ draft: tenantProfileInputSchema, id: profileIdSchema.optional(), operationId: operationIdSchema.optional() }),
     ]),
   ),
+  /**
+   * Starts a browser sign-in for a saved profile (method "browser"): main listens on the loopback
+   * redirect and answers the URL to open; `signin.finished` tells how it ended.
+   */
+  startBrowserSignIn: channel<SignInStarted>()(startBrowserSignInInputSchema),
+  /** Stops a sign-in that is waiting for the browser; its listener closes at once. */
+  cancelBrowserSignIn: channel<{ cancelled: boolean }>()(cancelBrowserSignInInputSchema),
   /** Cancels a running operation that was started with this `operationId`. */
   cancelOperation: channel<{ cancelled: boolean }>()(z.strictObject({ operationId: operationIdSchema })),
 
@@ -160,6 +168,8 @@ export const events = {
   'expiry.changed': expiryListSchema,
   /** An OS expiry reminder was clicked: open the rotation for that key. */
   'expiry.open-rotation': openRotationEventSchema,
+  /** A browser sign-in ended: signed in, cancelled, or failed with why. Never a token. */
+  'signin.finished': signInFinishedSchema,
 };
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -4,18 +4,54 @@ import { z } from 'zod';
 import { pemCertificatePattern } from './pem';
 import { normalizeTenantUrl } from './tenant-url';
 
-export const authMethods = ['oauth', 'apiToken', 'refreshToken'] as const;
+/** In the order a new user should consider them: the legacy two last. */
+export const authMethods = ['browser', 'oauth', 'bearer', 'apiToken', 'refreshToken'] as const;
 export type AuthMethod = (typeof authMethods)[number];
 
 export const authMethodLabels: Record<AuthMethod, string> = {
+  browser: 'Sign in with the browser',
   oauth: 'OAuth client credentials',
-  apiToken: 'API access token',
-  refreshToken: 'Refresh token and user ID',
+  bearer: 'Bearer token (pasted)',
+  apiToken: 'API access token (legacy)',
+  refreshToken: 'Refresh token and user ID (legacy)',
 };
 
-/** The secret each auth method keeps in the keychain, by account suffix. */
-export const secretNameByMethod = { oauth: 'clientSecret', apiToken: 'apiToken', refreshToken: 'refreshToken' } as const;
-export type SecretName = (typeof secretNameByMethod)[AuthMethod];
+/** One line under each method in the form: when to choose it. */
+export const authMethodHints: Record<AuthMethod, string> = {
+  browser: 'Recommended for a person on this computer: you sign in to Alation in your browser, and no shared secret is kept here.',
+  oauth: 'For a service or CI: a client ID and secret that a Server Admin made for it.',
+  bearer: 'A token you already have from elsewhere. It cannot be renewed: paste a new one before it expires.',
+  apiToken: "Legacy, for older deployments only: Alation's AI API may accept only OAuth tokens.",
+  refreshToken: "Legacy, for older deployments only: Alation's AI API may accept only OAuth tokens.",
+};
+
+export const legacyAuthMethods: readonly AuthMethod[] = ['apiToken', 'refreshToken'];
+
+/**
+ * The secret each auth method keeps in the keychain, by account suffix. For browser sign-in it is
+ * the refresh token the sign-in obtained (stored = signed in); a confidential client's secret has
+ * an entry of its own (`browserClientSecret`).
+ */
+export const secretNameByMethod = {
+  browser: 'oauthRefreshToken',
+  oauth: 'clientSecret',
+  bearer: 'bearerToken',
+  apiToken: 'apiToken',
+  refreshToken: 'refreshToken',
+} as const satisfies Record<AuthMethod, string>;
+export const browserClientSecretName = 'browserClientSecret';
+export type SecretName = (typeof secretNameByMethod)[AuthMethod] | typeof browserClientSecretName;
+
+/**
+ * The loopback port of the browser sign-in's redirect, unless the profile says otherwise. Fixed, so
+ * the redirect URI registered in Alation stays the same; not Alation CLI's 18722, so both can run.
+ */
+export const defaultRedirectPort = 47613;
+
+/** The redirect URI to register in Alation's OAuth client, exactly as the sign-in sends it. */
+export function redirectUriFor(port: number): string {
+  return `http://127.0.0.1:${port}/callback`;
+}
 
 export const environmentPresets = [
   { label: 'production', color: '#cf222e' },
@@ -57,13 +93,32 @@ const pemCertificate = z
   .max(256 * 1024, 'the certificate file is larger than 256 KB')
   .refine((v) => pemCertificatePattern.test(v), 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
 
+/** A pasted "Bearer eyJ..." loses its prefix: the header adds it again. */
+const bearerText = z
+  .string()
+  .transform((v) => v.trim().replace(/^Bearer\s+/i, ''))
+  .pipe(secretText('Bearer token'));
+
 /** Secrets are optional here: creating requires the method's secret, editing keeps the stored one when absent. */
 export const authInputSchema = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('browser'),
+    clientId: z.string().trim().min(1, 'enter the OAuth client ID').max(256),
+    redirectPort: z
+      .number({ error: 'the port is a number from 1024 to 65535' })
+      .int('the port is a whole number')
+      .min(1024, 'use a port from 1024 to 65535')
+      .max(65535, 'use a port from 1024 to 65535'),
+    /** A confidential client has a secret; a public one (the usual choice, with PKCE) has none. */
+    confidential: z.boolean(),
+    clientSecret: secretText('client secret').optional(),
+  }),
   z.strictObject({
     method: z.literal('oauth'),
     clientId: z.string().trim().min(1, 'enter the OAuth client ID').max(256),
     clientSecret: secretText('client secret').optional(),
   }),
+  z.strictObject({ method: z.literal('bearer'), bearerToken: bearerText.optional() }),
   z.strictObject({ method: z.literal('apiToken'), apiToken: secretText('API access token').optional() }),
   z.strictObject({
     method: z.literal('refreshToken'),
@@ -109,6 +164,22 @@ export type SecretState =
   | { state: 'missing' }
   | { state: 'unreadable'; code: 'keychain_locked' | 'keychain_unavailable'; message: string };
 
+/** What the renderer knows of a profile's authentication: never a secret, never a token. */
+export type AuthView =
+  | {
+      method: 'browser';
+      clientId: string;
+      redirectPort: number;
+      confidential: boolean;
+      /** A call on this tenant found its refresh token refused or expired: sign in again. */
+      signInRequired: boolean;
+    }
+  | { method: 'oauth'; clientId: string }
+  /** `expiresAt`: the pasted token's `exp` when it is a JWT (ISO), worked out in main; null otherwise. */
+  | { method: 'bearer'; expiresAt: string | null }
+  | { method: 'apiToken' }
+  | { method: 'refreshToken'; userId: string };
+
 /** What the renderer knows of a profile. */
 export interface TenantProfileView {
   id: string;
@@ -117,20 +188,37 @@ export interface TenantProfileView {
   insecureLoopback: boolean;
   environment: TenantEnvironment;
   labels: string[];
-  auth: { method: 'oauth'; clientId: string } | { method: 'apiToken' } | { method: 'refreshToken'; userId: string };
+  auth: AuthView;
+  /** For browser sign-in: whether the keychain holds a refresh token (stored = signed in). */
   secret: SecretState;
   caCertificate: CaCertificateSummary | null;
   createdAt: string;
   updatedAt: string;
 }
 
-/** The secret typed for the chosen method, if any. */
-export function typedSecret(auth: { method: AuthMethod; clientSecret?: string; apiToken?: string; refreshToken?: string }): string | undefined {
-  return auth[secretNameByMethod[auth.method]];
+type TypedSecrets = { method: AuthMethod; clientSecret?: string; apiToken?: string; refreshToken?: string; bearerToken?: string };
+
+/** The secret typed for the chosen method, if any. Browser sign-in types none: the sign-in gets it. */
+export function typedSecret(auth: TypedSecrets): string | undefined {
+  switch (auth.method) {
+    case 'browser':
+      return undefined;
+    case 'oauth':
+      return auth.clientSecret;
+    case 'bearer':
+      return auth.bearerToken;
+    case 'apiToken':
+      return auth.apiToken;
+    case 'refreshToken':
+      return auth.refreshToken;
+  }
 }
 
 export const secretLabels: Record<SecretName, string> = {
+  oauthRefreshToken: 'sign-in',
+  browserClientSecret: 'client secret',
   clientSecret: 'client secret',
+  bearerToken: 'Bearer token',
   apiToken: 'API access token',
   refreshToken: 'refresh token',
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authMethods, environmentSchema, profileIdSchema, profileLabelsSchema } from '../../src-shared/tenant-profile';
+import { environmentSchema, profileIdSchema, profileLabelsSchema } from '../../src-shared/tenant-profile';
 import type { Logger } from '../log/logger';
 import type { DocumentFiles } from '../storage/document-file';
 import { openVersionedDocument, type Migrations, type StoreNotice } from '../storage/versioned-document';
@@ -12,9 +12,17 @@ export const storedProfileSchema = z.object({
   environment: environmentSchema,
   labels: profileLabelsSchema,
   auth: z.discriminatedUnion('method', [
-    z.object({ method: z.literal(authMethods[0]), clientId: z.string().min(1) }),
-    z.object({ method: z.literal(authMethods[1]) }),
-    z.object({ method: z.literal(authMethods[2]), userId: z.string().regex(/^\d+$/) }),
+    z.object({
+      method: z.literal('browser'),
+      clientId: z.string().min(1),
+      redirectPort: z.number().int().min(1024).max(65535),
+      confidential: z.boolean(),
+    }),
+    z.object({ method: z.literal('oauth'), clientId: z.string().min(1) }),
+    // The pasted token's `exp` (a JWT's), kept beside it so listing needs no keychain read.
+    z.object({ method: z.literal('bearer'), expiresAt: z.iso.datetime().nullable() }),
+    z.object({ method: z.literal('apiToken') }),
+    z.object({ method: z.literal('refreshToken'), userId: z.string().regex(/^\d+$/) }),
   ]),
   caPem: z.string().nullable(),
   createdAt: z.iso.datetime(),
@@ -35,14 +43,17 @@ export const profileMigrations: Migrations = {
     if (!Array.isArray(doc?.profiles)) return data;
     return { ...doc, profiles: doc.profiles.map((p) => (typeof p === 'object' && p !== null ? { labels: [], ...p } : p)) };
   },
+  // 2 -> 3: two new sign-in methods (browser, bearer); nothing to change in the data. The version
+  // moves so an older BYOM Desk leaves the file alone instead of dropping the profiles it cannot read.
+  2: (data) => data,
 };
 
-/** The profiles file: `tenant-profiles.json`, schema version 2. */
+/** The profiles file: `tenant-profiles.json`, schema version 3. */
 export function openProfileStore(files: DocumentFiles, log: Logger) {
   return openVersionedDocument<ProfilesDocument>({
     files,
     name: profilesDocumentName,
-    version: 2,
+    version: 3,
     migrations: profileMigrations,
     schema: profilesDocumentSchema,
     empty: () => ({ profiles: [] }),

@@ -1,7 +1,12 @@
 import type { LimitFunction } from 'p-limit';
+import { AppError } from '../../src-shared/errors';
+import type { TenantAuth } from '../alation/auth';
 import { createAlationClient, type AlationClient } from '../alation/client';
 import type { Logger, SecretRedactor } from '../log/logger';
-import type { TenantProfiles } from './tenant-profiles';
+import { DOCUMENTED_TOKEN_PATH } from '../signin/discovery';
+import { findTokenPath } from '../signin/token-path';
+import type { SignInTokens } from '../signin/token-exchange';
+import type { ConnectionTarget, TenantProfiles } from './tenant-profiles';
 
 interface CachedClient {
   /** The profile's connection key the client was made for. */
@@ -25,6 +30,10 @@ export class TenantClients {
   private readonly clients = new Map<string, CachedClient>();
   /** Replaced clients still lent out; closed when their last operation ends, or on quit. */
   private readonly retired = new Set<CachedClient>();
+  /** What a sign-in that just completed gives the tenant's next client: its access token (memory only) and token endpoint. */
+  private readonly signIns = new Map<string, { baseUrl: string; tokenPath: string; accessToken?: { value: string; expiresAt?: number } }>();
+  /** Each tenant's discovered token endpoint, by address and CA, for clients made after a restart. */
+  private readonly tokenPaths = new Map<string, Promise<string>>();
 
   constructor(
     private readonly profiles: TenantProfiles,
@@ -52,10 +61,24 @@ export class TenantClients {
     }
   }
 
+  /**
+   * A browser sign-in just stored its refresh token (the profile's connection key moved on): the
+   * next client uses the sign-in's access token, so the first call needs no renewal.
+   */
+  adoptSignIn(profileId: string, baseUrl: string, tokens: SignInTokens): void {
+    this.signIns.set(profileId, {
+      baseUrl,
+      tokenPath: tokens.tokenPath,
+      accessToken: { value: tokens.accessToken, ...(tokens.expiresAt !== undefined ? { expiresAt: tokens.expiresAt } : {}) },
+    });
+    this.settle(profileId);
+  }
+
   /** Drops (and closes, once unused) the client of a removed profile. */
   forget(profileId: string): void {
     const cached = this.clients.get(profileId);
     this.clients.delete(profileId);
+    this.signIns.delete(profileId);
     if (cached) this.retire(cached);
   }
 
@@ -81,13 +104,17 @@ export class TenantClients {
     const cached = this.clients.get(profileId);
     if (cached?.key === key) return cached;
     if (cached) this.retire(cached);
-    const client = this.profiles.connectionTarget(profileId).then((target) =>
-      createAlationClient({
-        ...target,
-        redactor: this.deps.redactor,
-        log: this.deps.log,
-        ...(this.deps.globalLimit ? { globalLimit: this.deps.globalLimit } : {}),
-      }),
+    const client = this.profiles.connectionTarget(profileId).then(async (target) =>
+      this.watchSignIn(
+        profileId,
+        createAlationClient({
+          ...target,
+          auth: await this.completeAuth(profileId, target),
+          redactor: this.deps.redactor,
+          log: this.deps.log,
+          ...(this.deps.globalLimit ? { globalLimit: this.deps.globalLimit } : {}),
+        }),
+      ),
     );
     const entry: CachedClient = { key, client, leases: 0, retired: false };
     // A failed build (no secret in the keychain, keychain locked) is not kept: the next call tries again.
@@ -96,6 +123,58 @@ export class TenantClients {
     });
     this.clients.set(profileId, entry);
     return entry;
+  }
+
+  /**
+   * A browser profile's client also needs its token endpoint (from the sign-in, or discovered once
+   * per address) and, right after a sign-in, the access token it obtained. Other methods are complete.
+   */
+  private async completeAuth(profileId: string, target: ConnectionTarget): Promise<TenantAuth> {
+    const auth = target.auth;
+    if (auth.method !== 'browser') return auth;
+    // A sign-in to this same address: the profile's address may have changed since.
+    const found = this.signIns.get(profileId);
+    const signIn = found?.baseUrl === target.baseUrl ? found : undefined;
+    // The sign-in's access token serves the one client made right after it, never a later one.
+    const accessToken = signIn?.accessToken;
+    if (signIn) this.signIns.set(profileId, { baseUrl: signIn.baseUrl, tokenPath: signIn.tokenPath });
+    // A tenant that cannot be reached now gets the documented endpoint: the client's own call then says why.
+    const tokenEndpoint = signIn?.tokenPath ?? (await this.tokenPathFor(target).catch(() => DOCUMENTED_TOKEN_PATH));
+    return { ...auth, tokenEndpoint, ...(accessToken ? { initialAccessToken: accessToken } : {}) };
+  }
+
+  /**
+   * A browser profile's client, watched: any call that fails because the refresh token was refused
+   * or has expired (a job's, a connection test's step, a screen's) makes the tenant say "Sign in again".
+   */
+  private watchSignIn(profileId: string, client: AlationClient): AlationClient {
+    if (client.authMethod !== 'browser') return client;
+    const mark = (error: unknown) => {
+      if (error instanceof AppError && error.code === 'sign_in_required') this.profiles.markSignInRequired(profileId);
+    };
+    return new Proxy(client, {
+      get: (target, key) => {
+        const value: unknown = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const result: unknown = value.apply(target, args);
+          if (result instanceof Promise) result.catch(mark);
+          return result;
+        };
+      },
+    });
+  }
+
+  private tokenPathFor(target: ConnectionTarget): Promise<string> {
+    const key = JSON.stringify([target.baseUrl, target.caPem ?? null]);
+    let found = this.tokenPaths.get(key);
+    if (!found) {
+      found = findTokenPath({ baseUrl: target.baseUrl, ...(target.caPem ? { caPem: target.caPem } : {}), log: this.deps.log });
+      this.tokenPaths.set(key, found);
+      // A tenant that could not be reached is asked again next time; a readable answer is kept.
+      found.catch(() => this.tokenPaths.delete(key));
+    }
+    return found;
   }
 
   private retire(entry: CachedClient): void {

@@ -5,22 +5,30 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { isLoopbackHost } from '../../src-shared/tenant-url';
-import {
-  secretLabels,
-  secretNameByMethod,
-  typedSecret,
-  type SecretName,
-  type SecretState,
-  type ParsedTenantProfileInput,
-  type TenantProfileView,
-} from '../../src-shared/tenant-profile';
+import { typedSecret, type SecretState, type ParsedTenantProfileInput, type TenantProfileView } from '../../src-shared/tenant-profile';
 import type { TenantAuth } from '../alation/auth';
 import type { Logger } from '../log/logger';
 import { isKeychainProblem, type SecretStore } from '../secrets/secret-store';
 import type { DocumentFiles } from '../storage/document-file';
 import type { StoreNotice } from '../storage/versioned-document';
 import { summarizeCaPem } from './ca-certificate';
+import { draftConnectionOf, type DraftConnection } from './draft-connection';
+import {
+  accountOf,
+  authView,
+  authWithSecret,
+  browserClientSecretOf,
+  browserSecretAccount,
+  checkedCa,
+  connectionOf,
+  keepsSignIn,
+  notSignedIn,
+  requiredSecret,
+  storedAuth,
+} from './profile-auth';
 import { openProfileStore, type StoredProfile } from './profile-store';
+
+export { secretAccount } from './profile-auth';
 
 export interface TenantProfilesDeps {
   files: DocumentFiles;
@@ -42,22 +50,9 @@ export interface ProfileUpdate {
   connectionChanged: boolean;
 }
 
-/** How to test the form's unsaved values. */
-export type DraftConnection =
-  /** Nothing that makes the connection differs from the saved profile: test with its own client. */
-  | { kind: 'saved'; id: string }
-  /**
-   * A connection of its own. `supersedes`: the saved profile whose OAuth token a new token for the
-   * same client id will invalidate (the tenant keeps one token per client).
-   */
-  | { kind: 'draft'; target: ConnectionTarget; supersedes?: string };
-
-export function secretAccount(profileId: string, secret: SecretName): string {
-  return `profile/${profileId}/${secret}`;
-}
+export type { DraftConnection } from './draft-connection';
 
 const profilePrefix = (profileId: string) => `profile/${profileId}/`;
-const accountOf = (p: StoredProfile) => secretAccount(p.id, secretNameByMethod[p.auth.method]);
 
 export class TenantProfiles {
   private readonly doc;
@@ -65,8 +60,17 @@ export class TenantProfiles {
   readonly notices: StoreNotice[];
   private readonly now: () => Date;
   private readonly newId: () => string;
-  /** Bumped when a profile's secret is replaced: part of its connection key. */
+  /** Bumped when a profile's secret is replaced (or a new sign-in stored): part of its connection key. */
   private readonly secretRevisions = new Map<string, number>();
+  /** Browser profiles whose refresh token a call found refused or expired (this run): they say "Sign in again". */
+  private readonly signInRequired = new Set<string>();
+  /**
+   * Bumped when a sign-in stores a new refresh token. A client made before keeps renewing on the old
+   * chain until it is closed: what it rotates then is not written over the new sign-in's token.
+   */
+  private readonly signInEpochs = new Map<string, number>();
+  /** A new sign-in's keychain write under way: a client made now waits for it, so it reads the new token. */
+  private readonly signInWrites = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: TenantProfilesDeps) {
     this.doc = openProfileStore(deps.files, deps.log);
@@ -88,11 +92,18 @@ export class TenantProfiles {
       const unreadable: SecretState = { state: 'unreadable', code: error.code, message: error.message };
       stateOf = () => unreadable;
     }
-    return this.profiles.map((p) => toView(p, stateOf(p)));
+    return this.profiles.map((p) => this.view(p, stateOf(p)));
   }
 
   ids(): string[] {
     return this.profiles.map((p) => p.id);
+  }
+
+  /** Each pasted Bearer token's expiry (a JWT's `exp`), for the reminders: no keychain read. */
+  bearerExpiries(): { tenantId: string; tenantName: string; expiresAt: string }[] {
+    return this.profiles.flatMap((p) =>
+      p.auth.method === 'bearer' && p.auth.expiresAt ? [{ tenantId: p.id, tenantName: p.name, expiresAt: p.auth.expiresAt }] : [],
+    );
   }
 
   get(id: string): StoredProfile {
@@ -103,7 +114,9 @@ export class TenantProfiles {
 
   async create(input: ParsedTenantProfileInput): Promise<TenantProfileView> {
     this.assertUniqueName(input.name);
-    const secret = requiredSecret(input, 'add');
+    // A browser profile is made before its sign-in: it has no refresh token yet.
+    const secret = input.auth.method === 'browser' ? undefined : requiredSecret(input, 'add');
+    const clientSecret = browserClientSecretOf(input, true);
     const caPem = checkedCa(input.caPem ?? null);
     const stamp = this.now().toISOString();
     const profile: StoredProfile = {
@@ -117,29 +130,34 @@ export class TenantProfiles {
       createdAt: stamp,
       updatedAt: stamp,
     };
-    const account = accountOf(profile);
+    const writes: [account: string, secret: string][] = [];
+    if (secret !== undefined) writes.push([accountOf(profile), secret]);
+    if (clientSecret !== undefined) writes.push([browserSecretAccount(profile.id), clientSecret]);
+    const undo = () => Promise.all(writes.map(([account]) => this.deps.secrets.delete(account).catch(() => false)));
     try {
-      await this.deps.secrets.set(account, secret);
+      for (const [account, value] of writes) await this.deps.secrets.set(account, value);
     } catch (error) {
       // A write given up on may still land: undo it then (the keychain runs this after it).
-      void this.deps.secrets.delete(account).catch(() => false);
+      void undo();
       throw error;
     }
     try {
       this.save([...this.profiles, profile]);
     } catch (error) {
-      await this.deps.secrets.delete(account).catch(() => false);
+      await undo();
       throw error;
     }
     this.deps.log.info('profile.created', { profile: profile.id, method: profile.auth.method });
-    return toView(profile, { state: 'stored' });
+    return this.view(profile, secret === undefined ? { state: 'missing' } : { state: 'stored' });
   }
 
   async update(id: string, input: ParsedTenantProfileInput): Promise<ProfileUpdate> {
     const current = this.get(id);
     this.assertUniqueName(input.name, id);
     const methodChanged = current.auth.method !== input.auth.method;
-    const newSecret = methodChanged ? requiredSecret(input, 'change the method of') : typedSecret(input.auth);
+    const browser = input.auth.method === 'browser';
+    // Browser sign-in types no secret: its refresh token comes from a sign-in, never from the form.
+    const newSecret = browser ? undefined : methodChanged ? requiredSecret(input, 'change the method of') : typedSecret(input.auth);
     const caPem = input.caPem === undefined ? current.caPem : checkedCa(input.caPem);
     const updated: StoredProfile = {
       ...current,
@@ -147,38 +165,56 @@ export class TenantProfiles {
       baseUrl: input.baseUrl,
       environment: input.environment,
       labels: input.labels ?? current.labels,
-      auth: storedAuth(input.auth),
+      auth: storedAuth(input.auth, current.auth),
       caPem,
       updatedAt: this.now().toISOString(),
     };
+    const hadConfidentialSecret = current.auth.method === 'browser' && current.auth.confidential;
+    const clientSecret = browserClientSecretOf(input, !hadConfidentialSecret);
+    const dropSignIn = browser && !methodChanged && !keepsSignIn(current, updated);
+    const dropClientSecret = hadConfidentialSecret && !(updated.auth.method === 'browser' && updated.auth.confidential);
     const account = accountOf(updated);
     const previous = newSecret === undefined ? null : await this.deps.secrets.get(account);
     const restore = () => (previous === null ? this.deps.secrets.delete(account) : this.deps.secrets.set(account, previous)).catch(() => false);
-    if (newSecret !== undefined) {
-      try {
-        await this.deps.secrets.set(account, newSecret);
-      } catch (error) {
-        // A write given up on may still land: put the old secret back then, as the file still says.
-        void restore();
-        throw error;
-      }
+    const previousClientSecret = clientSecret === undefined ? null : await this.deps.secrets.get(browserSecretAccount(id));
+    const restoreClientSecret = () =>
+      (previousClientSecret === null
+        ? this.deps.secrets.delete(browserSecretAccount(id))
+        : this.deps.secrets.set(browserSecretAccount(id), previousClientSecret)
+      ).catch(() => false);
+    try {
+      if (newSecret !== undefined) await this.deps.secrets.set(account, newSecret);
+      if (clientSecret !== undefined) await this.deps.secrets.set(browserSecretAccount(id), clientSecret);
+    } catch (error) {
+      // A write given up on may still land: put the old secrets back then, as the file still says.
+      void restore();
+      void restoreClientSecret();
+      throw error;
     }
     try {
       this.save(this.profiles.map((p) => (p.id === id ? updated : p)));
     } catch (error) {
       // Put the keychain back as it was: the profile on disk still describes the old secret.
       if (newSecret !== undefined) await restore();
+      if (clientSecret !== undefined) await restoreClientSecret();
       throw error;
     }
-    if (methodChanged) {
-      await this.deps.secrets.delete(accountOf(current)).catch(() => false);
+    // What the profile no longer uses goes: the old method's secret, a sign-in to another client, a secret now unneeded.
+    if (methodChanged) await this.deps.secrets.delete(accountOf(current)).catch(() => false);
+    if (dropSignIn) await this.deps.secrets.delete(account).catch(() => false);
+    if (dropClientSecret || (methodChanged && current.auth.method === 'browser')) {
+      await this.deps.secrets.delete(browserSecretAccount(id)).catch(() => false);
     }
-    const secretReplaced = newSecret !== undefined && newSecret !== previous;
-    if (secretReplaced) this.secretRevisions.set(id, (this.secretRevisions.get(id) ?? 0) + 1);
+    if (methodChanged || dropSignIn) this.signInRequired.delete(id);
+    const secretReplaced =
+      (newSecret !== undefined && newSecret !== previous) ||
+      (clientSecret !== undefined && clientSecret !== previousClientSecret) ||
+      dropSignIn;
+    if (secretReplaced) this.bumpSecret(id);
     this.deps.log.info('profile.updated', { profile: id, method: updated.auth.method, secretReplaced });
     const secret = newSecret !== undefined ? ({ state: 'stored' } as const) : await this.secretStateOf(updated);
     return {
-      view: toView(updated, secret),
+      view: this.view(updated, secret),
       connectionChanged: secretReplaced || connectionOf(current) !== connectionOf(updated),
     };
   }
@@ -190,6 +226,7 @@ export class TenantProfiles {
     for (const account of accounts) await this.deps.secrets.delete(account);
     this.save(this.profiles.filter((p) => p.id !== id));
     this.secretRevisions.delete(id);
+    this.signInRequired.delete(id);
     this.deps.log.info('profile.removed', { profile: id, removedSecrets: accounts.length });
     return { removedSecrets: accounts.length };
   }
@@ -205,8 +242,66 @@ export class TenantProfiles {
 
   /** Where and how to connect for a saved profile, with its secret from the keychain. */
   async connectionTarget(id: string): Promise<ConnectionTarget> {
+    await this.signInWrites.get(id);
     const profile = this.get(id);
-    return { baseUrl: profile.baseUrl, auth: authWithSecret(profile.auth, await this.secretFor(profile)), caPem: profile.caPem ?? undefined };
+    const epoch = this.signInEpochs.get(id) ?? 0;
+    const secret = await this.secretFor(profile);
+    const confidential = profile.auth.method === 'browser' && profile.auth.confidential;
+    const clientSecret = confidential ? await this.browserClientSecretFor(profile) : undefined;
+    let auth = authWithSecret(profile.auth, secret, clientSecret);
+    if (auth.method === 'browser') auth = { ...auth, onRefreshTokenRotated: (token) => this.storeRotatedRefreshToken(id, token, epoch) };
+    return { baseUrl: profile.baseUrl, auth, caPem: profile.caPem ?? undefined };
+  }
+
+  /** What a browser sign-in needs of the profile: the client, its secret when confidential, the port, the CA. */
+  async signInTarget(id: string): Promise<{ profile: StoredProfile & { auth: { method: 'browser' } }; clientSecret?: string }> {
+    const profile = this.get(id);
+    if (profile.auth.method !== 'browser') {
+      throw new AppError(
+        'validation',
+        `“${profile.name}” does not sign in with the browser. Edit it and choose Sign in with the browser first.`,
+      );
+    }
+    const browser = profile as StoredProfile & { auth: { method: 'browser' } };
+    if (!profile.auth.confidential) return { profile: browser };
+    return { profile: browser, clientSecret: await this.browserClientSecretFor(profile) };
+  }
+
+  /**
+   * Keeps the refresh token of a sign-in that just completed: a new secret, so the tenant's client
+   * is replaced (by the caller) and the "Sign in again" state ends.
+   */
+  async storeSignIn(id: string, refreshToken: string): Promise<void> {
+    const profile = this.get(id);
+    this.signInEpochs.set(id, (this.signInEpochs.get(id) ?? 0) + 1);
+    const write = this.deps.secrets.set(accountOf(profile), refreshToken);
+    const settled = write.catch(() => undefined);
+    this.signInWrites.set(id, settled);
+    try {
+      await write;
+    } finally {
+      if (this.signInWrites.get(id) === settled) this.signInWrites.delete(id);
+    }
+    this.signInRequired.delete(id);
+    this.bumpSecret(id);
+    this.deps.log.info('profile.signed_in', { profile: id });
+  }
+
+  /**
+   * The tenant rotated the refresh token on a renewal: the new one replaces the old in the keychain,
+   * and the client stays. One from a client made before the latest sign-in (`epoch`) is not kept.
+   */
+  async storeRotatedRefreshToken(id: string, refreshToken: string, epoch: number): Promise<void> {
+    const profile = this.profiles.find((p) => p.id === id);
+    if (profile?.auth.method !== 'browser' || epoch !== (this.signInEpochs.get(id) ?? 0)) return;
+    await this.deps.secrets.set(accountOf(profile), refreshToken);
+    this.deps.log.info('profile.refresh_token_rotated', { profile: id });
+  }
+
+  /** A call on this browser profile found its refresh token refused or expired. */
+  markSignInRequired(id: string): void {
+    const profile = this.profiles.find((p) => p.id === id);
+    if (profile?.auth.method === 'browser') this.signInRequired.add(id);
   }
 
   /**
@@ -214,31 +309,33 @@ export class TenantProfiles {
    * in the keychain, as long as the method is unchanged; and values that describe the saved
    * connection exactly are tested with the saved profile's own client, so no second token is made.
    */
-  async draftConnection(draft: ParsedTenantProfileInput, editingId?: string): Promise<DraftConnection> {
-    const stored = editingId ? this.get(editingId) : undefined;
-    const typed = typedSecret(draft.auth);
-    const sameMethod = stored !== undefined && stored.auth.method === draft.auth.method;
-    // A typed secret is tested as it is: the stored one is read only to fill a blank, or to tell
-    // whether the typed one is the same (which the keychain may not say now: then it is not).
-    const savedSecret = !sameMethod ? undefined : typed === undefined ? await this.secretFor(stored) : await this.secretFor(stored).catch(() => undefined);
-    const secret = typed ?? savedSecret ?? requiredSecret(draft, 'test');
-    const caPem = draft.caPem === undefined ? stored?.caPem : checkedCa(draft.caPem);
-    const auth = storedAuth(draft.auth);
-    if (stored && secret === savedSecret && connectionOf(stored) === connectionOf({ baseUrl: draft.baseUrl, auth, caPem: caPem ?? null })) {
-      return { kind: 'saved', id: stored.id };
-    }
-    const target: ConnectionTarget = { baseUrl: draft.baseUrl, auth: authWithSecret(auth, secret), caPem: caPem ?? undefined };
-    const sharesOAuthClient =
-      stored?.auth.method === 'oauth' && auth.method === 'oauth' && stored.auth.clientId === auth.clientId && stored.baseUrl === draft.baseUrl;
-    return sharesOAuthClient ? { kind: 'draft', target, supersedes: stored.id } : { kind: 'draft', target };
+  draftConnection(draft: ParsedTenantProfileInput, editingId?: string): Promise<DraftConnection> {
+    return draftConnectionOf(draft, editingId ? this.get(editingId) : undefined, (p) => this.secretFor(p));
   }
 
   async secretFor(profile: StoredProfile): Promise<string> {
     const secret = await this.deps.secrets.get(accountOf(profile));
     if (secret === null) {
+      if (profile.auth.method === 'browser') throw notSignedIn(profile.name);
       throw new AppError('unauthorized', `The keychain holds no secret for “${profile.name}”. Edit the tenant and enter it again.`);
     }
     return secret;
+  }
+
+  private async browserClientSecretFor(profile: StoredProfile): Promise<string> {
+    const secret = await this.deps.secrets.get(browserSecretAccount(profile.id));
+    if (secret === null) {
+      throw new AppError('unauthorized', `The keychain holds no client secret for “${profile.name}”. Edit the tenant and enter it again.`);
+    }
+    return secret;
+  }
+
+  private bumpSecret(id: string): void {
+    this.secretRevisions.set(id, (this.secretRevisions.get(id) ?? 0) + 1);
+  }
+
+  private view(profile: StoredProfile, secret: SecretState): TenantProfileView {
+    return toView(profile, secret, this.signInRequired.has(profile.id));
   }
 
   private async secretStateOf(profile: StoredProfile): Promise<SecretState> {
@@ -265,49 +362,7 @@ export class TenantProfiles {
   }
 }
 
-/** The parts of a profile a connection depends on, as one comparable string. */
-function connectionOf(p: Pick<StoredProfile, 'baseUrl' | 'auth' | 'caPem'>): string {
-  return JSON.stringify([p.baseUrl, p.auth, p.caPem ?? null]);
-}
-
-function authWithSecret(auth: StoredProfile['auth'], secret: string): TenantAuth {
-  switch (auth.method) {
-    case 'oauth':
-      return { method: 'oauth', clientId: auth.clientId, clientSecret: secret };
-    case 'apiToken':
-      return { method: 'apiToken', token: secret };
-    case 'refreshToken':
-      return { method: 'refreshToken', refreshToken: secret, userId: auth.userId };
-  }
-}
-
-function storedAuth(auth: ParsedTenantProfileInput['auth']): StoredProfile['auth'] {
-  switch (auth.method) {
-    case 'oauth':
-      return { method: 'oauth', clientId: auth.clientId };
-    case 'apiToken':
-      return { method: 'apiToken' };
-    case 'refreshToken':
-      return { method: 'refreshToken', userId: auth.userId };
-  }
-}
-
-function requiredSecret(input: ParsedTenantProfileInput, action: string): string {
-  const secret = typedSecret(input.auth);
-  if (secret !== undefined) return secret;
-  const name = secretNameByMethod[input.auth.method];
-  throw new AppError('validation', `To ${action} this tenant, enter its ${secretLabels[name]}.`, {
-    fields: [{ path: `auth.${name}`, message: `enter the ${secretLabels[name]}` }],
-  });
-}
-
-function checkedCa(pem: string | null): string | null {
-  if (pem === null) return null;
-  summarizeCaPem(pem);
-  return pem;
-}
-
-function toView(profile: StoredProfile, secret: SecretState): TenantProfileView {
+function toView(profile: StoredProfile, secret: SecretState, signInRequired: boolean): TenantProfileView {
   const url = new URL(profile.baseUrl);
   return {
     id: profile.id,
@@ -316,7 +371,7 @@ function toView(profile: StoredProfile, secret: SecretState): TenantProfileView 
     insecureLoopback: url.protocol === 'http:' && isLoopbackHost(url.hostname),
     environment: profile.environment,
     labels: profile.labels,
-    auth: profile.auth,
+    auth: authView(profile.auth, signInRequired),
     secret,
     caCertificate: profile.caPem ? summarizeCaPem(profile.caPem) : null,
     createdAt: profile.createdAt,

@@ -1,7 +1,7 @@
 // OS notifications for keys about to expire: on start and every 15 minutes, once per credential
 // and expiry date (a new date, from a rotation or an edit, reminds again). The shell decides how a
 // notification is shown and whether it can be; a click opens the rotation for that key in the page.
-import { expiryKey, expiryPhrase, type DueExpiry } from '../../src-shared/expiry';
+import { expiryKey, expiryPhrase, expiryState, type DueExpiry } from '../../src-shared/expiry';
 import type { EventSink } from '../ipc/events';
 import type { Logger } from '../log/logger';
 import type { CredentialExpiries } from './credential-expiries';
@@ -12,8 +12,17 @@ export type Notify = (title: string, body: string, onClick?: () => void) => bool
 /** Often enough that a key with an hour left is named well before it goes; rare enough never to nag. */
 export const reminderIntervalMs = 15 * 60_000;
 
+/** A pasted Bearer token's expiry (its JWT `exp`), reminded of like a key's. */
+export interface BearerTokenExpiry {
+  tenantId: string;
+  tenantName: string;
+  expiresAt: string;
+}
+
 export interface ExpiryRemindersDeps {
-  expiries: Pick<CredentialExpiries, 'due'>;
+  expiries: Pick<CredentialExpiries, 'due' | 'leadHours'>;
+  /** The tenant profiles whose pasted Bearer token has a known expiry. */
+  bearerTokens?: () => BearerTokenExpiry[];
   /** The tenant's name now, or undefined when it was removed. */
   tenantName(tenantId: string): string | undefined;
   notify?: Notify;
@@ -64,9 +73,40 @@ export class ExpiryReminders {
       this.notified.add(once);
       if (ok) shown++;
     }
+    shown += this.checkBearerTokens(notify, now);
     if (shown) this.deps.log.info('expiry.notified', { count: shown });
     return shown;
   }
+
+  /** A Bearer token cannot be renewed: the reminder asks for a new one to paste into the tenant. */
+  private checkBearerTokens(notify: Notify, now: number): number {
+    let shown = 0;
+    const leadHours = this.deps.expiries.leadHours();
+    for (const token of this.deps.bearerTokens?.() ?? []) {
+      const state = expiryState(token.expiresAt, now, leadHours);
+      const once = `bearer:${token.tenantId}@${token.expiresAt}`;
+      if (!state || this.notified.has(once)) continue;
+      const { title, body } = bearerReminderText(token, state, now);
+      let ok = false;
+      try {
+        ok = notify(title, body);
+      } catch {
+        this.deps.log.warn('expiry.notify_failed');
+      }
+      this.notified.add(once);
+      if (ok) shown++;
+    }
+    return shown;
+  }
+}
+
+export function bearerReminderText(token: BearerTokenExpiry, state: 'expired' | 'soon', now: number): { title: string; body: string } {
+  const phrase = expiryPhrase(token.expiresAt, now);
+  const body =
+    state === 'expired'
+      ? `The Bearer token of ${token.tenantName} no longer works: paste a new one into the tenant.`
+      : `The Bearer token of ${token.tenantName}: paste a new one into the tenant before it stops working.`;
+  return { title: `Bearer token ${phrase}`, body };
 }
 
 export function reminderText(due: DueExpiry, tenantName: string, now: number): { title: string; body: string } {

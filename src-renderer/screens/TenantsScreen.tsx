@@ -1,28 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { authMethodLabels, type SecretState, type TenantProfileView } from '../../src-shared/tenant-profile';
+import type { TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { formatTestedAt } from '../components/time';
-import { TenantBadge } from '../components/TenantBadge';
-import { useInventoryView } from '../inventory/view-state';
 import { useAppStore } from '../state/app-store';
-import { connectionTestStates, startConnectionTests, useKeptConnectionTests, type ConnectionTestState } from '../state/connection-tests';
+import { connectionTestStates, startConnectionTests, useKeptConnectionTests } from '../state/connection-tests';
 import { useJobsStore } from '../state/jobs-store';
 import { useKeychainRecheck } from '../state/keychain';
-import { useSetupStore } from '../state/setup-store';
 import { useTenantsStore } from '../state/tenants-store';
-import { ConnectionReport, InlineError } from '../tenants/ConnectionReport';
-import { MoreMenu } from '../tenants/MoreMenu';
+import { InlineError } from '../tenants/ConnectionReport';
+import { useTenantEditRequest } from '../tenants/edit-request';
+import { useSignInStore } from '../tenants/signin-store';
 import { TenantForm } from '../tenants/TenantForm';
+import { TenantRow } from '../tenants/TenantRow';
 import {
   currentTestState,
-  lastTestLabels,
   lastTestOf,
   matchesTenantSearch,
   nextSort,
   sortTenants,
   tenantSearchText,
-  type LastTest,
   type TenantSort,
   type TenantSortColumn,
 } from '../tenants/tenant-list';
@@ -46,20 +42,6 @@ function useMinuteTick(): void {
     const timer = setInterval(() => setTick((t) => t + 1), 60_000);
     return () => clearInterval(timer);
   }, []);
-}
-
-/** Setup on this tenant; a setup run already under way (on any tenant) is never switched away from. */
-function setUpProvider(tenantId: string): void {
-  const setup = useSetupStore.getState();
-  if (setup.outcome === null && setup.tenantId !== tenantId) setup.chooseTenant(tenantId);
-  useAppStore.getState().goTo('setup');
-}
-
-function showInventory(tenantId: string): void {
-  const view = useInventoryView.getState();
-  view.setFilters({ tenantIds: [tenantId] });
-  view.update({ tab: 'configs' });
-  useAppStore.getState().goTo('inventory');
 }
 
 export function TenantsScreen() {
@@ -98,13 +80,28 @@ export function TenantsScreen() {
     void load();
   }, [load]);
 
+  // "Paste a new token…" in the expiry banner: this tenant's form, once the tenants are here.
+  const requestedEdit = useTenantEditRequest((s) => s.tenantId);
+  useEffect(() => {
+    const profile = requestedEdit ? profiles.find((p) => p.id === requestedEdit) : undefined;
+    if (!profile) return;
+    useTenantEditRequest.getState().clear();
+    setMessage(null);
+    setEditing({ mode: 'edit', profile });
+  }, [requestedEdit, profiles]);
+
   const test = async (ids: string[]) => {
     const error = await startConnectionTests(ids);
     if (error) showError(error);
   };
 
-  const done = (saved: TenantProfileView | null) => {
-    if (saved) setMessage(`Saved “${saved.name}”. Its secret is in the keychain.`);
+  const done = (saved: TenantProfileView | null, options?: { signIn: boolean }) => {
+    if (saved && options?.signIn) {
+      setMessage(`Added “${saved.name}”. Sign in to Alation in your browser to connect it.`);
+      void useSignInStore.getState().start(saved.id);
+    } else if (saved) {
+      setMessage(saved.auth.method === 'browser' ? `Saved “${saved.name}”.` : `Saved “${saved.name}”. Its secret is in the keychain.`);
+    }
     setEditing({ mode: 'closed' });
   };
 
@@ -144,8 +141,9 @@ export function TenantsScreen() {
       {loaded && profiles.length === 0 && editing.mode === 'closed' && (
         <EmptyState heading="No tenants yet">
           <p>
-            Add your first Alation tenant: you need its address and one of an OAuth client ID and secret, an API access
-            token, or a refresh token with its user ID.
+            Add your first Alation tenant: you need its address and, to sign in with your browser, the client ID of an
+            OAuth client application that a Server Admin made for BYOM Desk. A service can use an OAuth client ID and
+            secret instead, or a Bearer token you already have.
           </p>
         </EmptyState>
       )}
@@ -199,6 +197,7 @@ export function TenantsScreen() {
                 testState={testState}
                 lastTest={lastTest}
                 now={now}
+                columnCount={columns.length + 1}
                 onTest={() => void test([p.id])}
                 onEdit={() => {
                   setMessage(null);
@@ -222,126 +221,6 @@ export function TenantsScreen() {
         />
       )}
     </>
-  );
-}
-
-interface TenantRowProps {
-  profile: TenantProfileView;
-  /** The latest test of its current connection (see `currentTestState`). */
-  testState: ConnectionTestState | undefined;
-  lastTest: LastTest;
-  now: number;
-  onTest(): void;
-  onEdit(): void;
-  onRemove(): void;
-}
-
-function TenantRow({ profile, testState, lastTest, now, onTest, onEdit, onRemove }: TenantRowProps) {
-  const cancelJob = useJobsStore((s) => s.cancel);
-  return (
-    <>
-      <tr data-tenant={profile.name}>
-        <td>
-          <TenantBadge name={profile.name} environment={profile.environment} />
-          {profile.labels.length > 0 && (
-            <div className="tenant-labels">
-              {profile.labels.map((label) => (
-                <span key={label} className="pill">
-                  {label}
-                </span>
-              ))}
-            </div>
-          )}
-        </td>
-        <td>
-          <code>{profile.baseUrl}</code>
-          {profile.insecureLoopback && <span className="pill warn">http</span>}
-          {profile.caCertificate && <span className="pill">custom CA</span>}
-        </td>
-        <td>{authMethodLabels[profile.auth.method]}</td>
-        <td>
-          <SecretCell secret={profile.secret} />
-        </td>
-        <td className="nowrap">
-          <LastTestCell lastTest={lastTest} now={now} />
-        </td>
-        <td className="row-actions">
-          {testState?.running ? (
-            testState.alone ? (
-              <button type="button" className="button" onClick={() => void cancelJob(testState.jobId)} aria-label={`Cancel the connection test of ${profile.name}`}>
-                Cancel test
-              </button>
-            ) : (
-              <span className="muted" role="status">
-                Testing…
-              </span>
-            )
-          ) : (
-            <button type="button" className="button" onClick={onTest} aria-label={`Test connection to ${profile.name}`}>
-              Test
-            </button>
-          )}
-          <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${profile.name}`}>
-            Edit
-          </button>
-          <button type="button" className="button danger" onClick={onRemove} aria-label={`Remove ${profile.name}`}>
-            Remove
-          </button>
-          <MoreMenu
-            label={`More actions for ${profile.name}`}
-            actions={[
-              { label: 'Set up a provider', ariaLabel: `Set up a provider on ${profile.name}`, onSelect: () => setUpProvider(profile.id) },
-              { label: 'Show inventory', ariaLabel: `Show the inventory of ${profile.name}`, onSelect: () => showInventory(profile.id) },
-            ]}
-          />
-        </td>
-      </tr>
-      {testState && !testState.running && (
-        <tr className="detail-row">
-          <td colSpan={columns.length + 1}>
-            {'result' in testState ? (
-              <ConnectionReport report={testState.result.report} tenantName={profile.name} testedAt={testState.result.testedAt} />
-            ) : testState.error.code === 'cancelled' ? (
-              <p className="muted" role="status">
-                Connection test cancelled.
-              </p>
-            ) : (
-              <InlineError error={testState.error} />
-            )}
-          </td>
-        </tr>
-      )}
-    </>
-  );
-}
-
-/** "Connected · 3 min ago", "Failed · 12:03", "Testing…" or "Never". */
-function LastTestCell({ lastTest, now }: { lastTest: LastTest; now: number }) {
-  const label = lastTestLabels[lastTest.kind];
-  if (!('at' in lastTest)) {
-    return (
-      <span className={`last-test ${lastTest.kind}`} title={lastTest.kind === 'error' ? lastTest.message : undefined}>
-        {label}
-      </span>
-    );
-  }
-  return (
-    <span className={`last-test ${lastTest.kind}`}>
-      {label} ·{' '}
-      <time dateTime={lastTest.at} title={new Date(lastTest.at).toLocaleString()}>
-        {formatTestedAt(lastTest.at, now)}
-      </time>
-    </span>
-  );
-}
-
-function SecretCell({ secret }: { secret: SecretState }) {
-  if (secret.state === 'stored') return <>In keychain</>;
-  if (secret.state === 'missing') return <span className="text-danger">Missing: edit to enter it</span>;
-  return (
-    <span className="text-warn" title={secret.message}>
-      {secret.code === 'keychain_locked' ? 'Cannot read now: keychain locked' : 'Cannot read now: no keychain'}
-    </span>
   );
 }
 

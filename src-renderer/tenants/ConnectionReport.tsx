@@ -3,7 +3,16 @@ import type { AppErrorShape } from '../../src-shared/errors';
 
 const statusText = { ok: 'passed', failed: 'failed', skipped: 'not run' } as const;
 
-export function ConnectionReport({ report, tenantName, testedAt }: { report: ConnectionTestReport; tenantName?: string; testedAt?: string }) {
+interface ConnectionReportProps {
+  report: ConnectionTestReport;
+  tenantName?: string;
+  testedAt?: string;
+  /** Offered when a step failed because the browser sign-in must be done again. */
+  onSignIn?: () => void;
+}
+
+export function ConnectionReport({ report, tenantName, testedAt, onSignIn }: ConnectionReportProps) {
+  const signInAgain = onSignIn !== undefined && report.steps.some((s) => s.error?.code === 'sign_in_required');
   return (
     <div
       className={`connection-report ${report.ok ? 'ok' : 'failed'}`}
@@ -34,6 +43,16 @@ export function ConnectionReport({ report, tenantName, testedAt }: { report: Con
           </li>
         ))}
       </ol>
+      {signInAgain && (
+        <button
+          type="button"
+          className="button primary"
+          onClick={onSignIn}
+          aria-label={tenantName ? `Sign in again to ${tenantName}` : 'Sign in again'}
+        >
+          Sign in again
+        </button>
+      )}
     </div>
   );
 }

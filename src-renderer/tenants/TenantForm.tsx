@@ -1,13 +1,22 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ConnectionTestReport } from '../../src-shared/connection-report';
 import type { AppErrorShape } from '../../src-shared/errors';
-import { authMethodLabels, authMethods, environmentPresets, type TenantProfileView } from '../../src-shared/tenant-profile';
+import {
+  authMethodHints,
+  authMethodLabels,
+  authMethods,
+  environmentPresets,
+  redirectUriFor,
+  type TenantProfileView,
+} from '../../src-shared/tenant-profile';
 import { normalizeTenantUrl } from '../../src-shared/tenant-url';
 import { asAppError, bridge } from '../bridge';
 import { Field, SecretInput } from '../components/Field';
 import { FileButton } from '../components/FileButton';
 import { useTenantsStore } from '../state/tenants-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
+import { CopyField } from './CopyField';
+import { useSignInStore } from './signin-store';
 import {
   emptyForm,
   fieldErrorsFrom,
@@ -21,7 +30,8 @@ import {
 
 interface TenantFormProps {
   editing: TenantProfileView | null;
-  onDone(saved: TenantProfileView | null): void;
+  /** `signIn`: the tenant was added with browser sign-in, whose sign-in starts now. */
+  onDone(saved: TenantProfileView | null, options?: { signIn: boolean }): void;
 }
 
 export function TenantForm({ editing, onDone }: TenantFormProps) {
@@ -33,12 +43,21 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
   const [testOperation, setTestOperation] = useState<string | null>(null);
   const create = useTenantsStore((s) => s.create);
   const update = useTenantsStore((s) => s.update);
+  const hintId = useId();
+  /** A new browser tenant is tested once signed in: its primary button adds it and starts the sign-in. */
+  const addAndSignIn = editing === null && form.method === 'browser';
 
   const set = <K extends keyof TenantFormState>(key: K, value: TenantFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const url = form.baseUrl.trim() ? normalizeTenantUrl(form.baseUrl) : null;
   const editingSecret = editing !== null && editing.auth.method === form.method && hasStoredSecret(editing);
   const secretPlaceholder = editingSecret ? 'Stored in the keychain. Leave blank to keep it.' : '';
   const storedCa = editing?.caCertificate && !form.removeCa ? editing.caCertificate : null;
+
+  /** The saved tenant's sign-in, from its test report: the form closes, the row follows the sign-in. */
+  const signInAgain = (id: string) => {
+    void useSignInStore.getState().start(id);
+    onDone(null);
+  };
 
   const check = (): boolean => {
     const found = validateForm(form, editing);
@@ -54,7 +73,7 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
     try {
       const input = toProfileInput(form);
       const saved = editing ? await update(editing.id, input) : await create(input);
-      onDone(saved);
+      onDone(saved, { signIn: addAndSignIn });
     } catch (error) {
       const e = asAppError(error);
       setErrors(fieldErrorsFrom(e));
@@ -158,17 +177,53 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       <fieldset className="auth-methods">
         <legend>Authentication</legend>
         {authMethods.map((method) => (
-          <label key={method} className="radio">
-            <input type="radio" name="auth-method" value={method} checked={form.method === method} onChange={() => set('method', method)} />
-            {authMethodLabels[method]}
-          </label>
+          <div key={method} className="auth-method">
+            <label className="radio">
+              <input
+                type="radio"
+                name="auth-method"
+                value={method}
+                checked={form.method === method}
+                onChange={() => set('method', method)}
+                aria-describedby={`${hintId}-${method}`}
+              />
+              {authMethodLabels[method]}
+            </label>
+            <span className="hint" id={`${hintId}-${method}`}>
+              {authMethodHints[method]}
+            </span>
+          </div>
         ))}
       </fieldset>
 
       <div className="form-grid">
+        {form.method === 'browser' && <BrowserFields form={form} set={set} errors={errors} editing={editing} />}
+        {form.method === 'bearer' && (
+          <Field
+            label="Bearer token"
+            required={!editingSecret}
+            error={errors['auth.bearerToken']}
+            hint={bearerHint(editing)}
+          >
+            {(p) => (
+              <SecretInput
+                {...p}
+                value={form.bearerToken}
+                onChange={(v) => set('bearerToken', v)}
+                placeholder={secretPlaceholder}
+                revealLabel="Show Bearer token"
+              />
+            )}
+          </Field>
+        )}
         {form.method === 'oauth' && (
           <>
-            <Field label="Client ID" required error={errors['auth.clientId']} hint="From the tenant's OAuth client application (Admin Settings > Authentication).">
+            <Field
+              label="Client ID"
+              required
+              error={errors['auth.clientId']}
+              hint="From the tenant's OAuth client application (Admin Settings → OAuth Client Applications)."
+            >
               {(p) => <input {...p} value={form.clientId} onChange={(e) => set('clientId', e.target.value)} spellCheck={false} />}
             </Field>
             <Field label="Client secret" required={!editingSecret} error={errors['auth.clientSecret']}>
@@ -240,13 +295,15 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       </fieldset>
 
       {submitError && <InlineError error={submitError} />}
-      {report && <ConnectionReport report={report} />}
+      {report && (
+        <ConnectionReport report={report} {...(editing?.auth.method === 'browser' ? { onSignIn: () => signInAgain(editing.id) } : {})} />
+      )}
 
       <div className="button-row form-actions">
         <button type="submit" className="button primary" disabled={busy !== null}>
-          {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : 'Add tenant'}
+          {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : addAndSignIn ? 'Add and sign in' : 'Add tenant'}
         </button>
-        {busy === 'testing' && testOperation ? (
+        {addAndSignIn ? null : busy === 'testing' && testOperation ? (
           <button type="button" className="button" onClick={() => void bridge().cancelOperation({ operationId: testOperation })}>
             Cancel test
           </button>
@@ -261,4 +318,70 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       </div>
     </form>
   );
+}
+
+type SetField = <K extends keyof TenantFormState>(key: K, value: TenantFormState[K]) => void;
+
+/** The browser sign-in's client: its ID, the exact redirect URI to register (with Copy), the port, and a secret only if confidential. */
+interface BrowserFieldsProps {
+  form: TenantFormState;
+  set: SetField;
+  errors: FieldErrors;
+  editing: TenantProfileView | null;
+}
+
+function BrowserFields({ form, set, errors, editing }: BrowserFieldsProps) {
+  const port = /^\d+$/.test(form.redirectPort.trim()) ? Number(form.redirectPort.trim()) : null;
+  const storedSecret = editing?.auth.method === 'browser' && editing.auth.confidential;
+  return (
+    <>
+      <Field
+        label="Client ID"
+        required
+        error={errors['auth.clientId']}
+        hint="In Alation: Admin Settings → OAuth Client Applications → Create, Client Type Public, PKCE Required on."
+      >
+        {(p) => <input {...p} value={form.clientId} onChange={(e) => set('clientId', e.target.value)} spellCheck={false} />}
+      </Field>
+      <CopyField
+        label="Redirect URI"
+        value={port !== null ? redirectUriFor(port) : redirectUriFor(0).replace(':0/', ':<port>/')}
+        hint="Register exactly this address as a Redirect URI of the OAuth client in Alation."
+      />
+      <Field
+        label="Redirect port"
+        required
+        error={errors['auth.redirectPort']}
+        hint={
+          'The port on this computer that receives the sign-in. ' +
+          'Change it only if another program uses it, then register the new redirect URI.'
+        }
+      >
+        {(p) => <input {...p} value={form.redirectPort} inputMode="numeric" onChange={(e) => set('redirectPort', e.target.value)} />}
+      </Field>
+      <label className="checkbox">
+        <input type="checkbox" checked={form.confidential} onChange={(e) => set('confidential', e.target.checked)} />
+        Confidential client (the admin made it with a client secret)
+      </label>
+      {form.confidential && (
+        <Field label="Client secret" required={!storedSecret} error={errors['auth.clientSecret']}>
+          {(p) => (
+            <SecretInput
+              {...p}
+              value={form.clientSecret}
+              onChange={(v) => set('clientSecret', v)}
+              placeholder={storedSecret ? 'Stored in the keychain. Leave blank to keep it.' : ''}
+              revealLabel="Show client secret"
+            />
+          )}
+        </Field>
+      )}
+    </>
+  );
+}
+
+function bearerHint(editing: TenantProfileView | null): string {
+  const base = 'Paste the token, with or without "Bearer " in front. Where it is a JWT, BYOM Desk shows when it expires and reminds you.';
+  if (editing?.auth.method !== 'bearer' || editing.auth.expiresAt === null) return base;
+  return `${base} The stored token expires ${new Date(editing.auth.expiresAt).toLocaleString()}.`;
 }

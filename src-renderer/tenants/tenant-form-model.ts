@@ -2,6 +2,7 @@
 // the mapping is tested on its own.
 import type { AppErrorShape } from '../../src-shared/errors';
 import {
+  defaultRedirectPort,
   environmentPresets,
   secretLabels,
   secretNameByMethod,
@@ -18,8 +19,15 @@ export interface TenantFormState {
   environmentLabel: string;
   environmentColor: string;
   method: AuthMethod;
+  /** The OAuth client ID: of the client credentials, or of the browser sign-in's client. */
   clientId: string;
+  /** The client credentials' secret, or a confidential browser client's. */
   clientSecret: string;
+  /** Browser sign-in: the loopback redirect port, as typed. */
+  redirectPort: string;
+  /** Browser sign-in: the client is confidential (it has a secret). */
+  confidential: boolean;
+  bearerToken: string;
   apiToken: string;
   refreshToken: string;
   userId: string;
@@ -40,9 +48,12 @@ export function emptyForm(): TenantFormState {
     environmentPreset: 'production',
     environmentLabel: 'production',
     environmentColor: environmentPresets[0].color,
-    method: 'oauth',
+    method: 'browser',
     clientId: '',
     clientSecret: '',
+    redirectPort: String(defaultRedirectPort),
+    confidential: false,
+    bearerToken: '',
     apiToken: '',
     refreshToken: '',
     userId: '',
@@ -62,7 +73,9 @@ export function formFromProfile(profile: TenantProfileView): TenantFormState {
     environmentLabel: profile.environment.label,
     environmentColor: profile.environment.color,
     method: profile.auth.method,
-    clientId: profile.auth.method === 'oauth' ? profile.auth.clientId : '',
+    clientId: profile.auth.method === 'oauth' || profile.auth.method === 'browser' ? profile.auth.clientId : '',
+    redirectPort: profile.auth.method === 'browser' ? String(profile.auth.redirectPort) : String(defaultRedirectPort),
+    confidential: profile.auth.method === 'browser' && profile.auth.confidential,
     userId: profile.auth.method === 'refreshToken' ? profile.auth.userId : '',
     labels: profile.labels.join(', '),
   };
@@ -83,13 +96,33 @@ export function hasStoredSecret(profile: TenantProfileView): boolean {
 
 const blankToUndefined = (v: string) => (v.trim() === '' ? undefined : v);
 
+/** The port as typed: a number when it is one (the schema then checks the range), else NaN, which it refuses. */
+const portOf = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+
+function authInput(form: TenantFormState): TenantProfileInput['auth'] {
+  switch (form.method) {
+    case 'browser':
+      return {
+        method: 'browser',
+        clientId: form.clientId,
+        redirectPort: portOf(form.redirectPort),
+        confidential: form.confidential,
+        // A public client has no secret: one typed before unticking is not sent.
+        clientSecret: form.confidential ? blankToUndefined(form.clientSecret) : undefined,
+      };
+    case 'oauth':
+      return { method: 'oauth', clientId: form.clientId, clientSecret: blankToUndefined(form.clientSecret) };
+    case 'bearer':
+      return { method: 'bearer', bearerToken: blankToUndefined(form.bearerToken) };
+    case 'apiToken':
+      return { method: 'apiToken', apiToken: blankToUndefined(form.apiToken) };
+    case 'refreshToken':
+      return { method: 'refreshToken', userId: form.userId, refreshToken: blankToUndefined(form.refreshToken) };
+  }
+}
+
 export function toProfileInput(form: TenantFormState): TenantProfileInput {
-  const auth: TenantProfileInput['auth'] =
-    form.method === 'oauth'
-      ? { method: 'oauth', clientId: form.clientId, clientSecret: blankToUndefined(form.clientSecret) }
-      : form.method === 'apiToken'
-        ? { method: 'apiToken', apiToken: blankToUndefined(form.apiToken) }
-        : { method: 'refreshToken', userId: form.userId, refreshToken: blankToUndefined(form.refreshToken) };
+  const auth = authInput(form);
   return {
     name: form.name,
     baseUrl: form.baseUrl,
@@ -112,6 +145,14 @@ export function validateForm(form: TenantFormState, editing: TenantProfileView |
   const parsed = tenantProfileInputSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
+  }
+  if (form.method === 'browser') {
+    // The refresh token comes from the sign-in; only a confidential client's secret is typed.
+    const storedSecret = editing?.auth.method === 'browser' && editing.auth.confidential;
+    if (form.confidential && !storedSecret && blankToUndefined(form.clientSecret) === undefined) {
+      errors['auth.clientSecret'] ??= 'enter the client secret';
+    }
+    return errors;
   }
   const secretName = secretNameByMethod[form.method];
   const needsSecret = !editing || editing.auth.method !== form.method || !hasStoredSecret(editing);

@@ -99,3 +99,16 @@ export function sortTenants<T extends TenantListEntry>(entries: readonly T[], so
 export function nextSort(current: TenantSort | null, column: TenantSortColumn): TenantSort {
   return current?.column === column ? { column, descending: !current.descending } : { column, descending: false };
 }
+
+/**
+ * Whether a browser sign-in is needed: `first` before any (or after the tenant's client changed),
+ * `again` when a call found the refresh token refused or expired: main said so, or the latest test did.
+ */
+export function signInNeed(profile: TenantProfileView, state: ConnectionTestState | undefined): 'none' | 'first' | 'again' {
+  if (profile.auth.method !== 'browser') return 'none';
+  if (profile.secret.state === 'missing') return 'first';
+  if (profile.auth.signInRequired) return 'again';
+  if (!state || state.running) return 'none';
+  const code = 'result' in state ? state.result.report.steps.find((s) => s.status === 'failed')?.error?.code : state.error.code;
+  return code === 'sign_in_required' ? 'again' : 'none';
+}

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TenantProfiles } from '../../src-main/profiles/tenant-profiles';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { SecretStore } from '../../src-main/secrets/secret-store';
-import { AppError } from '../../src-shared/errors';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { tenantProfileInputSchema, type TenantProfileInput } from '../../src-shared/tenant-profile';
+import { tenantProfileInputSchema, type TenantProfileInput, type TenantProfileView } from '../../src-shared/tenant-profile';
+import { lockedHome, startLockedServices } from '../support/locked-keychain';
 import { memoryLogger } from '../support/memory-logger';
 import { testCaPem } from '../support/test-ca';
 
@@ -22,22 +22,24 @@ function service(dataDir = mkdtempSync(join(tmpdir(), 'byom-profiles-')), store:
   return { dataDir, profiles: new TenantProfiles({ files: confDocumentFiles(dataDir), secrets: store, log: memoryLogger() }) };
 }
 
-/** The real keychain, until `lock()`: then every call fails as a locked GNOME Keyring does. */
-function lockable(): SecretStore & { lock(): void; unlock(): void } {
-  let locked = false;
-  const refuse = () => {
-    if (locked) throw new AppError('keychain_locked', 'The Secret Service is locked. Unlock it, then try again.');
-  };
-  return {
-    backend: secrets.backend,
-    status: () => secrets.status(),
-    set: async (a, s) => (refuse(), secrets.set(a, s)),
-    get: async (a) => (refuse(), secrets.get(a)),
-    delete: async (a) => (refuse(), secrets.delete(a)),
-    listAccounts: async (p) => (refuse(), secrets.listAccounts(p)),
-    lock: () => void (locked = true),
-    unlock: () => void (locked = false),
-  };
+/**
+ * Profiles saved on an earlier day, whose login keyring is found locked today: the real services
+ * in a D-Bus session of their own with that keyring (test/support/locked-keychain.ts).
+ */
+async function lockedServicesWith(names: string[]) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'byom-profiles-locked-'));
+  const keychainService = `BYOM Desk locked profiles ${randomUUID()}`;
+  const earlier = createKeyringSecretStore(keychainService);
+  const { profiles } = service(dataDir, earlier);
+  const entries: Record<string, string> = {};
+  for (const name of names) {
+    const { id } = await profiles.create(parse(oauth(name, `secret-of-${name}-${randomUUID()}`)));
+    const account = `profile/${id}/clientSecret`;
+    entries[account] = (await earlier.get(account))!;
+    await earlier.delete(account);
+  }
+  const locked = await startLockedServices(await lockedHome(keychainService, entries), dataDir, keychainService);
+  return { locked, dataDir, secrets: Object.values(entries) };
 }
 
 const parse = (input: TenantProfileInput) => tenantProfileInputSchema.parse(input);
@@ -96,34 +98,52 @@ describe('tenant profiles', () => {
   });
 
   it('lists every profile from the file while the keychain is locked, each saying why its secret cannot be read, and recovers once unlocked', async () => {
-    const store = lockable();
-    const { profiles } = service(undefined, store);
-    const { id } = await profiles.create(parse(oauth('Acme', 'locked-away-1')));
-    await profiles.create(parse(oauth('Beta', 'locked-away-2')));
-    store.lock();
-    const listed = await profiles.list();
-    expect(listed.map((p) => p.name)).toEqual(['Acme', 'Beta']);
-    for (const p of listed) expect(p.secret).toMatchObject({ state: 'unreadable', code: 'keychain_locked', message: expect.stringMatching(/locked/) });
-    // A rename needs no secret, and keeps working.
-    const renamed = await profiles.update(id, parse(oauth('Acme renamed')));
-    expect(renamed.view).toMatchObject({ name: 'Acme renamed', secret: { state: 'unreadable' } });
-    // What needs the secret says so, with the keychain's own reason.
-    await expect(profiles.connectionTarget(id)).rejects.toMatchObject({ code: 'keychain_locked' });
-    store.unlock();
-    expect((await profiles.list()).map((p) => p.secret.state)).toEqual(['stored', 'stored']);
+    const { locked } = await lockedServicesWith(['Acme', 'Beta']);
+    try {
+      const list = async () => ((await locked.call('listTenantProfiles')) as { ok: true; value: { profiles: TenantProfileView[] } }).value.profiles;
+      const listed = await list();
+      expect(listed.map((p) => p.name)).toEqual(['Acme', 'Beta']);
+      for (const p of listed) expect(p.secret).toMatchObject({ state: 'unreadable', code: 'keychain_locked', message: expect.stringMatching(/is locked\. Unlock it/) });
+      // A rename needs no secret, and keeps working.
+      const renamed = await locked.call('updateTenantProfile', { id: listed[0]!.id, profile: oauth('Acme renamed') });
+      expect(renamed).toMatchObject({ ok: true, value: { name: 'Acme renamed', secret: { state: 'unreadable' } } });
+      // What needs the secret says so, with the keychain's own reason and what to do.
+      expect(await locked.call('testTenantConnection', { id: listed[0]!.id, operationId: randomUUID() })).toMatchObject({
+        ok: false,
+        error: { code: 'keychain_locked', message: expect.stringMatching(/Unlock it/) },
+      });
+      // Unlocked while the app runs: checked again, no restart.
+      await locked.unlock();
+      expect(await locked.call('checkKeychain')).toMatchObject({ ok: true, value: { available: true } });
+      expect((await list()).map((p) => [p.name, p.secret.state])).toEqual([
+        ['Acme renamed', 'stored'],
+        ['Beta', 'stored'],
+      ]);
+    } finally {
+      await locked.stop();
+    }
   });
 
   it('tests an edited form with a freshly typed secret even when the stored one is missing or cannot be read', async () => {
-    const store = lockable();
-    const { profiles } = service(undefined, store);
+    const { profiles } = service();
     const { id } = await profiles.create(parse(oauth('Acme', 'stored-secret-1')));
     await secrets.delete(`profile/${id}/clientSecret`);
     const typed = await profiles.draftConnection(parse(oauth('Acme', 'typed-secret-2')), id);
     expect(typed).toMatchObject({ kind: 'draft', target: { auth: { clientSecret: 'typed-secret-2' } } });
-    store.lock();
-    expect(await profiles.draftConnection(parse(oauth('Acme', 'typed-secret-3')), id)).toMatchObject({ kind: 'draft' });
-    // A blank secret does need the stored one, and says why it cannot be had.
-    await expect(profiles.draftConnection(parse(oauth('Acme')), id)).rejects.toMatchObject({ code: 'keychain_locked' });
+
+    // Locked: a typed secret is tested (here against nothing listening), with no keychain needed...
+    const { locked } = await lockedServicesWith(['Acme']);
+    try {
+      const [stored] = ((await locked.call('listTenantProfiles')) as { ok: true; value: { profiles: TenantProfileView[] } }).value.profiles;
+      const form = (secret?: string) => ({ ...oauth('Acme', secret), baseUrl: 'http://127.0.0.1:9' });
+      const withTyped = await locked.call('testTenantConnection', { id: stored!.id, draft: form('typed-secret-3'), operationId: randomUUID() });
+      expect(withTyped).toMatchObject({ ok: true, value: { ok: false } });
+      // ...and a blank one does need the stored secret, and says why it cannot be had.
+      const blank = await locked.call('testTenantConnection', { id: stored!.id, draft: form(), operationId: randomUUID() });
+      expect(blank).toMatchObject({ ok: false, error: { code: 'keychain_locked' } });
+    } finally {
+      await locked.stop();
+    }
   });
 
   it('switching the auth method needs the new secret and deletes the old one', async () => {
@@ -172,7 +192,7 @@ describe('tenant profiles', () => {
     const original = readFileSync(join(import.meta.dirname, 'fixtures/tenant-profiles.v1.json'), 'utf8');
     writeFileSync(join(dataDir, 'tenant-profiles.json'), original);
     const { profiles } = service(dataDir);
-    expect(profiles.notices).toEqual([expect.objectContaining({ kind: 'migrated', from: 1, to: 2 })]);
+    expect(profiles.notices).toEqual([expect.objectContaining({ kind: 'migrated', from: 1, to: 3 })]);
     const listed = await profiles.list();
     expect(listed.map((p) => [p.name, p.labels, p.auth.method])).toEqual([
       ['Acme production', [], 'oauth'],
@@ -184,11 +204,52 @@ describe('tenant profiles', () => {
     expect(backup).toBeDefined();
     expect(readFileSync(join(dataDir, backup!), 'utf8')).toBe(original);
     const migrated = JSON.parse(readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8'));
-    expect(migrated.schemaVersion).toBe(2);
+    expect(migrated.schemaVersion).toBe(3);
     expect(migrated.data.profiles[1]).toMatchObject({ id: '7b2d9e14-3c5a-4f6b-8d7e-1a2b3c4d5e6f', labels: [], updatedAt: '2026-10-03T09:00:00.000Z' });
-    // A second start reads version 2 as it is: no second backup, no notice.
+    // A second start reads version 3 as it is: no second backup, no notice.
     expect(service(dataDir).profiles.notices).toEqual([]);
     expect(readdirSync(dataDir).filter((f) => f.includes('backup'))).toHaveLength(1);
+  });
+
+  it('keeps a browser profile without a secret until its sign-in; a new client ID needs a new sign-in, a new port does not', async () => {
+    const { dataDir, profiles } = service();
+    const browser = (change: Partial<{ clientId: string; redirectPort: number; confidential: boolean; clientSecret: string }> = {}): TenantProfileInput => ({
+      ...oauth('Desk'),
+      auth: { method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, ...change },
+    });
+    const view = await profiles.create(parse(browser()));
+    expect(view).toMatchObject({ auth: { method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, signInRequired: false }, secret: { state: 'missing' } });
+    await expect(profiles.connectionTarget(view.id)).rejects.toMatchObject({ code: 'sign_in_required' });
+    await profiles.storeSignIn(view.id, 'refresh-token-from-sign-in');
+    expect(await secrets.get(`profile/${view.id}/oauthRefreshToken`)).toBe('refresh-token-from-sign-in');
+    expect(readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8')).not.toContain('refresh-token-from-sign-in');
+
+    // Another port: the same client, still signed in. Confidential: its secret in an entry of its own.
+    const moved = await profiles.update(view.id, parse(browser({ redirectPort: 50123, confidential: true, clientSecret: 'confidential-secret-1' })));
+    expect(moved.view).toMatchObject({ auth: { redirectPort: 50123, confidential: true }, secret: { state: 'stored' } });
+    expect(await secrets.get(`profile/${view.id}/browserClientSecret`)).toBe('confidential-secret-1');
+    expect(await profiles.connectionTarget(view.id)).toMatchObject({ auth: { method: 'browser', refreshToken: 'refresh-token-from-sign-in', clientSecret: 'confidential-secret-1' } });
+    // Public again: the secret goes. Another client: the sign-in belonged to the old one, so it goes too.
+    await profiles.update(view.id, parse(browser({ redirectPort: 50123 })));
+    expect(await secrets.get(`profile/${view.id}/browserClientSecret`)).toBeNull();
+    const other = await profiles.update(view.id, parse(browser({ clientId: 'another-client' })));
+    expect(other).toMatchObject({ connectionChanged: true, view: { secret: { state: 'missing' } } });
+    expect(await secrets.get(`profile/${view.id}/oauthRefreshToken`)).toBeNull();
+  });
+
+  it('shows a pasted Bearer token’s JWT expiry, never the token, and nothing for an opaque one', async () => {
+    const { profiles } = service();
+    const exp = Math.floor(Date.parse('2031-05-01T10:00:00.000Z') / 1000);
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'me', exp })).toString('base64url')}.c2lnbmF0dXJl`;
+    const bearer = (bearerToken?: string): TenantProfileInput => ({ ...oauth('Bearer'), auth: { method: 'bearer', bearerToken } });
+    const view = await profiles.create(parse(bearer(`Bearer ${jwt}`)));
+    expect(view.auth).toEqual({ method: 'bearer', expiresAt: '2031-05-01T10:00:00.000Z' });
+    expect(JSON.stringify(view)).not.toContain(jwt);
+    expect(await secrets.get(`profile/${view.id}/bearerToken`)).toBe(jwt);
+    expect(profiles.bearerExpiries()).toEqual([{ tenantId: view.id, tenantName: 'Bearer', expiresAt: '2031-05-01T10:00:00.000Z' }]);
+    // A rename keeps the expiry; an opaque token has none.
+    expect((await profiles.update(view.id, parse({ ...bearer(), name: 'Bearer 2' }))).view.auth).toEqual({ method: 'bearer', expiresAt: '2031-05-01T10:00:00.000Z' });
+    expect((await profiles.update(view.id, parse(bearer('opaque-token-123')))).view.auth).toEqual({ method: 'bearer', expiresAt: null });
   });
 
   it('normalizes pasted tenant addresses and refuses http for anything but loopback', () => {

@@ -18,8 +18,26 @@ const saved: TenantProfileView = {
 
 describe('the tenant form model', () => {
   it('asks for every required field of a new tenant, including the secret', () => {
-    const errors = validateForm(emptyForm(), null);
+    const errors = validateForm({ ...emptyForm(), method: 'oauth' }, null);
     expect(Object.keys(errors).sort()).toEqual(['auth.clientId', 'auth.clientSecret', 'baseUrl', 'name']);
+  });
+
+  it('starts on browser sign-in, which needs a client ID and a port but no secret unless the client is confidential', () => {
+    const form = { ...emptyForm(), name: 'A', baseUrl: 'acme.example.com', clientId: 'desk' };
+    expect(form.method).toBe('browser');
+    expect(validateForm(form, null)).toEqual({});
+    expect(toProfileInput(form).auth).toEqual({ method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, clientSecret: undefined });
+    // A secret typed and then unticked is never sent.
+    expect(toProfileInput({ ...form, clientSecret: 'typed-then-unticked' }).auth).toMatchObject({ clientSecret: undefined });
+    expect(validateForm({ ...form, confidential: true }, null)).toEqual({ 'auth.clientSecret': 'enter the client secret' });
+    expect(validateForm({ ...form, redirectPort: '80' }, null)['auth.redirectPort']).toMatch(/1024 to 65535/);
+    expect(validateForm({ ...form, redirectPort: 'abc' }, null)['auth.redirectPort']).toBeDefined();
+  });
+
+  it('takes a pasted Bearer token with or without its "Bearer " prefix', () => {
+    const form = { ...emptyForm(), name: 'A', baseUrl: 'acme.example.com', method: 'bearer' as const };
+    expect(validateForm(form, null)).toEqual({ 'auth.bearerToken': 'enter the Bearer token' });
+    expect(validateForm({ ...form, bearerToken: 'Bearer eyJabc.def.ghi' }, null)).toEqual({});
   });
 
   it('lets an edit keep the stored secret, but not when the method changes', () => {

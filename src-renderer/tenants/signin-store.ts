@@ -1,0 +1,77 @@
+// Browser sign-ins as the page follows them, per tenant: starting, waiting for the browser (with the
+// URL to open or copy), or failed with why. Main tells how each ended (`signin.finished`); a
+// completed one reloads the tenants and tests the connection, so the row says Connected.
+import { create } from 'zustand';
+import type { AppErrorShape } from '../../src-shared/errors';
+import type { SignInFinished } from '../../src-shared/signin';
+import { asAppError, bridge } from '../bridge';
+import { startConnectionTests } from '../state/connection-tests';
+import { useTenantsStore } from '../state/tenants-store';
+
+export type SignInEntry =
+  | { status: 'starting'; operationId: string }
+  | { status: 'waiting'; operationId: string; authorizationUrl: string; redirectUri: string; openedByMain: boolean }
+  | { status: 'failed'; error: AppErrorShape };
+
+interface SignInState {
+  byTenant: Record<string, SignInEntry>;
+  start(tenantId: string): Promise<void>;
+  cancel(tenantId: string): Promise<void>;
+  dismiss(tenantId: string): void;
+}
+
+let listening = false;
+
+function put(tenantId: string, entry: SignInEntry | null): void {
+  useSignInStore.setState((s) => {
+    const byTenant = { ...s.byTenant };
+    if (entry) byTenant[tenantId] = entry;
+    else delete byTenant[tenantId];
+    return { byTenant };
+  });
+}
+
+function operationOf(tenantId: string): string | undefined {
+  const entry = useSignInStore.getState().byTenant[tenantId];
+  return entry && 'operationId' in entry ? entry.operationId : undefined;
+}
+
+async function finished(event: SignInFinished): Promise<void> {
+  // Only the page's latest sign-in of that tenant counts: an older one's end says nothing now.
+  if (operationOf(event.tenantId) !== event.operationId) return;
+  if (event.outcome === 'failed') return put(event.tenantId, { status: 'failed', error: event.error });
+  put(event.tenantId, null);
+  if (event.outcome === 'signed-in') {
+    await useTenantsStore.getState().load();
+    const error = await startConnectionTests([event.tenantId]);
+    if (error) put(event.tenantId, { status: 'failed', error });
+  }
+}
+
+export const useSignInStore = create<SignInState>(() => ({
+  byTenant: {},
+  async start(tenantId) {
+    if (!listening) {
+      listening = true;
+      bridge().on('signin.finished', (event) => void finished(event));
+    }
+    const operationId = crypto.randomUUID();
+    put(tenantId, { status: 'starting', operationId });
+    try {
+      const started = await bridge().startBrowserSignIn({ id: tenantId, operationId });
+      if (operationOf(tenantId) !== operationId) return;
+      put(tenantId, { status: 'waiting', operationId, ...started });
+      // The desktop app has opened the system browser; the web harness opens a tab of its own.
+      // noopener: the tenant's page gets no handle on this one.
+      if (!started.openedByMain) window.open(started.authorizationUrl, '_blank', 'noopener,noreferrer');
+    } catch (error) {
+      if (operationOf(tenantId) === operationId) put(tenantId, { status: 'failed', error: asAppError(error) });
+    }
+  },
+  async cancel(tenantId) {
+    const operationId = operationOf(tenantId);
+    put(tenantId, null);
+    if (operationId) await bridge().cancelBrowserSignIn({ operationId }).catch(() => undefined);
+  },
+  dismiss: (tenantId) => put(tenantId, null),
+}));
