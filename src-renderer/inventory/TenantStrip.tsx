@@ -5,6 +5,14 @@ import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { TenantBadge } from '../components/TenantBadge';
 import { formatAge } from '../components/time';
 import { plural } from '../../src-shared/plural';
+import { useAppStore } from '../state/app-store';
+import { useSignInStore } from '../tenants/signin-store';
+
+/** A browser sign-in that expired: sign in again on the Tenants screen, where its progress and link show. */
+function signInAgain(tenantId: string): void {
+  useAppStore.getState().goTo('tenants');
+  void useSignInStore.getState().start(tenantId);
+}
 
 export function TenantStrip({ tenants, states, now, onRetry }: { tenants: InventoryTenant[]; states: Record<string, TenantInventoryState>; now: number; onRetry(tenantId: string): void }) {
   return (
@@ -21,6 +29,11 @@ export function TenantStrip({ tenants, states, now, onRetry }: { tenants: Invent
               <span className="muted chip-note" title="The tenant answered 404 or 405 for its agents: which agents use each config is not known">
                 agents not available
               </span>
+            )}
+            {s?.status === 'error' && s.error?.code === 'sign_in_required' && (
+              <button type="button" className="button primary" onClick={() => signInAgain(t.id)} aria-label={`Sign in again to ${t.name}`}>
+                Sign in again
+              </button>
             )}
             {s?.status === 'error' ? (
               <button type="button" className="button subtle" onClick={() => onRetry(t.id)} aria-label={`Retry reading ${t.name}`} title={s.error?.message}>

@@ -137,6 +137,28 @@ test('a revoked refresh token makes the tenant say Sign in again; one click and 
   expect(consentPagesShown(t.tenant)).toBe(2);
 });
 
+test('an inventory read refused for an expired sign-in offers Sign in again on that tenant, and reads after it', async ({ page, harness }) => {
+  const t = await tenantWithClient();
+  await page.goto(harness.url);
+  await resetProfiles(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await addBrowserTenant(page, 'Acme', t);
+  t.tenant.revokeRefreshTokens();
+  t.tenant.expireUserAccessTokens();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
+  const strip = page.getByRole('list', { name: 'Tenants in this inventory' });
+  const chip = strip.getByRole('status', { name: /^Acme: / });
+  await expect(chip).toContainText('Sign in again');
+  await allowInNewTab(page, () => strip.getByRole('button', { name: 'Sign in again to Acme' }).click());
+  // The sign-in ran where its progress shows, and the tenant is connected again.
+  await expect(rowOf(page, 'Acme')).toContainText('Connected');
+  expect(consentPagesShown(t.tenant)).toBe(2);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
+  await strip.getByRole('button', { name: 'Retry reading Acme' }).click();
+  await expect(chip).toHaveText(/^Read just now$/);
+});
+
 test('a denied sign-in says so, and Cancel ends one that is waiting', async ({ page, harness }) => {
   const t = await tenantWithClient();
   await page.goto(harness.url);
