@@ -16,6 +16,7 @@ import { logFilePath, resolveDataDir } from './paths';
 import { createKeyringSecretStore } from './secrets/keyring-store';
 import { keychainServiceName } from './secrets/secret-store';
 import { createServices, type Services } from './services';
+import { lockDataFolder } from './storage/data-folder-lock';
 
 // Must run before `ready`.
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
@@ -52,6 +53,8 @@ function failedToStart(error: unknown): void {
 
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(app.getPath('userData'));
+  // One writer per data folder: a harness (or another app on BYOM_DESK_DATA_DIR) refuses us here.
+  lockDataFolder(dataDir, { holder: 'BYOM Desk', releaseOnExit: true });
   const redactor = new SecretRedactor();
   log = createFileLogger(logFilePath(dataDir), redactor);
   const openExternal = (url: string) => shell.openExternal(url);

@@ -45,14 +45,34 @@ export type AuditSource = (typeof auditSources)[number];
 /** An `agent.repoint` names the agent, then the config it left, then the config it now uses. */
 export const auditObjectKinds = ['credential', 'config', 'preference', 'override', 'agent'] as const;
 
-/** A message is a short summary; a longer one is cut to this in main, after redaction. */
-export const auditMessageMaxLength = 500;
+/**
+ * How long each string of an entry may be. Main cuts a longer one to fit (after redaction), so a
+ * tenant's long name never keeps a change out of the log: a message is a short summary anyway.
+ */
+export const auditLimits = {
+  message: 500,
+  objectName: 500,
+  objectId: 200,
+  errorCode: 60,
+  jobId: 100,
+  tenantName: 200,
+  environment: 60,
+} as const;
+export const auditMessageMaxLength = auditLimits.message;
+
+/** `text` cut to `max` characters, the last an ellipsis, when longer (never half of a surrogate pair). */
+export function shortenAuditText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
 
 export const auditObjectSchema = z.strictObject({
   kind: z.enum(auditObjectKinds),
   /** null: it has no id (yet), such as a create that failed. */
-  id: z.string().max(200).nullable(),
-  name: z.string().max(500).nullable(),
+  id: z.string().max(auditLimits.objectId).nullable(),
+  name: z.string().max(auditLimits.objectName).nullable(),
 });
 export type AuditObject = z.infer<typeof auditObjectSchema>;
 
@@ -66,10 +86,10 @@ export const auditEntryInputSchema = z.strictObject({
   objects: z.array(auditObjectSchema).max(200),
   outcome: z.enum(auditOutcomes),
   /** `AppError.code` of a failure, or what refused it (`provider-401`, a sweep's `rejected`). */
-  errorCode: z.string().max(60).optional(),
-  message: z.string().max(auditMessageMaxLength).optional(),
+  errorCode: z.string().max(auditLimits.errorCode).optional(),
+  message: z.string().max(auditLimits.message).optional(),
   source: z.enum(auditSources),
-  jobId: z.string().max(100).optional(),
+  jobId: z.string().max(auditLimits.jobId).optional(),
 });
 export type AuditEntryInput = z.input<typeof auditEntryInputSchema>;
 
@@ -79,9 +99,9 @@ export const auditEntrySchema = z.object({
   at: z.iso.datetime(),
   ...auditEntryInputSchema.shape,
   /** As the tenant was named when the entry was written (its id when the profile was gone). */
-  tenantName: z.string().max(200),
+  tenantName: z.string().max(auditLimits.tenantName),
   /** The environment's label then ('' when the profile was gone). */
-  environment: z.string().max(60),
+  environment: z.string().max(auditLimits.environment),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -115,6 +135,8 @@ export interface AuditList {
   /** How many entries match the filter, beyond the limit too. */
   total: number;
   skippedLines: AuditSkippedLine[];
+  /** Entries of changes made since the app started that the disk would not take (shown, not yet in the file). */
+  unwritten?: { count: number; message: string };
 }
 
 /** The words the text search looks in, lower case. */

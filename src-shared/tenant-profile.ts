@@ -1,7 +1,7 @@
 // A tenant profile as the renderer and main agree on it. Secrets are part of the input only: what
 // comes back says whether a secret is set, never what it is.
 import { z } from 'zod';
-import { pemCertificatePattern } from './pem';
+import { pemCertificateBlocks, pemCertificatePattern } from './pem';
 import { normalizeTenantUrl } from './tenant-url';
 
 /** In the order a new user should consider them: the legacy two last. */
@@ -87,11 +87,37 @@ const secretText = (what: string) =>
     .max(8192, `the ${what} is longer than 8192 characters`)
     .refine((v) => !/\s/.test(v), `the ${what} cannot contain spaces or line breaks`);
 
+/**
+ * What is wrong with a custom CA's PEM text, if anything: a block other than a certificate (a
+ * private key pasted with it, of any kind) is refused, never stored. Text around the blocks is fine:
+ * only the certificate blocks are kept (`onlyCertificateBlocks`).
+ */
+export function caPemProblem(pem: string): string | undefined {
+  const other = [...pem.matchAll(/-----BEGIN ([^-\r\n]+)-----/g)].map((m) => m[1]!.trim()).find((label) => label !== 'CERTIFICATE');
+  if (other !== undefined) {
+    const article = /^[AEIOU]/.test(other) ? 'an' : 'a';
+    const key = other.includes('PRIVATE KEY') ? ' A private key must never be given to BYOM Desk: nothing was saved.' : '';
+    const only = 'a CA file holds certificates only: paste just the CA certificate (-----BEGIN CERTIFICATE-----).';
+    return `the file has ${article} ${other} block, and ${only}${key}`;
+  }
+  if (!pemCertificatePattern.test(pem)) return 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)';
+  return undefined;
+}
+
+/** The certificate blocks of a PEM text, one after the other: nothing else of it is stored. */
+export function onlyCertificateBlocks(pem: string): string {
+  return `${pemCertificateBlocks(pem).join('\n')}\n`;
+}
+
 const pemCertificate = z
   .string()
   .trim()
   .max(256 * 1024, 'the certificate file is larger than 256 KB')
-  .refine((v) => pemCertificatePattern.test(v), 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  .superRefine((v, ctx) => {
+    const problem = caPemProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(onlyCertificateBlocks);
 
 /** A pasted "Bearer eyJ..." loses its prefix: the header adds it again. */
 const bearerText = z
@@ -142,6 +168,8 @@ export const tenantProfileInputSchema = z.strictObject({
   auth: authInputSchema,
   /** A PEM CA certificate for tenants behind a private CA; null removes it. */
   caPem: pemCertificate.nullable().optional(),
+  /** Editing: the revision the form was opened on. A save over a newer one (another window's) is refused. */
+  revision: z.number().int().min(1).optional(),
 });
 export type TenantProfileInput = z.input<typeof tenantProfileInputSchema>;
 export type ParsedTenantProfileInput = z.output<typeof tenantProfileInputSchema>;
@@ -194,6 +222,8 @@ export interface TenantProfileView {
   caCertificate: CaCertificateSummary | null;
   createdAt: string;
   updatedAt: string;
+  /** Bumped by every saved edit; the edit form sends back the one it was opened on. */
+  revision: number;
 }
 
 type TypedSecrets = { method: AuthMethod; clientSecret?: string; apiToken?: string; refreshToken?: string; bearerToken?: string };
@@ -212,6 +242,21 @@ export function typedSecret(auth: TypedSecrets): string | undefined {
     case 'refreshToken':
       return auth.refreshToken;
   }
+}
+
+/**
+ * Whether an edit moves a tenant to another address (scheme, host or port; a path is not part of
+ * it). A stored secret is only ever sent to the address it was saved for: after a move it must be
+ * typed again, and a browser sign-in made again. Unparseable input is no move (the form says why).
+ */
+export function addressMoved(savedBaseUrl: string, typedAddress: string): boolean {
+  const typed = normalizeTenantUrl(typedAddress);
+  return typed.ok && new URL(typed.baseUrl).origin !== new URL(savedBaseUrl).origin;
+}
+
+/** What the secret's field says after a move of address: why the stored one is not used. */
+export function addressMovedMessage(name: SecretName): string {
+  return `the address changed: enter the ${secretLabels[name]} again (a stored secret is only sent to the address it was saved for)`;
 }
 
 export const secretLabels: Record<SecretName, string> = {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { lockDataFolder } from '../src-main/storage/data-folder-lock';
 import { startHarness } from './harness/server';
 
 const root = resolve(import.meta.dirname, '..');
@@ -28,6 +29,12 @@ if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}:
 const dataDir = resolve(
   parsed.data['data-dir'] ?? process.env.BYOM_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'byom-desk-harness-')),
 );
+// One writer per data folder: a second harness, or the app, on this folder is refused here.
+try {
+  lockDataFolder(dataDir, { holder: 'the web harness', releaseOnExit: true });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
 const rendererDir = join(root, 'out', 'renderer');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 

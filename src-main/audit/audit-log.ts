@@ -2,6 +2,9 @@
 // appended and fsynced before `record` returns, so an entry the caller was told is written survives
 // a crash. A crash mid-write leaves at most one torn last line, which reading skips and reports.
 // Nothing in an entry is a secret: every string goes through the redactor before it is written.
+// Recording never fails the change it records: the change is made by then, and its caller must
+// still learn what it did. A string too long is cut to fit; an entry the disk refuses is logged,
+// kept, shown on the Audit screen with why, and written before the next entry.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
@@ -9,8 +12,9 @@ import {
   auditEntrySchema,
   auditFilterMatcher,
   auditFilterSchema,
-  auditMessageMaxLength,
+  auditLimits,
   defaultAuditListLimit,
+  shortenAuditText,
   type AuditEntry,
   type AuditEntryInput,
   type AuditFilter,
@@ -18,6 +22,7 @@ import {
   type AuditSkippedLine,
 } from '../../src-shared/audit';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
+import { plural } from '../../src-shared/plural';
 import { validationError } from '../../src-shared/validation';
 import type { ValidationResult } from '../alation/types';
 import type { EventSink } from '../ipc/events';
@@ -25,6 +30,9 @@ import type { Logger } from '../log/logger';
 import { JsonLinesFile } from '../storage/jsonl-file';
 
 export const auditLogFileName = 'audit-log.jsonl';
+
+/** The most entries kept in memory while the disk refuses them. */
+const maxUnwritten = 10_000;
 
 /** Where the tenant's name and environment come from: `TenantProfiles` (it throws for a removed id). */
 export interface AuditProfiles {
@@ -82,6 +90,14 @@ export class AuditLog {
   private readonly now: () => Date;
   /** Every entry, oldest first, read from the file on the first list and kept up to date after. */
   private cache: { entries: AuditEntry[]; skipped: AuditSkippedLine[] } | null = null;
+  /** Entries recorded but not in the file yet (the disk refused), oldest first. */
+  private readonly unwritten: AuditEntry[] = [];
+  /** Why the last write failed, while entries wait. */
+  private writeFailure: string | null = null;
+  /** Inputs left out because they did not fit the schema. */
+  private refused = 0;
+  /** Waiting entries given up on (more than `maxUnwritten` waited). */
+  private lost = 0;
 
   constructor(private readonly deps: AuditLogDeps) {
     this.path = join(deps.dataDir, auditLogFileName);
@@ -90,23 +106,63 @@ export class AuditLog {
   }
 
   /**
-   * Appends one entry and fsyncs it before returning it. Throws a `storage` AppError when the disk
-   * refuses, so the caller knows the change went unrecorded; a `validation` one for a malformed input.
+   * Appends one entry and fsyncs it before returning it. Never throws: when the disk refuses, the
+   * entry is kept in memory (listed, and written before the next one) and the Audit screen says so;
+   * an input that does not fit even when cut (a bug, never data) is logged and left out.
    */
-  record(input: AuditEntryInput): AuditEntry {
-    const parsed = auditEntryInputSchema.safeParse(this.redacted(input));
-    if (!parsed.success) throw validationError(parsed.error, 'The audit entry');
-    const entry: AuditEntry = { id: randomUUID(), at: this.now().toISOString(), ...parsed.data, ...this.tenantOf(parsed.data.tenantId) };
-    try {
-      this.file.append(entry);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      this.deps.log.error('audit.write_failed', { action: entry.action, tenant: entry.tenantId, code });
-      throw new AppError('storage', `BYOM Desk could not write to its audit log (${this.path}: ${code}). Make sure the disk has space and the folder can be written, then try again.`);
+  record(input: AuditEntryInput): AuditEntry | undefined {
+    const parsed = auditEntryInputSchema.safeParse(this.fitted(input));
+    if (!parsed.success) {
+      this.refused += 1;
+      const issue = validationError(parsed.error, 'The audit entry').message;
+      this.deps.log.error('audit.entry_refused', { action: String(input.action), issue });
+      return undefined;
     }
+    const entry: AuditEntry = { id: randomUUID(), at: this.now().toISOString(), ...parsed.data, ...this.tenantOf(parsed.data.tenantId) };
+    this.unwritten.push(entry);
+    // A disk that stays full must not fill the memory too: the oldest waiting entries go first, counted.
+    if (this.unwritten.length > maxUnwritten) this.lost += this.unwritten.splice(0, this.unwritten.length - maxUnwritten).length;
+    this.writeUnwritten();
     this.cache?.entries.push(entry);
     this.deps.events?.emit('audit.appended', entry);
     return entry;
+  }
+
+  /** Appends, in order, every entry not in the file yet; stops at the first the disk refuses. */
+  private writeUnwritten(): void {
+    while (this.unwritten.length > 0) {
+      const entry = this.unwritten[0]!;
+      try {
+        this.file.append(entry);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+        this.deps.log.error('audit.write_failed', { action: entry.action, tenant: entry.tenantId, code, unwritten: this.unwritten.length });
+        this.writeFailure = code;
+        return;
+      }
+      this.unwritten.shift();
+    }
+    this.writeFailure = null;
+  }
+
+  /** What the Audit screen must say of entries not in the file, if any. */
+  private unwrittenReport(): AuditList['unwritten'] {
+    const count = this.unwritten.length + this.refused + this.lost;
+    if (count === 0) return undefined;
+    const parts: string[] = [];
+    if (this.lost > 0) parts.push(`${plural(this.lost, 'entry', 'entries')} could not be written and were dropped while the disk refused.`);
+    if (this.unwritten.length > 0) {
+      const why = this.writeFailure ?? 'unknown error';
+      parts.push(
+        `${plural(this.unwritten.length, 'entry', 'entries')} could not be written to ${this.path} (${why}). ` +
+          'They are shown here and written with the next entry once the disk takes them; they are lost if BYOM Desk quits first. ' +
+          'Make sure the disk has space and the folder can be written.',
+      );
+    }
+    if (this.refused > 0) {
+      parts.push(`${plural(this.refused, 'entry', 'entries')} did not have the expected fields and were not written (see the log).`);
+    }
+    return { count, message: parts.join(' ') };
   }
 
   /** The entries that match, newest first, with how many match in all and the lines that could not be read. */
@@ -124,7 +180,8 @@ export class AuditLog {
       total++;
       if (found.length < limit) found.push(entry);
     }
-    return { entries: found, total, skippedLines: skipped.map((s) => ({ ...s })) };
+    const unwritten = this.unwrittenReport();
+    return { entries: found, total, skippedLines: skipped.map((s) => ({ ...s })), ...(unwritten ? { unwritten } : {}) };
   }
 
   private load(): NonNullable<AuditLog['cache']> {
@@ -132,7 +189,8 @@ export class AuditLog {
     try {
       const { records, skipped } = this.file.read();
       if (skipped.length > 0) this.deps.log.warn('audit.lines_skipped', { count: skipped.length, first: skipped[0]!.line });
-      this.cache = { entries: records, skipped };
+      // Entries the disk refused so far are not in the file, but they happened.
+      this.cache = { entries: [...records, ...this.unwritten], skipped };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
       throw new AppError('storage', `BYOM Desk could not read its audit log (${this.path}: ${code}). Check that the file can be read.`);
@@ -143,29 +201,34 @@ export class AuditLog {
   private tenantOf(tenantId: string): Pick<AuditEntry, 'tenantName' | 'environment'> {
     try {
       const profile = this.deps.profiles.get(tenantId);
-      return { tenantName: this.deps.redactor.redact(profile.name), environment: this.deps.redactor.redact(profile.environment.label) };
+      return {
+        tenantName: shortenAuditText(this.deps.redactor.redact(profile.name), auditLimits.tenantName),
+        environment: shortenAuditText(this.deps.redactor.redact(profile.environment.label), auditLimits.environment),
+      };
     } catch {
       // The profile was removed (an apply that outlived it): the id still says which tenant it was.
-      return { tenantName: tenantId, environment: '' };
+      return { tenantName: shortenAuditText(tenantId, auditLimits.tenantName), environment: '' };
     }
   }
 
-  /** Every string redacted, then a long message cut short: cutting first could split a secret so the redactor misses it. */
-  private redacted(input: AuditEntryInput): AuditEntryInput {
-    const redact = (text: string) => this.deps.redactor.redact(text);
+  /**
+   * Every string redacted, then cut to what an entry holds: cutting first could split a secret so
+   * the redactor misses it. A message is also put on one line.
+   */
+  private fitted(input: AuditEntryInput): AuditEntryInput {
+    const fit = (text: string, max: number) => shortenAuditText(this.deps.redactor.redact(text), max);
     const { message, errorCode, jobId, ...rest } = input;
     return {
       ...rest,
-      tenantId: redact(rest.tenantId),
-      objects: rest.objects.map((o) => ({ ...o, id: o.id === null ? null : redact(o.id), name: o.name === null ? null : redact(o.name) })),
-      ...(message !== undefined ? { message: shorten(redact(message)) } : {}),
-      ...(errorCode !== undefined ? { errorCode: redact(errorCode) } : {}),
-      ...(jobId !== undefined ? { jobId: redact(jobId) } : {}),
+      tenantId: this.deps.redactor.redact(rest.tenantId),
+      objects: rest.objects.map((o) => ({
+        ...o,
+        id: o.id === null ? null : fit(o.id, auditLimits.objectId),
+        name: o.name === null ? null : fit(o.name, auditLimits.objectName),
+      })),
+      ...(message !== undefined ? { message: fit(message.replace(/\s+/g, ' ').trim(), auditLimits.message) } : {}),
+      ...(errorCode !== undefined ? { errorCode: fit(errorCode, auditLimits.errorCode) } : {}),
+      ...(jobId !== undefined ? { jobId: fit(jobId, auditLimits.jobId) } : {}),
     };
   }
-}
-
-function shorten(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= auditMessageMaxLength ? oneLine : `${oneLine.slice(0, auditMessageMaxLength - 1)}…`;
 }

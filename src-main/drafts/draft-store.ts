@@ -24,6 +24,7 @@ import { validationError } from '../../src-shared/validation';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import type { DocumentFiles } from '../storage/document-file';
+import { Turns } from '../storage/turns';
 import { openVersionedDocument, type Migrations, type StoreNotice } from '../storage/versioned-document';
 
 const storedDraftSchema = z.object({
@@ -57,6 +58,8 @@ export class DraftStore {
   private drafts: StoredDraft[];
   readonly notices: StoreNotice[];
   private readonly now: () => Date;
+  /** Saves and removals of one draft, one after the other. */
+  private readonly turns = new Turns();
 
   constructor(private readonly deps: DraftStoreDeps) {
     this.doc = openVersionedDocument({
@@ -97,11 +100,15 @@ export class DraftStore {
    * nothing is saved and the page keeps what was typed; when the file cannot be written, the
    * secrets just stored are taken back out, so the two never disagree.
    */
-  async save(input: SaveDraftInput): Promise<DraftView> {
+  save(input: SaveDraftInput): Promise<DraftView> {
+    // Saves and removals of one draft run one after the other: a second save on the same revision
+    // then meets the first one's revision, before its secrets overwrite the first one's.
+    return input.id ? this.turns.run(input.id, () => this.saveNow(input)) : this.saveNow(input);
+  }
+
+  private async saveNow(input: SaveDraftInput): Promise<DraftView> {
     const current = input.id ? this.stored(input.id) : undefined;
-    if (current && input.revision !== undefined && input.revision !== current.revision) {
-      throw new AppError('conflict', `“${current.content.title}” was changed in another window since you opened it. Reopen it to see the changes; your edits are still in the form.`);
-    }
+    if (current && input.revision !== undefined && input.revision !== current.revision) throwChanged(current.content.title);
     const content = draftContentSchema.parse(input.content);
     const id = current?.id ?? randomUUID();
     const secretKeys = new Set(secretFieldKeys(providerVariant(content.providerId)));
@@ -127,6 +134,17 @@ export class DraftStore {
       // A write given up on may still land: undo what this save wrote (a new draft's only).
       if (!current) for (const [key] of given) void this.deps.secrets.delete(draftAccount(id, key)).catch(() => false);
       throw error;
+    }
+    // The keychain writes were awaited: check again that the draft is still the revision checked
+    // above (saves and removals take turns, so this guards any write that does not).
+    if (current) {
+      const now = this.drafts.find((d) => d.id === id);
+      if (!now) {
+        // Removed meanwhile: what this save wrote would be left in the keychain for no draft.
+        for (const key of written) await this.deps.secrets.delete(draftAccount(id, key)).catch(() => false);
+        throw draftGone();
+      }
+      if (now.revision !== current.revision) throwChanged(current.content.title);
     }
     const stamp = this.now().toISOString();
     const next: StoredDraft = {
@@ -166,7 +184,11 @@ export class DraftStore {
   }
 
   /** Deletes the draft's secrets first: if the keychain refuses, the draft stays and nothing is lost. */
-  async remove(id: string): Promise<{ removedSecrets: number }> {
+  remove(id: string): Promise<{ removedSecrets: number }> {
+    return this.turns.run(id, () => this.removeNow(id));
+  }
+
+  private async removeNow(id: string): Promise<{ removedSecrets: number }> {
     this.stored(id);
     const accounts = await this.deps.secrets.listAccounts(draftPrefix(id));
     for (const account of accounts) await this.deps.secrets.delete(account);
@@ -209,7 +231,7 @@ export class DraftStore {
 
   private stored(id: string): StoredDraft {
     const draft = this.drafts.find((d) => d.id === id);
-    if (!draft) throw new AppError('not_found', 'That draft no longer exists. It may have been deleted in another window.');
+    if (!draft) throw draftGone();
     return draft;
   }
 
@@ -226,6 +248,17 @@ export class DraftStore {
     const issues = parsed.error.issues.filter((i) => String(i.path[0]) in given);
     if (issues.length) throw new AppError('validation', issues[0]!.message, { fields: issues.map((i) => ({ path: `secrets.${String(i.path[0])}`, message: i.message })) });
   }
+}
+
+function draftGone(): AppError {
+  return new AppError('not_found', 'That draft no longer exists. It may have been deleted in another window.');
+}
+
+function throwChanged(title: string): never {
+  throw new AppError(
+    'conflict',
+    `“${title}” was changed in another window since you opened it. Reopen it to see the changes; your edits are still in the form.`,
+  );
 }
 
 function toView(d: StoredDraft): DraftView {

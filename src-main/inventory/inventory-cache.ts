@@ -22,6 +22,8 @@ export class InventoryCache {
   readonly notices: StoreNotice[] = [];
   /** Each tenant's document, opened and read once: a save then needs no second read of the file. */
   private readonly documents = new Map<string, ReturnType<typeof openVersionedDocument<CachedTenant>>>();
+  /** Tenants whose profile was removed. */
+  private readonly removed = new Set<string>();
 
   constructor(private readonly deps: { files: DocumentFiles; log: Logger }) {}
 
@@ -46,12 +48,15 @@ export class InventoryCache {
   }
 
   save(tenantId: string, value: { inventory?: TenantInventory; sweep?: TenantSweep }): void {
+    // A read or sweep that outlived its tenant profile writes nothing for it (ids are never reused).
+    if (this.removed.has(tenantId)) return;
     // A document is read before its first save: a file from a newer BYOM Desk is never overwritten.
     if (!this.documents.has(tenantId)) this.load(tenantId);
     this.documents.get(tenantId)!.save(value);
   }
 
   remove(tenantId: string): void {
+    this.removed.add(tenantId);
     this.documents.delete(tenantId);
     this.deps.files.remove(documentName(tenantId));
   }

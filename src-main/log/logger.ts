@@ -101,14 +101,31 @@ export class SecretScope {
   }
 }
 
-/** JSON lines in one file, one event per line. */
+/**
+ * JSON lines in one file, one event per line. Best effort: logging never changes an outcome, so a
+ * line the disk refuses (full, gone, read-only) is dropped, never thrown into the caller, which may
+ * be handling a typed error or ending a job. Standard error says so once per run of failures.
+ */
 export function createFileLogger(file: string, redactor: SecretRedactor, minLevel: LogLevel = 'info'): Logger {
   mkdirSync(dirname(file), { recursive: true });
   const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+  let failing = false;
   const write = (level: LogLevel, event: string, fields?: LogFields) => {
     if (order.indexOf(level) < order.indexOf(minLevel)) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
-    appendFileSync(file, `${redactor.redact(line)}\n`, { mode: 0o600 });
+    try {
+      const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
+      appendFileSync(file, `${redactor.redact(line)}\n`, { mode: 0o600 });
+      failing = false;
+    } catch (error) {
+      if (failing) return;
+      failing = true;
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      try {
+        process.stderr.write(`BYOM Desk could not write its log (${file}: ${code}); lines are dropped until it can.\n`);
+      } catch {
+        // No standard error either: nothing is left to tell.
+      }
+    }
   };
   return {
     debug: (e, f) => write('debug', e, f),

@@ -34,6 +34,8 @@ export class ConnectionHistory {
   private readonly doc;
   private history: History;
   readonly notices: StoreNotice[];
+  /** Tenants whose profile was removed: a test that outlived its profile writes nothing for it. */
+  private readonly removed = new Set<string>();
 
   constructor(deps: { files: DocumentFiles; log: Logger }) {
     this.doc = openVersionedDocument<History>({
@@ -55,10 +57,13 @@ export class ConnectionHistory {
   }
 
   record(tenantId: string, result: ConnectionTestResult): void {
+    if (this.removed.has(tenantId)) return;
     this.save({ results: { ...this.history.results, [tenantId]: result } });
   }
 
+  /** The tenant's profile is removed: its result goes, and none is kept for it again (ids are never reused). */
   forget(tenantId: string): void {
+    this.removed.add(tenantId);
     if (!(tenantId in this.history.results)) return;
     const { [tenantId]: _gone, ...rest } = this.history.results;
     this.save({ results: rest });

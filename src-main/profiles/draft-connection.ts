@@ -1,8 +1,8 @@
 // How the tenant form's unsaved values are tested: with the saved profile's own client when they
 // describe its connection exactly (no second OAuth token), else with a connection of their own.
 import { AppError } from '../../src-shared/errors';
-import { typedSecret, type ParsedTenantProfileInput } from '../../src-shared/tenant-profile';
-import { authWithSecret, checkedCa, connectionOf, requiredSecret, storedAuth } from './profile-auth';
+import { secretNameByMethod, typedSecret, type ParsedTenantProfileInput } from '../../src-shared/tenant-profile';
+import { assertSecretFollowsNoMove, authWithSecret, checkedCa, connectionOf, requiredSecret, storedAuth } from './profile-auth';
 import type { StoredProfile } from './profile-store';
 import type { ConnectionTarget } from './tenant-profiles';
 
@@ -28,6 +28,8 @@ export async function draftConnectionOf(
   if (draft.auth.method === 'browser') return draftBrowserConnection(draft, stored, secretFor);
   const typed = typedSecret(draft.auth);
   const sameMethod = stored !== undefined && stored.auth.method === draft.auth.method;
+  // The stored secret is never sent to an address the form moved the tenant to.
+  if (sameMethod) assertSecretFollowsNoMove(stored, draft, secretNameByMethod[draft.auth.method], typed);
   // A typed secret is tested as it is: the stored one is read only to fill a blank, or to tell
   // whether the typed one is the same (which the keychain may not say now: then it is not).
   const savedSecret = !sameMethod

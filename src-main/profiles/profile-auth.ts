@@ -3,7 +3,11 @@
 import { AppError } from '../../src-shared/errors';
 import { jwtExpiry } from '../../src-shared/jwt';
 import {
+  addressMoved,
+  addressMovedMessage,
   browserClientSecretName,
+  caPemProblem,
+  onlyCertificateBlocks,
   secretLabels,
   secretNameByMethod,
   typedSecret,
@@ -97,6 +101,42 @@ export function authView(auth: StoredAuth, signInRequired: boolean): AuthView {
   return auth.method === 'browser' ? { ...auth, signInRequired } : auth;
 }
 
+/**
+ * Refuses to send a stored secret to a new address: an edit that moves the tenant (scheme, host or
+ * port) must carry the secret typed again, for Test and for Save.
+ */
+export function assertSecretFollowsNoMove(
+  stored: Pick<StoredProfile, 'baseUrl'>,
+  draft: ParsedTenantProfileInput,
+  name: SecretName,
+  typed: unknown,
+): void {
+  if (typed !== undefined || !addressMoved(stored.baseUrl, draft.baseUrl)) return;
+  const field = addressMovedMessage(name);
+  const [from, to] = [new URL(stored.baseUrl).host, new URL(draft.baseUrl).host];
+  // A confidential browser client's secret is typed in the form's client secret field.
+  const path = `auth.${name === browserClientSecretName ? 'clientSecret' : name}`;
+  const message =
+    `The address changed from ${from} to ${to}: enter the ${secretLabels[name]} again. ` +
+    'A stored secret is only sent to the address it was saved for.';
+  throw new AppError('validation', message, { fields: [{ path, message: field }] });
+}
+
+/**
+ * An edit keeps no stored secret across a move of address: the method's secret (unless the method
+ * changes, which asks for it anyway) and a confidential browser client's secret must be typed again.
+ * A browser sign-in's refresh token is dropped by the edit itself (`keepsSignIn`).
+ */
+export function assertNoStoredSecretMoves(current: Pick<StoredProfile, 'baseUrl' | 'auth'>, input: ParsedTenantProfileInput): void {
+  if (input.auth.method === 'browser') {
+    if (input.auth.confidential && current.auth.method === 'browser' && current.auth.confidential) {
+      assertSecretFollowsNoMove(current, input, browserClientSecretName, input.auth.clientSecret);
+    }
+  } else if (current.auth.method === input.auth.method) {
+    assertSecretFollowsNoMove(current, input, secretNameByMethod[input.auth.method], typedSecret(input.auth));
+  }
+}
+
 /** The secret the form must give for this action; browser sign-in gives none (the sign-in gets it). */
 export function requiredSecret(input: ParsedTenantProfileInput, action: string): string {
   const secret = typedSecret(input.auth);
@@ -124,9 +164,19 @@ export function notSignedIn(profileName: string): AppError {
   );
 }
 
-/** A CA the form gave, checked (it must parse); null removes it. */
+/**
+ * A CA the form gave, checked (it must parse; a private key or any other block beside the
+ * certificates is refused, whoever sent it), and reduced to its certificate blocks; null removes it.
+ */
 export function checkedCa(pem: string | null): string | null {
   if (pem === null) return null;
-  summarizeCaPem(pem);
-  return pem;
+  const problem = caPemProblem(pem);
+  if (problem) {
+    throw new AppError('validation', `The custom CA certificate cannot be used: ${problem}`, {
+      fields: [{ path: 'caPem', message: problem }],
+    });
+  }
+  const certificates = onlyCertificateBlocks(pem);
+  summarizeCaPem(certificates);
+  return certificates;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { environmentSchema, profileIdSchema, profileLabelsSchema } from '../../src-shared/tenant-profile';
+import { AppError } from '../../src-shared/errors';
+import { environmentSchema, onlyCertificateBlocks, profileIdSchema, profileLabelsSchema } from '../../src-shared/tenant-profile';
 import type { Logger } from '../log/logger';
 import type { DocumentFiles } from '../storage/document-file';
 import { openVersionedDocument, type Migrations, type StoreNotice } from '../storage/versioned-document';
@@ -25,6 +26,8 @@ export const storedProfileSchema = z.object({
     z.object({ method: z.literal('refreshToken'), userId: z.string().regex(/^\d+$/) }),
   ]),
   caPem: z.string().nullable(),
+  /** Bumped by every saved edit: an edit opened on an older one is refused (another window saved first). */
+  revision: z.number().int().min(1).default(1),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -71,3 +74,39 @@ export function openProfileStore(files: DocumentFiles, log: Logger) {
 }
 
 export type { StoreNotice };
+
+/**
+ * The profiles with each custom CA reduced to its certificate blocks: a private key (or anything
+ * else) an older version stored beside them is dropped. `cleaned`: the ids of the profiles changed.
+ */
+export function withOnlyCertificates(profiles: StoredProfile[]): { profiles: StoredProfile[]; cleaned: string[] } {
+  const cleaned: string[] = [];
+  const kept = profiles.map((p) => {
+    if (p.caPem === null || p.caPem === onlyCertificateBlocks(p.caPem)) return p;
+    cleaned.push(p.id);
+    return { ...p, caPem: onlyCertificateBlocks(p.caPem) };
+  });
+  return { profiles: kept, cleaned };
+}
+
+/** Names are unique without case: two tenants called "Acme" would be confused on every screen. */
+export function assertUniqueName(profiles: readonly StoredProfile[], name: string, exceptId?: string): void {
+  const clash = profiles.find((p) => p.id !== exceptId && p.name.toLowerCase() === name.toLowerCase());
+  if (clash) {
+    throw new AppError('validation', `A tenant named “${clash.name}” already exists. Choose another name.`, {
+      fields: [{ path: 'name', message: 'already used by another tenant' }],
+    });
+  }
+}
+
+export function profileGone(): AppError {
+  return new AppError('not_found', 'That tenant profile no longer exists. It may have been removed in another window.');
+}
+
+/** An edit opened on an older revision: another window saved first. */
+export function changedElsewhere(name: string): AppError {
+  return new AppError(
+    'conflict',
+    `“${name}” was changed in another window since you opened it. Reopen it to see the changes; your edits are still in the form.`,
+  );
+}

@@ -4,18 +4,17 @@
 // Service) never hides the profiles: each says why its secret cannot be read.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
-import { isLoopbackHost } from '../../src-shared/tenant-url';
 import { typedSecret, type SecretState, type ParsedTenantProfileInput, type TenantProfileView } from '../../src-shared/tenant-profile';
 import type { TenantAuth } from '../alation/auth';
 import type { Logger } from '../log/logger';
 import { isKeychainProblem, type SecretStore } from '../secrets/secret-store';
 import type { DocumentFiles } from '../storage/document-file';
+import { Turns } from '../storage/turns';
 import type { StoreNotice } from '../storage/versioned-document';
-import { summarizeCaPem } from './ca-certificate';
 import { draftConnectionOf, type DraftConnection } from './draft-connection';
 import {
   accountOf,
-  authView,
+  assertNoStoredSecretMoves,
   authWithSecret,
   browserClientSecretOf,
   browserSecretAccount,
@@ -26,7 +25,15 @@ import {
   requiredSecret,
   storedAuth,
 } from './profile-auth';
-import { openProfileStore, type StoredProfile } from './profile-store';
+import {
+  assertUniqueName,
+  changedElsewhere,
+  openProfileStore,
+  profileGone,
+  withOnlyCertificates,
+  type StoredProfile,
+} from './profile-store';
+import { toView } from './profile-view';
 
 export { secretAccount } from './profile-auth';
 
@@ -69,6 +76,8 @@ export class TenantProfiles {
    * chain until it is closed: what it rotates then is not written over the new sign-in's token.
    */
   private readonly signInEpochs = new Map<string, number>();
+  /** Edits and removals of one profile, one after the other. */
+  private readonly turns = new Turns();
   /** A new sign-in's keychain write under way: a client made now waits for it, so it reads the new token. */
   private readonly signInWrites = new Map<string, Promise<unknown>>();
 
@@ -79,6 +88,20 @@ export class TenantProfiles {
     this.notices = notices;
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
+    this.removeKeysStoredWithCas();
+  }
+
+  /** An older version kept a CA file whole: a private key pasted with it goes now, the certificates stay. */
+  private removeKeysStoredWithCas(): void {
+    const { profiles, cleaned } = withOnlyCertificates(this.profiles);
+    if (cleaned.length === 0) return;
+    try {
+      this.save(profiles);
+      for (const id of cleaned) this.deps.log.warn('profile.ca_cleaned', { profile: id });
+    } catch {
+      // A file from a newer version, or one that cannot be written: left as it is; only the certificates are used.
+      this.profiles = profiles;
+    }
   }
 
   /** Every profile, from the metadata file; the keychain only adds whether each secret is there. */
@@ -108,12 +131,12 @@ export class TenantProfiles {
 
   get(id: string): StoredProfile {
     const profile = this.profiles.find((p) => p.id === id);
-    if (!profile) throw new AppError('not_found', 'That tenant profile no longer exists. It may have been removed in another window.');
+    if (!profile) throw profileGone();
     return profile;
   }
 
   async create(input: ParsedTenantProfileInput): Promise<TenantProfileView> {
-    this.assertUniqueName(input.name);
+    assertUniqueName(this.profiles, input.name);
     // A browser profile is made before its sign-in: it has no refresh token yet.
     const secret = input.auth.method === 'browser' ? undefined : requiredSecret(input, 'add');
     const clientSecret = browserClientSecretOf(input, true);
@@ -127,6 +150,7 @@ export class TenantProfiles {
       labels: input.labels ?? [],
       auth: storedAuth(input.auth),
       caPem,
+      revision: 1,
       createdAt: stamp,
       updatedAt: stamp,
     };
@@ -151,13 +175,21 @@ export class TenantProfiles {
     return this.view(profile, secret === undefined ? { state: 'missing' } : { state: 'stored' });
   }
 
-  async update(id: string, input: ParsedTenantProfileInput): Promise<ProfileUpdate> {
+  update(id: string, input: ParsedTenantProfileInput): Promise<ProfileUpdate> {
+    // Edits and the removal of one profile take turns: a second edit on the same revision meets the first's.
+    return this.turns.run(id, () => this.updateNow(id, input));
+  }
+
+  private async updateNow(id: string, input: ParsedTenantProfileInput): Promise<ProfileUpdate> {
     const current = this.get(id);
-    this.assertUniqueName(input.name, id);
+    if (input.revision !== undefined && input.revision !== current.revision) throw changedElsewhere(current.name);
+    assertUniqueName(this.profiles, input.name, id);
     const methodChanged = current.auth.method !== input.auth.method;
     const browser = input.auth.method === 'browser';
     // Browser sign-in types no secret: its refresh token comes from a sign-in, never from the form.
     const newSecret = browser ? undefined : methodChanged ? requiredSecret(input, 'change the method of') : typedSecret(input.auth);
+    // The stored secret never follows a new address: typed again, or refused (a browser sign-in is dropped below).
+    assertNoStoredSecretMoves(current, input);
     const caPem = input.caPem === undefined ? current.caPem : checkedCa(input.caPem);
     const updated: StoredProfile = {
       ...current,
@@ -167,6 +199,7 @@ export class TenantProfiles {
       labels: input.labels ?? current.labels,
       auth: storedAuth(input.auth, current.auth),
       caPem,
+      revision: current.revision + 1,
       updatedAt: this.now().toISOString(),
     };
     const hadConfidentialSecret = current.auth.method === 'browser' && current.auth.confidential;
@@ -191,7 +224,16 @@ export class TenantProfiles {
       void restoreClientSecret();
       throw error;
     }
+    // The keychain was awaited: the profile must still be the revision checked above. (Edits take
+    // turns; this guards anything that does not.) Removed meanwhile: what was written goes too.
+    const now = this.profiles.find((p) => p.id === id);
+    if (!now) {
+      await this.deps.secrets.delete(account).catch(() => false);
+      await this.deps.secrets.delete(browserSecretAccount(id)).catch(() => false);
+      throw profileGone();
+    }
     try {
+      if (now.revision !== current.revision) throw changedElsewhere(now.name);
       this.save(this.profiles.map((p) => (p.id === id ? updated : p)));
     } catch (error) {
       // Put the keychain back as it was: the profile on disk still describes the old secret.
@@ -220,7 +262,11 @@ export class TenantProfiles {
   }
 
   /** Removes the keychain entries first: if the keychain refuses, the profile stays and nothing is lost. */
-  async remove(id: string): Promise<{ removedSecrets: number }> {
+  remove(id: string): Promise<{ removedSecrets: number }> {
+    return this.turns.run(id, () => this.removeNow(id));
+  }
+
+  private async removeNow(id: string): Promise<{ removedSecrets: number }> {
     this.get(id);
     const accounts = await this.deps.secrets.listAccounts(profilePrefix(id));
     for (const account of accounts) await this.deps.secrets.delete(account);
@@ -347,34 +393,8 @@ export class TenantProfiles {
     }
   }
 
-  private assertUniqueName(name: string, exceptId?: string): void {
-    const clash = this.profiles.find((p) => p.id !== exceptId && p.name.toLowerCase() === name.toLowerCase());
-    if (clash) {
-      throw new AppError('validation', `A tenant named “${clash.name}” already exists. Choose another name.`, {
-        fields: [{ path: 'name', message: 'already used by another tenant' }],
-      });
-    }
-  }
-
   private save(profiles: StoredProfile[]): void {
     this.doc.save({ profiles });
     this.profiles = profiles;
   }
-}
-
-function toView(profile: StoredProfile, secret: SecretState, signInRequired: boolean): TenantProfileView {
-  const url = new URL(profile.baseUrl);
-  return {
-    id: profile.id,
-    name: profile.name,
-    baseUrl: profile.baseUrl,
-    insecureLoopback: url.protocol === 'http:' && isLoopbackHost(url.hostname),
-    environment: profile.environment,
-    labels: profile.labels,
-    auth: authView(profile.auth, signInRequired),
-    secret,
-    caCertificate: profile.caPem ? summarizeCaPem(profile.caPem) : null,
-    createdAt: profile.createdAt,
-    updatedAt: profile.updatedAt,
-  };
 }

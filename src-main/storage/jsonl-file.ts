@@ -1,8 +1,8 @@
 // An append-only JSON Lines file: one record a line, each written with fsync before `append`
 // returns, so a record the caller was told is written survives a crash or a power cut. A crash in
-// the middle of a write leaves at most one torn last line; `read` skips it (and says so) and the
+// the middle of a write, or a disk that refuses part-way, leaves at most one torn last line; `read` skips it (and says so) and the
 // next append starts on a fresh line, so one torn record never spoils the ones after it.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 
@@ -12,31 +12,43 @@ export interface JsonLinesRead<T> {
   skipped: { line: number; reason: string }[];
 }
 
+/** The calls a JSON Lines file makes on the disk: node:fs, or a test's disk that fails part-way. */
+export type JsonLinesFs = Pick<
+  typeof nodeFs,
+  'closeSync' | 'fsyncSync' | 'mkdirSync' | 'openSync' | 'readFileSync' | 'readSync' | 'statSync' | 'writeSync'
+>;
+
 export class JsonLinesFile<T> {
-  /** Whether the file's last byte is known to be a newline (checked once, on the first append). */
+  /** Whether the file's last byte is known to be a newline (checked on the first append and after a failed one). */
   private endsClean: boolean | null = null;
 
   constructor(
     readonly path: string,
     private readonly schema: z.ZodType<T>,
+    private readonly fs: JsonLinesFs = nodeFs,
   ) {}
 
   /** Appends one record and fsyncs it. Throws when the disk refuses: the caller must know. */
   append(record: T): void {
     const checked = this.schema.parse(record);
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const fd = openSync(this.path, 'a', 0o600);
+    this.fs.mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const fd = this.fs.openSync(this.path, 'a', 0o600);
     try {
       if (this.endsClean === null) this.endsClean = this.lastByteIsNewline();
       // A torn line from a crash has no newline: end it, so this record starts a line of its own.
       const text = `${this.endsClean ? '' : '\n'}${JSON.stringify(checked)}\n`;
       const bytes = Buffer.from(text, 'utf8');
       let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      while (written < bytes.length) written += this.fs.writeSync(fd, bytes, written, bytes.length - written);
+      this.fs.fsyncSync(fd);
       this.endsClean = true;
+    } catch (error) {
+      // The disk refused part-way (ENOSPC, EIO): some of this line may be in the file, without its
+      // newline. Look at the last byte again before the next append, or it would be glued on.
+      this.endsClean = null;
+      throw error;
     } finally {
-      closeSync(fd);
+      this.fs.closeSync(fd);
     }
   }
 
@@ -44,7 +56,7 @@ export class JsonLinesFile<T> {
   read(): JsonLinesRead<T> {
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      text = this.fs.readFileSync(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: [] };
       throw error;
@@ -69,15 +81,15 @@ export class JsonLinesFile<T> {
   }
 
   private lastByteIsNewline(): boolean {
-    const size = statSync(this.path).size;
+    const size = this.fs.statSync(this.path).size;
     if (size === 0) return true;
     const last = Buffer.alloc(1);
     // The appending descriptor cannot read: read the last byte through one of its own.
-    const reader = openSync(this.path, 'r');
+    const reader = this.fs.openSync(this.path, 'r');
     try {
-      readSync(reader, last, 0, 1, size - 1);
+      this.fs.readSync(reader, last, 0, 1, size - 1);
     } finally {
-      closeSync(reader);
+      this.fs.closeSync(reader);
     }
     return last[0] === 0x0a;
   }

@@ -75,6 +75,11 @@ export function AuditScreen() {
           </p>
         </div>
       )}
+      {list?.unwritten && (
+        <p className="inline-error" role="alert">
+          {list.unwritten.message}
+        </p>
+      )}
       {error && (
         <p className="inline-error" role="alert">
           {error.message}

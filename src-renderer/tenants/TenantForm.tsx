@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ConnectionTestReport } from '../../src-shared/connection-report';
 import type { AppErrorShape } from '../../src-shared/errors';
 import {
+  addressMoved,
   authMethodHints,
   authMethodLabels,
   authMethods,
@@ -49,8 +50,11 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
 
   const set = <K extends keyof TenantFormState>(key: K, value: TenantFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const url = form.baseUrl.trim() ? normalizeTenantUrl(form.baseUrl) : null;
+  // A stored secret is kept only at the address it was saved for: a moved address asks for it again.
+  const moved = editing !== null && addressMoved(editing.baseUrl, form.baseUrl);
   const editingSecret = editing !== null && editing.auth.method === form.method && hasStoredSecret(editing);
-  const secretPlaceholder = editingSecret ? 'Stored in the keychain. Leave blank to keep it.' : '';
+  const keepHint = moved ? 'The address changed: enter it again.' : 'Stored in the keychain. Leave blank to keep it.';
+  const secretPlaceholder = editingSecret ? keepHint : '';
   const storedCa = editing?.caCertificate && !form.removeCa ? editing.caCertificate : null;
 
   /** The saved tenant's sign-in, from its test report: the form closes, the row follows the sign-in. */

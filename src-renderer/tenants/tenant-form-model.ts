@@ -2,6 +2,8 @@
 // the mapping is tested on its own.
 import type { AppErrorShape } from '../../src-shared/errors';
 import {
+  addressMoved,
+  addressMovedMessage,
   defaultRedirectPort,
   environmentPresets,
   secretLabels,
@@ -37,6 +39,8 @@ export interface TenantFormState {
   caPem: string;
   /** Editing only: the user asked to remove the stored certificate. */
   removeCa: boolean;
+  /** Editing only: the profile's revision when the form was opened; a save over a newer one is refused. */
+  revision?: number;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -78,6 +82,7 @@ export function formFromProfile(profile: TenantProfileView): TenantFormState {
     confidential: profile.auth.method === 'browser' && profile.auth.confidential,
     userId: profile.auth.method === 'refreshToken' ? profile.auth.userId : '',
     labels: profile.labels.join(', '),
+    revision: profile.revision,
   };
 }
 
@@ -132,6 +137,7 @@ export function toProfileInput(form: TenantFormState): TenantProfileInput {
     // Nothing here means: keep the stored certificate (editing) or none (adding). Clearing the box
     // never removes a stored one; only "Remove certificate" does.
     ...(form.removeCa ? { caPem: null } : form.caPem.trim() ? { caPem: form.caPem } : {}),
+    ...(form.revision !== undefined ? { revision: form.revision } : {}),
   };
 }
 
@@ -146,18 +152,20 @@ export function validateForm(form: TenantFormState, editing: TenantProfileView |
   if (!parsed.success) {
     for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
   }
+  // A stored secret is only sent to the address it was saved for: a move needs it typed again.
+  const moved = editing !== null && addressMoved(editing.baseUrl, form.baseUrl);
   if (form.method === 'browser') {
     // The refresh token comes from the sign-in; only a confidential client's secret is typed.
     const storedSecret = editing?.auth.method === 'browser' && editing.auth.confidential;
-    if (form.confidential && !storedSecret && blankToUndefined(form.clientSecret) === undefined) {
-      errors['auth.clientSecret'] ??= 'enter the client secret';
+    if (form.confidential && (!storedSecret || moved) && blankToUndefined(form.clientSecret) === undefined) {
+      errors['auth.clientSecret'] ??= storedSecret ? addressMovedMessage('browserClientSecret') : 'enter the client secret';
     }
     return errors;
   }
   const secretName = secretNameByMethod[form.method];
   const needsSecret = !editing || editing.auth.method !== form.method || !hasStoredSecret(editing);
-  if (needsSecret && blankToUndefined(form[secretName]) === undefined) {
-    errors[`auth.${secretName}`] ??= `enter the ${secretLabels[secretName]}`;
+  if ((needsSecret || moved) && blankToUndefined(form[secretName]) === undefined) {
+    errors[`auth.${secretName}`] ??= needsSecret ? `enter the ${secretLabels[secretName]}` : addressMovedMessage(secretName);
   }
   return errors;
 }

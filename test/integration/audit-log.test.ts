@@ -2,7 +2,7 @@
 // crash skipped (and said) while the next entry still reads, no secret ever in the file (a canary
 // through a failing setup against a fake tenant), the filters, and a disk that refuses.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, fsyncSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, fsyncSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -75,11 +75,15 @@ describe('the audit log', () => {
     expect(log.list()).toEqual({ entries: [entry], total: 1, skippedLines: [] });
   });
 
-  it('names a removed tenant by its id, and refuses an entry with a field it does not know', () => {
-    const log = openLog();
+  it('names a removed tenant by its id, and leaves out an entry with a field it does not know (logged, said, never thrown)', () => {
+    const logger = memoryLogger();
+    const log = new AuditLog({ dataDir, redactor, profiles, log: logger });
     const gone = randomUUID();
     expect(log.record(created(gone, 'x'))).toMatchObject({ tenantId: gone, tenantName: gone, environment: '' });
-    expect(() => log.record({ ...created(acme.id, 'x'), body: { api_key: 'sk-1' } } as AuditEntryInput)).toThrow(expect.objectContaining({ code: 'validation' }));
+    expect(log.record({ ...created(acme.id, 'x'), body: { api_key: 'sk-1' } } as AuditEntryInput)).toBeUndefined();
+    expect(readFileSync(log.path, 'utf8')).not.toContain('sk-1');
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', event: 'audit.entry_refused' }));
+    expect(log.list().unwritten).toMatchObject({ count: 1, message: expect.stringMatching(/did not have the expected fields/) });
   });
 
   it('skips a torn last line from a crash, says so, and the next entry still reads', () => {
@@ -113,8 +117,8 @@ describe('the audit log', () => {
     const text = readFileSync(log.path, 'utf8');
     expect(text).not.toContain(secret);
     expect(text).not.toContain(secret.slice(0, 16));
-    expect(entry.objects[0]!.name).toBe('named [redacted]');
-    expect(entry.message!.length).toBeLessThanOrEqual(500);
+    expect(entry?.objects[0]!.name).toBe('named [redacted]');
+    expect(entry?.message!.length).toBeLessThanOrEqual(500);
   });
 
   it('filters by tenant, action, outcome, time and words, newest first, with the total beyond the limit', () => {
@@ -142,11 +146,34 @@ describe('the audit log', () => {
     expect(() => log.list({ limit: 0 })).toThrow(expect.objectContaining({ code: 'validation' }));
   });
 
-  it('throws a storage error that says where and why when the disk refuses', () => {
-    const notADir = join(dataDir, 'a-file');
-    writeFileSync(notADir, '');
-    const log = new AuditLog({ dataDir: notADir, redactor, profiles, log: memoryLogger() });
-    expect(() => log.record(created(acme.id, 'x'))).toThrow(expect.objectContaining({ code: 'storage', message: expect.stringContaining(join(notADir, 'audit-log.jsonl')) }));
+  it('when the disk refuses: never throws, logs it, lists the entry, says where and why, and writes it once it can', () => {
+    const logger = memoryLogger();
+    const log = new AuditLog({ dataDir, redactor, profiles, log: logger });
+    expect(log.list().entries).toEqual([]);
+    // A folder where the file should be: every append is refused, as a broken disk would.
+    mkdirSync(log.path);
+    const kept = log.record(created(acme.id, 'x'));
+    expect(kept).toMatchObject({ objects: [{ name: 'x' }] });
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', event: 'audit.write_failed', fields: expect.objectContaining({ code: 'EISDIR' }) }));
+    expect(log.list()).toMatchObject({ entries: [kept], unwritten: { count: 1, message: expect.stringContaining(`could not be written to ${log.path} (EISDIR)`) } });
+    // The disk takes writes again: the waiting entry goes first, then the new one.
+    rmSync(log.path, { recursive: true });
+    log.record(created(acme.id, 'y'));
+    expect(log.list().unwritten).toBeUndefined();
+    expect(openLog().list().entries.map((e) => e.objects[0]!.name)).toEqual(['y', 'x']);
+  });
+
+  it('cuts an object name, an id, a job id and an error code that are too long, instead of refusing the entry', () => {
+    const log = openLog();
+    const entry = log.record({
+      ...created(acme.id, 'n'.repeat(600)),
+      objects: [{ kind: 'config', id: 'i'.repeat(300), name: `${'n'.repeat(498)}😀tail` }],
+      outcome: 'failed',
+      errorCode: 'e'.repeat(80),
+      jobId: 'j'.repeat(150),
+    });
+    expect(entry).toMatchObject({ objects: [{ id: `${'i'.repeat(199)}…`, name: `${'n'.repeat(498)}…` }], errorCode: `${'e'.repeat(59)}…`, jobId: `${'j'.repeat(99)}…` });
+    expect(openLog().list().entries).toEqual([entry]);
   });
 });
 

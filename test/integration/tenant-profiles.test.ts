@@ -92,7 +92,8 @@ describe('tenant profiles', () => {
     const sameSecretAgain = await profiles.update(id, parse(oauth('Acme EU', 'first-secret-1')));
     expect(sameSecretAgain.connectionChanged).toBe(false);
     expect((await profiles.update(id, parse(oauth('Acme EU', 'second-secret-2')))).connectionChanged).toBe(true);
-    expect((await profiles.update(id, parse({ ...oauth('Acme EU'), baseUrl: 'https://other.alationcloud.com' }))).connectionChanged).toBe(true);
+    // A new address needs its secret typed again (a stored one never follows it).
+    expect((await profiles.update(id, parse({ ...oauth('Acme EU', 'second-secret-2'), baseUrl: 'https://other.alationcloud.com' }))).connectionChanged).toBe(true);
     expect((await profiles.update(id, parse({ ...oauth('Acme EU'), baseUrl: 'https://other.alationcloud.com', caPem: testCaPem }))).connectionChanged).toBe(true);
     expect(profiles.connectionKey(id)).not.toBe(key);
   });
@@ -139,7 +140,7 @@ describe('tenant profiles', () => {
       const withTyped = await locked.call('testTenantConnection', { id: stored!.id, draft: form('typed-secret-3'), operationId: randomUUID() });
       expect(withTyped).toMatchObject({ ok: true, value: { ok: false } });
       // ...and a blank one does need the stored secret, and says why it cannot be had.
-      const blank = await locked.call('testTenantConnection', { id: stored!.id, draft: form(), operationId: randomUUID() });
+      const blank = await locked.call('testTenantConnection', { id: stored!.id, draft: oauth('Acme'), operationId: randomUUID() });
       expect(blank).toMatchObject({ ok: false, error: { code: 'keychain_locked' } });
     } finally {
       await locked.stop();

@@ -14,6 +14,7 @@ const saved: TenantProfileView = {
   caCertificate: { subject: 'CN=Acme CA', issuer: 'CN=Acme CA', validTo: '2030-01-01T00:00:00.000Z', fingerprint256: 'AB:CD' },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  revision: 1,
 };
 
 describe('the tenant form model', () => {
