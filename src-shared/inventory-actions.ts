@@ -1,7 +1,6 @@
 // What the page asks of the inventory: deletions, defaults and overrides. Inputs are zod schemas
 // of the contract; answers are plain types.
 import { z } from 'zod';
-import type { AppErrorShape } from './errors';
 import type { InventoryConfig, TenantInventory } from './inventory';
 import { profileIdSchema } from './tenant-profile';
 
@@ -34,16 +33,6 @@ export const startDeletionInputSchema = z.strictObject({
 });
 export type StartDeletionInput = z.input<typeof startDeletionInputSchema>;
 
-/** An agent moved (or to be moved) from one config to another. */
-export interface AgentMoveView {
-  agentId: string;
-  agentName: string;
-  fromConfigId: string;
-  fromConfigName: string | null;
-  toConfigId: string;
-  toConfigName: string | null;
-}
-
 /**
  * The configs the agents of `configId` may be moved to: the same tenant's, of the same kind
  * (completion or embedding), not among those being deleted; a built-in one only while the tenant
@@ -62,16 +51,12 @@ export function agentMoveTargets(
     .sort((a, b) => Number(a.builtIn) - Number(b.builtIn) || a.name.localeCompare(b.name));
 }
 
-export interface DeletionOutcome extends DeletionItem {
-  name: string;
-  /** `gone`: it was not there any more, which is what was asked for. */
-  status: 'deleted' | 'gone' | 'failed';
-  error?: AppErrorShape;
-  /** A config's agents moved to another config before it went (or, when it failed, those moved before). */
-  agentsMoved?: AgentMoveView[];
-  /** A config's agents left on it, as the user confirmed: they stop working. */
-  agentsLeft?: { id: string; name: string }[];
-}
+/**
+ * How one item of a deletion ended: its word in the report's `targets` (the report every operation
+ * makes). `gone`: it was not there any more, which is what was asked for.
+ */
+export const deletionOutcomes = ['deleted', 'gone', 'failed'] as const;
+export type DeletionOutcomeWord = (typeof deletionOutcomes)[number];
 
 export const preferenceChangeSchema = z
   .strictObject({

@@ -1,17 +1,20 @@
 // Re-pointing agents: an agent names its LLM config by id, so a config that is deleted or replaced
 // strands every agent on it. The deletion and the rotation fallback move them first, one PATCH of
-// `llm_config_id` per agent, each in the audit log (agent id and name, both config ids; no body).
-import type { AuditEntryInput } from '../../src-shared/audit';
+// `llm_config_id` per agent, each a step of the operation (journaled with its undo, the move back,
+// before it is sent; audited with the agent and both configs; never a body).
 import type { InventoryAgent } from '../../src-shared/inventory';
-import type { AgentMoveView } from '../../src-shared/inventory-actions';
 import type { AlationClient } from '../alation/client';
-import { auditFailure } from '../audit/audit-log';
-
-/** An audit entry without what the caller's context adds (tenant, source, job). */
-export type AgentAudit = (entry: Omit<AuditEntryInput, 'tenantId' | 'source' | 'jobId'>) => unknown;
+import type { TenantOperation } from '../tenant-ops';
 
 /** One agent to move: from the config it names now to another. */
-export type AgentMove = AgentMoveView;
+export interface AgentMove {
+  agentId: string;
+  agentName: string;
+  fromConfigId: string;
+  fromConfigName: string | null;
+  toConfigId: string;
+  toConfigName: string | null;
+}
 
 /** Which agents leave each config: every agent that names one of `targets`' keys now goes to its value. */
 export function plannedMoves(
@@ -29,35 +32,40 @@ export function plannedMoves(
 
 const configText = (id: string, name: string | null) => (name ? `“${name}” (${id})` : id);
 
-/** PATCHes the agent onto `toConfigId` and records it; the tenant's refusal is recorded, then thrown. */
+/** PATCHes the agent onto `toConfigId` through the operation; the tenant's refusal is thrown (journaled and audited first). */
 export async function moveAgent(
+  tenant: TenantOperation,
   client: AlationClient,
   move: AgentMove,
-  audit: AgentAudit,
-  options: { signal?: AbortSignal; why: string },
+  options: { signal?: AbortSignal; why: string; key: string },
 ): Promise<void> {
-  const objects: AuditEntryInput['objects'] = [
-    { kind: 'agent', id: move.agentId, name: move.agentName },
-    { kind: 'config', id: move.fromConfigId, name: move.fromConfigName },
-    { kind: 'config', id: move.toConfigId, name: move.toConfigName },
-  ];
   const from = configText(move.fromConfigId, move.fromConfigName);
-  const said = `From config ${from} to ${configText(move.toConfigId, move.toConfigName)}: ${options.why}`;
-  try {
-    const calls = options.signal ? { signal: options.signal } : undefined;
-    await client.patchAgentLlmConfig(move.agentId, { llm_config_id: move.toConfigId }, calls);
-  } catch (error) {
-    const failed = auditFailure(error);
-    audit({ action: 'agent.repoint', objects, ...failed, message: `${said}. ${failed.message}` });
-    throw error;
-  }
-  audit({ action: 'agent.repoint', objects, outcome: 'ok', message: said });
-}
-
-/** The same move the other way: from where `move` put the agent back to where it was. */
-export function reversed(move: AgentMove): AgentMove {
-  const { fromConfigId, fromConfigName, toConfigId, toConfigName } = move;
-  return { ...move, fromConfigId: toConfigId, fromConfigName: toConfigName, toConfigId: fromConfigId, toConfigName: fromConfigName };
+  await tenant.write(
+    {
+      action: 'agent.repoint',
+      object: { kind: 'agent', id: move.agentId, name: move.agentName },
+      alsoNames: [
+        { kind: 'config', id: move.fromConfigId, name: move.fromConfigName },
+        { kind: 'config', id: move.toConfigId, name: move.toConfigName },
+      ],
+      step: 'agent',
+      key: options.key,
+      label: { done: `Moved agent “${move.agentName}” to “${move.toConfigName ?? move.toConfigId}”` },
+      message: `From config ${from} to ${configText(move.toConfigId, move.toConfigName)}: ${options.why}`,
+      // Back to where it was, from where this step puts it.
+      undo: {
+        kind: 'move-agent',
+        agentId: move.agentId,
+        agentName: move.agentName,
+        fromConfigId: move.toConfigId,
+        fromConfigName: move.toConfigName,
+        toConfigId: move.fromConfigId,
+        toConfigName: move.fromConfigName,
+      },
+    },
+    () =>
+      client.patchAgentLlmConfig(move.agentId, { llm_config_id: move.toConfigId }, options.signal ? { signal: options.signal } : undefined),
+  );
 }
 
 /** “Data helper”, “SQL bot”: how a report or an entry names agents. */

@@ -1,24 +1,27 @@
 // The inventory across tenants: each tenant's state (its last good read, kept when a refresh
 // fails), refreshed, swept and cleaned up as jobs, every tenant on its own so a slow or broken one
 // holds back no other. The page gets a small `inventory.changed` event per tenant and asks for the
-// data it needs, so 25 tenants x 1,000 configs never travel in progress events.
+// data it needs, so 25 tenants x 1,000 configs never travel in progress events. Its writes
+// (deletions, defaults, overrides) are operations on tenants (inventory-deletion.ts,
+// tenant-settings.ts); the tenants they touched are read again through the tenant-changed signal.
 import type { AuditObject } from '../../src-shared/audit';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
 import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep } from '../../src-shared/inventory';
 import type { AgentDecision, DeletionItem, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
-import type { AlationClient } from '../alation/client';
-import { recordChange, type AuditRecorder } from '../audit/audit-log';
+import type { JobView } from '../../src-shared/job-results';
+import type { AuditRecorder } from '../audit/audit-log';
 import type { EventSink } from '../ipc/events';
 import { forEachTenant, type JobRunner, type TenantHandle } from '../jobs/job-runner';
 import type { Logger } from '../log/logger';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
 import type { DocumentFiles } from '../storage/document-file';
+import type { TenantOperations } from '../tenant-ops';
 import { checkCredential, sweepOutcome } from './check-credential';
-import { checkAgentDecisions, deleteOnTenant } from './delete-items';
 import { InventoryCache } from './inventory-cache';
+import { InventoryDeletion } from './inventory-deletion';
 import { readTenantInventory } from './read-inventory';
-import { requireProductionNames } from '../profiles/production-names';
+import { TenantSettings } from './tenant-settings';
 import { plural } from '../../src-shared/plural';
 
 export interface InventoryDeps {
@@ -28,7 +31,9 @@ export interface InventoryDeps {
   events: EventSink;
   files: DocumentFiles;
   log: Logger;
-  /** Where every deletion, default, override and sweep verdict is recorded. */
+  /** Deletions and settings changes are operations on tenants: journaled, audited, undoable, resumable. */
+  operations: TenantOperations;
+  /** Where each sweep verdict is recorded. */
   audit?: AuditRecorder;
   /** The expiries the user entered: those of credentials gone from the tenant are dropped. */
   expiries?: InventoryExpiries;
@@ -39,8 +44,6 @@ export interface InventoryDeps {
 export interface InventoryExpiries {
   /** A full read of the tenant found these credentials: an expiry set before `readStartedAt` for any other is dropped. */
   keepOnly(tenantId: string, credentialIds: readonly string[], readStartedAt: Date): void;
-  /** The credential was deleted (or found gone). */
-  forget(target: { tenantId: string; credentialId: string }): void;
 }
 
 /** Progress events for pages read are sent at most this often per tenant. */
@@ -51,10 +54,15 @@ export class InventoryService {
   private readonly cache: InventoryCache;
   private readonly now: () => Date;
   private readonly lastPageEvent = new Map<string, number>();
+  private readonly deletion: InventoryDeletion;
+  private readonly settings: TenantSettings;
 
   constructor(private readonly deps: InventoryDeps) {
     this.cache = new InventoryCache(deps);
     this.now = deps.now ?? (() => new Date());
+    const writes = { profiles: deps.profiles, clients: deps.clients, operations: deps.operations, inventoryOf: (id: string) => this.state(id).inventory };
+    this.deletion = new InventoryDeletion(writes);
+    this.settings = new TenantSettings(writes);
   }
 
   /** The tenants' states; from the cache on disk the first time (marked stale until refreshed). */
@@ -117,108 +125,39 @@ export class InventoryService {
 
   /**
    * Deletes what the user confirmed, per tenant: configs first (each config's agents moved or left
-   * as the user chose), then credentials. Each item is reported; afterwards each tenant is read
-   * again so the view matches it. A production tenant's items need its name, typed.
+   * as the user chose), then credentials; each item reported. The tenants are read again after,
+   * through the tenant-changed signal, so the view matches them.
    */
-  deleteItems(
-    items: readonly DeletionItem[],
-    confirmations: Readonly<Record<string, string>>,
-    agentDecisions: readonly AgentDecision[] = [],
-  ): ReturnType<JobRunner['start']> {
-    const ids = this.known([...new Set(items.map((i) => i.tenantId))]);
-    requireProductionNames(this.deps.profiles, ids, confirmations, 'the deletion');
-    for (const id of ids) {
-      const profile = this.deps.profiles.get(id);
-      const inventory = this.state(id).inventory;
-      const mine = items.filter((i) => i.tenantId === id);
-      for (const item of mine) {
-        const known = item.kind === 'config' ? inventory?.configs.find((c) => c.id === item.id) : inventory?.credentials.find((c) => c.id === item.id);
-        if (!known) throw new AppError('not_found', `Something to delete is no longer in the inventory of “${profile.name}”. Refresh it, then choose again.`);
-        if (item.kind === 'config' && (known as TenantInventory['configs'][number]).builtIn) {
-          throw new AppError('validation', `“${known.name}” is a built-in config of “${profile.name}”: built-in configs cannot be deleted.`);
-        }
-      }
-      checkAgentDecisions(profile.name, inventory!, mine, agentDecisions.filter((d) => d.tenantId === id));
-    }
-    return this.deps.jobs.start({
-      kind: 'delete',
-      title: `Delete ${plural(items.length, 'item')}`,
-      tenantIds: ids,
-      run: (ctx) =>
-        forEachTenant(ctx, ids, async (tenant) => {
-          const mine = items.filter((i) => i.tenantId === tenant.tenantId);
-          tenant.running('Deleting', mine.length);
-          const outcomes = await this.deps.clients.withClient(tenant.tenantId, (client) =>
-            deleteOnTenant({
-              client,
-              tenantId: tenant.tenantId,
-              jobId: ctx.jobId,
-              signal: ctx.signal,
-              inventory: this.state(tenant.tenantId).inventory,
-              items: mine,
-              decisions: agentDecisions.filter((d) => d.tenantId === tenant.tenantId),
-              audit: this.deps.audit,
-              log: this.deps.log,
-              onOutcome: (so) => tenant.step(so.length),
-              forgetCredential: (credentialId) => this.deps.expiries?.forget({ tenantId: tenant.tenantId, credentialId }),
-            }),
-          );
-          // The view must match the tenant, whatever happened.
-          await this.read(tenant, ctx.signal).catch(() => undefined);
-          const failed = outcomes.filter((o) => o.status === 'failed');
-          if (failed.length > 0) tenant.fail(new AppError('conflict', `${failed.length} of ${outcomes.length} could not be deleted.`), { outcomes });
-          else tenant.ok(`${outcomes.length} deleted`, { outcomes });
-        }),
-    });
+  deleteItems(items: readonly DeletionItem[], confirmations: Readonly<Record<string, string>>, agentDecisions: readonly AgentDecision[] = []): JobView {
+    return this.deletion.start(items, confirmations, agentDecisions);
   }
 
   async setPreference(change: PreferenceChange): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
-    const body = {
-      ...(change.defaultLlmConfigId !== undefined ? { default_llm_config_id: change.defaultLlmConfigId } : {}),
-      ...(change.defaultEmbeddingConfigId !== undefined ? { default_embedding_config_id: change.defaultEmbeddingConfigId } : {}),
-      ...(change.hideDefaultModels !== undefined ? { hide_default_models: change.hideDefaultModels } : {}),
-    };
-    const entry = { tenantId: change.tenantId, source: 'inventory', action: 'preference.set', ...preferenceAudit(change, this.state(change.tenantId).inventory) } as const;
-    const saved = await recordChange(this.deps.audit, entry, () => this.deps.clients.withClient(change.tenantId, (client) => client.putLlmPreference(body)));
-    this.deps.log.info('inventory.preference_set', { tenant: change.tenantId, fields: Object.keys(body).join(',') });
+    const saved = await this.settings.setPreference(change);
+    this.deps.log.info('inventory.preference_set', { tenant: change.tenantId });
     return this.patchInventory(change.tenantId, (inv) => ({
       ...inv,
       preference: {
-        defaultLlmConfigId: saved.default_llm_config_id,
-        defaultEmbeddingConfigId: saved.default_embedding_config_id,
-        hideDefaultModels: saved.hide_default_models,
+        defaultLlmConfigId: saved.default_llm_config_id ?? null,
+        defaultEmbeddingConfigId: saved.default_embedding_config_id ?? null,
+        hideDefaultModels: Boolean(saved.hide_default_models),
       },
     }));
   }
 
   async setOverride(change: FeatureOverrideChange & { configId: string }): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
-    return this.deps.clients.withClient(change.tenantId, async (client) => {
-      const config = this.state(change.tenantId).inventory?.configs.find((c) => c.id === change.configId);
-      const objects: AuditObject[] = [overrideObject(change), { kind: 'config', id: change.configId, name: config?.name ?? null }];
-      await recordChange(this.deps.audit, { tenantId: change.tenantId, source: 'inventory', action: 'override.set', objects }, () =>
-        client.putFeatureOverride({ feature_type: change.featureType, feature_key: change.featureKey, llm_config_id: change.configId }),
-      );
-      this.deps.log.info('inventory.override_set', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
-      return this.rereadOverrides(change.tenantId, client);
-    });
+    await this.settings.setOverride(change);
+    this.deps.log.info('inventory.override_set', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
+    return this.rereadOverrides(change.tenantId);
   }
 
   async clearOverride(change: FeatureOverrideChange): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
-    return this.deps.clients.withClient(change.tenantId, async (client) => {
-      await recordChange(this.deps.audit, { tenantId: change.tenantId, source: 'inventory', action: 'override.clear', objects: [overrideObject(change)] }, async () => {
-        try {
-          await client.deleteFeatureOverride(change.featureType, change.featureKey);
-        } catch (error) {
-          // Cleared already: what was asked for is true.
-          if (!(error instanceof AppError && error.code === 'not_found')) throw error;
-        }
-      });
-      this.deps.log.info('inventory.override_cleared', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
-      return this.rereadOverrides(change.tenantId, client);
-    });
+    await this.settings.clearOverride(change);
+    this.deps.log.info('inventory.override_cleared', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
+    return this.rereadOverrides(change.tenantId);
   }
 
   /** A removed tenant's inventory goes with it. */
@@ -227,8 +166,8 @@ export class InventoryService {
     this.cache.remove(tenantId);
   }
 
-  private async rereadOverrides(tenantId: string, client: AlationClient): Promise<TenantInventoryState> {
-    const overrides = await client.listFeatureOverrides();
+  private async rereadOverrides(tenantId: string): Promise<TenantInventoryState> {
+    const overrides = await this.deps.clients.withClient(tenantId, (client) => client.listFeatureOverrides());
     return this.patchInventory(tenantId, (inv) => ({
       ...inv,
       overrides: overrides.map((o) => ({ featureType: o.feature_type, featureKey: o.feature_key, configId: o.llm_config_id })),
@@ -314,33 +253,4 @@ export class InventoryService {
     };
     this.deps.events.emit('inventory.changed', event);
   }
-}
-
-const preferenceNames = { defaultLlmConfigId: 'default LLM', defaultEmbeddingConfigId: 'default embedding' } as const;
-
-/** What a defaults change names: each setting changed, the configs it now points at, and a summary. */
-function preferenceAudit(change: PreferenceChange, inventory: TenantInventory | undefined): { objects: AuditObject[]; message: string } {
-  const objects: AuditObject[] = [];
-  const said: string[] = [];
-  for (const key of ['defaultLlmConfigId', 'defaultEmbeddingConfigId'] as const) {
-    const id = change[key];
-    if (id === undefined) continue;
-    objects.push({ kind: 'preference', id: null, name: preferenceNames[key] });
-    if (id === null) {
-      said.push(`${preferenceNames[key]}: back to Alation’s default`);
-      continue;
-    }
-    const name = inventory?.configs.find((c) => c.id === id)?.name ?? null;
-    objects.push({ kind: 'config', id, name });
-    said.push(`${preferenceNames[key]}: ${name ? `“${name}”` : id}`);
-  }
-  if (change.hideDefaultModels !== undefined) {
-    objects.push({ kind: 'preference', id: null, name: 'hide_default_models' });
-    said.push(`hide_default_models: ${change.hideDefaultModels}`);
-  }
-  return { objects, message: said.join('; ') };
-}
-
-function overrideObject(change: FeatureOverrideChange): AuditObject {
-  return { kind: 'override', id: null, name: `${change.featureType} ${change.featureKey}` };
 }

@@ -1,101 +1,89 @@
-// Rotating a key on every tenant that holds it, as one job. In place where the tenant can: PATCH
-// the credential with the new secret fields only, validate it again, check its configs' models
-// are still listed, report. Where a tenant has no PATCH (404 or 405), the documented fallback,
-// when asked for (replace-credential.ts): a successor credential, its configs recreated on it, the
-// agents, defaults and feature overrides moved, the old configs deleted, the new ones renamed back,
-// the old credential deleted. Every change is audited; the new key's expiry follows the credential.
-import type { AuditEntryInput } from '../../src-shared/audit';
+// Rotating a key on every tenant that holds it, as one job and one operation on tenants (journaled,
+// audited, resumable). In place where the tenant can (rotate-in-place.ts); where a tenant has no
+// PATCH (404 or 405), the documented fallback when asked for (replace-credential.ts). Each target
+// is first checked, in main, against the credential as the tenant lists it now: one that no longer
+// holds the key the page chose is skipped. After a crash, the next start offers Resume (the
+// fallback finishes from its journal; an in-place rotation checks the keys it set) or Roll back.
+import { z } from 'zod';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
-import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
-import { credentialPayload, credentialValuesSchema, isSecretField } from '../../src-shared/providers/credential-schema';
-import { rotationFields, type CredentialRotationReport, type RotationTarget, type StartRotationInput } from '../../src-shared/rotation';
-import { validationError } from '../../src-shared/validation';
-import { mayHaveReachedTenant } from '../alation/errors';
-import { auditFailure } from '../audit/audit-log';
-import { readTenantInventory } from '../inventory/read-inventory';
-import { forEachTenant, type JobRunner } from '../jobs/job-runner';
+import { plural } from '../../src-shared/plural';
+import { providerIds, providerVariant } from '../../src-shared/providers/catalog';
+import { isSecretField } from '../../src-shared/providers/credential-schema';
+import { rotationFields, rotationKeySchema, type StartRotationInput } from '../../src-shared/rotation';
+import type { OperationTarget } from '../../src-shared/tenant-operation';
+import { forEachTenant, type JobContext, type JobRunner, type TenantHandle } from '../jobs/job-runner';
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
+import { requireProductionNames } from '../profiles/production-names';
 import type { TenantClients } from '../profiles/tenant-clients';
 import type { TenantProfiles } from '../profiles/tenant-profiles';
-import { requireProductionNames } from '../profiles/production-names';
-import { plural } from '../../src-shared/plural';
-import { replaceCredential, type ReplaceDeps } from './replace-credential';
-import { baseReport, fail, locate, validateAfter, type Audit, type OneRotation } from './rotation-steps';
-
-/** What the expiries store must do for a rotation: the new key's expiry, and a successor's. */
-export interface RotationExpiries {
-  set(target: RotationTarget, expiresAt: string | null, meta: { credentialName: string; source: 'user' | 'draft' | 'rotation' }): void;
-  move(from: RotationTarget, to: RotationTarget & { credentialName: string }): void;
-}
+import { inventoryOf, readTenant, type Operation, type TenantOperation, type TenantOperations } from '../tenant-ops';
+import { replaceCredential } from './replace-credential';
+import { checkAfterCrash, rotateInPlace } from './rotate-in-place';
+import { checkedValues } from './rotation-values';
 
 export interface RotationServiceDeps {
   profiles: TenantProfiles;
   clients: TenantClients;
   jobs: JobRunner;
-  audit: { record(entry: AuditEntryInput): unknown };
-  expiries?: RotationExpiries;
+  /** Every write goes through an operation: journaled, audited, undoable, offered again after a crash. */
+  operations: TenantOperations;
   log: Logger;
   redactor: SecretRedactor;
   now?: () => Date;
-  /** After the job, so the inventory shows the new state. */
-  onTenantChanged?: (tenantId: string) => void;
 }
+
+/** What a rotation's journal keeps to resume it: never the new key (BYOM Desk keeps it nowhere). */
+const rotationContextSchema = z.object({
+  providerId: z.enum(providerIds),
+  targets: z.array(z.object({ tenantId: z.string(), credentialId: z.string(), key: rotationKeySchema })),
+  expiresAt: z.iso.datetime().nullable().optional(),
+});
+type RotationContext = z.infer<typeof rotationContextSchema>;
 
 export class RotationService {
   private readonly now: () => Date;
 
   constructor(private readonly deps: RotationServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    for (const kind of ['rotation', 'rotation-fallback'] as const) {
+      deps.operations.register<RotationContext>({
+        kind,
+        context: rotationContextSchema,
+        ...(kind === 'rotation' ? { resumeLabel: 'Check the new keys' } : {}),
+        resume: (operation) => this.resume(operation),
+      });
+    }
   }
 
   start(input: StartRotationInput) {
     const variant = providerVariant(input.providerId);
-    const values = this.checkedValues(input.providerId, input.values);
+    const values = checkedValues(input.providerId, input.values);
     const tenantIds = [...new Set(input.targets.map((t) => t.tenantId))];
     requireProductionNames(this.deps.profiles, tenantIds, input.confirmations, 'rotating its key');
     const scope = new SecretScope(this.deps.redactor);
     for (const f of rotationFields(input.providerId)) if (isSecretField(f) && values[f.key]) scope.set(`rotation:${f.key}`, values[f.key]!);
     const count = input.targets.length;
-    const replaceDeps: ReplaceDeps = {
-      now: this.now,
-      moveExpiry: (from, to) => this.deps.expiries?.move(from, to),
-      recordExpiry: (target, name) => this.recordExpiry(input, target, name),
+    const title = `${input.fallback ? 'Replace' : 'Rotate'} ${variant.label} key on ${plural(count, 'credential')}`;
+    const context: RotationContext = {
+      providerId: input.providerId,
+      targets: input.targets,
+      ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
     };
-    // Progress steps per credential: PATCH, validate, check; or the fallback's eight.
-    const stepsEach = input.fallback ? 8 : 3;
-    return this.deps.jobs.start({
+    const operation = this.deps.operations.begin<RotationContext>({
+      kind: input.fallback ? 'rotation-fallback' : 'rotation',
+      title,
+      summary: `${input.fallback ? 'Replacing' : 'Rotating'} the ${variant.label} key on ${plural(count, 'credential')}`,
+      source: 'rotation',
+      tenantIds,
+      context,
+    });
+    return operation.runJob({
       kind: 'rotation',
-      title: `${input.fallback ? 'Replace' : 'Rotate'} ${variant.label} key on ${plural(count, 'credential')}`,
+      title,
       tenantIds,
       run: async (ctx) => {
         try {
-          await forEachTenant(ctx, tenantIds, async (tenant) => {
-            const targets = input.targets.filter((t) => t.tenantId === tenant.tenantId);
-            const audit: Audit = (entry) => this.deps.audit.record({ ...entry, tenantId: tenant.tenantId, source: 'rotation', jobId: ctx.jobId });
-            tenant.running('Reading the tenant', targets.length * stepsEach);
-            const reports = await this.deps.clients.withClient(tenant.tenantId, async (client) => {
-              let inventory = await readTenantInventory(client, tenant.tenantId, { signal: ctx.signal });
-              const out: CredentialRotationReport[] = [];
-              for (const target of targets) {
-                if (ctx.signal.aborted) {
-                  out.push(fail(baseReport(target, inventory.credentials.find((c) => c.id === target.credentialId)?.name ?? target.credentialId), 'Not started: the rotation was cancelled. This credential keeps its old key.'));
-                  continue;
-                }
-                // A fallback moves the tenant's defaults and overrides: the next credential of the
-                // same tenant is replaced from the tenant as it is now, not as it was read first.
-                if (input.fallback && out.length > 0) inventory = await readTenantInventory(client, tenant.tenantId, { signal: ctx.signal });
-                const run: OneRotation = { client, inventory, target, input, values, audit, signal: ctx.signal };
-                const one = input.fallback ? await replaceCredential(run, replaceDeps) : await this.rotateInPlace(run);
-                out.push(one);
-                tenant.step(out.length * stepsEach, `${one.credentialName}: ${one.outcome}`);
-              }
-              return out;
-            });
-            this.deps.onTenantChanged?.(tenant.tenantId);
-            const bad = reports.filter((r) => r.outcome !== 'rotated' && r.outcome !== 'replaced');
-            if (bad.length === 0) tenant.ok(reports.map((r) => `${r.credentialName}: ${r.outcome === 'replaced' ? 'replaced' : 'rotated'}`).join('; '), reports);
-            else tenant.fail(failureOf(bad[0]!), reports);
-          });
+          await forEachTenant(ctx, tenantIds, (handle) => this.runTenant(operation, ctx, handle, values));
         } finally {
           scope.release();
         }
@@ -103,100 +91,124 @@ export class RotationService {
     });
   }
 
-  /** PATCH with the new secret fields only; then validate, and check the configs' models are still listed. */
-  private async rotateInPlace(one: OneRotation): Promise<CredentialRotationReport> {
-    const { client, inventory, target, input, values, audit, signal } = one;
-    const { credential, report } = locate(one);
-    if (!credential) return report;
-    const objects = [{ kind: 'credential' as const, id: credential.id, name: credential.name }];
-    try {
-      await client.patchCredential(credential.id, patchBody(input.providerId, values), { signal });
-    } catch (error) {
-      const shape = errorShapeOf(error);
-      // The credential was listed just now: a 404 on PATCH says the route is missing, not the credential.
-      const noPatch = shape.code === 'unsupported' || shape.code === 'not_found';
-      audit({ action: 'credential.rotate', objects, ...auditFailure(error) });
-      if (noPatch) {
-        report.outcome = 'no-patch';
-        report.steps.push({ label: 'This tenant cannot update a credential in place (it answered PATCH with 404 or 405): nothing was changed', status: 'failed', message: shape.message });
-        return report;
+  /** Finishes a rotation a crash cut short, on each tenant it did not finish: one job. */
+  private resume(operation: Operation<RotationContext>) {
+    const open = operation.openTenantIds;
+    const what = operation.kind === 'rotation-fallback' ? 'Finish replacing' : 'Check the keys rotated';
+    return operation.runJob({
+      kind: 'operation',
+      title: `${what} on ${plural(open.length, 'tenant')}`,
+      tenantIds: open,
+      run: (ctx) => forEachTenant(ctx, open, (handle) => this.runTenant(operation, ctx, handle, undefined)),
+    });
+  }
+
+  /** One tenant's part: each of its targets in turn. `values` absent: a resume (the journal says what was done). */
+  private async runTenant(
+    operation: Operation<RotationContext>,
+    ctx: JobContext,
+    handle: TenantHandle,
+    values: Record<string, string> | undefined,
+  ): Promise<void> {
+    // What the journal says was made is loaded with the writer, before the tenant is read.
+    const tenant = operation.tenant(handle.tenantId, { handle, jobId: ctx.jobId });
+    const { providerId, expiresAt } = operation.context;
+    const targets = operation.context.targets.filter((t) => t.tenantId === handle.tenantId);
+    const fallback = operation.kind === 'rotation-fallback';
+    handle.running(values ? 'Reading the tenant' : 'Reading what the cut-short run made', targets.length * (fallback ? 12 : 3));
+    const results: OperationTarget[] = [];
+    tenant.report.targets = results;
+    await this.deps.clients.withClient(handle.tenantId, async (client) => {
+      const read = async () => inventoryOf(await readTenant(client, { signal: ctx.signal }), handle.tenantId, this.now());
+      let inventory;
+      try {
+        if (!values) await tenant.resolveUnsure(client, { signal: ctx.signal });
+        inventory = await read();
+      } catch (error) {
+        // Nothing was written yet; a resume that cannot read the tenant leaves it offered.
+        return tenant.stop(client, error, values ? { refused: true } : { leaveUnfinished: true });
       }
-      // A PATCH cut off on the wire may have landed: the report cannot say which key the tenant holds.
-      if (mayHaveReachedTenant(error) || shape.code === 'cancelled') return fail(report, `Stopped while the new key was being set (${shape.message}): the tenant may hold either key. Run a health sweep, or rotate again.`);
-      return fail(report, `The new key could not be set: ${shape.message}`);
-    }
-    audit({ action: 'credential.rotate', objects, outcome: 'ok', message: `New ${rotationFields(input.providerId).filter((f) => values[f.key]).map((f) => f.label).join(', ')}` });
-    report.oldSecretGone = true;
-    report.steps.push({ label: 'Set the new key (PATCH)', status: 'done' });
-    this.recordExpiry(input, target, credential.name);
-    try {
-      await validateAfter(client, inventory, credential.id, input.providerId, report, audit, signal);
-    } catch (error) {
-      // The new key is in place whatever stopped the check (cancel, the tenant unreachable): the
-      // report says so, rather than losing it to the tenant's error.
-      const shape = errorShapeOf(error);
-      audit({ action: 'credential.validate', objects, ...auditFailure(error) });
-      report.outcome = 'unverified';
-      report.steps.push({ label: `The new key is set, but could not be checked: ${shape.message.replace(/\.$/, '')}. Run a health sweep on this tenant to check it.`, status: 'failed' });
-    }
-    return report;
+      let unfinished = false;
+      for (const [i, target] of targets.entries()) {
+        const name = inventory.credentials.find((c) => c.id === target.credentialId)?.name ?? target.credentialId;
+        if (ctx.signal.aborted) {
+          results.push({
+            kind: 'credential',
+            id: target.credentialId,
+            name,
+            outcome: 'failed',
+            message: 'Not started: the rotation was cancelled. This credential keeps its old key.',
+          });
+          continue;
+        }
+        try {
+          // A fallback moves the tenant's defaults and overrides: the next credential is replaced
+          // from the tenant as it is now, not as it was read first.
+          if (fallback && i > 0) inventory = await read();
+          const one = {
+            tenant,
+            client,
+            inventory,
+            target,
+            providerId,
+            signal: ctx.signal,
+            ...(values ? { values } : {}),
+            ...(expiresAt !== undefined ? { expiresAt } : {}),
+          };
+          if (fallback) {
+            const replaced = await replaceCredential({ ...one, now: this.now, quitting: () => this.deps.operations.isQuitting });
+            results.push(replaced.target);
+            unfinished ||= replaced.unfinished;
+          } else {
+            results.push(values ? await rotateInPlace({ ...one, values }) : await checkAfterCrash(one));
+          }
+        } catch (error) {
+          if (this.deps.operations.isQuitting) return tenant.stop(client, error);
+          results.push({
+            kind: 'credential',
+            id: target.credentialId,
+            name,
+            outcome: 'failed',
+            message: `Not rotated: ${errorShapeOf(error).message}`,
+          });
+        }
+        handle.running(`${results.at(-1)!.name}: ${results.at(-1)!.outcome}`);
+      }
+      this.end(tenant, handle, results, unfinished, fallback);
+    });
   }
 
-  private recordExpiry(input: StartRotationInput, target: RotationTarget, credentialName: string): void {
-    // Absent: each credential keeps the expiry it had (a long-lived key rotated early keeps none).
-    if (input.expiresAt === undefined) return;
-    this.deps.expiries?.set(target, input.expiresAt, { credentialName, source: 'rotation' });
-  }
-
-  /** The new values of the rotation fields, checked with the catalog's own schema; every required one given. */
-  private checkedValues(providerId: ProviderId, given: Record<string, string>): Record<string, string> {
-    const fields = rotationFields(providerId);
-    const keys = new Set(fields.map((f) => f.key));
-    const unknown = Object.keys(given).filter((k) => !keys.has(k) && given[k]!.trim() !== '');
-    if (unknown.length) throw new AppError('validation', `${providerVariant(providerId).label} keys have no field ${unknown.join(', ')} to rotate.`);
-    const values: Record<string, string> = {};
-    for (const f of fields) if ((given[f.key] ?? '').trim() !== '') values[f.key] = given[f.key]!.trim();
-    const missing = fields.filter((f) => f.required && !values[f.key]);
-    if (missing.length) {
-      throw new AppError('validation', `Enter the new ${missing.map((f) => f.label).join(' and ')}.`, { fields: missing.map((f) => ({ path: `values.${f.key}`, message: `${f.label} is required` })) });
+  private end(tenant: TenantOperation, handle: TenantHandle, results: OperationTarget[], unfinished: boolean, fallback: boolean): void {
+    const bad = results.filter((r) => r.outcome !== 'rotated' && r.outcome !== 'replaced');
+    if (unfinished) {
+      // Past the point of no return, or a take-back the tenant refused: the offer stays, for Resume or Roll back.
+      tenant.report.outcome = 'unfinished';
+      handle.fail(
+        new AppError('server', `${bad[0]?.message ?? 'The rotation stopped.'} It is offered to Resume or Roll back.`),
+        tenant.report,
+      );
+      return;
     }
-    // The catalog's schema checks formats; the other fields stand in with placeholders it accepts.
-    const placeholders = Object.fromEntries(providerVariant(providerId).fields.filter((f) => !keys.has(f.key)).map((f) => [f.key, placeholderFor(f.kind)]));
-    const parsed = credentialValuesSchema(providerId).safeParse({ ...placeholders, ...values });
-    if (!parsed.success) {
-      const issues = parsed.error.issues.filter((i) => keys.has(String(i.path[0])));
-      if (issues.length) throw validationError(parsed.error, 'The new key');
-    }
-    return values;
+    if (bad.length === 0) return tenant.succeed(results.map((r) => `${r.name}: ${r.outcome}`).join('; '));
+    tenant.end('failed');
+    handle.fail(failureOf(bad[0]!, fallback), tenant.report);
   }
 }
 
-function placeholderFor(kind: string): string {
-  if (kind === 'url') return 'https://placeholder.example.com';
-  if (kind === 'region') return 'us-east-1';
-  return 'placeholder';
-}
-
-/**
- * The PATCH body: the rotation fields only, as a POST would send them (a service account as an
- * object). An optional secret left blank is cleared (null): an STS key pair rotated to a long-term
- * one must not keep the old session token, which AWS would refuse with the new key.
- */
-function patchBody(providerId: ProviderId, values: Record<string, string>): Record<string, unknown> {
-  const { name: _name, creds_type: _type, ...body } = credentialPayload(providerVariant(providerId), values);
-  const cleared = rotationFields(providerId).filter((f) => isSecretField(f) && !f.required && !values[f.key]);
-  return { ...body, ...Object.fromEntries(cleared.map((f) => [f.key, null])) };
-}
-
-
-function failureOf(report: CredentialRotationReport): AppError {
-  if (report.outcome === 'rejected') {
-    const gone = report.oldSecretGone
-      ? ' The old key is no longer on this tenant: agents that use this credential fail until a working key is set.'
-      : ' Nothing was changed on this tenant: the credential keeps its old key.';
-    return new AppError('validation', `The provider refuses the new key for “${report.credentialName}”.${gone} Correct the key and retry.`);
+function failureOf(target: OperationTarget, fallback: boolean): AppError {
+  const name = `“${target.name}”`;
+  if (target.outcome === 'rejected') {
+    const gone = fallback
+      ? ' Nothing was changed on this tenant: the credential keeps its old key.'
+      : ' The old key is no longer on this tenant: agents that use this credential fail until a working key is set.';
+    return new AppError('validation', `The provider refuses the new key for ${name}.${gone} Correct the key and retry.`);
   }
-  if (report.outcome === 'unverified') return new AppError('network', `The new key is set on “${report.credentialName}”, but could not be checked: run a health sweep on this tenant.`);
-  if (report.outcome === 'no-patch') return new AppError('unsupported', `This tenant cannot update “${report.credentialName}” in place: use the fallback (a successor credential).`, { noPatch: true });
-  return new AppError('server', report.steps.findLast((s) => s.status === 'failed')?.label ?? 'The rotation stopped.');
+  if (target.outcome === 'unverified')
+    return new AppError('network', `The new key is set on ${name}, but could not be checked: run a health sweep on this tenant.`);
+  if (target.outcome === 'no-patch')
+    return new AppError('unsupported', `This tenant cannot update ${name} in place: use the fallback (a successor credential).`, {
+      noPatch: true,
+    });
+  if (target.outcome === 'skipped') return new AppError('conflict', `${name} was skipped. ${target.message ?? ''}`.trim());
+  return new AppError('server', target.message ?? 'The rotation stopped.');
 }

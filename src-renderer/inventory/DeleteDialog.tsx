@@ -6,13 +6,14 @@ import { useMemo, useState } from 'react';
 import { deletionImpact } from '../../src-shared/drift';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { agentsOnConfig, type TenantInventoryState } from '../../src-shared/inventory';
-import { agentMoveTargets, type AgentDecision, type DeletionItem, type DeletionOutcome } from '../../src-shared/inventory-actions';
+import { agentMoveTargets, type AgentDecision, type DeletionItem } from '../../src-shared/inventory-actions';
+import type { OperationTarget } from '../../src-shared/tenant-operation';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useInventoryStore } from '../state/inventory-store';
-import { useJobsStore } from '../state/jobs-store';
+import { useJobOf } from '../state/jobs-store';
 import { plural } from '../../src-shared/plural';
 import { AgentChoice, choiceMade, noChoice, type AgentChoiceValue } from './AgentChoice';
 
@@ -35,7 +36,7 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
   const [confirmed, setConfirmed] = useState<{ items: DeletionItem[]; labels: Record<string, string> } | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
-  const job = useJobsStore((s) => (jobId ? s.jobs[jobId] : undefined));
+  const job = useJobOf(jobId, 'delete');
 
   const offered = request.offerCredential;
   const offeredInventory = offered ? states[offered.tenantId]?.inventory : undefined;
@@ -99,7 +100,8 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
             // Impact and names come from the inventory as it was when the user confirmed.
             const configs = mine.filter((i) => i.kind === 'config');
             const impact = inventory ? deletionImpact(inventory, new Set(configs.map((c) => c.id))) : { defaults: [], overrides: [] };
-            const outcomes = (job?.tenants[t.id]?.result as { outcomes?: DeletionOutcome[] } | undefined)?.outcomes;
+            // Each item's end: a line of the tenant's report, the report every operation makes.
+            const outcomes = job?.tenants[t.id]?.result?.targets;
             return (
               <section key={t.id} className="delete-tenant" aria-label={`To delete on ${t.name}`}>
                 <h3>
@@ -110,7 +112,7 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
                     const outcome = outcomes?.find((o) => o.id === i.id && o.kind === i.kind);
                     const agents = jobId ? undefined : withAgents.find((w) => w.item === i);
                     return (
-                      <li key={`${i.kind}:${i.id}`} className={outcome ? `outcome-${outcome.status}` : ''}>
+                      <li key={`${i.kind}:${i.id}`} className={outcome ? `outcome-${outcome.outcome}` : ''}>
                         {label(i)}
                         {outcome && <span className="outcome"> · {outcomeText(outcome)}</span>}
                         {agents && (
@@ -196,15 +198,12 @@ function agentsUnknown(tenantName: string, agents: null | undefined, configCount
     : `The agents of ${tenantName} were not read yet: refresh its inventory to see which agents use ${these}.`;
 }
 
-function outcomeText(o: DeletionOutcome): string {
-  const to = o.agentsMoved?.[0];
-  const moved = to ? `${plural(o.agentsMoved!.length, 'agent')} moved to “${to.toConfigName ?? to.toConfigId}”` : '';
-  const leftOn = o.agentsLeft ?? [];
-  const left = leftOn.length ? `${plural(leftOn.length, 'agent')} left on it: ${leftOn.length === 1 ? 'it stops' : 'they stop'} working` : '';
-  const agents = [moved, left].filter(Boolean).join('; ');
-  if (o.status === 'deleted') return agents ? `deleted; ${agents}` : 'deleted';
-  if (o.status === 'gone') return agents ? `was already gone; ${agents}` : 'was already gone';
+/** An item's end in words: main says what went with it (agents moved or left) or why it was not deleted. */
+function outcomeText(o: OperationTarget): string {
+  const more = o.message ? `; ${o.message}` : '';
+  if (o.outcome === 'deleted') return `deleted${more}`;
+  if (o.outcome === 'gone') return `was already gone${more}`;
   // Main's own reasons (an agent that could not be moved, and which moved before) start with "Not deleted".
-  const message = o.error?.message ?? 'the tenant refused';
+  const message = o.message ?? 'the tenant refused';
   return message.startsWith('Not deleted: ') ? `not deleted: ${message.slice('Not deleted: '.length)}` : `not deleted: ${message}`;
 }

@@ -2,13 +2,14 @@
 // the agents re-pointed to them, the default and the overrides that move. Read from the tenant's
 // last inventory (read again after the attempt that found no PATCH).
 import type { TenantInventory } from '../../src-shared/inventory';
-import type { CredentialRotationReport, RotationMatch } from '../../src-shared/rotation';
+import type { RotationMatch } from '../../src-shared/rotation';
+import type { RotationTargetView } from './RotationReport';
 
 const unlisted = 'this tenant does not list its agents: re-point any agent on these configs by hand';
 const unread = 'its agents were not read yet: refresh the inventory to see which move';
 
 export function FallbackImpact(props: {
-  report: CredentialRotationReport;
+  report: RotationTargetView;
   match: RotationMatch | undefined;
   inventory: TenantInventory | null;
   tenantName: string;
@@ -21,7 +22,7 @@ export function FallbackImpact(props: {
   const agents = inventory?.agents?.filter((a) => a.configId !== null && ids.has(a.configId)) ?? [];
   return (
     <li>
-      {tenantName}, “{report.credentialName}”: {configs.length === 0 ? 'no configs' : configs.map((c) => `“${c.name}”`).join(', ')}
+      {tenantName}, “{report.name}”: {configs.length === 0 ? 'no configs' : configs.map((c) => `“${c.name}”`).join(', ')}
       {agents.length > 0 && (
         <>
           ; {agents.length === 1 ? 'the agent that moves' : `the ${agents.length} agents that move`}:{' '}

@@ -3,10 +3,9 @@
 // expiry, then one job. A tenant that refuses the new key is said plainly, with the guide's advice,
 // and can be retried with a corrected key; a tenant without PATCH is offered the fallback.
 import { useEffect, useMemo, useState } from 'react';
-import type { JobView } from '../../src-shared/jobs';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { providerVariant } from '../../src-shared/providers/catalog';
-import { findRotationMatches, rotationFields, type CredentialRotationReport, type RotationMatch, type RotationTarget } from '../../src-shared/rotation';
+import { findRotationMatches, keyAfterRotation, rotationFields, type RotationMatch, type RotationTarget } from '../../src-shared/rotation';
 import { asAppError, bridge } from '../bridge';
 import { Field } from '../components/Field';
 import { ProductionNames, productionNames } from '../components/ProductionNames';
@@ -14,16 +13,16 @@ import { TenantBadge } from '../components/TenantBadge';
 import { ProviderFieldInput } from '../setup/ProviderForm';
 import { useExpiryStore } from '../state/expiry-store';
 import { useInventoryStore } from '../state/inventory-store';
-import { useJobsStore } from '../state/jobs-store';
-import { useRotationStore } from '../state/rotation-store';
+import { useJobOf, useJobsStore } from '../state/jobs-store';
+import { targetKey, useRotationStore, type StartedKey } from '../state/rotation-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { EmptyState } from '../screens/ScreenHeader';
 import { FallbackImpact } from './FallbackImpact';
+import { RotationProgress, rotationTargets } from './RotationReport';
 import './rotation.css';
 import { plural } from '../../src-shared/plural';
 
 const strengthLabels: Record<RotationMatch['strength'], string> = { source: 'This credential', 'same-key': 'Same key', 'same-identity': 'Same account', 'type-only': 'Same provider only' };
-const targetKey = (t: RotationTarget) => `${t.tenantId}:${t.credentialId}`;
 
 export function RotationPanel() {
   const source = useRotationStore((s) => s.source);
@@ -33,7 +32,6 @@ export function RotationPanel() {
   const profiles = useTenantsStore((s) => s.profiles);
   const loadTenants = useTenantsStore((s) => s.load);
   const expiries = useExpiryStore((s) => s.expiries);
-  const jobs = useJobsStore((s) => s.jobs);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [values, setValues] = useState<Record<string, string>>({});
   const [expiresAt, setExpiresAt] = useState('');
@@ -75,8 +73,9 @@ export function RotationPanel() {
   }, [source, sourceKey, initializedFor, matches]);
   const currentExpiry = source ? expiries.find((e) => e.tenantId === source.tenantId && e.credentialId === source.credentialId) : undefined;
 
-  const job = jobId ? jobs[jobId] : undefined;
-  const reports = job ? Object.values(job.tenants).flatMap((t) => (Array.isArray(t.result) ? (t.result as CredentialRotationReport[]) : [])) : [];
+  const startedKeys = useRotationStore((s) => s.keys);
+  const job = useJobOf(jobId, 'rotation');
+  const reports = rotationTargets(job);
 
   if (!source) return <SourcePicker states={states} profiles={profiles} onPick={openSource} />;
   const sourceMatch = matches.find((m) => m.strength === 'source');
@@ -96,20 +95,32 @@ export function RotationPanel() {
   );
   const missing = fields.filter((f) => f.required && !(values[f.key] ?? '').trim());
 
-  const start = async (on: RotationTarget[], fallback: boolean) => {
+  /**
+   * Starts a rotation on these targets, each with the key main must find it holding: the source's
+   * as matched, or, for a retry of a key this screen set in place (a PATCH the provider refused),
+   * the key it sent (its visible end only, as the listing shows it).
+   */
+  const start = async (on: RotationTarget[], fallback: boolean, retry = false) => {
     setBusy(true);
     setError(null);
+    const keyOf = (t: RotationTarget): StartedKey['before'] => {
+      const before = startedKeys[targetKey(t)];
+      const refusedInPlace = retry && !jobWasFallback && reports.some((r) => targetKey(r) === targetKey(t) && r.outcome === 'rejected');
+      return (refusedInPlace ? before?.after : before?.before) ?? sourceMatch.key;
+    };
+    const chosenTargets = on.map(({ tenantId, credentialId }) => ({ tenantId, credentialId, key: keyOf({ tenantId, credentialId }) }));
     try {
       const started = await bridge().startRotation({
         providerId,
         values,
-        targets: on.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })),
+        targets: chosenTargets,
         expiresAt: expiresAt.trim() ? new Date(expiresAt).toISOString() : null,
         confirmations,
         fallback,
       });
       useJobsStore.getState().track(started);
-      useRotationStore.getState().started(started.id, matches, fallback);
+      const keys = Object.fromEntries(chosenTargets.map((t) => [targetKey(t), { before: t.key, after: keyAfterRotation(providerId, t.key, values) }]));
+      useRotationStore.getState().started(started.id, matches, fallback, keys);
     } catch (e) {
       setError(asAppError(e));
     } finally {
@@ -118,7 +129,8 @@ export function RotationPanel() {
   };
 
   const rejected = reports.filter((r) => r.outcome === 'rejected' || r.outcome === 'failed');
-  const keyGone = rejected.filter((r) => r.oldSecretGone);
+  // In place, a refused new key was set first: the old one is gone. A fallback's refused successor is taken back.
+  const keyGone = jobWasFallback ? [] : rejected.filter((r) => r.outcome === 'rejected');
   const noPatch = reports.filter((r) => r.outcome === 'no-patch');
   const running = job?.status === 'running';
 
@@ -203,13 +215,17 @@ export function RotationPanel() {
         {error && <p className="inline-error">{error.message}</p>}
       </section>
 
-      {job && <RotationProgress job={job} />}
+      {job && <RotationProgress job={job} fallback={jobWasFallback} />}
       {job && running && (
         <div className="button-row">
           <button type="button" className="button" onClick={() => void useJobsStore.getState().cancel(job.id)}>
             Cancel rotation
           </button>
-          <span className="muted">A credential already patched keeps its new key; the rest are left as they are.</span>
+          <span className="muted">
+            {jobWasFallback
+              ? 'What the replacement made so far is taken back; a credential already replaced stays replaced.'
+              : 'A credential already patched keeps its new key; the rest are left as they are.'}
+          </span>
         </div>
       )}
 
@@ -221,7 +237,7 @@ export function RotationPanel() {
               : 'Nothing was changed where the rotation failed: those credentials keep their old key. '}
             Correct the key above, then retry.
           </p>
-          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(rejected, jobWasFallback)}>
+          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(rejected, jobWasFallback, true)}>
             Retry on {rejected.length} with the corrected key
           </button>
         </div>
@@ -250,86 +266,6 @@ export function RotationPanel() {
     </div>
   );
 }
-
-function RotationProgress({ job }: { job: JobView }) {
-  const profiles = useTenantsStore((s) => s.profiles);
-  return (
-    <section className="panel rotation-progress" aria-label={job.title} aria-busy={job.status === 'running' || undefined}>
-      <h2>
-        {job.title}: {job.status === 'running' ? `${job.done} of ${job.total} tenants done` : 'finished'}
-      </h2>
-      {Object.entries(job.tenants).map(([tenantId, t]) => {
-        const profile = profiles.find((p) => p.id === tenantId);
-        const reports = Array.isArray(t.result) ? (t.result as CredentialRotationReport[]) : [];
-        return (
-          <article key={tenantId} className="rotation-tenant" aria-label={`Rotation on ${profile?.name ?? tenantId}`}>
-            <header>
-              {profile && <TenantBadge name={profile.name} environment={profile.environment} />}
-              <span className="muted">{t.status === 'running' ? (t.message ?? 'Working…') : ''}</span>
-            </header>
-            {reports.length === 0 && t.error && <p className="inline-error">{t.error.message}</p>}
-            {reports.map((r) => (
-              <div key={r.credentialId} className={`rotation-report outcome-${r.outcome}`}>
-                <p>
-                  <strong>{r.credentialName}</strong> <span className={`pill ${r.outcome === 'rotated' || r.outcome === 'replaced' ? 'ok' : r.outcome === 'unverified' ? 'warn' : 'danger'}`}>{outcomeLabels[r.outcome]}</span>
-                </p>
-                {r.outcome === 'rejected' && (
-                  <p className="inline-error">
-                    The provider refuses the new key.{' '}
-                    {r.oldSecretGone ? 'The old key is no longer on this tenant: agents that use this credential fail until a working key is set.' : 'Nothing was changed: the credential keeps its old key.'}
-                  </p>
-                )}
-                {r.outcome === 'unverified' && <p className="warning">The new key is on the tenant, but whether it works is not known yet.</p>}
-                {r.advice && (
-                  <p className="advice">
-                    <strong>{r.advice.cause}.</strong> {r.advice.solution}
-                  </p>
-                )}
-                <ol className="apply-steps">
-                  {r.steps.map((s, i) => (
-                    <li key={i} className={`step-${s.status}`}>
-                      {s.status === 'done' ? '✓' : s.status === 'skipped' ? '–' : '✗'} {s.label}
-                      {s.message && <span className="muted"> ({s.message})</span>}
-                    </li>
-                  ))}
-                </ol>
-                {r.outcome === 'replaced' && r.agentsMoved && r.agentsMoved.length > 0 && (
-                  <ul className="rotation-agents" aria-label={`Agents re-pointed on ${profile?.name ?? tenantId}`}>
-                    {agentsByConfig(r.agentsMoved).map(([config, names]) => (
-                      <li key={config}>
-                        Agents now on “{config}”: {names.map((n) => `“${n}”`).join(', ')}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                {r.leftOnTenant.length > 0 && <p className="warning">On the tenant now: {r.leftOnTenant.join('; ')}</p>}
-              </div>
-            ))}
-          </article>
-        );
-      })}
-    </section>
-  );
-}
-
-/** The agents a fallback moved, by the new config each now uses. */
-function agentsByConfig(moves: NonNullable<CredentialRotationReport['agentsMoved']>): [string, string[]][] {
-  const by = new Map<string, string[]>();
-  for (const m of moves) {
-    const config = m.toConfigName ?? m.toConfigId;
-    by.set(config, [...(by.get(config) ?? []), m.agentName]);
-  }
-  return [...by];
-}
-
-const outcomeLabels: Record<CredentialRotationReport['outcome'], string> = {
-  rotated: 'Rotated',
-  rejected: 'New key refused',
-  unverified: 'Set, not checked',
-  'no-patch': 'No PATCH on this tenant',
-  replaced: 'Replaced by a successor',
-  failed: 'Failed',
-};
 
 /** No key chosen yet: every credential of the last inventory, to pick from. */
 function SourcePicker({ states, profiles, onPick }: { states: ReturnType<typeof useInventoryStore.getState>['tenants']; profiles: ReturnType<typeof useTenantsStore.getState>['profiles']; onPick(t: RotationTarget): void }) {

@@ -1,9 +1,18 @@
 // Which key the Rotate keys screen is rotating: set by the inventory's Rotate button and by an
 // expiry reminder, so either opens the rotation for that key, prefilled. The rotation it started,
-// and the matches it started on, live here too, so leaving the screen and coming back shows it.
+// the matches it started on, and the key each target holds, live here too, so leaving the screen
+// and coming back shows it, and a retry tells main which key to expect on each target.
 import { create } from 'zustand';
-import type { RotationMatch, RotationTarget } from '../../src-shared/rotation';
+import type { RotationKey, RotationMatch, RotationTarget } from '../../src-shared/rotation';
 import { useAppStore } from './app-store';
+
+export const targetKey = (t: RotationTarget) => `${t.tenantId}:${t.credentialId}`;
+
+/** What a target held when a rotation started on it, and what it holds if that rotation's PATCH went through. */
+export interface StartedKey {
+  before: RotationKey;
+  after: RotationKey;
+}
 
 interface RotationState {
   source: RotationTarget | null;
@@ -12,21 +21,23 @@ interface RotationState {
   startedOn: RotationMatch[] | null;
   /** Whether that rotation was the fallback (a retry of it is the fallback again). */
   fallback: boolean;
+  /** By target (`targetKey`): the key each rotation started from this screen expected, and the one it sent (its visible end only). */
+  keys: Record<string, StartedKey>;
   /** Opens the Rotate keys screen on this credential, with a fresh form. */
   open(source: RotationTarget): void;
-  started(jobId: string, on: RotationMatch[], fallback: boolean): void;
+  started(jobId: string, on: RotationMatch[], fallback: boolean, keys: Record<string, StartedKey>): void;
   clear(): void;
 }
 
+const fresh = { jobId: null, startedOn: null, fallback: false, keys: {} };
+
 export const useRotationStore = create<RotationState>((set) => ({
   source: null,
-  jobId: null,
-  startedOn: null,
-  fallback: false,
+  ...fresh,
   open: (source) => {
-    set({ source, jobId: null, startedOn: null, fallback: false });
+    set({ source, ...fresh });
     useAppStore.getState().goTo('rotation');
   },
-  started: (jobId, startedOn, fallback) => set({ jobId, startedOn, fallback }),
-  clear: () => set({ source: null, jobId: null, startedOn: null, fallback: false }),
+  started: (jobId, startedOn, fallback, keys) => set((s) => ({ jobId, startedOn, fallback, keys: { ...s.keys, ...keys } })),
+  clear: () => set({ source: null, ...fresh }),
 }));

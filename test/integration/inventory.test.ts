@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { Services } from '../../src-main/services';
-import type { DeletionOutcome } from '../../src-shared/inventory-actions';
 import type { JobView } from '../../src-shared/jobs';
+import type { OperationTarget, TenantOperationReport } from '../../src-shared/tenant-operation';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
 import { createConfig, createCredential } from '../fake-tenant/test-helpers';
 import { addApiTokenProfile, startServices } from '../support/node-services';
@@ -40,6 +40,9 @@ function open(dataDir?: string) {
 }
 
 const profile = addApiTokenProfile;
+
+/** Each item's end on one tenant: the targets of the report every operation makes. */
+const targetsOf = (job: JobView, tenantId: string): OperationTarget[] => (job.tenants[tenantId]!.result as TenantOperationReport).targets ?? [];
 
 async function finished(seen: { jobs: JobView[] }, jobId: string): Promise<JobView> {
   await vi.waitFor(() => expect(seen.jobs.filter((j) => j.id === jobId).at(-1)?.status).not.toBe('running'), { timeout: 15_000 });
@@ -183,8 +186,10 @@ describe('the inventory', () => {
       expect(final.tenants[p.id]).toMatchObject({ status: 'ok' });
       const deletes = tenant.requests().filter((r) => r.method === 'DELETE').map((r) => r.path.replace(/\/[^/]+$/, ''));
       expect(deletes).toEqual([...mine.map(() => '/ai/api/v1/config/llm'), '/ai/api/v1/llm_credentials']);
-      const [after] = await handlers.getInventory({ tenantIds: [p.id] });
-      expect(after!.inventory!.credentials).toEqual([]);
+      // The tenant is read again after the deletion (the tenant-changed signal), so the view matches it.
+      const readAgain = async () => (await handlers.getInventory({ tenantIds: [p.id] }))[0]!;
+      await vi.waitFor(async () => expect((await readAgain()).inventory!.credentials).toEqual([]), { timeout: 10_000 });
+      const after = await readAgain();
       expect(after!.inventory!.configs.every((c) => c.builtIn)).toBe(true);
       expect(after!.inventory!.preference.defaultLlmConfigId).toBeNull();
     } finally {
@@ -291,14 +296,10 @@ describe('the inventory', () => {
       const decisions = [{ tenantId: p.id, configId: llama, moveTo: mistral }, { tenantId: p.id, configId: qwen, moveTo: null }];
       const started = await handlers.startInventoryDeletion({ items: [item(llama), item(qwen)], confirmations: {}, agents: decisions });
       const job = await finished(seen, started.id);
-      const outcomes = (job.tenants[p.id]!.result as { outcomes: DeletionOutcome[] }).outcomes;
-      expect(outcomes).toMatchObject([
-        {
-          id: llama,
-          status: 'deleted',
-          agentsMoved: [{ agentId: revenue.id, toConfigId: mistral, toConfigName: 'Mistral' }, { agentId: triage.id }],
-        },
-        { id: qwen, status: 'deleted', agentsLeft: [{ id: churn.id, name: 'Churn watcher' }] },
+      const outcomes = targetsOf(job, p.id);
+      expect(outcomes).toEqual([
+        { kind: 'config', id: llama, name: 'Llama', outcome: 'deleted', message: '2 agents moved to “Mistral”' },
+        { kind: 'config', id: qwen, name: 'Qwen', outcome: 'deleted', message: '1 agent left on it: it stops working' },
       ]);
       const writes = tenant.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
       expect(writes).toEqual([
@@ -331,18 +332,18 @@ describe('the inventory', () => {
       const teamItems = [item(mistral), item(kimi), item(embed), { tenantId: p.id, kind: 'credential' as const, id: team }];
       const toSpare = [{ tenantId: p.id, configId: mistral, moveTo: other }];
       const stopped = await finished(seen, (await handlers.startInventoryDeletion({ items: teamItems, confirmations: {}, agents: toSpare })).id);
-      const report = (stopped.tenants[p.id]!.result as { outcomes: DeletionOutcome[] }).outcomes;
-      expect(report.map((o) => [o.name, o.status])).toEqual([
+      const report = targetsOf(stopped, p.id);
+      expect(report.map((o) => [o.name, o.outcome])).toEqual([
         ['Mistral', 'failed'],
         ['Kimi', 'failed'],
         ['Embed', 'deleted'],
         ['Groq team', 'failed'],
       ]);
-      expect(report[0]!.error!.message).toMatch(/^Not deleted: agent “Ticket triage” could not be moved to “Spare Llama” \(.*500.*\)\./);
-      expect(report[0]!.error!.message).toMatch(/ “Revenue analyst” moved already, and uses “Spare Llama” now\.$/);
-      expect(report[0]!.agentsMoved).toMatchObject([{ agentId: revenue.id, toConfigId: other }]);
-      expect(report[1]!.error!.message).toContain('it is used by 1 agent that the deletion did not ask about (“Late arrival”)');
-      expect(report[3]!.error!.message).toBe('Not deleted: its configs “Mistral”, “Kimi” are still on the tenant.');
+      expect(report[0]!.message).toMatch(/^Not deleted: agent “Ticket triage” could not be moved to “Spare Llama” \(.*500.*\)\./);
+      expect(report[0]!.message).toMatch(/ “Revenue analyst” moved already, and uses “Spare Llama” now\.$/);
+      expect(tenant.state().agents.find((a) => a.id === revenue.id)!.llm_config_id).toBe(other);
+      expect(report[1]!.message).toContain('it is used by 1 agent that the deletion did not ask about (“Late arrival”)');
+      expect(report[3]!.message).toBe('Not deleted: its configs “Mistral”, “Kimi” are still on the tenant.');
       expect(tenant.state().configs.map((c) => c.name).sort()).toEqual(['Kimi', 'Mistral', 'Spare Llama']);
       expect(tenant.state().agents.find((a) => a.id === late.id)!.llm_config_id).toBe(kimi);
       const failedMove = (await handlers.listAuditEntries({ actions: ['agent.repoint'], outcomes: ['failed'] })).entries;

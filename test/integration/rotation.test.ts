@@ -7,7 +7,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { Services } from '../../src-main/services';
 import type { JobView } from '../../src-shared/jobs';
-import { findRotationMatches, type CredentialRotationReport } from '../../src-shared/rotation';
+import { findRotationMatches, type RotationMatch } from '../../src-shared/rotation';
+import type { OperationTarget, TenantOperationReport } from '../../src-shared/tenant-operation';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
 import { createConfig, createCredential, GUIDE_CREDENTIALS } from '../fake-tenant/test-helpers';
 import { addApiTokenProfile, startServices } from '../support/node-services';
@@ -55,12 +56,16 @@ async function setUp(tenants: Awaited<ReturnType<typeof tenantWithKey>>[]) {
   return { ...started, ids, matches };
 }
 
-const reportsOf = (job: JobView, tenantId: string) => job.tenants[tenantId]!.result as CredentialRotationReport[];
+/** A tenant's part of the rotation: the report every operation makes. */
+const reportOf = (job: JobView, tenantId: string) => job.tenants[tenantId]!.result as TenantOperationReport;
+/** How each credential of the tenant ended. */
+const reportsOf = (job: JobView, tenantId: string): OperationTarget[] => reportOf(job, tenantId).targets ?? [];
+/** What the page sends for each match: the credential, and the key it holds as the page saw it. */
+const targetsOf = (matches: RotationMatch[]) => matches.map(({ tenantId, credentialId, key }) => ({ tenantId, credentialId, key }));
 
 /** The fallback on every match, the new key for all, to its end. */
-async function replaceAll(handlers: Services['handlers'], seen: { jobs: JobView[] }, matches: { tenantId: string; credentialId: string }[]) {
-  const targets = matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId }));
-  const started = await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets, confirmations: {}, fallback: true });
+async function replaceAll(handlers: Services['handlers'], seen: { jobs: JobView[] }, matches: RotationMatch[]) {
+  const started = await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: true });
   return finished(seen, started.id);
 }
 
@@ -79,10 +84,11 @@ describe('rotating a key', () => {
     const configsBefore = tenants.map((t) => t.fake.state().configs);
     for (const t of tenants) t.fake.clearRequests();
 
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: false })).id);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
     for (const [i, t] of tenants.entries()) {
       expect(job.tenants[ids[i]!]!.status).toBe('ok');
-      expect(reportsOf(job, ids[i]!)).toMatchObject([{ outcome: 'rotated', modelsNotListed: [] }]);
+      expect(reportsOf(job, ids[i]!)).toMatchObject([{ outcome: 'rotated' }]);
+      expect(reportOf(job, ids[i]!).steps.map((x) => x.label)).toContain('Every config’s model is listed');
       const credential = t.fake.state().credentials.find((c) => c.id === t.credentialId)!;
       expect(credential.secrets.api_key).toBe(newKey);
       expect(t.fake.state().configs).toEqual(configsBefore[i]);
@@ -99,10 +105,11 @@ describe('rotating a key', () => {
   it('says plainly when one tenant refuses the new key, and touches no other', async () => {
     const tenants = [await tenantWithKey(), await tenantWithKey({ rejectedSecrets: [newKey] })];
     const { handlers, seen, ids, matches } = await setUp(tenants);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: false })).id);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
     expect(reportsOf(job, ids[0]!)[0]!.outcome).toBe('rotated');
     expect(job.tenants[ids[1]!]).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('The old key is no longer on this tenant') } });
-    expect(reportsOf(job, ids[1]!)[0]).toMatchObject({ outcome: 'rejected', oldSecretGone: true, advice: { cause: 'Invalid API key or credentials' } });
+    expect(reportsOf(job, ids[1]!)[0]).toMatchObject({ outcome: 'rejected' });
+    expect(reportOf(job, ids[1]!).advice).toMatchObject({ cause: 'Invalid API key or credentials' });
     expect(tenants[0]!.fake.state().credentials[0]!.secrets.api_key).toBe(newKey);
   });
 
@@ -114,23 +121,24 @@ describe('rotating a key', () => {
       s.featureOverrides.push({ feature_type: 'DEFAULT_AGENT', feature_key: 'sql_query_agent', llm_config_id: qwen! } as never);
     });
     const { handlers, seen, ids, matches } = await setUp([t]);
-    const targets = matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId }));
+    const targets = targetsOf(matches);
     const tried = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets, confirmations: {}, fallback: false })).id);
     expect(reportsOf(tried, ids[0]!)[0]!.outcome).toBe('no-patch');
     expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(oldKey);
 
     const replaced = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets, confirmations: {}, fallback: true })).id);
-    const report = reportsOf(replaced, ids[0]!)[0]!;
-    expect(report.outcome).toBe('replaced');
+    expect(reportsOf(replaced, ids[0]!)[0]!.outcome).toBe('replaced');
     const state = t.fake.state();
     expect(state.credentials).toHaveLength(1);
-    expect(state.credentials[0]).toMatchObject({ id: report.successorId, base_url: baseUrl, secrets: { api_key: newKey } });
+    const successorId = state.credentials[0]!.id;
+    expect(successorId).not.toBe(t.credentialId);
+    expect(state.credentials[0]).toMatchObject({ base_url: baseUrl, secrets: { api_key: newKey } });
     // The tenant cannot rename either (no PATCH at all): the new configs keep their temporary names.
     expect(state.configs.map((c) => [c.name, c.model_name, c.llm_credentials_id]).sort()).toEqual([
-      ['Llama (new)', 'llama-3.3-70b-versatile', report.successorId],
-      ['Qwen (new)', 'qwen/qwen3-32b', report.successorId],
+      ['Llama (new)', 'llama-3.3-70b-versatile', successorId],
+      ['Qwen (new)', 'qwen/qwen3-32b', successorId],
     ]);
-    expect(report.temporaryNames).toEqual(['Llama (new)', 'Qwen (new)']);
+    expect(reportOf(replaced, ids[0]!).steps.map((x) => x.label)).toContain('The tenant cannot rename configs: Llama (new), Qwen (new) keep their temporary names');
     const byName = (n: string) => state.configs.find((c) => c.name === n)!.id;
     expect(state.preference.default_llm_config_id).toBe(byName('Llama (new)'));
     expect(state.featureOverrides).toEqual([expect.objectContaining({ feature_key: 'sql_query_agent', llm_config_id: byName('Qwen (new)') })]);
@@ -142,9 +150,9 @@ describe('rotating a key', () => {
     const t = await tenantWithKey();
     const { handlers, seen, ids, matches } = await setUp([t]);
     t.fake.setFaults([{ kind: '503', path: `/ai/api/v1/llm_credentials/${t.credentialId}/validate`, method: 'POST', times: 1 }]);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: false })).id);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
     expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(newKey);
-    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'unverified', oldSecretGone: true }]);
+    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'unverified' }]);
     expect(job.tenants[ids[0]!]!.error?.message).toContain('could not be checked: run a health sweep');
     expect(job.tenants[ids[0]!]!.error?.message).not.toContain('refuses');
   });
@@ -156,7 +164,7 @@ describe('rotating a key', () => {
     await createConfig(f, { name: 'Claude', provider: 'bedrock_us-west-2', llm_credentials_id: credentialId, model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0' });
     const { handlers, seen, ids, matches } = await setUp([{ fake: f, credentialId, configs: [] }]);
     const values = { aws_access_key_id: 'AKIANEWNEWNEWNEW2222', aws_secret_access_key: 'new-secret-access-key-3333' };
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'bedrock', values, targets: matches.map(({ tenantId, credentialId: c }) => ({ tenantId, credentialId: c })), confirmations: {}, fallback: false })).id);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'bedrock', values, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
     expect(reportsOf(job, ids[0]!)[0]!.outcome).toBe('rotated');
     expect(f.state().credentials[0]!.secrets).toEqual(values);
   });
@@ -171,7 +179,7 @@ describe('rotating a key', () => {
     });
     const { handlers, seen, ids, matches } = await setUp([t]);
     expect(matches.map((m) => m.credentialName)).toEqual(['Groq team', 'Groq embeddings']);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: true })).id);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: true })).id);
     expect(reportsOf(job, ids[0]!).map((r) => r.outcome)).toEqual(['replaced', 'replaced']);
     const state = t.fake.state();
     const idOf = (n: string) => state.configs.find((c) => c.name === n)?.id;
@@ -188,15 +196,16 @@ describe('rotating a key', () => {
     });
     const before = t.fake.state();
     const { handlers, seen, ids, matches } = await setUp([t]);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: matches.map(({ tenantId, credentialId }) => ({ tenantId, credentialId })), confirmations: {}, fallback: true })).id);
-    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'rejected', oldSecretGone: false, leftOnTenant: [] }]);
+    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: true })).id);
+    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'rejected' }]);
+    expect(reportOf(job, ids[0]!).leftOnTenant).toEqual([]);
     expect(job.tenants[ids[0]!]!.error?.message).toContain('the credential keeps its old key');
     const after = t.fake.state();
     expect(after.credentials).toEqual(before.credentials);
     expect(after.configs).toEqual(before.configs);
     expect(after.preference).toEqual(before.preference);
     const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['credential.delete'] });
-    expect(entries).toMatchObject([{ outcome: 'ok', message: 'Taken back: the replacement stopped' }]);
+    expect(entries).toMatchObject([{ outcome: 'ok', message: 'Taken back by a roll back' }]);
   });
 
   it('drops the expiry of a credential that a later read no longer finds, and keeps the others', async () => {
@@ -224,8 +233,8 @@ describe('rotating a key', () => {
     const late = t.fake.addAgent({ name: 'Late arrival', llm_config_id: llama });
     t.fake.clearRequests();
     const job = await replaceAll(handlers, seen, matches);
-    const report = reportsOf(job, ids[0]!)[0]!;
-    expect(report.outcome).toBe('replaced');
+    expect(reportsOf(job, ids[0]!)[0]!.outcome).toBe('replaced');
+    const report = reportOf(job, ids[0]!);
     const state = t.fake.state();
     const idOf = (n: string) => state.configs.find((c) => c.name === n)!.id;
     expect(state.agents.map((a) => [a.name, a.llm_config_id])).toEqual([
@@ -238,12 +247,8 @@ describe('rotating a key', () => {
     const lastMove = writes.findLastIndex((w) => w.startsWith('PATCH /ai/api/v1/config/agent/'));
     expect(lastMove).toBeGreaterThan(-1);
     expect(lastMove).toBeLessThan(writes.indexOf(`DELETE /ai/api/v1/config/llm/${llama}`));
-    expect(report.agentsMoved!.map((a) => [a.agentName, a.fromConfigName, a.toConfigName])).toEqual([
-      ['Revenue analyst', 'Llama', 'Llama (new)'],
-      ['Ticket triage', 'Qwen', 'Qwen (new)'],
-      ['Late arrival', 'Llama', 'Llama (new)'],
-    ]);
     const labels = report.steps.map((s) => s.label);
+    expect(labels).toEqual(expect.arrayContaining(['Agents now on “Llama (new)”: “Revenue analyst”, “Late arrival”', 'Agents now on “Qwen (new)”: “Ticket triage”']));
     expect(labels).toContain('Moved 3 agents to the new configs: “Revenue analyst”, “Ticket triage”, “Late arrival”');
     const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['agent.repoint'] });
     const moves: [{ id: string }, string, string][] = [[late, llama, 'Llama (new)'], [triage, qwen, 'Qwen (new)'], [analyst, llama, 'Llama (new)']];
@@ -265,9 +270,10 @@ describe('rotating a key', () => {
     // The defaults move after the agents: the tenant refuses it.
     t.fake.setFaults([{ kind: '500', path: '/ai/api/v1/config/llm_preference', method: 'PUT', times: 1 }]);
     const job = await replaceAll(handlers, seen, matches);
-    const report = reportsOf(job, ids[0]!)[0]!;
-    expect(report).toMatchObject({ outcome: 'failed', leftOnTenant: [] });
-    expect(report.agentsMoved).toBeUndefined();
+    expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'failed' }]);
+    const report = reportOf(job, ids[0]!);
+    expect(report.leftOnTenant).toEqual([]);
+    expect(report.steps.some((x) => x.label.startsWith('Agents now on'))).toBe(false);
     expect(report.steps.map((s) => s.label)).toEqual(
       expect.arrayContaining([
         'Moved 2 agents to the new configs: “Revenue analyst”, “Ticket triage”',
@@ -281,6 +287,6 @@ describe('rotating a key', () => {
     const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['agent.repoint'] });
     expect(entries).toHaveLength(4);
     expect(entries.slice(0, 2).map((e) => e.objects[2]!.id).sort()).toEqual([llama, qwen].sort());
-    expect(entries[0]!.message).toContain('moved back, the replacement stopped');
+    expect(entries[0]!.message).toBe('Taken back by a roll back');
   });
 });
