@@ -1,12 +1,12 @@
 // Composes the main-process services into the contract's handlers. Plain Node: the Electron shell
 // and the web harness both call this with their own adapters.
-import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { ApplyService } from './apply/apply-service';
 import { RotationService } from './rotation/rotation-service';
 import { DraftStore } from './drafts/draft-store';
 import { makeDraftFromCredential } from './drafts/make-draft';
 import { testTenantConnection } from './alation/connection-test';
+import { globalRequestCapSetting } from './alation/request-cap';
 import { AuditLog } from './audit/audit-log';
 import type { EventSink } from './ipc/events';
 import type { Handlers } from './ipc/handlers';
@@ -18,22 +18,24 @@ import type { Logger, SecretRedactor } from './log/logger';
 import { ConnectionHistory } from './profiles/connection-history';
 import { TenantClients } from './profiles/tenant-clients';
 import { TenantProfiles } from './profiles/tenant-profiles';
-import { CredentialExpiries } from './rotation/credential-expiries';
+import { CredentialExpiries } from './expiries/credential-expiries';
+import { followTenantChanges } from './expiries/follow-changes';
 import { ExpiryReminders, type Notify } from './rotation/expiry-reminders';
 import type { SecretStore } from './secrets/secret-store';
 import { BrowserSignIns } from './signin/sign-ins';
 import { ProviderSetup } from './setup/provider-setup';
+import { TenantChanges, TenantOperations } from './tenant-ops';
 import type { DocumentFiles } from './storage/document-file';
 import type { JobView } from '../src-shared/jobs';
 
-/** Requests in flight across all tenants at once, on top of each tenant's own cap. */
-export const defaultGlobalRequestCap = 16;
+/** Requests in flight across all tenants at once, on top of each tenant's own cap (a setting: see request-cap.ts). */
+export { defaultGlobalRequestCap } from './alation/request-cap';
 
 /** On quit, how long running work may take to wind down before the connections are closed under it. */
 const disposeWaitMs = 5_000;
 
 export interface ServiceDeps {
-  shell: 'electron' | 'web-harness';
+  shell: 'electron' | 'web-harness' | 'command-line';
   appName: string;
   appVersion: string;
   dataDir: string;
@@ -66,27 +68,34 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const profiles = new TenantProfiles(deps);
-  const globalLimit = pLimit(deps.globalRequestCap ?? defaultGlobalRequestCap);
+  const globalLimit = pLimit(deps.globalRequestCap ?? globalRequestCapSetting(process.env, deps.log));
   const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit });
   const operations = new CancellableOperations();
   const jobs = new JobRunner({ events: deps.events, log: deps.log });
   // Every change made on a tenant is recorded here: setup, inventory and apply are all given it.
   const auditLog = new AuditLog({ dataDir: deps.dataDir, redactor: deps.redactor, profiles, events: deps.events, log: deps.log });
-  const setup = new ProviderSetup({ withClient: (id, work) => clients.withClient(id, work), log: deps.log, redactor: deps.redactor, audit: auditLog });
+  // Every change on a tenant is an operation: journaled, audited, undoable, offered again after a crash.
+  const changes = new TenantChanges(deps.log);
+  const tenantOps = new TenantOperations({ dataDir: deps.dataDir, audit: auditLog, jobs, clients, profiles, changes, log: deps.log });
+  const withClient: TenantClients['withClient'] = (id, work) => clients.withClient(id, work);
+  const logging = { log: deps.log, redactor: deps.redactor };
+  const setup = new ProviderSetup({ withClient, log: deps.log, redactor: deps.redactor, audit: auditLog, operations: tenantOps });
   const history = new ConnectionHistory(deps);
   const expiries = new CredentialExpiries({ files: deps.files, log: deps.log, events: deps.events });
-  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, audit: auditLog, expiries });
+  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, operations: tenantOps, audit: auditLog, expiries });
   const drafts = new DraftStore(deps);
-  const apply = new ApplyService({ profiles, clients, jobs, drafts, journalDir: join(deps.dataDir, 'applies'), audit: auditLog, log: deps.log, redactor: deps.redactor, expiries });
-  const rotation = new RotationService({ profiles, clients, jobs, audit: auditLog, expiries, log: deps.log, redactor: deps.redactor, onTenantChanged: (id) => {
-      // The inventory is read again, so it shows the new key's state (a profile removed meanwhile has none).
-      try {
-        inventory.refresh([id]);
-      } catch {
-        // nothing to show
-      }
-    },
+  const apply = new ApplyService({ profiles, clients, jobs, drafts, operations: tenantOps, dataDir: deps.dataDir, ...logging });
+  // After any operation: the expiries follow its creates, deletes and successors, and the inventory
+  // reads the tenants it touched again, in place, as one job.
+  let disposing = false;
+  changes.subscribe((batch) => followTenantChanges(expiries, batch));
+  changes.subscribe((batch) => {
+    const known = new Set(profiles.ids());
+    const ids = [...new Set(batch.map((c) => c.tenantId))].filter((id) => known.has(id));
+    if (!disposing && ids.length > 0) inventory.refresh(ids);
   });
+  // The inventory and the expiries follow a rotation through the tenant-changed signal, as every operation.
+  const rotation = new RotationService({ profiles, clients, jobs, operations: tenantOps, log: deps.log, redactor: deps.redactor });
   const reminders = new ExpiryReminders({
     expiries,
     bearerTokens: () => profiles.bearerExpiries(),
@@ -197,9 +206,9 @@ export function createServices(deps: ServiceDeps): Services {
     makeDraftFromCredential: (input) => makeDraftFromCredential({ profiles, clients, inventory, drafts }, input),
     startPlan: (input) => apply.startPlan(input),
     startApply: (input) => apply.startApply(input),
-    listUnfinishedApplies: () => apply.unfinished(),
-    resumeApply: ({ applyId, confirmations }) => apply.resume(applyId, confirmations),
-    rollBackApply: ({ applyId, confirmations }) => apply.rollBack(applyId, confirmations),
+    listUnfinishedOperations: () => tenantOps.unfinished(),
+    resumeOperation: (input) => tenantOps.resume(input),
+    rollBackOperation: (input) => tenantOps.rollBack(input),
     startRotation: async (input) => rotation.start(input),
 
     listCredentialExpiries: () => expiries.view(),
@@ -218,7 +227,8 @@ export function createServices(deps: ServiceDeps): Services {
     handlers,
     snapshot: () => jobs.list().map((payload) => ({ name: 'job.updated' as const, payload })),
     async dispose() {
-      apply.prepareQuit();
+      disposing = true;
+      tenantOps.prepareQuit();
       reminders.dispose();
       await signIns.dispose();
       // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.

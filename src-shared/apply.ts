@@ -6,59 +6,66 @@ import { z } from 'zod';
 import { draftIdSchema } from './drafts';
 import { jobIdSchema } from './jobs';
 import { profileIdSchema } from './tenant-profile';
+import type { OperationStepReport, TenantOperationReport } from './tenant-operation';
 
-export interface PlannedCredential {
+export const plannedCredentialSchema = z.object({
   /** `exists`: a credential of this name with the same type and non-secret fields: it is adopted. */
-  action: 'create' | 'exists' | 'conflict';
-  name: string;
-  existingId: string | null;
+  action: z.enum(['create', 'exists', 'conflict']),
+  name: z.string(),
+  existingId: z.string().nullable(),
   /** Every credential of this name on the tenant as read: none of them is ever taken for one the apply made. */
-  knownIds: string[];
+  knownIds: z.array(z.string()),
   /** For a conflict: the fields that differ, by label ("Region: us-east-1 on the tenant"). */
-  differences: string[];
-}
+  differences: z.array(z.string()),
+});
+export type PlannedCredential = z.infer<typeof plannedCredentialSchema>;
 
-export interface PlannedConfig {
-  modelId: string;
-  name: string;
-  isEmbedding: boolean;
+export const plannedConfigSchema = z.object({
+  modelId: z.string(),
+  name: z.string(),
+  isEmbedding: z.boolean(),
   /** `update`: it exists and matches but its extra config differs: it is changed in place. */
-  action: 'create' | 'exists' | 'update' | 'conflict';
-  existingId: string | null;
+  action: z.enum(['create', 'exists', 'update', 'conflict']),
+  existingId: z.string().nullable(),
   /** What the extra config is ("reasoning high"), empty when none. */
-  extraConfig: string;
+  extraConfig: z.string(),
   /** Why it conflicts, or a warning ("a built-in config has this name too"). */
-  message: string | null;
-}
+  message: z.string().nullable(),
+});
+export type PlannedConfig = z.infer<typeof plannedConfigSchema>;
 
-export interface PlannedDefault {
-  kind: 'llm' | 'embedding';
-  modelId: string;
-  action: 'set' | 'unchanged';
+export const plannedDefaultSchema = z.object({
+  kind: z.enum(['llm', 'embedding']),
+  modelId: z.string(),
+  action: z.enum(['set', 'unchanged']),
   /** What the tenant's default is now; null is Alation's own. */
-  from: { id: string; name: string } | null;
-}
+  from: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type PlannedDefault = z.infer<typeof plannedDefaultSchema>;
 
-export interface TenantPlan {
-  tenantId: string;
-  readAt: string;
-  /** A digest of the tenant's credentials, configs and preference as read. */
-  fingerprint: string;
-  /** `conflict`: it cannot be applied to this tenant as drafted; `in-sync`: nothing to do. */
-  status: 'changes' | 'in-sync' | 'conflict';
-  credential: PlannedCredential;
-  configs: PlannedConfig[];
-  defaults: PlannedDefault[];
-  warnings: string[];
-  /** The tenant's agents as read (null: it has no agent API), and those on each config the plan finds there already. */
-  agents?: PlannedAgents | null;
-}
-
-export interface PlannedAgents {
-  total: number;
+export const plannedAgentsSchema = z.object({
+  total: z.number().int().min(0),
   /** By existing config id: the names of the agents that use it. */
-  onConfigs: Record<string, string[]>;
-}
+  onConfigs: z.record(z.string(), z.array(z.string())),
+});
+export type PlannedAgents = z.infer<typeof plannedAgentsSchema>;
+
+/** One tenant's plan: the plan job's per-tenant result. */
+export const tenantPlanSchema = z.object({
+  tenantId: z.string(),
+  readAt: z.string(),
+  /** A digest of the tenant's credentials, configs and preference as read. */
+  fingerprint: z.string(),
+  /** `conflict`: it cannot be applied to this tenant as drafted; `in-sync`: nothing to do. */
+  status: z.enum(['changes', 'in-sync', 'conflict']),
+  credential: plannedCredentialSchema,
+  configs: z.array(plannedConfigSchema),
+  defaults: z.array(plannedDefaultSchema),
+  warnings: z.array(z.string()),
+  /** The tenant's agents as read (null: it has no agent API), and those on each config the plan finds there already. */
+  agents: plannedAgentsSchema.nullable().optional(),
+});
+export type TenantPlan = z.infer<typeof tenantPlanSchema>;
 
 export const startPlanInputSchema = z.strictObject({
   draftId: draftIdSchema,
@@ -81,38 +88,12 @@ export const startApplyInputSchema = z.strictObject({
 });
 export type StartApplyInput = z.input<typeof startApplyInputSchema>;
 
+/** The words an apply's report names its steps by (`OperationStepReport.step`). */
 export const applyStepKinds = ['check', 'credential', 'validate', 'config', 'defaults', 'rollback'] as const;
 export type ApplyStepKind = (typeof applyStepKinds)[number];
 
-export interface ApplyStepReport {
-  step: ApplyStepKind;
-  label: string;
-  status: 'done' | 'adopted' | 'skipped' | 'failed';
-  objectId?: string;
-  message?: string;
-}
+/** One step of an apply's report: the report every operation makes. */
+export type ApplyStepReport = OperationStepReport;
 
-/** One tenant's part of an apply (the job's per-tenant result). */
-export interface TenantApplyReport {
-  outcome: 'applied' | 'failed' | 'refused' | 'rolled-back' | 'cancelled';
-  steps: ApplyStepReport[];
-  /** A failed run that was kept, or could not be rolled back whole: what is on the tenant now. */
-  leftOnTenant: string[];
-  /** The provider's advice when validation failed. */
-  advice?: { cause: string; solution: string } | null;
-}
-
-/** An apply that did not finish (the app quit or crashed): found in its journal on the next start. */
-export interface UnfinishedApply {
-  applyId: string;
-  draftId: string;
-  draftTitle: string;
-  startedAt: string;
-  tenants: { tenantId: string; tenantName: string; lastStep: string; created: string[] }[];
-}
-
-export const unfinishedApplyInputSchema = z.strictObject({
-  applyId: z.uuid(),
-  /** A production tenant's name, typed: finishing or rolling back changes it too. */
-  confirmations: z.record(z.string(), z.string().max(200)).optional(),
-});
+/** One tenant's part of an apply (the job's per-tenant result): the report every operation makes. */
+export type TenantApplyReport = TenantOperationReport;

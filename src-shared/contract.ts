@@ -5,7 +5,7 @@
 // (`contract-names.ts`), and the renderer gets its types from here.
 import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from './app-info';
-import { startApplyInputSchema, startPlanInputSchema, unfinishedApplyInputSchema, type PlanStarted, type UnfinishedApply } from './apply';
+import { startApplyInputSchema, startPlanInputSchema, type PlanStarted } from './apply';
 import { auditEntrySchema, auditFilterSchema, type AuditList } from './audit';
 import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
 import type { ChannelName, EventName } from './contract-names';
@@ -15,7 +15,8 @@ import { draftIdSchema, importDraftInputSchema, makeDraftInputSchema, saveDraftI
 import { expiryListSchema, openRotationEventSchema, setCredentialExpiryInputSchema, setReminderLeadHoursInputSchema, type ExpiryList } from './expiry';
 import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
 import { featureOverrideChangeSchema, preferenceChangeSchema, setFeatureOverrideInputSchema, startDeletionInputSchema } from './inventory-actions';
-import { jobIdSchema, jobViewSchema, type JobView } from './jobs';
+import { jobViewSchema, type JobView } from './job-results';
+import { jobIdSchema } from './jobs';
 import {
   cancelProviderSetupInputSchema,
   createSetupConfigInputSchema,
@@ -31,6 +32,7 @@ import {
 } from './setup';
 import type { StoreNoticeView } from './store-notice';
 import { profileIdSchema, tenantProfileInputSchema, type TenantProfileView } from './tenant-profile';
+import { operationActionInputSchema, type UnfinishedOperation } from './tenant-operation';
 
 declare const outputBrand: unique symbol;
 
@@ -140,10 +142,12 @@ export const contract = {
   startPlan: channel<PlanStarted>()(startPlanInputSchema),
   /** Applies a plan: a job; refuses a tenant changed since the plan. */
   startApply: channel<{ applyId: string; jobId: string }>()(startApplyInputSchema),
-  /** Applies cut short by a quit or a crash, from their journals. */
-  listUnfinishedApplies: channel<UnfinishedApply[]>()(noInput),
-  resumeApply: channel<{ jobId: string }>()(unfinishedApplyInputSchema),
-  rollBackApply: channel<{ jobId: string }>()(unfinishedApplyInputSchema),
+  /** Operations on tenants (of every kind) a quit or a crash cut short, from their journals. */
+  listUnfinishedOperations: channel<UnfinishedOperation[]>()(noInput),
+  /** Finishes one, by its kind's own rules: a job. */
+  resumeOperation: channel<{ jobId: string }>()(operationActionInputSchema),
+  /** Takes back what it made, from its journal: a job. */
+  rollBackOperation: channel<{ jobId: string }>()(operationActionInputSchema),
 
   /** Rotates a key on the chosen credentials, in place (PATCH), or by the fallback for tenants without PATCH: a job. */
   startRotation: channel<JobView>()(startRotationInputSchema),

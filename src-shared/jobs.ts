@@ -1,11 +1,13 @@
 // Background jobs as every process sees them: long work on many tenants runs in main, and the page
-// follows it through `job.updated` events. Results are kind-specific; the page reads them by `kind`.
+// follows it through `job.updated` events. What a job carries, whatever its kind; the results, typed
+// by kind, are in job-results.ts (the contract's `job.updated` is that union).
 import { z } from 'zod';
 import { errorCodes } from './errors';
 
 export const jobIdSchema = z.uuid('not a job id');
 
-export const jobKinds = ['connection-tests', 'inventory', 'sweep', 'delete', 'plan', 'apply', 'rotation'] as const;
+/** `operation`: a roll back (or resume) of an operation of any kind, from its journal. */
+export const jobKinds = ['connection-tests', 'inventory', 'sweep', 'delete', 'plan', 'apply', 'rotation', 'operation'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ['running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -27,12 +29,13 @@ export const tenantProgressSchema = z.object({
   /** What it is doing now, or how it ended, in a few words. */
   message: z.string().optional(),
   error: appErrorShapeSchema.optional(),
-  /** Kind-specific: what this tenant's part produced, as soon as it is done. */
+  /** Kind-specific (job-results.ts): what this tenant's part produced, as soon as it is done. */
   result: z.unknown().optional(),
 });
 export type TenantProgress = z.infer<typeof tenantProgressSchema>;
 
-export const jobViewSchema = z.object({
+/** A job whatever its kind, results unchecked: main's own record of it. The typed view is job-results.ts's. */
+export const jobViewBaseSchema = z.object({
   id: jobIdSchema,
   kind: z.enum(jobKinds),
   title: z.string(),
@@ -49,4 +52,7 @@ export const jobViewSchema = z.object({
   result: z.unknown().optional(),
   error: appErrorShapeSchema.optional(),
 });
-export type JobView = z.infer<typeof jobViewSchema>;
+export type JobViewBase = z.infer<typeof jobViewBaseSchema>;
+
+// Type-only, so no module cycle: job-results.ts imports this file at run time.
+export type { JobView, JobViewOf, TenantResultOf, JobResultOf } from './job-results';

@@ -10,27 +10,11 @@ import { draftModelName, nonSecretValues, type DraftContent } from '../../src-sh
 import { configProviderFor, normalizeConfigProvider, providerVariant } from '../../src-shared/providers/catalog';
 import { isSecretField } from '../../src-shared/providers/credential-schema';
 import { describeExtraConfig, sameExtraConfig } from '../../src-shared/providers/extra-config';
-import type { AlationClient, CallOptions } from '../alation/client';
-import { isBuiltInConfig, type LlmConfig, type LlmCredential, type LlmPreference } from '../alation/types';
-import { readAgents } from '../inventory/read-inventory';
+import { isBuiltInConfig, type LlmConfig, type LlmCredential } from '../alation/types';
+import type { TenantSnapshot } from '../tenant-ops/read-tenant';
 
-export interface TenantState {
-  credentials: LlmCredential[];
-  configs: LlmConfig[];
-  preference: LlmPreference;
-  /** Shown with the plan, never part of its digest: an apply changes no agent. null: no agent API. */
-  agents?: InventoryAgent[] | null;
-}
-
-export async function readTenantState(client: AlationClient, options: CallOptions): Promise<TenantState> {
-  const [credentials, configs, preference, agents] = await Promise.all([
-    client.listCredentials(options),
-    client.listLlmConfigs({}, options),
-    client.getLlmPreference(options),
-    readAgents(client, options),
-  ]);
-  return { credentials, configs, preference, agents };
-}
+/** What a plan reads of a tenant (the one reader's snapshot); agents are shown with it, never part of its digest. */
+export type TenantState = Pick<TenantSnapshot, 'credentials' | 'configs' | 'preference'> & { agents?: InventoryAgent[] | null };
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : JSON.stringify(v));
 
@@ -43,11 +27,26 @@ export function stateFingerprint(state: TenantState): string {
   // Only what a plan reads: a field a tenant updates on its own (last used...) must not make every plan stale.
   const credentials = state.credentials.map((c) => {
     const fields = c as Record<string, unknown>;
-    const masked = Object.entries(fields).filter(([, v]) => isMaskedValue(v)).sort(([a], [b]) => a.localeCompare(b));
+    const masked = Object.entries(fields)
+      .filter(([, v]) => isMaskedValue(v))
+      .sort(([a], [b]) => a.localeCompare(b));
     return [c.id, c.name, c.creds_type, ...credentialDetailKeys.map((k) => fields[k] ?? null), masked];
   });
-  const configs = state.configs.map((c) => [c.id, c.name, c.model_name ?? null, c.llm_credentials_id ?? null, c.provider, Boolean(c.is_embedding), c.embedding_dimensions ?? null, c.llm_extra_config ?? null]);
-  const preference = [state.preference.default_llm_config_id ?? null, state.preference.default_embedding_config_id ?? null, Boolean(state.preference.hide_default_models)];
+  const configs = state.configs.map((c) => [
+    c.id,
+    c.name,
+    c.model_name ?? null,
+    c.llm_credentials_id ?? null,
+    c.provider,
+    Boolean(c.is_embedding),
+    c.embedding_dimensions ?? null,
+    c.llm_extra_config ?? null,
+  ]);
+  const preference = [
+    state.preference?.default_llm_config_id ?? null,
+    state.preference?.default_embedding_config_id ?? null,
+    Boolean(state.preference?.hide_default_models),
+  ];
   const canonical = JSON.stringify({
     credentials: credentials.map((c) => JSON.stringify(c)).sort(),
     configs: configs.map((c) => JSON.stringify(c)).sort(),
@@ -73,7 +72,8 @@ export function planCredential(draft: DraftContent, credentials: readonly LlmCre
   const differencesOf = (c: LlmCredential) => {
     const fields = c as Record<string, unknown>;
     const out: string[] = [];
-    if (text(fields.creds_type).toUpperCase() !== variant.credsType) out.push(`Type: ${text(fields.creds_type) || 'none'} on the tenant, ${variant.credsType} in the draft`);
+    if (text(fields.creds_type).toUpperCase() !== variant.credsType)
+      out.push(`Type: ${text(fields.creds_type) || 'none'} on the tenant, ${variant.credsType} in the draft`);
     for (const f of identityOf(draft)) {
       const onTenant = text(fields[f.key]);
       // A listing may mask a non-secret field too (the AWS access key ID): its visible end must fit.
@@ -109,18 +109,36 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     if (own.length === 0) return { ...base, action: 'create', existingId: null, message: warning };
     const twin =
       credential.existingId && credential.action === 'exists'
-        ? own.find((c) => c.llm_credentials_id === credential.existingId && c.model_name === m.modelId && Boolean(c.is_embedding) === m.isEmbedding)
+        ? own.find(
+            (c) =>
+              c.llm_credentials_id === credential.existingId && c.model_name === m.modelId && Boolean(c.is_embedding) === m.isEmbedding,
+          )
         : undefined;
     if (twin) {
       const sameProvider = normalizeConfigProvider(twin.provider) === normalizeConfigProvider(configProvider);
-      if (!sameProvider) return { ...base, action: 'conflict', existingId: twin.id, message: `“${name}” on the tenant runs on provider ${twin.provider}, the draft on ${configProvider}` };
+      if (!sameProvider)
+        return {
+          ...base,
+          action: 'conflict',
+          existingId: twin.id,
+          message: `“${name}” on the tenant runs on provider ${twin.provider}, the draft on ${configProvider}`,
+        };
       if (!sameExtraConfig(twin.llm_extra_config ?? null, m.extraConfig)) {
-        return { ...base, action: 'update', existingId: twin.id, message: `Its extra config changes from “${describeExtraConfig(twin.llm_extra_config) || 'none'}” to “${base.extraConfig || 'none'}”` };
+        const onTenant = describeExtraConfig(twin.llm_extra_config) || 'none';
+        return {
+          ...base,
+          action: 'update',
+          existingId: twin.id,
+          message: `Its extra config changes from “${onTenant}” to “${base.extraConfig || 'none'}”`,
+        };
       }
       return { ...base, action: 'exists', existingId: twin.id, message: null };
     }
     const other = own[0]!;
-    const what = other.model_name === m.modelId ? `on ${credentialName(other.llm_credentials_id)}` : `for model ${other.model_name ?? 'unknown'} on ${credentialName(other.llm_credentials_id)}`;
+    const what =
+      other.model_name === m.modelId
+        ? `on ${credentialName(other.llm_credentials_id)}`
+        : `for model ${other.model_name ?? 'unknown'} on ${credentialName(other.llm_credentials_id)}`;
     return { ...base, action: 'conflict', existingId: other.id, message: `The name “${name}” is taken by a config ${what}` };
   });
 
@@ -131,14 +149,16 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     return { id, name: c?.name ?? id };
   };
   for (const [kind, modelId, currentId] of [
-    ['llm', draft.defaults.llmModelId, state.preference.default_llm_config_id],
-    ['embedding', draft.defaults.embeddingModelId, state.preference.default_embedding_config_id],
+    ['llm', draft.defaults.llmModelId, state.preference?.default_llm_config_id],
+    ['embedding', draft.defaults.embeddingModelId, state.preference?.default_embedding_config_id],
   ] as const) {
     if (!modelId) continue;
     const planned = configs.find((c) => c.modelId === modelId);
-    const unchanged = planned?.existingId && (planned.action === 'exists' || planned.action === 'update') && planned.existingId === currentId;
+    const unchanged =
+      planned?.existingId && (planned.action === 'exists' || planned.action === 'update') && planned.existingId === currentId;
     defaults.push({ kind, modelId, action: unchanged ? 'unchanged' : 'set', from: current(currentId) });
-    if (kind === 'embedding' && !unchanged) warnings.push('Changing the default embedding model deletes and rebuilds the tenant’s search indexes.');
+    if (kind === 'embedding' && !unchanged)
+      warnings.push('Changing the default embedding model deletes and rebuilds the tenant’s search indexes.');
   }
 
   const agents = plannedAgents(state.agents, configs);
@@ -149,7 +169,8 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     warnings.push(`“${c.name}” changes in place: ${its} ${on.length === 1 ? 'runs' : 'run'} with the new extra config.`);
   }
   const conflict = credential.action === 'conflict' || configs.some((c) => c.action === 'conflict');
-  const inSync = credential.action === 'exists' && configs.every((c) => c.action === 'exists') && defaults.every((d) => d.action === 'unchanged');
+  const inSync =
+    credential.action === 'exists' && configs.every((c) => c.action === 'exists') && defaults.every((d) => d.action === 'unchanged');
   for (const c of configs) if (c.message && c.action === 'create') warnings.push(c.message);
   return {
     tenantId: meta.tenantId,

@@ -14,7 +14,7 @@ export interface ConnectionTestsDeps {
   now?: () => Date;
 }
 
-export function connectionTestsJob(deps: ConnectionTestsDeps, tenantIds: readonly string[]): JobDefinition<Record<string, ConnectionTestResult>> {
+export function connectionTestsJob(deps: ConnectionTestsDeps, tenantIds: readonly string[]): JobDefinition<'connection-tests'> {
   const now = deps.now ?? (() => new Date());
   return {
     kind: 'connection-tests',

@@ -221,7 +221,8 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
           </>
         )}
         <p className="draft-status" role="status">
-          {dirty ? 'Unsaved changes.' : status}
+          {/* A save that failed says why until the next edit: the form is still unsaved, and the user must know why. */}
+          {status || (dirty ? 'Unsaved changes.' : '')}
         </p>
       </div>
       {confirmDelete && draft && (

@@ -9,10 +9,10 @@ import { asAppError, bridge } from '../bridge';
 import { formatAge } from '../components/time';
 import { ProductionNames, productionNames } from '../components/ProductionNames';
 import { TenantBadge } from '../components/TenantBadge';
-import { useJobsStore } from '../state/jobs-store';
+import { useJobOf, useJobsStore } from '../state/jobs-store';
 import { useDraftsStore } from '../state/drafts-store';
 import { useTenantsStore } from '../state/tenants-store';
-import { ApplyProgress } from './ApplyProgress';
+import { OperationProgress } from '../operations/OperationProgress';
 import { plural } from '../../src-shared/plural';
 
 const actionLabels: Record<PlannedConfig['action'], string> = { create: 'Create', exists: 'There already', update: 'Change extra config', conflict: 'Conflict' };
@@ -20,7 +20,6 @@ const statusLabels: Record<TenantPlan['status'], string> = { changes: 'Changes',
 
 export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }) {
   const profiles = useTenantsStore((s) => s.profiles);
-  const jobs = useJobsStore((s) => s.jobs);
   const [chosen, setChosen] = useState<string[]>([]);
   const run = useDraftsStore((s) => s.runs[draft.id]) ?? { plan: null, applyJobId: null };
   const setRun = useDraftsStore((s) => s.setRun);
@@ -29,8 +28,8 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   const [keepFailed, setKeepFailed] = useState(false);
   const [applying, setApplying] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
-  const planJob = plan ? jobs[plan.jobId] : undefined;
-  const applyJob = applyJobId ? jobs[applyJobId] : undefined;
+  const planJob = useJobOf(plan?.jobId, 'plan');
+  const applyJob = useJobOf(applyJobId, 'apply');
   const notReady = draft.problems.length > 0;
 
   const startPlan = async (tenantIds = chosen) => {
@@ -47,7 +46,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   };
 
   const planned = planJob ? Object.entries(planJob.tenants) : [];
-  const plans = planned.flatMap(([, t]) => (t.result ? [t.result as TenantPlan] : []));
+  const plans = planned.flatMap(([, t]) => (t.result ? [t.result] : []));
   const applicable = plans.filter((p) => p.status !== 'conflict');
   const { production: needNames, ready: namesTyped } = productionNames(
     applicable.map((p) => profiles.find((x) => x.id === p.tenantId)),
@@ -103,7 +102,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
           {planIsOld && <p className="warning">The draft was saved since this plan: plan again before applying.</p>}
           {planned.map(([tenantId, t]) => {
             const profile = profiles.find((p) => p.id === tenantId);
-            const result = t.result as TenantPlan | undefined;
+            const result = t.result;
             return (
               <article key={tenantId} className={`tenant-plan ${result ? `plan-${result.status}` : ''}`} aria-label={`Plan for ${profile?.name ?? tenantId}`}>
                 <header>
@@ -144,7 +143,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
 
       {applyJob && (
         <>
-          <ApplyProgress job={applyJob} onPlanAgain={() => void startPlan(Object.keys(applyJob.tenants))} />
+          <OperationProgress jobId={applyJob.id} kind="apply" onPlanAgain={(tenantIds) => void startPlan(tenantIds)} />
           {applyJob.status === 'running' ? (
             <button type="button" className="button" onClick={() => void useJobsStore.getState().cancel(applyJob.id)}>
               Cancel apply

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { DraftEditor } from '../drafts/DraftEditor';
 import { DraftList } from '../drafts/DraftList';
 import { PlanPanel } from '../drafts/PlanPanel';
-import { UnfinishedApplies } from '../drafts/UnfinishedApplies';
 import { useDraftsStore } from '../state/drafts-store';
 import { useInventoryStore } from '../state/inventory-store';
 import { useJobsStore } from '../state/jobs-store';
@@ -11,7 +10,7 @@ import '../drafts/drafts.css';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
 
 export function DraftsScreen() {
-  const { drafts, loaded, openId, creating, load, loadUnfinished, startNew } = useDraftsStore();
+  const { drafts, loaded, openId, creating, load, startNew } = useDraftsStore();
   const loadTenants = useTenantsStore((s) => s.load);
   const tenantsLoaded = useTenantsStore((s) => s.loaded);
   const attachInventory = useInventoryStore((s) => s.attach);
@@ -20,7 +19,6 @@ export function DraftsScreen() {
 
   useEffect(() => {
     void load();
-    void loadUnfinished();
     void attachJobs();
     // The last inventory suggests model IDs; read from the cache, never from the network here.
     void attachInventory();
@@ -31,7 +29,6 @@ export function DraftsScreen() {
   return (
     <>
       <ScreenHeader title="Drafts" subtitle="Provider setups written with no network, planned, then applied to many tenants at once." />
-      <UnfinishedApplies />
       {!loaded ? (
         <p className="muted">Loading drafts…</p>
       ) : (

@@ -1,8 +1,7 @@
-// Drafts as the page holds them: the list from main (never a secret: only whether each is stored),
-// which one is open, and the applies a crash left unfinished. Secrets typed in the editor go to main
+// Drafts as the page holds them: the list from main (never a secret: only whether each is stored)
+// and which one is open. Secrets typed in the editor go to main
 // with `saveDraft` and the form forgets them once the save lands.
 import { create } from 'zustand';
-import type { UnfinishedApply } from '../../src-shared/apply';
 import type { DraftView, SaveDraftInput } from '../../src-shared/drafts';
 import { asAppError, bridge } from '../bridge';
 import { useAppStore } from './app-store';
@@ -14,7 +13,6 @@ interface DraftsState {
   openId: string | null;
   /** A new draft is being written (the editor is open with no id). */
   creating: boolean;
-  unfinished: UnfinishedApply[];
   /** Each draft's latest plan and apply, kept while the page lives, so leaving the screen loses neither. */
   runs: Record<string, DraftRun>;
   setRun(draftId: string, run: DraftRun): void;
@@ -27,7 +25,6 @@ interface DraftsState {
   importFile(text: string): Promise<DraftView>;
   /** "Make a draft from this": answers where it was read from. */
   makeFromCredential(tenantId: string, credentialId: string): Promise<'tenant' | 'cache'>;
-  loadUnfinished(): Promise<void>;
 }
 
 export interface DraftRun {
@@ -42,7 +39,6 @@ export const useDraftsStore = create<DraftsState>((set, get) => {
     loaded: false,
     openId: null,
     creating: false,
-    unfinished: [],
     runs: {},
     setRun: (draftId, run) => set((s) => ({ runs: { ...s.runs, [draftId]: run } })),
     async load() {
@@ -86,13 +82,6 @@ export const useDraftsStore = create<DraftsState>((set, get) => {
       put(draft);
       set({ openId: draft.id, creating: false });
       return source;
-    },
-    async loadUnfinished() {
-      try {
-        set({ unfinished: await bridge().listUnfinishedApplies() });
-      } catch (error) {
-        useAppStore.getState().showError(asAppError(error));
-      }
     },
   };
 });

@@ -1,7 +1,9 @@
 // Jobs run in main; the page follows them. One subscription to `job.updated` for the whole page,
 // and `listJobs` on start, so a reloaded page picks up the jobs still running and their results.
+// A screen reads a job through `useJobOf`, narrowed to its kind: its results are typed, no cast.
 import { create } from 'zustand';
-import type { JobView } from '../../src-shared/jobs';
+import { isJobOfKind, type JobViewOf } from '../../src-shared/job-results';
+import type { JobKind, JobView } from '../../src-shared/jobs';
 import { asAppError, bridge } from '../bridge';
 import { useAppStore } from './app-store';
 
@@ -55,3 +57,12 @@ export const useJobsStore = create<JobsState>((set, get) => ({
     }
   },
 }));
+
+/**
+ * The one way a screen reads a job and its results: the job with this id when it is of one of
+ * `kinds` (its tenants' results then have that kind's type), else undefined.
+ */
+export function useJobOf<K extends JobKind>(jobId: string | null | undefined, ...kinds: K[]): JobViewOf<K> | undefined {
+  const job = useJobsStore((s) => (jobId ? s.jobs[jobId] : undefined));
+  return isJobOfKind(job, ...kinds) ? job : undefined;
+}

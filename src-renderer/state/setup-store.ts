@@ -1,6 +1,6 @@
 // The provider setup flow in the renderer. Secrets typed in the form are sent once, with
 // startProviderSetup, and then cleared here: main keeps them for the run.
-import pLimit from 'p-limit';
+import { inTurns } from '../components/in-turns';
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
@@ -237,7 +237,7 @@ export const useSetupStore = create<SetupState>((set, get) => ({
       return;
     }
     set((s) => ({ step: 'complete', results: { ...s.results, ...Object.fromEntries(todo.map((c) => [c.id, { status: 'waiting' }])) } }));
-    const limit = pLimit(configConcurrency);
+    const limit = inTurns(configConcurrency);
     const setResult = (id: string, result: ConfigResult) => set((s) => ({ results: { ...s.results, [id]: result } }));
     await Promise.all(
       todo.map((choice) =>

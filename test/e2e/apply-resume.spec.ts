@@ -66,9 +66,9 @@ async function killMidApply(page: Page, tenant: FakeTenant): Promise<HarnessProc
 test('after a crash mid-apply, the next start offers to resume: it adopts what landed and finishes, with nothing twice', async ({ page }) => {
   const tenant = await fake({ builtInConfigs: false });
   await killMidApply(page, tenant);
-  const notice = page.getByRole('region', { name: 'Unfinished applies' });
+  const notice = page.getByRole('region', { name: 'Unfinished operations' });
   await expect(notice).toContainText('Applying “Crash test rollout” was cut short');
-  await expect(notice).toContainText('Acme: last step config “GPT-4o”: start; made a credential, perhaps more, whose answer was lost');
+  await expect(notice).toContainText('Acme: last step config “GPT-4o”: start; made credential “Crash OpenAI”, perhaps more, whose answer was lost');
   await notice.getByRole('button', { name: 'Resume' }).click();
   await expect(notice.getByRole('article', { name: 'Apply on Acme' }).locator('.pill')).toHaveText('Applied', { timeout: 20_000 });
   await expect(notice.getByText('Applying “Crash test rollout” was cut short')).toHaveCount(0);
@@ -85,7 +85,7 @@ test('after a crash mid-apply, the next start offers to resume: it adopts what l
 test('after a crash mid-apply, rolling back takes away what the apply made, the config whose answer was lost too', async ({ page }) => {
   const tenant = await fake({ builtInConfigs: false });
   await killMidApply(page, tenant);
-  const notice = page.getByRole('region', { name: 'Unfinished applies' });
+  const notice = page.getByRole('region', { name: 'Unfinished operations' });
   await notice.getByRole('button', { name: 'Roll back' }).click();
   await expect(notice.getByRole('article', { name: 'Apply on Acme' }).locator('.pill')).toHaveText('Rolled back', { timeout: 20_000 });
   expect(tenant.state().credentials).toEqual([]);
@@ -95,5 +95,5 @@ test('after a crash mid-apply, rolling back takes away what the apply made, the 
   // Nothing is offered again on the next start: the journal says it is finished.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Drafts', level: 1 })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Unfinished applies' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Unfinished operations' })).toHaveCount(0);
 });

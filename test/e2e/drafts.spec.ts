@@ -5,12 +5,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { AuditEntry } from '../../src-shared/audit';
-import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
+import type { FakeTenant } from '../fake-tenant/server';
 import { createConfig, createCredential } from '../fake-tenant/test-helpers';
 import { expect, test } from './fixtures';
+import { latchedProxies } from './latched-tenants';
 import { addProfiles, expectAccessible, fakeTenants } from './setup-helpers';
 
 const fake = fakeTenants();
+const latched = latchedProxies();
 const apiKey = 'sk-proj-draftE2EkeyQ7x9w2v5';
 
 async function openDrafts(page: Page) {
@@ -28,18 +30,21 @@ async function addModel(page: Page, id: string) {
 /** Writes that changed a fake tenant, as its request log has them. */
 const changesOn = (f: FakeTenant) => f.requests().filter((r) => r.status !== null && r.status < 300 && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.path.endsWith('/validate'));
 
-test('a draft written offline, planned for three tenants, applied with one failing half-way, applied again, and a stale plan refused', async ({ page, harness }) => {
+test('a draft written offline, planned for three tenants, applied with one failing half-way, applied again, and a stale plan refused', async ({ page, freshHarness: harness }) => {
   test.setTimeout(90_000);
   // Three tenants known to the app, then all of them down: the draft is written with no network.
-  const first = await Promise.all([0, 1, 2].map(() => startFakeTenant({ builtInConfigs: false })));
-  const addresses = first.map((f) => ({ port: Number(new URL(f.baseUrl).port), apiAccessToken: f.apiAccessToken }));
+  // (A harness of its own: it starts with no drafts.)
+  const fakes = await Promise.all([0, 1, 2].map(() => fake({ builtInConfigs: false })));
+  const [alpha, beta, gamma] = fakes as [FakeTenant, FakeTenant, FakeTenant];
+  const proxies = await Promise.all(fakes.map((f) => latched(f)));
+  const behind = (i: number) => ({ ...fakes[i]!, baseUrl: proxies[i]!.baseUrl }) as FakeTenant;
   await page.goto(harness.url);
   await addProfiles(page, [
-    ['Alpha', first[0]!],
-    ['Beta', first[1]!, 'production'],
-    ['Gamma', first[2]!],
+    ['Alpha', behind(0)],
+    ['Beta', behind(1), 'production'],
+    ['Gamma', behind(2)],
   ]);
-  await Promise.all(first.map((f) => f.stop()));
+  for (const proxy of proxies) proxy.down();
 
   await openDrafts(page);
   await expect(page.getByRole('heading', { name: 'No drafts yet' })).toBeVisible();
@@ -69,8 +74,7 @@ test('a draft written offline, planned for three tenants, applied with one faili
   await expectAccessible(page, 'draft editor');
 
   // The tenants come back; Beta already has the credential and one of the configs.
-  const fakes = await Promise.all(addresses.map((a) => fake({ builtInConfigs: false, ...a })));
-  const [alpha, beta, gamma] = fakes as [FakeTenant, FakeTenant, FakeTenant];
+  for (const proxy of proxies) proxy.up();
   const betaCredential = await createCredential(beta, { name: 'Team OpenAI', creds_type: 'API_KEY', api_key: apiKey });
   await createConfig(beta, { name: 'GPT-4o (team)', provider: 'openai', llm_credentials_id: betaCredential, model_name: 'gpt-4o' });
   for (const f of fakes) f.clearRequests();
@@ -105,6 +109,7 @@ test('a draft written offline, planned for three tenants, applied with one faili
 
   // Apply again: planned afresh, only Gamma has anything to do.
   await panel.getByRole('button', { name: 'Plan again' }).click();
+  await expect(applyOn('Alpha')).toHaveCount(0);
   await expect(planFor('Alpha').locator('.pill')).toHaveText('Nothing to do');
   await expect(planFor('Beta').locator('.pill')).toHaveText('Nothing to do');
   await expect(planFor('Gamma').locator('.pill')).toHaveText('Changes');
@@ -114,6 +119,8 @@ test('a draft written offline, planned for three tenants, applied with one faili
 
   // Someone renames a config on Alpha behind the app's back: its plan is stale, and refused.
   await panel.getByRole('button', { name: 'Plan again' }).click();
+  // The new plan replaces the last apply's report: only then is the pill the new plan's.
+  await expect(applyOn('Alpha')).toHaveCount(0);
   await expect(planFor('Alpha').locator('.pill')).toHaveText('Nothing to do');
   alpha.mutate((s) => {
     s.configs.find((c) => c.name === 'o3-mini')!.name = 'o3 (renamed by someone)';

@@ -2,22 +2,21 @@
 // that already holds part of the setup, one that fails half-way. Then applying again, and a plan
 // made stale behind the app's back. Every change is checked on the fakes and in the audit log.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DraftStore } from '../../src-main/drafts/draft-store';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
-import type { SecretStore } from '../../src-main/secrets/secret-store';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { AppError } from '../../src-shared/errors';
 import { memoryLogger } from '../support/memory-logger';
 import type { Services } from '../../src-main/services';
 import type { TenantApplyReport, TenantPlan } from '../../src-shared/apply';
-import type { DraftContent } from '../../src-shared/drafts';
+import type { DraftContent, DraftView } from '../../src-shared/drafts';
 import type { JobView } from '../../src-shared/jobs';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
 import { createConfig, createCredential } from '../fake-tenant/test-helpers';
+import { lockedHome, startLockedServices } from '../support/locked-keychain';
 import { addApiTokenProfile, startServices } from '../support/node-services';
 
 const secrets = createKeyringSecretStore(`BYOM Desk apply test ${randomUUID()}`);
@@ -70,25 +69,44 @@ async function setUp() {
 
 describe('drafts and a locked keychain', () => {
   it('lists and opens every draft with the keychain locked; a save with a secret is refused whole, with a clear error', async () => {
+    // The draft and its secret were saved on an earlier day; today the login keyring is locked.
     const dataDir = mkdtempSync(join(tmpdir(), 'byom-drafts-'));
-    const open = (store: SecretStore) => new DraftStore({ files: confDocumentFiles(dataDir), secrets: store, log: memoryLogger() });
-    const saved = await open(secrets).save({ content, secrets: { api_key: apiKey }, clearSecrets: [] });
-    const locked: SecretStore = {
-      backend: 'locked',
-      status: async () => ({ state: 'locked', backend: 'locked', message: 'locked' }) as never,
-      set: async () => Promise.reject(new AppError('keychain_locked', 'The keychain is locked: unlock it, then try again.')),
-      get: async () => Promise.reject(new AppError('keychain_locked', 'The keychain is locked: unlock it, then try again.')),
-      delete: async () => Promise.reject(new AppError('keychain_locked', 'The keychain is locked: unlock it, then try again.')),
-      listAccounts: async () => Promise.reject(new AppError('keychain_locked', 'The keychain is locked: unlock it, then try again.')),
-    };
-    const drafts = open(locked);
-    expect(drafts.list().map((d) => [d.title, d.secrets.api_key])).toEqual([['OpenAI rollout', 'stored']]);
-    await expect(drafts.save({ id: saved.id, revision: saved.revision, content: { ...content, title: 'Renamed' }, secrets: { api_key: 'sk-proj-another' }, clearSecrets: [] })).rejects.toMatchObject({ code: 'keychain_locked' });
-    expect(drafts.get(saved.id)).toMatchObject({ title: 'OpenAI rollout', revision: saved.revision });
-    // A save with no secret needs no keychain.
-    expect(await drafts.save({ id: saved.id, revision: saved.revision, content: { ...content, title: 'Renamed' }, secrets: {}, clearSecrets: [] })).toMatchObject({ title: 'Renamed', secrets: { api_key: 'stored' } });
-    await expect(drafts.secretsOf(saved.id)).rejects.toMatchObject({ code: 'keychain_locked' });
-    await open(secrets).remove(saved.id);
+    const service = `BYOM Desk locked drafts ${randomUUID()}`;
+    const earlierKeychain = createKeyringSecretStore(service);
+    const saved = await new DraftStore({ files: confDocumentFiles(dataDir), secrets: earlierKeychain, log: memoryLogger() }).save({ content, secrets: { api_key: apiKey }, clearSecrets: [] });
+    // The secret lives in the login keyring that will be found locked, not in this test's.
+    const home = await lockedHome(service, { [`draft/${saved.id}/api_key`]: apiKey });
+    await earlierKeychain.delete(`draft/${saved.id}/api_key`);
+    const locked = await startLockedServices(home, dataDir, service);
+    try {
+      const list = async () => (await locked.call<DraftView[]>('listDrafts')) as { ok: true; value: DraftView[] };
+      expect((await list()).value.map((d) => [d.title, d.revision, d.secrets.api_key])).toEqual([['OpenAI rollout', 1, 'stored']]);
+      const another = `sk-proj-another-${randomUUID()}`;
+      const refused = await locked.call('saveDraft', { id: saved.id, revision: 1, content: { ...content, title: 'Renamed' }, secrets: { api_key: another }, clearSecrets: [] });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'keychain_locked', message: expect.stringMatching(/is locked\. Unlock it .*then try again/) } });
+      // Refused whole: not even the title changed.
+      expect((await list()).value.map((d) => [d.title, d.revision])).toEqual([['OpenAI rollout', 1]]);
+      // A save with no secret needs no keychain.
+      expect(await locked.call('saveDraft', { id: saved.id, revision: 1, content: { ...content, title: 'Renamed' }, secrets: {}, clearSecrets: [] })).toMatchObject({
+        ok: true,
+        value: { title: 'Renamed', revision: 2, secrets: { api_key: 'stored' } },
+      });
+      // A copy cannot copy the secret it cannot read: it says so, and asks for it.
+      expect(await locked.call('duplicateDraft', { id: saved.id })).toMatchObject({ ok: true, value: { secretsCopied: false, draft: { secrets: { api_key: 'missing' } } } });
+      for (const file of readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile())) {
+        const text = readFileSync(join(file.parentPath, file.name), 'utf8');
+        expect(text, file.name).not.toContain(apiKey);
+        expect(text, file.name).not.toContain(another);
+      }
+      // Unlocked, with no restart: the same save goes through.
+      await locked.unlock();
+      expect(await locked.call('saveDraft', { id: saved.id, revision: 2, content: { ...content, title: 'Renamed' }, secrets: { api_key: another }, clearSecrets: [] })).toMatchObject({
+        ok: true,
+        value: { revision: 3 },
+      });
+    } finally {
+      await locked.stop();
+    }
   });
 });
 
@@ -189,19 +207,19 @@ describe('plan and apply', () => {
     await handlers.startApply({ planId: plan.planId, confirmations: {}, keepFailed: false });
     await vi.waitFor(() => expect(fakes[0]!.requests().some((r) => r.method === 'POST' && r.path === '/ai/api/v1/config/llm' && r.status === null)).toBe(true));
     // While it runs, it is not "cut short": nothing offers to resume or roll it back.
-    expect(await handlers.listUnfinishedApplies(undefined)).toEqual([]);
+    expect(await handlers.listUnfinishedOperations(undefined)).toEqual([]);
     await started.services.dispose();
     expect(fakes[0]!.state().credentials).toHaveLength(1);
 
     const next = startServices(secrets, { dataDir });
     running.push(next.services);
-    const [unfinished] = await next.handlers.listUnfinishedApplies(undefined);
-    expect(unfinished).toMatchObject({ draftTitle: 'OpenAI rollout', tenants: [{ tenantName: 'Alpha', created: ['a credential', 'perhaps more, whose answer was lost'] }] });
-    const resumed = await finished(next.seen, (await next.handlers.resumeApply({ applyId: unfinished!.applyId })).jobId);
+    const [unfinished] = await next.handlers.listUnfinishedOperations(undefined);
+    expect(unfinished).toMatchObject({ kind: 'apply', summary: 'Applying “OpenAI rollout”', tenants: [{ tenantName: 'Alpha', made: ['credential “Team OpenAI”'], unsure: true }] });
+    const resumed = await finished(next.seen, (await next.handlers.resumeOperation({ operationId: unfinished!.id })).jobId);
     expect(resumed.tenants[alpha.id]!.status).toBe('ok');
     expect(fakes[0]!.state().credentials).toHaveLength(1);
     expect(fakes[0]!.state().configs).toHaveLength(3);
-    expect(await next.handlers.listUnfinishedApplies(undefined)).toEqual([]);
+    expect(await next.handlers.listUnfinishedOperations(undefined)).toEqual([]);
   });
 
   it('drafts need no network, export without secrets, import asking for them, and duplicate and delete with their secrets', async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CredentialExpiries } from '../../src-main/rotation/credential-expiries';
+import { CredentialExpiries } from '../../src-main/expiries/credential-expiries';
 import { ExpiryReminders, reminderIntervalMs } from '../../src-main/rotation/expiry-reminders';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { Services } from '../../src-main/services';

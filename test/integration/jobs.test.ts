@@ -84,10 +84,19 @@ async function servicesWith(tenants: number, server: SlowTenant, globalRequestCa
 }
 
 describe('jobs on many tenants', () => {
-  it('keep at most 16 requests in flight across all 20 tenants at once', async () => {
+  it('with the default cap, the connection tests of 25 tenants all reach them at once', async () => {
     const server = await slowTenant();
     servers.push(server);
-    const { services, ids } = await servicesWith(20, server);
+    const { services, ids } = await servicesWith(25, server);
+    await services.handlers.startConnectionTests({ tenantIds: ids });
+    await vi.waitFor(() => expect(server.inFlight()).toBe(25), { timeout: 10_000 });
+    server.release();
+  });
+
+  it('keep at most the global cap (a setting, 16 here) of requests in flight across all 20 tenants at once', async () => {
+    const server = await slowTenant();
+    servers.push(server);
+    const { services, ids } = await servicesWith(20, server, 16);
     const job = await services.handlers.startConnectionTests({ tenantIds: ids });
     await vi.waitFor(() => expect(server.inFlight()).toBe(16), { timeout: 10_000 });
     server.release();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEventHub } from '../../src-main/ipc/events';
 import { forEachTenant, JobRunner } from '../../src-main/jobs/job-runner';
 import { AppError } from '../../src-shared/errors';
@@ -42,12 +42,13 @@ describe('background jobs', () => {
           if (tenant.tenantId === ids[1]) throw new AppError('network', 'Nothing accepts connections at 127.0.0.1:9.');
           tenant.ok('Done');
         });
-        return { checked: 3 };
+        // A result of the kind's own shape (job-results.ts): one that breaks it is refused.
+        return { [ids[0]]: { testedAt: '2026-12-01T09:00:00.000Z', report: { ok: true, steps: [] } } };
       },
     });
     expect(job).toMatchObject({ status: 'running', done: 0, total: 3 });
     const final = await jobs.settled(job.id);
-    expect(final).toMatchObject({ status: 'succeeded', done: 3, total: 3, result: { checked: 3 } });
+    expect(final).toMatchObject({ status: 'succeeded', done: 3, total: 3, result: { [ids[0]]: { report: { ok: true } } } });
     expect(final.tenants[ids[0]]).toMatchObject({ status: 'ok', done: 2, total: 2, message: 'Done' });
     expect(final.tenants[ids[1]]).toMatchObject({ status: 'failed', done: 1, error: { code: 'network' } });
     expect(final.tenants[ids[2]]).toMatchObject({ status: 'ok' });
@@ -56,25 +57,51 @@ describe('background jobs', () => {
     expect(events.at(-1)).toEqual(final);
   });
 
-  it('sends progress at most once per interval per job, and the end at once', async () => {
-    const { jobs, events } = runner({ throttleMs: 60_000 });
-    const hold = gate();
-    const job = jobs.start({
-      kind: 'connection-tests',
-      title: 'Many steps',
-      tenantIds: [ids[0]],
-      run: async (ctx) => {
-        const t = ctx.tenant(ids[0]);
-        t.running('Working', 1000);
-        for (let i = 1; i <= 1000; i++) t.step(i);
-        await hold.promise;
-        t.ok();
-      },
-    });
-    hold.open();
-    await jobs.settled(job.id);
-    // Start and end, nothing in between within one (long) interval: 1,000 steps cost two events.
-    expect(events.map((e) => e.status)).toEqual(['running', 'succeeded']);
+  it('sends progress at most once per 100 ms per job, the latest state each time, and the end at once', async () => {
+    // The clock is the test's: the runner's default interval, stepped through by hand.
+    vi.useFakeTimers();
+    try {
+      const { jobs, events } = runner();
+      const steps = gate();
+      const end = gate();
+      const job = jobs.start({
+        kind: 'connection-tests',
+        title: 'Many steps',
+        tenantIds: [ids[0]],
+        run: async (ctx) => {
+          const t = ctx.tenant(ids[0]);
+          t.running('Working', 1000);
+          for (let i = 1; i <= 500; i++) t.step(i);
+          await steps.promise;
+          for (let i = 501; i <= 1000; i++) t.step(i);
+          await end.promise;
+          t.ok();
+        },
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      // Only the start so far: 500 steps wait for the interval.
+      expect(events.map((e) => e.status)).toEqual(['running']);
+      await vi.advanceTimersByTimeAsync(99);
+      expect(events).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      // One event for the 500 steps, with the latest of them.
+      expect(events).toHaveLength(2);
+      expect(events[1]!.tenants[ids[0]]).toMatchObject({ status: 'running', done: 500, total: 1000 });
+      steps.open();
+      await vi.advanceTimersByTimeAsync(99);
+      expect(events).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(events).toHaveLength(3);
+      expect(events[2]!.tenants[ids[0]]).toMatchObject({ done: 1000 });
+      // The end goes out at once, with no wait for the interval.
+      end.open();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events.map((e) => e.status)).toEqual(['running', 'running', 'running', 'succeeded']);
+      expect(events.map((e) => e.revision)).toEqual([1, 2, 3, 4]);
+      expect(await jobs.settled(job.id)).toMatchObject({ status: 'succeeded', done: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancels: the work sees the signal, unfinished tenants say so, and the job ends cancelled', async () => {
@@ -120,7 +147,7 @@ describe('background jobs', () => {
   it('lists running jobs first, then finished ones newest first, and forgets the oldest finished beyond its limit', async () => {
     const { jobs } = runner({ keepFinished: 2 });
     const done = async (title: string) => {
-      const j = jobs.start({ kind: 'connection-tests', title, tenantIds: [], run: async () => title });
+      const j = jobs.start({ kind: 'connection-tests', title, tenantIds: [], run: async () => undefined });
       await jobs.settled(j.id);
       return j;
     };

@@ -100,7 +100,7 @@ describe('a tenant plan', () => {
       { ...base, configs: base.configs.map((c, i) => (i === 1 ? { ...c, name: 'Renamed' } : c)) },
       { ...base, configs: base.configs.slice(1) },
       { ...base, credentials: base.credentials.map((c, i) => (i === 0 ? { ...c, aws_secret_access_key: '****zzzz' } : c)) },
-      { ...base, preference: { ...base.preference, hide_default_models: true } },
+      { ...base, preference: { ...base.preference!, hide_default_models: true } },
       { ...base, credentials: base.credentials.map((c, i) => (i === 1 ? { ...c, aws_region: 'us-east-1' } : c)) },
     ];
     for (const changed of changes) expect(stateFingerprint(changed)).not.toBe(print);
