@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
+          // Through Vite, so a test's fake `electron` reaches it: the shell test runs the real store.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

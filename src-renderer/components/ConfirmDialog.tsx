@@ -63,6 +63,17 @@ export function ConfirmDialog({ title, text, busy, onEscape, children }: { title
       aria-busy={busy || undefined}
       tabIndex={-1}
       onKeyDown={(event) => {
+        if (event.key === 'Tab') {
+          // Tab wraps around inside the dialog: left to the browser, it moves on to the browser's own
+          // UI past the last choice, and focus leaves the dialog.
+          const tabbable = [...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')].filter((e) => !e.matches(':disabled'));
+          const edge = event.shiftKey ? tabbable[0] : tabbable.at(-1);
+          if (edge && document.activeElement === edge) {
+            event.preventDefault();
+            (event.shiftKey ? tabbable.at(-1) : tabbable[0])?.focus();
+          }
+          return;
+        }
         if (event.key !== 'Escape') return;
         event.preventDefault();
         if (!running.current) escape.current();

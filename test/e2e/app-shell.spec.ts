@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { channelNames } from '../../src-shared/contract-names';
 import { expect, test } from './fixtures';
 import { expectAccessible } from './setup-helpers';
@@ -77,4 +79,47 @@ test('the page exposes only the contract methods, and cannot reach the harness f
   })).toBe('BYOM Desk has no event named "shell.exec".');
   // A script on the page cannot read the token: the cookie is HttpOnly.
   expect(await page.evaluate(() => document.cookie)).toBe('');
+
+  // Another origin on this computer (another port is the same site, so the browser sends the
+  // cookie along): its page tries a change and the event stream, and is refused both.
+  const leadHours = () => page.evaluate(async () => (await window.byomDesk.listCredentialExpiries()).leadHours);
+  const before = await leadHours();
+  const other = await foreignSite(harness.origin);
+  try {
+    const foreign = await page.context().newPage();
+    const call = foreign.waitForResponse((r) => r.url() === `${harness.origin}/__bridge/setReminderLeadHours`);
+    await foreign.goto(other.url);
+    expect((await call).status()).toBe(403);
+    await expect(foreign.locator('#done')).toHaveText('tried');
+    // The event stream gives it nothing: closed, with no event read.
+    await expect(foreign.locator('#stream')).toHaveText('closed');
+    await foreign.close();
+  } finally {
+    await other.stop();
+  }
+  expect(await leadHours()).toBe(before);
+  expect(before).not.toBe(99);
 });
+
+/** A page on another origin (127.0.0.1, another port) whose script calls the harness as an attacker would. */
+async function foreignSite(harnessOrigin: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const script = `
+    const stream = new EventSource(${JSON.stringify(`${harnessOrigin}/__harness/events`)}, { withCredentials: true });
+    const said = (text) => (document.getElementById('stream').textContent = text);
+    stream.onmessage = () => said('read an event');
+    stream.onerror = () => stream.readyState === EventSource.CLOSED && said('closed');
+    fetch(${JSON.stringify(`${harnessOrigin}/__bridge/setReminderLeadHours`)}, {
+      method: 'POST', mode: 'no-cors', credentials: 'include',
+      headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ input: { hours: 99 } }),
+    }).catch(() => undefined).finally(() => { document.getElementById('done').textContent = 'tried'; });`;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><title>elsewhere</title><p id="done"></p><p id="stream"></p><script>${script}</script>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

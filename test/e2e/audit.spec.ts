@@ -21,7 +21,8 @@ const entries = (page: Page) => page.getByRole('table', { name: 'Audit log' }).g
 const disclosure = (page: Page, label: string) => page.getByRole('search').locator('summary', { hasText: new RegExp(`^${label}`) });
 const count = (page: Page) => page.getByRole('search', { name: 'Find in the audit log' }).getByRole('status');
 
-test('every change made in the UI is in the log, live; filters by tenant and outcome; exports hold no secret', async ({ page, harness }) => {
+test('every change made in the UI is in the log, live; filters by tenant and outcome; exports hold no secret', async ({ page, freshHarness: harness }) => {
+  // A harness of its own: the log starts empty whatever ran before.
   const badKey = `sk-proj-invalid-echo-${randomUUID()}`;
   const goodKey = `sk-proj-${randomUUID()}`;
   const acme = await fake({ builtInConfigs: false });
@@ -130,10 +131,10 @@ test('every change made in the UI is in the log, live; filters by tenant and out
 
 test('a line torn by a crash is skipped with a notice, and the entries around it are shown', async ({ page }) => {
   const tenantId = randomUUID();
-  const line = (name: string) =>
+  const line = (name: string, at: string) =>
     JSON.stringify({
       id: randomUUID(),
-      at: new Date().toISOString(),
+      at,
       tenantId,
       tenantName: 'Gone tenant',
       environment: 'staging',
@@ -142,16 +143,23 @@ test('a line torn by a crash is skipped with a notice, and the entries around it
       outcome: 'ok',
       source: 'setup',
     });
-  const torn = line('torn');
-  const harness = await startHarnessProcess((dataDir) => writeFileSync(join(dataDir, 'audit-log.jsonl'), `${line('before')}\n${torn.slice(0, 40)}`));
+  // The app crashed while writing the second entry; after the restart, a third was written on a line of its own.
+  const torn = line('torn', '2026-12-01T10:01:00.000Z');
+  const log = `${line('before', '2026-12-01T10:00:00.000Z')}\n${torn.slice(0, 40)}\n${line('after', '2026-12-01T10:02:00.000Z')}\n`;
+  const harness = await startHarnessProcess((dataDir) => writeFileSync(join(dataDir, 'audit-log.jsonl'), log));
   try {
     await page.goto(harness.url);
     await openAudit(page);
     await expect(page.getByRole('status').filter({ hasText: 'could not be read' })).toContainText('One line of the audit log could not be read (line 2: not JSON (a write cut short))');
-    await expect(entries(page)).toHaveCount(1);
-    await expect(entries(page).first()).toContainText('before');
+    // Newest first: the entry after the torn line, then the one before it.
+    await expect(entries(page)).toHaveCount(2);
+    await expect(entries(page).nth(0)).toContainText('after');
+    await expect(entries(page).nth(1)).toContainText('before');
+    await expect(page.getByRole('table', { name: 'Audit log' })).not.toContainText('torn');
     // The tenant was removed: its entries stay, named as they were.
     await expect(entries(page).first()).toContainText('Gone tenant');
+    // The file is left as it is.
+    expect(readFileSync(join(harness.dataDir, 'audit-log.jsonl'), 'utf8')).toBe(log);
     await expectAccessible(page, 'audit log with a torn line');
   } finally {
     await leaveAndStop(page, harness);

@@ -5,10 +5,15 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { FakeTenant } from '../fake-tenant/server';
+import type { LatchedProxy } from '../support/latched-proxy';
 import { expect, test } from './fixtures';
+import { latchedProxies } from './latched-tenants';
 import { addProfiles, expectAccessible, fakeTenants } from './setup-helpers';
 
 const fake = fakeTenants();
+const latched = latchedProxies();
+/** The tenant as the app sees it through its proxy: the proxy's address, the tenant's token. */
+const behind = (proxy: LatchedProxy, tenant: FakeTenant) => ({ ...tenant, baseUrl: proxy.baseUrl }) as FakeTenant;
 
 async function openInventory(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
@@ -21,35 +26,44 @@ const shownRows = (page: Page) => table(page).getByRole('rowgroup').getByRole('r
 
 test('loads every tenant at once: a failing one says why with a retry, a slow one holds back no other, pages of 2 are read whole', async ({ page, harness }) => {
   const paged = await fake({ seedCredentials: 3, seedConfigs: 9, maxPageSize: 2 });
-  const slow = await fake({ seedCredentials: 2, seedConfigs: 4, latencyMs: 2_000 });
+  const slow = await fake({ seedCredentials: 2, seedConfigs: 4 });
   const failing = await fake({ seedCredentials: 1, seedConfigs: 2, faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }] });
+  // The slow tenant answers its credentials, then holds its configs until the test lets them go.
+  const slowProxy = await latched(slow);
+  const slowConfigs = slowProxy.hold({ method: 'GET', path: '/ai/api/v1/config/llm' });
   await page.goto(harness.url);
   await addProfiles(page, [
     ['Paged', paged],
-    ['Slow', slow],
+    ['Slow', behind(slowProxy, slow)],
     ['Failing', failing],
   ]);
   await openInventory(page);
 
   // The paged tenant is read while the slow one still loads; the failing one says why.
   await expect(chip(page, 'Paged')).toHaveText(/^Read just now$/);
+  await slowConfigs.arrived(1);
   await expect(chip(page, 'Slow')).toHaveText(/^Loading… \d+ pages? read$/);
   await expect(chip(page, 'Failing')).toContainText('Failed: The tenant failed to handle GET /ai/api/v1/config/llm (500)');
   // Pages of 2 are read to the end: all 9 configs of the paged tenant are there.
   await expect(shownRows(page).filter({ hasText: 'Paged' })).toHaveCount(9);
   await page.screenshot({ path: 'test-results/inventory-loading.png', fullPage: true });
-  await expect(chip(page, 'Slow')).toHaveText(/^Read just now$/, { timeout: 15_000 });
+  slowConfigs.release();
+  await expect(chip(page, 'Slow')).toHaveText(/^Read just now$/);
 
   failing.clearFaults();
   await page.getByRole('button', { name: 'Retry reading Failing' }).click();
   await expect(chip(page, 'Failing')).toHaveText(/^Read just now$/);
-  // Built-in configs are hidden unless asked for, and never offered for deletion.
-  const before = await shownRows(page).count();
+  // Built-in configs are hidden unless asked for (exactly the tenants' built-ins), and never offered for deletion.
+  const builtIns = [paged, slow, failing].flatMap((t) => t.state().configs.filter((c) => c.is_builtin)).length;
+  expect(builtIns).toBeGreaterThan(0);
+  // Every tenant's own rows: 9 + 4 + 2 configs, each credential used by one of them.
+  const count = page.locator('.filters-count');
+  await expect(count).toHaveText('15 rows');
   await page.getByLabel('Show built-in configs').check();
+  await expect(count).toHaveText(`${15 + builtIns} rows`);
   await page.getByRole('search').getByLabel('Search the inventory').fill('built-in');
   await expect(table(page).getByRole('row', { name: /GPT-5/ }).first()).toBeVisible();
   await expect(table(page).getByRole('row', { name: /GPT-5/ }).first().getByRole('button', { name: /^Delete/ })).toHaveCount(0);
-  expect(before).toBeGreaterThan(0);
   await expectAccessible(page, 'inventory');
 });
 
@@ -71,7 +85,11 @@ test('finds things: search across columns, filters and grouping, kept in the add
   await expect(count).toHaveText(/^\d+ of \d+ rows$/);
   await search.fill('');
   await page.getByRole('button', { name: 'Embedding', exact: true }).click();
-  for (const row of await shownRows(page).all()) await expect(row).toContainText('embedding');
+  // Only embedding rows, and some: the seed makes every fourth config of a credential an embedding one.
+  await expect(page.locator('.filters-count')).toHaveText(/^\d+ of \d+ rows$/);
+  const embeddings = await shownRows(page).all();
+  expect(embeddings.length).toBeGreaterThan(0);
+  for (const row of embeddings) await expect(row).toContainText('embedding');
   await page.getByRole('button', { name: 'All kinds' }).click();
   await page.getByLabel('Defaults', { exact: true }).check();
   await expect(shownRows(page)).toHaveCount(2);
@@ -226,7 +244,10 @@ test('a health sweep finds a revoked key and a model the provider no longer list
   await page.getByRole('button', { name: 'Health sweep' }).click();
   await expect(shownRows(page).filter({ hasText: 'Key rejected' })).toHaveCount(1);
   await expect(shownRows(page).filter({ hasText: 'claude-retired-2023' })).toContainText('not listed');
-  expect(tenant.requests().filter((r) => r.path.endsWith('/validate')).every((r) => (r.body as { model_name?: string }).model_name === undefined)).toBe(true);
+  // One validation per credential, each in listing mode (no model_name: no billed call).
+  const validations = tenant.requests().filter((r) => r.path.endsWith('/validate'));
+  expect(validations).toHaveLength(tenant.state().credentials.length);
+  for (const v of validations) expect(v.body).not.toHaveProperty('model_name');
   await page.getByLabel('Problems', { exact: true }).check();
   await expect(shownRows(page)).toHaveCount(2);
   await expect(shownRows(page).filter({ hasText: 'Key rejected' })).toHaveAttribute('data-row', /credential|config/);
@@ -282,7 +303,7 @@ test('exports the filtered view as CSV and JSON, with no secret nor masked value
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   const csvText = readFileSync((await csv.path())!, 'utf8');
   const lines = csvText.trim().split('\r\n');
-  expect(lines[0]).toBe('tenant,environment,credential,credsType,credentialDetails,config,provider,model,kind,dimensions,builtIn,default,overrides,health,modelListed,readStale');
+  expect(lines[0]).toBe('tenant,environment,credential,credsType,credentialDetails,config,provider,model,kind,dimensions,builtIn,default,overrides,agents,health,modelListed,readStale');
   expect(lines).toHaveLength(shown + 1);
   expect(lines.slice(1).every((l) => /anthropic/i.test(l))).toBe(true);
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);

@@ -59,11 +59,12 @@ test('with the keychain locked the tenants are all listed, each saying why; afte
   await listed;
 
   await harness.unlock();
-  const started = Date.now();
+  // One "Check again", and no restart: the secrets are read, and no keychain call was left waiting
+  // for its deadline ("did not answer") on the way.
   await page.getByRole('button', { name: 'Check again' }).first().click();
   for (const name of ['Acme', 'Beta']) await expect(rows.getByRole('row', { name: new RegExp(name) })).toContainText('In keychain');
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Keychain: Secret Service ready');
-  expect(Date.now() - started).toBeLessThan(5_000);
+  await expect(page.getByText(/did not answer within/)).toHaveCount(0);
   await page.getByRole('button', { name: 'Test connection to Acme' }).click();
   await expect(page.getByRole('status', { name: 'Connection test result for Acme', exact: true })).toContainText('Connected');
 });

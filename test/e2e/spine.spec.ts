@@ -5,11 +5,13 @@
 import type { Page } from '@playwright/test';
 import type { FakeTenant } from '../fake-tenant/server';
 import { expect, test } from './fixtures';
+import { latchedProxies } from './latched-tenants';
 import { addTenantProfile, chooseProvider, fakeTenants, openSetup, pickModels, resetProfiles, validate } from './setup-helpers';
 
 const fake = fakeTenants();
+const latched = latchedProxies();
 
-async function addProfile(page: Page, name: string, tenant: FakeTenant, environment = { label: 'staging', color: '#bf8700' }) {
+async function addProfile(page: Page, name: string, tenant: Pick<FakeTenant, 'baseUrl' | 'apiAccessToken'>, environment = { label: 'staging', color: '#bf8700' }) {
   return page.evaluate(
     ({ name, baseUrl, token, environment }) =>
       window.byomDesk.createTenantProfile({ name, baseUrl, environment, auth: { method: 'apiToken', apiToken: token } }),
@@ -19,12 +21,15 @@ async function addProfile(page: Page, name: string, tenant: FakeTenant, environm
 
 test('Test all runs every connection test as one job: a slow tenant holds back no other, and a reload finds the job again', async ({ page, harness }) => {
   const quick = await fake();
-  const slow = await fake({ latencyMs: 2_500 });
+  const slow = await fake();
   const broken = await fake({ faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }] });
+  // The slow tenant holds its AI API call until the test lets it go.
+  const slowProxy = await latched(slow);
+  const slowCall = slowProxy.hold({ method: 'GET', path: '/ai/api/v1/config/llm' });
   await page.goto(harness.url);
   await resetProfiles(page);
   await addProfile(page, 'Quick', quick);
-  await addProfile(page, 'Slow', slow);
+  await addProfile(page, 'Slow', { ...slow, baseUrl: slowProxy.baseUrl });
   await addProfile(page, 'Broken', broken, { label: 'production', color: '#cf222e' });
   await page.reload();
 
@@ -34,12 +39,15 @@ test('Test all runs every connection test as one job: a slow tenant holds back n
   // The quick and the broken tenant report while the slow one is still being tested.
   await expect(page.getByRole('status', { name: 'Connection test result for Quick', exact: true })).toContainText('Connected');
   await expect(page.getByRole('status', { name: 'Connection test result for Broken', exact: true })).toContainText('The connection test failed.');
+  await slowCall.arrived(1);
   await expect(page.getByRole('row', { name: /Slow/ })).toContainText('Testing…');
   await page.screenshot({ path: 'test-results/test-all-running.png', fullPage: true });
 
   // A reload does not lose the job: main runs it; the page finds it again and follows it to the end.
   await page.reload();
-  await expect(page.getByRole('status', { name: 'Connection test result for Slow', exact: true })).toContainText('Connected', { timeout: 15_000 });
+  await expect(page.getByRole('row', { name: /Slow/ })).toContainText('Testing…');
+  slowCall.release();
+  await expect(page.getByRole('status', { name: 'Connection test result for Slow', exact: true })).toContainText('Connected');
   await expect(page.getByRole('status', { name: 'Connection test result for Quick', exact: true })).toContainText('Connected');
   await expect(page.getByRole('status', { name: 'Connection test result for Broken', exact: true })).toContainText('(500)');
   await expect(status.getByRole('status', { name: /^Test 3 connections/ })).toHaveCount(0);
@@ -74,7 +82,8 @@ test('dialogs keep focus inside while open, close with Escape, and give focus ba
   await expect(dialog.getByRole('button', { name: 'Remove tenant' })).toBeFocused();
   for (let i = 0; i < 5; i++) {
     await page.keyboard.press('Tab');
-    expect(await dialog.evaluate((d) => d.contains(document.activeElement) || document.activeElement === document.body)).toBe(true);
+    // Inside the dialog: not on the page behind it, and not dropped on the body.
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement)), `focus after Tab ${i + 1}`).toBe(true);
   }
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

@@ -1,13 +1,14 @@
 // Tenant profiles end to end: the real renderer in Chromium, the real main services behind the
 // harness, the real keychain, and fake Alation tenants on loopback.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { FakeTenant } from '../fake-tenant/server';
 import { startHarnessProcess } from '../support/harness-process';
 import { expect, leaveAndStop, test } from './fixtures';
+import { latchedProxies } from './latched-tenants';
 import { expectAccessible, fakeTenants, resetProfiles } from './setup-helpers';
 
 type Auth =
@@ -51,17 +52,33 @@ async function addTenant(page: Page, t: TenantFields) {
 }
 
 /** Runs the row's connection test and answers its report, once the report is this test's (not an older one). */
-async function testConnection(page: Page, name: string) {
+async function testConnection(page: Page, name: string, options: { timeout?: number } = {}) {
   const report = page.getByRole('status', { name: `Connection test result for ${name}`, exact: true });
   const before = (await report.count()) > 0 ? await report.locator('time').getAttribute('datetime') : null;
   await page.getByRole('button', { name: `Test connection to ${name}` }).click();
-  await expect(report).toBeVisible();
+  await expect(report).toBeVisible(options);
   if (before !== null) await expect(report.locator('time')).not.toHaveAttribute('datetime', before);
   await expect(page.getByRole('button', { name: `Test connection to ${name}` })).toBeVisible();
   return report;
 }
 
 const oauthOf = (t: FakeTenant, secret = t.clientSecret): Auth => ({ method: 'OAuth client credentials', clientId: t.clientId, clientSecret: secret });
+
+/** A TCP server that takes connections and never says a word: a TLS handshake with it never ends. */
+async function silentServer(): Promise<{ port: number }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  silentServers.push(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { port: (server.address() as { port: number }).port };
+}
+const silentServers: (() => Promise<unknown>)[] = [];
+test.afterEach(async () => {
+  for (const stop of silentServers.splice(0)) await stop();
+});
 
 async function freePortWithNothingListening(): Promise<number> {
   const server = createServer();
@@ -72,6 +89,7 @@ async function freePortWithNothingListening(): Promise<number> {
 }
 
 const fake = fakeTenants();
+const latched = latchedProxies();
 
 test('adds a tenant with each auth method, one over TLS with its CA, and each connection test passes', async ({ page, harness }) => {
   const plain = await fake();
@@ -101,14 +119,17 @@ test('adds a tenant with each auth method, one over TLS with its CA, and each co
   const rows = page.getByRole('table', { name: 'Tenants' }).getByRole('row');
   await expect(rows).toHaveCount(4);
   await expect(page.getByRole('row', { name: /Acme OAuth/ })).toContainText(plain.baseUrl);
-  await expect(page.getByRole('row', { name: /Acme OAuth/ })).toContainText('http');
+  // The plain-http tenant carries the warning pill; the https one does not.
+  await expect(page.getByRole('row', { name: /Acme OAuth/ }).getByText('http', { exact: true })).toHaveClass(/warn/);
+  await expect(page.getByRole('row', { name: /Acme TLS/ }).getByText('http', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('row', { name: /Acme TLS/ })).toContainText('custom CA');
   await expect(page.getByRole('row', { name: /Acme TLS/ })).toContainText('staging');
 
+  // Every AI API call carries its token as Bearer, whichever way the token was had.
   for (const [name, tenant, header] of [
     ['Acme OAuth', plain, 'bearer'],
-    ['Acme TLS', tls, 'token'],
-    ['Acme legacy', legacy, 'token'],
+    ['Acme TLS', tls, 'bearer'],
+    ['Acme legacy', legacy, 'bearer'],
   ] as const) {
     const report = await testConnection(page, name);
     await expect(report).toContainText(/Connected\. The AI API answered in \d+ ms/);
@@ -127,29 +148,48 @@ test('adds a tenant with each auth method, one over TLS with its CA, and each co
 test('reports the failing step, with what to do, for each kind of failure', async ({ page, harness }) => {
   const good = await fake();
   const selfSigned = await fake({ tls: true });
+  const apiDown = await fake({ faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }] });
   const deadPort = await freePortWithNothingListening();
+  const silent = await silentServer();
   await page.goto(harness.url);
+  await resetProfiles(page);
+  /** The failed step says what failed and what to do; every later step is not run. */
+  const expectFailedAt = async (name: string, step: string, advice: RegExp, options: { timeout?: number } = {}) => {
+    const report = await testConnection(page, name, options);
+    await expect(report).toContainText('The connection test failed.');
+    await expect(report.locator(`[data-step="${step}"]`)).toContainText('failed');
+    await expect(report.locator(`[data-step="${step}"] .step-error`)).toHaveText(advice);
+    const steps = ['dns', 'tls', 'auth', 'api'];
+    for (const later of steps.slice(steps.indexOf(step) + 1)) await expect(report.locator(`[data-step="${later}"]`)).toContainText('not run');
+  };
 
-  await addTenant(page, { name: 'Wrong secret', address: good.baseUrl, auth: oauthOf(good, 'not-the-secret') });
-  let report = await testConnection(page, 'Wrong secret');
-  await expect(report).toContainText('The connection test failed.');
-  await expect(report.locator('[data-step="auth"]')).toContainText('failed');
-  await expect(report.locator('[data-step="api"]')).toContainText('not run');
+  // DNS: a name that cannot exist (.invalid is reserved for that).
+  await addTenant(page, { name: 'No such host', address: 'https://acme-byom-desk-test.invalid', auth: oauthOf(good) });
+  await expectFailedAt('No such host', 'dns', /could not be found \(DNS\)\. Check the spelling of the tenant URL, and your network or VPN/);
 
   await addTenant(page, { name: 'Nothing there', address: `http://127.0.0.1:${deadPort}`, auth: oauthOf(good) });
-  report = await testConnection(page, 'Nothing there');
-  await expect(report.locator('[data-step="tls"]')).toContainText('failed');
-  await expect(report.locator('[data-step="tls"] .step-error')).not.toBeEmpty();
+  await expectFailedAt('Nothing there', 'tls', /Nothing accepts connections at 127\.0\.0\.1:\d+\. Check the tenant URL and port, and whether you need a VPN/);
 
   await addTenant(page, { name: 'Self-signed', address: selfSigned.baseUrl, auth: oauthOf(selfSigned) });
-  report = await testConnection(page, 'Self-signed');
-  await expect(report.locator('[data-step="tls"]')).toContainText('failed');
-  await expect(report.locator('[data-step="tls"] .step-error')).toContainText(/CA certificate/);
+  await expectFailedAt('Self-signed', 'tls', /CA certificate/);
+
+  // A timeout: the server takes the connection and never starts TLS; the app's connect deadline ends it.
+  await addTenant(page, { name: 'Silent', address: `https://127.0.0.1:${silent.port}`, auth: oauthOf(good) });
+  // (The report comes when the app's own 10-second connect deadline passes, so it is waited for longer.)
+  await expectFailedAt('Silent', 'tls', /Could not connect to 127\.0\.0\.1:\d+ within 10 s\. Check the tenant URL and your network or VPN; the tenant may be down/, { timeout: 30_000 });
+
+  await addTenant(page, { name: 'Wrong secret', address: good.baseUrl, auth: oauthOf(good, 'not-the-secret') });
+  await expectFailedAt('Wrong secret', 'auth', /client|secret/i);
+
+  // Signed in, but the AI API itself fails.
+  await addTenant(page, { name: 'API down', address: apiDown.baseUrl, auth: oauthOf(apiDown) });
+  await expectFailedAt('API down', 'api', /GET \/ai\/api\/v1\/config\/llm \(500\)/);
 });
 
 test('an expired token refreshes, and a 429 is waited out, and both tests pass', async ({ page, harness }) => {
   const tenant = await fake();
   await page.goto(harness.url);
+  await resetProfiles(page);
   await addTenant(page, { name: 'Refreshing', address: tenant.baseUrl, auth: oauthOf(tenant) });
   await expect(await testConnection(page, 'Refreshing')).toContainText('Connected');
 
@@ -209,6 +249,7 @@ test('bad input is refused before anything is sent, and nothing typed is lost', 
   const form = page.getByRole('form', { name: 'Add a tenant' });
   await form.getByLabel('Name', { exact: true }).fill('Insecure');
   await form.getByLabel('Tenant address', { exact: true }).fill('http://acme.alationcloud.com');
+  await form.getByRole('radio', { name: 'OAuth client credentials' }).check();
   await form.getByRole('button', { name: 'Add tenant' }).click();
   await expect(form.getByText(/Use https:\/\/ for a tenant/)).toBeVisible();
   await expect(form.getByText('enter the OAuth client ID')).toBeVisible();
@@ -224,17 +265,20 @@ test('bad input is refused before anything is sent, and nothing typed is lost', 
 
 test('a connection test that hangs can be cancelled from the page, and the request is aborted', async ({ page, harness }) => {
   const tenant = await fake();
+  // The tenant holds the AI API call until the test lets it go.
+  const proxy = await latched(tenant);
   await page.goto(harness.url);
-  await addTenant(page, { name: 'Hanging', address: tenant.baseUrl, auth: oauthOf(tenant) });
-  tenant.addFault({ kind: 'hang', path: '/ai/api/v1/config/llm', method: 'GET', times: 1 });
+  await resetProfiles(page);
+  await addTenant(page, { name: 'Hanging', address: proxy.baseUrl, auth: oauthOf(tenant) });
+  const call = proxy.hold({ method: 'GET', path: '/ai/api/v1/config/llm' });
   await page.getByRole('button', { name: 'Test connection to Hanging' }).click();
-  const cancel = page.getByRole('button', { name: 'Cancel the connection test of Hanging' });
-  await expect.poll(() => tenant.requests().some((r) => r.path === '/ai/api/v1/config/llm' && r.fault === 'hang')).toBe(true);
-  const started = Date.now();
-  await cancel.click();
-  await expect(page.getByText('Connection test cancelled.')).toBeVisible();
-  // Well before the client's 30-second request timeout: the abort reached the request.
-  expect(Date.now() - started).toBeLessThan(5_000);
+  await call.arrived(1);
+  await page.getByRole('button', { name: 'Cancel the connection test of Hanging' }).click();
+  const detail = page.getByRole('row', { name: /Hanging/ }).locator('xpath=following-sibling::tr[1]');
+  await expect(detail).toContainText('Connection test cancelled.');
+  // The cancel reached the socket: the app hung up on the call the tenant was holding.
+  await expect.poll(() => call.abandoned()).toBe(1);
+  call.release();
   await expect(await testConnection(page, 'Hanging')).toContainText('Connected');
 });
 

@@ -2,13 +2,12 @@
 // reported, what landed is adopted, and no retry makes a duplicate. The fake tenant's `phase:
 // 'after'` faults do the work and then lose the answer, as a proxy failing late would.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAlationClient, type AlationClient } from '../../src-main/alation/client';
 import { createCredentialSafely, createLlmConfigSafely } from '../../src-main/alation/safe-writes';
 import { SecretRedactor } from '../../src-main/log/logger';
 import { ProviderSetup } from '../../src-main/setup/provider-setup';
 import { startFakeTenant, type FakeTenant, type FaultKind } from '../fake-tenant/server';
-import { AppError } from '../../src-shared/errors';
 import { failure } from '../support/app-error';
 import { memoryLogger } from '../support/memory-logger';
 
@@ -114,34 +113,18 @@ describe('orphan-safe writes', () => {
   });
 
   it('setup: a credential left unconfirmed is removed before the next attempt, so it is neither duplicated nor orphaned', async () => {
-    // The answer to the create is lost, and so is the network for the lookup right after it.
-    let lookupsToFail = 0;
-    const flaky = new Proxy(client, {
-      get(target, prop) {
-        if (prop === 'createCredential') {
-          return (...args: Parameters<AlationClient['createCredential']>) =>
-            target.createCredential(...args).catch((error: unknown) => {
-              lookupsToFail = 1;
-              throw error;
-            });
-        }
-        if (prop === 'listCredentials') {
-          return (...args: Parameters<AlationClient['listCredentials']>) => {
-            if (lookupsToFail > 0) {
-              lookupsToFail -= 1;
-              return Promise.reject(new AppError('network', 'Nothing accepts connections.', { cause: 'ECONNREFUSED' }));
-            }
-            return target.listCredentials(...args);
-          };
-        }
-        const value = Reflect.get(target, prop) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    // The answer to the create is lost, and so is the lookup right after it: the tenant makes the
+    // credential and holds its answer until the client gives up; only then is the list refused too.
+    const setup = new ProviderSetup({ withClient: (_id, work) => work(client), log: memoryLogger(), redactor: new SecretRedactor() });
+    tenant.setFaults([{ kind: 'hang', path: credentialPath, method: 'POST', phase: 'after', times: 1 }]);
+    const held = vi.waitFor(() => {
+      if (!tenant.requests().some((r) => r.method === 'POST' && r.fault === 'hang')) throw new Error('the create has not arrived yet');
+      tenant.addFault({ kind: '503', path: credentialPath, method: 'GET', times: 1 });
     });
-    const setup = new ProviderSetup({ withClient: (_id, work) => work(flaky), log: memoryLogger(), redactor: new SecretRedactor() });
-    tenant.setFaults([{ kind: 'reset', path: credentialPath, method: 'POST', phase: 'after', times: 1 }]);
     const tenantId = randomUUID();
     const lost = await setup.start({ tenantId, providerId: 'openai', values: { name: 'Unsure', api_key: 'sk-proj-unsure-1' } });
+    await held;
+    expect(tenant.faults().map((f) => [f.rule.kind, f.fired])).toEqual([['hang', 1], ['503', 1]]);
     expect(lost).toMatchObject({ status: 'invalid', credentialId: null, failure: { stage: 'create', cause: 'unreachable', message: expect.stringMatching(/may have been created anyway/) } });
     expect(tenant.state().credentials).toHaveLength(1);
     // Meanwhile another admin makes a credential of the same name, with another key, in Alation's UI.

@@ -103,7 +103,11 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
     app,
     BrowserWindow: FakeBrowserWindow,
     Notification: FakeNotification,
-    ipcMain: { handle: (channel: string, h: (e: unknown, i: unknown) => unknown) => ipcHandlers.set(channel, h) },
+    ipcMain: {
+      handle: (channel: string, h: (e: unknown, i: unknown) => unknown) => ipcHandlers.set(channel, h),
+      // electron-store answers its renderer half here; the app never uses it, but the real store registers it.
+      on: (channel: string) => calls.push(`ipcMain.on:${channel}`),
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`registerSchemesAsPrivileged:${JSON.stringify(schemes)}`),
       handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, h),

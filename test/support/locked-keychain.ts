@@ -1,10 +1,12 @@
-// A web harness whose keychain is locked: its own D-Bus session, with a GNOME login keyring that
-// was made (and filled) in an earlier session and that nobody has unlocked in this one, as after
-// a log-in where the keyring did not open. `unlock()` unlocks it while the harness keeps running.
+// A web harness (or the bare services, for integration tests) whose keychain is locked: its own D-Bus
+// session, with a GNOME login keyring that was made (and filled) in an earlier session and that nobody
+// has unlocked in this one, as after a log-in where the keyring did not open. `unlock()` unlocks it
+// while the app keeps running.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -31,46 +33,104 @@ export interface LockedHarness {
   stop(): Promise<void>;
 }
 
-export async function startLockedHarness(home: string, dataDir: string, service: string): Promise<LockedHarness> {
+/** A node script in a D-Bus session of its own, HOME the locked one: its bus, its output, unlock and stop. */
+interface LockedSession {
+  child: ChildProcess;
+  /** What the script printed on stdout so far. */
+  out(): string;
+  unlock(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startInLockedSession(home: string, service: string, script: string[], ready: RegExp): Promise<LockedSession> {
   const child: ChildProcess = spawn(
     'dbus-run-session',
-    // The bus address goes to stdout, which only this echo and then the harness write: on stderr,
+    // The bus address goes to stdout, which only this echo and then the script write: on stderr,
     // dbus-daemon's own warnings were seen cut in two by it, so the line was not found.
-    ['--', 'bash', '-c', 'echo "bus=$DBUS_SESSION_BUS_ADDRESS"; exec node --import tsx tools/web-harness.ts --data-dir "$1"', 'bash', dataDir],
-    { env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '', BYOM_DESK_KEYCHAIN_SERVICE: service }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    ['--', 'bash', '-c', 'echo "bus=$DBUS_SESSION_BUS_ADDRESS"; exec node --import tsx "$@"', 'bash', ...script],
+    {
+      env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '', BYOM_DESK_KEYCHAIN_SERVICE: service },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
   );
   let out = '';
   let err = '';
-  const started = await new Promise<{ url: string; bus: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the locked harness did not get ready:\n${out}\n${err}`)), 30_000);
+  const bus = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the locked session did not get ready:\n${out}\n${err}`)), 30_000);
     const check = () => {
-      const url = /^ready (\S+)$/m.exec(out)?.[1];
-      const bus = /^bus=(\S+)$/m.exec(out)?.[1];
-      if (url && bus) {
+      const address = /^bus=(\S+)$/m.exec(out)?.[1];
+      if (address && ready.test(out)) {
         clearTimeout(timer);
-        resolve({ url, bus });
+        resolve(address);
       }
     };
     child.stdout!.on('data', (c: Buffer) => ((out += c.toString()), check()));
     child.stderr!.on('data', (c: Buffer) => ((err += c.toString()), check()));
-    child.once('exit', (code) => reject(new Error(`the locked harness exited (${code}):\n${out}\n${err}`)));
+    child.once('exit', (code) => reject(new Error(`the locked session exited (${code}):\n${out}\n${err}`)));
   });
   return {
-    url: started.url,
+    child,
+    out: () => out,
     // What a person does in Passwords and Keys, done the way a script can: the login password,
     // given to a keyring daemon that takes over the running one's directory and unlocks it.
     unlock: async () => {
       await run('bash', ['-c', 'printf %s "$PASSWORD" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null'], {
-        env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: started.bus, PASSWORD: password },
+        env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: bus, PASSWORD: password },
         timeout: 30_000,
       });
     },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      // The whole group: dbus-run-session, its bus, the keyring daemons on it and the harness.
+      // The whole group: dbus-run-session, its bus, the keyring daemons on it and the script.
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
     },
+  };
+}
+
+export async function startLockedHarness(home: string, dataDir: string, service: string): Promise<LockedHarness> {
+  const session = await startInLockedSession(home, service, ['tools/web-harness.ts', '--data-dir', dataDir], /^ready \S+$/m);
+  return { url: /^ready (\S+)$/m.exec(session.out())![1]!, unlock: session.unlock, stop: session.stop };
+}
+
+/** The answer of one contract call: its value, or the error the page would get. */
+export type WorkerResult<T = unknown> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+export interface LockedServices {
+  /** Calls one contract channel, checked by the same dispatcher as the app's. */
+  call<T = unknown>(channel: string, input?: unknown): Promise<WorkerResult<T>>;
+  /** Every event the services sent, in order. */
+  events: { event: string; payload: unknown }[];
+  unlock(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The real services (no renderer, no HTTP) on `dataDir`, with the locked keyring of `home`. */
+export async function startLockedServices(home: string, dataDir: string, service: string): Promise<LockedServices> {
+  const session = await startInLockedSession(home, service, ['test/support/services-worker.ts', dataDir], /^\{"ready":true\}$/m);
+  const pending = new Map<number, (result: WorkerResult) => void>();
+  const events: LockedServices['events'] = [];
+  let nextId = 1;
+  createInterface({ input: session.child.stdout! }).on('line', (line) => {
+    if (!line.startsWith('{')) return;
+    const message = JSON.parse(line) as { id?: number; result?: WorkerResult; event?: string; payload?: unknown };
+    if (message.event) events.push({ event: message.event, payload: message.payload });
+    if (message.id !== undefined) {
+      pending.get(message.id)?.(message.result!);
+      pending.delete(message.id);
+    }
+  });
+  return {
+    call: <T>(channel: string, input?: unknown) =>
+      new Promise<WorkerResult<T>>((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve as (result: WorkerResult) => void);
+        session.child.stdin!.write(`${JSON.stringify({ id, channel, input })}\n`);
+      }),
+    events,
+    unlock: session.unlock,
+    stop: session.stop,
   };
 }

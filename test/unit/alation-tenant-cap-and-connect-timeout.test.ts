@@ -87,6 +87,7 @@ describe('requests in flight per tenant', () => {
 });
 
 describe('the connect timeout', () => {
+  const quickConnect = { connectTimeoutMs: 200, requestTimeoutMs: 5_000, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } };
   /** A TCP server that accepts and then says nothing: a TLS handshake with it never ends. */
   async function silentServer(): Promise<{ port: number; sockets: Socket[] }> {
     const sockets: Socket[] = [];
@@ -103,7 +104,7 @@ describe('the connect timeout', () => {
   // answer in time", so a connect deadline that was not applied fails the test.
   it('gives up connecting on its own deadline, before the whole-request one, and says it could not connect', async () => {
     const { port, sockets } = await silentServer();
-    const client = clientOf(`https://127.0.0.1:${port}`, { connectTimeoutMs: 200, requestTimeoutMs: 5_000, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const client = clientOf(`https://127.0.0.1:${port}`, quickConnect);
     const e = await failure(client.getCredential('cred-1'));
     expect(e.code).toBe('timeout');
     expect(e.message).toMatch(/Could not connect to 127\.0\.0\.1:\d+ in time/);
@@ -113,7 +114,7 @@ describe('the connect timeout', () => {
 
   it('tells a create that could not connect from one whose answer was lost: it was never sent, so nothing is looked for', async () => {
     const { port } = await silentServer();
-    const client = clientOf(`https://127.0.0.1:${port}`, { connectTimeoutMs: 200, requestTimeoutMs: 5_000, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const client = clientOf(`https://127.0.0.1:${port}`, quickConnect);
     const e = await failure(client.createCredential({ name: 'x', creds_type: 'API_KEY', api_key: 'sk-never-sent-1234' }));
     expect(e).toMatchObject({ code: 'timeout', details: { phase: 'connect' } });
     expect(mayHaveReachedTenant(e)).toBe(false);

@@ -1,10 +1,11 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createAppProtocolHandler } from '../../src-main/electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from '../../src-main/electron/guards';
-import { mainWindowOptions } from '../../src-main/electron/window-options';
+import { openMainWindow, type BrowserWindowClass } from '../../src-main/electron/window-options';
+import { confDocumentFiles } from '../../src-main/storage/document-file';
 import { contentSecurityPolicy } from '../../src-shared/csp';
 import { FakeSession, FakeWebContents, createFakeElectron } from '../support/fake-electron';
 import { memoryLogger } from '../support/memory-logger';
@@ -14,7 +15,12 @@ function preventable(url?: string) {
 }
 
 describe('the main window options', () => {
-  const prefs = mainWindowOptions('/app/preload/index.cjs').webPreferences!;
+  // What the app passes to `new BrowserWindow(...)`, caught by a stand-in for Electron's class.
+  let prefs: Record<string, unknown> = {};
+  const CatchOptions = function (options: { webPreferences: Record<string, unknown> }) {
+    prefs = options.webPreferences;
+  } as unknown as BrowserWindowClass;
+  openMainWindow(CatchOptions, '/app/preload/index.cjs');
   it('turn on the sandbox and context isolation and keep Node out of the page', () => {
     expect(prefs.sandbox).toBe(true);
     expect(prefs.contextIsolation).toBe(true);
@@ -29,6 +35,8 @@ describe('the main window options', () => {
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.navigateOnDragDrop).toBe(false);
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
+    // A middle click (auxclick) on a link could open it in a new window: Blink's feature is off.
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs.preload).toBe('/app/preload/index.cjs');
   });
 });
@@ -109,43 +117,63 @@ describe('the Electron entry point', () => {
     const fake = createFakeElectron();
     vi.resetModules();
     vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
-    vi.doMock('electron-store', () => ({
-      default: class {
-        path = '/dev/null';
-        store = {};
-      },
-    }));
     const dataDir = mkdtempSync(join(tmpdir(), 'byom-electron-'));
     process.env.BYOM_DESK_DATA_DIR = dataDir;
-    await import('../../src-main/index');
-    // Before ready: the privileged scheme, the sandbox for every renderer, the single-instance lock.
-    expect(fake.calls[0]).toMatch(/^registerSchemesAsPrivileged:.*"scheme":"app"/);
-    expect(fake.calls).toContain('enableSandbox');
-    expect(fake.calls).toContain('requestSingleInstanceLock');
-    expect(fake.windows).toHaveLength(0);
+    try {
+      await import('../../src-main/index');
+      // Before ready: the privileged scheme, the sandbox for every renderer, the single-instance lock.
+      expect(fake.calls[0]).toMatch(/^registerSchemesAsPrivileged:.*"scheme":"app"/);
+      expect(fake.calls).toContain('enableSandbox');
+      expect(fake.calls).toContain('requestSingleInstanceLock');
+      expect(fake.windows).toHaveLength(0);
 
-    fake.makeReady();
-    await vi.waitFor(() => expect(fake.windows[0]?.loadedUrl).toBe('app://byom-desk/index.html'));
-    const win = fake.windows[0]!;
-    expect((win.options.webPreferences as Record<string, unknown>).sandbox).toBe(true);
-    expect(win.webContents.windowOpenHandler).toBeDefined();
-    expect(fake.defaultSession.permissionRequestHandler).toBeDefined();
-    expect(fake.protocolHandlers.has('app')).toBe(true);
+      fake.makeReady();
+      await vi.waitFor(() => expect(fake.windows[0]?.loadedUrl).toBe('app://byom-desk/index.html'));
+      const win = fake.windows[0]!;
+      expect((win.options.webPreferences as Record<string, unknown>).sandbox).toBe(true);
+      expect(fake.protocolHandlers.has('app')).toBe(true);
 
-    // Every contract channel is registered, and only the app's own top frame may call it.
-    const handler = fake.ipcHandlers.get('byom-desk:openExternalLink')!;
-    const own = { sender: { id: win.webContents.id }, senderFrame: { url: 'app://byom-desk/index.html', parent: null } };
-    expect(await handler(own, { url: 'https://example.com/' })).toEqual({ ok: true, value: { opened: true } });
-    expect(fake.opened).toEqual(['https://example.com/']);
-    const subFrame = { ...own, senderFrame: { url: 'app://byom-desk/index.html', parent: {} } };
-    const stranger = { ...own, sender: { id: 9999 } };
-    const foreign = { ...own, senderFrame: { url: 'https://evil.example/', parent: null } };
-    for (const event of [subFrame, stranger, foreign]) {
-      const result = (await handler(event, { url: 'https://example.com/' })) as { ok: boolean; error?: { code: string } };
-      expect(result.error?.code).toBe('untrusted_sender');
+      // The handlers installed on the window refuse: no new window, ever; an https link goes to the OS browser.
+      expect(win.webContents.windowOpenHandler!({ url: 'https://docs.example.com/' })).toEqual({ action: 'deny' });
+      for (const url of ['file:///etc/passwd', 'http://insecure.example/', 'app://byom-desk/index.html']) {
+        expect(win.webContents.windowOpenHandler!({ url }), url).toEqual({ action: 'deny' });
+      }
+      const navigation = preventable('file:///etc/passwd');
+      win.webContents.emit('will-navigate', navigation);
+      expect(navigation.prevented).toBe(true);
+      await vi.waitFor(() => expect(fake.opened).toEqual(['https://docs.example.com/']));
+      // Every permission the page could ask for is refused, asked or checked.
+      for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+        let granted: boolean | undefined;
+        fake.defaultSession.permissionRequestHandler!(win.webContents, permission, (g) => (granted = g));
+        expect(granted, permission).toBe(false);
+      }
+      expect(fake.defaultSession.permissionCheckHandler!(win.webContents, 'media')).toBe(false);
+
+      // Every contract channel is registered, and only the app's own top frame may call it.
+      const handler = fake.ipcHandlers.get('byom-desk:openExternalLink')!;
+      const own = { sender: { id: win.webContents.id }, senderFrame: { url: 'app://byom-desk/index.html', parent: null } };
+      expect(await handler(own, { url: 'https://example.com/' })).toEqual({ ok: true, value: { opened: true } });
+      expect(fake.opened).toEqual(['https://docs.example.com/', 'https://example.com/']);
+      const subFrame = { ...own, senderFrame: { url: 'app://byom-desk/index.html', parent: {} } };
+      const stranger = { ...own, sender: { id: 9999 } };
+      const foreign = { ...own, senderFrame: { url: 'https://evil.example/', parent: null } };
+      for (const event of [subFrame, stranger, foreign]) {
+        const result = (await handler(event, { url: 'https://example.com/' })) as { ok: boolean; error?: { code: string } };
+        expect(result.error?.code).toBe('untrusted_sender');
+      }
+      expect(fake.opened).toHaveLength(2);
+
+      // The app's documents go through the real electron-store, in the file format plain Node reads.
+      const setLead = fake.ipcHandlers.get('byom-desk:setReminderLeadHours')!;
+      expect(await setLead(own, { hours: 7 })).toMatchObject({ ok: true, value: { leadHours: 7 } });
+      const path = join(dataDir, 'credential-expiries.json');
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ schemaVersion: 1, data: { settings: { leadHours: 7 } } });
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(confDocumentFiles(dataDir).open('credential-expiries').read()).toMatchObject({ data: { settings: { leadHours: 7 } } });
+    } finally {
+      delete process.env.BYOM_DESK_DATA_DIR;
     }
-    expect(fake.opened).toHaveLength(1);
-    delete process.env.BYOM_DESK_DATA_DIR;
   });
 
   it('shows and logs a start that fails, and exits instead of leaving an app with no window', async () => {
@@ -196,5 +224,42 @@ describe('the Electron entry point', () => {
     vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
     await import('../../src-main/index');
     expect(fake.calls).toContain('quit');
+  });
+});
+
+describe('the app’s own store (electron-store)', () => {
+  async function electronStoreFiles(dataDir: string) {
+    const fake = createFakeElectron();
+    vi.resetModules();
+    vi.doMock('electron', () => ({ ...fake.module, default: fake.module }));
+    const { electronStoreDocumentFiles } = await import('../../src-main/electron/store-files');
+    return electronStoreDocumentFiles(dataDir);
+  }
+  const document = { schemaVersion: 2, data: { profiles: [{ id: 'a', name: 'Acme “EU” ✓', labels: ['emea'] }] } };
+
+  it('writes what plain Node (conf) reads, and reads what it writes, owner-readable only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'byom-store-'));
+    const app = await electronStoreFiles(dataDir);
+    const node = confDocumentFiles(dataDir);
+    const written = app.open('tenant-profiles');
+    written.write(document);
+    expect(written.path).toBe(app.pathOf('tenant-profiles'));
+    expect(JSON.parse(readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8'))).toEqual(document);
+    expect(statSync(join(dataDir, 'tenant-profiles.json')).mode & 0o777).toBe(0o600);
+    expect(node.open('tenant-profiles').read()).toEqual(document);
+
+    const changed = { ...document, data: { profiles: [] } };
+    node.open('tenant-profiles').write(changed);
+    expect(app.open('tenant-profiles').read()).toEqual(changed);
+    app.remove('tenant-profiles');
+    expect(app.open('tenant-profiles').read()).toEqual({});
+  });
+
+  it('refuses a corrupt file with a SyntaxError and leaves it as it is, so the app moves it aside instead of wiping it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'byom-store-'));
+    writeFileSync(join(dataDir, 'drafts.json'), '{"schemaVersion": 1, "data": {"dra');
+    const app = await electronStoreFiles(dataDir);
+    expect(() => app.open('drafts')).toThrow(SyntaxError);
+    expect(readFileSync(join(dataDir, 'drafts.json'), 'utf8')).toBe('{"schemaVersion": 1, "data": {"dra');
   });
 });
