@@ -40,7 +40,10 @@ export function buildBridgeApi(transport: BridgeTransport, eventTransport: Event
     }
   };
   api.on = (name: string, listener: Listener) => {
-    if (!isEventName(name)) throw new Error(`BYOM Desk has no event named "${name}".`);
+    // Named safely: the page may pass anything (an object with no prototype cannot become a string).
+    if (!isEventName(name)) {
+      throw new Error(`BYOM Desk has no event named ${typeof name === 'string' ? `"${name.slice(0, 80)}"` : `of type ${typeof name}`}.`);
+    }
     if (typeof listener !== 'function') throw new Error('An event listener must be a function.');
     let entry = listeners.get(name);
     if (!entry) {

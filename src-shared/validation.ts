@@ -1,8 +1,18 @@
 import type { z } from 'zod';
 import { AppError, type FieldIssue } from './errors';
 
+/**
+ * An answer's bounds: a refused input can be megabytes (an array of 20,000 wrong items, a message
+ * that quotes what was typed), and an error that echoes it all would be a second copy of it in the
+ * page and the log. Found by test/integration/ipc-fuzz.test.ts.
+ */
+const maxFields = 20;
+const maxText = 300;
+const clip = (text: string) => (text.length > maxText ? `${text.slice(0, maxText)}…` : text);
+
+/** The first issues (`maxFields`), each path and message at most `maxText` characters. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.slice(0, maxFields).map((issue) => ({ path: clip(issue.path.map(String).join('.')), message: clip(issue.message) }));
 }
 
 /** A zod failure as the typed validation error every screen knows how to show. */
@@ -10,6 +20,6 @@ export function validationError(error: z.ZodError, what = 'The request'): AppErr
   const fields = fieldIssues(error);
   const first = fields[0];
   const summary = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'invalid input';
-  const more = fields.length > 1 ? ` (and ${fields.length - 1} more)` : '';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
   return new AppError('validation', `${what} was refused: ${summary}${more}.`, { fields });
 }

@@ -1,8 +1,16 @@
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindow as ElectronWindow, BrowserWindowConstructorOptions } from 'electron';
 
-/** The main window: sandboxed, isolated, no Node, no webviews. Checked item by item in unit tests. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+/** Electron's `BrowserWindow` class, passed in so the options can be checked without Electron. */
+export type BrowserWindowClass = new (options: BrowserWindowConstructorOptions) => ElectronWindow;
+
+/**
+ * Opens the main window: sandboxed, isolated, no Node, no webviews, and no middle click (Blink's
+ * `Auxclick`) that could open a link in a new window. The options are a literal at the
+ * `new BrowserWindow(...)` call on purpose: Electronegativity (in `npm test`) reads them only there,
+ * and the parameter keeps Electron's class name for the same reason.
+ */
+export function openMainWindow(BrowserWindow: BrowserWindowClass, preloadPath: string): ElectronWindow {
+  return new BrowserWindow({
     width: 1280,
     height: 820,
     minWidth: 960,
@@ -24,6 +32,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
-  };
+  });
 }

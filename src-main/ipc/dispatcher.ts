@@ -22,8 +22,10 @@ export function createDispatcher(handlers: Handlers, trusted: readonly TrustedOr
         return failure(new AppError('untrusted_sender', 'This page is not allowed to talk to BYOM Desk.'));
       }
       if (!isChannelName(channel)) {
-        log.warn('ipc.refused', { reason: 'unknown channel', channel });
-        return failure(new AppError('unknown_channel', `BYOM Desk has no operation named "${channel}".`));
+        // The name is the caller's: shortened, so a huge one is neither echoed back nor logged whole.
+        const name = channel.length > 80 ? `${channel.slice(0, 80)}…` : channel;
+        log.warn('ipc.refused', { reason: 'unknown channel', channel: name });
+        return failure(new AppError('unknown_channel', `BYOM Desk has no operation named "${name}".`));
       }
       const parsed = contract[channel].input.safeParse(rawInput);
       if (!parsed.success) {

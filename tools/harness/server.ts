@@ -61,7 +61,13 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     const requestOrigin = req.headers.origin;
     if (requestOrigin !== undefined && requestOrigin !== origin) return refuse(res, 'foreign Origin');
 
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      // `//host-that-is-not-one/...`: not a path of ours, and not a failure of the harness either.
+      return send(res, 400, 'text/plain; charset=utf-8', 'Bad request: not a path.');
+    }
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
       if (!sameToken(queryToken, token)) return refuse(res, 'wrong token');
@@ -81,8 +87,20 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     if (req.method === 'POST' && url.pathname.startsWith('/__bridge/')) {
       // A page's fetch always carries its Origin on POST; a call without one did not come from our page.
       if (requestOrigin === undefined) return refuse(res, 'a bridge call needs an Origin');
-      const channel = decodeURIComponent(url.pathname.slice('/__bridge/'.length));
+      // What a cross-site form or a no-cors fetch can send (form fields, text/plain) is not a call.
+      if (!isJsonContentType(req.headers['content-type'])) {
+        return sendCallError(res, 415, 'A bridge call must be sent as application/json.');
+      }
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxBodyBytes) return sendCallError(res, 413, tooLargeMessage);
       const body = await readJsonBody(req);
+      if (!body.ok && body.tooLarge) return sendCallError(res, 413, body.message);
+      let channel: string;
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/__bridge/'.length));
+      } catch {
+        channel = url.pathname.slice('/__bridge/'.length);
+      }
       const result = body.ok
         ? await services!.dispatcher.dispatch(channel, body.value.input, requestOrigin)
         : { ok: false as const, error: { code: 'validation' as const, message: body.message } };
@@ -177,19 +195,45 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: { input?: unknown } } | { ok: false; message: string }> {
+const tooLargeMessage = 'The request was larger than 1 MB and was refused.';
+
+function isJsonContentType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * A refused call, as the page's bridge reads it (a typed error), with the HTTP status that says why.
+ * The connection closes after it: what is left of a refused body is never read.
+ */
+function sendCallError(res: ServerResponse, status: 413 | 415, message: string): void {
+  res.writeHead(status, { ...securityHeaders('application/json'), Connection: 'close' });
+  res.end(JSON.stringify({ ok: false, error: { code: 'validation', message } }));
+}
+
+type JsonBody = { ok: true; value: { input?: unknown } } | { ok: false; tooLarge: boolean; message: string };
+
+/** Reads at most `maxBodyBytes`: past that it stops reading (the socket stays open for the 413 answer). */
+async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return { ok: false, message: 'The request was larger than 1 MB and was refused.' };
-    chunks.push(chunk as Buffer);
-  }
+  const complete = await new Promise<boolean>((resolve, reject) => {
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve(false);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(true));
+    req.once('error', reject);
+  });
+  if (!complete) return { ok: false, tooLarge: true, message: tooLargeMessage };
   try {
     const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
     return { ok: true, value: value as { input?: unknown } };
   } catch {
-    return { ok: false, message: 'The request body was not a JSON object.' };
+    return { ok: false, tooLarge: false, message: 'The request body was not a JSON object.' };
   }
 }

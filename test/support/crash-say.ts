@@ -1,0 +1,15 @@
+// How the crash writer tells the test what it did: a blocking write(2) of one line to fd 1, which
+// is in the pipe when it returns. process.stdout may queue a write in the process, and a SIGKILL
+// would lose it: the test would then see a write land that it was never told of.
+import type fs from 'node:fs';
+
+export function sayWith(writeSync: typeof fs.writeSync): (line: string) => void {
+  return (line) => {
+    try {
+      writeSync(1, `${line}\n`);
+    } catch {
+      // The test stopped reading (it ended, or failed): stop writing, never outlive it.
+      process.exit(0);
+    }
+  };
+}
