@@ -8,7 +8,7 @@ export interface AppInfo {
   platform: string;
   /** Where profiles, drafts and logs are kept (never secrets: those are in the keychain). */
   dataDir: string;
-  /** `electron` in the desktop app, `web-harness` when served by `npm run web`. */
-  shell: 'electron' | 'web-harness';
+  /** `electron` in the desktop app, `web-harness` when served by `npm run web`, `command-line` in `byom-desk`. */
+  shell: 'electron' | 'web-harness' | 'command-line';
   keychain: KeychainStatus;
 }
