@@ -1,10 +1,25 @@
 // The Electron shell: the only file that wires the plain-Node services to Electron itself.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell, webContents } from 'electron';
+import { release } from 'node:os';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  protocol,
+  screen,
+  session,
+  shell,
+  webContents,
+} from 'electron';
 import { appHost, appIndexUrl, appScheme, appSchemePrivileges, createAppProtocolHandler } from './electron/app-protocol';
 import { denyAllPermissions, hardenWebContents } from './electron/guards';
 import { registerIpcHandlers, sendEventToWindows } from './electron/ipc';
-import { createNotifier } from './electron/notifications';
+import { initialPlacement, installApplicationMenu, rememberWindowState, showPlaced } from './electron/desktop-shell';
+import { bringToFront, createNotifier } from './electron/notifications';
 import { createSignInPageOpener } from './electron/system-browser';
 import { electronStoreDocumentFiles } from './electron/store-files';
 import { openMainWindow } from './electron/window-options';
@@ -16,11 +31,15 @@ import { logFilePath, resolveDataDir } from './paths';
 import { createKeyringSecretStore } from './secrets/keyring-store';
 import { keychainServiceName } from './secrets/secret-store';
 import { createServices, type Services } from './services';
+import { appId, productName } from './desktop/app-identity';
+import { createWindowStateStore } from './desktop/window-state';
 import { lockDataFolder } from './storage/data-folder-lock';
 
 // Must run before `ready`.
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 app.enableSandbox();
+// Windows shows a notification only for the app whose Start menu shortcut has this id (the installer's).
+if (process.platform === 'win32') app.setAppUserModelId(appId);
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const ownWebContents = new Set<number>();
@@ -31,10 +50,9 @@ let log: Logger = silentLogger;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // A second launch (a double click on the icon, a file manager) brings the running window up.
   app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    if (mainWindow) bringToFront(mainWindow);
   });
   app
     .whenReady()
@@ -89,14 +107,38 @@ async function start(): Promise<void> {
   });
   registerIpcHandlers(ipcMain, createDispatcher(services.handlers, trusted, log), (id) => ownWebContents.has(id));
 
-  mainWindow = openMainWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'));
+  installApplicationMenu({
+    Menu,
+    dialog,
+    clipboard,
+    mainWindow: () => mainWindow,
+    menu: { appName: productName, developerItems: !app.isPackaged },
+    about: {
+      appName: productName,
+      appVersion: app.getVersion(),
+      versions: process.versions,
+      platform: process.platform,
+      arch: process.arch,
+      osRelease: release(),
+    },
+    sendToPage: (command) => events.emit('app.command', { command }),
+    openExternal,
+    log,
+  });
+
+  const windowState = createWindowStateStore(electronStoreDocumentFiles(dataDir), log);
+  const placement = initialPlacement(windowState, screen);
+  mainWindow = openMainWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'), placement.bounds);
+  rememberWindowState(mainWindow, windowState, screen);
   const id = mainWindow.webContents.id;
   ownWebContents.add(id);
   mainWindow.on('closed', () => {
     ownWebContents.delete(id);
     mainWindow = null;
   });
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.once('ready-to-show', () => {
+    if (mainWindow) showPlaced(mainWindow, placement);
+  });
   await mainWindow.loadURL(devServerUrl ?? appIndexUrl);
   log.info('app.started', { version: app.getVersion(), dev: Boolean(devServerUrl) });
 }

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { asAppError, bridge } from './bridge';
+import { followMenuCommands } from './app/menu-commands';
 import { useAppStore } from './state/app-store';
 import './styles.css';
 
@@ -21,6 +22,9 @@ document.addEventListener('click', (event) => {
     .openExternalLink({ url: link.href })
     .catch((error: unknown) => useAppStore.getState().showError(asAppError(error)));
 });
+
+// The desktop app's menu (View, File) reaches the page as `app.command` events.
+followMenuCommands();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -59,6 +59,7 @@ export const eventNames = [
   'expiry.changed',
   'expiry.open-rotation',
   'signin.finished',
+  'app.command',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -5,6 +5,7 @@
 // (`contract-names.ts`), and the renderer gets its types from here.
 import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from './app-info';
+import { appCommandEventSchema } from './app-commands';
 import { startApplyInputSchema, startPlanInputSchema, type PlanStarted } from './apply';
 import { auditEntrySchema, auditFilterSchema, type AuditList } from './audit';
 import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
@@ -23,7 +24,6 @@ import {
   setupRunIdSchema,
   startProviderSetupInputSchema,
   validateSetupModelInputSchema,
-  type CancelOutcome,
   type CancelPreview,
   type CreatedConfig,
   type ModelCheck,
@@ -32,7 +32,7 @@ import {
 } from './setup';
 import type { StoreNoticeView } from './store-notice';
 import { profileIdSchema, tenantProfileInputSchema, type TenantProfileView } from './tenant-profile';
-import { operationActionInputSchema, type UnfinishedOperation } from './tenant-operation';
+import { operationActionInputSchema, type TenantOperationReport, type UnfinishedOperation } from './tenant-operation';
 
 declare const outputBrand: unique symbol;
 
@@ -99,7 +99,7 @@ export const contract = {
   createSetupConfig: channel<CreatedConfig>()(createSetupConfigInputSchema),
   /** Exactly what cancelling with delete would remove now, for the cancel dialog to name it. */
   describeSetupCancel: channel<CancelPreview>()(z.strictObject({ runId: setupRunIdSchema })),
-  cancelProviderSetup: channel<CancelOutcome>()(cancelProviderSetupInputSchema),
+  cancelProviderSetup: channel<TenantOperationReport>()(cancelProviderSetupInputSchema),
   finishProviderSetup: channel<{ finished: true }>()(z.strictObject({ runId: setupRunIdSchema })),
   listTenantConfigs: channel<TenantConfigSummary[]>()(z.strictObject({ tenantId: profileIdSchema })),
 
@@ -174,6 +174,8 @@ export const events = {
   'expiry.open-rotation': openRotationEventSchema,
   /** A browser sign-in ended: signed in, cancelled, or failed with why. Never a token. */
   'signin.finished': signInFinishedSchema,
+  /** The desktop app's menu asks the page to run one of its commands (open a screen, start a draft). */
+  'app.command': appCommandEventSchema,
 };
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -33,7 +33,7 @@ export function isHttpsUrl(url: string): boolean {
 }
 
 /** https links go to the OS browser; everything else is dropped. Never opened inside the app. */
-function openOutside(url: string, deps: GuardDeps): void {
+export function openOutside(url: string, deps: GuardDeps): void {
   if (isHttpsUrl(url)) {
     deps.openExternal(url).catch(() => deps.log.warn('shell.open_external_failed', { host: new URL(url).host }));
   } else {

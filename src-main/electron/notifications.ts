@@ -2,7 +2,7 @@
 // the unit tests can drive it with a fake electron. A click brings the window up and lets main tell
 // the page which key to open the rotation for.
 import type { Logger } from '../log/logger';
-import type { Notify } from '../rotation/expiry-reminders';
+import type { Notify } from '../expiries/expiry-reminders';
 
 export interface ShownNotification {
   on(event: 'click' | 'close', listener: () => void): unknown;
@@ -21,6 +21,13 @@ export interface FocusableWindow {
   focus(): void;
 }
 
+/** Brings the window up: a notification's click, or a second launch of the app. */
+export function bringToFront(win: FocusableWindow): void {
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
 export function createNotifier(Notification: NotificationClass, mainWindow: () => FocusableWindow | null, log: Logger): Notify {
   // Electron drops a notification's click handler when the object is garbage collected: each is
   // held until it is clicked or closed.
@@ -33,11 +40,7 @@ export function createNotifier(Notification: NotificationClass, mainWindow: () =
     notification.on('click', () => {
       live.delete(notification);
       const win = mainWindow();
-      if (win) {
-        if (win.isMinimized()) win.restore();
-        win.show();
-        win.focus();
-      }
+      if (win) bringToFront(win);
       onClick?.();
     });
     try {

@@ -37,7 +37,17 @@ export class FakeSession {
   }
 }
 
-export function createFakeElectron(options: { failLoad?: Error } = {}) {
+interface FakeRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Displays by their work areas; the first is the primary one. */
+export type FakeDisplays = { workArea: FakeRect }[];
+
+export function createFakeElectron(options: { failLoad?: Error; displays?: FakeDisplays } = {}) {
   const calls: string[] = [];
   const errorBoxes: { title: string; content: string }[] = [];
   const windows: FakeBrowserWindow[] = [];
@@ -45,6 +55,12 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const opened: string[] = [];
   const notifications: FakeNotification[] = [];
+  const menus: unknown[] = [];
+  const messageBoxes: { parent: unknown; options: Record<string, unknown> }[] = [];
+  const clipboardTexts: string[] = [];
+  const screenEvents = new EventEmitter();
+  let displays: FakeDisplays = options.displays ?? [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  let messageBoxResponse = 0;
   let readyResolve: () => void = () => {};
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
 
@@ -53,6 +69,15 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
     loadedUrl: string | undefined;
     constructor(readonly options: Record<string, unknown>) {
       super();
+      const { x, y, width, height } = options as Partial<FakeRect>;
+      // Electron centers a window given no position on the primary display.
+      const primary = displays[0]!.workArea;
+      this.bounds = {
+        width: width ?? 800,
+        height: height ?? 600,
+        x: x ?? primary.x + Math.round((primary.width - (width ?? 800)) / 2),
+        y: y ?? primary.y + Math.round((primary.height - (height ?? 600)) / 2),
+      };
       windows.push(this);
       app.emit('web-contents-created', {}, this.webContents);
     }
@@ -60,12 +85,42 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
       if (options.failLoad) throw options.failLoad;
       this.loadedUrl = url;
     }
+    bounds: FakeRect = { x: 0, y: 0, width: 0, height: 0 };
+    maximized = false;
+    minimized = false;
+    shown = false;
+    focused = false;
     isMinimized() {
+      return this.minimized;
+    }
+    restore() {
+      this.minimized = false;
+    }
+    focus() {
+      this.focused = true;
+    }
+    show() {
+      this.shown = true;
+    }
+    getBounds() {
+      return { ...this.bounds };
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
+    setBounds(bounds: FakeRect) {
+      this.bounds = { ...bounds };
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    isFullScreen() {
       return false;
     }
-    restore() {}
-    focus() {}
-    show() {}
+    maximize() {
+      this.maximized = true;
+      this.shown = true;
+    }
   }
 
   class FakeNotification extends EventEmitter {
@@ -113,7 +168,23 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
       handle: (scheme: string, h: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, h),
     },
     session: { defaultSession },
-    dialog: { showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }) },
+    dialog: {
+      showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }),
+      showMessageBox: async (...args: unknown[]) => {
+        const [parent, options] = args.length === 2 ? args : [undefined, args[0]];
+        messageBoxes.push({ parent, options: options as Record<string, unknown> });
+        return { response: messageBoxResponse };
+      },
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown) => ({ template }),
+      setApplicationMenu: (menu: unknown) => menus.push(menu),
+    },
+    clipboard: { writeText: (text: string) => clipboardTexts.push(text) },
+    screen: Object.assign(screenEvents, {
+      getAllDisplays: () => displays,
+      getPrimaryDisplay: () => displays[0]!,
+    }),
     webContents: { fromId: (id: number) => windows.find((w) => w.webContents.id === id)?.webContents },
     shell: {
       openExternal: async (url: string) => {
@@ -121,5 +192,22 @@ export function createFakeElectron(options: { failLoad?: Error } = {}) {
       },
     },
   };
-  return { module, calls, windows, ipcHandlers, protocolHandlers, opened, notifications, defaultSession, errorBoxes, makeReady: readyResolve };
+  return {
+    module,
+    calls,
+    windows,
+    ipcHandlers,
+    protocolHandlers,
+    opened,
+    notifications,
+    defaultSession,
+    errorBoxes,
+    makeReady: readyResolve,
+    menus,
+    messageBoxes,
+    clipboardTexts,
+    /** Changes the displays, as when one is unplugged; emit `display-removed` on `module.screen` after. */
+    setDisplays: (next: FakeDisplays) => (displays = next),
+    answerMessageBoxWith: (response: number) => (messageBoxResponse = response),
+  };
 }
