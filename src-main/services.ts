@@ -1,30 +1,40 @@
-// Composes the main-process services into the contract's handlers. Plain Node: the Electron shell
-// and the web harness both call this with their own adapters.
+// Composes the main-process services, and their handlers into the contract's: each domain exports
+// its slice of the handlers, and this file only builds the services and joins the slices. Plain Node:
+// the Electron shell, the web harness and the command line call it with their own adapters.
 import pLimit from 'p-limit';
+import { applyHandlers } from './apply/apply-handlers';
 import { ApplyService } from './apply/apply-service';
+import { rotationHandlers } from './rotation/rotation-handlers';
 import { RotationService } from './rotation/rotation-service';
+import { draftHandlers } from './drafts/draft-handlers';
 import { DraftStore } from './drafts/draft-store';
-import { makeDraftFromCredential } from './drafts/make-draft';
-import { testTenantConnection } from './alation/connection-test';
 import { globalRequestCapSetting } from './alation/request-cap';
+import { auditHandlers } from './audit/audit-handlers';
 import { AuditLog } from './audit/audit-log';
 import type { EventSink } from './ipc/events';
-import type { Handlers } from './ipc/handlers';
+import { composeHandlers, type Handlers } from './ipc/handlers';
+import { appHandlers } from './ipc/app-handlers';
 import { CancellableOperations } from './ipc/operations';
+import { inventoryHandlers } from './inventory/inventory-handlers';
 import { InventoryService } from './inventory/inventory-service';
-import { connectionTestsJob } from './jobs/connection-tests';
+import { jobHandlers } from './jobs/job-handlers';
 import { JobRunner } from './jobs/job-runner';
 import type { Logger, SecretRedactor } from './log/logger';
 import { ConnectionHistory } from './profiles/connection-history';
-import { TenantClients } from './profiles/tenant-clients';
+import { TenantClients, type TenantClientOptions } from './profiles/tenant-clients';
+import { profileHandlers } from './profiles/profile-handlers';
 import { TenantProfiles } from './profiles/tenant-profiles';
 import { CredentialExpiries } from './expiries/credential-expiries';
+import { expiryHandlers } from './expiries/expiry-handlers';
 import { followTenantChanges } from './expiries/follow-changes';
-import { ExpiryReminders, type Notify } from './rotation/expiry-reminders';
+import { ExpiryReminders, type Notify } from './expiries/expiry-reminders';
 import type { SecretStore } from './secrets/secret-store';
+import { signInHandlers } from './signin/sign-in-handlers';
 import { BrowserSignIns } from './signin/sign-ins';
 import { ProviderSetup } from './setup/provider-setup';
+import { setupHandlers } from './setup/setup-handlers';
 import { TenantChanges, TenantOperations } from './tenant-ops';
+import { operationHandlers } from './tenant-ops/operation-handlers';
 import type { DocumentFiles } from './storage/document-file';
 import type { JobView } from '../src-shared/jobs';
 
@@ -56,6 +66,8 @@ export interface ServiceDeps {
   /** Shows an OS notification (an expiry reminder); absent, or answers false, where the shell has none. */
   notify?: Notify;
   globalRequestCap?: number;
+  /** Every tenant client's timeouts and retry policy; the client's defaults when absent (tests shorten them). */
+  clientOptions?: TenantClientOptions;
 }
 
 export interface Services {
@@ -69,8 +81,9 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const profiles = new TenantProfiles(deps);
   const globalLimit = pLimit(deps.globalRequestCap ?? globalRequestCapSetting(process.env, deps.log));
-  const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit });
-  const operations = new CancellableOperations();
+  const clientOptions = deps.clientOptions ? { clientOptions: deps.clientOptions } : {};
+  const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit, ...clientOptions });
+  const cancellable = new CancellableOperations();
   const jobs = new JobRunner({ events: deps.events, log: deps.log });
   // Every change made on a tenant is recorded here: setup, inventory and apply are all given it.
   const auditLog = new AuditLog({ dataDir: deps.dataDir, redactor: deps.redactor, profiles, events: deps.events, log: deps.log });
@@ -115,113 +128,36 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const notices = [...profiles.notices, ...history.notices, ...drafts.notices, ...expiries.notices].map(({ kind, message }) => ({ kind, message }));
 
-  const handlers: Handlers = {
-    getAppInfo: async () => ({
-      name: deps.appName,
-      version: deps.appVersion,
-      platform: process.platform,
-      dataDir: deps.dataDir,
-      shell: deps.shell,
-      keychain: await deps.secrets.status(),
+  // Each domain answers its own channels; the compiler checks that every channel has exactly one handler.
+  const handlers = composeHandlers([
+    appHandlers(deps),
+    profileHandlers({
+      profiles,
+      clients,
+      cancellable,
+      log: deps.log,
+      redactor: deps.redactor,
+      globalLimit,
+      notices,
+      forgetTenant: async (id) => {
+        await signIns.forgetTenant(id);
+        clients.forget(id);
+        inventory.forget(id);
+        history.forget(id);
+        expiries.forgetTenant(id);
+      },
     }),
-    checkKeychain: () => deps.secrets.status(),
-    openExternalLink: async ({ url }) => {
-      deps.log.info('shell.open_external', { host: new URL(url).host });
-      return { opened: await deps.openExternal(url) };
-    },
-
-    listTenantProfiles: async () => ({ profiles: await profiles.list(), notices }),
-    createTenantProfile: (input) => profiles.create(input),
-    updateTenantProfile: async ({ id, profile }) => {
-      const { view, connectionChanged } = await profiles.update(id, profile);
-      // A new name, environment or labels keeps the client and its token.
-      if (connectionChanged) clients.settle(id);
-      return view;
-    },
-    deleteTenantProfile: async ({ id }) => {
-      const removed = await profiles.remove(id);
-      await signIns.forgetTenant(id);
-      clients.forget(id);
-      inventory.forget(id);
-      history.forget(id);
-      expiries.forgetTenant(id);
-      return removed;
-    },
-    testTenantConnection: (input) =>
-      operations.run(input.operationId, async (signal) => {
-        const common = { redactor: deps.redactor, log: deps.log, globalLimit, ...(signal ? { signal } : {}) };
-        const savedId = 'draft' in input ? undefined : input.id;
-        const draft = 'draft' in input ? await profiles.draftConnection(input.draft, input.id) : undefined;
-        if (draft?.kind === 'draft') {
-          // Unsaved values get a client of their own, closed after the test.
-          const report = await testTenantConnection({ ...draft.target, ...common });
-          // The test's token replaced the saved profile's at the tenant (one per OAuth client).
-          if (draft.supersedes) clients.dropToken(draft.supersedes);
-          return report;
-        }
-        const profile = profiles.get(savedId ?? draft!.id);
-        return clients.withClient(profile.id, (client) =>
-          testTenantConnection({ baseUrl: profile.baseUrl, ...(profile.caPem ? { caPem: profile.caPem } : {}), client, ...common }),
-        );
-      }),
-    startBrowserSignIn: ({ id, operationId }) => signIns.start(id, operationId),
-    cancelBrowserSignIn: async ({ operationId }) => ({ cancelled: await signIns.cancel(operationId) }),
-    cancelOperation: ({ operationId }) => ({ cancelled: operations.cancel(operationId) }),
-
-    startProviderSetup: (input) => setup.start(input),
-    validateSetupModel: (input) => setup.validateModel(input),
-    createSetupConfig: (input) => setup.createConfig(input),
-    describeSetupCancel: ({ runId }) => setup.describeCancel(runId),
-    cancelProviderSetup: (input) => setup.cancel(input),
-    finishProviderSetup: ({ runId }) => {
-      setup.finish(runId);
-      return { finished: true };
-    },
-    listTenantConfigs: ({ tenantId }) => setup.listConfigs(tenantId),
-
-    listJobs: () => jobs.list(),
-    cancelJob: ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    startConnectionTests: async ({ tenantIds }) => {
-      for (const id of tenantIds) profiles.get(id);
-      return jobs.start(connectionTestsJob({ profiles, clients, history }, [...new Set(tenantIds)]));
-    },
-    listConnectionTests: () => history.all(),
-
-    getInventory: ({ tenantIds }) => inventory.list(tenantIds),
-    startInventoryRefresh: async ({ tenantIds }) => inventory.refresh(tenantIds),
-    startHealthSweep: async ({ tenantIds }) => inventory.sweep(tenantIds),
-    startInventoryDeletion: async ({ items, confirmations, agents }) => inventory.deleteItems(items, confirmations, agents),
-    setTenantPreference: (change) => inventory.setPreference(change),
-    setFeatureOverride: (change) => inventory.setOverride(change),
-    clearFeatureOverride: (change) => inventory.clearOverride(change),
-
-    listAuditEntries: (filter) => auditLog.list(filter),
-
-    listDrafts: () => drafts.list(),
-    saveDraft: (input) => drafts.save(input),
-    duplicateDraft: ({ id }) => drafts.duplicate(id),
-    deleteDraft: ({ id }) => drafts.remove(id),
-    exportDraft: ({ id }) => drafts.exportFile(id),
-    importDraft: ({ text, secrets }) => drafts.importFile(text, secrets),
-    makeDraftFromCredential: (input) => makeDraftFromCredential({ profiles, clients, inventory, drafts }, input),
-    startPlan: (input) => apply.startPlan(input),
-    startApply: (input) => apply.startApply(input),
-    listUnfinishedOperations: () => tenantOps.unfinished(),
-    resumeOperation: (input) => tenantOps.resume(input),
-    rollBackOperation: (input) => tenantOps.rollBack(input),
-    startRotation: async (input) => rotation.start(input),
-
-    listCredentialExpiries: () => expiries.view(),
-    setCredentialExpiry: async ({ tenantId, credentialId, credentialName, expiresAt }) => {
-      profiles.get(tenantId);
-      expiries.set({ tenantId, credentialId }, expiresAt, { credentialName, source: 'user' });
-      return expiries.view();
-    },
-    setReminderLeadHours: async ({ hours }) => {
-      expiries.setLeadHours(hours);
-      return expiries.view();
-    },
-  };
+    signInHandlers(signIns),
+    setupHandlers(setup),
+    jobHandlers({ jobs, profiles, clients, history }),
+    inventoryHandlers(inventory),
+    auditHandlers(auditLog),
+    draftHandlers(drafts, { profiles, clients, inventory }),
+    applyHandlers(apply),
+    operationHandlers(tenantOps),
+    rotationHandlers(rotation),
+    expiryHandlers(expiries, profiles),
+  ]);
 
   return {
     handlers,

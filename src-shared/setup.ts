@@ -1,5 +1,6 @@
 // The provider setup flow as the renderer sees it. Secrets go in with `startProviderSetup` and stay in
-// main: a retry sends blank secret fields to mean "the ones I already gave in this run".
+// main: a retry sends blank secret fields to mean "the ones I already gave in this run" (for the
+// same provider: a change of provider drops them, except the guide's OpenAI tip, asked for by name).
 import { z } from 'zod';
 import type { Advice } from './providers/advice';
 import { providerIds } from './providers/catalog';
@@ -13,8 +14,14 @@ export const startProviderSetupInputSchema = z.strictObject({
   providerId: z.enum(providerIds),
   /** Field values by request field name; checked against the provider's schema in main. */
   values: z.record(z.string(), z.string().max(64 * 1024)),
-  /** Continue a run: blank secret fields reuse what that run was given. */
+  /** Continue a run: blank secret fields reuse what that run was given, for the same provider only. */
   runId: setupRunIdSchema.optional(),
+  /**
+   * The guide's tip after an OpenAI failure, asked for by its one click: the run's OpenAI key goes on
+   * to OpenAI-compatible with `https://api.openai.com/v1`. Any other change of provider drops the
+   * secrets the run holds.
+   */
+  carryOpenAiKey: z.literal(true).optional(),
   /** Keep a credential that failed validation on the tenant (it is deleted otherwise). */
   keepFailedCredential: z.boolean().optional(),
 });
@@ -98,13 +105,6 @@ export interface CancelPreview {
 }
 
 export const cancelProviderSetupInputSchema = z.strictObject({ runId: setupRunIdSchema, deleteCreated: z.boolean() });
-
-export interface CancelOutcome {
-  deletedConfigs: number;
-  deletedCredentials: number;
-  /** What could not be deleted, with why: the user can clean up by hand. */
-  leftOnTenant: string[];
-}
 
 export interface TenantConfigSummary {
   id: string;

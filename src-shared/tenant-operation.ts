@@ -3,6 +3,7 @@
 // settings), and the operations a quit or a crash left unfinished, offered on the next start with
 // Resume or Roll back. Names and ids only: never a secret.
 import { z } from 'zod';
+import { errorCodes } from './errors';
 import { profileIdSchema } from './tenant-profile';
 
 export const operationKinds = ['setup', 'apply', 'rotation', 'rotation-fallback', 'delete', 'settings'] as const;
@@ -48,6 +49,8 @@ export const operationTargetSchema = z.object({
   outcome: z.string().min(1).max(40),
   /** Why it ended so, or what went with it (`2 agents moved to “Mistral”`). */
   message: z.string().optional(),
+  /** The code of the error that stopped it, when one did (a timeout, a refused token): the tenant's error carries it. */
+  code: z.enum(errorCodes).optional(),
 });
 export type OperationTarget = z.infer<typeof operationTargetSchema>;
 
@@ -103,6 +106,16 @@ export function outcomeLabel(kind: OperationKind, outcome: TenantOperationOutcom
   if (outcome === 'done') return doneLabels[kind];
   if (outcome === 'rolled-back') return failedAfterRollBack ? 'Failed, rolled back' : 'Rolled back';
   return { failed: 'Failed', refused: 'Refused: stale plan', cancelled: 'Cancelled, rolled back', unfinished: 'Unfinished' }[outcome];
+}
+
+/**
+ * A report's outcome in words, from the report itself: a cancel that left something on the tenant
+ * (kept, or not taken back) or had nothing to take back is "Cancelled", never "rolled back".
+ */
+export function reportLabel(report: TenantOperationReport, failedAfterRollBack = false): string {
+  const tookBack = report.steps.some((s) => s.step === 'rollback' && s.status !== 'failed');
+  if (report.outcome === 'cancelled' && (report.leftOnTenant.length > 0 || !tookBack)) return 'Cancelled';
+  return outcomeLabel(report.kind, report.outcome, failedAfterRollBack);
 }
 
 const doneLabels: Record<OperationKind, string> = {

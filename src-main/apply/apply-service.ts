@@ -10,6 +10,7 @@ import type { DraftView } from '../../src-shared/drafts';
 import { AppError } from '../../src-shared/errors';
 import type { JobView } from '../../src-shared/jobs';
 import { plural } from '../../src-shared/plural';
+import { secretValuesIn } from '../../src-shared/providers/credential-schema';
 import { forEachTenant, type JobRunner } from '../jobs/job-runner';
 import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 import { requireProductionNames } from '../profiles/production-names';
@@ -155,7 +156,8 @@ export class ApplyService {
     planOf: (id: string) => TenantPlan | 'resume',
   ): JobView {
     const scope = new SecretScope(this.deps.redactor);
-    for (const [key, value] of Object.entries(secrets)) scope.set(`draft:${key}`, value);
+    // Every secret as a tenant may quote it back: a service account whole and by its private key.
+    for (const [key, value] of Object.entries(secrets)) secretValuesIn({ [key]: value }).forEach((s, i) => scope.set(`draft:${key}:${i}`, s));
     const tenantIds = operation.openTenantIds;
     const run: ApplyRun = {
       operation,

@@ -52,9 +52,9 @@ export async function rotateInPlace(run: InPlaceRun & { values: Record<string, s
     if (mayHaveReachedTenant(error) || shape.code === 'cancelled') {
       const why = shape.message.replace(/\.$/, '');
       const message = `Stopped while the new key was being set (${why}): the tenant may hold either key.`;
-      return targetResult(credential.id, credential.name, 'failed', `${message} Run a health sweep, or rotate again.`);
+      return targetResult(credential.id, credential.name, 'failed', `${message} Run a health sweep, or rotate again.`, shape.code);
     }
-    return targetResult(credential.id, credential.name, 'failed', `The new key could not be set: ${shape.message}`);
+    return targetResult(credential.id, credential.name, 'failed', `The new key could not be set: ${shape.message}`, shape.code);
   }
   // Absent: each credential keeps the expiry it had (a long-lived key rotated early keeps none).
   if (run.expiresAt !== undefined)

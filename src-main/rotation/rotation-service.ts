@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
 import { plural } from '../../src-shared/plural';
 import { providerIds, providerVariant } from '../../src-shared/providers/catalog';
-import { isSecretField } from '../../src-shared/providers/credential-schema';
+import { isSecretField, secretValuesIn } from '../../src-shared/providers/credential-schema';
 import { rotationFields, rotationKeySchema, type StartRotationInput } from '../../src-shared/rotation';
 import type { OperationTarget } from '../../src-shared/tenant-operation';
 import { forEachTenant, type JobContext, type JobRunner, type TenantHandle } from '../jobs/job-runner';
@@ -61,7 +61,10 @@ export class RotationService {
     const tenantIds = [...new Set(input.targets.map((t) => t.tenantId))];
     requireProductionNames(this.deps.profiles, tenantIds, input.confirmations, 'rotating its key');
     const scope = new SecretScope(this.deps.redactor);
-    for (const f of rotationFields(input.providerId)) if (isSecretField(f) && values[f.key]) scope.set(`rotation:${f.key}`, values[f.key]!);
+    // Every secret as a tenant may quote it back: a service account whole and by its private key.
+    for (const f of rotationFields(input.providerId)) {
+      if (isSecretField(f)) secretValuesIn({ [f.key]: values[f.key] }).forEach((s, i) => scope.set(`rotation:${f.key}:${i}`, s));
+    }
     const count = input.targets.length;
     const title = `${input.fallback ? 'Replace' : 'Rotate'} ${variant.label} key on ${plural(count, 'credential')}`;
     const context: RotationContext = {
@@ -170,6 +173,7 @@ export class RotationService {
             name,
             outcome: 'failed',
             message: `Not rotated: ${errorShapeOf(error).message}`,
+            code: errorShapeOf(error).code,
           });
         }
         handle.running(`${results.at(-1)!.name}: ${results.at(-1)!.outcome}`);
@@ -210,5 +214,6 @@ function failureOf(target: OperationTarget, fallback: boolean): AppError {
       noPatch: true,
     });
   if (target.outcome === 'skipped') return new AppError('conflict', `${name} was skipped. ${target.message ?? ''}`.trim());
-  return new AppError('server', target.message ?? 'The rotation stopped.');
+  // The error that stopped it keeps its code (a timeout, a refused token), so a screen can tell them apart.
+  return new AppError(target.code ?? 'server', target.message ?? 'The rotation stopped.');
 }

@@ -2,7 +2,7 @@
 // the key the page chose (defect 2.9: the page's inventory may be stale), and the check after a new
 // key is in place (listing mode; model by model where the provider cannot list). Each step goes in
 // the tenant's report through the operation (`record`), each verdict in the audit log.
-import { AppError } from '../../src-shared/errors';
+import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { TenantInventory } from '../../src-shared/inventory';
 import { adviceFor } from '../../src-shared/providers/advice';
 import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
@@ -26,8 +26,8 @@ export interface OneRotation {
 }
 
 /** How one credential's rotation ended: its line in the report's `targets`. */
-export function targetResult(id: string, name: string, outcome: RotationOutcome, message?: string): OperationTarget {
-  return { kind: 'credential', id, name, outcome, ...(message ? { message } : {}) };
+export function targetResult(id: string, name: string, outcome: RotationOutcome, message?: string, code?: ErrorCode): OperationTarget {
+  return { kind: 'credential', id, name, outcome, ...(message ? { message } : {}), ...(code ? { code } : {}) };
 }
 
 /**

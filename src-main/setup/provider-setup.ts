@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppErrorShape } from '../../src-shared/errors';
 import { adviceFor } from '../../src-shared/providers/advice';
 import { configProviderFor, providerVariant, type ProviderId, type ProviderVariant } from '../../src-shared/providers/catalog';
-import { credentialPayload, credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
+import { credentialPayload, credentialValuesSchema, secretFieldKeys, secretValuesIn } from '../../src-shared/providers/credential-schema';
+import type { TenantOperationReport } from '../../src-shared/tenant-operation';
 import type {
-  CancelOutcome,
   CancelPreview,
   CreatedConfig,
   CreateSetupConfigInput,
@@ -28,11 +28,13 @@ import { SecretScope, type Logger, type SecretRedactor } from '../log/logger';
 import {
   configFingerprint,
   credentialFingerprint,
+  thingOf,
   unsureSteps,
   type Operation,
   type TenantOperation,
   type TenantOperations,
 } from '../tenant-ops';
+import { checkCarriedKey, withHeldSecrets } from './held-secrets';
 import { failureFromError, modelEntry, setupFailure } from './setup-failures';
 import { registerSetupKind, standaloneOperations, type SetupContext } from './setup-operation';
 
@@ -89,10 +91,11 @@ export class ProviderSetup {
       throw new AppError('validation', 'This setup run belongs to another tenant. Start a new setup.');
     }
     const variant = providerVariant(input.providerId as ProviderId);
-    const values = this.withReusedSecrets(variant, input.values, previous);
+    const { values, carried } = withHeldSecrets(variant, input, previous);
     const parsed = credentialValuesSchema(variant.id).safeParse(values);
     if (!parsed.success) throw validationError(parsed.error, 'The provider form');
     const checked = parsed.data as Record<string, string | undefined>;
+    checkCarriedKey(carried, checked);
 
     if (previous?.cancelling) throw new AppError('cancelled', 'This setup is being cancelled.');
 
@@ -110,7 +113,8 @@ export class ProviderSetup {
         configProvider: configProviderFor(variant, checked),
         touchedAt: this.now(),
       });
-      for (const key of secretFieldKeys(variant)) if (checked[key]) run.scope.set(`field:${key}`, checked[key]!);
+      // Every secret as a tenant may quote it back: a service account whole and by its private key.
+      for (const key of secretFieldKeys(variant)) secretValuesIn({ [key]: checked[key] }).forEach((s, i) => run.scope.set(`field:${key}:${i}`, s));
       this.runs.set(run.id, run);
       const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
       const failed = (failure: SetupFailure, credentialId: string | null, kept: boolean): SetupAttemptOutcome => {
@@ -243,33 +247,31 @@ export class ProviderSetup {
     };
   }
 
-  /** Cancels a run; with `deleteCreated`, takes back what it made, newest first (configs, then their credential). */
-  async cancel(input: { runId: string; deleteCreated: boolean }): Promise<CancelOutcome> {
+  /**
+   * Cancels a run; with `deleteCreated`, takes back what it made, newest first (configs, then their
+   * credential). Answers the run's report, the shape every screen shows: what it made, what it took
+   * back, and what is left on the tenant.
+   */
+  async cancel(input: { runId: string; deleteCreated: boolean }): Promise<TenantOperationReport> {
     const run = this.run(input.runId);
     run.cancelling = true;
     // Creations already sent finish first, so what they made is known and can be deleted too.
     await Promise.allSettled([...run.inFlight]);
-    const outcome: CancelOutcome = { deletedConfigs: 0, deletedCredentials: 0, leftOnTenant: [] };
+    const report = run.tenant.report;
     if (!input.deleteCreated) {
-      this.end(run, 'done');
-      return outcome;
+      report.leftOnTenant.push(...run.tenant.made().map((s) => `${thingOf(s)} (kept)`));
+      this.end(run, 'cancelled');
+      return report;
     }
     // What could not be taken back stays in the journal, offered again on the next start.
-    let ended: 'rolled-back' | null = null;
+    let ended: 'cancelled' | null = null;
     try {
       return await this.deps.withClient(run.tenantId, async (client) => {
-        const before = run.tenant.made();
-        if (await run.tenant.rollBack(client)) ended = 'rolled-back';
-        const gone = before.filter((s) => !run.tenant.made().some((m) => m.stepId === s.stepId));
-        outcome.deletedConfigs = gone.filter((s) => s.action === 'config.create').length;
-        outcome.deletedCredentials = gone.filter((s) => s.action === 'credential.create').length;
-        outcome.leftOnTenant = [...run.tenant.report.leftOnTenant];
-        this.deps.log.info('setup.cancelled', {
-          run: run.id,
-          deletedConfigs: outcome.deletedConfigs,
-          deletedCredentials: outcome.deletedCredentials,
-        });
-        return outcome;
+        if (await run.tenant.rollBack(client)) ended = 'cancelled';
+        report.outcome = ended ?? 'unfinished';
+        const undone = report.steps.filter((s) => s.step === 'rollback' && s.status === 'done').length;
+        this.deps.log.info('setup.cancelled', { run: run.id, undone, left: report.leftOnTenant.length });
+        return report;
       });
     } finally {
       this.end(run, ended);
@@ -333,19 +335,8 @@ export class ProviderSetup {
     };
   }
 
-  /** A secret left blank on a retry is the one given before (the guide's OpenAI tip keeps the key it was given). */
-  private withReusedSecrets(variant: ProviderVariant, given: Record<string, string>, previous: SetupRun | undefined) {
-    const values: Record<string, string> = { ...given };
-    if (!previous) return values;
-    for (const key of secretFieldKeys(variant)) {
-      const earlier = previous.values[key];
-      if ((values[key] ?? '').trim() === '' && earlier) values[key] = earlier;
-    }
-    return values;
-  }
-
   /** Forgets the run and its secrets; `outcome` ends its operation (null: left open, for the offer). */
-  private end(run: SetupRun, outcome: 'done' | 'rolled-back' | null): void {
+  private end(run: SetupRun, outcome: 'done' | 'cancelled' | null): void {
     this.runs.delete(run.id);
     run.scope.release();
     if (outcome) run.tenant.end(outcome);
@@ -355,9 +346,14 @@ export class ProviderSetup {
   /** Takes one credential this run made back off the tenant (after its configs, if any). Throws when the tenant refuses. */
   private async takeBack(client: AlationClient, run: SetupRun, credentialId: string): Promise<void> {
     const steps = run.tenant.made().filter((s) => s.object.id === credentialId);
+    const leftBefore = run.tenant.report.leftOnTenant.length;
     await run.tenant.rollBack(client, { stepIds: steps.map((s) => s.stepId) });
     if (run.tenant.made().some((s) => s.object.id === credentialId)) {
-      throw new AppError('server', run.tenant.report.leftOnTenant.at(-1) ?? 'The tenant kept it.');
+      const why = run.tenant.report.leftOnTenant.at(-1) ?? 'The tenant kept it.';
+      // The attempt's failure says it; the run's report keeps naming only what a cancel would leave,
+      // so a later cancel that does take it back does not still call it left.
+      run.tenant.report.leftOnTenant.splice(leftBefore);
+      throw new AppError('server', why);
     }
   }
 

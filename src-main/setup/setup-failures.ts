@@ -19,7 +19,11 @@ export function setupFailure(
 export function failureFromError(variant: ProviderVariant, error: unknown, stage: SetupFailure['stage']): SetupFailure {
   if (!isAppErrorShape(error)) return setupFailure(variant, { message: 'The tenant refused the credential.' }, stage, 'tenant-error');
   const status = error.details?.status;
-  return setupFailure(variant, { message: error.message, ...(typeof status === 'number' ? { status } : {}) }, stage, causeOf(error.code));
+  const facts = { message: error.message, ...(typeof status === 'number' ? { status } : {}) };
+  const failure = setupFailure(variant, facts, stage, causeOf(error.code));
+  // Only the tenant rejecting the request body speaks of the provider's fields. Its own failures (our
+  // token refused, 403 for this account, unreachable, failing) say nothing of the provider's key.
+  return error.code === 'validation' ? failure : { ...failure, advice: null };
 }
 
 function causeOf(code: string): SetupFailure['cause'] {

@@ -28,7 +28,7 @@ import {
 } from './journal';
 import type { TenantChangeFact } from './tenant-changes';
 import { doneLabel, failedLabel, thingOf } from './step-labels';
-import { describeUndo, runUndo, type Undo, type UndoResult } from './undo';
+import { describeUndo, leftOnTenant, runUndo, type Undo, type UndoResult } from './undo';
 
 /** What every step says of itself. */
 export interface StepSpec {
@@ -245,12 +245,15 @@ export class TenantOperation {
           ? { status: 'skipped' as const, label: `${d.label}: not, someone changed it since` }
           : r === 'gone'
             ? { label: `${d.label} (it was gone already)` }
-            : undefined;
+            : r === 'left'
+              ? { status: 'skipped' as const, label: `Left ${leftOnTenant(s.undo!)}` }
+              : undefined;
       try {
-        await this.write(
+        const result = await this.write(
           { ...d, undo: null, undoes: s.stepId, label: { done: d.label }, message: 'Taken back by a roll back', outcomeOf },
           () => runUndo(client, s.undo!, calls),
         );
+        if (result === 'left') this.report.leftOnTenant.push(leftOnTenant(s.undo!));
       } catch (error) {
         const why = errorShapeOf(error).message;
         this.report.leftOnTenant.push(`${thingOf(s)} (${why})`, ...steps.slice(i + 1).map(thingOf));
@@ -355,11 +358,13 @@ export class TenantOperation {
   ): void {
     const object = { ...spec.object, id: how.objectId };
     this.append({ type: 'step', stepId, phase: 'done', action: spec.action, object, ...(how.adopted ? { adopted: true } : {}) });
+    // A step that wrote nothing on purpose (an undo someone's change overtook) says so in its entry.
+    const message = how.said?.status === 'skipped' ? how.said.label : spec.message;
     this.audit({
       action: spec.action,
       objects: [object, ...(spec.alsoNames ?? [])],
       outcome: how.adopted ? 'adopted' : 'ok',
-      ...(spec.message ? { message: spec.message } : {}),
+      ...(message ? { message } : {}),
     });
     if (spec.action === 'credential.delete' && how.objectId) this.fact({ kind: 'credential-deleted', credentialId: how.objectId });
     const label = how.said?.label ?? (how.adopted ? (spec.label?.adopted ?? spec.label?.done) : spec.label?.done) ?? doneLabel(spec);

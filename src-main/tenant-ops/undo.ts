@@ -118,9 +118,17 @@ export function describeUndo(undo: Undo): UndoDescription {
 
 /**
  * `done`: taken back. `gone`: it was not there any more (what a roll back wants). `kept`: someone
- * changed it since, so it is left as they set it.
+ * changed it since, so it is left as they set it. `left`: it cannot be taken back and stays as it
+ * is, which is safe (an agent whose config is gone stays on the one it uses now): `leftOnTenant` says why.
  */
-export type UndoResult = 'done' | 'gone' | 'kept';
+export type UndoResult = 'done' | 'gone' | 'kept' | 'left';
+
+/** What an undo that answered `left` leaves on the tenant, and why, for the report. */
+export function leftOnTenant(undo: Undo): string {
+  if (undo.kind !== 'move-agent') return `${describeUndo(undo).object.kind} left as it is`;
+  const from = quoted(undo.fromConfigName, undo.fromConfigId);
+  return `agent “${undo.agentName}” left on ${from}: config ${quoted(undo.toConfigName, undo.toConfigId)}, where it was, is gone`;
+}
 
 /** Runs one undo on the tenant. A refusal other than "not found" is thrown: the roll back stops there. */
 export async function runUndo(client: AlationClient, undo: Undo, options: CallOptions = {}): Promise<UndoResult> {
@@ -176,9 +184,15 @@ export async function runUndo(client: AlationClient, undo: Undo, options: CallOp
       );
       return 'done';
     }
-    case 'move-agent':
+    case 'move-agent': {
+      // A crash after a delete's DELETE took the config the agent was moved off: the tenant refuses
+      // an agent on a config that is gone, and the roll back would stop there for good. The agent
+      // stays on the config it uses now, which works.
+      const configs = await client.listLlmConfigs({}, options);
+      if (!configs.some((c) => c.id === undo.toConfigId)) return 'left';
       await client.patchAgentLlmConfig(undo.agentId, { llm_config_id: undo.toConfigId }, options);
       return 'done';
+    }
     case 'patch-config':
       return goneIsFine(() => client.patchLlmConfig(undo.configId, undo.fields, options));
   }

@@ -2,7 +2,7 @@
 // a roll back): each tenant's step and progress, then its report step by step (the one report shape
 // every flow makes), with the provider's advice where it refused a key, and plainly what is left on
 // a tenant. Results are read through the typed job hook: no cast.
-import { operationVerbs, outcomeLabel, type OperationKind, type TenantOperationReport } from '../../src-shared/tenant-operation';
+import { operationVerbs, reportLabel, type OperationKind, type TenantOperationReport } from '../../src-shared/tenant-operation';
 import { operationJobKinds } from '../../src-shared/job-results';
 import type { TenantProgress } from '../../src-shared/jobs';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
@@ -52,19 +52,29 @@ const statusLabels: Record<TenantProgress['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-/** One tenant's part: the same for every kind of operation and every screen. */
+/** A report made outside a job (a setup's cancel): its progress is its outcome. */
+function progressOf(report: TenantOperationReport): Omit<TenantProgress, 'result'> {
+  const status = report.outcome === 'done' ? 'ok' : report.outcome === 'cancelled' ? 'cancelled' : 'failed';
+  return { status, done: report.steps.length, total: report.steps.length };
+}
+
+/**
+ * One tenant's part: the same for every kind of operation and every screen. `progress` is the job's
+ * for the tenant; without it (a report answered by a call, not a job), the report alone is shown.
+ */
 export function TenantReport(props: {
   kind: OperationKind;
   tenantId: string;
   profile: TenantProfileView | undefined;
-  progress: Omit<TenantProgress, 'result'>;
+  progress?: Omit<TenantProgress, 'result'>;
   report: TenantOperationReport | undefined;
   onPlanAgain?(): void;
 }) {
-  const { kind, tenantId, profile, progress: t, report, onPlanAgain } = props;
+  const { kind, tenantId, profile, report, onPlanAgain } = props;
+  const t = props.progress ?? (report ? progressOf(report) : { status: 'waiting' as const, done: 0, total: 0 });
   const name = profile?.name ?? tenantId;
   const stale = t.error?.details?.stalePlan === true;
-  const pill = report ? outcomeLabel(kind, report.outcome, t.status === 'failed') : statusLabels[t.status];
+  const pill = report ? reportLabel(report, t.status === 'failed') : statusLabels[t.status];
   return (
     <article className={`operation-tenant status-${t.status}`} aria-label={`${operationVerbs[kind]} on ${name}`}>
       <header>

@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CancelPreview } from '../../src-shared/setup';
 import { bridge } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { focusFirstIn, focusIsLost } from '../components/focus';
 import { TenantBadge } from '../components/TenantBadge';
+import { TenantReport } from '../operations/OperationProgress';
 import { useAppStore } from '../state/app-store';
 import { useSetupStore, type SetupStep } from '../state/setup-store';
 import { useTenantsStore } from '../state/tenants-store';
@@ -42,6 +44,12 @@ export function SetupScreen() {
   useEffect(() => {
     if (!loaded) void load();
   }, [loaded, load]);
+
+  // The button that moved the run on (Validate & Continue, Continue, Complete) is gone or disabled:
+  // focus goes to the first control the step now shows, not back to the top of the page.
+  useEffect(() => {
+    if (!setup.busy && focusIsLost()) focusFirstIn(document.querySelector('main'));
+  }, [setup.step, setup.busy]);
 
   // Leaving the screen: whatever secret is still typed in the form is dropped from the page.
   useEffect(() => () => useSetupStore.getState().dropSecrets(), []);
@@ -97,11 +105,11 @@ export function SetupScreen() {
         ))}
       </ol>
 
-      {setup.cancelled && (
-        <p className="notice ok" role="status">
-          Setup cancelled. Deleted {setup.cancelled.deletedConfigs} config(s) and {setup.cancelled.deletedCredentials} credential(s) from the tenant.
-          {setup.cancelled.leftOnTenant.length > 0 && ` Left on the tenant: ${setup.cancelled.leftOnTenant.join('; ')}`}
-        </p>
+      {setup.cancelled && setup.tenantId && (
+        <section className="setup-cancelled" role="status" aria-label="Setup cancelled">
+          <h3>Setup cancelled</h3>
+          <TenantReport kind="setup" tenantId={setup.tenantId} profile={tenant ?? undefined} report={setup.cancelled} />
+        </section>
       )}
 
       <div className="setup-tenant">

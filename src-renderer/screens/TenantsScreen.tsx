@@ -2,9 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { focusIsLost, rememberFocus } from '../components/focus';
 import { useAppStore } from '../state/app-store';
 import { connectionTestStates, startConnectionTests, useKeptConnectionTests } from '../state/connection-tests';
-import { useJobsStore } from '../state/jobs-store';
+import { useJobsOf } from '../state/jobs-store';
 import { useKeychainRecheck } from '../state/keychain';
 import { useTenantsStore } from '../state/tenants-store';
 import { InlineError } from '../tenants/ConnectionReport';
@@ -47,15 +48,22 @@ function useMinuteTick(): void {
 export function TenantsScreen() {
   const { profiles, notices, loaded, loadError, load } = useTenantsStore();
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
+  // The form takes focus when a button opens it; when it closes, focus goes back to that button.
+  const giveFocusBack = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    if (editing.mode !== 'closed') return;
+    if (focusIsLost()) giveFocusBack.current?.();
+    giveFocusBack.current = null;
+  }, [editing.mode]);
   const [removing, setRemoving] = useState<TenantProfileView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<TenantSort | null>(null);
   const search = useRef<HTMLInputElement>(null);
-  const jobs = useJobsStore((s) => s.jobs);
+  const testJobs = useJobsOf('connection-tests');
   const kept = useKeptConnectionTests((s) => s.kept);
   useEffect(() => void useKeptConnectionTests.getState().load(), []);
-  const tests = useMemo(() => connectionTestStates(jobs, kept), [jobs, kept]);
+  const tests = useMemo(() => connectionTestStates(testJobs, kept), [testJobs, kept]);
   const showError = useAppStore((s) => s.showError);
   const testing = profiles.filter((p) => tests[p.id]?.running).length;
   useMinuteTick();
@@ -126,7 +134,15 @@ export function TenantsScreen() {
       {loadError && <InlineError error={loadError} />}
       <KeychainNotice profiles={profiles} />
       <div className="toolbar">
-        <button type="button" className="button primary" onClick={() => setEditing({ mode: 'add' })} disabled={editing.mode !== 'closed'}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => {
+            giveFocusBack.current = rememberFocus();
+            setEditing({ mode: 'add' });
+          }}
+          disabled={editing.mode !== 'closed'}
+        >
           Add tenant
         </button>
         {profiles.length > 1 && (
@@ -201,6 +217,7 @@ export function TenantsScreen() {
                 onTest={() => void test([p.id])}
                 onEdit={() => {
                   setMessage(null);
+                  giveFocusBack.current = rememberFocus();
                   setEditing({ mode: 'edit', profile: p });
                 }}
                 onRemove={() => setRemoving(p)}

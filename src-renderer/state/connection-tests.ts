@@ -2,7 +2,7 @@
 // "Test" is a job of one tenant, "Test all" a job of all, and a reloaded page finds both again.
 import type { ConnectionTestResult } from '../../src-shared/connection-report';
 import type { AppErrorShape } from '../../src-shared/errors';
-import type { JobView } from '../../src-shared/jobs';
+import type { JobViewOf } from '../../src-shared/job-results';
 import { create } from 'zustand';
 import { asAppError, bridge } from '../bridge';
 import { useJobsStore } from './jobs-store';
@@ -26,17 +26,17 @@ export type ConnectionTestState =
 
 /**
  * Each tenant's latest test: what main kept on disk (from before this run), overtaken by the jobs
- * of this run as they come.
+ * of this run as they come (`useJobsOf('connection-tests')`: oldest first, results typed).
  */
-export function connectionTestStates(jobs: Record<string, JobView>, kept: Record<string, ConnectionTestResult> = {}): Record<string, ConnectionTestState> {
+export function connectionTestStates(
+  tests: readonly JobViewOf<'connection-tests'>[],
+  kept: Record<string, ConnectionTestResult> = {},
+): Record<string, ConnectionTestState> {
   const states: Record<string, ConnectionTestState> = {};
   for (const [tenantId, result] of Object.entries(kept)) states[tenantId] = { running: false, result };
-  const tests = Object.values(jobs)
-    .filter((j) => j.kind === 'connection-tests')
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   for (const job of tests) {
     for (const [tenantId, progress] of Object.entries(job.tenants)) {
-      const result = progress.result as ConnectionTestResult | undefined;
+      const result = progress.result;
       if (progress.status === 'waiting' || progress.status === 'running') {
         states[tenantId] = { running: true, jobId: job.id, alone: job.total === 1 };
       } else if (result) {

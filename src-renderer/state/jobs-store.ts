@@ -1,6 +1,8 @@
 // Jobs run in main; the page follows them. One subscription to `job.updated` for the whole page,
 // and `listJobs` on start, so a reloaded page picks up the jobs still running and their results.
-// A screen reads a job through `useJobOf`, narrowed to its kind: its results are typed, no cast.
+// A screen reads a job through `useJobOf` (or every job of a kind through `useJobsOf`), narrowed to
+// its kind: its results are typed, no cast.
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import { isJobOfKind, type JobViewOf } from '../../src-shared/job-results';
 import type { JobKind, JobView } from '../../src-shared/jobs';
@@ -65,4 +67,17 @@ export const useJobsStore = create<JobsState>((set, get) => ({
 export function useJobOf<K extends JobKind>(jobId: string | null | undefined, ...kinds: K[]): JobViewOf<K> | undefined {
   const job = useJobsStore((s) => (jobId ? s.jobs[jobId] : undefined));
   return isJobOfKind(job, ...kinds) ? job : undefined;
+}
+
+/** Every job of `kind` the page knows, oldest first, narrowed as `useJobOf` narrows one: results typed, no cast. */
+export function useJobsOf<K extends JobKind>(kind: K): JobViewOf<K>[] {
+  const jobs = useJobsStore((s) => s.jobs);
+  return useMemo(() => jobsOf(jobs, kind), [jobs, kind]);
+}
+
+/** `useJobsOf` outside React: the jobs of `kind`, oldest first. */
+export function jobsOf<K extends JobKind>(jobs: Record<string, JobView>, kind: K): JobViewOf<K>[] {
+  return Object.values(jobs)
+    .filter((job): job is JobViewOf<K> => isJobOfKind(job, kind))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }

@@ -3,11 +3,12 @@
 import { inTurns } from '../components/in-turns';
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../src-shared/errors';
-import { providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
+import { openAiTipBaseUrl, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
 import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
 import { knownEmbeddingDimensions } from '../../src-shared/providers/embeddings';
 import type { ExtraConfigForm } from '../../src-shared/providers/extra-config';
-import type { CancelOutcome, CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
+import type { CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
+import type { TenantOperationReport } from '../../src-shared/tenant-operation';
 import { asAppError, bridge } from '../bridge';
 import { choiceExtraConfig, extraConfigErrors } from '../setup/names';
 
@@ -42,6 +43,8 @@ interface SetupState {
   outcome: SetupAttemptOutcome | null;
   /** Secret fields main already holds for this run (a blank field reuses them). */
   heldSecrets: string[];
+  /** The guide's OpenAI tip was taken: main is asked to carry the OpenAI key to OpenAI-compatible. */
+  carryOpenAiKey: boolean;
   keepFailedCredential: boolean;
   models: ModelEntry[];
   manualChecks: ModelCheck[];
@@ -50,7 +53,8 @@ interface SetupState {
   /** The duplicate-name check needs the tenant's configs: Complete waits until they are read. */
   namesCheck: { status: 'idle' | 'loading' | 'ok' } | { status: 'failed'; error: AppErrorShape };
   results: Record<string, ConfigResult>;
-  cancelled: CancelOutcome | null;
+  /** The cancelled run's report (what it made, took back, and left), shown as every screen shows one. */
+  cancelled: TenantOperationReport | null;
 
   chooseTenant(tenantId: string): void;
   chooseProvider(providerId: ProviderId): void;
@@ -83,6 +87,7 @@ const initial = {
   error: null,
   outcome: null,
   heldSecrets: [] as string[],
+  carryOpenAiKey: false,
   keepFailedCredential: false,
   models: [] as ModelEntry[],
   manualChecks: [] as ModelCheck[],
@@ -120,7 +125,9 @@ export const useSetupStore = create<SetupState>((set, get) => ({
       // The name carries over; fields of the old provider do not.
       values: s.values.name ? { name: s.values.name } : ({} as Record<string, string>),
       fieldErrors: {},
+      // Main drops the secrets it holds on a change of provider: none is held for this one.
       heldSecrets: [],
+      carryOpenAiKey: false,
       error: null,
       // The run goes on (its id), but the old provider's failure is not this provider's.
       outcome: s.outcome?.status === 'invalid' ? { ...s.outcome, failure: undefined } : null,
@@ -133,23 +140,26 @@ export const useSetupStore = create<SetupState>((set, get) => ({
   setKeepFailedCredential: (keep) => set({ keepFailedCredential: keep }),
 
   async validateAndContinue() {
-    const { tenantId, providerId, values, heldSecrets, outcome, keepFailedCredential } = get();
+    const { tenantId, providerId, values, heldSecrets, outcome, keepFailedCredential, carryOpenAiKey } = get();
     if (!tenantId) return;
     const fieldErrors = checkProviderValues(providerId, values, heldSecrets);
     set({ fieldErrors, error: null });
     if (Object.keys(fieldErrors).length > 0) return;
-    set({ busy: true });
+    // A new attempt: the report of a run cancelled before is not this run's.
+    set({ busy: true, cancelled: null });
     try {
       const result = await bridge().startProviderSetup({
         tenantId,
         providerId,
         values,
         ...(outcome ? { runId: outcome.runId } : {}),
+        ...(carryOpenAiKey && providerId === 'openai_compatible' ? { carryOpenAiKey: true as const } : {}),
         keepFailedCredential,
       });
       const secretKeys = secretFieldKeys(providerVariant(providerId));
       const held = [...new Set([...heldSecrets, ...secretKeys.filter((k) => values[k]?.trim())])];
-      set({ outcome: result, values: withoutSecrets(providerId, values), heldSecrets: held, busy: false });
+      // Main holds the key as OpenAI-compatible's now: the tip's request is spent.
+      set({ outcome: result, values: withoutSecrets(providerId, values), heldSecrets: held, busy: false, carryOpenAiKey: false });
       if (result.status === 'valid' || result.status === 'listing-unsupported') {
         set({ step: 'models', models: result.models, selected: {}, manualChecks: [], results: {} });
       }
@@ -163,11 +173,13 @@ export const useSetupStore = create<SetupState>((set, get) => ({
   },
 
   switchToOpenAiCompatible() {
-    // The guide's tip: OpenAI through the OpenAI-compatible provider, base URL https://api.openai.com/v1.
+    // The guide's tip: OpenAI through the OpenAI-compatible provider, base URL https://api.openai.com/v1,
+    // with the key already given. Main carries it only when asked, and only to that base URL.
     set((s) => ({
       providerId: 'openai_compatible',
-      values: { ...s.values, base_url: 'https://api.openai.com/v1' },
+      values: { ...s.values, base_url: openAiTipBaseUrl },
       fieldErrors: {},
+      carryOpenAiKey: true,
     }));
   },
 

@@ -183,6 +183,9 @@ export function providerVariant(id: ProviderId): ProviderVariant {
 }
 
 /** The guide's base-URL presets for OpenAI-compatible providers. */
+/** The guide's tip for OpenAI errors: OpenAI-compatible with this base URL, the same key. */
+export const openAiTipBaseUrl = 'https://api.openai.com/v1';
+
 export const openAiCompatiblePresets = [
   { label: 'DeepSeek', baseUrl: 'https://api.deepseek.com/v1' },
   { label: 'Together AI', baseUrl: 'https://api.together.xyz/v1' },

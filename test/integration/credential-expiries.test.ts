@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CredentialExpiries } from '../../src-main/expiries/credential-expiries';
-import { ExpiryReminders, reminderIntervalMs } from '../../src-main/rotation/expiry-reminders';
+import { ExpiryReminders, reminderIntervalMs } from '../../src-main/expiries/expiry-reminders';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { Services } from '../../src-main/services';
 import { confDocumentFiles } from '../../src-main/storage/document-file';

@@ -80,6 +80,37 @@ describe('the inventory’s writes as operations', () => {
     expect(await next.handlers.listUnfinishedOperations(undefined)).toEqual([]);
   });
 
+  it('Roll back after a crash that took a deleted config leaves its agents where they are, says why, and ends the offer', async () => {
+    const { fake, app, tenantId, qwen, spare } = await tenantWithConfigs();
+    const agent = fake.addAgent({ name: 'Ticket triage', llm_config_id: qwen });
+    await finished(app, (await app.handlers.startInventoryRefresh({ tenantIds: [tenantId] })).id);
+    // The agent moves to Spare, the tenant deletes Qwen and never answers: the app quits then.
+    fake.setFaults([{ kind: 'hang', path: `${CONFIGS}/${qwen}`, method: 'DELETE', phase: 'after', times: 1 }]);
+    const items = [{ tenantId, kind: 'config' as const, id: qwen }];
+    await app.handlers.startInventoryDeletion({ items, confirmations: {}, agents: [{ tenantId, configId: qwen, moveTo: spare }] });
+    await vi.waitFor(() => expect(fake.requests().some((r) => r.method === 'DELETE' && r.status === null)).toBe(true), { timeout: 20_000 });
+    await app.services.dispose();
+
+    const next = open(app.dataDir);
+    const [offer] = await next.handlers.listUnfinishedOperations(undefined);
+    expect(offer).toMatchObject({ kind: 'delete', tenants: [{ tenantId }] });
+    const job = await finished(next, (await next.handlers.rollBackOperation({ operationId: offer!.id })).jobId);
+    const report = job.tenants[tenantId];
+    expect(report?.status).toBe('ok');
+    // Qwen is gone: the agent cannot go back to it, and stays on Spare, where it works.
+    expect(fake.state().agents.find((a) => a.id === agent.id)!.llm_config_id).toBe(spare);
+    expect(fake.requests().filter((r) => r.method === 'PATCH' && r.path.includes('/config/agent/'))).toHaveLength(1);
+    const left = 'agent “Ticket triage” left on “Spare”: config “Qwen”, where it was, is gone';
+    expect(report?.result).toMatchObject({
+      leftOnTenant: [left],
+      steps: expect.arrayContaining([expect.objectContaining({ step: 'rollback', status: 'skipped', label: `Left ${left}` })]),
+    });
+    expect(await next.handlers.listUnfinishedOperations(undefined)).toEqual([]);
+    // The audit log says no move was made, and why.
+    const { entries } = await next.handlers.listAuditEntries({ tenantIds: [tenantId], actions: ['agent.repoint'] });
+    expect(entries[0]).toMatchObject({ outcome: 'ok', message: `Left ${left}` });
+  });
+
   it('a default whose PUT lost its answer stays offered, and Roll back puts the one before back', async () => {
     const { fake, app, tenantId, llama, qwen } = await tenantWithConfigs();
     await app.handlers.setTenantPreference({ tenantId, defaultLlmConfigId: llama });

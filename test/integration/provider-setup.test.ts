@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAlationClient, type AlationClient } from '../../src-main/alation/client';
 import { SecretRedactor } from '../../src-main/log/logger';
 import { ProviderSetup } from '../../src-main/setup/provider-setup';
+import { reportLabel, type TenantOperationReport } from '../../src-shared/tenant-operation';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
 import { memoryLogger } from '../support/memory-logger';
 
@@ -21,6 +22,10 @@ afterAll(async () => {
   await client.close();
   await tenant.stop();
 });
+
+/** What a cancel's report says it took back, in order. */
+const takenBack = (report: TenantOperationReport) =>
+  report.steps.filter((s) => s.step === 'rollback' && s.status === 'done').map((s) => s.label);
 
 function freshSetup() {
   tenant.reset();
@@ -54,13 +59,63 @@ describe('provider setup runs', () => {
     });
   });
 
+  it('drops the secrets it holds when the provider changes: a blank key is never another provider’s (2.12)', async () => {
+    freshSetup();
+    const failed = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-invalid-held-1' } });
+    expect(failed.status).toBe('invalid');
+    tenant.clearRequests();
+    const keyRequired = { code: 'validation', details: { fields: [{ path: 'api_key', message: expect.any(String) }] } };
+    // Anthropic with the key left blank: the OpenAI key is not sent as Anthropic's.
+    const blank = { name: 'O', api_key: '' };
+    await expect(setup.start({ tenantId, providerId: 'anthropic', values: blank, runId: failed.runId })).rejects.toMatchObject(keyRequired);
+    // And it is gone, not only skipped: back on OpenAI, the blank key is not the one given before.
+    await expect(setup.start({ tenantId, providerId: 'openai', values: blank, runId: failed.runId })).rejects.toMatchObject(keyRequired);
+    expect(tenant.requests().filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('carries the OpenAI key to OpenAI-compatible only when the guide’s tip asks, and only to https://api.openai.com/v1', async () => {
+    freshSetup();
+    const openAi = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-invalid-tip-2' } });
+    tenant.clearRequests();
+    const elsewhere = { name: 'O', api_key: '', base_url: 'https://api.groq.com/openai/v1' };
+    await expect(
+      setup.start({ tenantId, providerId: 'openai_compatible', values: elsewhere, runId: openAi.runId, carryOpenAiKey: true }),
+    ).rejects.toMatchObject({ code: 'validation', message: expect.stringMatching(/only to https:\/\/api\.openai\.com\/v1/) });
+    expect(tenant.requests().filter((r) => r.method === 'POST')).toEqual([]);
+
+    const tip = { name: 'O', api_key: '', base_url: 'https://api.openai.com/v1' };
+    await setup.start({ tenantId, providerId: 'openai_compatible', values: tip, runId: openAi.runId, carryOpenAiKey: true });
+    const created = tenant.requests().filter((r) => r.method === 'POST' && r.path === '/ai/api/v1/llm_credentials');
+    const sent = expect.objectContaining({ base_url: 'https://api.openai.com/v1', api_key: 'sk-proj-invalid-tip-2' });
+    expect(created.map((r) => r.body)).toEqual([sent]);
+
+    // Without the tip's request, the same change drops the key.
+    const other = await setup.start({ tenantId, providerId: 'openai', values: { name: 'P', api_key: 'sk-proj-invalid-tip-3' } });
+    const plainChange = setup.start({ tenantId, providerId: 'openai_compatible', values: tip, runId: other.runId });
+    await expect(plainChange).rejects.toMatchObject({ code: 'validation' });
+  });
+
   it('keeps a failed credential when asked, and cancel removes it', async () => {
     freshSetup();
     const kept = await setup.start({ tenantId, providerId: 'anthropic', values: { name: 'A', api_key: 'sk-ant-forbidden' }, keepFailedCredential: true });
     expect(kept).toMatchObject({ status: 'invalid', keptFailedCredential: true, failure: { advice: { cause: 'Insufficient permissions' } } });
     expect(tenant.state().credentials.map((c) => c.id)).toEqual([kept.credentialId]);
-    expect(await setup.cancel({ runId: kept.runId, deleteCreated: true })).toEqual({ deletedConfigs: 0, deletedCredentials: 1, leftOnTenant: [] });
+    const cancelled = await setup.cancel({ runId: kept.runId, deleteCreated: true });
+    expect(cancelled).toMatchObject({ kind: 'setup', outcome: 'cancelled', leftOnTenant: [] });
+    expect(takenBack(cancelled)).toEqual(['Deleted the credential this run created, “A”']);
     expect(tenant.state().credentials).toEqual([]);
+  });
+
+  it('a cancel that keeps what the run made reports it as left on the tenant, and calls it cancelled, not rolled back', async () => {
+    freshSetup();
+    const run = await setup.start({ tenantId, providerId: 'openai', values: { name: 'Kept', api_key: 'sk-proj-ok' } });
+    await setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false });
+    const report = await setup.cancel({ runId: run.runId, deleteCreated: false });
+    const left = ['credential “Kept” (kept)', 'config “gpt-4o” (kept)'];
+    expect(report).toMatchObject({ kind: 'setup', outcome: 'cancelled', leftOnTenant: left });
+    expect(takenBack(report)).toEqual([]);
+    expect(reportLabel(report)).toBe('Cancelled');
+    expect(tenant.state().configs.map((c) => c.model_name)).toEqual(['gpt-4o']);
   });
 
   it('a cancel waits for configs still being created, and deletes them too', async () => {
@@ -73,7 +128,9 @@ describe('provider setup runs', () => {
     const cancelled = await setup.cancel({ runId: run.runId, deleteCreated: true });
     tenant.setLatency({ latencyMs: 0 });
     await expect(creating).resolves.toMatchObject({ name: 'gpt-4o' });
-    expect(cancelled).toEqual({ deletedConfigs: 1, deletedCredentials: 1, leftOnTenant: [] });
+    expect(cancelled).toMatchObject({ kind: 'setup', outcome: 'cancelled', leftOnTenant: [] });
+    expect(takenBack(cancelled)).toEqual(['Deleted config “gpt-4o”', 'Deleted the credential this run created, “O”']);
+    expect(reportLabel(cancelled)).toBe('Cancelled, rolled back');
     expect(tenant.state().configs).toEqual([]);
     expect(tenant.state().credentials).toEqual([]);
     await expect(setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false })).rejects.toMatchObject({ code: 'not_found' });

@@ -108,7 +108,12 @@ describe('orphan-safe writes', () => {
     expect(tenant.state().configs).toHaveLength(1);
 
     // Cancelling deletes it all, once.
-    expect(await setup.cancel({ runId: run.runId, deleteCreated: true })).toEqual({ deletedConfigs: 1, deletedCredentials: 1, leftOnTenant: [] });
+    const cancelled = await setup.cancel({ runId: run.runId, deleteCreated: true });
+    expect(cancelled).toMatchObject({ kind: 'setup', outcome: 'cancelled', leftOnTenant: [] });
+    expect(cancelled.steps.filter((s) => s.step === 'rollback').map((s) => [s.label, s.status])).toEqual([
+      ['Deleted config “GPT-4o mine”', 'done'],
+      ['Deleted the credential this run created, “Lost answer”', 'done'],
+    ]);
     expect(tenant.state()).toMatchObject({ credentials: [], configs: [] });
   });
 

@@ -1,7 +1,7 @@
 // A pasted Bearer token's expiry (its JWT `exp`) is reminded of like a key's: once per tenant and
 // expiry, within the lead time, with what to do (paste a new one).
 import { describe, expect, it } from 'vitest';
-import { ExpiryReminders, type BearerTokenExpiry } from '../../src-main/rotation/expiry-reminders';
+import { ExpiryReminders, type BearerTokenExpiry } from '../../src-main/expiries/expiry-reminders';
 import { memoryLogger } from '../support/memory-logger';
 
 const now = Date.parse('2030-01-01T12:00:00.000Z');

@@ -4,7 +4,7 @@
 import { expiryKey, expiryPhrase, expiryState, type DueExpiry } from '../../src-shared/expiry';
 import type { EventSink } from '../ipc/events';
 import type { Logger } from '../log/logger';
-import type { CredentialExpiries } from '../expiries/credential-expiries';
+import type { CredentialExpiries } from './credential-expiries';
 
 /** Shows an OS notification; answers false where the shell has none. `onClick` runs when the user clicks it. */
 export type Notify = (title: string, body: string, onClick?: () => void) => boolean;
