@@ -1,12 +1,15 @@
 import type { LimitFunction } from 'p-limit';
 import { AppError } from '../../src-shared/errors';
 import type { TenantAuth } from '../alation/auth';
-import { createAlationClient, type AlationClient } from '../alation/client';
+import { createAlationClient, type AlationClient, type AlationClientOptions } from '../alation/client';
 import type { Logger, SecretRedactor } from '../log/logger';
 import { DOCUMENTED_TOKEN_PATH } from '../signin/discovery';
 import { findTokenPath } from '../signin/token-path';
 import type { SignInTokens } from '../signin/token-exchange';
 import type { ConnectionTarget, TenantProfiles } from './tenant-profiles';
+
+/** Timeouts and retries of every tenant's client: the client's defaults unless given (tests shorten them). */
+export type TenantClientOptions = Pick<AlationClientOptions, 'connectTimeoutMs' | 'requestTimeoutMs' | 'retry'>;
 
 interface CachedClient {
   /** The profile's connection key the client was made for. */
@@ -37,7 +40,7 @@ export class TenantClients {
 
   constructor(
     private readonly profiles: TenantProfiles,
-    private readonly deps: { redactor: SecretRedactor; log: Logger; globalLimit?: LimitFunction },
+    private readonly deps: { redactor: SecretRedactor; log: Logger; globalLimit?: LimitFunction; clientOptions?: TenantClientOptions },
   ) {}
 
   /** Runs `work` with the tenant's client, which stays open until `work` ends. */
@@ -113,6 +116,7 @@ export class TenantClients {
           redactor: this.deps.redactor,
           log: this.deps.log,
           ...(this.deps.globalLimit ? { globalLimit: this.deps.globalLimit } : {}),
+          ...this.deps.clientOptions,
         }),
       ),
     );

@@ -1,9 +1,9 @@
 // A web harness (or the bare services, for integration tests) whose keychain is locked: its own D-Bus
 // session, with a GNOME login keyring that was made (and filled) in an earlier session and that nobody
 // has unlocked in this one, as after a log-in where the keyring did not open. `unlock()` unlocks it
-// while the app keeps running.
+// while the app keeps running. Or one with no keychain at all (`startHarnessWithoutKeychain`).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,12 +42,27 @@ interface LockedSession {
   stop(): Promise<void>;
 }
 
-async function startInLockedSession(home: string, service: string, script: string[], ready: RegExp): Promise<LockedSession> {
+async function startInLockedSession(
+  home: string,
+  service: string,
+  script: string[],
+  ready: RegExp,
+  /** A D-Bus configuration of its own (the missing keychain's); the session default otherwise. */
+  busConfig?: string,
+): Promise<LockedSession> {
   const child: ChildProcess = spawn(
     'dbus-run-session',
     // The bus address goes to stdout, which only this echo and then the script write: on stderr,
     // dbus-daemon's own warnings were seen cut in two by it, so the line was not found.
-    ['--', 'bash', '-c', 'echo "bus=$DBUS_SESSION_BUS_ADDRESS"; exec node --import tsx "$@"', 'bash', ...script],
+    [
+      ...(busConfig ? [`--config-file=${busConfig}`] : []),
+      '--',
+      'bash',
+      '-c',
+      'echo "bus=$DBUS_SESSION_BUS_ADDRESS"; exec node --import tsx "$@"',
+      'bash',
+      ...script,
+    ],
     {
       env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '', BYOM_DESK_KEYCHAIN_SERVICE: service },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -92,6 +107,32 @@ async function startInLockedSession(home: string, service: string, script: strin
 
 export async function startLockedHarness(home: string, dataDir: string, service: string): Promise<LockedHarness> {
   const session = await startInLockedSession(home, service, ['tools/web-harness.ts', '--data-dir', dataDir], /^ready \S+$/m);
+  return { url: /^ready (\S+)$/m.exec(session.out())![1]!, unlock: session.unlock, stop: session.stop };
+}
+
+/**
+ * A web harness with no keychain at all: a D-Bus session where no Secret Service runs and none can
+ * be started (the bus knows no service files), as in a desktop session where GNOME Keyring did not
+ * start. `unlock()` starts it then, on the same bus, with `home`'s login keyring unlocked (the fix
+ * the app asks for: start and unlock the keyring).
+ */
+export async function startHarnessWithoutKeychain(home: string, dataDir: string, service: string): Promise<LockedHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'byom-no-keychain-'));
+  const busConfig = join(dir, 'session.conf');
+  // The session bus's own configuration without <standard_session_servicedirs/>: nothing is activatable.
+  writeFileSync(
+    busConfig,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=${dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+`,
+  );
+  const session = await startInLockedSession(home, service, ['tools/web-harness.ts', '--data-dir', dataDir], /^ready \S+$/m, busConfig);
   return { url: /^ready (\S+)$/m.exec(session.out())![1]!, unlock: session.unlock, stop: session.stop };
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createEventHub, type EventHub } from '../../src-main/ipc/events';
 import { SecretRedactor } from '../../src-main/log/logger';
 import type { SecretStore } from '../../src-main/secrets/secret-store';
+import type { TenantClientOptions } from '../../src-main/profiles/tenant-clients';
 import { createServices, type Services } from '../../src-main/services';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
 import type { AuditEntry } from '../../src-shared/audit';
@@ -23,7 +24,10 @@ export interface TestServices {
   seen: { jobs: JobView[]; changes: InventoryChanged[]; audits: AuditEntry[] };
 }
 
-export function startServices(secrets: SecretStore, options: { dataDir?: string; globalRequestCap?: number } = {}): TestServices {
+export function startServices(
+  secrets: SecretStore,
+  options: { dataDir?: string; globalRequestCap?: number; clientOptions?: TenantClientOptions } = {},
+): TestServices {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'byom-services-'));
   const log = memoryLogger();
   const events = createEventHub(log);
@@ -45,6 +49,7 @@ export function startServices(secrets: SecretStore, options: { dataDir?: string;
     events,
     openExternal: async () => false,
     ...(options.globalRequestCap ? { globalRequestCap: options.globalRequestCap } : {}),
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
   });
   return { services, events, handlers: services.handlers, dataDir, seen };
 }
