@@ -119,6 +119,8 @@ export const auditFilterSchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   /** Every word must be found in the entry (tenant, action, objects, outcome, error, message). */
   query: z.string().max(200).optional(),
+  /** Entries that name one of these objects by id (with tenantIds: one object's history, as ids are per tenant). */
+  objectIds: z.array(z.string().max(auditLimits.objectId)).max(200).optional(),
   limit: z.number().int().min(1).max(maxAuditListLimit).optional(),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
@@ -155,8 +157,10 @@ export function auditFilterMatcher(filter: AuditFilter): (entry: AuditEntry) => 
   const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const to = filter.to ? Date.parse(filter.to) : Infinity;
   const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const objectIds = filter.objectIds?.length ? new Set(filter.objectIds) : null;
   return (entry) => {
     if (tenants && !tenants.has(entry.tenantId)) return false;
+    if (objectIds && !entry.objects.some((o) => o.id !== null && objectIds.has(o.id))) return false;
     if (actions && !actions.has(entry.action)) return false;
     if (outcomes && !outcomes.has(entry.outcome)) return false;
     const at = Date.parse(entry.at);

@@ -35,9 +35,19 @@ export interface InventoryView {
   group: Grouping;
   /** The tenant the drift matrices compare against. */
   baseline: string | null;
+  /** The row whose details panel is open (its key), or none. */
+  row: string | null;
+  /** The table's columns as chosen: shown ones in order, and widths; null keeps the defaults for the window's width. */
+  columns: ColumnChoice | null;
 }
 
-export const defaultView: InventoryView = { tab: 'configs', filters: emptyFilters, sort: { column: 'tenant', descending: false }, group: 'none', baseline: null };
+/** Kept in the address with the filters, so a reload or a shared link shows the same table. */
+export interface ColumnChoice {
+  shown: string[];
+  widths: Record<string, number>;
+}
+
+export const defaultView: InventoryView = { tab: 'configs', filters: emptyFilters, sort: { column: 'tenant', descending: false }, group: 'none', baseline: null, row: null, columns: null };
 
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
@@ -63,7 +73,22 @@ export function parseView(query: string): InventoryView {
     sort: { column: oneOf(sortColumns, p.get('sort'), defaultView.sort.column), descending: p.get('desc') === '1' },
     group: oneOf(groupings, p.get('group'), 'none'),
     baseline: p.get('baseline') || null,
+    row: p.get('row') || null,
+    columns: parseColumns(p.get('cols'), p.get('widths')),
   };
+}
+
+/** `cols=tenant,config` and `widths=tenant.120,config.180`: unknown names dropped, widths kept in 40..800 px. */
+function parseColumns(cols: string | null, widths: string | null): ColumnChoice | null {
+  if (cols === null && widths === null) return null;
+  const shown = list(cols).filter((c) => (sortColumns as readonly string[]).includes(c));
+  const sizes: Record<string, number> = {};
+  for (const pair of list(widths)) {
+    const [id, px] = pair.split('.');
+    const n = Number(px);
+    if (id && (sortColumns as readonly string[]).includes(id) && Number.isInteger(n) && n >= 40 && n <= 800) sizes[id] = n;
+  }
+  return { shown, widths: sizes };
 }
 
 export function serializeView(view: InventoryView): string {
@@ -83,6 +108,12 @@ export function serializeView(view: InventoryView): string {
   if (view.sort.descending) p.set('desc', '1');
   if (view.group !== 'none') p.set('group', view.group);
   if (view.baseline) p.set('baseline', view.baseline);
+  if (view.row) p.set('row', view.row);
+  if (view.columns) {
+    p.set('cols', view.columns.shown.join(','));
+    const widths = Object.entries(view.columns.widths).map(([id, px]) => `${id}.${Math.round(px)}`);
+    if (widths.length) p.set('widths', widths.join(','));
+  }
   return p.toString();
 }
 

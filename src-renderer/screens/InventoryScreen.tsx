@@ -11,7 +11,10 @@ import { DeleteDialog, type DeleteRequest } from '../inventory/DeleteDialog';
 import { ExpiryDialog, type ExpiryTarget } from '../expiry/ExpiryDialog';
 import { LeadTimeControl } from '../expiry/LeadTimeControl';
 import { FiltersBar } from '../inventory/FiltersBar';
+import { ColumnChooser } from '../inventory/ColumnChooser';
+import { DetailsPanel } from '../inventory/DetailsPanel';
 import { InventoryTable, selectableKey } from '../inventory/InventoryTable';
+import type { RowAction } from '../inventory/RowMenu';
 import { SettingsMatrix } from '../inventory/SettingsMatrix';
 import { groupRows, sortRows } from '../inventory/sort-group';
 import { TenantSettings } from '../inventory/TenantSettings';
@@ -23,9 +26,11 @@ import { useDraftsStore } from '../state/drafts-store';
 import { useExpiryStore } from '../state/expiry-store';
 import { useInventoryStore } from '../state/inventory-store';
 import { useJobsStore } from '../state/jobs-store';
+import { useRotationStore } from '../state/rotation-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { EmptyState, ScreenHeader } from './ScreenHeader';
 import '../inventory/inventory.css';
+import '../inventory/details.css';
 
 const tabLabels: Record<InventoryTab, string> = { configs: 'Configs and credentials', coverage: 'Model coverage', settings: 'Defaults and overrides' };
 
@@ -77,15 +82,17 @@ export function InventoryScreen() {
 
   // Expiries are the app's own, joined by tenant and credential id: a refresh of the tenant keeps them.
   const rows = useMemo(() => inventoryRows(states, tenants, expiries), [states, tenants, expiries]);
+  // Sorted before they are filtered: the filter keeps their order, so a keystroke costs one pass
+  // over the rows and never a sort (25,000 rows by locale took longer than a frame).
+  const ordered = useMemo(() => sortRows(rows, view.sort.column, view.sort.descending), [rows, view.sort]);
   // One text cache per set of rows, filled by the first keystroke (see filterRows).
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache for each new rows array, on purpose
-  const searchTexts = useMemo((): (string | undefined)[] => [], [rows]);
+  const searchTexts = useMemo((): (string | undefined)[] => [], [ordered]);
   const filters = useDeferredValue(view.filters);
   const clock = useMemo(() => ({ now, leadHours }), [now, leadHours]);
   // The clock only matters to the "Expiring" filter: without it, a tick never filters again.
   const filterClock = filters.expiringOnly ? clock : undefined;
-  const filtered = useMemo(() => filterRows(rows, filters, searchTexts, filterClock), [rows, filters, searchTexts, filterClock]);
-  const sorted = useMemo(() => sortRows(filtered, view.sort.column, view.sort.descending), [filtered, view.sort]);
+  const sorted = useMemo(() => filterRows(ordered, filters, searchTexts, filterClock), [ordered, filters, searchTexts, filterClock]);
   const items = useMemo(() => groupRows(sorted, view.group, collapsed), [sorted, view.group, collapsed]);
   const choices = useMemo(
     () => ({
@@ -137,6 +144,31 @@ export function InventoryScreen() {
       setDeleting({ items: [{ tenantId: row.tenant.id, kind: 'credential', id: row.credential.id }] });
     }
   };
+  const openExpiry = (row: InventoryRow) =>
+    row.credential &&
+    setExpiryOf({ tenantId: row.tenant.id, tenantName: row.tenant.name, credentialId: row.credential.id, credentialName: row.credential.name, expiresAt: row.expiresAt });
+  const rotate = (row: InventoryRow) => row.credential && useRotationStore.getState().open({ tenantId: row.tenant.id, credentialId: row.credential.id });
+  const editSettings = (tenantId: string) => {
+    view.update({ tab: 'settings' });
+    setEditing(tenantId);
+  };
+  // The row's actions, in its menu and in the details panel alike.
+  const actionsFor = (row: InventoryRow): RowAction[] => {
+    const on = `on ${row.tenant.name}`;
+    const what = row.config ? `config ${row.config.name}` : `credential ${row.credential?.name ?? ''}`;
+    const actions: RowAction[] = [];
+    if (row.credential) {
+      const name = row.credential.name;
+      actions.push({ label: 'Draft', name: `Make a draft from ${name} ${on}`, run: () => void makeDraft(row) });
+      actions.push({ label: 'Rotate', name: `Rotate ${name} ${on}`, run: () => rotate(row) });
+      actions.push({ label: 'Set expiry', name: `Set expiry of ${name} ${on}`, run: () => openExpiry(row) });
+    }
+    actions.push({ label: 'Edit settings', name: `Edit settings of ${row.tenant.name}: its defaults and overrides`, run: () => editSettings(row.tenant.id) });
+    if (selectableKey(row) !== null) actions.push({ label: 'Delete', name: `Delete ${what} ${on}`, run: () => deleteRow(row), danger: true });
+    return actions;
+  };
+  const currentRow = view.row ? (sorted.find((r) => r.key === view.row) ?? null) : null;
+
   const deleteSelected = () =>
     setDeleting({
       items: visibleSelection.map((r) => (r.config ? { tenantId: r.tenant.id, kind: 'config' as const, id: r.config.id } : { tenantId: r.tenant.id, kind: 'credential' as const, id: r.credential!.id })),
@@ -197,6 +229,7 @@ export function InventoryScreen() {
         {view.tab === 'configs' && (
           <>
             <FiltersBar filters={view.filters} choices={choices} group={view.group} shown={sorted.length} total={rows.filter((r) => view.filters.showBuiltIns || !r.config?.builtIn).length} onFilters={view.setFilters} onGroup={(group) => view.update({ group })} />
+            <ColumnChooser columns={view.columns} onColumns={(columns) => view.update({ columns })} />
             {rows.length === 0 ? (
               <EmptyState heading={chosenStates.some((s) => s.status === 'loading') ? 'Reading your tenants…' : 'Nothing read yet'}>
                 <p>{chosenStates.some((s) => s.status === 'loading') ? 'Each tenant appears as soon as it is read.' : 'Refresh to read every credential and config of the chosen tenants.'}</p>
@@ -206,38 +239,54 @@ export function InventoryScreen() {
                 <p>No credential or config matches the search and filters.</p>
               </EmptyState>
             ) : (
-              <InventoryTable
-                items={items}
-                sort={view.sort}
-                selected={selected}
-                onSort={(column) => view.update({ sort: { column, descending: view.sort.column === column ? !view.sort.descending : false } })}
-                onSelect={(row, on) =>
-                  setSelected((s) => {
-                    const next = new Set(s);
-                    const key = selectableKey(row);
-                    if (key) {
-                      if (on) next.add(key);
-                      else next.delete(key);
-                    }
-                    return next;
-                  })
-                }
-                onToggleGroup={(key) =>
-                  setCollapsed((c) => {
-                    const next = new Set(c);
-                    if (next.has(key)) next.delete(key);
-                    else next.add(key);
-                    return next;
-                  })
-                }
-                onDelete={deleteRow}
-                onMakeDraft={(row) => void makeDraft(row)}
-                onExpiry={(row) =>
-                  row.credential &&
-                  setExpiryOf({ tenantId: row.tenant.id, tenantName: row.tenant.name, credentialId: row.credential.id, credentialName: row.credential.name, expiresAt: row.expiresAt })
-                }
-                clock={clock}
-              />
+              <div className={`inventory-split ${currentRow ? 'with-details' : ''}`}>
+                <InventoryTable
+                  items={items}
+                  sort={view.sort}
+                  selected={selected}
+                  columns={view.columns}
+                  current={currentRow?.key ?? null}
+                  onColumns={(columns) => view.update({ columns })}
+                  onCurrent={(row) => view.update({ row })}
+                  onSort={(column) => view.update({ sort: { column, descending: view.sort.column === column ? !view.sort.descending : false } })}
+                  onSelect={(row, on) =>
+                    setSelected((s) => {
+                      const next = new Set(s);
+                      const key = selectableKey(row);
+                      if (key) {
+                        if (on) next.add(key);
+                        else next.delete(key);
+                      }
+                      return next;
+                    })
+                  }
+                  onToggleGroup={(key) =>
+                    setCollapsed((c) => {
+                      const next = new Set(c);
+                      if (next.has(key)) next.delete(key);
+                      else next.add(key);
+                      return next;
+                    })
+                  }
+                  onRotate={rotate}
+                  actionsFor={actionsFor}
+                  onExpiry={openExpiry}
+                  clock={clock}
+                />
+                {currentRow && (
+                  <DetailsPanel
+                    row={currentRow}
+                    rows={rows}
+                    states={states}
+                    tenants={tenants}
+                    clock={clock}
+                    actions={actionsFor(currentRow)}
+                    onShowRow={(row) => view.update({ row })}
+                    onShowSettings={editSettings}
+                    onClose={() => view.update({ row: null })}
+                  />
+                )}
+              </div>
             )}
           </>
         )}

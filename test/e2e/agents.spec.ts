@@ -69,7 +69,9 @@ test('a config’s agents: counted in its row, named on demand, found by the sea
   await page.getByRole('searchbox', { name: 'Search the inventory' }).fill('');
 
   // The delete dialog names them, and deletes nothing until the admin says where they go.
-  await page.getByRole('button', { name: 'Delete config Llama on Acme' }).click();
+  // Delete is in the row's menu of actions.
+  await page.getByRole('button', { name: 'Actions for config Llama on Acme' }).click();
+  await page.getByRole('menuitem', { name: 'Delete config Llama on Acme' }).click();
   const dialog = page.getByRole('alertdialog');
   const choice = dialog.getByRole('group', { name: 'Agents of Llama on Acme' });
   await expect(choice).toContainText('Used by 2 agents: “Revenue analyst”, “Ticket triage”');
@@ -113,7 +115,9 @@ test('a fallback rotation re-points the agents to the new twin; one that stops b
   await openInventory(page, ['Acme']);
 
   // Named in the delete dialog of the config they use; the admin thinks better of it.
-  await page.getByRole('button', { name: 'Delete config Llama on Acme' }).click();
+  // Delete is in the row's menu of actions.
+  await page.getByRole('button', { name: 'Actions for config Llama on Acme' }).click();
+  await page.getByRole('menuitem', { name: 'Delete config Llama on Acme' }).click();
   const named = page.getByRole('alertdialog').getByRole('group', { name: 'Agents of Llama on Acme' });
   await expect(named).toContainText('Used by 2 agents: “Revenue analyst”, “Ticket triage”');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();

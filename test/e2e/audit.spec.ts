@@ -53,7 +53,9 @@ test('every change made in the UI is in the log, live; filters by tenant and out
   // A delete on Beta, from the Inventory.
   const doomed = beta.state().configs[0]!;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
-  await page.getByRole('button', { name: `Delete config ${doomed.name} on Beta` }).click();
+  // Delete is in the row's menu of actions.
+  await page.getByRole('button', { name: `Actions for config ${doomed.name} on Beta` }).click();
+  await page.getByRole('menuitem', { name: `Delete config ${doomed.name} on Beta` }).click();
   const dialog = page.getByRole('alertdialog');
   await dialog.getByRole('button', { name: 'Delete 1' }).click();
   await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();

@@ -209,7 +209,10 @@ test('"Make a draft from this" turns a credential in the inventory into a draft 
   await page.goto(harness.url);
   await addProfiles(page, [['Acme', tenant]]);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
-  await page.getByRole('button', { name: 'Make a draft from Support Anthropic on Acme' }).first().click();
+  // Draft is in the row's menu of actions.
+  const inventoryRow = page.getByRole('table', { name: 'Inventory' }).getByRole('row').filter({ hasText: 'Support Anthropic' }).first();
+  await inventoryRow.getByRole('button', { name: /^Actions for / }).click();
+  await page.getByRole('menuitem', { name: 'Make a draft from Support Anthropic on Acme' }).click();
   await expect(page.getByRole('heading', { name: 'Drafts', level: 1 })).toBeVisible();
   await expect(editor(page).getByLabel('Title')).toHaveValue('Support Anthropic from Acme');
   await expect(editor(page).getByLabel('Provider', { exact: true })).toHaveValue('anthropic');

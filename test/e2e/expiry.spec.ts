@@ -23,6 +23,8 @@ const badgeFiftyNineMin = 'in 59 min';
 
 test('an STS credential entered with an expiry 59 minutes away shows its reminder at start and in the inventory', async ({ page, harness }) => {
   const tenant = await fake({ builtInConfigs: false });
+  // A wide screen: the Expires column shows by default there (a laptop's width leaves it to the details panel).
+  await page.setViewportSize({ width: 1920, height: 1080 });
   const sts = await createCredential(tenant, {
     name: 'Bedrock STS',
     creds_type: 'AWS',
@@ -45,7 +47,10 @@ test('an STS credential entered with an expiry 59 minutes away shows its reminde
   await expect(shownRows(page)).toHaveCount(2);
 
   // The user enters when the session token runs out: 59 minutes from now, in this computer's time.
-  await page.getByRole('button', { name: 'Expiry of Bedrock STS on Acme', exact: true }).click();
+  // Set expiry is in the row's menu of actions.
+  const inventoryRow = page.getByRole('table', { name: 'Inventory' }).getByRole('row').filter({ hasText: 'Bedrock STS' }).first();
+  await inventoryRow.getByRole('button', { name: /^Actions for / }).click();
+  await page.getByRole('menuitem', { name: 'Set expiry of Bedrock STS on Acme', exact: true }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Expiry of “Bedrock STS”' });
   const local = await page.evaluate(() => {
     const d = new Date(Date.now() + 59 * 60_000);

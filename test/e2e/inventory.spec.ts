@@ -70,6 +70,8 @@ test('loads every tenant at once: a failing one says why with a retry, a slow on
 test('finds things: search across columns, filters and grouping, kept in the address over a reload', async ({ page, harness }) => {
   const acme = await fake({ seedCredentials: 8, seedConfigs: 16, seedPreference: true });
   const beta = await fake({ seedCredentials: 4, seedConfigs: 4 });
+  // A wide screen: the Kind and Model columns show by default there (a laptop's width leaves them to the details panel).
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(harness.url);
   await addProfiles(page, [
     ['Acme', acme, 'production'],
@@ -122,7 +124,9 @@ test('deletes a config and, when asked, its credential with all its configs: con
   const configs = state.configs.filter((c) => c.llm_credentials_id === credential.id);
   const first = configs[0]!;
 
-  await page.getByRole('button', { name: `Delete config ${first.name} on Acme prod` }).click();
+  // Delete is in the row's menu of actions.
+  await page.getByRole('button', { name: `Actions for config ${first.name} on Acme prod` }).click();
+  await page.getByRole('menuitem', { name: `Delete config ${first.name} on Acme prod` }).click();
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toContainText(`LLM config “${first.name}”`);
   // What it costs the tenant is said first: this config is the tenant's default LLM.
@@ -229,6 +233,8 @@ test('when a tenant goes away, its last inventory is shown stale with its age, a
 
 test('a health sweep finds a revoked key and a model the provider no longer lists, without an inference call', async ({ page, harness }) => {
   const tenant = await fake({ builtInConfigs: false, seedCredentials: 2, seedConfigs: 2 });
+  // A wide screen: the Kind and Model columns show by default there (a laptop's width leaves them to the details panel).
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(harness.url);
   await addProfiles(page, [['Acme', tenant]]);
   await openInventory(page);
