@@ -81,11 +81,7 @@ export function planLines(plan: TenantPlan): string[] {
   return lines;
 }
 
-export function reportPlan(
-  out: Output,
-  outcome: PlanOutcome,
-  profiles: readonly TenantProfileView[],
-): { changes: number; failed: number } {
+export function reportPlan(out: Output, outcome: PlanOutcome, profiles: readonly TenantProfileView[]): { changes: number; failed: number } {
   let changes = 0;
   let failed = 0;
   for (const p of profiles) {

@@ -95,7 +95,17 @@ export function createServices(deps: ServiceDeps): Services {
   const setup = new ProviderSetup({ withClient, log: deps.log, redactor: deps.redactor, audit: auditLog, operations: tenantOps });
   const history = new ConnectionHistory(deps);
   const expiries = new CredentialExpiries({ files: deps.files, log: deps.log, events: deps.events });
-  const inventory = new InventoryService({ profiles, clients, jobs, events: deps.events, files: deps.files, log: deps.log, operations: tenantOps, audit: auditLog, expiries });
+  const inventory = new InventoryService({
+    profiles,
+    clients,
+    jobs,
+    events: deps.events,
+    files: deps.files,
+    log: deps.log,
+    operations: tenantOps,
+    audit: auditLog,
+    expiries,
+  });
   const drafts = new DraftStore(deps);
   const apply = new ApplyService({ profiles, clients, jobs, drafts, operations: tenantOps, dataDir: deps.dataDir, ...logging });
   // After any operation: the expiries follow its creates, deletes and successors, and the inventory
@@ -126,7 +136,10 @@ export function createServices(deps: ServiceDeps): Services {
     openBrowser: deps.openSignInPage ?? (async () => false),
     ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
   });
-  const notices = [...profiles.notices, ...history.notices, ...drafts.notices, ...expiries.notices].map(({ kind, message }) => ({ kind, message }));
+  const notices = [...profiles.notices, ...history.notices, ...drafts.notices, ...expiries.notices].map(({ kind, message }) => ({
+    kind,
+    message,
+  }));
 
   // Each domain answers its own channels; the compiler checks that every channel has exactly one handler.
   const handlers = composeHandlers([

@@ -18,7 +18,20 @@ export interface AuditExportRecord {
   id: string;
 }
 
-const columns: (keyof AuditExportRecord)[] = ['at', 'tenant', 'tenantId', 'environment', 'action', 'objects', 'outcome', 'errorCode', 'message', 'source', 'jobId', 'id'];
+const columns: (keyof AuditExportRecord)[] = [
+  'at',
+  'tenant',
+  'tenantId',
+  'environment',
+  'action',
+  'objects',
+  'outcome',
+  'errorCode',
+  'message',
+  'source',
+  'jobId',
+  'id',
+];
 
 export function auditExportRecord(entry: AuditEntry): AuditExportRecord {
   return {

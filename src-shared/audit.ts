@@ -144,7 +144,18 @@ export interface AuditList {
 /** The words the text search looks in, lower case. */
 export function auditSearchText(entry: AuditEntry): string {
   const objects = entry.objects.flatMap((o) => [o.kind, o.name ?? '', o.id ?? '']);
-  return [entry.tenantName, entry.environment, entry.action, auditActionLabels[entry.action], entry.outcome, entry.errorCode ?? '', entry.message ?? '', entry.source, entry.jobId ?? '', ...objects]
+  return [
+    entry.tenantName,
+    entry.environment,
+    entry.action,
+    auditActionLabels[entry.action],
+    entry.outcome,
+    entry.errorCode ?? '',
+    entry.message ?? '',
+    entry.source,
+    entry.jobId ?? '',
+    ...objects,
+  ]
     .join(' ')
     .toLowerCase();
 }

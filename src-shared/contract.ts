@@ -12,10 +12,28 @@ import type { ConnectionTestReport, ConnectionTestResult } from './connection-re
 import type { ChannelName, EventName } from './contract-names';
 import { startRotationInputSchema } from './rotation';
 import { cancelBrowserSignInInputSchema, signInFinishedSchema, startBrowserSignInInputSchema, type SignInStarted } from './signin';
-import { draftIdSchema, importDraftInputSchema, makeDraftInputSchema, saveDraftInputSchema, type DraftFile, type DraftView } from './drafts';
-import { expiryListSchema, openRotationEventSchema, setCredentialExpiryInputSchema, setReminderLeadHoursInputSchema, type ExpiryList } from './expiry';
+import {
+  draftIdSchema,
+  importDraftInputSchema,
+  makeDraftInputSchema,
+  saveDraftInputSchema,
+  type DraftFile,
+  type DraftView,
+} from './drafts';
+import {
+  expiryListSchema,
+  openRotationEventSchema,
+  setCredentialExpiryInputSchema,
+  setReminderLeadHoursInputSchema,
+  type ExpiryList,
+} from './expiry';
 import { inventoryChangedSchema, type TenantInventoryState } from './inventory';
-import { featureOverrideChangeSchema, preferenceChangeSchema, setFeatureOverrideInputSchema, startDeletionInputSchema } from './inventory-actions';
+import {
+  featureOverrideChangeSchema,
+  preferenceChangeSchema,
+  setFeatureOverrideInputSchema,
+  startDeletionInputSchema,
+} from './inventory-actions';
 import { jobViewSchema, type JobView } from './job-results';
 import { jobIdSchema } from './jobs';
 import {

@@ -11,7 +11,10 @@ import { knownModels } from './providers/known-models';
 import { looksLikeEmbeddingModel } from './providers/embeddings';
 
 /** The catalog variant of a credential as a tenant lists it (its type, details and configs' providers). */
-export function variantOfCredential(credential: Pick<InventoryCredential, 'credsType' | 'details' | 'name'>, configProviders: readonly string[]): ProviderId {
+export function variantOfCredential(
+  credential: Pick<InventoryCredential, 'credsType' | 'details' | 'name'>,
+  configProviders: readonly string[],
+): ProviderId {
   const type = credential.credsType.toUpperCase();
   if (type === 'AWS') return 'bedrock';
   if (type === 'AZURE') return credential.details.azure_client_id ? 'azure_service_principal' : 'azure_api_key';
@@ -28,7 +31,10 @@ export function draftFromCredential(inventory: TenantInventory, credentialId: st
   const credential = inventory.credentials.find((c) => c.id === credentialId);
   if (!credential) throw new Error(`no credential ${credentialId}`);
   const configs = inventory.configs.filter((c) => c.credentialId === credentialId && !c.builtIn);
-  const providerId = variantOfCredential(credential, configs.map((c) => c.provider));
+  const providerId = variantOfCredential(
+    credential,
+    configs.map((c) => c.provider),
+  );
   const variant = providerVariant(providerId);
   const values: Record<string, string> = { name: credential.name };
   for (const f of variant.fields) {
@@ -50,9 +56,14 @@ export function draftFromCredential(inventory: TenantInventory, credentialId: st
     providerId,
     values,
     models,
-    defaults: { llmModelId: modelOf(inventory.preference.defaultLlmConfigId), embeddingModelId: modelOf(inventory.preference.defaultEmbeddingConfigId) },
+    defaults: {
+      llmModelId: modelOf(inventory.preference.defaultLlmConfigId),
+      embeddingModelId: modelOf(inventory.preference.defaultEmbeddingConfigId),
+    },
     expiresAt: null,
-    notes: `Made from “${credential.name}” on ${tenantName}, as read ${inventory.readAt}. Its secrets are not returned by the tenant: enter them before applying.`,
+    notes:
+      `Made from “${credential.name}” on ${tenantName}, as read ${inventory.readAt}. ` +
+      `Its secrets are not returned by the tenant: enter them before applying.`,
   };
 }
 
@@ -81,7 +92,13 @@ export function modelSuggestions(providerId: ProviderId, states: readonly Tenant
     if (!inv) continue;
     for (const credential of inv.credentials) {
       const configs = inv.configs.filter((c) => c.credentialId === credential.id);
-      if (variantOfCredential(credential, configs.map((c) => c.provider)) !== providerId) continue;
+      if (
+        variantOfCredential(
+          credential,
+          configs.map((c) => c.provider),
+        ) !== providerId
+      )
+        continue;
       for (const c of configs) if (c.modelName) add(c.modelName, 'inventory', c.isEmbedding);
       const health = state.sweep?.credentials.find((h) => h.credentialId === credential.id);
       for (const m of health?.listedModels ?? []) add(m, 'sweep');

@@ -91,7 +91,8 @@ export function checkDraft(content: DraftContent, secrets: Record<string, DraftS
   const values: Record<string, string> = { ...nonSecretValues(content.providerId, content.values) };
   for (const f of variant.fields) {
     if (!isSecretField(f)) continue;
-    if (secrets[f.key] === 'stored') values[f.key] = f.kind === 'service-account-json' ? placeholderServiceAccount : 'stored-secret-placeholder';
+    if (secrets[f.key] === 'stored')
+      values[f.key] = f.kind === 'service-account-json' ? placeholderServiceAccount : 'stored-secret-placeholder';
     else if (f.required) problems.push({ path: `values.${f.key}`, message: `${f.label} is not given yet`, missingSecret: true });
   }
   const parsed = credentialValuesSchema(content.providerId).safeParse(values);
@@ -111,26 +112,55 @@ export function checkDraft(content: DraftContent, secrets: Record<string, DraftS
   const ids = new Map<string, number>();
   content.models.forEach((m, i) => {
     // One config per model ID: the plan, the journal and the defaults all know a model by its ID.
-    if (ids.has(m.modelId)) problems.push({ path: `models.${i}.modelId`, message: `${m.modelId} is model ${ids.get(m.modelId)! + 1} too: a draft makes one config per model ID (make a second draft for another setting)` });
+    if (ids.has(m.modelId))
+      problems.push({
+        path: `models.${i}.modelId`,
+        message:
+          `${m.modelId} is model ${ids.get(m.modelId)! + 1} too: a draft makes ` +
+          `one config per model ID (make a second draft for another setting)`,
+      });
     else ids.set(m.modelId, i);
     const name = draftModelName(m).toLowerCase();
-    if (names.has(name)) problems.push({ path: `models.${i}.name`, message: `“${draftModelName(m)}” is the display name of model ${names.get(name)! + 1} too` });
+    if (names.has(name))
+      problems.push({
+        path: `models.${i}.name`,
+        message: `“${draftModelName(m)}” is the display name of model ${names.get(name)! + 1} too`,
+      });
     else names.set(name, i);
     if (m.extraConfig && m.extraConfig.extra_config_type !== extraType) {
-      problems.push({ path: `models.${i}.extraConfig`, message: extraType ? `${variant.label} configs take ${extraType}, not ${m.extraConfig.extra_config_type}` : `${variant.label} configs take no extra config` });
+      problems.push({
+        path: `models.${i}.extraConfig`,
+        message: extraType
+          ? `${variant.label} configs take ${extraType}, not ${m.extraConfig.extra_config_type}`
+          : `${variant.label} configs take no extra config`,
+      });
     }
-    if (m.isEmbedding && m.extraConfig) problems.push({ path: `models.${i}.extraConfig`, message: 'Embedding models take no extra config' });
+    if (m.isEmbedding && m.extraConfig)
+      problems.push({ path: `models.${i}.extraConfig`, message: 'Embedding models take no extra config' });
   });
   const byId = (id: string | null) => (id === null ? undefined : content.models.find((m) => m.modelId === id));
   if (content.defaults.llmModelId !== null) {
     const m = byId(content.defaults.llmModelId);
-    if (!m) problems.push({ path: 'defaults.llmModelId', message: `The default LLM ${content.defaults.llmModelId} is not one of the draft’s models` });
-    else if (m.isEmbedding) problems.push({ path: 'defaults.llmModelId', message: `${m.modelId} is an embedding model: it cannot be the default LLM` });
+    if (!m)
+      problems.push({
+        path: 'defaults.llmModelId',
+        message: `The default LLM ${content.defaults.llmModelId} is not one of the draft’s models`,
+      });
+    else if (m.isEmbedding)
+      problems.push({ path: 'defaults.llmModelId', message: `${m.modelId} is an embedding model: it cannot be the default LLM` });
   }
   if (content.defaults.embeddingModelId !== null) {
     const m = byId(content.defaults.embeddingModelId);
-    if (!m) problems.push({ path: 'defaults.embeddingModelId', message: `The default embedding ${content.defaults.embeddingModelId} is not one of the draft’s models` });
-    else if (!m.isEmbedding) problems.push({ path: 'defaults.embeddingModelId', message: `${m.modelId} is not an embedding model: it cannot be the default embedding` });
+    if (!m)
+      problems.push({
+        path: 'defaults.embeddingModelId',
+        message: `The default embedding ${content.defaults.embeddingModelId} is not one of the draft’s models`,
+      });
+    else if (!m.isEmbedding)
+      problems.push({
+        path: 'defaults.embeddingModelId',
+        message: `${m.modelId} is not an embedding model: it cannot be the default embedding`,
+      });
   }
   return problems;
 }
@@ -158,7 +188,12 @@ export const draftFileSchema = z.strictObject({
 export type DraftFile = z.infer<typeof draftFileSchema>;
 
 export function draftFileOf(content: DraftContent, exportedAt: string): DraftFile {
-  return { format: draftFileFormat, version: draftFileVersion, exportedAt, draft: { ...content, values: nonSecretValues(content.providerId, content.values) } };
+  return {
+    format: draftFileFormat,
+    version: draftFileVersion,
+    exportedAt,
+    draft: { ...content, values: nonSecretValues(content.providerId, content.values) },
+  };
 }
 
 export const importDraftInputSchema = z.strictObject({

@@ -26,7 +26,8 @@ export interface CoverageMatrix {
   cells: Record<string, Record<string, CoverageCell>>;
 }
 
-export const modelKey = (config: Pick<InventoryConfig, 'provider' | 'modelName'>) => `${normalizeConfigProvider(config.provider)}:${config.modelName ?? ''}`;
+export const modelKey = (config: Pick<InventoryConfig, 'provider' | 'modelName'>) =>
+  `${normalizeConfigProvider(config.provider)}:${config.modelName ?? ''}`;
 
 /** Each model any tenant has (its own configs; built-ins are the same everywhere) against each tenant. */
 export function coverageMatrix(states: readonly TenantInventoryState[], tenants: readonly InventoryTenant[]): CoverageMatrix {
@@ -38,7 +39,13 @@ export function coverageMatrix(states: readonly TenantInventoryState[], tenants:
     for (const config of inventories.get(tenant.id)!.configs) {
       if (config.builtIn || !config.modelName) continue;
       const key = modelKey(config);
-      if (!models.has(key)) models.set(key, { key, provider: normalizeConfigProvider(config.provider), modelName: config.modelName, isEmbedding: config.isEmbedding });
+      if (!models.has(key))
+        models.set(key, {
+          key,
+          provider: normalizeConfigProvider(config.provider),
+          modelName: config.modelName,
+          isEmbedding: config.isEmbedding,
+        });
       const row = (cells[key] ??= {});
       const cell = (row[tenant.id] ??= { present: true, names: [] });
       cell.names.push(config.name);
@@ -75,11 +82,17 @@ function configValue(inventory: TenantInventory, configId: string | null): Setti
   const config = inventory.configs.find((c) => c.id === configId);
   if (!config) return { text: `a config not in the inventory (${configId})`, compare: `missing:${configId}` };
   // A built-in config runs on Alation's key, a BYOM one on the tenant's: the same model, not the same setting.
-  return { text: `${config.name} (${config.modelName ?? config.provider}${config.builtIn ? ', built-in' : ''})`, compare: `${modelKey(config)}${config.builtIn ? ':built-in' : ''}` };
+  return {
+    text: `${config.name} (${config.modelName ?? config.provider}${config.builtIn ? ', built-in' : ''})`,
+    compare: `${modelKey(config)}${config.builtIn ? ':built-in' : ''}`,
+  };
 }
 
 /** Each tenant's default LLM, default embedding, hide_default_models and every override, side by side. */
-export function settingsMatrix(states: readonly TenantInventoryState[], tenants: readonly InventoryTenant[]): { tenants: InventoryTenant[]; rows: SettingsRow[] } {
+export function settingsMatrix(
+  states: readonly TenantInventoryState[],
+  tenants: readonly InventoryTenant[],
+): { tenants: InventoryTenant[]; rows: SettingsRow[] } {
   const inventories = new Map(states.filter((s) => s.inventory).map((s) => [s.tenantId, s.inventory!]));
   const read = tenants.filter((t) => inventories.has(t.id));
   const rows: SettingsRow[] = [
@@ -90,7 +103,9 @@ export function settingsMatrix(states: readonly TenantInventoryState[], tenants:
   ];
   const overrideKeys = new Set<string>();
   for (const t of read) for (const o of inventories.get(t.id)!.overrides) overrideKeys.add(`${o.featureType}/${o.featureKey}`);
-  const overrideRows = [...overrideKeys].sort().map((key) => ({ key: `override:${key}`, label: `Override ${key}`, values: {} as Record<string, SettingValue> }));
+  const overrideRows = [...overrideKeys]
+    .sort()
+    .map((key) => ({ key: `override:${key}`, label: `Override ${key}`, values: {} as Record<string, SettingValue> }));
   for (const t of read) {
     const inv = inventories.get(t.id)!;
     rows[0]!.values[t.id] = configValue(inv, inv.preference.defaultLlmConfigId);
@@ -129,7 +144,8 @@ export function settingDiffers(row: SettingsRow, tenantId: string, baselineId: s
 export function deletionImpact(inventory: TenantInventory, configIds: ReadonlySet<string>): { defaults: string[]; overrides: string[] } {
   const defaults: string[] = [];
   if (inventory.preference.defaultLlmConfigId && configIds.has(inventory.preference.defaultLlmConfigId)) defaults.push('default LLM');
-  if (inventory.preference.defaultEmbeddingConfigId && configIds.has(inventory.preference.defaultEmbeddingConfigId)) defaults.push('default embedding');
+  if (inventory.preference.defaultEmbeddingConfigId && configIds.has(inventory.preference.defaultEmbeddingConfigId))
+    defaults.push('default embedding');
   const overrides = inventory.overrides.filter((o) => configIds.has(o.configId)).map((o) => `${o.featureType}/${o.featureKey}`);
   return { defaults, overrides };
 }

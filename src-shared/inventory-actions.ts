@@ -66,7 +66,10 @@ export const preferenceChangeSchema = z
     defaultEmbeddingConfigId: objectId.nullable().optional(),
     hideDefaultModels: z.boolean().optional(),
   })
-  .refine((c) => c.defaultLlmConfigId !== undefined || c.defaultEmbeddingConfigId !== undefined || c.hideDefaultModels !== undefined, 'nothing to change');
+  .refine(
+    (c) => c.defaultLlmConfigId !== undefined || c.defaultEmbeddingConfigId !== undefined || c.hideDefaultModels !== undefined,
+    'nothing to change',
+  );
 export type PreferenceChange = z.infer<typeof preferenceChangeSchema>;
 
 export const featureTypes = ['DEFAULT_AGENT', 'PRODUCT_AREA'] as const;

@@ -68,7 +68,8 @@ export const environmentSchema = z.strictObject({
 export type TenantEnvironment = z.infer<typeof environmentSchema>;
 
 /** The one rule for a production tenant: changes to it need its name typed, as a confirmation. */
-export const isProductionEnvironment = (environment: Pick<TenantEnvironment, 'label'>) => environment.label.trim().toLowerCase() === 'production';
+export const isProductionEnvironment = (environment: Pick<TenantEnvironment, 'label'>) =>
+  environment.label.trim().toLowerCase() === 'production';
 
 export const tenantUrlSchema = z.string().transform((raw, ctx) => {
   const result = normalizeTenantUrl(raw);
@@ -148,7 +149,10 @@ export const authInputSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('apiToken'), apiToken: secretText('API access token').optional() }),
   z.strictObject({
     method: z.literal('refreshToken'),
-    userId: z.string().trim().regex(/^\d{1,12}$/, 'the user ID is a number, shown with the refresh token'),
+    userId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}$/, 'the user ID is a number, shown with the refresh token'),
     refreshToken: secretText('refresh token').optional(),
   }),
 ]);
@@ -188,9 +192,7 @@ export interface CaCertificateSummary {
  * cannot be asked now (locked, or no Secret Service); the profile itself is still there.
  */
 export type SecretState =
-  | { state: 'stored' }
-  | { state: 'missing' }
-  | { state: 'unreadable'; code: 'keychain_locked' | 'keychain_unavailable'; message: string };
+  { state: 'stored' } | { state: 'missing' } | { state: 'unreadable'; code: 'keychain_locked' | 'keychain_unavailable'; message: string };
 
 /** What the renderer knows of a profile's authentication: never a secret, never a token. */
 export type AuthView =

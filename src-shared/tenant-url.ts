@@ -2,9 +2,7 @@
 // address bar (`https://acme.alationcloud.com/app/studio/models`, `.../ai/docs`), so paths, queries
 // and trailing slashes are dropped rather than refused.
 
-export type TenantUrlResult =
-  | { ok: true; baseUrl: string; insecureLoopback: boolean }
-  | { ok: false; message: string };
+export type TenantUrlResult = { ok: true; baseUrl: string; insecureLoopback: boolean } | { ok: false; message: string };
 
 /**
  * The one rule for "this computer", used by the tenant form and the API client alike: plain http

@@ -178,7 +178,8 @@ const needs = /(\d+\.\d+(?:\.\d+)?)/.exec(pkg.engines?.node ?? '')?.[1];
 const nodeNote =
   needs && versionBelow(process.versions.node, needs)
     ? [
-        `         Note: Electron ${version} and its downloader (@electron/get) declare Node >= ${needs}; this is Node ${process.versions.node}.`,
+        `         Note: Electron ${version} and its downloader (@electron/get) ` +
+          `declare Node >= ${needs}; this is Node ${process.versions.node}.`,
         `         The download does work on Node 20.19+; if the network is fine and it still fails, try Node ${needs} or later.`,
       ]
     : [];

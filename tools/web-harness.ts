@@ -26,9 +26,7 @@ const { values } = parseArgs({
 const parsed = argsSchema.safeParse(values);
 if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
 
-const dataDir = resolve(
-  parsed.data['data-dir'] ?? process.env.BYOM_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'byom-desk-harness-')),
-);
+const dataDir = resolve(parsed.data['data-dir'] ?? process.env.BYOM_DESK_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'byom-desk-harness-')));
 // One writer per data folder: a second harness, or the app, on this folder is refused here.
 try {
   lockDataFolder(dataDir, { holder: 'the web harness', releaseOnExit: true });

@@ -37,12 +37,7 @@ export function emitFile(out: Output, output: unknown, text: string, type: strin
 }
 
 /** Runs one job over the tenants with its progress shown; answers it once it has ended. */
-export async function runJob(
-  session: Session,
-  out: Output,
-  profiles: readonly TenantProfileView[],
-  start: () => Promise<{ id: string }>,
-) {
+export async function runJob(session: Session, out: Output, profiles: readonly TenantProfileView[], start: () => Promise<{ id: string }>) {
   const progress = out.progress(namesOf(profiles));
   try {
     const started = await start();

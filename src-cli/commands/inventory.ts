@@ -83,17 +83,7 @@ async function inventory({ session, out, options }: CommandContext) {
         const e = exportRecord(r);
         const agents = r.agents === null ? '' : String(r.agents.length);
         const health = r.health ? `${healthLabels[r.health.status]}${r.modelMissing ? ', model not listed' : ''}` : '';
-        return [
-          e.tenant,
-          e.credential,
-          e.credsType,
-          e.config || (r.unused ? '(unused)' : ''),
-          e.model,
-          e.kind,
-          e.default,
-          agents,
-          health,
-        ];
+        return [e.tenant, e.credential, e.credsType, e.config || (r.unused ? '(unused)' : ''), e.model, e.kind, e.default, agents, health];
       }),
     );
   }

@@ -138,16 +138,13 @@ async function test({ session, out, options }: CommandContext) {
       tenant: p.name,
       ok,
       latencyMs: result?.report.latencyMs ?? null,
-      steps:
-        result?.report.steps.map((s) => ({ step: s.step, status: s.status, ms: s.ms, ...(s.error ? { error: s.error } : {}) })) ?? [],
+      steps: result?.report.steps.map((s) => ({ step: s.step, status: s.status, ms: s.ms, ...(s.error ? { error: s.error } : {}) })) ?? [],
       ...(error ? { error } : {}),
     });
     rows.push([
       p.name,
       ok ? 'Connected' : 'Failed',
-      ok
-        ? `${result?.report.latencyMs ?? '?'} ms`
-        : `${failedStep ? `${failedStep.label}: ` : ''}${error?.message ?? part?.status ?? ''}`,
+      ok ? `${result?.report.latencyMs ?? '?'} ms` : `${failedStep ? `${failedStep.label}: ` : ''}${error?.message ?? part?.status ?? ''}`,
     ]);
   }
   out.table(['TENANT', 'RESULT', 'DETAILS'], rows);

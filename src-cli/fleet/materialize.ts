@@ -85,8 +85,7 @@ export interface Materialized {
 export async function materialize(session: Session, loaded: LoadedFleet, groups: readonly DraftGroup[]) {
   const stored = await session.call('listDrafts');
   const secrets = new Map<string, DraftSecrets>();
-  for (const group of groups)
-    if (!secrets.has(group.draft.key)) secrets.set(group.draft.key, await secretsOf(loaded, group.draft, stored));
+  for (const group of groups) if (!secrets.has(group.draft.key)) secrets.set(group.draft.key, await secretsOf(loaded, group.draft, stored));
   const made: Materialized[] = [];
   const releases: (() => void)[] = [];
   const cleanup = async (keep: ReadonlySet<string> = new Set()) => {

@@ -77,9 +77,7 @@ async function readDrift(session: Session, out: Output, resolved: ResolvedFleet,
 
 function reportDrift(out: Output, drift: readonly DriftItem[], tenants: readonly TenantProfileView[], prune: boolean): void {
   if (drift.length === 0) return;
-  out.line(
-    prune ? 'Drift (not in the fleet file), to delete with --prune:' : 'Drift (not in the fleet file), kept (--prune deletes it):',
-  );
+  out.line(prune ? 'Drift (not in the fleet file), to delete with --prune:' : 'Drift (not in the fleet file), kept (--prune deletes it):');
   for (const t of tenants) {
     for (const d of drift.filter((x) => x.tenantId === t.id)) {
       out.record('drift', {

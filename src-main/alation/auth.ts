@@ -66,22 +66,34 @@ export interface UnauthorizedFacts {
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const OAUTH_ONLY =
-  "Alation's AI API may accept only OAuth tokens: switch this profile to Sign in with the browser, or to an OAuth client (client credentials).";
+  "Alation's AI API may accept only OAuth tokens: switch this profile to " +
+  'Sign in with the browser, or to an OAuth client (client credentials).';
 
 /** What a 401 from the AI API means for each method (after any renewal), and what to do about it. */
 export function unauthorizedMessage(method: AuthMethod, facts: UnauthorizedFacts = {}): string {
   switch (method) {
     case 'oauth':
-      return 'The tenant rejected the OAuth access token (401), even a freshly issued one. Check that this OAuth client application may use the Alation AI API (ask the tenant admin), then test the connection again.';
+      return (
+        'The tenant rejected the OAuth access token (401), even a freshly issued one. Check that this OAuth ' +
+        'client application may use the Alation AI API (ask the tenant admin), then test the connection again.'
+      );
     case 'browser':
-      return 'The tenant rejected the access token of your browser sign-in (401), even a freshly renewed one. Check that the OAuth client application may use the Alation AI API (ask the tenant admin), then sign in again.';
+      return (
+        'The tenant rejected the access token of your browser sign-in (401), even a freshly renewed one. Check ' +
+        'that the OAuth client application may use the Alation AI API (ask the tenant admin), then sign in again.'
+      );
     case 'bearer':
       return facts.expiredAt !== undefined || facts.tenantSaysExpired
-        ? `The tenant rejected the pasted Bearer token (401): it expired${facts.expiredAt !== undefined ? ` on ${utc(facts.expiredAt)}` : ''}. Paste a new one, or switch this profile to Sign in with the browser, which renews its token by itself.`
-        : 'The tenant rejected the pasted Bearer token (401): it may have been revoked, or made for another tenant or client. Paste another one, or switch this profile to Sign in with the browser, which renews its token by itself.';
+        ? `The tenant rejected the pasted Bearer token (401): it expired` +
+            `${facts.expiredAt !== undefined ? ` on ${utc(facts.expiredAt)}` : ''}. ` +
+            `Paste a new one, or switch this profile to Sign in with the browser, which renews its token by itself.`
+        : 'The tenant rejected the pasted Bearer token (401): it may have been revoked, or made for another tenant or ' +
+            'client. Paste another one, or switch this profile to Sign in with the browser, which renews its token by itself.';
     case 'apiToken':
       return facts.tenantSaysExpired
-        ? 'The tenant says the API access token has expired (they last 24 hours by default). Create a new one in Alation under your account settings (Authentication) and paste it into this profile, or switch to Sign in with the browser, which renews its token by itself.'
+        ? 'The tenant says the API access token has expired (they last 24 hours by default). Create a new one in Alation ' +
+            'under your account settings (Authentication) and paste it into this profile, ' +
+            'or switch to Sign in with the browser, which renews its token by itself.'
         : `The tenant refused the API access token on its AI API (401). ${OAUTH_ONLY}`;
     case 'refreshToken':
       // The client has just made a fresh API access token from the refresh token: another would fare no better.

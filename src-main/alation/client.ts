@@ -90,7 +90,11 @@ export interface AlationClient {
   /** valid false also when the provider refused the credential (the tenant then answers 401/403). */
   validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult>;
   /** One model by name: `validateCredential` with its `model_name` (and `is_embedding` for an embedding model). */
-  validateModel(id: string, model: { provider: string; modelName: string; isEmbedding: boolean }, options?: CallOptions): Promise<ValidationResult>;
+  validateModel(
+    id: string,
+    model: { provider: string; modelName: string; isEmbedding: boolean },
+    options?: CallOptions,
+  ): Promise<ValidationResult>;
   listLlmConfigs(filter?: LlmConfigFilter, options?: CallOptions): Promise<LlmConfig[]>;
   getLlmConfig(id: string, options?: CallOptions): Promise<LlmConfig>;
   createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig>;
@@ -130,9 +134,13 @@ function checkInput<S extends z.ZodType>(schema: S, input: unknown, what: string
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const fields = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  throw new AppError('validation', `The ${what} is incomplete: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ')}`, {
-    fields,
-  });
+  throw new AppError(
+    'validation',
+    `The ${what} is incomplete: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ')}`,
+    {
+      fields,
+    },
+  );
 }
 
 function segment(value: string, name: string): string {
@@ -202,7 +210,11 @@ class Client implements AlationClient {
   }
 
   /** Sends through the token and retry machinery; answers the 2xx response or throws the mapped error. */
-  private async call(req: HttpRequest, options: CallOptions | undefined, isAnswer?: (res: RawResponse) => boolean): Promise<RawResponse | undefined> {
+  private async call(
+    req: HttpRequest,
+    options: CallOptions | undefined,
+    isAnswer?: (res: RawResponse) => boolean,
+  ): Promise<RawResponse | undefined> {
     const signal = this.signal(options);
     const { res, retries } = await this.transport.send(req, { signal, auth: this.tokens, ...(isAnswer ? { isAnswer } : {}) });
     if ((res.status >= 200 && res.status < 300) || isAnswer?.(res)) return res;
@@ -229,10 +241,14 @@ class Client implements AlationClient {
     return readAllPages(
       // skip and offset both: tenants differ in which one they read, and the other is ignored.
       ({ limit, skip }) => this.json({ method: 'GET', path, query: { ...filters, limit, skip, offset: skip } }, schema, options),
-      this.pageSize,
-      key,
-      what,
-      options?.onPage,
+      {
+        pageSize: this.pageSize,
+        key,
+        what,
+        ...(options?.onPage ? { onPage: options.onPage } : {}),
+        // Once the first page gives the total, the rest are read ahead within the tenant's own cap.
+        concurrency: this.o.maxConcurrent ?? DEFAULTS.maxConcurrent,
+      },
     );
   }
 
@@ -246,7 +262,11 @@ class Client implements AlationClient {
   }
 
   getCredential(id: string, options?: CallOptions): Promise<LlmCredential> {
-    return this.json({ method: 'GET', path: `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}` }, llmCredentialSchema, options);
+    return this.json(
+      { method: 'GET', path: `${API_PREFIX}/llm_credentials/${segment(id, 'credential id')}` },
+      llmCredentialSchema,
+      options,
+    );
   }
 
   createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential> {
@@ -293,8 +313,16 @@ class Client implements AlationClient {
   }
 
   /** Checks one model by name (a minimal billed call at the provider): for providers that cannot list, and IDs a listing lacks. */
-  validateModel(id: string, model: { provider: string; modelName: string; isEmbedding: boolean }, options?: CallOptions): Promise<ValidationResult> {
-    return this.validateCredential(id, { provider: model.provider, model_name: model.modelName, ...(model.isEmbedding ? { is_embedding: true } : {}) }, options);
+  validateModel(
+    id: string,
+    model: { provider: string; modelName: string; isEmbedding: boolean },
+    options?: CallOptions,
+  ): Promise<ValidationResult> {
+    return this.validateCredential(
+      id,
+      { provider: model.provider, model_name: model.modelName, ...(model.isEmbedding ? { is_embedding: true } : {}) },
+      options,
+    );
   }
 
   listLlmConfigs(filter: LlmConfigFilter = {}, options?: CallOptions): Promise<LlmConfig[]> {
@@ -309,7 +337,11 @@ class Client implements AlationClient {
   }
 
   patchLlmConfig(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmConfig> {
-    return this.json({ method: 'PATCH', path: `${API_PREFIX}/config/llm/${segment(id, 'LLM config id')}`, json: body }, llmConfigSchema, options);
+    return this.json(
+      { method: 'PATCH', path: `${API_PREFIX}/config/llm/${segment(id, 'LLM config id')}`, json: body },
+      llmConfigSchema,
+      options,
+    );
   }
 
   async createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig> {
@@ -335,7 +367,14 @@ class Client implements AlationClient {
   }
 
   listFeatureOverrides(options?: CallOptions): Promise<FeatureOverride[]> {
-    return this.list(`${API_PREFIX}/config/feature_llm_overrides`, featureOverrideSchema, 'feature overrides', options, {}, (o) => `${o.feature_type}/${o.feature_key}`);
+    return this.list(
+      `${API_PREFIX}/config/feature_llm_overrides`,
+      featureOverrideSchema,
+      'feature overrides',
+      options,
+      {},
+      (o) => `${o.feature_type}/${o.feature_key}`,
+    );
   }
 
   async putFeatureOverride(body: FeatureOverrideInput, options?: CallOptions): Promise<FeatureOverride> {
@@ -361,7 +400,11 @@ class Client implements AlationClient {
 
   patchAgentLlmConfig(id: string, body: AgentLlmUpdate, options?: CallOptions): Promise<Agent> {
     const checked = checkInput(agentLlmUpdateSchema, body, 'agent update');
-    return this.json({ method: 'PATCH', path: `${API_PREFIX}/config/agent/${segment(id, 'agent id')}`, json: checked }, agentSchema, options);
+    return this.json(
+      { method: 'PATCH', path: `${API_PREFIX}/config/agent/${segment(id, 'agent id')}`, json: checked },
+      agentSchema,
+      options,
+    );
   }
 
   async ping(options?: CallOptions): Promise<void> {

@@ -46,9 +46,7 @@ function handshake(url: URL, ca: string[] | undefined, timeoutMs: number, signal
     };
     const onAbort = () => finish(cancelledError());
     // SNI takes host names only; an IP literal is matched against the certificate's IP entries.
-    socket = https
-      ? tlsConnect({ host, port, ca, ...(isIP(host) ? {} : { servername: host }) })
-      : netConnect({ host, port });
+    socket = https ? tlsConnect({ host, port, ca, ...(isIP(host) ? {} : { servername: host }) }) : netConnect({ host, port });
     const timer = setTimeout(() => finish(timeoutError(site, timeoutMs, 'connect')), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once(https ? 'secureConnect' : 'connect', () => finish());
@@ -56,12 +54,26 @@ function handshake(url: URL, ca: string[] | undefined, timeoutMs: number, signal
   });
 }
 
-async function resolveHost(url: URL, lookup: (h: string) => Promise<unknown>, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+async function resolveHost(
+  url: URL,
+  lookup: (h: string) => Promise<unknown>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const site: CallSite = { host: url.host };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('timeout', `Looking up ${host} (DNS) took longer than ${Math.round(timeoutMs / 1000)} s. Check your network or VPN.`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError(
+            'timeout',
+            `Looking up ${host} (DNS) took longer than ${Math.round(timeoutMs / 1000)} s. Check your network or VPN.`,
+          ),
+        ),
+      timeoutMs,
+    );
   });
   try {
     await abortable(Promise.race([lookup(host).catch((e: unknown) => Promise.reject(transportError(e, site))), deadline]), signal);
@@ -111,7 +123,8 @@ export async function testTenantConnection(options: ConnectionTestOptions): Prom
   const now = options.now ?? Date.now;
   const { signal } = options;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!options.client && !options.auth) throw new AppError('internal', 'A connection test needs a client or the authentication to make one.');
+  if (!options.client && !options.auth)
+    throw new AppError('internal', 'A connection test needs a client or the authentication to make one.');
   const client = options.client ?? createAlationClient({ ...options, auth: options.auth! });
   const steps: ConnectionStepResult[] = [];
   let failed = false;

@@ -61,7 +61,6 @@ export function looksLikeHtml(res: RawResponse): boolean {
   return /html/i.test(type) || /^\s*<(!doctype|html|head|body|\?xml)/i.test(res.text);
 }
 
-
 const LOC_PREFIXES = new Set(['body', 'query', 'path', 'header', 'cookie']);
 
 /**
@@ -79,7 +78,11 @@ export function fieldIssues(body: unknown, sanitize: Sanitize): FieldIssue[] | u
       const parts = Array.isArray(loc) ? loc.map(String) : [];
       if (parts.length > 0 && LOC_PREFIXES.has(parts[0]!)) parts.shift();
       const allowed = acceptedValues(ctx, msg, sanitize);
-      out.push({ path: sanitize(parts.join('.')), message: sanitize(typeof msg === 'string' ? msg : 'Invalid value'), ...(allowed ? { allowed } : {}) });
+      out.push({
+        path: sanitize(parts.join('.')),
+        message: sanitize(typeof msg === 'string' ? msg : 'Invalid value'),
+        ...(allowed ? { allowed } : {}),
+      });
     }
     return out.length > 0 ? out : undefined;
   }
@@ -102,7 +105,10 @@ function acceptedValues(ctx: unknown, msg: unknown, sanitize: Sanitize): string[
   if (Array.isArray(valid)) return valid.filter((v): v is string => typeof v === 'string').map(whole);
   const listed = typeof msg === 'string' ? /\bvalid (?:feature )?keys(?: are)?:\s*(.+)$/i.exec(msg) : null;
   if (!listed) return undefined;
-  const keys = listed[1]!.split(',').map((k) => k.trim().replace(/^['"`]|['"`.]+$/g, '')).filter((k) => k !== '');
+  const keys = listed[1]!
+    .split(',')
+    .map((k) => k.trim().replace(/^['"`]|['"`.]+$/g, ''))
+    .filter((k) => k !== '');
   return keys.length > 0 ? keys.map(whole) : undefined;
 }
 
@@ -137,8 +143,7 @@ export interface HttpErrorContext extends CallSite {
   retries?: number;
 }
 
-const withServer = (message: string, server: string | undefined): string =>
-  server ? `${message} The tenant said: "${server}"` : message;
+const withServer = (message: string, server: string | undefined): string => (server ? `${message} The tenant said: "${server}"` : message);
 
 /** Maps a non-2xx HTTP answer to an AppError. */
 export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
@@ -156,20 +161,19 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     return new AppError(
       'forbidden',
       withServer(
-        `The tenant refused ${call} (403 Forbidden): the account or OAuth client of this profile lacks the permission. Use an account with Server Admin rights for Alation AI, or ask the tenant admin to grant it.`,
+        `The tenant refused ${call} (403 Forbidden): the account or OAuth client of this profile lacks the ` +
+          `permission. Use an account with Server Admin rights for Alation AI, or ask the tenant admin to grant it.`,
         said,
       ),
       details,
     );
   }
   if (html) {
-    const where =
-      status >= 300 && status < 400
-        ? 'a redirect'
-        : `an HTML page (status ${status})`;
+    const where = status >= 300 && status < 400 ? 'a redirect' : `an HTML page (status ${status})`;
     return new AppError(
       'bad_response',
-      `The tenant answered ${call} with ${where} instead of the AI API's JSON. A proxy, gateway or login page may be in the way, or the URL is not the tenant's address. Check the tenant URL; if it is right, try again later.`,
+      `The tenant answered ${call} with ${where} instead of the AI API's JSON. A proxy, gateway or login page may be ` +
+        `in the way, or the URL is not the tenant's address. Check the tenant URL; if it is right, try again later.`,
       base,
     );
   }
@@ -177,7 +181,8 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     const to = redirectHost(res);
     return new AppError(
       'bad_response',
-      `The tenant answered ${call} with a redirect (${status}${to ? ` to ${to}` : ''}). BYOM Desk follows only one 307 or 308 to the same address. Use the tenant's https origin as the URL, without a path.`,
+      `The tenant answered ${call} with a redirect (${status}${to ? ` to ${to}` : ''}). BYOM Desk follows ` +
+        `only one 307 or 308 to the same address. Use the tenant's https origin as the URL, without a path.`,
       base,
     );
   }
@@ -185,7 +190,8 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     return new AppError(
       'not_found',
       withServer(
-        `Not found: ${call} (404). It may have been deleted meanwhile: refresh and try again. If everything answers 404, check the tenant URL and that Alation AI is enabled on the tenant.`,
+        `Not found: ${call} (404). It may have been deleted meanwhile: refresh and try again. If ` +
+          `everything answers 404, check the tenant URL and that Alation AI is enabled on the tenant.`,
         said,
       ),
       details,
@@ -198,7 +204,8 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
       'conflict',
       said
         ? `The tenant refused ${call} because of a conflict: ${said}`
-        : `The tenant refused ${call} because of a conflict (409): something still depends on it. Refresh, resolve the dependency and try again.`,
+        : `The tenant refused ${call} because of a conflict (409): something ` +
+            `still depends on it. Refresh, resolve the dependency and try again.`,
       referencedBy ? { ...details, referencedBy } : details,
     );
   }
@@ -226,7 +233,8 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     return new AppError(
       'server',
       withServer(
-        `The tenant refused ${call}: a quota or entitlement of this tenant is used up (429). Retrying will not help; ask your Alation account manager, or the tenant admin, to raise it.`,
+        `The tenant refused ${call}: a quota or entitlement of this tenant is used up (429). ` +
+          `Retrying will not help; ask your Alation account manager, or the tenant admin, to raise it.`,
         said,
       ),
       { ...details, quota: true },
@@ -235,7 +243,8 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
   if (status === 429) {
     return new AppError(
       'server',
-      `The tenant is limiting requests (429 Too Many Requests)${c.retries ? ` and still was after ${c.retries} retries` : ''}. Wait a minute and try again.`,
+      `The tenant is limiting requests (429 Too Many ` +
+        `Requests)${c.retries ? ` and still was after ${c.retries} retries` : ''}. Wait a minute and try again.`,
       details,
     );
   }
@@ -243,17 +252,14 @@ export function httpError(res: RawResponse, c: HttpErrorContext): AppError {
     return new AppError(
       'server',
       withServer(
-        `The tenant failed to handle ${call} (${status})${c.retries ? ` after ${c.retries} retries` : ''}. Try again later; if it persists, the tenant admin should check the Alation AI service.`,
+        `The tenant failed to handle ${call} (${status})${c.retries ? ` after ${c.retries} retries` : ''}. ` +
+          `Try again later; if it persists, the tenant admin should check the Alation AI service.`,
         said,
       ),
       details,
     );
   }
-  return new AppError(
-    'validation',
-    withServer(`The tenant rejected ${call} (${status}).`, said),
-    details,
-  );
+  return new AppError('validation', withServer(`The tenant rejected ${call} (${status}).`, said), details);
 }
 
 /** Where a redirect points, when it names another host (only the host: a query may hold anything). */
@@ -274,11 +280,17 @@ export function badBody(res: RawResponse, s: CallSite, problem: 'empty' | 'html'
   const details: ErrorDetails = { status: res.status, ...site(s), ...(issues ? { issues } : {}) };
   switch (problem) {
     case 'empty':
-      return new AppError('bad_response', `The tenant answered ${call} with an empty body where data was expected. Try again; if it persists, the tenant's AI service may be misbehaving.`, details);
+      return new AppError(
+        'bad_response',
+        `The tenant answered ${call} with an empty body where data was expected. ` +
+          `Try again; if it persists, the tenant's AI service may be misbehaving.`,
+        details,
+      );
     case 'html':
       return new AppError(
         'bad_response',
-        `The tenant answered ${call} with an HTML page instead of JSON. A proxy or login page may be in the way, or the URL is not the tenant's address: check the tenant URL.`,
+        `The tenant answered ${call} with an HTML page instead of JSON. A proxy or login page ` +
+          `may be in the way, or the URL is not the tenant's address: check the tenant URL.`,
         details,
       );
     case 'json':
@@ -292,7 +304,8 @@ export function badBody(res: RawResponse, s: CallSite, problem: 'empty' | 'html'
       const what = first ? ` (${first.path ? `${first.path}: ` : ''}${first.message})` : '';
       return new AppError(
         'bad_response',
-        `The tenant's answer to ${call} does not have the expected shape${what}. The tenant may run an Alation version this app does not know yet.`,
+        `The tenant's answer to ${call} does not have the expected shape${what}. ` +
+          `The tenant may run an Alation version this app does not know yet.`,
         details,
       );
     }

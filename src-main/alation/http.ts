@@ -113,7 +113,8 @@ export function parseBaseUrl(baseUrl: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('The tenant URL must start with https://');
   if (url.username !== '' || url.password !== '') throw invalid('The tenant URL must not contain a user name or password.');
   // A token sent over plain http to another machine can be read by anyone on the way.
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw invalid('The tenant URL must use https:// (plain http is only allowed for a tenant on this computer).');
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    throw invalid('The tenant URL must use https:// (plain http is only allowed for a tenant on this computer).');
   return new URL(url.origin);
 }
 
@@ -186,7 +187,9 @@ export class HttpTransport {
         if (retryable && RETRY_STATUS.has(res.status) && retries < policy.retries && !isQuotaRefusal(res)) {
           const after = parseRetryAfter(header(res, 'retry-after'), this.o.now());
           const delay =
-            after !== undefined ? Math.min(after, policy.maxRetryAfterMs ?? policy.maxDelayMs) : backoffDelay(retries, policy, this.o.random);
+            after !== undefined
+              ? Math.min(after, policy.maxRetryAfterMs ?? policy.maxDelayMs)
+              : backoffDelay(retries, policy, this.o.random);
           await this.pause(req, retries, delay, String(res.status), cancel.signal);
           retries += 1;
           continue;
@@ -312,10 +315,14 @@ async function readText(body: Dispatcher.ResponseData['body'], site: CallSite): 
     size += buf.length;
     if (size > MAX_BODY_BYTES) {
       body.destroy();
-      throw new AppError('bad_response', `The tenant's answer to ${site.method} ${site.path} is larger than 32 MB; this is not an AI API answer. Check the tenant URL.`, {
-        method: site.method,
-        path: site.path,
-      });
+      throw new AppError(
+        'bad_response',
+        `The tenant's answer to ${site.method} ${site.path} is larger than 32 MB; this is not an AI API answer. Check the tenant URL.`,
+        {
+          method: site.method,
+          path: site.path,
+        },
+      );
     }
     chunks.push(buf);
   }

@@ -42,13 +42,14 @@ const identityFields = [
   ...new Set(providerCatalog.flatMap((v) => v.fields.filter((f) => !isSecretField(f) && f.key !== 'name').map((f) => f.key))),
 ];
 
-const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v ?? null);
+const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : (v ?? null));
 
 export function fingerprintOf(body: CreateCredentialBody): CredentialFingerprint {
   const identity: Record<string, string> = {};
   for (const key of identityFields) if (typeof body[key] === 'string') identity[key] = (body[key] as string).trim();
   const tails: Record<string, string> = {};
-  for (const key of allSecretFieldKeys) if (typeof body[key] === 'string' && (body[key] as string).length >= 8) tails[key] = (body[key] as string).slice(-4);
+  for (const key of allSecretFieldKeys)
+    if (typeof body[key] === 'string' && (body[key] as string).length >= 8) tails[key] = (body[key] as string).slice(-4);
   return { name: body.name, identity, tails };
 }
 
@@ -111,7 +112,11 @@ export async function createCredentialSafely(
 }
 
 /** The credential with this fingerprint that was not there before, if it landed. */
-export async function findLandedCredential(client: AlationClient, unconfirmed: UnconfirmedCredential, options: CallOptions = {}): Promise<LlmCredential | undefined> {
+export async function findLandedCredential(
+  client: AlationClient,
+  unconfirmed: UnconfirmedCredential,
+  options: CallOptions = {},
+): Promise<LlmCredential | undefined> {
   const known = new Set(unconfirmed.knownIds);
   return (await client.listCredentials(options)).find((c) => !known.has(c.id) && matchesFingerprint(c, unconfirmed.fingerprint));
 }
@@ -164,7 +169,8 @@ export async function createLlmConfigSafely(
 function withUnconfirmed(error: AppError, unconfirmed: UnconfirmedCredential): AppError {
   return new AppError(
     error.code,
-    `${error.message} The credential “${unconfirmed.fingerprint.name}” may have been created anyway; BYOM Desk will look for it before trying again.`,
+    `${error.message} The credential “${unconfirmed.fingerprint.name}” may ` +
+      `have been created anyway; BYOM Desk will look for it before trying again.`,
     { ...error.details, unconfirmed },
   );
 }

@@ -21,18 +21,17 @@ function systemCertificates(): readonly string[] {
   return systemCache;
 }
 
-
 /**
  * Splits a PEM text into certificates and checks each one parses. Throws AppError('validation')
  * naming the profile field, so a pasted private key or a truncated file is caught at once.
  */
 export function parseCaPem(pem: string): string[] {
   const blocks = pemCertificateBlocks(pem);
-  const invalid = (message: string) =>
-    new AppError('validation', message, { fields: [{ path: 'caPem', message }] });
+  const invalid = (message: string) => new AppError('validation', message, { fields: [{ path: 'caPem', message }] });
   if (blocks.length === 0) {
     throw invalid(
-      'The custom CA certificate is not a PEM certificate: paste the text from "-----BEGIN CERTIFICATE-----" to "-----END CERTIFICATE-----".',
+      'The custom CA certificate is not a PEM certificate: paste the text ' +
+        'from "-----BEGIN CERTIFICATE-----" to "-----END CERTIFICATE-----".',
     );
   }
   blocks.forEach((block, i) => {

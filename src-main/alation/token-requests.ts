@@ -84,21 +84,24 @@ function clientCredentialsError(res: RawResponse, where: CallSite, sanitize: San
   if (code === 'invalid_client' || (res.status === 401 && code === undefined)) {
     return new AppError(
       'unauthorized',
-      'The tenant rejected the OAuth client id or client secret. Check both in this profile; if the secret was regenerated in Alation, paste the new one.',
+      'The tenant rejected the OAuth client id or client secret. Check both in ' +
+        'this profile; if the secret was regenerated in Alation, paste the new one.',
       details,
     );
   }
   if (code === 'unauthorized_client' || code === 'unsupported_grant_type' || code === 'invalid_grant') {
     return new AppError(
       'unauthorized',
-      'The tenant does not let this OAuth client use the client credentials grant. Ask the tenant admin to allow it for the client application, or use another client.',
+      'The tenant does not let this OAuth client use the client credentials grant. Ask ' +
+        'the tenant admin to allow it for the client application, or use another client.',
       details,
     );
   }
   if (res.status === 404) {
     return new AppError(
       'not_found',
-      'This tenant has no OAuth token endpoint (/oauth/v2/token/ answered 404). It may be an older deployment: use an API access token or a refresh token in this profile instead.',
+      'This tenant has no OAuth token endpoint (/oauth/v2/token/ answered 404). It may be an ' +
+        'older deployment: use an API access token or a refresh token in this profile instead.',
       details,
     );
   }
@@ -121,7 +124,8 @@ export function tokenEndpointPath(endpoint: string | undefined, transport: Pick<
   if (!url || url.origin !== transport.origin) {
     throw new AppError(
       'validation',
-      `The sign-in's token endpoint is not on this tenant's address (${transport.host}): BYOM Desk sends a refresh token only to the tenant itself. Sign in again.`,
+      `The sign-in's token endpoint is not on this tenant's address (${transport.host}): ` +
+        `BYOM Desk sends a refresh token only to the tenant itself. Sign in again.`,
       { fields: [{ path: 'auth.tokenEndpoint', message: 'Must be on the tenant address.' }] },
     );
   }
@@ -201,7 +205,8 @@ export async function createApiAccessToken(
 function refreshRefused(said: string | undefined, details: ErrorDetails): AppError {
   return new AppError(
     'unauthorized',
-    `The tenant rejected the refresh token or user id${said ? ` ("${said}")` : ''}. Refresh tokens expire (60 days by default) and can be revoked: create a new one in Alation under your account settings, and check the user id in this profile.`,
+    `The tenant rejected the refresh token or user id${said ? ` ("${said}")` : ''}. Refresh tokens expire (60 days by ` +
+      `default) and can be revoked: create a new one in Alation under your account settings, and check the user id in this profile.`,
     said ? { ...details, serverMessage: said } : details,
   );
 }

@@ -68,7 +68,15 @@ export function errorCode(e: unknown): string | undefined {
 }
 
 export function isTlsCode(code: string | undefined): boolean {
-  return code !== undefined && (TLS_UNTRUSTED.has(code) || TLS_EXPIRED.has(code) || TLS_NAME.has(code) || TLS_PROTOCOL.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
+  return (
+    code !== undefined &&
+    (TLS_UNTRUSTED.has(code) ||
+      TLS_EXPIRED.has(code) ||
+      TLS_NAME.has(code) ||
+      TLS_PROTOCOL.has(code) ||
+      code.startsWith('ERR_TLS_') ||
+      code.startsWith('ERR_SSL_'))
+  );
 }
 
 /** Failures that happen before a request leaves this computer: the tenant cannot have acted on it. */
@@ -113,14 +121,16 @@ export function transportError(e: unknown, s: CallSite): AppError {
   if (code && TLS_UNTRUSTED.has(code)) {
     return new AppError(
       'tls',
-      `The TLS certificate of ${host} is not trusted (self-signed or issued by an unknown CA). If the tenant uses a private CA or your network inspects TLS, add that CA certificate (PEM) to this profile.`,
+      `The TLS certificate of ${host} is not trusted (self-signed or issued by an unknown CA). If the tenant ` +
+        `uses a private CA or your network inspects TLS, add that CA certificate (PEM) to this profile.`,
       details,
     );
   }
   if (code && TLS_EXPIRED.has(code)) {
     return new AppError(
       'tls',
-      `The TLS certificate of ${host} has expired or is not valid yet. Check this computer's date and time; otherwise the tenant's certificate must be renewed.`,
+      `The TLS certificate of ${host} has expired or is not valid yet. Check this ` +
+        `computer's date and time; otherwise the tenant's certificate must be renewed.`,
       details,
     );
   }
@@ -139,10 +149,15 @@ export function transportError(e: unknown, s: CallSite): AppError {
     );
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new AppError('timeout', `The tenant did not answer ${s.method ?? 'the request'} ${s.path ?? ''} in time. Try again; if it keeps happening, the tenant may be overloaded.`, {
-      ...details,
-      phase: 'request',
-    });
+    return new AppError(
+      'timeout',
+      `The tenant did not answer ${s.method ?? 'the request'} ${s.path ?? ''} ` +
+        `in time. Try again; if it keeps happening, the tenant may be overloaded.`,
+      {
+        ...details,
+        phase: 'request',
+      },
+    );
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new AppError(
@@ -159,18 +174,16 @@ export function transportError(e: unknown, s: CallSite): AppError {
     );
   }
   if (code && REFUSED.has(code)) {
-    return new AppError(
-      'network',
-      `Nothing accepts connections at ${s.host}. Check the tenant URL and port, and whether you need a VPN.`,
-      { ...details, retryable: true },
-    );
+    return new AppError('network', `Nothing accepts connections at ${s.host}. Check the tenant URL and port, and whether you need a VPN.`, {
+      ...details,
+      retryable: true,
+    });
   }
   if (code && UNREACHABLE.has(code)) {
-    return new AppError(
-      'network',
-      `${s.host} cannot be reached from this computer. Check your network connection or VPN.`,
-      { ...details, retryable: true },
-    );
+    return new AppError('network', `${s.host} cannot be reached from this computer. Check your network connection or VPN.`, {
+      ...details,
+      retryable: true,
+    });
   }
   if (code && DROPPED.has(code)) {
     return new AppError(

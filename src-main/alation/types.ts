@@ -34,7 +34,6 @@ export const llmCredentialSchema = z.looseObject({
 });
 export type LlmCredential = z.output<typeof llmCredentialSchema>;
 
-
 /** The provider catalog builds the rest (api_key, aws_*, azure_*, gcp_*...) per provider. */
 export const createCredentialBodySchema = z.looseObject({
   name: z.string().trim().min(1),
@@ -166,9 +165,15 @@ export type FeatureOverrideInput = z.input<typeof featureOverrideInputSchema>;
  */
 export const agentSchema = z.looseObject({
   id: z.union([z.string().min(1), z.number()]).transform(String),
-  name: z.string().nullish().transform((v) => v ?? ''),
+  name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   description: optText,
-  llm_config_id: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null || v === '' ? null : String(v))),
+  llm_config_id: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null || v === '' ? null : String(v))),
   tool_config_ids: z.array(z.union([z.string(), z.number()]).transform(String)).nullish(),
   mcp_server_config_ids: z.array(z.union([z.string(), z.number()]).transform(String)).nullish(),
   created_at: optText,

@@ -157,7 +157,9 @@ export class ApplyService {
   ): JobView {
     const scope = new SecretScope(this.deps.redactor);
     // Every secret as a tenant may quote it back: a service account whole and by its private key.
-    for (const [key, value] of Object.entries(secrets)) secretValuesIn({ [key]: value }).forEach((s, i) => scope.set(`draft:${key}:${i}`, s));
+    for (const [key, value] of Object.entries(secrets)) {
+      secretValuesIn({ [key]: value }).forEach((s, i) => scope.set(`draft:${key}:${i}`, s));
+    }
     const tenantIds = operation.openTenantIds;
     const run: ApplyRun = {
       operation,

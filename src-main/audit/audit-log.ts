@@ -63,7 +63,11 @@ export function auditFailure(error: unknown): { outcome: 'failed'; errorCode: st
  * Runs one change on a tenant and records it, done (`ok`) or failed; a failure then goes on to the
  * caller. `audit` is the log, or a job's recorder that adds the tenant, source and job itself.
  */
-export async function recordChange<T, E extends Pick<AuditEntryInput, 'outcome'>>(audit: { record(entry: E): unknown } | undefined, entry: Omit<E, 'outcome'>, change: () => Promise<T>): Promise<T> {
+export async function recordChange<T, E extends Pick<AuditEntryInput, 'outcome'>>(
+  audit: { record(entry: E): unknown } | undefined,
+  entry: Omit<E, 'outcome'>,
+  change: () => Promise<T>,
+): Promise<T> {
   let result: T;
   try {
     result = await change();

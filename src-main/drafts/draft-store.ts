@@ -114,7 +114,8 @@ export class DraftStore {
     const secretKeys = new Set(secretFieldKeys(providerVariant(content.providerId)));
     const given = Object.entries(input.secrets).filter(([key, value]) => secretKeys.has(key) && value.trim() !== '');
     const unknown = Object.keys(input.secrets).filter((key) => !secretKeys.has(key) && input.secrets[key]!.trim() !== '');
-    if (unknown.length) throw new AppError('validation', `${providerVariant(content.providerId).label} has no secret field ${unknown.join(', ')}.`);
+    if (unknown.length)
+      throw new AppError('validation', `${providerVariant(content.providerId).label} has no secret field ${unknown.join(', ')}.`);
     this.checkSecretFormats(content, Object.fromEntries(given));
 
     // A provider change leaves the old provider's secrets behind: they are forgotten.
@@ -179,7 +180,17 @@ export class DraftStore {
     } catch {
       secretsCopied = false;
     }
-    const draft = await this.save({ content: { ...source.content, title: copyTitle(source.content.title, this.drafts.map((d) => d.content.title)) }, secrets, clearSecrets: [] });
+    const draft = await this.save({
+      content: {
+        ...source.content,
+        title: copyTitle(
+          source.content.title,
+          this.drafts.map((d) => d.content.title),
+        ),
+      },
+      secrets,
+      clearSecrets: [],
+    });
     return { draft, secretsCopied: secretsCopied && Object.keys(secrets).length === source.secretKeys.length };
   }
 
@@ -208,7 +219,11 @@ export class DraftStore {
     if (!json.ok) throw new AppError('validation', 'This file is not JSON: choose a draft exported from BYOM Desk (.json).');
     const version = (json.value as { version?: unknown } | null)?.version;
     if (typeof version === 'number' && version > draftFileVersion) {
-      throw new AppError('validation', `This draft was exported by a newer BYOM Desk (file version ${version}; this one reads up to ${draftFileVersion}). Update BYOM Desk to import it.`);
+      throw new AppError(
+        'validation',
+        `This draft was exported by a newer BYOM Desk (file version ${version}; ` +
+          `this one reads up to ${draftFileVersion}). Update BYOM Desk to import it.`,
+      );
     }
     const parsed = draftFileSchema.safeParse(json.value);
     if (!parsed.success) throw validationError(parsed.error, 'The draft file');
@@ -223,7 +238,12 @@ export class DraftStore {
     const out: Record<string, string> = {};
     for (const key of draft.secretKeys) {
       const value = await this.deps.secrets.get(draftAccount(id, key));
-      if (value === null) throw new AppError('not_found', `The ${fieldLabel(draft.content, key)} of draft “${draft.content.title}” is no longer in the keychain. Enter it again in the draft.`);
+      if (value === null)
+        throw new AppError(
+          'not_found',
+          `The ${fieldLabel(draft.content, key)} of draft “${draft.content.title}” ` +
+            `is no longer in the keychain. Enter it again in the draft.`,
+        );
       out[key] = value;
     }
     return out;
@@ -243,10 +263,16 @@ export class DraftStore {
   /** A secret with a space or a broken service account is refused now, not at apply time. */
   private checkSecretFormats(content: DraftContent, given: Record<string, string>): void {
     if (Object.keys(given).length === 0) return;
-    const parsed = credentialValuesSchema(content.providerId).safeParse({ ...nonSecretValues(content.providerId, content.values), ...given });
+    const parsed = credentialValuesSchema(content.providerId).safeParse({
+      ...nonSecretValues(content.providerId, content.values),
+      ...given,
+    });
     if (parsed.success) return;
     const issues = parsed.error.issues.filter((i) => String(i.path[0]) in given);
-    if (issues.length) throw new AppError('validation', issues[0]!.message, { fields: issues.map((i) => ({ path: `secrets.${String(i.path[0])}`, message: i.message })) });
+    if (issues.length)
+      throw new AppError('validation', issues[0]!.message, {
+        fields: issues.map((i) => ({ path: `secrets.${String(i.path[0])}`, message: i.message })),
+      });
   }
 }
 
@@ -263,8 +289,17 @@ function throwChanged(title: string): never {
 
 function toView(d: StoredDraft): DraftView {
   const secrets: Record<string, DraftSecretState> = {};
-  for (const key of secretFieldKeys(providerVariant(d.content.providerId))) secrets[key] = d.secretKeys.includes(key) ? 'stored' : 'missing';
-  return { ...structuredClone(d.content), id: d.id, createdAt: d.createdAt, updatedAt: d.updatedAt, revision: d.revision, secrets, problems: checkDraft(d.content, secrets) };
+  for (const key of secretFieldKeys(providerVariant(d.content.providerId)))
+    secrets[key] = d.secretKeys.includes(key) ? 'stored' : 'missing';
+  return {
+    ...structuredClone(d.content),
+    id: d.id,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    revision: d.revision,
+    secrets,
+    problems: checkDraft(d.content, secrets),
+  };
 }
 
 function fieldLabel(content: DraftContent, key: string): string {

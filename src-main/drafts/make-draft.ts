@@ -22,13 +22,20 @@ export async function makeDraftFromCredential(
   let inventory: TenantInventory | undefined;
   let source: 'tenant' | 'cache' = 'tenant';
   try {
-    inventory = await deps.clients.withClient(input.tenantId, (client) => readTenantInventory(client, input.tenantId, { signal: AbortSignal.timeout(30_000) }));
+    inventory = await deps.clients.withClient(input.tenantId, (client) =>
+      readTenantInventory(client, input.tenantId, { signal: AbortSignal.timeout(30_000) }),
+    );
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (!offlineCodes.has(code)) throw error;
     inventory = deps.inventory.list([input.tenantId])[0]?.inventory;
     source = 'cache';
-    if (!inventory) throw new AppError(code as 'network', `“${profile.name}” cannot be reached and has no inventory kept yet, so there is nothing to make a draft from. Try again when it answers.`);
+    if (!inventory)
+      throw new AppError(
+        code as 'network',
+        `“${profile.name}” cannot be reached and has no inventory kept yet, ` +
+          `so there is nothing to make a draft from. Try again when it answers.`,
+      );
   }
   if (!inventory.credentials.some((c) => c.id === input.credentialId)) {
     throw new AppError('not_found', `That credential is no longer on “${profile.name}”. Refresh the inventory, then choose again.`);

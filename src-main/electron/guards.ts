@@ -9,7 +9,10 @@ export interface PreventableEvent {
 
 export interface GuardedWebContents {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
-  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: PreventableEvent & { url?: string }) => void): void;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate',
+    listener: (event: PreventableEvent & { url?: string }) => void,
+  ): void;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): void;
 }
 

@@ -42,11 +42,16 @@ export interface EventTarget {
  * Events go to our own windows only (the same set of web contents whose calls main accepts), and
  * only while each shows the app itself, at a trusted origin: the same test calls must pass.
  */
-export function sendEventToWindows(own: ReadonlySet<number>, lookup: (id: number) => EventTarget | undefined, trusted: readonly TrustedOrigin[]) {
+export function sendEventToWindows(
+  own: ReadonlySet<number>,
+  lookup: (id: number) => EventTarget | undefined,
+  trusted: readonly TrustedOrigin[],
+) {
   return (name: EventName, payload: unknown): void => {
     for (const id of own) {
       const contents = lookup(id);
-      if (contents && !contents.isDestroyed() && isTrustedSenderUrl(contents.getURL(), trusted)) contents.send(ipcEventChannel(name), payload);
+      if (contents && !contents.isDestroyed() && isTrustedSenderUrl(contents.getURL(), trusted))
+        contents.send(ipcEventChannel(name), payload);
     }
   };
 }

@@ -9,8 +9,6 @@ export function electronStoreDocumentFiles(dataDir: string): DocumentFiles {
     pathOf: (name) => join(dataDir, `${name}.json`),
     remove: (name) => rmSync(join(dataDir, `${name}.json`), { force: true }),
     open: (name) =>
-      wrapConf(
-        new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name, configFileMode: 0o600, clearInvalidConfig: false }),
-      ),
+      wrapConf(new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name, configFileMode: 0o600, clearInvalidConfig: false })),
   };
 }

@@ -42,7 +42,10 @@ function salvage(raw: unknown): { value: ExpiriesDocument; dropped: number } | n
     return parsed.success ? [parsed.data] : [];
   });
   const lead = leadHoursSchema.safeParse(data.settings?.leadHours);
-  return { value: { expiries: kept, settings: { leadHours: lead.success ? lead.data : defaultLeadHours } }, dropped: data.expiries.length - kept.length };
+  return {
+    value: { expiries: kept, settings: { leadHours: lead.success ? lead.data : defaultLeadHours } },
+    dropped: data.expiries.length - kept.length,
+  };
 }
 
 export interface CredentialTarget {
@@ -100,7 +103,10 @@ export class CredentialExpiries {
       return;
     }
     const at = Date.parse(expiresAt);
-    if (Number.isNaN(at)) throw new AppError('validation', `“${expiresAt}” is not a date and time. Enter when the key stops working.`, { fields: [{ path: 'expiresAt', message: 'enter a date and time' }] });
+    if (Number.isNaN(at))
+      throw new AppError('validation', `“${expiresAt}” is not a date and time. Enter when the key stops working.`, {
+        fields: [{ path: 'expiresAt', message: 'enter a date and time' }],
+      });
     const entry: CredentialExpiry = {
       tenantId: target.tenantId,
       credentialId: target.credentialId,
@@ -120,7 +126,14 @@ export class CredentialExpiries {
     const found = this.state.expiries.find((e) => expiryKey(e) === expiryKey(from));
     if (!found) return;
     const rest = this.state.expiries.filter((e) => expiryKey(e) !== expiryKey(from) && expiryKey(e) !== expiryKey(to));
-    const moved: CredentialExpiry = { ...found, tenantId: to.tenantId, credentialId: to.credentialId, credentialName: to.credentialName, source: 'rotation', setAt: this.now().toISOString() };
+    const moved: CredentialExpiry = {
+      ...found,
+      tenantId: to.tenantId,
+      credentialId: to.credentialId,
+      credentialName: to.credentialName,
+      source: 'rotation',
+      setAt: this.now().toISOString(),
+    };
     this.save({ ...this.state, expiries: [...rest, moved] });
   }
 
@@ -131,7 +144,9 @@ export class CredentialExpiries {
    */
   keepOnly(tenantId: string, credentialIds: readonly string[], readStartedAt: Date): void {
     const present = new Set(credentialIds);
-    const rest = this.state.expiries.filter((e) => e.tenantId !== tenantId || present.has(e.credentialId) || Date.parse(e.setAt) >= readStartedAt.getTime());
+    const rest = this.state.expiries.filter(
+      (e) => e.tenantId !== tenantId || present.has(e.credentialId) || Date.parse(e.setAt) >= readStartedAt.getTime(),
+    );
     if (rest.length !== this.state.expiries.length) this.save({ ...this.state, expiries: rest });
   }
 
@@ -152,7 +167,10 @@ export class CredentialExpiries {
 
   setLeadHours(hours: number): void {
     const parsed = leadHoursSchema.safeParse(hours);
-    if (!parsed.success) throw new AppError('validation', `Remind between 1 and 720 hours before a key expires (${hours} was given).`, { fields: [{ path: 'hours', message: parsed.error.issues[0]?.message ?? 'between 1 and 720' }] });
+    if (!parsed.success)
+      throw new AppError('validation', `Remind between 1 and 720 hours before a key expires (${hours} was given).`, {
+        fields: [{ path: 'hours', message: parsed.error.issues[0]?.message ?? 'between 1 and 720' }],
+      });
     if (parsed.data === this.state.settings.leadHours) return;
     this.save({ ...this.state, settings: { leadHours: parsed.data } });
   }

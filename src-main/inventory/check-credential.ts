@@ -31,7 +31,10 @@ export async function checkCredential(
   inventory: Pick<TenantInventory, 'credentials' | 'configs'>,
   credentialId: string,
   signal: AbortSignal,
-  /** `rethrow`: a tenant that fails to answer is thrown, not reported as an error of the key (a rotation must not call a good key refused). */
+  /**
+   * `rethrow`: a tenant that fails to answer is thrown, not reported as an error of the key
+   * (a rotation must not call a good key refused).
+   */
   options: { rethrow?: boolean } = {},
 ): Promise<CredentialHealth> {
   const credential = inventory.credentials.find((c) => c.id === credentialId)!;
@@ -42,25 +45,48 @@ export async function checkCredential(
   const assumed = fromConfig === undefined && guessed === undefined;
   const provider = fromConfig ?? guessed ?? (/anthropic|claude/i.test(credential.name) ? 'anthropic' : 'openai');
   const variant = providerVariant(adviceVariant(credential.credsType, provider));
-  const base = { credentialId, provider, providerAssumed: assumed, missingModels: [] as string[], listedModels: [] as string[], modelCount: null };
+  const base = {
+    credentialId,
+    provider,
+    providerAssumed: assumed,
+    missingModels: [] as string[],
+    listedModels: [] as string[],
+    modelCount: null,
+  };
   try {
     const result = await client.validateCredential(credentialId, { provider }, { signal });
     if (result.valid === true) {
       const listed = new Set(result.models);
       const missing = [...new Set(configs.map((c) => c.modelName).filter((m): m is string => m !== null && !listed.has(m)))];
-      return { ...base, status: 'ok', modelCount: result.models.length, missingModels: missing, listedModels: result.models.slice(0, 2000), message: null, advice: null };
+      return {
+        ...base,
+        status: 'ok',
+        modelCount: result.models.length,
+        missingModels: missing,
+        listedModels: result.models.slice(0, 2000),
+        message: null,
+        advice: null,
+      };
     }
     if (result.valid === null) {
       return {
         ...base,
         status: 'unlisted',
         message: result.error ?? 'The provider does not list its models.',
-        advice: { cause: 'The provider does not support model listing', solution: 'Validate a specific model with its model_name (Setup, manual entry).' },
+        advice: {
+          cause: 'The provider does not support model listing',
+          solution: 'Validate a specific model with its model_name (Setup, manual entry).',
+        },
       };
     }
     const status = result.providerStatus === 401 ? 'rejected' : result.providerStatus === 403 ? 'forbidden' : 'error';
     const message = result.error ?? 'The provider refused the credential.';
-    return { ...base, status, message, advice: adviceFor(variant, { message, ...(result.providerStatus ? { status: result.providerStatus } : {}) }) };
+    return {
+      ...base,
+      status,
+      message,
+      advice: adviceFor(variant, { message, ...(result.providerStatus ? { status: result.providerStatus } : {}) }),
+    };
   } catch (error) {
     if (signal.aborted || options.rethrow) throw error;
     const shape = errorShapeOf(error);

@@ -60,7 +60,12 @@ export class InventoryService {
   constructor(private readonly deps: InventoryDeps) {
     this.cache = new InventoryCache(deps);
     this.now = deps.now ?? (() => new Date());
-    const writes = { profiles: deps.profiles, clients: deps.clients, operations: deps.operations, inventoryOf: (id: string) => this.state(id).inventory };
+    const writes = {
+      profiles: deps.profiles,
+      clients: deps.clients,
+      operations: deps.operations,
+      inventoryOf: (id: string) => this.state(id).inventory,
+    };
     this.deletion = new InventoryDeletion(writes);
     this.settings = new TenantSettings(writes);
   }
@@ -80,7 +85,9 @@ export class InventoryService {
       run: (ctx) =>
         forEachTenant(ctx, ids, async (tenant) => {
           const inventory = await this.read(tenant, ctx.signal);
-          tenant.ok(`${inventory.configs.filter((c) => !c.builtIn).length} configs, ${inventory.credentials.length} credentials`, { readAt: inventory.readAt });
+          tenant.ok(`${inventory.configs.filter((c) => !c.builtIn).length} configs, ${inventory.credentials.length} credentials`, {
+            readAt: inventory.readAt,
+          });
         }),
     });
   }
@@ -106,7 +113,14 @@ export class InventoryService {
               inventory.credentials.map(async (credential) => {
                 const health = await checkCredential(client, inventory, credential.id, ctx.signal);
                 const objects: AuditObject[] = [{ kind: 'credential', id: credential.id, name: credential.name }];
-                this.deps.audit?.record({ tenantId: tenant.tenantId, action: 'sweep', source: 'sweep', jobId: ctx.jobId, objects, ...sweepOutcome(health) });
+                this.deps.audit?.record({
+                  tenantId: tenant.tenantId,
+                  action: 'sweep',
+                  source: 'sweep',
+                  jobId: ctx.jobId,
+                  objects,
+                  ...sweepOutcome(health),
+                });
                 tenant.step(++done);
                 return health;
               }),
@@ -116,9 +130,12 @@ export class InventoryService {
           const sweep: TenantSweep = { tenantId: tenant.tenantId, sweptAt: this.now().toISOString(), credentials };
           this.update(tenant.tenantId, { sweep });
           const bad = credentials.filter((c) => c.status !== 'ok' && c.status !== 'unlisted').length;
-          tenant.ok(bad === 0 ? `${credentials.length} credentials checked` : `${bad} of ${credentials.length} credentials need attention`, {
-            sweptAt: sweep.sweptAt,
-          });
+          tenant.ok(
+            bad === 0 ? `${credentials.length} credentials checked` : `${bad} of ${credentials.length} credentials need attention`,
+            {
+              sweptAt: sweep.sweptAt,
+            },
+          );
         }),
     });
   }
@@ -128,7 +145,11 @@ export class InventoryService {
    * as the user chose), then credentials; each item reported. The tenants are read again after,
    * through the tenant-changed signal, so the view matches them.
    */
-  deleteItems(items: readonly DeletionItem[], confirmations: Readonly<Record<string, string>>, agentDecisions: readonly AgentDecision[] = []): JobView {
+  deleteItems(
+    items: readonly DeletionItem[],
+    confirmations: Readonly<Record<string, string>>,
+    agentDecisions: readonly AgentDecision[] = [],
+  ): JobView {
     return this.deletion.start(items, confirmations, agentDecisions);
   }
 
@@ -149,14 +170,22 @@ export class InventoryService {
   async setOverride(change: FeatureOverrideChange & { configId: string }): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
     await this.settings.setOverride(change);
-    this.deps.log.info('inventory.override_set', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
+    this.deps.log.info('inventory.override_set', {
+      tenant: change.tenantId,
+      featureType: change.featureType,
+      featureKey: change.featureKey,
+    });
     return this.rereadOverrides(change.tenantId);
   }
 
   async clearOverride(change: FeatureOverrideChange): Promise<TenantInventoryState> {
     this.known([change.tenantId]);
     await this.settings.clearOverride(change);
-    this.deps.log.info('inventory.override_cleared', { tenant: change.tenantId, featureType: change.featureType, featureKey: change.featureKey });
+    this.deps.log.info('inventory.override_cleared', {
+      tenant: change.tenantId,
+      featureType: change.featureType,
+      featureKey: change.featureKey,
+    });
     return this.rereadOverrides(change.tenantId);
   }
 
@@ -199,7 +228,11 @@ export class InventoryService {
         }),
       );
       this.update(id, { status: 'ok', stale: false, inventory, error: undefined, pagesRead: undefined });
-      this.deps.expiries?.keepOnly(id, inventory.credentials.map((c) => c.id), startedAt);
+      this.deps.expiries?.keepOnly(
+        id,
+        inventory.credentials.map((c) => c.id),
+        startedAt,
+      );
       return inventory;
     } catch (error) {
       if (signal.aborted) {

@@ -157,7 +157,10 @@ export class JobRunner {
       return { refused: fits.issue };
     };
     const refusal = (issue: string) =>
-      new AppError('internal', `BYOM Desk made a result for this tenant that does not fit what it shows (${issue}). This is a bug.`).toShape();
+      new AppError(
+        'internal',
+        `BYOM Desk made a result for this tenant that does not fit what it shows (${issue}). This is a bug.`,
+      ).toShape();
     const settle = (next: TenantProgress) => {
       // Once the job has ended its state is final: a late call from work that outlived it changes nothing.
       if (record.view.status !== 'running') return;
@@ -171,7 +174,12 @@ export class JobRunner {
       running: (message, total) => {
         const p = progress();
         if (isDone(p)) return;
-        settle({ ...p, status: 'running', ...(total !== undefined ? { total: count(total) } : {}), ...(message !== undefined ? { message } : {}) });
+        settle({
+          ...p,
+          status: 'running',
+          ...(total !== undefined ? { total: count(total) } : {}),
+          ...(message !== undefined ? { message } : {}),
+        });
       },
       step: (done, message) => {
         const p = progress();
@@ -212,7 +220,8 @@ export class JobRunner {
   private finish(record: JobRecord, status: JobView['status'], result?: unknown, error?: AppErrorShape): void {
     const view = record.view;
     for (const [id, p] of Object.entries(view.tenants)) {
-      if (!isDone(p)) view.tenants[id] = { ...p, status: 'cancelled', message: status === 'cancelled' ? 'Cancelled' : (p.message ?? 'Not finished') };
+      if (!isDone(p))
+        view.tenants[id] = { ...p, status: 'cancelled', message: status === 'cancelled' ? 'Cancelled' : (p.message ?? 'Not finished') };
     }
     const fits = result === undefined ? undefined : checkJobResult(view.kind, result);
     if (fits && !fits.ok) {
@@ -255,7 +264,6 @@ export class JobRunner {
 function isDone(p: TenantProgress): boolean {
   return p.status === 'ok' || p.status === 'failed' || p.status === 'cancelled';
 }
-
 
 /**
  * Runs `work` for every tenant at once, each on its own handle: a tenant that fails or hangs holds

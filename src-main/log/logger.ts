@@ -93,7 +93,10 @@ export class SecretScope {
 
   /** Blanks this scope's secrets out of `text` (server messages kept in errors). */
   redact(text: string): string {
-    return redactAll(text, [...this.slots.values()].map((s) => s.value).filter((s) => s.length >= 6));
+    return redactAll(
+      text,
+      [...this.slots.values()].map((s) => s.value).filter((s) => s.length >= 6),
+    );
   }
 
   release(): void {

@@ -45,7 +45,9 @@ export async function draftConnectionOf(
   }
   const target: ConnectionTarget = { baseUrl: draft.baseUrl, auth: authWithSecret(auth, secret), caPem: caPem ?? undefined };
   const sharesOAuthClient =
-    stored?.auth.method === 'oauth' && auth.method === 'oauth' && stored.auth.clientId === auth.clientId &&
+    stored?.auth.method === 'oauth' &&
+    auth.method === 'oauth' &&
+    stored.auth.clientId === auth.clientId &&
     stored.baseUrl === draft.baseUrl;
   return sharesOAuthClient ? { kind: 'draft', target, supersedes: stored.id } : { kind: 'draft', target };
 }

@@ -8,7 +8,12 @@ import type { TenantProfiles } from './tenant-profiles';
  * Throws a validation error naming the first production tenant whose name was not typed.
  * `toConfirm` finishes the sentence "type its name to confirm …" (e.g. "the deletion").
  */
-export function requireProductionNames(profiles: Pick<TenantProfiles, 'get'>, tenantIds: readonly string[], confirmations: Readonly<Record<string, string>>, toConfirm: string): void {
+export function requireProductionNames(
+  profiles: Pick<TenantProfiles, 'get'>,
+  tenantIds: readonly string[],
+  confirmations: Readonly<Record<string, string>>,
+  toConfirm: string,
+): void {
   for (const id of tenantIds) {
     const profile = profiles.get(id);
     if (isProductionEnvironment(profile.environment) && confirmations[id]?.trim() !== profile.name) {

@@ -87,7 +87,10 @@ export class TenantClients {
 
   /** Another client just obtained a token for the same OAuth client: this one's token is dead. */
   dropToken(profileId: string): void {
-    void this.clients.get(profileId)?.client.then((c) => c.dropToken(), () => undefined);
+    void this.clients.get(profileId)?.client.then(
+      (c) => c.dropToken(),
+      () => undefined,
+    );
   }
 
   get size(): number {

@@ -208,7 +208,8 @@ export class TenantProfiles {
     const dropClientSecret = hadConfidentialSecret && !(updated.auth.method === 'browser' && updated.auth.confidential);
     const account = accountOf(updated);
     const previous = newSecret === undefined ? null : await this.deps.secrets.get(account);
-    const restore = () => (previous === null ? this.deps.secrets.delete(account) : this.deps.secrets.set(account, previous)).catch(() => false);
+    const restore = () =>
+      (previous === null ? this.deps.secrets.delete(account) : this.deps.secrets.set(account, previous)).catch(() => false);
     const previousClientSecret = clientSecret === undefined ? null : await this.deps.secrets.get(browserSecretAccount(id));
     const restoreClientSecret = () =>
       (previousClientSecret === null

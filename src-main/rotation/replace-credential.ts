@@ -33,7 +33,6 @@ export interface Replaced {
   unfinished: boolean;
 }
 
-
 const refused = Symbol('the provider refuses the successor');
 
 export async function replaceCredential(run: ReplaceRun): Promise<Replaced> {
@@ -108,8 +107,8 @@ export async function replaceCredential(run: ReplaceRun): Promise<Replaced> {
       tenant.record({ step: 'defaults', label: 'No default or feature override used the old configs', status: 'done' });
 
     // 6. The old configs go: from here a roll back cannot bring the tenant back, Resume finishes it.
-    const reason = `“${name}” was being replaced by “${successorName}” and its old configs are deleted: `
-      + 'Resume finishes the replacement';
+    const reason =
+      `“${name}” was being replaced by “${successorName}” and its old configs are deleted: ` + 'Resume finishes the replacement';
     tenant.blockRollBack(reason);
     pastNoReturn = true;
     for (const c of oldConfigs) {

@@ -117,7 +117,10 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
         }
         if (lingering.size > 0) {
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([Promise.allSettled([...lingering]), new Promise((r) => (timer = setTimeout(r, options.lingerMs ?? lingerMs)))]);
+          await Promise.race([
+            Promise.allSettled([...lingering]),
+            new Promise((r) => (timer = setTimeout(r, options.lingerMs ?? lingerMs))),
+          ]);
           clearTimeout(timer);
         }
       });
@@ -186,7 +189,8 @@ function keychainError(error: unknown, backend: string, platform: NodeJS.Platfor
   if (timedOut) {
     return new AppError(
       'keychain_locked',
-      `The ${backend} did not answer within ${operationTimeoutMs / 1000} seconds. It may be waiting for you to unlock it: unlock it, then try again.`,
+      `The ${backend} did not answer within ${operationTimeoutMs / 1000} seconds. ` +
+        `It may be waiting for you to unlock it: unlock it, then try again.`,
     );
   }
   if (/locked|unlock|prompt was dismissed/i.test(raw)) {
@@ -198,17 +202,17 @@ function keychainError(error: unknown, backend: string, platform: NodeJS.Platfor
   if (platform === 'linux' && /no result found/i.test(raw)) {
     return new AppError(
       'keychain_unavailable',
-      `The ${backend} has no default keyring to keep secrets in, and BYOM Desk never stores them in plain files. Create a keyring and make it the default (GNOME: Passwords and Keys, then New keyring), unlock it, then try again.`,
+      `The ${backend} has no default keyring to keep secrets in, and BYOM Desk never stores them in plain files. Create ` +
+        `a keyring and make it the default (GNOME: Passwords and Keys, then New keyring), unlock it, then try again.`,
       { cause: raw.slice(0, 300) },
     );
   }
   const fix =
     platform === 'linux'
-      ? 'No Secret Service is running. Install and unlock GNOME Keyring (gnome-keyring) or KWallet, make sure a D-Bus session is running, then try again.'
+      ? 'No Secret Service is running. Install and unlock GNOME Keyring (gnome-keyring) ' +
+        'or KWallet, make sure a D-Bus session is running, then try again.'
       : `Make sure the ${backend} is available for your user account, then try again.`;
-  return new AppError(
-    'keychain_unavailable',
-    `BYOM Desk cannot use the ${backend}, and it never stores secrets in plain files. ${fix}`,
-    { cause: raw.slice(0, 300) },
-  );
+  return new AppError('keychain_unavailable', `BYOM Desk cannot use the ${backend}, and it never stores secrets in plain files. ${fix}`, {
+    cause: raw.slice(0, 300),
+  });
 }

@@ -114,7 +114,9 @@ export class ProviderSetup {
         touchedAt: this.now(),
       });
       // Every secret as a tenant may quote it back: a service account whole and by its private key.
-      for (const key of secretFieldKeys(variant)) secretValuesIn({ [key]: checked[key] }).forEach((s, i) => run.scope.set(`field:${key}:${i}`, s));
+      for (const key of secretFieldKeys(variant)) {
+        secretValuesIn({ [key]: checked[key] }).forEach((s, i) => run.scope.set(`field:${key}:${i}`, s));
+      }
       this.runs.set(run.id, run);
       const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
       const failed = (failure: SetupFailure, credentialId: string | null, kept: boolean): SetupAttemptOutcome => {

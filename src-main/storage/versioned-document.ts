@@ -112,7 +112,9 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
         file: doc.path,
         copiedTo: backup,
         dropped: salvaged.dropped,
-        message: `${salvaged.dropped} entr${salvaged.dropped === 1 ? 'y' : 'ies'} in ${doc.path} could not be read and were left out. The original file is kept at ${backup}.`,
+        message:
+          `${salvaged.dropped} entr${salvaged.dropped === 1 ? 'y' : 'ies'} in ${doc.path} ` +
+          `could not be read and were left out. The original file is kept at ${backup}.`,
       });
     }
     doc.write({ schemaVersion: version, data: value });
@@ -140,7 +142,8 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
 
       const found = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : undefined;
       if (found !== undefined && found > version) {
-        readOnlyReason = `${file.path} was written by a newer BYOM Desk (format ${found}; this one reads ${version}). Update BYOM Desk to change it.`;
+        readOnlyReason =
+          `${file.path} was written by a newer BYOM Desk (format ${found}; ` + `this one reads ${version}). Update BYOM Desk to change it.`;
         notices.push({ kind: 'newer-version', file: file.path, found, message: readOnlyReason });
         const parsed = schema.safeParse(raw.data);
         return { value: parsed.success ? parsed.data : options.empty(), notices };
@@ -164,7 +167,9 @@ export function openVersionedDocument<T>(options: VersionedDocumentOptions<T>): 
           file: file.path,
           copiedTo,
           dropped: salvaged.dropped,
-          message: `${salvaged.dropped} entr${salvaged.dropped === 1 ? 'y' : 'ies'} in ${file.path} could not be read and were left out. The original file is kept at ${copiedTo}.`,
+          message:
+            `${salvaged.dropped} entr${salvaged.dropped === 1 ? 'y' : 'ies'} in ${file.path} ` +
+            `could not be read and were left out. The original file is kept at ${copiedTo}.`,
         });
         return { value: salvaged.value, notices };
       }

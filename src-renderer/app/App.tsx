@@ -1,26 +1,13 @@
 import { useEffect } from 'react';
 import { asAppError, bridge } from '../bridge';
-import { AuditScreen } from '../screens/AuditScreen';
-import { DraftsScreen } from '../screens/DraftsScreen';
-import { InventoryScreen } from '../screens/InventoryScreen';
-import { RotationScreen } from '../screens/RotationScreen';
-import { SetupScreen } from '../screens/SetupScreen';
-import { TenantsScreen } from '../screens/TenantsScreen';
-import { useAppStore, type ScreenId } from '../state/app-store';
+import { useAppStore } from '../state/app-store';
+import { UnfinishedOperations } from '../operations/UnfinishedOperations';
 import { useJobsStore } from '../state/jobs-store';
 import { ErrorBanner } from './ErrorBanner';
 import { ExpiryBanner } from './ExpiryBanner';
 import { NavBar } from './NavBar';
+import { LazyScreen } from './screens';
 import { StatusBar } from './StatusBar';
-
-const screenComponents: Record<ScreenId, () => React.JSX.Element> = {
-  tenants: TenantsScreen,
-  setup: SetupScreen,
-  inventory: InventoryScreen,
-  drafts: DraftsScreen,
-  rotation: RotationScreen,
-  audit: AuditScreen,
-};
 
 export function App() {
   const screen = useAppStore((s) => s.screen);
@@ -34,15 +21,15 @@ export function App() {
     void useJobsStore.getState().attach();
   }, [setAppInfo, showError]);
 
-  const Screen = screenComponents[screen];
   return (
     <div className="app-frame">
       <NavBar />
       <div className="app-main">
         <ErrorBanner />
         <ExpiryBanner />
+        <UnfinishedOperations />
         <main className="screen" aria-labelledby="screen-title">
-          <Screen />
+          <LazyScreen screen={screen} />
         </main>
       </div>
       <StatusBar />

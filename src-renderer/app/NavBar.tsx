@@ -11,12 +11,7 @@ export function NavBar() {
       <ul>
         {screens.map((s) => (
           <li key={s.id}>
-            <button
-              type="button"
-              className="nav-item"
-              aria-current={current === s.id ? 'page' : undefined}
-              onClick={() => goTo(s.id)}
-            >
+            <button type="button" className="nav-item" aria-current={current === s.id ? 'page' : undefined} onClick={() => goTo(s.id)}>
               {s.label}
             </button>
           </li>

@@ -25,7 +25,12 @@ export function AuditFilters({ view, tenants, shown, total, onChange }: Props) {
         value={view.query}
         onChange={(e) => onChange({ query: e.target.value })}
       />
-      <Checklist label="Tenants" options={tenants.map((t) => ({ value: t.id, label: t.name }))} chosen={view.tenantIds} onChange={(tenantIds) => onChange({ tenantIds })} />
+      <Checklist
+        label="Tenants"
+        options={tenants.map((t) => ({ value: t.id, label: t.name }))}
+        chosen={view.tenantIds}
+        onChange={(tenantIds) => onChange({ tenantIds })}
+      />
       <Checklist
         label="Actions"
         options={auditActions.map((a) => ({ value: a, label: auditActionLabels[a] }))}
@@ -39,7 +44,8 @@ export function AuditFilters({ view, tenants, shown, total, onChange }: Props) {
         onChange={(outcomes) => onChange({ outcomes: auditOutcomes.filter((o) => outcomes.includes(o)) })}
       />
       <label className="audit-time">
-        From <input type="datetime-local" value={view.from} max={view.to || undefined} onChange={(e) => onChange({ from: e.target.value })} />
+        From{' '}
+        <input type="datetime-local" value={view.from} max={view.to || undefined} onChange={(e) => onChange({ from: e.target.value })} />
       </label>
       <label className="audit-time">
         To <input type="datetime-local" value={view.to} min={view.from || undefined} onChange={(e) => onChange({ to: e.target.value })} />

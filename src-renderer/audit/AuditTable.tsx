@@ -13,7 +13,14 @@ const outcomePill = { ok: 'pill ok', failed: 'pill danger', adopted: 'pill' } as
 /** A removed tenant keeps its entries: it is shown in a neutral colour, as removed. */
 const removedEnvironment: TenantEnvironment = { label: 'removed', color: '#8c959f' };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 interface Props {
   entries: AuditEntry[];
@@ -43,7 +50,17 @@ export function AuditTable({ entries, environments }: Props) {
   );
 }
 
-function Row({ entry, index, environment, style }: { entry: AuditEntry; index: number; environment: TenantEnvironment | undefined; style: React.CSSProperties }) {
+function Row({
+  entry,
+  index,
+  environment,
+  style,
+}: {
+  entry: AuditEntry;
+  index: number;
+  environment: TenantEnvironment | undefined;
+  style: React.CSSProperties;
+}) {
   const objects = entry.objects.map(auditObjectText).join('; ');
   const shownEnvironment = environment ?? (entry.environment ? { ...removedEnvironment, label: entry.environment } : removedEnvironment);
   return (

@@ -36,7 +36,11 @@ export function parseAuditView(query: string): AuditView {
 export function serializeAuditView(view: AuditView): string {
   const p = new URLSearchParams();
   if (view.query) p.set('q', view.query);
-  for (const [key, values] of [['tenants', view.tenantIds], ['actions', view.actions], ['outcomes', view.outcomes]] as const) {
+  for (const [key, values] of [
+    ['tenants', view.tenantIds],
+    ['actions', view.actions],
+    ['outcomes', view.outcomes],
+  ] as const) {
     if (values.length) p.set(key, values.join(','));
   }
   if (view.from) p.set('from', view.from);

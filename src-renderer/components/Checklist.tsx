@@ -2,13 +2,31 @@
 // option is a plain, keyboard-reachable checkbox. Styled in inventory/inventory.css.
 import { useId } from 'react';
 
-export function Checklist({ label, options, chosen, onChange }: { label: string; options: { value: string; label: string }[]; chosen: string[]; onChange(chosen: string[]): void }) {
+export function Checklist({
+  label,
+  options,
+  chosen,
+  onChange,
+}: {
+  label: string;
+  options: { value: string; label: string }[];
+  chosen: string[];
+  onChange(chosen: string[]): void;
+}) {
   const id = useId();
   return (
     <details className="checklist">
-      <summary aria-label={`${label}${chosen.length ? `: ${chosen.length} chosen` : ''}`}>
+      {/* Named by what it shows, "Outcomes 1", and a hidden "chosen": a screen reader hears the count,
+          and a voice user saying the visible words finds it (WCAG 2.5.3, label in name). */}
+      <summary>
         {label}
-        {chosen.length > 0 && <span className="count-pill">{chosen.length}</span>}
+        {chosen.length > 0 && (
+          <>
+            {' '}
+            <span className="count-pill">{chosen.length}</span>
+            <span className="visually-hidden"> chosen</span>
+          </>
+        )}
       </summary>
       <fieldset className="checklist-options">
         <legend className="visually-hidden">{label}</legend>

@@ -1,8 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { rememberFocus } from './focus';
 
 /**
  * A modal question with its choices. A native modal <dialog>: the browser makes the rest of the
- * page inert and keeps focus inside it; when it closes, focus goes back where it was. (Radix and
+ * page inert and keeps focus inside it; when it closes, focus goes back where it was, or near it when
+ * that is gone (rememberFocus). (Radix and
  * friends lock scrolling with an injected <style>, which the app's CSP refuses.) Escape takes the
  * `onEscape` way out unless something is running. The choice marked `data-autofocus` gets focus.
  *
@@ -10,7 +12,19 @@ import { useEffect, useRef, type ReactNode } from 'react';
  * dialog on a second Escape even when its cancel event is refused), and a close from elsewhere
  * reopens it, so the page is never left without the dialog it still renders.
  */
-export function ConfirmDialog({ title, text, busy, onEscape, children }: { title: string; text: ReactNode; busy: boolean; onEscape(): void; children: ReactNode }) {
+export function ConfirmDialog({
+  title,
+  text,
+  busy,
+  onEscape,
+  children,
+}: {
+  title: string;
+  text: ReactNode;
+  busy: boolean;
+  onEscape(): void;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const escape = useRef(onEscape);
   escape.current = onEscape;
@@ -20,13 +34,15 @@ export function ConfirmDialog({ title, text, busy, onEscape, children }: { title
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const giveFocusBack = rememberFocus();
     let unmounting = false;
     const open = () => {
       if (!dialog.open && typeof dialog.showModal === 'function') dialog.showModal();
     };
     open();
-    (dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('button, input, select, textarea'))?.focus();
+    (
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('button, input, select, textarea')
+    )?.focus();
     const onCancel = (event: Event) => {
       event.preventDefault();
       if (!running.current) escape.current();
@@ -41,7 +57,7 @@ export function ConfirmDialog({ title, text, busy, onEscape, children }: { title
       dialog.removeEventListener('cancel', onCancel);
       dialog.removeEventListener('close', onClose);
       if (dialog.open) dialog.close();
-      if (returnTo?.isConnected) returnTo.focus();
+      giveFocusBack();
     };
   }, []);
 
@@ -66,7 +82,9 @@ export function ConfirmDialog({ title, text, busy, onEscape, children }: { title
         if (event.key === 'Tab') {
           // Tab wraps around inside the dialog: left to the browser, it moves on to the browser's own
           // UI past the last choice, and focus leaves the dialog.
-          const tabbable = [...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')].filter((e) => !e.matches(':disabled'));
+          const tabbable = [...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')].filter(
+            (e) => !e.matches(':disabled'),
+          );
           const edge = event.shiftKey ? tabbable[0] : tabbable.at(-1);
           if (edge && document.activeElement === edge) {
             event.preventDefault();

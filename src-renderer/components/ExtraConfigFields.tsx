@@ -116,8 +116,12 @@ function ExtraConfigControl({ field, modelId, value, error, id, onChange }: Cont
         ))}
       </select>
     ),
-    integer: () => <input {...aria} type="number" inputMode="numeric" step={1} min={field.min} value={text} onChange={(e) => onChange(e.target.value)} />,
-    text: () => <input {...aria} type="text" autoComplete="off" spellCheck={false} value={text} onChange={(e) => onChange(e.target.value)} />,
+    integer: () => (
+      <input {...aria} type="number" inputMode="numeric" step={1} min={field.min} value={text} onChange={(e) => onChange(e.target.value)} />
+    ),
+    text: () => (
+      <input {...aria} type="text" autoComplete="off" spellCheck={false} value={text} onChange={(e) => onChange(e.target.value)} />
+    ),
     boolean: () => <input {...aria} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />,
   };
   return (

@@ -1,7 +1,17 @@
 import { useRef } from 'react';
 
 /** A button that opens the file picker; the file input itself is hidden but keeps its accessible name. */
-export function FileButton({ label, fileLabel, accept, onFile }: { label: string; fileLabel: string; accept: string; onFile(file: File): void }) {
+export function FileButton({
+  label,
+  fileLabel,
+  accept,
+  onFile,
+}: {
+  label: string;
+  fileLabel: string;
+  accept: string;
+  onFile(file: File): void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>

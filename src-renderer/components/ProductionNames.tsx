@@ -19,13 +19,28 @@ export function productionNames(tenants: readonly (Named | undefined)[], typed: 
 }
 
 /** "Acme is a production tenant. Type its name to <what>:" and the field, for each production tenant. */
-export function ProductionNames({ tenants, typed, onType, what }: { tenants: readonly Named[]; typed: Readonly<Record<string, string>>; onType(tenantId: string, text: string): void; what: string }) {
+export function ProductionNames({
+  tenants,
+  typed,
+  onType,
+  what,
+}: {
+  tenants: readonly Named[];
+  typed: Readonly<Record<string, string>>;
+  onType(tenantId: string, text: string): void;
+  what: string;
+}) {
   return (
     <>
       {tenants.map((t) => (
         <label key={t.id} className="confirm-name">
           {t.name} is a production tenant. Type its name to {what}:
-          <input value={typed[t.id] ?? ''} onChange={(e) => onType(t.id, e.target.value)} aria-label={`Type ${t.name} to confirm`} spellCheck={false} />
+          <input
+            value={typed[t.id] ?? ''}
+            onChange={(e) => onType(t.id, e.target.value)}
+            aria-label={`Type ${t.name} to confirm`}
+            spellCheck={false}
+          />
         </label>
       ))}
     </>

@@ -28,7 +28,9 @@ export function formatTestedAt(at: string, now: number): string {
   if (recent) return recent;
   const d = new Date(time);
   const clock = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return d.toDateString() === new Date(now).toDateString() ? clock : `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${clock}`;
+  return d.toDateString() === new Date(now).toDateString()
+    ? clock
+    : `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${clock}`;
 }
 
 /** An instant as a `datetime-local` input's text, in this computer's time zone. */

@@ -10,6 +10,7 @@ import { providerWarnings } from '../../src-shared/providers/warnings';
 import { asAppError, bridge } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { download, exportStamp } from '../components/download';
+import { focusIsLost, rememberFocus } from '../components/focus';
 import { Field } from '../components/Field';
 import { ProviderFieldInput } from '../setup/ProviderForm';
 import { useAppStore } from '../state/app-store';
@@ -29,6 +30,13 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
   const [status, setStatus] = useState<string>('');
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The fields are disabled while a save runs, which drops focus (Ctrl+S is pressed in one): it comes back after.
+  const giveFocusBack = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    if (busy) return;
+    if (focusIsLost()) giveFocusBack.current?.();
+    giveFocusBack.current = null;
+  }, [busy]);
 
   /** The draft and revision this editor just saved: that one arriving is not "another draft". */
   const justSaved = useRef<string | null>(null);
@@ -66,6 +74,7 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
       setStatus('Fix the fields marked below, then save again.');
       return;
     }
+    giveFocusBack.current = rememberFocus();
     setBusy(true);
     try {
       const saved = await store.save(built.input);
@@ -73,11 +82,19 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
       setForm(withoutSecrets(formOf(saved)));
       setErrors({});
       setDirty(false);
-      setStatus(saved.problems.length ? `Saved. Before it can be applied: ${saved.problems.map((p) => p.message).join('; ')}.` : 'Saved. Ready to plan.');
+      setStatus(
+        saved.problems.length
+          ? `Saved. Before it can be applied: ${saved.problems.map((p) => p.message).join('; ')}.`
+          : 'Saved. Ready to plan.',
+      );
     } catch (error) {
       // The form keeps everything typed: nothing is lost.
       const e = asAppError(error);
-      setErrors(Object.fromEntries((e.details?.fields ?? []).map((f) => [f.path.replace(/^secrets\./, 'values.').replace(/^content\./, ''), f.message])));
+      setErrors(
+        Object.fromEntries(
+          (e.details?.fields ?? []).map((f) => [f.path.replace(/^secrets\./, 'values.').replace(/^content\./, ''), f.message]),
+        ),
+      );
       setStatus(`Not saved: ${e.message}`);
     } finally {
       setBusy(false);
@@ -100,7 +117,11 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
     if (!draft) return;
     try {
       const file = await bridge().exportDraft({ id: draft.id });
-      download(`${draft.title.replace(/[^\w.-]+/g, '-')}-${exportStamp()}.byom-draft.json`, 'application/json', `${JSON.stringify(file, null, 2)}\n`);
+      download(
+        `${draft.title.replace(/[^\w.-]+/g, '-')}-${exportStamp()}.byom-draft.json`,
+        'application/json',
+        `${JSON.stringify(file, null, 2)}\n`,
+      );
       setStatus('Exported without its secrets.');
     } catch (error) {
       showError(asAppError(error));
@@ -137,69 +158,95 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
       }}
     >
       <fieldset className="draft-fields" disabled={busy}>
-      <section className="panel" aria-label="Draft">
-        <div className="form-grid">
-          <Field label="Title" required hint="What you call this setup; tenants never see it." error={shownErrors.title}>
-            {(p) => <input {...p} value={form.title} onChange={(e) => change({ title: e.target.value })} placeholder="EU Bedrock rollout" />}
-          </Field>
-          <Field label="Provider" required hint={variant.description}>
-            {(p) => (
-              <select {...p} value={form.providerId} onChange={(e) => change({ providerId: e.target.value as ProviderId, models: form.models.map((m) => ({ ...m, extra: {} })) })}>
-                {providerCatalog.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {v.label}
-                  </option>
-                ))}
-              </select>
+        <section className="panel" aria-label="Draft">
+          <div className="form-grid">
+            <Field label="Title" required hint="What you call this setup; tenants never see it." error={shownErrors.title}>
+              {(p) => (
+                <input {...p} value={form.title} onChange={(e) => change({ title: e.target.value })} placeholder="EU Bedrock rollout" />
+              )}
+            </Field>
+            <Field label="Provider" required hint={variant.description}>
+              {(p) => (
+                <select
+                  {...p}
+                  value={form.providerId}
+                  onChange={(e) =>
+                    change({ providerId: e.target.value as ProviderId, models: form.models.map((m) => ({ ...m, extra: {} })) })
+                  }
+                >
+                  {providerCatalog.map((v) => (
+                    <option key={v.id} value={v.id}>
+                      {v.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          {variant.note && <p className="provider-note">{variant.note}</p>}
+          <div className="form-grid">
+            {variant.fields.map((field) => {
+              const stored =
+                draft?.providerId === form.providerId && draft.secrets[field.key] === 'stored' && !form.clearSecrets.includes(field.key);
+              const missing = isSecretField(field) && !stored && !(form.values[field.key] ?? '').trim();
+              return (
+                <div key={`${form.providerId}:${field.key}`} className={field.kind === 'service-account-json' ? 'wide' : undefined}>
+                  <ProviderFieldInput
+                    field={field}
+                    value={form.values[field.key] ?? ''}
+                    error={shownErrors[`values.${field.key}`]}
+                    warning={
+                      warnings
+                        .filter((w) => w.field === field.key)
+                        .map((w) => w.message)
+                        .join(' ') ||
+                      (missing && field.required
+                        ? 'Not given yet: the draft can be saved, and asks for it before it is applied.'
+                        : undefined)
+                    }
+                    held={stored}
+                    heldText={storedText}
+                    onChange={(v) => setValue(field.key, v)}
+                    onServiceAccount={(projectId) => {
+                      if (!form.values.gcp_project?.trim()) setValue('gcp_project', projectId);
+                    }}
+                  />
+                  {stored && isSecretField(field) && (
+                    <button
+                      type="button"
+                      className="button subtle"
+                      onClick={() => change({ clearSecrets: [...form.clearSecrets, field.key] })}
+                    >
+                      Forget the stored {field.label}
+                    </button>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+          {problemFor('values.gcp_service_account') === undefined &&
+            form.values.gcp_service_account &&
+            !parseServiceAccount(form.values.gcp_service_account).ok && (
+              <p className="warning">The service account JSON does not look whole yet.</p>
             )}
-          </Field>
-        </div>
-        {variant.note && <p className="provider-note">{variant.note}</p>}
-        <div className="form-grid">
-          {variant.fields.map((field) => {
-            const stored = draft?.providerId === form.providerId && draft.secrets[field.key] === 'stored' && !form.clearSecrets.includes(field.key);
-            const missing = isSecretField(field) && !stored && !(form.values[field.key] ?? '').trim();
-            return (
-              <div key={`${form.providerId}:${field.key}`} className={field.kind === 'service-account-json' ? 'wide' : undefined}>
-                <ProviderFieldInput
-                  field={field}
-                  value={form.values[field.key] ?? ''}
-                  error={shownErrors[`values.${field.key}`]}
-                  warning={warnings.filter((w) => w.field === field.key).map((w) => w.message).join(' ') || (missing && field.required ? 'Not given yet: the draft can be saved, and asks for it before it is applied.' : undefined)}
-                  held={stored}
-                  heldText={storedText}
-                  onChange={(v) => setValue(field.key, v)}
-                  onServiceAccount={(projectId) => {
-                    if (!form.values.gcp_project?.trim()) setValue('gcp_project', projectId);
-                  }}
-                />
-                {stored && isSecretField(field) && (
-                  <button type="button" className="button subtle" onClick={() => change({ clearSecrets: [...form.clearSecrets, field.key] })}>
-                    Forget the stored {field.label}
-                  </button>
-                )}
-              </div>
-            );
-          })}
-        </div>
-        {problemFor('values.gcp_service_account') === undefined && form.values.gcp_service_account && !parseServiceAccount(form.values.gcp_service_account).ok && (
-          <p className="warning">The service account JSON does not look whole yet.</p>
-        )}
-      </section>
+        </section>
 
-      <ModelsEditor form={form} errors={shownErrors} suggestions={suggestions} onChange={change} />
+        <ModelsEditor form={form} errors={shownErrors} suggestions={suggestions} onChange={change} />
 
-      <section className="panel" aria-label="Expiry and notes">
-        <div className="form-grid">
-          <Field label="Secret expires" hint="For STS session tokens, Azure client secrets or any key with an end date: BYOM Desk reminds you before." error={shownErrors.expiresAt}>
-            {(p) => <input {...p} type="datetime-local" value={form.expiresAt} onChange={(e) => change({ expiresAt: e.target.value })} />}
-          </Field>
-          <Field label="Notes" hint="For you and your team; never sent to a tenant.">
-            {(p) => <textarea {...p} rows={2} value={form.notes} onChange={(e) => change({ notes: e.target.value })} />}
-          </Field>
-        </div>
-      </section>
-
+        <section className="panel" aria-label="Expiry and notes">
+          <div className="form-grid">
+            <Field
+              label="Secret expires"
+              hint="For STS session tokens, Azure client secrets or any key with an end date: BYOM Desk reminds you before."
+              error={shownErrors.expiresAt}
+            >
+              {(p) => <input {...p} type="datetime-local" value={form.expiresAt} onChange={(e) => change({ expiresAt: e.target.value })} />}
+            </Field>
+            <Field label="Notes" hint="For you and your team; never sent to a tenant.">
+              {(p) => <textarea {...p} rows={2} value={form.notes} onChange={(e) => change({ notes: e.target.value })} />}
+            </Field>
+          </div>
+        </section>
       </fieldset>
 
       <div className="button-row draft-actions">
@@ -226,7 +273,12 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
         </p>
       </div>
       {confirmDelete && draft && (
-        <ConfirmDialog title={`Delete “${draft.title}”?`} text={<p>The draft and its secrets in the keychain are deleted. Nothing on any tenant changes.</p>} busy={false} onEscape={() => setConfirmDelete(false)}>
+        <ConfirmDialog
+          title={`Delete “${draft.title}”?`}
+          text={<p>The draft and its secrets in the keychain are deleted. Nothing on any tenant changes.</p>}
+          busy={false}
+          onEscape={() => setConfirmDelete(false)}
+        >
           <button type="button" className="button danger" onClick={() => void remove()}>
             Delete draft
           </button>

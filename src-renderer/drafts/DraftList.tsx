@@ -16,7 +16,9 @@ export function DraftList() {
   const shown = useMemo(() => {
     const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
     return drafts.filter((d) => {
-      const text = [d.title, providerVariant(d.providerId).label, d.values.name ?? '', ...d.models.map((m) => m.modelId), d.notes].join('\n').toLowerCase();
+      const text = [d.title, providerVariant(d.providerId).label, d.values.name ?? '', ...d.models.map((m) => m.modelId), d.notes]
+        .join('\n')
+        .toLowerCase();
       return words.every((w) => text.includes(w));
     });
   }, [drafts, query]);
@@ -40,7 +42,14 @@ export function DraftList() {
           }
         />
       </div>
-      <input type="search" className="draft-search" aria-label="Search drafts" placeholder="Search drafts" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        type="search"
+        className="draft-search"
+        aria-label="Search drafts"
+        placeholder="Search drafts"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <ul>
         {creating && (
           <li>
@@ -54,7 +63,12 @@ export function DraftList() {
           const missing = Object.values(d.secrets).some((s) => s === 'missing') && d.problems.some((p) => p.missingSecret);
           return (
             <li key={d.id}>
-              <button type="button" className="draft-item" aria-current={!creating && d.id === openId ? 'true' : undefined} onClick={() => open(d.id)}>
+              <button
+                type="button"
+                className="draft-item"
+                aria-current={!creating && d.id === openId ? 'true' : undefined}
+                onClick={() => open(d.id)}
+              >
                 <span className="draft-title">{d.title}</span>
                 <span className="muted">
                   {providerVariant(d.providerId).label} · {plural(d.models.length, 'model')} · {formatAge(d.updatedAt, now)}

@@ -8,13 +8,28 @@ import { extraConfigTypeFor } from '../../src-shared/providers/extra-config';
 import { ExtraConfigDisclosure } from '../components/ExtraConfigFields';
 import { rowFor, type DraftForm, type FormErrors, type ModelRow } from './draft-form';
 
-const sourceLabels: Record<ModelSuggestion['source'], string> = { inventory: 'on a tenant', sweep: 'listed by the provider', catalog: 'known model' };
+const sourceLabels: Record<ModelSuggestion['source'], string> = {
+  inventory: 'on a tenant',
+  sweep: 'listed by the provider',
+  catalog: 'known model',
+};
 
-export function ModelsEditor({ form, errors, suggestions, onChange }: { form: DraftForm; errors: FormErrors; suggestions: ModelSuggestion[]; onChange(next: Partial<DraftForm>): void }) {
+export function ModelsEditor({
+  form,
+  errors,
+  suggestions,
+  onChange,
+}: {
+  form: DraftForm;
+  errors: FormErrors;
+  suggestions: ModelSuggestion[];
+  onChange(next: Partial<DraftForm>): void;
+}) {
   const listId = useId();
   const [adding, setAdding] = useState('');
   const extraType = extraConfigTypeFor(configProviderFor(providerVariant(form.providerId), form.values));
-  const setRow = (key: string, patch: Partial<ModelRow>) => onChange({ models: form.models.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+  const setRow = (key: string, patch: Partial<ModelRow>) =>
+    onChange({ models: form.models.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
   const add = () => {
     const id = adding.trim();
     if (!id) return;
@@ -91,27 +106,61 @@ export function ModelsEditor({ form, errors, suggestions, onChange }: { form: Dr
               return (
                 <tr key={row.key}>
                   <td>
-                    <input aria-label={`Model ID of ${label}`} list={listId} value={row.modelId} spellCheck={false} onChange={(e) => setRow(row.key, { modelId: e.target.value })} aria-invalid={err('modelId') ? true : undefined} />
+                    <input
+                      aria-label={`Model ID of ${label}`}
+                      list={listId}
+                      value={row.modelId}
+                      spellCheck={false}
+                      onChange={(e) => setRow(row.key, { modelId: e.target.value })}
+                      aria-invalid={err('modelId') ? true : undefined}
+                    />
                     {err('modelId') && <p className="field-error">{err('modelId')}</p>}
                   </td>
                   <td>
-                    <input aria-label={`Display name of ${label}`} value={row.name} placeholder={row.modelId} onChange={(e) => setRow(row.key, { name: e.target.value })} aria-invalid={err('name') ? true : undefined} />
+                    <input
+                      aria-label={`Display name of ${label}`}
+                      value={row.name}
+                      placeholder={row.modelId}
+                      onChange={(e) => setRow(row.key, { name: e.target.value })}
+                      aria-invalid={err('name') ? true : undefined}
+                    />
                     {err('name') && <p className="field-error">{err('name')}</p>}
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`${label} is an embedding model`} checked={row.isEmbedding} onChange={(e) => setRow(row.key, { isEmbedding: e.target.checked, ...(e.target.checked ? {} : { dimensions: '' }) })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${label} is an embedding model`}
+                      checked={row.isEmbedding}
+                      onChange={(e) => setRow(row.key, { isEmbedding: e.target.checked, ...(e.target.checked ? {} : { dimensions: '' }) })}
+                    />
                   </td>
                   <td>
                     {row.isEmbedding && (
                       <>
-                        <input className="dimensions" aria-label={`Dimensions of ${label}`} inputMode="numeric" value={row.dimensions} onChange={(e) => setRow(row.key, { dimensions: e.target.value })} aria-invalid={err('dimensions') ? true : undefined} />
+                        <input
+                          className="dimensions"
+                          aria-label={`Dimensions of ${label}`}
+                          inputMode="numeric"
+                          value={row.dimensions}
+                          onChange={(e) => setRow(row.key, { dimensions: e.target.value })}
+                          aria-invalid={err('dimensions') ? true : undefined}
+                        />
                         {err('dimensions') && <p className="field-error">{err('dimensions')}</p>}
                       </>
                     )}
                   </td>
                   {extraType && (
                     <td>
-                      {!row.isEmbedding && <ExtraConfigDisclosure type={extraType} modelId={label} form={row.extra} errors={extraErrors} onChange={(extra) => setRow(row.key, { extra })} idPrefix={`draft-${row.key}`} />}
+                      {!row.isEmbedding && (
+                        <ExtraConfigDisclosure
+                          type={extraType}
+                          modelId={label}
+                          form={row.extra}
+                          errors={extraErrors}
+                          onChange={(extra) => setRow(row.key, { extra })}
+                          idPrefix={`draft-${row.key}`}
+                        />
+                      )}
                       {err('extraConfig') && <p className="field-error">{err('extraConfig')}</p>}
                     </td>
                   )}
@@ -127,7 +176,13 @@ export function ModelsEditor({ form, errors, suggestions, onChange }: { form: Dr
         </table>
       )}
       <div className="form-grid draft-defaults">
-        <DefaultSelect label="Default LLM" value={form.defaultLlm} options={completions} error={errors['defaults.llmModelId']} onChange={(defaultLlm) => onChange({ defaultLlm })} />
+        <DefaultSelect
+          label="Default LLM"
+          value={form.defaultLlm}
+          options={completions}
+          error={errors['defaults.llmModelId']}
+          onChange={(defaultLlm) => onChange({ defaultLlm })}
+        />
         <DefaultSelect
           label="Default embedding"
           value={form.defaultEmbedding}
@@ -141,7 +196,21 @@ export function ModelsEditor({ form, errors, suggestions, onChange }: { form: Dr
   );
 }
 
-function DefaultSelect({ label, value, options, error, hint, onChange }: { label: string; value: string; options: ModelRow[]; error?: string; hint?: string; onChange(v: string): void }) {
+function DefaultSelect({
+  label,
+  value,
+  options,
+  error,
+  hint,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: ModelRow[];
+  error?: string;
+  hint?: string;
+  onChange(v: string): void;
+}) {
   const id = useId();
   return (
     <div className={`field ${error ? 'has-error' : ''}`}>

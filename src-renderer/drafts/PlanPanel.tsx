@@ -1,11 +1,12 @@
 // Plan, then apply: choose the target tenants, read each (a job in main), see per tenant what
 // would be created, what is there and matches, what conflicts and which defaults change; then apply
 // to the tenants without conflicts, a production tenant only with its name typed.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlannedConfig, TenantPlan } from '../../src-shared/apply';
 import type { DraftView } from '../../src-shared/drafts';
 import type { AppErrorShape } from '../../src-shared/errors';
 import { asAppError, bridge } from '../bridge';
+import { focusIsLost } from '../components/focus';
 import { formatAge } from '../components/time';
 import { ProductionNames, productionNames } from '../components/ProductionNames';
 import { TenantBadge } from '../components/TenantBadge';
@@ -15,7 +16,12 @@ import { useTenantsStore } from '../state/tenants-store';
 import { OperationProgress } from '../operations/OperationProgress';
 import { plural } from '../../src-shared/plural';
 
-const actionLabels: Record<PlannedConfig['action'], string> = { create: 'Create', exists: 'There already', update: 'Change extra config', conflict: 'Conflict' };
+const actionLabels: Record<PlannedConfig['action'], string> = {
+  create: 'Create',
+  exists: 'There already',
+  update: 'Change extra config',
+  conflict: 'Conflict',
+};
 const statusLabels: Record<TenantPlan['status'], string> = { changes: 'Changes', 'in-sync': 'Nothing to do', conflict: 'Conflicts' };
 
 export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }) {
@@ -31,6 +37,18 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   const planJob = useJobOf(plan?.jobId, 'plan');
   const applyJob = useJobOf(applyJobId, 'apply');
   const notReady = draft.problems.length > 0;
+
+  // The button pressed is disabled (Plan) or gone (Apply) while its job runs, which drops focus: it
+  // comes back to Plan when the plan is read, and goes to the apply's Cancel (then Plan again).
+  const planButton = useRef<HTMLButtonElement>(null);
+  const applyButton = useRef<HTMLButtonElement>(null);
+  const planRunning = planJob?.status === 'running';
+  useEffect(() => {
+    if (!planRunning && focusIsLost()) planButton.current?.focus();
+  }, [planRunning]);
+  useEffect(() => {
+    if (focusIsLost()) applyButton.current?.focus();
+  }, [applyJob?.id, applyJob?.status]);
 
   const startPlan = async (tenantIds = chosen) => {
     setError(null);
@@ -59,7 +77,12 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
     setError(null);
     setApplying(true);
     try {
-      const started = await bridge().startApply({ planId: plan.planId, tenantIds: applicable.map((p) => p.tenantId), confirmations, keepFailed });
+      const started = await bridge().startApply({
+        planId: plan.planId,
+        tenantIds: applicable.map((p) => p.tenantId),
+        confirmations,
+        keepFailed,
+      });
       setRun(draft.id, { plan, applyJobId: started.jobId });
     } catch (e) {
       setError(asAppError(e));
@@ -77,19 +100,34 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
         <fieldset className="plan-targets">
           <legend>Target tenants</legend>
           <label className="checkbox">
-            <input type="checkbox" checked={chosen.length === profiles.length} onChange={(e) => setChosen(e.target.checked ? profiles.map((p) => p.id) : [])} />
+            <input
+              type="checkbox"
+              checked={chosen.length === profiles.length}
+              onChange={(e) => setChosen(e.target.checked ? profiles.map((p) => p.id) : [])}
+            />
             All {profiles.length} tenants
           </label>
           {profiles.map((p) => (
             <label key={p.id} className="checkbox">
-              <input type="checkbox" checked={chosen.includes(p.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))} aria-label={`Target ${p.name}`} />
+              <input
+                type="checkbox"
+                checked={chosen.includes(p.id)}
+                onChange={(e) => setChosen(e.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))}
+                aria-label={`Target ${p.name}`}
+              />
               <TenantBadge name={p.name} environment={p.environment} />
             </label>
           ))}
         </fieldset>
       )}
       <div className="button-row">
-        <button type="button" className="button primary" disabled={chosen.length === 0 || notReady || dirty || planJob?.status === 'running'} onClick={() => void startPlan()}>
+        <button
+          ref={planButton}
+          type="button"
+          className="button primary"
+          disabled={chosen.length === 0 || notReady || dirty || planRunning}
+          onClick={() => void startPlan()}
+        >
           {planJob?.status === 'running' ? 'Planning…' : `Plan for ${plural(chosen.length, 'tenant')}`}
         </button>
         {notReady && <span className="warning">Not ready to plan: {draft.problems.map((p) => p.message).join('; ')}.</span>}
@@ -104,16 +142,26 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
             const profile = profiles.find((p) => p.id === tenantId);
             const result = t.result;
             return (
-              <article key={tenantId} className={`tenant-plan ${result ? `plan-${result.status}` : ''}`} aria-label={`Plan for ${profile?.name ?? tenantId}`}>
+              <article
+                key={tenantId}
+                className={`tenant-plan ${result ? `plan-${result.status}` : ''}`}
+                aria-label={`Plan for ${profile?.name ?? tenantId}`}
+              >
                 <header>
                   {profile ? <TenantBadge name={profile.name} environment={profile.environment} /> : tenantId}
-                  <span className={`pill ${result?.status === 'conflict' || t.status === 'failed' ? 'danger' : result?.status === 'in-sync' ? 'ok' : ''}`}>
+                  <span
+                    className={`pill ${
+                      result?.status === 'conflict' || t.status === 'failed' ? 'danger' : result?.status === 'in-sync' ? 'ok' : ''
+                    }`}
+                  >
                     {result ? statusLabels[result.status] : t.status === 'failed' ? 'Could not read' : 'Reading…'}
                   </span>
                   {result && <span className="muted">read {formatAge(result.readAt, Date.now())}</span>}
                   {result?.agents !== undefined && (
                     <span className="muted" title={agentsTitle}>
-                      {result.agents === null ? 'agents not listed by the tenant' : `${plural(result.agents.total, 'agent')} on this tenant`}
+                      {result.agents === null
+                        ? 'agents not listed by the tenant'
+                        : `${plural(result.agents.total, 'agent')} on this tenant`}
                     </span>
                   )}
                 </header>
@@ -127,7 +175,12 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
 
       {planJob && planJob.status !== 'running' && applicable.length > 0 && !applyJob && (
         <div className="apply-controls">
-          <ProductionNames tenants={needNames} typed={confirmations} onType={(id, text) => setConfirmations((c) => ({ ...c, [id]: text }))} what="apply to it" />
+          <ProductionNames
+            tenants={needNames}
+            typed={confirmations}
+            onType={(id, text) => setConfirmations((c) => ({ ...c, [id]: text }))}
+            what="apply to it"
+          />
           <label className="checkbox">
             <input type="checkbox" checked={keepFailed} onChange={(e) => setKeepFailed(e.target.checked)} />
             Keep what a failed tenant’s run created (it is rolled back otherwise, configs first)
@@ -136,7 +189,9 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
             <button type="button" className="button primary" disabled={!namesTyped || planIsOld || applying} onClick={() => void apply()}>
               {applying ? 'Starting… ' : ''}Apply to {plural(applicable.length, 'tenant')}
             </button>
-            {plans.length > applicable.length && <span className="muted">{plans.length - applicable.length} with conflicts are left out.</span>}
+            {plans.length > applicable.length && (
+              <span className="muted">{plans.length - applicable.length} with conflicts are left out.</span>
+            )}
           </div>
         </div>
       )}
@@ -145,11 +200,11 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
         <>
           <OperationProgress jobId={applyJob.id} kind="apply" onPlanAgain={(tenantIds) => void startPlan(tenantIds)} />
           {applyJob.status === 'running' ? (
-            <button type="button" className="button" onClick={() => void useJobsStore.getState().cancel(applyJob.id)}>
+            <button ref={applyButton} type="button" className="button" onClick={() => void useJobsStore.getState().cancel(applyJob.id)}>
               Cancel apply
             </button>
           ) : (
-            <button type="button" className="button" onClick={() => void startPlan(Object.keys(applyJob.tenants))}>
+            <button ref={applyButton} type="button" className="button" onClick={() => void startPlan(Object.keys(applyJob.tenants))}>
               Plan again
             </button>
           )}
@@ -185,7 +240,13 @@ function TenantPlanTable({ plan }: { plan: TenantPlan }) {
             <td>Credential</td>
             <td>{c.name}</td>
             <td>{c.action === 'create' ? 'Create' : c.action === 'exists' ? 'There already' : 'Conflict'}</td>
-            <td>{c.action === 'conflict' ? `Same name, other settings: ${c.differences.join('; ')}` : c.action === 'exists' ? 'Same name, type and settings: adopted, and validated again' : ''}</td>
+            <td>
+              {c.action === 'conflict'
+                ? `Same name, other settings: ${c.differences.join('; ')}`
+                : c.action === 'exists'
+                  ? 'Same name, type and settings: adopted, and validated again'
+                  : ''}
+            </td>
           </tr>
           {plan.configs.map((cfg) => (
             <tr key={cfg.modelId} className={`plan-${cfg.action}`}>

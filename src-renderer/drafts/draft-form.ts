@@ -37,7 +37,17 @@ let nextKey = 1;
 export const newRowKey = () => `row-${nextKey++}`;
 
 export function emptyForm(providerId: ProviderId = 'openai'): DraftForm {
-  return { title: '', providerId, values: {}, models: [], defaultLlm: '', defaultEmbedding: '', expiresAt: '', notes: '', clearSecrets: [] };
+  return {
+    title: '',
+    providerId,
+    values: {},
+    models: [],
+    defaultLlm: '',
+    defaultEmbedding: '',
+    expiresAt: '',
+    notes: '',
+    clearSecrets: [],
+  };
 }
 
 export function formOf(draft: DraftView): DraftForm {
@@ -70,14 +80,18 @@ export function rowFor(modelId: string, isEmbedding = looksLikeEmbeddingModel(mo
 export type FormErrors = Record<string, string>;
 
 /** The save for a form, or the errors that stop it (keyed `models.<key>.dimensions`, `models.<key>.extra.<field>`, `expiresAt`). */
-export function saveInputOf(form: DraftForm, draft: DraftView | null): { ok: true; input: SaveDraftInput } | { ok: false; errors: FormErrors } {
+export function saveInputOf(
+  form: DraftForm,
+  draft: DraftView | null,
+): { ok: true; input: SaveDraftInput } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
   const variant = providerVariant(form.providerId);
   const extraType = extraConfigTypeFor(configProviderFor(variant, form.values));
   const models: DraftContent['models'] = [];
   for (const row of form.models) {
     const dims = row.dimensions.trim();
-    if (row.isEmbedding && dims && !/^[1-9]\d{0,4}$/.test(dims)) errors[`models.${row.key}.dimensions`] = 'Dimensions must be a whole number, such as 1536.';
+    if (row.isEmbedding && dims && !/^[1-9]\d{0,4}$/.test(dims))
+      errors[`models.${row.key}.dimensions`] = 'Dimensions must be a whole number, such as 1536.';
     let extraConfig: DraftContent['models'][number]['extraConfig'] = null;
     if (extraType && !row.isEmbedding) {
       const built = buildExtraConfig(extraType, row.extra);
@@ -85,7 +99,13 @@ export function saveInputOf(form: DraftForm, draft: DraftView | null): { ok: tru
       else extraConfig = built.value;
     }
     if (!row.modelId.trim()) errors[`models.${row.key}.modelId`] = 'Enter a model ID, or remove the row.';
-    models.push({ modelId: row.modelId.trim(), name: row.name.trim(), isEmbedding: row.isEmbedding, dimensions: row.isEmbedding && dims ? Number(dims) : null, extraConfig });
+    models.push({
+      modelId: row.modelId.trim(),
+      name: row.name.trim(),
+      isEmbedding: row.isEmbedding,
+      dimensions: row.isEmbedding && dims ? Number(dims) : null,
+      extraConfig,
+    });
   }
   let expiresAt: string | null = null;
   if (form.expiresAt.trim()) {
@@ -109,7 +129,12 @@ export function saveInputOf(form: DraftForm, draft: DraftView | null): { ok: tru
   };
   return {
     ok: true,
-    input: { ...(draft ? { id: draft.id, revision: draft.revision } : {}), content, secrets, clearSecrets: form.clearSecrets.filter((k) => secretKeys.includes(k)) },
+    input: {
+      ...(draft ? { id: draft.id, revision: draft.revision } : {}),
+      content,
+      secrets,
+      clearSecrets: form.clearSecrets.filter((k) => secretKeys.includes(k)),
+    },
   };
 }
 

@@ -8,7 +8,10 @@ export function ExpiryBadge({ expiresAt, now, leadHours }: { expiresAt: string; 
   const state = expiryState(expiresAt, now, leadHours);
   const left = Date.parse(expiresAt) - now;
   return (
-    <span className={`pill expiry-badge ${state === 'expired' ? 'danger' : state === 'soon' ? 'warn' : ''}`} title={`${expiryPhrase(expiresAt, now)} (${new Date(expiresAt).toLocaleString()})`}>
+    <span
+      className={`pill expiry-badge ${state === 'expired' ? 'danger' : state === 'soon' ? 'warn' : ''}`}
+      title={`${expiryPhrase(expiresAt, now)} (${new Date(expiresAt).toLocaleString()})`}
+    >
       {left > 0 ? `in ${formatSpan(left)}` : 'expired'}
     </span>
   );

@@ -22,7 +22,10 @@ export function ExpiryDialog({ target, onClose }: { target: ExpiryTarget; onClos
 
   const write = async (expiresAt: string | null) => {
     setBusy(true);
-    const refused = await save({ tenantId: target.tenantId, credentialId: target.credentialId, credentialName: target.credentialName }, expiresAt);
+    const refused = await save(
+      { tenantId: target.tenantId, credentialId: target.credentialId, credentialName: target.credentialName },
+      expiresAt,
+    );
     setBusy(false);
     if (refused) setError(refused.message);
     else onClose();
@@ -51,8 +54,8 @@ export function ExpiryDialog({ target, onClose }: { target: ExpiryTarget; onClos
           }}
         >
           <p>
-            On {target.tenantName}. BYOM Desk reminds you before it expires: on start, here in the inventory, and as a notification in the desktop app. It
-            is kept on this computer only, never on the tenant.
+            On {target.tenantName}. BYOM Desk reminds you before it expires: on start, here in the inventory, and as a notification in the
+            desktop app. It is kept on this computer only, never on the tenant.
           </p>
           <Field label="Expires" error={error ?? undefined} hint="In this computer’s time zone.">
             {(p) => <input {...p} type="datetime-local" value={text} data-autofocus onChange={(e) => setText(e.target.value)} />}

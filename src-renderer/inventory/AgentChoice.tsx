@@ -61,7 +61,9 @@ export function AgentChoice(props: {
             ))}
           </select>
         ) : (
-          <span className="muted">no other {kind} config on {tenantName} that stays</span>
+          <span className="muted">
+            no other {kind} config on {tenantName} that stays
+          </span>
         )}
       </div>
       <label className="radio">

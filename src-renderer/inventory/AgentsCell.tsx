@@ -37,9 +37,7 @@ export function AgentsCell({ row }: { row: InventoryRow }) {
         role="group"
         aria-label={`Agents that use ${row.config.name} on ${row.tenant.name}`}
       >
-        <p className="agents-popover-title">
-          Agents that use “{row.config.name}”
-        </p>
+        <p className="agents-popover-title">Agents that use “{row.config.name}”</p>
         <ul>
           {row.agents.map((a) => (
             <li key={a.id}>{a.name || <span className="muted">(no name) {a.id}</span>}</li>

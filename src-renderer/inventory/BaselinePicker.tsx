@@ -6,7 +6,15 @@ import './drift.css';
 import { plural } from '../../src-shared/plural';
 
 /** The "compare with" select: the tenants that have an inventory, plus "No baseline". */
-export function BaselinePicker({ tenants, baseline, onBaseline }: { tenants: readonly InventoryTenant[]; baseline: string | null; onBaseline(tenantId: string | null): void }) {
+export function BaselinePicker({
+  tenants,
+  baseline,
+  onBaseline,
+}: {
+  tenants: readonly InventoryTenant[];
+  baseline: string | null;
+  onBaseline(tenantId: string | null): void;
+}) {
   const id = useId();
   // A baseline from the address that is not (or no longer) read is shown as no baseline.
   const value = effectiveBaseline(tenants, baseline) ?? '';
@@ -73,4 +81,3 @@ export function CompareEmptyState({ tenants }: { tenants: readonly InventoryTena
   }
   return null;
 }
-

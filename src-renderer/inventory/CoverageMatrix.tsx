@@ -10,7 +10,12 @@ import { CompareEmptyState, DriftToolbar, effectiveBaseline } from './BaselinePi
 import './drift.css';
 import { plural } from '../../src-shared/plural';
 
-export function CoverageMatrix(props: { states: TenantInventoryState[]; tenants: InventoryTenant[]; baseline: string | null; onBaseline(tenantId: string | null): void }) {
+export function CoverageMatrix(props: {
+  states: TenantInventoryState[];
+  tenants: InventoryTenant[];
+  baseline: string | null;
+  onBaseline(tenantId: string | null): void;
+}) {
   const { states, tenants, onBaseline } = props;
   const matrix = useMemo(() => coverageMatrix(states, tenants), [states, tenants]);
   const chosen = effectiveBaseline(matrix.tenants, props.baseline);
@@ -28,12 +33,25 @@ export function CoverageMatrix(props: { states: TenantInventoryState[]; tenants:
 
   return (
     <section className="drift" aria-label="Model coverage">
-      <DriftToolbar tenants={matrix.tenants} chosen={chosen} baseline={baseline} differing={differing} rowsLabel={plural(matrix.models.length, 'model')} onBaseline={onBaseline} />
+      <DriftToolbar
+        tenants={matrix.tenants}
+        chosen={chosen}
+        baseline={baseline}
+        differing={differing}
+        rowsLabel={plural(matrix.models.length, 'model')}
+        onBaseline={onBaseline}
+      />
       {matrix.models.length === 0 ? (
         <p className="muted">No tenant has a model of its own yet. Built-in models are the same on every tenant, so they are left out.</p>
       ) : (
         // Focusable so the keyboard can scroll a matrix wider than the window.
-        <div className={`drift-scroll ${baseline !== chosen ? 'drift-updating' : ''}`} aria-busy={baseline !== chosen || undefined} role="region" aria-label="Models by tenant" tabIndex={0}>
+        <div
+          className={`drift-scroll ${baseline !== chosen ? 'drift-updating' : ''}`}
+          aria-busy={baseline !== chosen || undefined}
+          role="region"
+          aria-label="Models by tenant"
+          tabIndex={0}
+        >
           <table className="data-table drift-table">
             <thead>
               <tr>
@@ -59,7 +77,17 @@ export function CoverageMatrix(props: { states: TenantInventoryState[]; tenants:
 }
 
 /** One model's row; memoized so changing nothing in a row (a re-render from above) costs nothing. */
-const CoverageRow = memo(function CoverageRow({ matrix, model, baseline, baselineName }: { matrix: Matrix; model: CoverageModel; baseline: string | null; baselineName: string }) {
+const CoverageRow = memo(function CoverageRow({
+  matrix,
+  model,
+  baseline,
+  baselineName,
+}: {
+  matrix: Matrix;
+  model: CoverageModel;
+  baseline: string | null;
+  baselineName: string;
+}) {
   return (
     <tr>
       <th scope="row" className="drift-model">
@@ -70,7 +98,12 @@ const CoverageRow = memo(function CoverageRow({ matrix, model, baseline, baselin
         const cell = matrix.cells[model.key]?.[t.id] ?? { present: false, names: [] };
         const differs = coverageDiffers(matrix, model.key, t.id, baseline);
         const names = cell.present ? cell.names.join(', ') : 'missing';
-        const classes = ['drift-cell', cell.present ? 'drift-present' : 'drift-absent', differs && 'drift-differs', t.id === baseline && 'drift-baseline'];
+        const classes = [
+          'drift-cell',
+          cell.present ? 'drift-present' : 'drift-absent',
+          differs && 'drift-differs',
+          t.id === baseline && 'drift-baseline',
+        ];
         return (
           <td key={t.id} className={classes.filter(Boolean).join(' ')} title={differs ? `${names} (differs from ${baselineName})` : names}>
             {/* The glyph is for the eye; the sentence after it is for screen readers. */}

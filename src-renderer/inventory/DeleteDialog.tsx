@@ -25,7 +25,17 @@ export interface DeleteRequest {
 
 const isProduction = (t: InventoryTenant) => isProductionEnvironment(t.environment);
 
-export function DeleteDialog({ request, states, tenants, onClose }: { request: DeleteRequest; states: Record<string, TenantInventoryState>; tenants: InventoryTenant[]; onClose(): void }) {
+export function DeleteDialog({
+  request,
+  states,
+  tenants,
+  onClose,
+}: {
+  request: DeleteRequest;
+  states: Record<string, TenantInventoryState>;
+  tenants: InventoryTenant[];
+  onClose(): void;
+}) {
   const remove = useInventoryStore((s) => s.remove);
   const [withCredential, setWithCredential] = useState(false);
   const [typed, setTyped] = useState<Record<string, string>>({});
@@ -40,7 +50,10 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
 
   const offered = request.offerCredential;
   const offeredInventory = offered ? states[offered.tenantId]?.inventory : undefined;
-  const offeredConfigs = offered && offeredInventory ? offeredInventory.configs.filter((c) => c.credentialId === offered.credentialId) : [];
+  const offeredConfigs = useMemo(
+    () => (offered && offeredInventory ? offeredInventory.configs.filter((c) => c.credentialId === offered.credentialId) : []),
+    [offered, offeredInventory],
+  );
   const chosen = useMemo(() => {
     const all = [...request.items];
     if (withCredential && offered) {
@@ -129,26 +142,41 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
                     );
                   })}
                 </ul>
-                {!jobId && impact.defaults.length > 0 && <p className="warning">The {impact.defaults.join(' and ')} of {t.name} falls back to Alation’s default.</p>}
-                {!jobId && impact.overrides.length > 0 && <p className="warning">These feature overrides are dropped: {impact.overrides.join(', ')}.</p>}
+                {!jobId && impact.defaults.length > 0 && (
+                  <p className="warning">
+                    The {impact.defaults.join(' and ')} of {t.name} falls back to Alation’s default.
+                  </p>
+                )}
+                {!jobId && impact.overrides.length > 0 && (
+                  <p className="warning">These feature overrides are dropped: {impact.overrides.join(', ')}.</p>
+                )}
                 {!jobId && configs.length > 0 && inventory && !inventory.agents && (
                   <p className="muted">{agentsUnknown(t.name, inventory.agents, configs.length)}</p>
                 )}
                 {!jobId && isProduction(t) && (
                   <label className="confirm-name">
                     {t.name} is a production tenant. Type its name to confirm:
-                    <input value={typed[t.id] ?? ''} onChange={(e) => setTyped((x) => ({ ...x, [t.id]: e.target.value }))} aria-label={`Type ${t.name} to confirm`} spellCheck={false} />
+                    <input
+                      value={typed[t.id] ?? ''}
+                      onChange={(e) => setTyped((x) => ({ ...x, [t.id]: e.target.value }))}
+                      aria-label={`Type ${t.name} to confirm`}
+                      spellCheck={false}
+                    />
                   </label>
                 )}
-                {job?.tenants[t.id]?.status === 'running' && <p className="muted">Deleting… {job.tenants[t.id]!.done} of {mine.length}</p>}
+                {job?.tenants[t.id]?.status === 'running' && (
+                  <p className="muted">
+                    Deleting… {job.tenants[t.id]!.done} of {mine.length}
+                  </p>
+                )}
               </section>
             );
           })}
           {!jobId && offered && offeredConfigs.length > 0 && (
             <label className="checkbox">
               <input type="checkbox" checked={withCredential} onChange={(e) => setWithCredential(e.target.checked)} />
-              Also delete its credential “{offeredInventory?.credentials.find((c) => c.id === offered.credentialId)?.name}” and all {offeredConfigs.length} of its
-              configs (configs first, then the credential)
+              Also delete its credential “{offeredInventory?.credentials.find((c) => c.id === offered.credentialId)?.name}” and all{' '}
+              {offeredConfigs.length} of its configs (configs first, then the credential)
             </label>
           )}
           {!jobId && undecided > 0 && (
@@ -162,7 +190,13 @@ export function DeleteDialog({ request, states, tenants, onClose }: { request: D
     >
       {!jobId ? (
         <>
-          <button type="button" className="button danger" onClick={() => void start()} disabled={!ready || busy} data-autofocus={needsName.length ? undefined : true}>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => void start()}
+            disabled={!ready || busy}
+            data-autofocus={needsName.length ? undefined : true}
+          >
             {busy ? 'Starting…' : `Delete ${items.length}`}
           </button>
           <button type="button" className="button" onClick={onClose} disabled={busy}>

@@ -33,10 +33,30 @@ export function FiltersBar({ filters, choices, group, shown, total, onFilters, o
         value={filters.query}
         onChange={(e) => onFilters({ query: e.target.value })}
       />
-      <Checklist label="Tenants" options={choices.tenants.map((t) => ({ value: t.id, label: t.name }))} chosen={filters.tenantIds} onChange={(tenantIds) => onFilters({ tenantIds })} />
-      <Checklist label="Environments" options={choices.environments.map((e) => ({ value: e, label: e }))} chosen={filters.environments} onChange={(environments) => onFilters({ environments })} />
-      <Checklist label="Providers" options={choices.providers.map((p) => ({ value: p, label: p }))} chosen={filters.providers} onChange={(providers) => onFilters({ providers })} />
-      <Checklist label="Credential types" options={choices.credsTypes.map((c) => ({ value: c, label: c }))} chosen={filters.credsTypes} onChange={(credsTypes) => onFilters({ credsTypes })} />
+      <Checklist
+        label="Tenants"
+        options={choices.tenants.map((t) => ({ value: t.id, label: t.name }))}
+        chosen={filters.tenantIds}
+        onChange={(tenantIds) => onFilters({ tenantIds })}
+      />
+      <Checklist
+        label="Environments"
+        options={choices.environments.map((e) => ({ value: e, label: e }))}
+        chosen={filters.environments}
+        onChange={(environments) => onFilters({ environments })}
+      />
+      <Checklist
+        label="Providers"
+        options={choices.providers.map((p) => ({ value: p, label: p }))}
+        chosen={filters.providers}
+        onChange={(providers) => onFilters({ providers })}
+      />
+      <Checklist
+        label="Credential types"
+        options={choices.credsTypes.map((c) => ({ value: c, label: c }))}
+        chosen={filters.credsTypes}
+        onChange={(credsTypes) => onFilters({ credsTypes })}
+      />
       <div className="segmented" role="group" aria-label="Kind">
         {(['all', 'completion', 'embedding'] as KindFilter[]).map((k) => (
           <button key={k} type="button" className="button" aria-pressed={filters.kind === k} onClick={() => onFilters({ kind: k })}>

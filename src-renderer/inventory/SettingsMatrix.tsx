@@ -22,14 +22,30 @@ export function SettingsMatrix(props: {
   // The select answers at once; the thousands of cells follow in an interruptible render.
   const baseline = useDeferredValue(chosen);
   const baselineName = matrix.tenants.find((t) => t.id === baseline)?.name ?? '';
-  const differing = useMemo(() => (baseline ? matrix.rows.reduce((n, row) => n + matrix.tenants.filter((t) => settingDiffers(row, t.id, baseline)).length, 0) : 0), [matrix, baseline]);
+  const differing = useMemo(
+    () => (baseline ? matrix.rows.reduce((n, row) => n + matrix.tenants.filter((t) => settingDiffers(row, t.id, baseline)).length, 0) : 0),
+    [matrix, baseline],
+  );
 
   if (matrix.tenants.length < 2) return <CompareEmptyState tenants={matrix.tenants} />;
 
   return (
     <section className="drift" aria-label="Tenant settings">
-      <DriftToolbar tenants={matrix.tenants} chosen={chosen} baseline={baseline} differing={differing} rowsLabel={plural(matrix.rows.length, 'setting')} onBaseline={onBaseline} />
-      <div className={`drift-scroll ${baseline !== chosen ? 'drift-updating' : ''}`} aria-busy={baseline !== chosen || undefined} role="region" aria-label="Settings by tenant" tabIndex={0}>
+      <DriftToolbar
+        tenants={matrix.tenants}
+        chosen={chosen}
+        baseline={baseline}
+        differing={differing}
+        rowsLabel={plural(matrix.rows.length, 'setting')}
+        onBaseline={onBaseline}
+      />
+      <div
+        className={`drift-scroll ${baseline !== chosen ? 'drift-updating' : ''}`}
+        aria-busy={baseline !== chosen || undefined}
+        role="region"
+        aria-label="Settings by tenant"
+        tabIndex={0}
+      >
         <table className="data-table drift-table">
           <thead>
             <tr>
@@ -58,7 +74,11 @@ export function SettingsMatrix(props: {
                   const differs = settingDiffers(row, t.id, baseline);
                   const classes = ['drift-cell', 'drift-value', differs && 'drift-differs', t.id === baseline && 'drift-baseline'];
                   return (
-                    <td key={t.id} className={classes.filter(Boolean).join(' ')} title={differs ? `Differs from ${baselineName}` : undefined}>
+                    <td
+                      key={t.id}
+                      className={classes.filter(Boolean).join(' ')}
+                      title={differs ? `Differs from ${baselineName}` : undefined}
+                    >
                       {value?.text ?? '–'}
                       {differs && <span className="visually-hidden">; differs from {baselineName}</span>}
                     </td>

@@ -37,7 +37,8 @@ function TenantSettingsPanel({ tenant, state, onClose }: { tenant: InventoryTena
         <>
           {state.stale && (
             <p className="notice">
-              Shown as read at {new Date(inventory.readAt).toLocaleString()}: {tenant.name} could not be read just now. Changes still go to the tenant.
+              Shown as read at {new Date(inventory.readAt).toLocaleString()}: {tenant.name} could not be read just now. Changes still go to
+              the tenant.
             </p>
           )}
           <Defaults tenant={tenant} inventory={inventory} />
@@ -51,7 +52,8 @@ function TenantSettingsPanel({ tenant, state, onClose }: { tenant: InventoryTena
 
 // --- Saving, shared by every control -------------------------------------------------------------
 
-type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved'; message: string } | { status: 'failed'; error: AppErrorShape };
+type SaveState =
+  { status: 'idle' } | { status: 'saving' } | { status: 'saved'; message: string } | { status: 'failed'; error: AppErrorShape };
 
 /** One control's save: its progress, then its outcome, until the next save. */
 function useSave() {
@@ -85,7 +87,19 @@ function SaveResult({ state }: { state: SaveState }) {
  * A save button that stays focusable while saving (aria-disabled, not disabled), so a keyboard
  * user's focus is not dropped to the page when it is pressed or when a dialog hands focus back.
  */
-function SaveButton({ label, saving, blocked, onSave, type = 'button' }: { label: string; saving: boolean; blocked?: boolean; onSave?(): void; type?: 'button' | 'submit' }) {
+function SaveButton({
+  label,
+  saving,
+  blocked,
+  onSave,
+  type = 'button',
+}: {
+  label: string;
+  saving: boolean;
+  blocked?: boolean;
+  onSave?(): void;
+  type?: 'button' | 'submit';
+}) {
   const inert = saving || Boolean(blocked);
   return (
     <button
@@ -127,7 +141,9 @@ function Defaults({ tenant, inventory }: { tenant: InventoryTenant; inventory: T
           // The tenant deletes and rebuilds its search indexes when this changes: ask first.
           confirm={{
             title: 'Change the default embedding?',
-            text: `Changing the default embedding deletes and rebuilds ${tenant.name}’s search indexes. Search results are incomplete until the rebuild ends.`,
+            text:
+              `Changing the default embedding deletes and rebuilds ${tenant.name}’s ` +
+              `search indexes. Search results are incomplete until the rebuild ends.`,
             action: 'Change and rebuild indexes',
           }}
           onSave={(id) => setPreference({ tenantId: tenant.id, defaultEmbeddingConfigId: id })}
@@ -174,7 +190,9 @@ function DefaultSetting({
           <select {...field} value={value} onChange={(e) => setDraft(e.target.value)}>
             <option value="">Alation’s default</option>
             {/* A default the inventory does not list (deleted since it was read) stays visible. */}
-            {current && !configs.some((c) => c.id === current) && <option value={current}>a config not in the inventory ({current})</option>}
+            {current && !configs.some((c) => c.id === current) && (
+              <option value={current}>a config not in the inventory ({current})</option>
+            )}
             {configs.map((c) => (
               <option key={c.id} value={c.id}>
                 {configLabel(c)}
@@ -212,7 +230,10 @@ function HideBuiltIns({ tenant, inventory }: { tenant: InventoryTenant; inventor
   const change = async (hide: boolean) => {
     if (saving) return;
     setPending(hide);
-    await run(() => setPreference({ tenantId: tenant.id, hideDefaultModels: hide }), hide ? 'Built-in models are hidden from agents.' : 'Agents can use built-in models.');
+    await run(
+      () => setPreference({ tenantId: tenant.id, hideDefaultModels: hide }),
+      hide ? 'Built-in models are hidden from agents.' : 'Agents can use built-in models.',
+    );
     // Saved or not, show what the tenant has now (the store holds it after a save).
     setPending(undefined);
   };
@@ -221,7 +242,12 @@ function HideBuiltIns({ tenant, inventory }: { tenant: InventoryTenant; inventor
     <div className="settings-section">
       <div className="button-row">
         <label className="checkbox">
-          <input type="checkbox" checked={pending ?? inventory.preference.hideDefaultModels} aria-disabled={saving || undefined} onChange={(e) => void change(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={pending ?? inventory.preference.hideDefaultModels}
+            aria-disabled={saving || undefined}
+            onChange={(e) => void change(e.target.checked)}
+          />
           Hide built-in models from agents
         </label>
         {saving && <span className="muted">Saving…</span>}
@@ -244,7 +270,10 @@ function Overrides({ tenant, inventory }: { tenant: InventoryTenant; inventory: 
     if (clearing) return;
     const key = `${featureType}/${featureKey}`;
     setClearing(key);
-    const error = await runClear(() => clearOverride({ tenantId: tenant.id, featureType: featureType as FeatureType, featureKey }), `Override ${key} cleared.`);
+    const error = await runClear(
+      () => clearOverride({ tenantId: tenant.id, featureType: featureType as FeatureType, featureKey }),
+      `Override ${key} cleared.`,
+    );
     setClearing(null);
     // Its row is gone, and with it the focused button: keep the keyboard user in this section.
     if (!error) heading.current?.focus();
@@ -280,7 +309,13 @@ function Overrides({ tenant, inventory }: { tenant: InventoryTenant; inventory: 
                   </td>
                   <td>{configName(o.configId)}</td>
                   <td className="row-actions">
-                    <button type="button" className="button subtle" aria-label={`Clear override ${key}`} aria-disabled={clearing !== null || undefined} onClick={() => void clear(o.featureType, o.featureKey)}>
+                    <button
+                      type="button"
+                      className="button subtle"
+                      aria-label={`Clear override ${key}`}
+                      aria-disabled={clearing !== null || undefined}
+                      onClick={() => void clear(o.featureType, o.featureKey)}
+                    >
                       {clearing === key ? 'Clearing…' : 'Clear'}
                     </button>
                   </td>
@@ -296,7 +331,15 @@ function Overrides({ tenant, inventory }: { tenant: InventoryTenant; inventory: 
   );
 }
 
-function OverrideForm({ tenant, inventory, configName }: { tenant: InventoryTenant; inventory: TenantInventory; configName(id: string): string }) {
+function OverrideForm({
+  tenant,
+  inventory,
+  configName,
+}: {
+  tenant: InventoryTenant;
+  inventory: TenantInventory;
+  configName(id: string): string;
+}) {
   const setOverride = useInventoryStore((s) => s.setOverride);
   const [featureType, setFeatureType] = useState<FeatureType>('DEFAULT_AGENT');
   const [featureKey, setFeatureKey] = useState('');
@@ -313,10 +356,16 @@ function OverrideForm({ tenant, inventory, configName }: { tenant: InventoryTena
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (save.status === 'saving') return;
-    const problems = { key: key ? undefined : 'Enter the feature key.', config: configId ? undefined : 'Choose the config this feature should use.' };
+    const problems = {
+      key: key ? undefined : 'Enter the feature key.',
+      config: configId ? undefined : 'Choose the config this feature should use.',
+    };
     setMissing(problems);
     if (problems.key || problems.config) return;
-    const error = await run(() => setOverride({ tenantId: tenant.id, featureType, featureKey: key, configId }), `Override ${featureType}/${key} set.`);
+    const error = await run(
+      () => setOverride({ tenantId: tenant.id, featureType, featureKey: key, configId }),
+      `Override ${featureType}/${key} set.`,
+    );
     if (!error) setFeatureKey('');
   };
 
@@ -341,8 +390,24 @@ function OverrideForm({ tenant, inventory, configName }: { tenant: InventoryTena
             </select>
           )}
         </Field>
-        <Field label="Feature key" required error={missing.key} warning={existing && `Replaces the current override, which uses ${configName(existing.configId)}.`}>
-          {(field) => <input {...field} ref={keyInput} type="text" value={featureKey} placeholder="sql_query_agent" spellCheck={false} autoComplete="off" onChange={(e) => setFeatureKey(e.target.value)} />}
+        <Field
+          label="Feature key"
+          required
+          error={missing.key}
+          warning={existing && `Replaces the current override, which uses ${configName(existing.configId)}.`}
+        >
+          {(field) => (
+            <input
+              {...field}
+              ref={keyInput}
+              type="text"
+              value={featureKey}
+              placeholder="sql_query_agent"
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => setFeatureKey(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="Config" required error={missing.config}>
           {(field) => (

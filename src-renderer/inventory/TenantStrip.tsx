@@ -14,7 +14,17 @@ function signInAgain(tenantId: string): void {
   void useSignInStore.getState().start(tenantId);
 }
 
-export function TenantStrip({ tenants, states, now, onRetry }: { tenants: InventoryTenant[]; states: Record<string, TenantInventoryState>; now: number; onRetry(tenantId: string): void }) {
+export function TenantStrip({
+  tenants,
+  states,
+  now,
+  onRetry,
+}: {
+  tenants: InventoryTenant[];
+  states: Record<string, TenantInventoryState>;
+  now: number;
+  onRetry(tenantId: string): void;
+}) {
   return (
     <ul className="tenant-strip" aria-label="Tenants in this inventory">
       {tenants.map((t) => {
@@ -26,7 +36,10 @@ export function TenantStrip({ tenants, states, now, onRetry }: { tenants: Invent
               {statusText(s, now)}
             </span>
             {s?.inventory?.agents === null && (
-              <span className="muted chip-note" title="The tenant answered 404 or 405 for its agents: which agents use each config is not known">
+              <span
+                className="muted chip-note"
+                title="The tenant answered 404 or 405 for its agents: which agents use each config is not known"
+              >
                 agents not available
               </span>
             )}
@@ -36,11 +49,23 @@ export function TenantStrip({ tenants, states, now, onRetry }: { tenants: Invent
               </button>
             )}
             {s?.status === 'error' ? (
-              <button type="button" className="button subtle" onClick={() => onRetry(t.id)} aria-label={`Retry reading ${t.name}`} title={s.error?.message}>
+              <button
+                type="button"
+                className="button subtle"
+                onClick={() => onRetry(t.id)}
+                aria-label={`Retry reading ${t.name}`}
+                title={s.error?.message}
+              >
                 Retry
               </button>
             ) : s?.status !== 'loading' ? (
-              <button type="button" className="button subtle chip-refresh" onClick={() => onRetry(t.id)} aria-label={`Refresh ${t.name}`} title={`Refresh ${t.name}`}>
+              <button
+                type="button"
+                className="button subtle chip-refresh"
+                onClick={() => onRetry(t.id)}
+                aria-label={`Refresh ${t.name}`}
+                title={`Refresh ${t.name}`}
+              >
                 <span aria-hidden="true">↻</span>
               </button>
             ) : null}

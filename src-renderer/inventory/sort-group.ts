@@ -39,7 +39,11 @@ function sortKey(row: InventoryRow, column: SortColumn): string | number {
 
 /** A stable sort: rows equal on the column keep tenant, then config name order. */
 export function sortRows(rows: readonly InventoryRow[], column: SortColumn, descending: boolean): InventoryRow[] {
-  const keyed = rows.map((row) => ({ row, key: sortKey(row, column), tie: `${row.tenant.name}\u0000${row.config?.name ?? row.credential?.name ?? ''}` }));
+  const keyed = rows.map((row) => ({
+    row,
+    key: sortKey(row, column),
+    tie: `${row.tenant.name}\u0000${row.config?.name ?? row.credential?.name ?? ''}`,
+  }));
   keyed.sort((a, b) => {
     const c = typeof a.key === 'number' && typeof b.key === 'number' ? a.key - b.key : String(a.key).localeCompare(String(b.key));
     if (c !== 0) return descending ? -c : c;
@@ -48,14 +52,18 @@ export function sortRows(rows: readonly InventoryRow[], column: SortColumn, desc
   return keyed.map((k) => k.row);
 }
 
-export type DisplayItem = { type: 'group'; key: string; label: string; count: number; collapsed: boolean } | { type: 'row'; row: InventoryRow };
+export type DisplayItem =
+  { type: 'group'; key: string; label: string; count: number; collapsed: boolean } | { type: 'row'; row: InventoryRow };
 
 function groupOf(row: InventoryRow, group: Exclude<Grouping, 'none'>): { key: string; label: string } {
   if (group === 'tenant') return { key: `t:${row.tenant.id}`, label: row.tenant.name };
   if (group === 'credential') {
     if (!row.credential) return { key: `c:${row.tenant.id}:builtin`, label: `${row.tenant.name} · built-in configs` };
     const details = credentialDetailsText(row.credential);
-    return { key: `c:${row.tenant.id}:${row.credential.id}`, label: `${row.tenant.name} · ${row.credential.name}${details ? ` (${details})` : ''}` };
+    return {
+      key: `c:${row.tenant.id}:${row.credential.id}`,
+      label: `${row.tenant.name} · ${row.credential.name}${details ? ` (${details})` : ''}`,
+    };
   }
   if (!row.config) return { key: 'm:unused', label: 'Credentials no config uses' };
   const provider = normalizeConfigProvider(row.config.provider);

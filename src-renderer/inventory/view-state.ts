@@ -47,7 +47,15 @@ export interface ColumnChoice {
   widths: Record<string, number>;
 }
 
-export const defaultView: InventoryView = { tab: 'configs', filters: emptyFilters, sort: { column: 'tenant', descending: false }, group: 'none', baseline: null, row: null, columns: null };
+export const defaultView: InventoryView = {
+  tab: 'configs',
+  filters: emptyFilters,
+  sort: { column: 'tenant', descending: false },
+  group: 'none',
+  baseline: null,
+  row: null,
+  columns: null,
+};
 
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (values.includes(v as T) ? (v as T) : fallback);
@@ -101,7 +109,14 @@ export function serializeView(view: InventoryView): string {
   if (f.providers.length) p.set('provider', f.providers.join(','));
   if (f.kind !== 'all') p.set('kind', f.kind);
   if (f.credsTypes.length) p.set('creds', f.credsTypes.join(','));
-  for (const [key, on] of [['unused', f.unusedOnly], ['default', f.defaultOnly], ['override', f.overrideOnly], ['builtins', f.showBuiltIns], ['problems', f.problemsOnly], ['expiring', f.expiringOnly]] as const) {
+  for (const [key, on] of [
+    ['unused', f.unusedOnly],
+    ['default', f.defaultOnly],
+    ['override', f.overrideOnly],
+    ['builtins', f.showBuiltIns],
+    ['problems', f.problemsOnly],
+    ['expiring', f.expiringOnly],
+  ] as const) {
     if (on) p.set(key, '1');
   }
   if (view.sort.column !== defaultView.sort.column) p.set('sort', view.sort.column);

@@ -35,7 +35,8 @@ export function FallbackImpact(props: {
       {overrides.length > 0 && `; feature overrides move: ${overrides.map((o) => `${o.featureType}/${o.featureKey}`).join(', ')}`}
       {pref?.defaultEmbeddingConfigId && ids.has(pref.defaultEmbeddingConfigId) && (
         <>
-          ; <strong className="danger-text">the default embedding moves: the tenant deletes its search indexes and builds them again</strong>
+          ;{' '}
+          <strong className="danger-text">the default embedding moves: the tenant deletes its search indexes and builds them again</strong>
         </>
       )}
     </li>

@@ -8,6 +8,7 @@ import { providerVariant } from '../../src-shared/providers/catalog';
 import { findRotationMatches, keyAfterRotation, rotationFields, type RotationMatch, type RotationTarget } from '../../src-shared/rotation';
 import { asAppError, bridge } from '../bridge';
 import { Field } from '../components/Field';
+import { focusIsLost } from '../components/focus';
 import { ProductionNames, productionNames } from '../components/ProductionNames';
 import { TenantBadge } from '../components/TenantBadge';
 import { ProviderFieldInput } from '../setup/ProviderForm';
@@ -22,7 +23,12 @@ import { RotationProgress, rotationTargets } from './RotationReport';
 import './rotation.css';
 import { plural } from '../../src-shared/plural';
 
-const strengthLabels: Record<RotationMatch['strength'], string> = { source: 'This credential', 'same-key': 'Same key', 'same-identity': 'Same account', 'type-only': 'Same provider only' };
+const strengthLabels: Record<RotationMatch['strength'], string> = {
+  source: 'This credential',
+  'same-key': 'Same key',
+  'same-identity': 'Same account',
+  'type-only': 'Same provider only',
+};
 
 export function RotationPanel() {
   const source = useRotationStore((s) => s.source);
@@ -76,6 +82,17 @@ export function RotationPanel() {
   const startedKeys = useRotationStore((s) => s.keys);
   const job = useJobOf(jobId, 'rotation');
   const reports = rotationTargets(job);
+  // The page forgets the new key once nothing on screen would send it again (a retry of a refused
+  // key, the fallback for a tenant without PATCH): a secret is not kept in the renderer.
+  const rotationOver = job !== undefined && job.status !== 'running';
+  const keyStillOffered = reports.some((r) => r.outcome === 'rejected' || r.outcome === 'failed' || r.outcome === 'no-patch');
+  useEffect(() => {
+    if (rotationOver && !keyStillOffered) setValues({});
+  }, [rotationOver, keyStillOffered, jobId]);
+  // The button that started it is disabled while it runs, which drops focus: it goes to the report.
+  useEffect(() => {
+    if (job && focusIsLost()) document.querySelector<HTMLElement>('.rotation-progress')?.focus();
+  }, [job?.id, job?.status]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!source) return <SourcePicker states={states} profiles={profiles} onPick={openSource} />;
   const sourceMatch = matches.find((m) => m.strength === 'source');
@@ -89,7 +106,11 @@ export function RotationPanel() {
   const providerId = sourceMatch.providerId;
   const fields = rotationFields(providerId);
   const targets = matches.filter((m) => chosen.has(targetKey(m)));
-  const { production, ready: namesTyped, confirmations } = productionNames(
+  const {
+    production,
+    ready: namesTyped,
+    confirmations,
+  } = productionNames(
     [...new Set(targets.map((t) => t.tenantId))].map((id) => profiles.find((p) => p.id === id)),
     typed,
   );
@@ -119,7 +140,9 @@ export function RotationPanel() {
         fallback,
       });
       useJobsStore.getState().track(started);
-      const keys = Object.fromEntries(chosenTargets.map((t) => [targetKey(t), { before: t.key, after: keyAfterRotation(providerId, t.key, values) }]));
+      const keys = Object.fromEntries(
+        chosenTargets.map((t) => [targetKey(t), { before: t.key, after: keyAfterRotation(providerId, t.key, values) }]),
+      );
       useRotationStore.getState().started(started.id, matches, fallback, keys);
     } catch (e) {
       setError(asAppError(e));
@@ -139,7 +162,8 @@ export function RotationPanel() {
       <section className="panel" aria-labelledby="rotation-matches">
         <h2 id="rotation-matches">Where this key is used</h2>
         <p className="muted">
-          {providerVariant(providerId).label} key of “{sourceMatch.credentialName}”. Found from the last inventory of each tenant: refresh the inventory first if it is old.
+          {providerVariant(providerId).label} key of “{sourceMatch.credentialName}”. Found from the last inventory of each tenant: refresh
+          the inventory first if it is old.
         </p>
         <table className="data-table rotation-matches">
           <thead>
@@ -195,19 +219,41 @@ export function RotationPanel() {
         <div className="form-grid">
           {fields.map((field) => (
             <div key={field.key} className={field.kind === 'service-account-json' ? 'wide' : undefined}>
-              <ProviderFieldInput field={field} value={values[field.key] ?? ''} error={undefined} warning={undefined} held={false} onChange={(v) => setValues((x) => ({ ...x, [field.key]: v }))} onServiceAccount={() => undefined} />
+              <ProviderFieldInput
+                field={field}
+                value={values[field.key] ?? ''}
+                error={undefined}
+                warning={undefined}
+                held={false}
+                onChange={(v) => setValues((x) => ({ ...x, [field.key]: v }))}
+                onServiceAccount={() => undefined}
+              />
             </div>
           ))}
           <Field
             label="New key expires"
-            hint={`For an STS session token, an Azure client secret, any key with an end date: you are reminded before. Blank: it does not expire.${currentExpiry ? ` The key now in place expires ${new Date(currentExpiry.expiresAt).toLocaleString()}.` : ''}`}
+            hint={
+              `For an STS session token, an Azure client secret, any key with an end date: you are reminded before. ` +
+              `Blank: it does not expire.` +
+              (currentExpiry ? ` The key now in place expires ${new Date(currentExpiry.expiresAt).toLocaleString()}.` : '')
+            }
           >
             {(p) => <input {...p} type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />}
           </Field>
         </div>
-        <ProductionNames tenants={production} typed={typed} onType={(id, text) => setTyped((x) => ({ ...x, [id]: text }))} what="rotate its key" />
+        <ProductionNames
+          tenants={production}
+          typed={typed}
+          onType={(id, text) => setTyped((x) => ({ ...x, [id]: text }))}
+          what="rotate its key"
+        />
         <div className="button-row">
-          <button type="button" className="button primary" disabled={busy || running || targets.length === 0 || missing.length > 0 || !namesTyped} onClick={() => void start(targets, false)}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy || running || targets.length === 0 || missing.length > 0 || !namesTyped}
+            onClick={() => void start(targets, false)}
+          >
             Rotate on {plural(targets.length, 'credential')}
           </button>
           {missing.length > 0 && <span className="muted">Enter the new {missing.map((f) => f.label).join(' and ')}.</span>}
@@ -233,11 +279,17 @@ export function RotationPanel() {
         <div className="notice rotation-retry" role="status">
           <p>
             {keyGone.length > 0
-              ? `The old key is no longer on ${keyGone.length === 1 ? 'that tenant' : 'those tenants'}: agents that use ${keyGone.length === 1 ? 'it' : 'them'} fail until a working key is set. `
+              ? `The old key is no longer on ${keyGone.length === 1 ? 'that tenant' : 'those tenants'}: ` +
+                `agents that use ${keyGone.length === 1 ? 'it' : 'them'} fail until a working key is set. `
               : 'Nothing was changed where the rotation failed: those credentials keep their old key. '}
             Correct the key above, then retry.
           </p>
-          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(rejected, jobWasFallback, true)}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy || missing.length > 0 || !namesTyped}
+            onClick={() => void start(rejected, jobWasFallback, true)}
+          >
             Retry on {rejected.length} with the corrected key
           </button>
         </div>
@@ -246,19 +298,32 @@ export function RotationPanel() {
       {job && !running && noPatch.length > 0 && (
         <div className="notice rotation-fallback" role="status">
           <p>
-            <strong>{noPatch.length === 1 ? 'One tenant cannot' : `${noPatch.length} tenants cannot`} update a key in place</strong> (PATCH answered 404 or 405). The fallback makes a successor credential with the new key, recreates each
-            config on it, moves the tenant’s defaults and feature overrides to them, deletes the old configs and credential, and gives the new configs their old names where the tenant can rename.
+            <strong>{noPatch.length === 1 ? 'One tenant cannot' : `${noPatch.length} tenants cannot`} update a key in place</strong> (PATCH
+            answered 404 or 405). The fallback makes a successor credential with the new key, recreates each config on it, moves the
+            tenant’s defaults and feature overrides to them, deletes the old configs and credential, and gives the new configs their old
+            names where the tenant can rename.
           </p>
           <p className="warning">
-            The configs get new ids. Each agent that uses one of them is re-pointed to its new config before the old one is deleted, and moved
-            back if the replacement stops before that:
+            The configs get new ids. Each agent that uses one of them is re-pointed to its new config before the old one is deleted, and
+            moved back if the replacement stops before that:
           </p>
           <ul className="rotation-fallback-impact">
             {noPatch.map((r) => (
-              <FallbackImpact key={targetKey(r)} report={r} match={matches.find((m) => targetKey(m) === targetKey(r))} inventory={states[r.tenantId]?.inventory ?? null} tenantName={tenants.find((t) => t.id === r.tenantId)?.name ?? r.tenantId} />
+              <FallbackImpact
+                key={targetKey(r)}
+                report={r}
+                match={matches.find((m) => targetKey(m) === targetKey(r))}
+                inventory={states[r.tenantId]?.inventory ?? null}
+                tenantName={tenants.find((t) => t.id === r.tenantId)?.name ?? r.tenantId}
+              />
             ))}
           </ul>
-          <button type="button" className="button" disabled={busy || missing.length > 0 || !namesTyped} onClick={() => void start(noPatch, true)}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy || missing.length > 0 || !namesTyped}
+            onClick={() => void start(noPatch, true)}
+          >
             Replace on {plural(noPatch.length, 'tenant')} with a successor credential
           </button>
         </div>
@@ -268,8 +333,18 @@ export function RotationPanel() {
 }
 
 /** No key chosen yet: every credential of the last inventory, to pick from. */
-function SourcePicker({ states, profiles, onPick }: { states: ReturnType<typeof useInventoryStore.getState>['tenants']; profiles: ReturnType<typeof useTenantsStore.getState>['profiles']; onPick(t: RotationTarget): void }) {
-  const options = profiles.flatMap((p) => (states[p.id]?.inventory?.credentials ?? []).map((c) => ({ value: `${p.id}:${c.id}`, label: `${p.name}: ${c.name} (${c.credsType})` })));
+function SourcePicker({
+  states,
+  profiles,
+  onPick,
+}: {
+  states: ReturnType<typeof useInventoryStore.getState>['tenants'];
+  profiles: ReturnType<typeof useTenantsStore.getState>['profiles'];
+  onPick(t: RotationTarget): void;
+}) {
+  const options = profiles.flatMap((p) =>
+    (states[p.id]?.inventory?.credentials ?? []).map((c) => ({ value: `${p.id}:${c.id}`, label: `${p.name}: ${c.name} (${c.credsType})` })),
+  );
   return (
     <EmptyState heading="Choose a key to rotate">
       <p>Use Rotate on a credential in the Inventory, or choose one here. BYOM Desk then finds every tenant that holds the same key.</p>

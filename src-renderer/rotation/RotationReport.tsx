@@ -37,7 +37,8 @@ const tones: Record<RotationOutcome, string> = {
 export function RotationProgress({ job, fallback }: { job: JobViewOf<'rotation'>; fallback: boolean }) {
   const profiles = useTenantsStore((s) => s.profiles);
   return (
-    <section className="panel rotation-progress" aria-label={job.title} aria-busy={job.status === 'running' || undefined}>
+    // Focusable from script: where focus goes once the button that started the rotation is disabled.
+    <section className="panel rotation-progress" aria-label={job.title} aria-busy={job.status === 'running' || undefined} tabIndex={-1}>
       <h2>
         {job.title}: {job.status === 'running' ? `${job.done} of ${job.total} tenants done` : 'finished'}
       </h2>

@@ -29,6 +29,7 @@ export function AuditScreen() {
   useEffect(() => {
     if (!profilesLoaded) void loadProfiles();
     return follow();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's value, not its identity, decides
   useEffect(() => void load(filter), [filterKey]);
@@ -46,7 +47,10 @@ export function AuditScreen() {
     if (!list) return;
     try {
       // The whole filtered view, beyond the rows loaded for the table.
-      const entries: AuditEntry[] = list.entries.length < list.total ? (await bridge().listAuditEntries({ ...filter, limit: maxAuditListLimit })).entries : list.entries;
+      const entries: AuditEntry[] =
+        list.entries.length < list.total
+          ? (await bridge().listAuditEntries({ ...filter, limit: maxAuditListLimit })).entries
+          : list.entries;
       const text = format === 'csv' ? auditToCsv(entries) : auditToJson(entries, filter, new Date().toISOString());
       download(`byom-audit-${exportStamp()}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', text);
     } catch (failure) {
@@ -57,7 +61,10 @@ export function AuditScreen() {
   const skipped = list?.skippedLines ?? [];
   return (
     <>
-      <ScreenHeader title="Audit log" subtitle="Every change BYOM Desk made on a tenant: setups, deletes, defaults, overrides and sweeps. Never a secret." />
+      <ScreenHeader
+        title="Audit log"
+        subtitle="Every change BYOM Desk made on a tenant: setups, deletes, defaults, overrides and sweeps. Never a secret."
+      />
       <div className="toolbar">
         <button type="button" className="button" onClick={() => void exportAs('csv')} disabled={!list?.total}>
           Export CSV
@@ -70,7 +77,8 @@ export function AuditScreen() {
         <div className="notice" role="status">
           <p>
             {skipped.length === 1 ? 'One line' : `${skipped.length} lines`} of the audit log could not be read (
-            {skipped.map((s) => `line ${s.line}: ${s.reason}`).join('; ')}), most likely a write cut short when the app stopped. Every other entry is shown; the file
+            {skipped.map((s) => `line ${s.line}: ${s.reason}`).join('; ')}), most likely a write cut short when the app stopped. Every other
+            entry is shown; the file
             {dataDir ? ` (${dataDir}/audit-log.jsonl)` : ''} is left as it is.
           </p>
         </div>
@@ -97,7 +105,10 @@ export function AuditScreen() {
         </EmptyState>
       ) : (
         <EmptyState heading="Nothing recorded yet">
-          <p>Each change BYOM Desk makes on a tenant is written here as it happens. Set up a provider on a tenant, or change something in the Inventory, and it appears at once.</p>
+          <p>
+            Each change BYOM Desk makes on a tenant is written here as it happens. Set up a provider on a tenant, or change something in the
+            Inventory, and it appears at once.
+          </p>
           <div className="button-row">
             <button type="button" className="button primary" onClick={() => goTo('setup')}>
               Go to Setup

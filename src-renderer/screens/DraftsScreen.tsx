@@ -42,7 +42,9 @@ export function DraftsScreen() {
               </>
             ) : (
               <EmptyState heading={drafts.length ? 'Open a draft' : 'No drafts yet'}>
-                <p>Write a provider setup once, with no network if need be, then plan it against your tenants and apply it to all of them.</p>
+                <p>
+                  Write a provider setup once, with no network if need be, then plan it against your tenants and apply it to all of them.
+                </p>
                 <p>
                   <button type="button" className="button primary" onClick={startNew}>
                     New draft

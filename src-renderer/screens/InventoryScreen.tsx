@@ -32,7 +32,11 @@ import { EmptyState, ScreenHeader } from './ScreenHeader';
 import '../inventory/inventory.css';
 import '../inventory/details.css';
 
-const tabLabels: Record<InventoryTab, string> = { configs: 'Configs and credentials', coverage: 'Model coverage', settings: 'Defaults and overrides' };
+const tabLabels: Record<InventoryTab, string> = {
+  configs: 'Configs and credentials',
+  coverage: 'Model coverage',
+  settings: 'Defaults and overrides',
+};
 
 /** The inventory reads itself once per page, when the screen first opens with stale or unread tenants. */
 let refreshedOnOpen = false;
@@ -58,9 +62,13 @@ export function InventoryScreen() {
     void inventory.attach();
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);
 
-  const tenants: InventoryTenant[] = useMemo(() => profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })), [profiles]);
+  const tenants: InventoryTenant[] = useMemo(
+    () => profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })),
+    [profiles],
+  );
   const chosen = useMemo(
     () => (view.filters.tenantIds.length ? tenants.filter((t) => view.filters.tenantIds.includes(t.id)) : tenants),
     [tenants, view.filters.tenantIds],
@@ -120,7 +128,11 @@ export function InventoryScreen() {
   }
 
   const exportAs = (format: 'csv' | 'json') => {
-    download(`byom-inventory-${exportStamp()}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', format === 'csv' ? toCsv(sorted) : toJson(sorted, new Date().toISOString()));
+    download(
+      `byom-inventory-${exportStamp()}.${format}`,
+      format === 'csv' ? 'text/csv' : 'application/json',
+      format === 'csv' ? toCsv(sorted) : toJson(sorted, new Date().toISOString()),
+    );
   };
 
   const makeDraft = async (row: InventoryRow) => {
@@ -146,8 +158,15 @@ export function InventoryScreen() {
   };
   const openExpiry = (row: InventoryRow) =>
     row.credential &&
-    setExpiryOf({ tenantId: row.tenant.id, tenantName: row.tenant.name, credentialId: row.credential.id, credentialName: row.credential.name, expiresAt: row.expiresAt });
-  const rotate = (row: InventoryRow) => row.credential && useRotationStore.getState().open({ tenantId: row.tenant.id, credentialId: row.credential.id });
+    setExpiryOf({
+      tenantId: row.tenant.id,
+      tenantName: row.tenant.name,
+      credentialId: row.credential.id,
+      credentialName: row.credential.name,
+      expiresAt: row.expiresAt,
+    });
+  const rotate = (row: InventoryRow) =>
+    row.credential && useRotationStore.getState().open({ tenantId: row.tenant.id, credentialId: row.credential.id });
   const editSettings = (tenantId: string) => {
     view.update({ tab: 'settings' });
     setEditing(tenantId);
@@ -163,15 +182,24 @@ export function InventoryScreen() {
       actions.push({ label: 'Rotate', name: `Rotate ${name} ${on}`, run: () => rotate(row) });
       actions.push({ label: 'Set expiry', name: `Set expiry of ${name} ${on}`, run: () => openExpiry(row) });
     }
-    actions.push({ label: 'Edit settings', name: `Edit settings of ${row.tenant.name}: its defaults and overrides`, run: () => editSettings(row.tenant.id) });
-    if (selectableKey(row) !== null) actions.push({ label: 'Delete', name: `Delete ${what} ${on}`, run: () => deleteRow(row), danger: true });
+    actions.push({
+      label: 'Edit settings',
+      name: `Edit settings of ${row.tenant.name}: its defaults and overrides`,
+      run: () => editSettings(row.tenant.id),
+    });
+    if (selectableKey(row) !== null)
+      actions.push({ label: 'Delete', name: `Delete ${what} ${on}`, run: () => deleteRow(row), danger: true });
     return actions;
   };
   const currentRow = view.row ? (sorted.find((r) => r.key === view.row) ?? null) : null;
 
   const deleteSelected = () =>
     setDeleting({
-      items: visibleSelection.map((r) => (r.config ? { tenantId: r.tenant.id, kind: 'config' as const, id: r.config.id } : { tenantId: r.tenant.id, kind: 'credential' as const, id: r.credential!.id })),
+      items: visibleSelection.map((r) =>
+        r.config
+          ? { tenantId: r.tenant.id, kind: 'config' as const, id: r.config.id }
+          : { tenantId: r.tenant.id, kind: 'credential' as const, id: r.credential!.id },
+      ),
     });
 
   return (
@@ -183,7 +211,12 @@ export function InventoryScreen() {
             Cancel refresh ({refreshJob.done}/{refreshJob.total})
           </button>
         ) : (
-          <button type="button" className="button primary" onClick={() => void inventory.refresh(chosen.map((t) => t.id))} disabled={chosen.length === 0}>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => void inventory.refresh(chosen.map((t) => t.id))}
+            disabled={chosen.length === 0}
+          >
             {chosen.length === tenants.length ? `Refresh all ${chosen.length}` : `Refresh ${chosen.length} chosen`}
           </button>
         )}
@@ -192,7 +225,13 @@ export function InventoryScreen() {
             Cancel health sweep ({sweepJob.done}/{sweepJob.total})
           </button>
         ) : (
-          <button type="button" className="button" onClick={() => void inventory.sweep(chosen.map((t) => t.id))} disabled={chosen.length === 0} title="Validates every credential by listing its models: no inference call is made">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void inventory.sweep(chosen.map((t) => t.id))}
+            disabled={chosen.length === 0}
+            title="Validates every credential by listing its models: no inference call is made"
+          >
             Health sweep
           </button>
         )}
@@ -219,7 +258,16 @@ export function InventoryScreen() {
 
       <div className="tabs" role="tablist" aria-label="Inventory views">
         {inventoryTabs.map((tab) => (
-          <button key={tab} type="button" role="tab" id={`tab-${tab}`} aria-selected={view.tab === tab} aria-controls={`panel-${tab}`} className="tab" onClick={() => view.update({ tab })}>
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            id={`tab-${tab}`}
+            aria-selected={view.tab === tab}
+            aria-controls={`panel-${tab}`}
+            className="tab"
+            onClick={() => view.update({ tab })}
+          >
             {tabLabels[tab]}
           </button>
         ))}
@@ -228,11 +276,23 @@ export function InventoryScreen() {
       <section role="tabpanel" id={`panel-${view.tab}`} aria-labelledby={`tab-${view.tab}`} className="tab-panel">
         {view.tab === 'configs' && (
           <>
-            <FiltersBar filters={view.filters} choices={choices} group={view.group} shown={sorted.length} total={rows.filter((r) => view.filters.showBuiltIns || !r.config?.builtIn).length} onFilters={view.setFilters} onGroup={(group) => view.update({ group })} />
+            <FiltersBar
+              filters={view.filters}
+              choices={choices}
+              group={view.group}
+              shown={sorted.length}
+              total={rows.filter((r) => view.filters.showBuiltIns || !r.config?.builtIn).length}
+              onFilters={view.setFilters}
+              onGroup={(group) => view.update({ group })}
+            />
             <ColumnChooser columns={view.columns} onColumns={(columns) => view.update({ columns })} />
             {rows.length === 0 ? (
               <EmptyState heading={chosenStates.some((s) => s.status === 'loading') ? 'Reading your tenants…' : 'Nothing read yet'}>
-                <p>{chosenStates.some((s) => s.status === 'loading') ? 'Each tenant appears as soon as it is read.' : 'Refresh to read every credential and config of the chosen tenants.'}</p>
+                <p>
+                  {chosenStates.some((s) => s.status === 'loading')
+                    ? 'Each tenant appears as soon as it is read.'
+                    : 'Refresh to read every credential and config of the chosen tenants.'}
+                </p>
               </EmptyState>
             ) : sorted.length === 0 ? (
               <EmptyState heading="Nothing matches">
@@ -248,7 +308,9 @@ export function InventoryScreen() {
                   current={currentRow?.key ?? null}
                   onColumns={(columns) => view.update({ columns })}
                   onCurrent={(row) => view.update({ row })}
-                  onSort={(column) => view.update({ sort: { column, descending: view.sort.column === column ? !view.sort.descending : false } })}
+                  onSort={(column) =>
+                    view.update({ sort: { column, descending: view.sort.column === column ? !view.sort.descending : false } })
+                  }
                   onSelect={(row, on) =>
                     setSelected((s) => {
                       const next = new Set(s);
@@ -290,12 +352,29 @@ export function InventoryScreen() {
             )}
           </>
         )}
-        {view.tab === 'coverage' && <CoverageMatrix states={chosenStates} tenants={chosen} baseline={view.baseline} onBaseline={(baseline) => view.update({ baseline })} />}
+        {view.tab === 'coverage' && (
+          <CoverageMatrix
+            states={chosenStates}
+            tenants={chosen}
+            baseline={view.baseline}
+            onBaseline={(baseline) => view.update({ baseline })}
+          />
+        )}
         {view.tab === 'settings' && (
           <>
-            <SettingsMatrix states={chosenStates} tenants={chosen} baseline={view.baseline} onBaseline={(baseline) => view.update({ baseline })} onEdit={setEditing} />
+            <SettingsMatrix
+              states={chosenStates}
+              tenants={chosen}
+              baseline={view.baseline}
+              onBaseline={(baseline) => view.update({ baseline })}
+              onEdit={setEditing}
+            />
             {editing && inventory.tenants[editing] && tenants.find((t) => t.id === editing) && (
-              <TenantSettings tenant={tenants.find((t) => t.id === editing)!} state={inventory.tenants[editing]!} onClose={() => setEditing(null)} />
+              <TenantSettings
+                tenant={tenants.find((t) => t.id === editing)!}
+                state={inventory.tenants[editing]!}
+                onClose={() => setEditing(null)}
+              />
             )}
           </>
         )}

@@ -4,7 +4,10 @@ import { ScreenHeader } from './ScreenHeader';
 export function RotationScreen() {
   return (
     <>
-      <ScreenHeader title="Rotate keys" subtitle="Replace a key on every tenant that holds it, in one step; and know before a key expires." />
+      <ScreenHeader
+        title="Rotate keys"
+        subtitle="Replace a key on every tenant that holds it, in one step; and know before a key expires."
+      />
       <RotationPanel />
     </>
   );

@@ -91,7 +91,8 @@ export function SetupScreen() {
       setup.reset();
     }
   };
-  const allDone = choices.length > 0 && choices.every((c) => setup.results[c.id]?.status === 'created' || setup.results[c.id]?.status === 'failed');
+  const allDone =
+    choices.length > 0 && choices.every((c) => setup.results[c.id]?.status === 'created' || setup.results[c.id]?.status === 'failed');
   const failedCount = choices.filter((c) => setup.results[c.id]?.status === 'failed').length;
 
   return (
@@ -99,7 +100,11 @@ export function SetupScreen() {
       <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant: credentials, validation, models and display names." />
       <ol className="stepper" aria-label="Setup steps">
         {steps.map((s, i) => (
-          <li key={s.id} aria-current={setup.step === s.id ? 'step' : undefined} className={steps.findIndex((x) => x.id === setup.step) > i ? 'done' : ''}>
+          <li
+            key={s.id}
+            aria-current={setup.step === s.id ? 'step' : undefined}
+            className={steps.findIndex((x) => x.id === setup.step) > i ? 'done' : ''}
+          >
             <span className="step-number">{i + 1}</span> {s.label}
           </li>
         ))}
@@ -189,7 +194,13 @@ export function SetupScreen() {
               Reading the tenant's configs to check the names…
             </p>
           )}
-          <DisplayNames choices={choices} problems={problems} existing={setup.existingConfigs} configProvider={configProvider} extraErrors={extraErrors} />
+          <DisplayNames
+            choices={choices}
+            problems={problems}
+            existing={setup.existingConfigs}
+            configProvider={configProvider}
+            extraErrors={extraErrors}
+          />
           <div className="button-row form-actions">
             <button
               type="button"
@@ -244,7 +255,12 @@ export function SetupScreen() {
   );
 }
 
-function CancelDialog(props: { tenantName: string; preview: CancelPreview; busy: boolean; onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void> }) {
+function CancelDialog(props: {
+  tenantName: string;
+  preview: CancelPreview;
+  busy: boolean;
+  onChoose(choice: 'delete' | 'keep' | 'back'): Promise<void>;
+}) {
   const { tenantName, preview, busy, onChoose } = props;
   const count = preview.configs.length + preview.credentials.length;
   const createdSomething = count > 0 || preview.unconfirmed !== null || preview.creating > 0;
@@ -279,7 +295,13 @@ function CancelDialog(props: { tenantName: string; preview: CancelPreview; busy:
           {count === 1 && preview.creating === 0 && preview.unconfirmed === null ? 'Delete it' : 'Delete them'}
         </button>
       )}
-      <button type="button" className="button" disabled={busy} onClick={() => void onChoose('keep')} data-autofocus={createdSomething ? undefined : true}>
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        onClick={() => void onChoose('keep')}
+        data-autofocus={createdSomething ? undefined : true}
+      >
         {createdSomething ? 'Keep them and cancel' : 'Cancel setup'}
       </button>
       <button type="button" className="button" disabled={busy} onClick={() => void onChoose('back')}>

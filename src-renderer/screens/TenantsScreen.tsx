@@ -79,7 +79,8 @@ export function TenantsScreen() {
     [profiles, tests],
   );
   const shown = useMemo(
-    () => sortTenants(query.trim() ? entries.filter((e) => matchesTenantSearch(searchTexts.get(e.profile.id) ?? '', query)) : entries, sort),
+    () =>
+      sortTenants(query.trim() ? entries.filter((e) => matchesTenantSearch(searchTexts.get(e.profile.id) ?? '', query)) : entries, sort),
     [entries, searchTexts, query, sort],
   );
   const filtered = query.trim() !== '';
@@ -152,14 +153,18 @@ export function TenantsScreen() {
         )}
       </div>
       {editing.mode !== 'closed' && (
-        <TenantForm key={editing.mode === 'edit' ? editing.profile.id : 'add'} editing={editing.mode === 'edit' ? editing.profile : null} onDone={done} />
+        <TenantForm
+          key={editing.mode === 'edit' ? editing.profile.id : 'add'}
+          editing={editing.mode === 'edit' ? editing.profile : null}
+          onDone={done}
+        />
       )}
       {loaded && profiles.length === 0 && editing.mode === 'closed' && (
         <EmptyState heading="No tenants yet">
           <p>
-            Add your first Alation tenant: you need its address and, to sign in with your browser, the client ID of an
-            OAuth client application that a Server Admin made for BYOM Desk. A service can use an OAuth client ID and
-            secret instead, or a Bearer token you already have.
+            Add your first Alation tenant: you need its address and, to sign in with your browser, the client ID of an OAuth client
+            application that a Server Admin made for BYOM Desk. A service can use an OAuth client ID and secret instead, or a Bearer token
+            you already have.
           </p>
         </EmptyState>
       )}
@@ -249,8 +254,8 @@ function KeychainNotice({ profiles }: { profiles: TenantProfileView[] }) {
   return (
     <div className="notice warn" role="status">
       <p>
-        {unreadable.message} Your tenants are listed from BYOM Desk's own file; testing them or changing anything on a
-        tenant needs their secrets.
+        {unreadable.message} Your tenants are listed from BYOM Desk's own file; testing them or changing anything on a tenant needs their
+        secrets.
       </p>
       <button type="button" className="button" onClick={() => void recheck()} disabled={checking}>
         {checking ? 'Checking…' : 'Check again'}

@@ -20,9 +20,10 @@ export function DisplayNames({ choices, problems, existing, configProvider, extr
   return (
     <section aria-label="Display names">
       <p>
-        Set a friendly display name for each model; leave it blank to use the model ID. Agents show this name in their
-        LLM list. The tenant has {existing.filter((c) => !c.builtIn).length} LLM config
-        {existing.filter((c) => !c.builtIn).length === 1 ? '' : 's'} of its own already, and {existing.filter((c) => c.builtIn).length} built-in.
+        Set a friendly display name for each model; leave it blank to use the model ID. Agents show this name in their LLM list. The tenant
+        has {existing.filter((c) => !c.builtIn).length} LLM config
+        {existing.filter((c) => !c.builtIn).length === 1 ? '' : 's'} of its own already, and {existing.filter((c) => c.builtIn).length}{' '}
+        built-in.
       </p>
       <table className="data-table" aria-label="Display names">
         <thead>

@@ -19,11 +19,16 @@ export function ManualModelEntry() {
   return (
     <section className="manual-entry" aria-label="Enter models by hand">
       <p>
-        This provider does not list its models. Enter the model IDs you want; BYOM Desk checks each one with the tenant
-        before adding it.
+        This provider does not list its models. Enter the model IDs you want; BYOM Desk checks each one with the tenant before adding it.
       </p>
       <form className="button-row" onSubmit={submit} aria-label="Add a model by ID">
-        <input aria-label="Model ID" placeholder="e.g. meta-llama/Llama-3.1-8B-Instruct" value={modelName} onChange={(e) => setModelName(e.target.value)} spellCheck={false} />
+        <input
+          aria-label="Model ID"
+          placeholder="e.g. meta-llama/Llama-3.1-8B-Instruct"
+          value={modelName}
+          onChange={(e) => setModelName(e.target.value)}
+          spellCheck={false}
+        />
         <label className="checkbox">
           <input type="checkbox" checked={isEmbedding} onChange={(e) => setIsEmbedding(e.target.checked)} />
           Embedding model
@@ -42,7 +47,11 @@ export function ManualModelEntry() {
                 {check.valid ? (
                   <>
                     <label className="checkbox">
-                      <input type="checkbox" checked={Boolean(choice)} onChange={(e) => toggleModel({ id: check.modelName, embedding: isEmbedding }, e.target.checked)} />
+                      <input
+                        type="checkbox"
+                        checked={Boolean(choice)}
+                        onChange={(e) => toggleModel({ id: check.modelName, embedding: isEmbedding }, e.target.checked)}
+                      />
                       Add
                     </label>
                     {choice && <EmbeddingControls choice={choice} onChange={(change) => updateChoice(check.modelName, change)} />}

@@ -15,7 +15,9 @@ export function ModelPicker({ models }: { models: ModelEntry[] }) {
   // stale list (a keyboard user can press it before the list below has caught up).
   const matching = useMemo(() => {
     const needle = query.trim().toLowerCase();
-    return models.filter((m) => (kind === 'all' || (kind === 'embedding') === m.embedding) && (!needle || m.id.toLowerCase().includes(needle)));
+    return models.filter(
+      (m) => (kind === 'all' || (kind === 'embedding') === m.embedding) && (!needle || m.id.toLowerCase().includes(needle)),
+    );
   }, [models, query, kind]);
   // Only the list is drawn at a lower priority, so typing stays smooth with 10,000 models.
   const shown = useDeferredValue(matching);
@@ -27,11 +29,21 @@ export function ModelPicker({ models }: { models: ModelEntry[] }) {
   return (
     <section className="model-picker" aria-label="Select models">
       <div className="picker-toolbar">
-        <input type="search" aria-label="Filter models" placeholder="Filter models" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          type="search"
+          aria-label="Filter models"
+          placeholder="Filter models"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <div className="segmented" role="group" aria-label="Model kind">
           {(['all', 'completion', 'embedding'] as const).map((k) => (
             <button key={k} type="button" className="button" aria-pressed={kind === k} onClick={() => setKind(k)}>
-              {k === 'all' ? `All (${models.length})` : k === 'completion' ? `Completion (${models.length - embeddingCount})` : `Embedding (${embeddingCount})`}
+              {k === 'all'
+                ? `All (${models.length})`
+                : k === 'completion'
+                  ? `Completion (${models.length - embeddingCount})`
+                  : `Embedding (${embeddingCount})`}
             </button>
           ))}
         </div>
@@ -69,7 +81,17 @@ export function ModelPicker({ models }: { models: ModelEntry[] }) {
   );
 }
 
-function ModelRow({ model, choice, top, onToggle }: { model: ModelEntry; choice: ModelChoice | undefined; top: number; onToggle(on: boolean): void }) {
+function ModelRow({
+  model,
+  choice,
+  top,
+  onToggle,
+}: {
+  model: ModelEntry;
+  choice: ModelChoice | undefined;
+  top: number;
+  onToggle(on: boolean): void;
+}) {
   const updateChoice = useSetupStore((s) => s.updateChoice);
   const embedding = choice ? choice.embedding : model.embedding;
   return (
@@ -78,7 +100,11 @@ function ModelRow({ model, choice, top, onToggle }: { model: ModelEntry; choice:
         <input type="checkbox" checked={Boolean(choice)} onChange={(e) => onToggle(e.target.checked)} />
         <span className="model-id">{model.id}</span>
       </label>
-      {choice ? <EmbeddingControls choice={choice} onChange={(change) => updateChoice(model.id, change)} /> : <span className={`kind-tag ${embedding ? 'embedding' : ''}`}>{embedding ? 'embedding' : 'completion'}</span>}
+      {choice ? (
+        <EmbeddingControls choice={choice} onChange={(change) => updateChoice(model.id, change)} />
+      ) : (
+        <span className={`kind-tag ${embedding ? 'embedding' : ''}`}>{embedding ? 'embedding' : 'completion'}</span>
+      )}
     </div>
   );
 }

@@ -8,7 +8,8 @@ import { useSetupStore } from '../state/setup-store';
 const heldPlaceholder = 'Kept from your last attempt. Type to replace it.';
 
 export function ProviderForm() {
-  const { providerId, values, fieldErrors, heldSecrets, chooseProvider, setValue, keepFailedCredential, setKeepFailedCredential } = useSetupStore();
+  const { providerId, values, fieldErrors, heldSecrets, chooseProvider, setValue, keepFailedCredential, setKeepFailedCredential } =
+    useSetupStore();
   const variant = providerVariant(providerId);
   const warnings = providerWarnings(variant, values);
   const warningFor = (key: string) => {
@@ -74,7 +75,16 @@ interface FieldInputProps {
 }
 
 /** One field of the catalog, as its kind asks: Setup's form and the draft editor both use it. */
-export function ProviderFieldInput({ field, value, error, warning, held, heldText = heldPlaceholder, onChange, onServiceAccount }: FieldInputProps) {
+export function ProviderFieldInput({
+  field,
+  value,
+  error,
+  warning,
+  held,
+  heldText = heldPlaceholder,
+  onChange,
+  onServiceAccount,
+}: FieldInputProps) {
   const required = field.required && !held;
   const setServiceAccount = (text: string) => {
     onChange(text);
@@ -86,7 +96,13 @@ export function ProviderFieldInput({ field, value, error, warning, held, heldTex
     return (
       <Field label={field.label} required={required} hint={field.hint} error={error} warning={warning}>
         {(p) => (
-          <SecretInput {...p} value={value} onChange={onChange} placeholder={held ? heldText : (field.placeholder ?? '')} revealLabel={`Show ${field.label}`} />
+          <SecretInput
+            {...p}
+            value={value}
+            onChange={onChange}
+            placeholder={held ? heldText : (field.placeholder ?? '')}
+            revealLabel={`Show ${field.label}`}
+          />
         )}
       </Field>
     );
@@ -96,11 +112,23 @@ export function ProviderFieldInput({ field, value, error, warning, held, heldTex
       <div className="wide">
         <Field label={field.label} required={required} hint={held ? heldText : field.hint} error={error} warning={warning}>
           {(p) => (
-            <textarea {...p} rows={5} spellCheck={false} value={value} onChange={(e) => setServiceAccount(e.target.value)} placeholder='{ "type": "service_account", ... }' />
+            <textarea
+              {...p}
+              rows={5}
+              spellCheck={false}
+              value={value}
+              onChange={(e) => setServiceAccount(e.target.value)}
+              placeholder='{ "type": "service_account", ... }'
+            />
           )}
         </Field>
         <div className="button-row">
-          <FileButton label="Load JSON file…" fileLabel="Service account key file" accept=".json,application/json" onFile={(file) => void file.text().then(setServiceAccount)} />
+          <FileButton
+            label="Load JSON file…"
+            fileLabel="Service account key file"
+            accept=".json,application/json"
+            onFile={(file) => void file.text().then(setServiceAccount)}
+          />
         </div>
       </div>
     );

@@ -30,10 +30,16 @@ export function choiceProblems(choices: ModelChoice[], existing: TenantConfigSum
   for (const c of choices) {
     const name = c.displayName.trim() || c.id;
     const clash = onTenant.get(name.toLowerCase());
-    if (clash && !clash.builtIn) problems.push({ modelId: c.id, severity: 'error', message: `A config named “${clash.name}” already exists on this tenant.` });
-    else if ((counts.get(name.toLowerCase()) ?? 0) > 1) problems.push({ modelId: c.id, severity: 'error', message: `Another selected model is also named “${name}”.` });
+    if (clash && !clash.builtIn)
+      problems.push({ modelId: c.id, severity: 'error', message: `A config named “${clash.name}” already exists on this tenant.` });
+    else if ((counts.get(name.toLowerCase()) ?? 0) > 1)
+      problems.push({ modelId: c.id, severity: 'error', message: `Another selected model is also named “${name}”.` });
     else if (clash) {
-      problems.push({ modelId: c.id, severity: 'warning', message: `A built-in config is also named “${clash.name}”: agents will list both. A distinct name avoids confusion.` });
+      problems.push({
+        modelId: c.id,
+        severity: 'warning',
+        message: `A built-in config is also named “${clash.name}”: agents will list both. A distinct name avoids confusion.`,
+      });
     }
     if (c.embedding && c.dimensions.trim() && !/^[1-9]\d{0,4}$/.test(c.dimensions.trim())) {
       problems.push({ modelId: c.id, severity: 'error', message: 'Dimensions must be a whole number, such as 1536.' });

@@ -41,7 +41,8 @@ function screenFromAddress(): ScreenId {
 
 /** The screen, with what it shows when it keeps that in the address. */
 function showInAddress(screen: ScreenId): void {
-  const query = screen === 'inventory' ? serializeView(useInventoryView.getState()) : screen === 'audit' ? serializeAuditView(currentAuditView()) : '';
+  const query =
+    screen === 'inventory' ? serializeView(useInventoryView.getState()) : screen === 'audit' ? serializeAuditView(currentAuditView()) : '';
   writeAddress(screen, query);
 }
 

@@ -17,7 +17,11 @@ interface InventoryState {
   refresh(tenantIds: string[]): Promise<void>;
   sweep(tenantIds: string[]): Promise<void>;
   /** Starts the deletion job; answers its id, or the error that refused it. */
-  remove(items: DeletionItem[], confirmations: Record<string, string>, agents?: AgentDecision[]): Promise<{ jobId: string } | { error: AppErrorShape }>;
+  remove(
+    items: DeletionItem[],
+    confirmations: Record<string, string>,
+    agents?: AgentDecision[],
+  ): Promise<{ jobId: string } | { error: AppErrorShape }>;
   setPreference(change: PreferenceChange): Promise<AppErrorShape | null>;
   setOverride(change: FeatureOverrideChange & { configId: string }): Promise<AppErrorShape | null>;
   clearOverride(change: FeatureOverrideChange): Promise<AppErrorShape | null>;
@@ -26,7 +30,8 @@ interface InventoryState {
 let stopListening: (() => void) | undefined;
 
 export const useInventoryStore = create<InventoryState>((set, get) => {
-  const put = (states: TenantInventoryState[]) => set((s) => ({ tenants: { ...s.tenants, ...Object.fromEntries(states.map((t) => [t.tenantId, t])) } }));
+  const put = (states: TenantInventoryState[]) =>
+    set((s) => ({ tenants: { ...s.tenants, ...Object.fromEntries(states.map((t) => [t.tenantId, t])) } }));
 
   const changed = async (event: InventoryChanged) => {
     const current = get().tenants[event.tenantId];

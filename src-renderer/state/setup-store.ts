@@ -245,7 +245,12 @@ export const useSetupStore = create<SetupState>((set, get) => ({
     // The page blocks Complete while an extra config is invalid; this holds for any other caller too.
     const invalid = Object.keys(extraConfigErrors(todo, outcome.configProvider));
     if (invalid.length > 0) {
-      set({ error: { code: 'validation', message: `Fix the extra config of ${invalid.join(', ')} first: each flagged field says what it needs.` } });
+      set({
+        error: {
+          code: 'validation',
+          message: `Fix the extra config of ${invalid.join(', ')} first: each flagged field says what it needs.`,
+        },
+      });
       return;
     }
     set((s) => ({ step: 'complete', results: { ...s.results, ...Object.fromEntries(todo.map((c) => [c.id, { status: 'waiting' }])) } }));
@@ -293,7 +298,10 @@ export const useSetupStore = create<SetupState>((set, get) => ({
 
   async finish() {
     const { outcome } = get();
-    if (outcome) await bridge().finishProviderSetup({ runId: outcome.runId }).catch(() => undefined);
+    if (outcome)
+      await bridge()
+        .finishProviderSetup({ runId: outcome.runId })
+        .catch(() => undefined);
     set({ ...initial });
   },
 
@@ -301,6 +309,11 @@ export const useSetupStore = create<SetupState>((set, get) => ({
 }));
 
 function choiceFor(model: ModelEntry): ModelChoice {
-  return { id: model.id, embedding: model.embedding, dimensions: model.dimensions ? String(model.dimensions) : '', displayName: '', extraConfig: {} };
+  return {
+    id: model.id,
+    embedding: model.embedding,
+    dimensions: model.dimensions ? String(model.dimensions) : '',
+    displayName: '',
+    extraConfig: {},
+  };
 }
-

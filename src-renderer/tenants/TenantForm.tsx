@@ -130,16 +130,15 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       <h2>{editing ? `Edit ${editing.name}` : 'Add a tenant'}</h2>
       <div className="form-grid">
         <Field label="Name" required error={errors.name}>
-          {(p) => <input {...p} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Acme production" />}
+          {/* Opened by a button (Add tenant, Edit): typing starts here, not back at that button. */}
+          {(p) => <input {...p} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Acme production" autoFocus />}
         </Field>
         <Field
           label="Tenant address"
           required
           error={errors.baseUrl}
           hint={
-            url?.ok
-              ? `Saved as ${url.baseUrl}`
-              : 'Paste any address of the tenant, such as https://acme.alationcloud.com/app/studio/models'
+            url?.ok ? `Saved as ${url.baseUrl}` : 'Paste any address of the tenant, such as https://acme.alationcloud.com/app/studio/models'
           }
           warning={
             url?.ok && url.insecureLoopback
@@ -161,8 +160,14 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
             </select>
           )}
         </Field>
-        <Field label="Labels" error={errors.labels} hint="Optional, separated by commas: region, customer, team. Used to find and group tenants.">
-          {(p) => <input {...p} value={form.labels} onChange={(e) => set('labels', e.target.value)} placeholder="emea, acme" spellCheck={false} />}
+        <Field
+          label="Labels"
+          error={errors.labels}
+          hint="Optional, separated by commas: region, customer, team. Used to find and group tenants."
+        >
+          {(p) => (
+            <input {...p} value={form.labels} onChange={(e) => set('labels', e.target.value)} placeholder="emea, acme" spellCheck={false} />
+          )}
         </Field>
         {form.environmentPreset === 'other' && (
           <div className="field-row">
@@ -203,12 +208,7 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       <div className="form-grid">
         {form.method === 'browser' && <BrowserFields form={form} set={set} errors={errors} editing={editing} />}
         {form.method === 'bearer' && (
-          <Field
-            label="Bearer token"
-            required={!editingSecret}
-            error={errors['auth.bearerToken']}
-            hint={bearerHint(editing)}
-          >
+          <Field label="Bearer token" required={!editingSecret} error={errors['auth.bearerToken']} hint={bearerHint(editing)}>
             {(p) => (
               <SecretInput
                 {...p}
@@ -232,21 +232,46 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
             </Field>
             <Field label="Client secret" required={!editingSecret} error={errors['auth.clientSecret']}>
               {(p) => (
-                <SecretInput {...p} value={form.clientSecret} onChange={(v) => set('clientSecret', v)} placeholder={secretPlaceholder} revealLabel="Show client secret" />
+                <SecretInput
+                  {...p}
+                  value={form.clientSecret}
+                  onChange={(v) => set('clientSecret', v)}
+                  placeholder={secretPlaceholder}
+                  revealLabel="Show client secret"
+                />
               )}
             </Field>
           </>
         )}
         {form.method === 'apiToken' && (
-          <Field label="API access token" required={!editingSecret} error={errors['auth.apiToken']} hint="Created under the tenant's account settings; it expires (24 hours by default).">
-            {(p) => <SecretInput {...p} value={form.apiToken} onChange={(v) => set('apiToken', v)} placeholder={secretPlaceholder} revealLabel="Show API access token" />}
+          <Field
+            label="API access token"
+            required={!editingSecret}
+            error={errors['auth.apiToken']}
+            hint="Created under the tenant's account settings; it expires (24 hours by default)."
+          >
+            {(p) => (
+              <SecretInput
+                {...p}
+                value={form.apiToken}
+                onChange={(v) => set('apiToken', v)}
+                placeholder={secretPlaceholder}
+                revealLabel="Show API access token"
+              />
+            )}
           </Field>
         )}
         {form.method === 'refreshToken' && (
           <>
             <Field label="Refresh token" required={!editingSecret} error={errors['auth.refreshToken']}>
               {(p) => (
-                <SecretInput {...p} value={form.refreshToken} onChange={(v) => set('refreshToken', v)} placeholder={secretPlaceholder} revealLabel="Show refresh token" />
+                <SecretInput
+                  {...p}
+                  value={form.refreshToken}
+                  onChange={(v) => set('refreshToken', v)}
+                  placeholder={secretPlaceholder}
+                  revealLabel="Show refresh token"
+                />
               )}
             </Field>
             <Field label="User ID" required error={errors['auth.userId']} hint="The number shown with the refresh token.">
@@ -259,12 +284,13 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       <fieldset className="ca-certificate">
         <legend>Custom CA certificate (optional)</legend>
         <p className="hint">
-          For a tenant behind a private certificate authority. Your system's trusted certificates are used as well; TLS
-          checks are never turned off.
+          For a tenant behind a private certificate authority. Your system's trusted certificates are used as well; TLS checks are never
+          turned off.
         </p>
         <p className="ca-state" role="status">
           {form.caPem.trim()
-            ? `A PEM certificate is loaded (${(form.caPem.match(/BEGIN CERTIFICATE/g) ?? []).length} certificate(s))${storedCa ? '; it replaces the stored one when you save' : ''}.`
+            ? `A PEM certificate is loaded (${(form.caPem.match(/BEGIN CERTIFICATE/g) ?? []).length} ` +
+              `certificate(s))${storedCa ? '; it replaces the stored one when you save' : ''}.`
             : storedCa
               ? `Using ${storedCa.subject} (valid until ${storedCa.validTo.slice(0, 10)}).`
               : form.removeCa
@@ -272,9 +298,18 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
                 : 'None.'}
         </p>
         <div className="button-row">
-          <FileButton label="Load PEM file…" fileLabel="CA certificate file" accept=".pem,.crt,.cer,application/x-pem-file" onFile={(file) => void loadCaFile(file)} />
+          <FileButton
+            label="Load PEM file…"
+            fileLabel="CA certificate file"
+            accept=".pem,.crt,.cer,application/x-pem-file"
+            onFile={(file) => void loadCaFile(file)}
+          />
           {(form.caPem.trim() || storedCa) && (
-            <button type="button" className="button" onClick={() => setForm((f) => ({ ...f, caPem: '', removeCa: Boolean(editing?.caCertificate) }))}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setForm((f) => ({ ...f, caPem: '', removeCa: Boolean(editing?.caCertificate) }))}
+            >
               Remove certificate
             </button>
           )}

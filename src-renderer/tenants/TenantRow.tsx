@@ -113,7 +113,7 @@ export function TenantRow({ profile, testState, lastTest, now, columnCount, onTe
             label={`More actions for ${profile.name}`}
             actions={[
               { label: 'Set up a provider', ariaLabel: `Set up a provider on ${profile.name}`, onSelect: () => setUpProvider(profile.id) },
-              { label: 'Show inventory', ariaLabel: `Show the inventory of ${profile.name}`, onSelect: () => showInventory(profile.id) },
+              { label: 'Show inventory', ariaLabel: `Show inventory of ${profile.name}`, onSelect: () => showInventory(profile.id) },
               ...(profile.auth.method === 'browser' && need === 'none' && !signIn
                 ? [{ label: 'Sign in again', ariaLabel: `Sign in again to ${profile.name} with the browser`, onSelect: onSignIn }]
                 : []),

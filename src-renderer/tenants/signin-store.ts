@@ -71,7 +71,10 @@ export const useSignInStore = create<SignInState>(() => ({
   async cancel(tenantId) {
     const operationId = operationOf(tenantId);
     put(tenantId, null);
-    if (operationId) await bridge().cancelBrowserSignIn({ operationId }).catch(() => undefined);
+    if (operationId)
+      await bridge()
+        .cancelBrowserSignIn({ operationId })
+        .catch(() => undefined);
   },
   dismiss: (tenantId) => put(tenantId, null),
 }));

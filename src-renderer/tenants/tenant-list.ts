@@ -92,7 +92,9 @@ function compare(a: TenantListEntry, b: TenantListEntry, column: TenantSortColum
 export function sortTenants<T extends TenantListEntry>(entries: readonly T[], sort: TenantSort | null): T[] {
   if (!sort) return [...entries];
   const direction = sort.descending ? -1 : 1;
-  return [...entries].sort((a, b) => direction * (compare(a, b, sort.column) || compare(a, b, 'name') || collator.compare(a.profile.id, b.profile.id)));
+  return [...entries].sort(
+    (a, b) => direction * (compare(a, b, sort.column) || compare(a, b, 'name') || collator.compare(a.profile.id, b.profile.id)),
+  );
 }
 
 /** A header's click: a new column sorts ascending, the same column flips. */

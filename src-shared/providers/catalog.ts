@@ -21,14 +21,7 @@ export interface ProviderField {
 }
 
 export type ProviderId =
-  | 'openai'
-  | 'anthropic'
-  | 'openai_compatible'
-  | 'bedrock'
-  | 'azure_api_key'
-  | 'azure_service_principal'
-  | 'gemini'
-  | 'vertex';
+  'openai' | 'anthropic' | 'openai_compatible' | 'bedrock' | 'azure_api_key' | 'azure_service_principal' | 'gemini' | 'vertex';
 
 export interface ProviderVariant {
   id: ProviderId;
@@ -56,8 +49,22 @@ const nameField = (example: string): ProviderField => ({
 });
 
 const azureCommon: ProviderField[] = [
-  { key: 'azure_endpoint', label: 'Endpoint', required: true, kind: 'url', placeholder: 'https://myresource.openai.azure.com/', hint: 'Azure OpenAI endpoint (e.g., https://myresource.openai.azure.com/)' },
-  { key: 'api_version', label: 'API Version', required: true, kind: 'text', placeholder: '2024-10-21', hint: 'API version (e.g., 2024-10-21)' },
+  {
+    key: 'azure_endpoint',
+    label: 'Endpoint',
+    required: true,
+    kind: 'url',
+    placeholder: 'https://myresource.openai.azure.com/',
+    hint: 'Azure OpenAI endpoint (e.g., https://myresource.openai.azure.com/)',
+  },
+  {
+    key: 'api_version',
+    label: 'API Version',
+    required: true,
+    kind: 'text',
+    placeholder: '2024-10-21',
+    hint: 'API version (e.g., 2024-10-21)',
+  },
 ];
 
 export const providerCatalog: readonly ProviderVariant[] = [
@@ -69,7 +76,17 @@ export const providerCatalog: readonly ProviderVariant[] = [
     credsType: 'API_KEY',
     validateProvider: 'openai',
     configProviderFrom: 'validateProvider',
-    fields: [nameField('My OpenAI Account'), { key: 'api_key', label: 'API Key', required: true, kind: 'secret', placeholder: 'sk-proj-...', hint: 'Your OpenAI API key (sk-proj-...)' }],
+    fields: [
+      nameField('My OpenAI Account'),
+      {
+        key: 'api_key',
+        label: 'API Key',
+        required: true,
+        kind: 'secret',
+        placeholder: 'sk-proj-...',
+        hint: 'Your OpenAI API key (sk-proj-...)',
+      },
+    ],
     note: 'If you encounter errors with the OpenAI provider, try Custom (OpenAI-Compatible) with the base URL https://api.openai.com/v1.',
   },
   {
@@ -80,7 +97,17 @@ export const providerCatalog: readonly ProviderVariant[] = [
     credsType: 'API_KEY',
     validateProvider: 'anthropic',
     configProviderFrom: 'validateProvider',
-    fields: [nameField('My Anthropic Account'), { key: 'api_key', label: 'API Key', required: true, kind: 'secret', placeholder: 'sk-ant-...', hint: 'Your Anthropic API key (sk-ant-...)' }],
+    fields: [
+      nameField('My Anthropic Account'),
+      {
+        key: 'api_key',
+        label: 'API Key',
+        required: true,
+        kind: 'secret',
+        placeholder: 'sk-ant-...',
+        hint: 'Your Anthropic API key (sk-ant-...)',
+      },
+    ],
   },
   {
     id: 'openai_compatible',
@@ -93,7 +120,14 @@ export const providerCatalog: readonly ProviderVariant[] = [
     fields: [
       nameField('Groq'),
       { key: 'api_key', label: 'API Key', required: true, kind: 'secret', hint: 'Provider API key' },
-      { key: 'base_url', label: 'Base URL', required: true, kind: 'url', placeholder: 'https://api.groq.com/openai/v1', hint: 'Provider’s API base URL' },
+      {
+        key: 'base_url',
+        label: 'Base URL',
+        required: true,
+        kind: 'url',
+        placeholder: 'https://api.groq.com/openai/v1',
+        hint: 'Provider’s API base URL',
+      },
     ],
     note: 'Some OpenAI-compatible providers do not list their models; you can then enter model IDs by hand.',
   },
@@ -107,12 +141,29 @@ export const providerCatalog: readonly ProviderVariant[] = [
     configProviderFrom: 'bedrockRegion',
     fields: [
       nameField('AWS Bedrock US West'),
-      { key: 'aws_access_key_id', label: 'Access Key ID', required: true, kind: 'text', placeholder: 'AKIA...', hint: 'AWS IAM access key (AKIA...)', rotatesWithSecret: true },
+      {
+        key: 'aws_access_key_id',
+        label: 'Access Key ID',
+        required: true,
+        kind: 'text',
+        placeholder: 'AKIA...',
+        hint: 'AWS IAM access key (AKIA...)',
+        rotatesWithSecret: true,
+      },
       { key: 'aws_secret_access_key', label: 'Secret Access Key', required: true, kind: 'secret', hint: 'AWS IAM secret key' },
-      { key: 'aws_region', label: 'Region', required: true, kind: 'region', placeholder: 'us-west-2', hint: 'AWS region (e.g., us-west-2)' },
+      {
+        key: 'aws_region',
+        label: 'Region',
+        required: true,
+        kind: 'region',
+        placeholder: 'us-west-2',
+        hint: 'AWS region (e.g., us-west-2)',
+      },
       { key: 'aws_session_token', label: 'Session Token', required: false, kind: 'secret', hint: 'For temporary STS credentials only' },
     ],
-    note: 'The IAM user needs bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream. Temporary (STS or Vault-managed) credentials must be replaced before they expire.',
+    note:
+      'The IAM user needs bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream. ' +
+      'Temporary (STS or Vault-managed) credentials must be replaced before they expire.',
   },
   {
     id: 'azure_api_key',
@@ -122,7 +173,11 @@ export const providerCatalog: readonly ProviderVariant[] = [
     credsType: 'AZURE',
     validateProvider: 'azure_openai',
     configProviderFrom: 'validateProvider',
-    fields: [nameField('Azure OpenAI'), ...azureCommon, { key: 'api_key', label: 'API Key', required: true, kind: 'secret', hint: 'Azure API key' }],
+    fields: [
+      nameField('Azure OpenAI'),
+      ...azureCommon,
+      { key: 'api_key', label: 'API Key', required: true, kind: 'secret', hint: 'Azure API key' },
+    ],
   },
   {
     id: 'azure_service_principal',
@@ -155,7 +210,17 @@ export const providerCatalog: readonly ProviderVariant[] = [
     credsType: 'GCP',
     validateProvider: 'google',
     configProviderFrom: 'validateProvider',
-    fields: [nameField('Gemini'), { key: 'api_key', label: 'API Key', required: true, kind: 'secret', placeholder: 'AIza...', hint: 'Google AI Studio API key (AIza...)' }],
+    fields: [
+      nameField('Gemini'),
+      {
+        key: 'api_key',
+        label: 'API Key',
+        required: true,
+        kind: 'secret',
+        placeholder: 'AIza...',
+        hint: 'Google AI Studio API key (AIza...)',
+      },
+    ],
   },
   {
     id: 'vertex',
@@ -167,9 +232,29 @@ export const providerCatalog: readonly ProviderVariant[] = [
     configProviderFrom: 'validateProvider',
     fields: [
       nameField('Vertex AI'),
-      { key: 'gcp_project', label: 'Project ID', required: true, kind: 'text', placeholder: 'my-project-id', hint: 'Google Cloud project ID' },
-      { key: 'gcp_location', label: 'Location', required: true, kind: 'text', placeholder: 'us-central1', hint: 'Region (e.g., us-central1)' },
-      { key: 'gcp_service_account', label: 'Service Account JSON', required: true, kind: 'service-account-json', hint: 'Full service account key JSON' },
+      {
+        key: 'gcp_project',
+        label: 'Project ID',
+        required: true,
+        kind: 'text',
+        placeholder: 'my-project-id',
+        hint: 'Google Cloud project ID',
+      },
+      {
+        key: 'gcp_location',
+        label: 'Location',
+        required: true,
+        kind: 'text',
+        placeholder: 'us-central1',
+        hint: 'Region (e.g., us-central1)',
+      },
+      {
+        key: 'gcp_service_account',
+        label: 'Service Account JSON',
+        required: true,
+        kind: 'service-account-json',
+        hint: 'Full service account key JSON',
+      },
     ],
   },
 ];

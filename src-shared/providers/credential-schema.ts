@@ -13,7 +13,8 @@ export function parseServiceAccount(text: string): ServiceAccountResult {
   const value = json.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'must be a JSON object' };
   const record = value as Record<string, unknown>;
-  if (record.type !== 'service_account') return { ok: false, message: 'must have "type": "service_account" (is this a service account key?)' };
+  if (record.type !== 'service_account')
+    return { ok: false, message: 'must have "type": "service_account" (is this a service account key?)' };
   const missing = serviceAccountRequiredKeys.filter((k) => typeof record[k] !== 'string' || (record[k] as string).trim() === '');
   if (missing.length > 0) return { ok: false, message: `is missing ${missing.join(', ')}` };
   return { ok: true, value: record, projectId: record.project_id as string };
@@ -22,7 +23,10 @@ export function parseServiceAccount(text: string): ServiceAccountResult {
 const awsRegionFormat = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
 function fieldSchema(field: ProviderField): z.ZodType<string | undefined> {
-  const text = z.string().trim().max(field.kind === 'service-account-json' ? 64 * 1024 : 4096, `${field.label} is too long`);
+  const text = z
+    .string()
+    .trim()
+    .max(field.kind === 'service-account-json' ? 64 * 1024 : 4096, `${field.label} is too long`);
   let checked: z.ZodType<string> = text;
   switch (field.kind) {
     case 'secret':
@@ -51,7 +55,9 @@ function fieldSchema(field: ProviderField): z.ZodType<string | undefined> {
     case 'text':
       break;
   }
-  return checked.transform((v) => (v === '' ? undefined : v)).refine((v) => !field.required || v !== undefined, `${field.label} is required`);
+  return checked
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => !field.required || v !== undefined, `${field.label} is required`);
 }
 
 function valuesSchema(variant: ProviderVariant) {

@@ -28,7 +28,11 @@ export const llmExtraConfigSchema = z.discriminatedUnion('extra_config_type', [
     guardrail: z
       .strictObject({
         guardrail_identifier: z.string().trim().min(1, 'Enter the guardrail ID').max(256, 'A guardrail ID has at most 256 characters'),
-        guardrail_version: z.string().trim().min(1, 'Enter the guardrail’s version').max(64, 'A guardrail version has at most 64 characters'),
+        guardrail_version: z
+          .string()
+          .trim()
+          .min(1, 'Enter the guardrail’s version')
+          .max(64, 'A guardrail version has at most 64 characters'),
         trace: z.enum(guardrailTraces).nullish(),
       })
       .nullish(),
@@ -50,7 +54,10 @@ export interface ExtraConfigField {
   choices?: readonly string[];
   /** An integer's smallest value: the input offers it, and `buildExtraConfig` enforces it. */
   min?: number;
-  /** Shown in full only for models it applies to; for others it is collapsed with a note, and can still be set (model ids change faster than rules). */
+  /**
+   * Shown in full only for models it applies to; for others it is collapsed with a note, and can
+   * still be set (model ids change faster than rules).
+   */
   appliesTo?: (modelId: string) => boolean;
 }
 
@@ -69,10 +76,27 @@ export const extraConfigFields: Record<ExtraConfigType, readonly ExtraConfigFiel
     },
   ],
   bedrock_config: [
-    { key: 'thinking_budget_tokens', label: 'Thinking budget (tokens)', kind: 'integer', min: minThinkingBudget, hint: `Extended thinking, at least ${minThinkingBudget} tokens. Blank: off.` },
+    {
+      key: 'thinking_budget_tokens',
+      label: 'Thinking budget (tokens)',
+      kind: 'integer',
+      min: minThinkingBudget,
+      hint: `Extended thinking, at least ${minThinkingBudget} tokens. Blank: off.`,
+    },
     { key: 'guardrail_identifier', label: 'Guardrail ID', kind: 'text', hint: 'A Bedrock guardrail to apply. Blank: none.' },
-    { key: 'guardrail_version', label: 'Guardrail version', kind: 'text', hint: 'The guardrail’s version (e.g., 1 or DRAFT); needed with a guardrail ID.' },
-    { key: 'guardrail_trace', label: 'Guardrail trace', kind: 'choice', choices: guardrailTraces, hint: 'Whether Bedrock returns the guardrail’s trace. Blank: Bedrock’s default.' },
+    {
+      key: 'guardrail_version',
+      label: 'Guardrail version',
+      kind: 'text',
+      hint: 'The guardrail’s version (e.g., 1 or DRAFT); needed with a guardrail ID.',
+    },
+    {
+      key: 'guardrail_trace',
+      label: 'Guardrail trace',
+      kind: 'choice',
+      choices: guardrailTraces,
+      hint: 'Whether Bedrock returns the guardrail’s trace. Blank: Bedrock’s default.',
+    },
     { key: 'cache_instructions', label: 'Cache instructions', kind: 'boolean', hint: 'Prompt caching of the system instructions.' },
     { key: 'cache_tool_definitions', label: 'Cache tool definitions', kind: 'boolean', hint: 'Prompt caching of the tool definitions.' },
     { key: 'cache_messages', label: 'Cache messages', kind: 'boolean', hint: 'Prompt caching of the conversation.' },
@@ -104,7 +128,8 @@ export function buildExtraConfig(type: ExtraConfigType, form: ExtraConfigForm): 
   if (type === 'openai_config') {
     const effort = text(form, 'reasoning_effort');
     if (!effort) return { ok: true, value: null };
-    if (!(reasoningEfforts as readonly string[]).includes(effort)) return { ok: false, errors: { reasoning_effort: `Reasoning effort must be one of ${reasoningEfforts.join(', ')}` } };
+    if (!(reasoningEfforts as readonly string[]).includes(effort))
+      return { ok: false, errors: { reasoning_effort: `Reasoning effort must be one of ${reasoningEfforts.join(', ')}` } };
     value = { extra_config_type: 'openai_config', reasoning_effort: effort };
   } else {
     value = { extra_config_type: 'bedrock_config' };
@@ -112,7 +137,8 @@ export function buildExtraConfig(type: ExtraConfigType, form: ExtraConfigForm): 
     if (budget) {
       // Digits only: Number() would also take "1e4" or "0x400", which nobody means as a budget.
       const n = /^\d+$/.test(budget) ? Number(budget) : NaN;
-      if (!Number.isSafeInteger(n) || n < minThinkingBudget) errors.thinking_budget_tokens = `Thinking budget must be a whole number of at least ${minThinkingBudget}, such as 4096`;
+      if (!Number.isSafeInteger(n) || n < minThinkingBudget)
+        errors.thinking_budget_tokens = `Thinking budget must be a whole number of at least ${minThinkingBudget}, such as 4096`;
       else value.thinking = { type: 'enabled', budget_tokens: n };
     }
     const id = text(form, 'guardrail_identifier');
@@ -121,7 +147,8 @@ export function buildExtraConfig(type: ExtraConfigType, form: ExtraConfigForm): 
     if (id || version || trace) {
       if (!id) errors.guardrail_identifier = 'Enter the guardrail ID, or clear its version and trace';
       if (!version) errors.guardrail_version = 'Enter the guardrail’s version (e.g., 1 or DRAFT)';
-      if (trace && !(guardrailTraces as readonly string[]).includes(trace)) errors.guardrail_trace = `Guardrail trace must be one of ${guardrailTraces.join(', ')}`;
+      if (trace && !(guardrailTraces as readonly string[]).includes(trace))
+        errors.guardrail_trace = `Guardrail trace must be one of ${guardrailTraces.join(', ')}`;
       if (id && version) value.guardrail = { guardrail_identifier: id, guardrail_version: version, ...(trace ? { trace } : {}) };
     }
     for (const flag of cacheFlags) if (form[flag] === true) value[flag] = true;
@@ -174,7 +201,12 @@ export function sameExtraConfig(a: unknown, b: unknown): boolean {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, sortKeys(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
   return value;
 }
 
@@ -184,7 +216,10 @@ export function describeExtraConfig(value: unknown): string {
   const parts: string[] = [];
   if (form.reasoning_effort) parts.push(`reasoning ${form.reasoning_effort}`);
   if (form.thinking_budget_tokens) parts.push(`thinking ${form.thinking_budget_tokens}`);
-  if (form.guardrail_identifier) parts.push(`guardrail ${form.guardrail_identifier}/${form.guardrail_version}${form.guardrail_trace ? ` (trace ${form.guardrail_trace})` : ''}`);
+  if (form.guardrail_identifier)
+    parts.push(
+      `guardrail ${form.guardrail_identifier}/${form.guardrail_version}${form.guardrail_trace ? ` (trace ${form.guardrail_trace})` : ''}`,
+    );
   const caches = cacheFlags.filter((k) => form[k] === true).map((k) => k.replace('cache_', '').replace('_', ' '));
   if (caches.length) parts.push(`cache ${caches.join(', ')}`);
   return parts.join(' · ');

@@ -4,9 +4,28 @@
 import type { ProviderId } from './catalog';
 
 export const knownModels: Readonly<Record<ProviderId, readonly string[]>> = {
-  openai: ['gpt-5', 'gpt-5-mini', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o3-mini', 'o4-mini', 'text-embedding-3-small', 'text-embedding-3-large'],
+  openai: [
+    'gpt-5',
+    'gpt-5-mini',
+    'gpt-4.1',
+    'gpt-4.1-mini',
+    'gpt-4o',
+    'gpt-4o-mini',
+    'o3',
+    'o3-mini',
+    'o4-mini',
+    'text-embedding-3-small',
+    'text-embedding-3-large',
+  ],
   anthropic: ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-3-5-haiku-20241022'],
-  openai_compatible: ['deepseek-chat', 'deepseek-reasoner', 'llama-3.3-70b-versatile', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'Qwen/Qwen2.5-72B-Instruct', 'BAAI/bge-m3'],
+  openai_compatible: [
+    'deepseek-chat',
+    'deepseek-reasoner',
+    'llama-3.3-70b-versatile',
+    'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    'Qwen/Qwen2.5-72B-Instruct',
+    'BAAI/bge-m3',
+  ],
   bedrock: [
     'anthropic.claude-sonnet-4-5-20250929-v1:0',
     'us.anthropic.claude-sonnet-4-5-20250929-v1:0',

@@ -10,11 +10,43 @@ export interface ProviderWarning {
 
 /** AWS commercial, GovCloud and China regions (Bedrock is in a subset; an unknown one is a warning only). */
 export const awsRegions = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
-  'me-central-1', 'mx-central-1', 'sa-east-1', 'us-gov-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
 ]);
 
 const keyPrefixes: Partial<Record<ProviderVariant['id'], { expected: string; name: string; admin?: string }>> = {
@@ -49,9 +81,15 @@ export function providerWarnings(variant: ProviderVariant, values: Record<string
   const prefix = keyPrefixes[variant.id];
   if (apiKey && prefix) {
     if (prefix.admin && apiKey.startsWith(prefix.admin)) {
-      warnings.push({ field: 'api_key', message: `This looks like a ${prefix.name} admin key (${prefix.admin}…); admin keys cannot run models.` });
+      warnings.push({
+        field: 'api_key',
+        message: `This looks like a ${prefix.name} admin key (${prefix.admin}…); admin keys cannot run models.`,
+      });
     } else if (!apiKey.startsWith(prefix.expected)) {
-      warnings.push({ field: 'api_key', message: `${prefix.name} keys usually start with ${prefix.expected}; check that this key is for ${prefix.name}.` });
+      warnings.push({
+        field: 'api_key',
+        message: `${prefix.name} keys usually start with ${prefix.expected}; check that this key is for ${prefix.name}.`,
+      });
     }
   }
   if (apiKey && variant.id !== 'openai' && variant.id !== 'openai_compatible' && /^sk-(proj-|svcacct-)/.test(apiKey)) {
@@ -65,7 +103,9 @@ export function providerWarnings(variant: ProviderVariant, values: Record<string
     if (isPrivateHost(baseUrl.hostname)) {
       warnings.push({
         field: 'base_url',
-        message: `The tenant calls this URL, not this computer: ${baseUrl.hostname} means the tenant's own network, which is rarely what you want.`,
+        message:
+          `The tenant calls this URL, not this computer: ${baseUrl.hostname} ` +
+          `means the tenant's own network, which is rarely what you want.`,
       });
     }
     if (baseUrl.protocol === 'http:') {
@@ -83,7 +123,11 @@ export function providerWarnings(variant: ProviderVariant, values: Record<string
     }
   }
   const endpoint = parseUrl(values.azure_endpoint);
-  if (variant.credsType === 'AZURE' && endpoint && !(endpoint.protocol === 'https:' && /^[a-z0-9][a-z0-9-]*\.openai\.azure\.com$/i.test(endpoint.hostname))) {
+  if (
+    variant.credsType === 'AZURE' &&
+    endpoint &&
+    !(endpoint.protocol === 'https:' && /^[a-z0-9][a-z0-9-]*\.openai\.azure\.com$/i.test(endpoint.hostname))
+  ) {
     warnings.push({ field: 'azure_endpoint', message: 'Azure OpenAI endpoints look like https://<resource>.openai.azure.com/.' });
   }
   return warnings;

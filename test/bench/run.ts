@@ -1,72 +1,94 @@
-// `npm run bench`: runs every `*.bench.ts` in this folder in turn, in one process, and exits
-// non-zero when any target is missed (or a benchmark fails outright). Each benchmark states its
-// targets as ratios (or per-call figures) measured within the same run, never as absolute wall
-// times of one machine, so the run means the same on a laptop and on CI.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+// `npm run bench [-- --size smoke|full] [--only name,name] [--no-build]`: builds the app, then
+// measures every figure of the README's Benchmarks table in one run, each as a ratio to a baseline
+// measured in the same run under the same conditions (or as a size), prints the table, writes
+// bench/results.json, and exits non-zero when a goal is missed (at smoke size: by more than its
+// tolerance, see figures.ts). Fake tenants listen on 127.0.0.1 only; the page runs in the system
+// Chromium through the web harness, as the end-to-end tests run it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { browserScenarios } from './browser';
+import { applyToMany, rotation } from './change-jobs';
+import { filterScaling } from './filter-scaling';
+import { judge, printTable, sizes, type BenchSize, type Figure, type ScenarioResult, type SizeName } from './figures';
+import { mainMemory } from './main-memory';
+import { crossTenantInventory, healthSweep } from './read-jobs';
+import { ServicesEnv } from './services-env';
+import { builtSizes } from './sizes';
 
-export interface BenchTarget {
-  /** What is promised, e.g. `25 tenants / slowest alone <= 4`. */
-  name: string;
-  ok: boolean;
-  /** The measured figure, e.g. `2.13`. */
-  measured: string;
-}
+const root = resolve(import.meta.dirname, '../..');
 
-export interface BenchOutcome {
-  name: string;
-  targets: BenchTarget[];
-}
-
-/** What a `*.bench.ts` exports as its default. */
-export type Bench = () => Promise<BenchOutcome>;
-
-/** For a benchmark run on its own (`tsx test/bench/x.bench.ts`): prints its targets, sets the exit code. */
-export function reportStandalone(outcome: BenchOutcome): void {
-  printTargets([outcome]);
-  if (outcome.targets.some((t) => !t.ok)) process.exitCode = 1;
-}
-
-function printTargets(outcomes: BenchOutcome[]): void {
-  console.log('\nTargets');
-  for (const o of outcomes) {
-    for (const t of o.targets) console.log(`  ${t.ok ? 'ok    ' : 'MISSED'}  ${o.name}: ${t.name} (measured ${t.measured})`);
+/** One services environment per scenario: no tenant, job or cached inventory of one reaches another. */
+const inServices = (name: string, run: (env: ServicesEnv, size: BenchSize) => Promise<Figure>) => async (size: BenchSize) => {
+  const env = ServicesEnv.start();
+  try {
+    return { scenario: name, figures: [await run(env, size)] };
+  } finally {
+    await env.dispose();
   }
+};
+
+const scenarios: Record<string, (size: BenchSize) => Promise<ScenarioResult>> = {
+  inventory: inServices('inventory', crossTenantInventory),
+  sweep: inServices('sweep', healthSweep),
+  apply: inServices('apply', applyToMany),
+  rotation: inServices('rotation', rotation),
+  browser: async (size) => ({ scenario: 'browser', figures: await browserScenarios(size) }),
+  filter: async (size) => ({ scenario: 'filter', figures: await filterScaling(size) }),
+  memory: async (size) => ({ scenario: 'memory', figures: await mainMemory(size) }),
+  sizes: builtSizes,
+};
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${process.platform}`;
 }
 
 async function main(): Promise<void> {
-  const dir = import.meta.dirname;
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.bench.ts'))
-    .sort();
-  const outcomes: BenchOutcome[] = [];
-  let failures = 0;
-  for (const file of files) {
-    console.log(`\n== ${file}`);
-    try {
-      const module = (await import(pathToFileURL(join(dir, file)).href)) as { default?: Bench };
-      if (typeof module.default !== 'function') throw new Error(`${file} has no default export (a Bench)`);
-      outcomes.push(await module.default());
-    } catch (error) {
-      failures += 1;
-      console.error(`${file} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
-      outcomes.push({ name: file, targets: [{ name: 'ran to the end', ok: false, measured: 'failed' }] });
-    }
+  const options = { size: { type: 'string', default: 'full' }, only: { type: 'string' }, 'no-build': { type: 'boolean' } } as const;
+  const { values } = parseArgs({ options });
+  if (values.size !== 'smoke' && values.size !== 'full') throw new Error(`--size is smoke or full, not ${values.size}`);
+  const size = sizes[values.size as SizeName];
+  const chosen = values.only ? values.only.split(',') : Object.keys(scenarios);
+  const unknown = chosen.filter((n) => !(n in scenarios));
+  if (unknown.length > 0) throw new Error(`no scenario ${unknown.join(', ')}; there are ${Object.keys(scenarios).join(', ')}`);
+  if (!values['no-build']) {
+    console.log('Building the app (electron-vite build)…');
+    const electronVite = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
+    execFileSync(process.execPath, [electronVite, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  printTargets(outcomes);
-  const missed = outcomes.flatMap((o) => o.targets).filter((t) => !t.ok).length;
-  console.log(missed === 0 ? `\nAll targets met (${files.length} benchmarks).` : `\n${missed} target(s) missed${failures ? `, ${failures} benchmark(s) failed` : ''}.`);
-  // Explicitly: a benchmark that left a handle open must not keep `npm run bench` from ending.
-  process.exit(missed === 0 ? 0 : 1);
+  const started = performance.now();
+  const results: ScenarioResult[] = [];
+  for (const name of chosen) {
+    console.log(`… ${name}`);
+    const at = performance.now();
+    try {
+      const result = await scenarios[name]!(size);
+      results.push({ ...result, figures: result.figures.map((f) => judge(f, size)) });
+    } catch (error) {
+      console.error(`${name} failed:`, error instanceof Error ? (error.stack ?? error.message) : error);
+      const detail = String(error).slice(0, 200);
+      const failed: Figure = { name: `${name} (did not finish)`, value: Number.NaN, unit: '×', goal: 0, detail, ok: false };
+      results.push({ scenario: name, figures: [failed] });
+    }
+    console.log(`  ${name}: ${((performance.now() - at) / 1000).toFixed(1)} s`);
+  }
+  printTable(results, size);
+  const missed = results.flatMap((r) => r.figures).filter((f) => f.ok === false);
+  const seconds = (performance.now() - started) / 1000;
+  const file = join(root, 'bench', 'results.json');
+  mkdirSync(join(root, 'bench'), { recursive: true });
+  const record = { date: new Date().toISOString(), size: size.name, tolerance: size.tolerance, machine: machine(), seconds, results };
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(`\n${machine()}; ${seconds.toFixed(0)} s; written to bench/results.json`);
+  console.log(missed.length === 0 ? 'Every goal met.' : `${missed.length} goal(s) missed: ${missed.map((f) => f.name).join('; ')}`);
+  // Explicitly: a handle a scenario left open must not keep `npm run bench` from ending.
+  process.exit(missed.length === 0 ? 0 : 1);
 }
 
-// Only when run (`tsx test/bench/run.ts`), not when a benchmark imports `reportStandalone`. No
-// top-level await: the benchmarks import this module, and a cycle through a module still awaiting
-// would never settle.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});

@@ -56,10 +56,7 @@ describe('byom-desk and the data folder', () => {
       // --wait: it says what it waits for, and goes on once the harness has quit.
       const waiting = cli.start(['inventory', '--wait', '120']);
       expect(
-        await waiting.line(
-          /^Waiting up to 120 s for the data folder: BYOM Desk is already using this data folder: process \d+/,
-          'stderr',
-        ),
+        await waiting.line(/^Waiting up to 120 s for the data folder: BYOM Desk is already using this data folder: process \d+/, 'stderr'),
       ).toContain('(the web harness)');
       await harness.stop();
       harness = null;

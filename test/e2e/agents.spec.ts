@@ -33,78 +33,84 @@ async function openInventory(page: Page, tenants: string[]) {
 
 const rows = (page: Page) => page.getByRole('table', { name: 'Inventory' }).getByRole('rowgroup').getByRole('row');
 
-test('a config’s agents: counted in its row, named on demand, found by the search, named in its delete dialog and moved before it goes', async ({ page, harness }) => {
-  const t = await tenantWithAgents();
-  const on = { provider: 'openai', llm_credentials_id: t.credentialId };
-  const mistral = await createConfig(t.fake, { ...on, name: 'Mistral', model_name: 'mistral-saba-24b' });
-  const legacy = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1, agentRoutes: false });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(harness.url);
-  await addProfiles(page, [
-    ['Acme', t.fake],
-    ['Legacy', legacy],
-  ]);
-  await openInventory(page, ['Acme', 'Legacy']);
-  // A tenant without the agent API reads as ever, and says its agents are not known.
-  await expect(page.locator('.tenant-chip[data-tenant="Legacy"]')).toContainText('agents not available');
+test(
+  'a config’s agents: counted in its row, named on demand, found by ' + 'the search, named in its delete dialog and moved before it goes',
+  async ({ page, harness }) => {
+    const t = await tenantWithAgents();
+    const on = { provider: 'openai', llm_credentials_id: t.credentialId };
+    const mistral = await createConfig(t.fake, { ...on, name: 'Mistral', model_name: 'mistral-saba-24b' });
+    const legacy = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1, agentRoutes: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(harness.url);
+    await addProfiles(page, [
+      ['Acme', t.fake],
+      ['Legacy', legacy],
+    ]);
+    await openInventory(page, ['Acme', 'Legacy']);
+    // A tenant without the agent API reads as ever, and says its agents are not known.
+    await expect(page.locator('.tenant-chip[data-tenant="Legacy"]')).toContainText('agents not available');
 
-  // The count, and the names on demand, from the keyboard.
-  const count = page.getByRole('button', { name: '2 agents use Llama on Acme: show their names' });
-  await count.focus();
-  await page.keyboard.press('Enter');
-  const names = page.getByRole('group', { name: 'Agents that use Llama on Acme' });
-  await expect(names.getByRole('listitem')).toHaveText(['Revenue analyst', 'Ticket triage']);
-  await page.screenshot({ path: test.info().outputPath('agents-row.png') });
-  await expectAccessible(page, 'agent names');
-  await page.keyboard.press('Escape');
-  await expect(names).toBeHidden();
-  await expect(count).toBeFocused();
-  await expect(rows(page).filter({ hasText: 'Qwen' }).locator('.inv-agents')).toHaveText('');
-  await expect(rows(page).filter({ hasText: 'Legacy' }).locator('.inv-agents')).toHaveText('–');
+    // The count, and the names on demand, from the keyboard.
+    const count = page.getByRole('button', { name: '2 agents use Llama on Acme: show their names' });
+    await count.focus();
+    await page.keyboard.press('Enter');
+    const names = page.getByRole('group', { name: 'Agents that use Llama on Acme' });
+    await expect(names.getByRole('listitem')).toHaveText(['Revenue analyst', 'Ticket triage']);
+    await page.screenshot({ path: test.info().outputPath('agents-row.png') });
+    await expectAccessible(page, 'agent names');
+    await page.keyboard.press('Escape');
+    await expect(names).toBeHidden();
+    await expect(count).toBeFocused();
+    await expect(rows(page).filter({ hasText: 'Qwen' }).locator('.inv-agents')).toHaveText('');
+    await expect(rows(page).filter({ hasText: 'Legacy' }).locator('.inv-agents')).toHaveText('–');
 
-  // The search finds a config by the names of its agents.
-  await page.getByRole('searchbox', { name: 'Search the inventory' }).fill('ticket triage');
-  await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page).first()).toContainText('Llama');
-  await page.getByRole('searchbox', { name: 'Search the inventory' }).fill('');
+    // The search finds a config by the names of its agents.
+    await page.getByRole('searchbox', { name: 'Search the inventory' }).fill('ticket triage');
+    await expect(rows(page)).toHaveCount(1);
+    await expect(rows(page).first()).toContainText('Llama');
+    await page.getByRole('searchbox', { name: 'Search the inventory' }).fill('');
 
-  // The delete dialog names them, and deletes nothing until the admin says where they go.
-  // Delete is in the row's menu of actions.
-  await page.getByRole('button', { name: 'Actions for config Llama on Acme' }).click();
-  await page.getByRole('menuitem', { name: 'Delete config Llama on Acme' }).click();
-  const dialog = page.getByRole('alertdialog');
-  const choice = dialog.getByRole('group', { name: 'Agents of Llama on Acme' });
-  await expect(choice).toContainText('Used by 2 agents: “Revenue analyst”, “Ticket triage”');
-  await expect(choice.getByLabel(/^Leave them on “Llama”: once it is deleted, those agents stop working$/)).toBeVisible();
-  const confirm = dialog.getByRole('button', { name: 'Delete 1' });
-  await expect(confirm).toBeDisabled();
-  await expect(dialog.getByRole('status')).toHaveText('Choose what happens to the agents of the config above before deleting.');
-  // Only the configs that stay, of the same kind.
-  const target = choice.getByLabel('Config to move the agents of Llama on Acme to');
-  const options = ['Choose a completion config…', 'Mistral (mistral-saba-24b)', 'Qwen (qwen/qwen3-32b)'];
-  await expect(target.getByRole('option')).toHaveText(options);
-  await target.selectOption({ label: 'Mistral (mistral-saba-24b)' });
-  await expect(choice.getByRole('radio', { name: 'Move them to' })).toBeChecked();
-  await page.screenshot({ path: test.info().outputPath('agents-delete-dialog.png') });
-  await expectAccessible(page, 'delete dialog with agents');
-  await confirm.click();
-  await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();
-  await expect(dialog).toContainText('LLM config “Llama” (llama-3.3-70b-versatile) · deleted; 2 agents moved to “Mistral”');
-  expect(agentConfigs(t)).toEqual([
-    ['Revenue analyst', mistral],
-    ['Ticket triage', mistral],
-  ]);
-  expect(t.fake.state().configs.some((c) => c.id === t.llama)).toBe(false);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(page.getByRole('button', { name: '2 agents use Mistral on Acme: show their names' })).toBeVisible();
+    // The delete dialog names them, and deletes nothing until the admin says where they go.
+    // Delete is in the row's menu of actions.
+    await page.getByRole('button', { name: 'Actions for config Llama on Acme' }).click();
+    await page.getByRole('menuitem', { name: 'Delete config Llama on Acme' }).click();
+    const dialog = page.getByRole('alertdialog');
+    const choice = dialog.getByRole('group', { name: 'Agents of Llama on Acme' });
+    await expect(choice).toContainText('Used by 2 agents: “Revenue analyst”, “Ticket triage”');
+    await expect(choice.getByLabel(/^Leave them on “Llama”: once it is deleted, those agents stop working$/)).toBeVisible();
+    const confirm = dialog.getByRole('button', { name: 'Delete 1' });
+    await expect(confirm).toBeDisabled();
+    await expect(dialog.getByRole('status')).toHaveText('Choose what happens to the agents of the config above before deleting.');
+    // Only the configs that stay, of the same kind.
+    const target = choice.getByLabel('Config to move the agents of Llama on Acme to');
+    const options = ['Choose a completion config…', 'Mistral (mistral-saba-24b)', 'Qwen (qwen/qwen3-32b)'];
+    await expect(target.getByRole('option')).toHaveText(options);
+    await target.selectOption({ label: 'Mistral (mistral-saba-24b)' });
+    await expect(choice.getByRole('radio', { name: 'Move them to' })).toBeChecked();
+    await page.screenshot({ path: test.info().outputPath('agents-delete-dialog.png') });
+    await expectAccessible(page, 'delete dialog with agents');
+    await confirm.click();
+    await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();
+    await expect(dialog).toContainText('LLM config “Llama” (llama-3.3-70b-versatile) · deleted; 2 agents moved to “Mistral”');
+    expect(agentConfigs(t)).toEqual([
+      ['Revenue analyst', mistral],
+      ['Ticket triage', mistral],
+    ]);
+    expect(t.fake.state().configs.some((c) => c.id === t.llama)).toBe(false);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('button', { name: '2 agents use Mistral on Acme: show their names' })).toBeVisible();
 
-  // The settings matrix counts each tenant's agents.
-  await page.getByRole('tab', { name: 'Defaults and overrides' }).click();
-  const counts = page.getByRole('row', { name: /^Agents/ }).getByRole('cell');
-  await expect(counts).toHaveText(['2 agents', 'not listed (the tenant has no agent API)']);
-});
+    // The settings matrix counts each tenant's agents.
+    await page.getByRole('tab', { name: 'Defaults and overrides' }).click();
+    const counts = page.getByRole('row', { name: /^Agents/ }).getByRole('cell');
+    await expect(counts).toHaveText(['2 agents', 'not listed (the tenant has no agent API)']);
+  },
+);
 
-test('a fallback rotation re-points the agents to the new twin; one that stops before the old configs go puts them back', async ({ page, harness }) => {
+test('a fallback rotation re-points the agents to the new twin; one that stops before the old configs go puts them back', async ({
+  page,
+  harness,
+}) => {
   const t = await tenantWithAgents({ patchRoutes: '405' });
   t.fake.mutate((s) => {
     s.preference.default_llm_config_id = t.qwen;
@@ -144,7 +150,12 @@ test('a fallback rotation re-points the agents to the new twin; one that stops b
     ['Revenue analyst', t.llama],
     ['Ticket triage', t.llama],
   ]);
-  expect(t.fake.state().configs.map((c) => c.id).sort()).toEqual([t.llama, t.qwen].sort());
+  expect(
+    t.fake
+      .state()
+      .configs.map((c) => c.id)
+      .sort(),
+  ).toEqual([t.llama, t.qwen].sort());
   expect(t.fake.state().credentials.map((c) => c.id)).toEqual([t.credentialId]);
 
   // Again, with nothing in the way: both agents end on the new Llama.

@@ -33,10 +33,7 @@ test('opens the app, moves through every screen and shows where it runs, with no
   expect(consoleErrors).toEqual([]);
 });
 
-test('a malformed call from the page comes back as a typed validation error that the page shows', async ({
-  page,
-  harness,
-}) => {
+test('a malformed call from the page comes back as a typed validation error that the page shows', async ({ page, harness }) => {
   await page.goto(harness.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Tenants' })).toBeVisible();
 
@@ -61,22 +58,21 @@ test('a malformed call from the page comes back as a typed validation error that
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('the page exposes only the contract methods, and cannot reach the harness from another origin', async ({
-  page,
-  harness,
-}) => {
+test('the page exposes only the contract methods, and cannot reach the harness from another origin', async ({ page, harness }) => {
   await page.goto(harness.url);
   const keys = await page.evaluate(() => Object.keys(window.byomDesk).sort());
   expect(keys).toEqual([...channelNames, 'on'].sort());
   // Only the contract's events can be listened to.
-  expect(await page.evaluate(() => {
-    try {
-      window.byomDesk.on('shell.exec' as never, () => {});
-      return 'subscribed';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  })).toBe('BYOM Desk has no event named "shell.exec".');
+  expect(
+    await page.evaluate(() => {
+      try {
+        window.byomDesk.on('shell.exec' as never, () => {});
+        return 'subscribed';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }),
+  ).toBe('BYOM Desk has no event named "shell.exec".');
   // A script on the page cannot read the token: the cookie is HttpOnly.
   expect(await page.evaluate(() => document.cookie)).toBe('');
 

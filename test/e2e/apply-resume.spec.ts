@@ -63,12 +63,16 @@ async function killMidApply(page: Page, tenant: FakeTenant): Promise<HarnessProc
   return second;
 }
 
-test('after a crash mid-apply, the next start offers to resume: it adopts what landed and finishes, with nothing twice', async ({ page }) => {
+test('after a crash mid-apply, the next start offers to resume: it adopts what landed and finishes, with nothing twice', async ({
+  page,
+}) => {
   const tenant = await fake({ builtInConfigs: false });
   await killMidApply(page, tenant);
   const notice = page.getByRole('region', { name: 'Unfinished operations' });
   await expect(notice).toContainText('Applying “Crash test rollout” was cut short');
-  await expect(notice).toContainText('Acme: last step config “GPT-4o”: start; made credential “Crash OpenAI”, perhaps more, whose answer was lost');
+  await expect(notice).toContainText(
+    'Acme: last step config “GPT-4o”: start; made credential “Crash OpenAI”, perhaps more, whose answer was lost',
+  );
   await notice.getByRole('button', { name: 'Resume' }).click();
   await expect(notice.getByRole('article', { name: 'Apply on Acme' }).locator('.pill')).toHaveText('Applied', { timeout: 20_000 });
   await expect(notice.getByText('Applying “Crash test rollout” was cut short')).toHaveCount(0);
@@ -90,7 +94,10 @@ test('after a crash mid-apply, rolling back takes away what the apply made, the 
   await expect(notice.getByRole('article', { name: 'Apply on Acme' }).locator('.pill')).toHaveText('Rolled back', { timeout: 20_000 });
   expect(tenant.state().credentials).toEqual([]);
   expect(tenant.state().configs).toEqual([]);
-  const deletes = tenant.requests().filter((r) => r.method === 'DELETE').map((r) => r.path);
+  const deletes = tenant
+    .requests()
+    .filter((r) => r.method === 'DELETE')
+    .map((r) => r.path);
   expect(deletes.at(-1)).toMatch(/^\/ai\/api\/v1\/llm_credentials\//);
   // Nothing is offered again on the next start: the journal says it is finished.
   await page.reload();

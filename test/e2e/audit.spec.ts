@@ -8,7 +8,16 @@ import type { Page } from '@playwright/test';
 import type { AuditEntry } from '../../src-shared/audit';
 import { startHarnessProcess } from '../support/harness-process';
 import { expect, leaveAndStop, test } from './fixtures';
-import { addProfiles, chooseProvider, completeWithNames, expectAccessible, fakeTenants, openSetup, pickModels, validate } from './setup-helpers';
+import {
+  addProfiles,
+  chooseProvider,
+  completeWithNames,
+  expectAccessible,
+  fakeTenants,
+  openSetup,
+  pickModels,
+  validate,
+} from './setup-helpers';
 
 const fake = fakeTenants();
 
@@ -21,7 +30,10 @@ const entries = (page: Page) => page.getByRole('table', { name: 'Audit log' }).g
 const disclosure = (page: Page, label: string) => page.getByRole('search').locator('summary', { hasText: new RegExp(`^${label}`) });
 const count = (page: Page) => page.getByRole('search', { name: 'Find in the audit log' }).getByRole('status');
 
-test('every change made in the UI is in the log, live; filters by tenant and outcome; exports hold no secret', async ({ page, freshHarness: harness }) => {
+test('every change made in the UI is in the log, live; filters by tenant and outcome; exports hold no secret', async ({
+  page,
+  freshHarness: harness,
+}) => {
   // A harness of its own: the log starts empty whatever ran before.
   const badKey = `sk-proj-invalid-echo-${randomUUID()}`;
   const goodKey = `sk-proj-${randomUUID()}`;
@@ -123,9 +135,14 @@ test('every change made in the UI is in the log, live; filters by tenant and out
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
   const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { entries: AuditEntry[] };
   expect(exported.entries).toHaveLength(expected.length + beta.state().credentials.length);
-  expect(exported.entries.filter((e) => e.tenantName === 'Acme').map((e) => e.action)).toEqual(
-    ['config.create', 'credential.validate', 'credential.create', 'credential.delete', 'credential.validate', 'credential.create'],
-  );
+  expect(exported.entries.filter((e) => e.tenantName === 'Acme').map((e) => e.action)).toEqual([
+    'config.create',
+    'credential.validate',
+    'credential.create',
+    'credential.delete',
+    'credential.validate',
+    'credential.create',
+  ]);
   for (const text of [csvText, JSON.stringify(exported), readFileSync(join(harness.dataDir, 'audit-log.jsonl'), 'utf8')]) {
     for (const secret of [badKey, goodKey, acme.apiAccessToken, beta.apiAccessToken]) expect(text).not.toContain(secret);
   }
@@ -152,7 +169,9 @@ test('a line torn by a crash is skipped with a notice, and the entries around it
   try {
     await page.goto(harness.url);
     await openAudit(page);
-    await expect(page.getByRole('status').filter({ hasText: 'could not be read' })).toContainText('One line of the audit log could not be read (line 2: not JSON (a write cut short))');
+    await expect(page.getByRole('status').filter({ hasText: 'could not be read' })).toContainText(
+      'One line of the audit log could not be read (line 2: not JSON (a write cut short))',
+    );
     // Newest first: the entry after the torn line, then the one before it.
     await expect(entries(page)).toHaveCount(2);
     await expect(entries(page).nth(0)).toContainText('after');

@@ -6,13 +6,19 @@ import { addProfiles, fakeTenants } from './setup-helpers';
 
 const fake = fakeTenants();
 
-test('a connection result from before the profile was edited is not shown as the current one, even after a reload', async ({ page, harness }) => {
+test('a connection result from before the profile was edited is not shown as the current one, even after a reload', async ({
+  page,
+  harness,
+}) => {
   const before = await fake();
   const after = await fake();
   await page.goto(harness.url);
   await addProfiles(page, [['Acme', before]]);
   // The tenant's own row (its report, when shown, is a row of its own below it).
-  const row = page.getByRole('table', { name: 'Tenants' }).getByRole('row').filter({ has: page.getByRole('button', { name: 'Edit Acme' }) });
+  const row = page
+    .getByRole('table', { name: 'Tenants' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: 'Edit Acme' }) });
   const report = page.getByRole('status', { name: 'Connection test result for Acme', exact: true });
 
   await page.getByRole('button', { name: 'Test connection to Acme' }).click();

@@ -18,7 +18,8 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 
 const skipReason =
-  'The Electron binary is not installed (it is downloaded from GitHub at first run, which this machine cannot reach). The same renderer and services are covered through the web harness.';
+  'The Electron binary is not installed (it is downloaded from GitHub at first run, which this ' +
+  'machine cannot reach). The same renderer and services are covered through the web harness.';
 
 test('the desktop app starts, shows its frame and exposes only the contract', async () => {
   if (binary === null) console.log(`Skipped the Electron smoke test: ${skipReason}`);
@@ -26,7 +27,11 @@ test('the desktop app starts, shows its frame and exposes only the contract', as
   const app = await electron.launch({
     executablePath: binary!,
     args: ['out/main/index.js'],
-    env: { ...process.env, BYOM_DESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'byom-electron-')), BYOM_DESK_KEYCHAIN_SERVICE: 'BYOM Desk electron smoke' },
+    env: {
+      ...process.env,
+      BYOM_DESK_DATA_DIR: mkdtempSync(join(tmpdir(), 'byom-electron-')),
+      BYOM_DESK_KEYCHAIN_SERVICE: 'BYOM Desk electron smoke',
+    },
   });
   try {
     const page = await app.firstWindow();

@@ -12,7 +12,8 @@ const fake = fakeTenants();
 const table = (page: Page) => page.getByRole('table', { name: 'Inventory' });
 const shownRows = (page: Page) => table(page).getByRole('rowgroup').getByRole('row');
 const banner = (page: Page) => page.getByRole('region', { name: 'Expiry reminders' });
-const chip = (page: Page, tenant: string) => page.getByRole('list', { name: 'Tenants in this inventory' }).getByRole('status', { name: new RegExp(`^${tenant}: `) });
+const chip = (page: Page, tenant: string) =>
+  page.getByRole('list', { name: 'Tenants in this inventory' }).getByRole('status', { name: new RegExp(`^${tenant}: `) });
 /**
  * The page's clock is the test's, fixed on a whole minute: a key entered to expire 59 minutes later
  * says "59 min" however long the steps in between take. (Main keeps its own clock: the key is due
@@ -21,7 +22,10 @@ const chip = (page: Page, tenant: string) => page.getByRole('list', { name: 'Ten
 const fiftyNineMin = 'expires in 59 min';
 const badgeFiftyNineMin = 'in 59 min';
 
-test('an STS credential entered with an expiry 59 minutes away shows its reminder at start and in the inventory', async ({ page, harness }) => {
+test('an STS credential entered with an expiry 59 minutes away shows its reminder at start and in the inventory', async ({
+  page,
+  harness,
+}) => {
   const tenant = await fake({ builtInConfigs: false });
   // A wide screen: the Expires column shows by default there (a laptop's width leaves it to the details panel).
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -33,7 +37,12 @@ test('an STS credential entered with an expiry 59 minutes away shows its reminde
     aws_region: 'us-west-2',
     aws_session_token: 'IQoJb3JpZ2luX2VjEXPIRYsessionE2E',
   });
-  await createConfig(tenant, { name: 'Claude on Bedrock', provider: 'bedrock_us-west-2', llm_credentials_id: sts, model_name: 'anthropic.claude-3-5-sonnet-20240620-v1:0' });
+  await createConfig(tenant, {
+    name: 'Claude on Bedrock',
+    provider: 'bedrock_us-west-2',
+    llm_credentials_id: sts,
+    model_name: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+  });
   await createCredential(tenant, { name: 'Long-lived OpenAI', creds_type: 'API_KEY', api_key: 'sk-proj-longlivedE2Ekey' });
   const now = new Date();
   now.setSeconds(0, 0);

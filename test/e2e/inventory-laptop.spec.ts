@@ -70,56 +70,57 @@ for (const size of [
   { width: 1280, height: 800 },
   { width: 1440, height: 900 },
 ]) {
-  test(`at ${size.width}×${size.height}: the first columns and the actions whole; a config’s details beside the table, its history after a rotation`, async ({
-    page,
-    harness,
-  }) => {
-    const [acme, beta] = [await seededTenant(), await seededTenant()];
-    await page.setViewportSize(size);
-    await page.goto(harness.url);
-    await addProfiles(page, [
-      ['Acme production', acme],
-      ['Beta staging', beta],
-    ]);
-    await openInventory(page, ['Acme production', 'Beta staging']);
-    await expect(rows(page)).toHaveCount(6);
-    expect(await clipped(page)).toEqual([]);
+  test(
+    `at ${size.width}×${size.height}: the first columns and the actions ` +
+      `whole; a config’s details beside the table, its history after a rotation`,
+    async ({ page, harness }) => {
+      const [acme, beta] = [await seededTenant(), await seededTenant()];
+      await page.setViewportSize(size);
+      await page.goto(harness.url);
+      await addProfiles(page, [
+        ['Acme production', acme],
+        ['Beta staging', beta],
+      ]);
+      await openInventory(page, ['Acme production', 'Beta staging']);
+      await expect(rows(page)).toHaveCount(6);
+      expect(await clipped(page)).toEqual([]);
 
-    await rows(page).filter({ hasText: 'Llama 3.3 versatile' }).filter({ hasText: 'Acme production' }).getByRole('cell').nth(2).click();
-    const panel = details(page);
-    await expect(panel.getByRole('heading', { level: 2 })).toHaveText('Config Llama 3.3 versatile on Acme production');
-    await expect(panel.getByRole('link', { name: 'Default LLM of Acme production' })).toBeVisible();
-    await expect(panel.getByRole('link', { name: 'Override for DEFAULT_AGENT/catalog_search_agent' })).toBeVisible();
-    await expect(panel.getByRole('link', { name: 'Agent Revenue analyst' })).toBeVisible();
-    await expect(panel.getByRole('link', { name: 'Same model: Llama 3.3 versatile on Beta staging' })).toBeVisible();
-    await expect(panel.getByRole('link', { name: 'Same key: Groq shared team key on Beta staging' })).toBeVisible();
-    await expect(panel).toContainText(`****${oldKey.slice(-4)}`);
-    await expect(panel).toContainText('No change to it is in the audit log.');
-    // Side by side: the panel starts right of the table, both inside the window.
-    const [tableBox, panelBox] = [await table(page).boundingBox(), await panel.boundingBox()];
-    expect(panelBox!.x).toBeGreaterThanOrEqual(tableBox!.x + tableBox!.width);
-    expect(panelBox!.x + panelBox!.width).toBeLessThanOrEqual(size.width);
-    expect(await clipped(page)).toEqual([]);
-    await expectAccessible(page, `inventory with the details panel at ${size.width}`);
-    mkdirSync('docs', { recursive: true });
-    await page.screenshot({ path: `docs/inventory-${size.width}x${size.height}.png` });
+      await rows(page).filter({ hasText: 'Llama 3.3 versatile' }).filter({ hasText: 'Acme production' }).getByRole('cell').nth(2).click();
+      const panel = details(page);
+      await expect(panel.getByRole('heading', { level: 2 })).toHaveText('Config Llama 3.3 versatile on Acme production');
+      await expect(panel.getByRole('link', { name: 'Default LLM of Acme production' })).toBeVisible();
+      await expect(panel.getByRole('link', { name: 'Override for DEFAULT_AGENT/catalog_search_agent' })).toBeVisible();
+      await expect(panel.getByRole('link', { name: 'Agent Revenue analyst' })).toBeVisible();
+      await expect(panel.getByRole('link', { name: 'Same model: Llama 3.3 versatile on Beta staging' })).toBeVisible();
+      await expect(panel.getByRole('link', { name: 'Same key: Groq shared team key on Beta staging' })).toBeVisible();
+      await expect(panel).toContainText(`****${oldKey.slice(-4)}`);
+      await expect(panel).toContainText('No change to it is in the audit log.');
+      // Side by side: the panel starts right of the table, both inside the window.
+      const [tableBox, panelBox] = [await table(page).boundingBox(), await panel.boundingBox()];
+      expect(panelBox!.x).toBeGreaterThanOrEqual(tableBox!.x + tableBox!.width);
+      expect(panelBox!.x + panelBox!.width).toBeLessThanOrEqual(size.width);
+      expect(await clipped(page)).toEqual([]);
+      await expectAccessible(page, `inventory with the details panel at ${size.width}`);
+      mkdirSync('docs', { recursive: true });
+      await page.screenshot({ path: `docs/inventory-${size.width}x${size.height}.png` });
 
-    // The rotation, from the panel; back in the inventory the address still holds the row, and its history has it.
-    await panel.getByRole('button', { name: 'Rotate Groq shared team key on Acme production' }).click();
-    await expect(page.getByRole('heading', { name: 'Rotate keys', level: 1 })).toBeVisible();
-    await page.getByLabel('API Key', { exact: true }).fill(newKey);
-    await page.getByRole('button', { name: 'Rotate on 2 credentials' }).click();
-    await expect(page.getByRole('article', { name: 'Rotation on Acme production' }).locator('.pill')).toHaveText('Rotated', {
-      timeout: 20_000,
-    });
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
-    await expect(details(page).getByRole('heading', { level: 2 })).toHaveText('Config Llama 3.3 versatile on Acme production');
-    // Newest first: the rotation, then the check of the new key that follows it.
-    const history = details(page).getByRole('list', { name: 'History, newest first' }).getByRole('listitem');
-    await expect(history.filter({ hasText: 'Credential rotated' })).toHaveCount(1);
-    await expect(history.first()).toContainText('Credential validated');
-    await expect(details(page)).toContainText(`****${newKey.slice(-4)}`);
-  });
+      // The rotation, from the panel; back in the inventory the address still holds the row, and its history has it.
+      await panel.getByRole('button', { name: 'Rotate Groq shared team key on Acme production' }).click();
+      await expect(page.getByRole('heading', { name: 'Rotate keys', level: 1 })).toBeVisible();
+      await page.getByLabel('API Key', { exact: true }).fill(newKey);
+      await page.getByRole('button', { name: 'Rotate on 2 credentials' }).click();
+      await expect(page.getByRole('article', { name: 'Rotation on Acme production' }).locator('.pill')).toHaveText('Rotated', {
+        timeout: 20_000,
+      });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inventory' }).click();
+      await expect(details(page).getByRole('heading', { level: 2 })).toHaveText('Config Llama 3.3 versatile on Acme production');
+      // Newest first: the rotation, then the check of the new key that follows it.
+      const history = details(page).getByRole('list', { name: 'History, newest first' }).getByRole('listitem');
+      await expect(history.filter({ hasText: 'Credential rotated' })).toHaveCount(1);
+      await expect(history.first()).toContainText('Credential validated');
+      await expect(details(page)).toContainText(`****${newKey.slice(-4)}`);
+    },
+  );
 }
 
 test('keyboard only: select a row, its details open, move, close, and act from its menu', async ({ page, harness }) => {

@@ -20,14 +20,22 @@ async function openInventory(page: Page) {
   await expect(page.getByRole('heading', { name: 'Inventory', level: 1 })).toBeVisible();
 }
 
-const chip = (page: Page, tenant: string) => page.getByRole('list', { name: 'Tenants in this inventory' }).getByRole('status', { name: new RegExp(`^${tenant}: `) });
+const chip = (page: Page, tenant: string) =>
+  page.getByRole('list', { name: 'Tenants in this inventory' }).getByRole('status', { name: new RegExp(`^${tenant}: `) });
 const table = (page: Page) => page.getByRole('table', { name: 'Inventory' });
 const shownRows = (page: Page) => table(page).getByRole('rowgroup').getByRole('row');
 
-test('loads every tenant at once: a failing one says why with a retry, a slow one holds back no other, pages of 2 are read whole', async ({ page, harness }) => {
+test('loads every tenant at once: a failing one says why with a retry, a slow one holds back no other, pages of 2 are read whole', async ({
+  page,
+  harness,
+}) => {
   const paged = await fake({ seedCredentials: 3, seedConfigs: 9, maxPageSize: 2 });
   const slow = await fake({ seedCredentials: 2, seedConfigs: 4 });
-  const failing = await fake({ seedCredentials: 1, seedConfigs: 2, faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }] });
+  const failing = await fake({
+    seedCredentials: 1,
+    seedConfigs: 2,
+    faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }],
+  });
   // The slow tenant answers its credentials, then holds its configs until the test lets them go.
   const slowProxy = await latched(slow);
   const slowConfigs = slowProxy.hold({ method: 'GET', path: '/ai/api/v1/config/llm' });
@@ -63,7 +71,12 @@ test('loads every tenant at once: a failing one says why with a retry, a slow on
   await expect(count).toHaveText(`${15 + builtIns} rows`);
   await page.getByRole('search').getByLabel('Search the inventory').fill('built-in');
   await expect(table(page).getByRole('row', { name: /GPT-5/ }).first()).toBeVisible();
-  await expect(table(page).getByRole('row', { name: /GPT-5/ }).first().getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+  await expect(
+    table(page)
+      .getByRole('row', { name: /GPT-5/ })
+      .first()
+      .getByRole('button', { name: /^Delete/ }),
+  ).toHaveCount(0);
   await expectAccessible(page, 'inventory');
 });
 
@@ -113,98 +126,117 @@ test('finds things: search across columns, filters and grouping, kept in the add
   await expect(table(page).getByRole('columnheader', { name: 'Model' })).toHaveAttribute('aria-sort', 'ascending');
 });
 
-test('deletes a config and, when asked, its credential with all its configs: configs first, in the tenant’s order, a production tenant’s name typed', async ({ page, harness }) => {
-  const prod = await fake({ seedCredentials: 2, seedConfigs: 6, seedPreference: true });
-  await page.goto(harness.url);
-  await addProfiles(page, [['Acme prod', prod, 'production']]);
-  await openInventory(page);
-  await expect(chip(page, 'Acme prod')).toHaveText(/^Read just now$/);
-  const state = prod.state();
-  const credential = state.credentials[0]!;
-  const configs = state.configs.filter((c) => c.llm_credentials_id === credential.id);
-  const first = configs[0]!;
+test(
+  'deletes a config and, when asked, its credential with all its configs: ' +
+    'configs first, in the tenant’s order, a production tenant’s name typed',
+  async ({ page, harness }) => {
+    const prod = await fake({ seedCredentials: 2, seedConfigs: 6, seedPreference: true });
+    await page.goto(harness.url);
+    await addProfiles(page, [['Acme prod', prod, 'production']]);
+    await openInventory(page);
+    await expect(chip(page, 'Acme prod')).toHaveText(/^Read just now$/);
+    const state = prod.state();
+    const credential = state.credentials[0]!;
+    const configs = state.configs.filter((c) => c.llm_credentials_id === credential.id);
+    const first = configs[0]!;
 
-  // Delete is in the row's menu of actions.
-  await page.getByRole('button', { name: `Actions for config ${first.name} on Acme prod` }).click();
-  await page.getByRole('menuitem', { name: `Delete config ${first.name} on Acme prod` }).click();
-  const dialog = page.getByRole('alertdialog');
-  await expect(dialog).toContainText(`LLM config “${first.name}”`);
-  // What it costs the tenant is said first: this config is the tenant's default LLM.
-  await expect(dialog).toContainText('default LLM of Acme prod falls back to Alation’s default');
-  await dialog.getByLabel(/Also delete its credential/).check();
-  for (const c of configs) await expect(dialog).toContainText(`LLM config “${c.name}”`);
-  await expect(dialog).toContainText(`Credential “${credential.name}”`);
-  const confirm = dialog.getByRole('button', { name: `Delete ${configs.length + 1}` });
-  await expect(confirm).toBeDisabled();
-  await dialog.getByLabel('Type Acme prod to confirm').fill('acme prod');
-  await expect(confirm).toBeDisabled();
-  await dialog.getByLabel('Type Acme prod to confirm').fill('Acme prod');
-  await expectAccessible(page, 'delete dialog');
-  prod.clearRequests();
-  await confirm.click();
-  await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();
-  await expect(dialog.locator('.outcome-deleted')).toHaveCount(configs.length + 1);
-  await dialog.getByRole('button', { name: 'Close' }).click();
+    // Delete is in the row's menu of actions.
+    await page.getByRole('button', { name: `Actions for config ${first.name} on Acme prod` }).click();
+    await page.getByRole('menuitem', { name: `Delete config ${first.name} on Acme prod` }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog).toContainText(`LLM config “${first.name}”`);
+    // What it costs the tenant is said first: this config is the tenant's default LLM.
+    await expect(dialog).toContainText('default LLM of Acme prod falls back to Alation’s default');
+    await dialog.getByLabel(/Also delete its credential/).check();
+    for (const c of configs) await expect(dialog).toContainText(`LLM config “${c.name}”`);
+    await expect(dialog).toContainText(`Credential “${credential.name}”`);
+    const confirm = dialog.getByRole('button', { name: `Delete ${configs.length + 1}` });
+    await expect(confirm).toBeDisabled();
+    await dialog.getByLabel('Type Acme prod to confirm').fill('acme prod');
+    await expect(confirm).toBeDisabled();
+    await dialog.getByLabel('Type Acme prod to confirm').fill('Acme prod');
+    await expectAccessible(page, 'delete dialog');
+    prod.clearRequests();
+    await confirm.click();
+    await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();
+    await expect(dialog.locator('.outcome-deleted')).toHaveCount(configs.length + 1);
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
-  // Every config first, then the credential: the order the tenant needs.
-  const deletes = prod.requests().filter((r) => r.method === 'DELETE').map((r) => r.path);
-  expect(deletes.at(-1)).toBe(`/ai/api/v1/llm_credentials/${credential.id}`);
-  expect(deletes.slice(0, -1).sort()).toEqual(configs.map((c) => `/ai/api/v1/config/llm/${c.id}`).sort());
-  // Afterwards the view matches the tenant.
-  await expect(table(page).getByRole('row', { name: new RegExp(credential.name) })).toHaveCount(0);
-  expect(prod.state().credentials.map((c) => c.id)).not.toContain(credential.id);
-});
+    // Every config first, then the credential: the order the tenant needs.
+    const deletes = prod
+      .requests()
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => r.path);
+    expect(deletes.at(-1)).toBe(`/ai/api/v1/llm_credentials/${credential.id}`);
+    expect(deletes.slice(0, -1).sort()).toEqual(configs.map((c) => `/ai/api/v1/config/llm/${c.id}`).sort());
+    // Afterwards the view matches the tenant.
+    await expect(table(page).getByRole('row', { name: new RegExp(credential.name) })).toHaveCount(0);
+    expect(prod.state().credentials.map((c) => c.id)).not.toContain(credential.id);
+  },
+);
 
-test('multi-select from the keyboard on two tenants asks once, and a refused item is reported alone while the view matches the tenants', async ({ page, harness }) => {
-  const acme = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 3 });
-  const beta = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 3 });
-  await page.goto(harness.url);
-  await addProfiles(page, [
-    ['Acme', acme],
-    ['Beta', beta],
-  ]);
-  await openInventory(page);
-  await expect(chip(page, 'Beta')).toHaveText(/^Read just now$/);
-  const [a1, a2] = acme.state().configs;
-  const [b1] = beta.state().configs;
-  // Beta refuses to delete its config: the other two still go.
-  beta.addFault({ kind: '500', method: 'DELETE', path: `/ai/api/v1/config/llm/${b1!.id}` });
+test(
+  'multi-select from the keyboard on two tenants asks once, and a ' + 'refused item is reported alone while the view matches the tenants',
+  async ({ page, harness }) => {
+    const acme = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 3 });
+    const beta = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 3 });
+    await page.goto(harness.url);
+    await addProfiles(page, [
+      ['Acme', acme],
+      ['Beta', beta],
+    ]);
+    await openInventory(page);
+    await expect(chip(page, 'Beta')).toHaveText(/^Read just now$/);
+    const [a1, a2] = acme.state().configs;
+    const [b1] = beta.state().configs;
+    // Beta refuses to delete its config: the other two still go.
+    beta.addFault({ kind: '500', method: 'DELETE', path: `/ai/api/v1/config/llm/${b1!.id}` });
 
-  for (const [name, tenant] of [
-    [a1!.name, 'Acme'],
-    [a2!.name, 'Acme'],
-    [b1!.name, 'Beta'],
-  ] as const) {
-    await page.getByRole('checkbox', { name: `Select config ${name} on ${tenant}` }).focus();
-    await page.keyboard.press('Space');
-  }
-  await page.getByRole('button', { name: 'Delete 3 selected…' }).focus();
-  await page.keyboard.press('Enter');
-  const dialog = page.getByRole('alertdialog');
-  await expect(dialog.getByRole('heading', { name: 'Delete 3 items?' })).toBeVisible();
-  // One question, listing what goes on which tenant.
-  await expect(dialog.getByRole('region', { name: 'To delete on Acme' }).getByRole('listitem')).toHaveText([new RegExp(a1!.name), new RegExp(a2!.name)]);
-  await expect(dialog.getByRole('region', { name: 'To delete on Beta' }).getByRole('listitem')).toHaveText([new RegExp(b1!.name)]);
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();
-  await expect(dialog.locator('.outcome-deleted')).toHaveCount(2);
-  await expect(dialog.getByRole('region', { name: 'To delete on Beta' })).toContainText(`${b1!.name}`);
-  await expect(dialog.getByRole('region', { name: 'To delete on Beta' })).toContainText('not deleted:');
-  await dialog.getByRole('button', { name: 'Close' }).click();
+    for (const [name, tenant] of [
+      [a1!.name, 'Acme'],
+      [a2!.name, 'Acme'],
+      [b1!.name, 'Beta'],
+    ] as const) {
+      await page.getByRole('checkbox', { name: `Select config ${name} on ${tenant}` }).focus();
+      await page.keyboard.press('Space');
+    }
+    await page.getByRole('button', { name: 'Delete 3 selected…' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog.getByRole('heading', { name: 'Delete 3 items?' })).toBeVisible();
+    // One question, listing what goes on which tenant.
+    await expect(dialog.getByRole('region', { name: 'To delete on Acme' }).getByRole('listitem')).toHaveText([
+      new RegExp(a1!.name),
+      new RegExp(a2!.name),
+    ]);
+    await expect(dialog.getByRole('region', { name: 'To delete on Beta' }).getByRole('listitem')).toHaveText([new RegExp(b1!.name)]);
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByRole('heading', { name: 'Deleted' })).toBeVisible();
+    await expect(dialog.locator('.outcome-deleted')).toHaveCount(2);
+    await expect(dialog.getByRole('region', { name: 'To delete on Beta' })).toContainText(`${b1!.name}`);
+    await expect(dialog.getByRole('region', { name: 'To delete on Beta' })).toContainText('not deleted:');
+    await dialog.getByRole('button', { name: 'Close' }).click();
 
-  // Afterwards the view is the tenants: the refused config is still listed, the others are not.
-  const acmeLeft = acme.state().configs.map((c) => c.id);
-  expect(acmeLeft).not.toContain(a1!.id);
-  expect(acmeLeft).not.toContain(a2!.id);
-  expect(beta.state().configs.map((c) => c.id)).toContain(b1!.id);
-  const rowOf = (tenant: string, name: string) => shownRows(page).filter({ hasText: tenant }).filter({ hasText: new RegExp(`${name}(?!\\d)`) });
-  await expect(rowOf('Acme', a1!.name)).toHaveCount(0);
-  await expect(rowOf('Acme', a2!.name)).toHaveCount(0);
-  await expect(rowOf('Beta', b1!.name)).toHaveCount(1);
-  await expect(shownRows(page)).toHaveCount(acmeLeft.length + beta.state().configs.length);
-});
+    // Afterwards the view is the tenants: the refused config is still listed, the others are not.
+    const acmeLeft = acme.state().configs.map((c) => c.id);
+    expect(acmeLeft).not.toContain(a1!.id);
+    expect(acmeLeft).not.toContain(a2!.id);
+    expect(beta.state().configs.map((c) => c.id)).toContain(b1!.id);
+    const rowOf = (tenant: string, name: string) =>
+      shownRows(page)
+        .filter({ hasText: tenant })
+        .filter({ hasText: new RegExp(`${name}(?!\\d)`) });
+    await expect(rowOf('Acme', a1!.name)).toHaveCount(0);
+    await expect(rowOf('Acme', a2!.name)).toHaveCount(0);
+    await expect(rowOf('Beta', b1!.name)).toHaveCount(1);
+    await expect(shownRows(page)).toHaveCount(acmeLeft.length + beta.state().configs.length);
+  },
+);
 
-test('when a tenant goes away, its last inventory is shown stale with its age, and the others are not held back', async ({ page, harness }) => {
+test('when a tenant goes away, its last inventory is shown stale with its age, and the others are not held back', async ({
+  page,
+  harness,
+}) => {
   const stays = await fake({ seedCredentials: 2, seedConfigs: 3 });
   const leaves = await fake({ seedCredentials: 2, seedConfigs: 5 });
   await page.goto(harness.url);
@@ -231,7 +263,10 @@ test('when a tenant goes away, its last inventory is shown stale with its age, a
   await page.screenshot({ path: 'test-results/inventory-stale.png', fullPage: true });
 });
 
-test('a health sweep finds a revoked key and a model the provider no longer lists, without an inference call', async ({ page, harness }) => {
+test('a health sweep finds a revoked key and a model the provider no longer lists, without an inference call', async ({
+  page,
+  harness,
+}) => {
   const tenant = await fake({ builtInConfigs: false, seedCredentials: 2, seedConfigs: 2 });
   // A wide screen: the Kind and Model columns show by default there (a laptop's width leaves them to the details panel).
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -262,7 +297,10 @@ test('a health sweep finds a revoked key and a model the provider no longer list
   await expect(shownRows(page).filter({ hasText: 'Key rejected' })).toHaveCount(1);
 });
 
-test('drift: the coverage matrix shows the tenant missing a model against a baseline, the settings matrix their defaults', async ({ page, harness }) => {
+test('drift: the coverage matrix shows the tenant missing a model against a baseline, the settings matrix their defaults', async ({
+  page,
+  harness,
+}) => {
   // Four configs each (the fourth an embedding model); the second tenant lacks one model the first has.
   const full = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 4 });
   const partial = await fake({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 4 });
@@ -309,7 +347,10 @@ test('exports the filtered view as CSV and JSON, with no secret nor masked value
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
   const csvText = readFileSync((await csv.path())!, 'utf8');
   const lines = csvText.trim().split('\r\n');
-  expect(lines[0]).toBe('tenant,environment,credential,credsType,credentialDetails,config,provider,model,kind,dimensions,builtIn,default,overrides,agents,health,modelListed,readStale');
+  expect(lines[0]).toBe(
+    'tenant,environment,credential,credsType,credentialDetails,config,provider,model,kind,dimensions,builtIn,' +
+      'default,overrides,agents,health,modelListed,readStale',
+  );
   expect(lines).toHaveLength(shown + 1);
   expect(lines.slice(1).every((l) => /anthropic/i.test(l))).toBe(true);
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
@@ -317,15 +358,22 @@ test('exports the filtered view as CSV and JSON, with no secret nor masked value
   expect(exported.rows).toHaveLength(shown);
   for (const text of [csvText, JSON.stringify(exported)]) {
     expect(text).not.toContain('****');
-    for (const c of tenant.state().credentials) for (const s of Object.values(c.secrets)) if (typeof s === 'string') expect(text).not.toContain(s);
+    for (const c of tenant.state().credentials)
+      for (const s of Object.values(c.secrets)) if (typeof s === 'string') expect(text).not.toContain(s);
   }
 });
 
-test('25 tenants x 1,000 configs: only a window of rows is in the page, and the search still finds any of them', async ({ page, harness }) => {
+test('25 tenants x 1,000 configs: only a window of rows is in the page, and the search still finds any of them', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(120_000);
   const tenants = await Promise.all(Array.from({ length: 25 }, () => fake({ seedCredentials: 40, seedConfigs: 1000 })));
   await page.goto(harness.url);
-  await addProfiles(page, tenants.map((t, i) => [`Tenant ${String(i + 1).padStart(2, '0')}`, t] as [string, FakeTenant]));
+  await addProfiles(
+    page,
+    tenants.map((t, i) => [`Tenant ${String(i + 1).padStart(2, '0')}`, t] as [string, FakeTenant]),
+  );
   await openInventory(page);
   await expect(page.getByText('25000 rows', { exact: false })).toBeVisible({ timeout: 60_000 });
   expect(await shownRows(page).count()).toBeLessThan(80);

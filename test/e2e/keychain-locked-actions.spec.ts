@@ -30,7 +30,9 @@ function dataFolderText(dir: string): string {
 
 const lockedAndWhatToDo = /is locked\. Unlock it .*then try again/;
 
-test('with the keychain locked, a draft with a secret, a setup and a rotation are each refused whole, saying why and what to do', async ({ page }) => {
+test('with the keychain locked, a draft with a secret, a setup and a rotation are each refused whole, saying why and what to do', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const oldKey = `sk-proj-old-${randomUUID()}`;
   const tenant = await fake({ builtInConfigs: false });

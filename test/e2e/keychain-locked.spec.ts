@@ -51,7 +51,11 @@ test('with the keychain locked the tenants are all listed, each saying why; afte
 
   // A screen that needs no secret still works: Setup lists the tenants.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Setup' }).click();
-  await expect(page.getByLabel('Tenant', { exact: true }).locator('option')).toHaveText(['Choose a tenant…', 'Acme (production)', 'Beta (production)']);
+  await expect(page.getByLabel('Tenant', { exact: true }).locator('option')).toHaveText([
+    'Choose a tenant…',
+    'Acme (production)',
+    'Beta (production)',
+  ]);
   const listed = page.waitForResponse((r) => r.url().endsWith('/__bridge/listTenantProfiles'));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Tenants' }).click();
   // Unlock once the page is idle: the unlock replaces the keyring daemon, and a call it is answering

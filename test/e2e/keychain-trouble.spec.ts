@@ -150,7 +150,10 @@ for (const trouble of ['locked', 'missing'] as const) {
 
     // Drafts: listed and opened; saved without a secret; a new secret is refused, the form kept as typed.
     await nav(page, 'Drafts');
-    await page.getByRole('navigation', { name: 'Drafts' }).getByRole('button', { name: /EU rollout/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Drafts' })
+      .getByRole('button', { name: /EU rollout/ })
+      .click();
     const editor = page.getByRole('form', { name: /Draft|EU rollout/ });
     await expect(editor.getByLabel('Title')).toHaveValue('EU rollout');
     await editor.getByLabel('Title').fill('EU rollout, renamed');

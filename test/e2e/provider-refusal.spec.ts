@@ -9,11 +9,21 @@ import { addTenantProfile, fakeTenants } from './setup-helpers';
 const fake = fakeTenants();
 const REFUSED_KEY = 'sk-proj-e2e-refused-by-the-provider-0001';
 
-const chip = (page: Page, tenant: string) => page.getByRole('list', { name: 'Tenants in this inventory' }).getByRole('status', { name: new RegExp(`^${tenant}: `) });
+const chip = (page: Page, tenant: string) =>
+  page.getByRole('list', { name: 'Tenants in this inventory' }).getByRole('status', { name: new RegExp(`^${tenant}: `) });
 const rows = (page: Page) => page.getByRole('table', { name: 'Inventory' }).getByRole('rowgroup').getByRole('row');
 
-test('a bare provider 401 on validate is "Key rejected" on that credential, with no token request after the sweep begins', async ({ page, harness }) => {
-  const tenant = await fake({ builtInConfigs: false, seedCredentials: 2, seedConfigs: 2, providerRefusal: 'bare-401', rejectedSecrets: [REFUSED_KEY] });
+test('a bare provider 401 on validate is "Key rejected" on that credential, with no token request after the sweep begins', async ({
+  page,
+  harness,
+}) => {
+  const tenant = await fake({
+    builtInConfigs: false,
+    seedCredentials: 2,
+    seedConfigs: 2,
+    providerRefusal: 'bare-401',
+    rejectedSecrets: [REFUSED_KEY],
+  });
   const refused = tenant.mutate((s) => {
     s.credentials[0]!.secrets.api_key = REFUSED_KEY;
     return { name: s.credentials[0]!.name, fine: s.credentials[1]!.name };

@@ -16,7 +16,10 @@ const extraConfigs = (tenant: FakeTenant) =>
       .map((c) => [c.model_name, c.llm_extra_config]),
   );
 
-test('OpenAI: reasoning effort on an o-series model; a model it is not known to fit shows it collapsed; embeddings take none', async ({ page, harness }) => {
+test('OpenAI: reasoning effort on an o-series model; a model it is not known to fit shows it collapsed; embeddings take none', async ({
+  page,
+  harness,
+}) => {
   const tenant = await fake();
   await addTenantProfile(page, harness, tenant);
   await openSetup(page, 'Acme');
@@ -47,11 +50,19 @@ test('OpenAI: reasoning effort on an o-series model; a model it is not known to 
   });
 });
 
-test('Bedrock: a thinking budget, a guardrail and a cache flag; a budget too small blocks Complete at its field', async ({ page, harness }) => {
+test('Bedrock: a thinking budget, a guardrail and a cache flag; a budget too small blocks Complete at its field', async ({
+  page,
+  harness,
+}) => {
   const tenant = await fake();
   await addTenantProfile(page, harness, tenant);
   await openSetup(page, 'Acme');
-  await chooseProvider(page, 'AWS Bedrock', { Name: 'Bedrock EU', 'Access Key ID': 'AKIAE2EEXTRACONFIG', 'Secret Access Key': 'e2e-secret', Region: 'eu-central-1' });
+  await chooseProvider(page, 'AWS Bedrock', {
+    Name: 'Bedrock EU',
+    'Access Key ID': 'AKIAE2EEXTRACONFIG',
+    'Secret Access Key': 'e2e-secret',
+    Region: 'eu-central-1',
+  });
   await validate(page);
   const sonnet = 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0';
   await pickModels(page, [sonnet, 'amazon.nova-pro-v1:0']);
@@ -72,7 +83,9 @@ test('Bedrock: a thinking budget, a guardrail and a cache flag; a budget too sma
   await fields.getByLabel('Guardrail version').fill('1');
   await fields.getByLabel('Guardrail trace').selectOption('enabled');
   await fields.getByLabel('Cache instructions').check();
-  await expect(row.locator('summary')).toHaveText('Extra config… thinking 8192 · guardrail gr-e2e-1/1 (trace enabled) · cache instructions');
+  await expect(row.locator('summary')).toHaveText(
+    'Extra config… thinking 8192 · guardrail gr-e2e-1/1 (trace enabled) · cache instructions',
+  );
   await expectAccessible(page, 'extra config filled in');
   await page.screenshot({ path: 'test-results/setup-extra-config.png', fullPage: true });
 

@@ -32,9 +32,31 @@ interface Variant {
 }
 
 const variants: Variant[] = [
-  { label: 'OpenAI', credsType: 'API_KEY', fields: { Name: 'My OpenAI Account', 'API Key': 'sk-proj-e2e-openai' }, model: 'gpt-4o', configProvider: 'openai', validateProvider: 'openai' },
-  { label: 'Anthropic', credsType: 'API_KEY', fields: { Name: 'Anthropic', 'API Key': 'sk-ant-e2e-anthropic' }, model: 'claude-sonnet-4-5-20250929', configProvider: 'anthropic', validateProvider: 'anthropic' },
-  { label: 'Custom (OpenAI-Compatible)', credsType: 'API_KEY', fields: { Name: 'Groq', 'API Key': 'gsk_e2e_groq' }, preset: 'Groq: https://api.groq.com/openai/v1', model: 'llama-3.3-70b-versatile', configProvider: 'openai', validateProvider: 'openai' },
+  {
+    label: 'OpenAI',
+    credsType: 'API_KEY',
+    fields: { Name: 'My OpenAI Account', 'API Key': 'sk-proj-e2e-openai' },
+    model: 'gpt-4o',
+    configProvider: 'openai',
+    validateProvider: 'openai',
+  },
+  {
+    label: 'Anthropic',
+    credsType: 'API_KEY',
+    fields: { Name: 'Anthropic', 'API Key': 'sk-ant-e2e-anthropic' },
+    model: 'claude-sonnet-4-5-20250929',
+    configProvider: 'anthropic',
+    validateProvider: 'anthropic',
+  },
+  {
+    label: 'Custom (OpenAI-Compatible)',
+    credsType: 'API_KEY',
+    fields: { Name: 'Groq', 'API Key': 'gsk_e2e_groq' },
+    preset: 'Groq: https://api.groq.com/openai/v1',
+    model: 'llama-3.3-70b-versatile',
+    configProvider: 'openai',
+    validateProvider: 'openai',
+  },
   {
     label: 'AWS Bedrock',
     credsType: 'AWS',
@@ -46,7 +68,12 @@ const variants: Variant[] = [
   {
     label: 'Azure OpenAI (API Key)',
     credsType: 'AZURE',
-    fields: { Name: 'Azure OpenAI', Endpoint: 'https://myresource.openai.azure.com/', 'API Version': '2024-10-21', 'API Key': 'e2e-azure-key' },
+    fields: {
+      Name: 'Azure OpenAI',
+      Endpoint: 'https://myresource.openai.azure.com/',
+      'API Version': '2024-10-21',
+      'API Key': 'e2e-azure-key',
+    },
     model: 'gpt-4o',
     configProvider: 'azure_openai',
     validateProvider: 'azure_openai',
@@ -66,8 +93,22 @@ const variants: Variant[] = [
     configProvider: 'azure_openai',
     validateProvider: 'azure_openai',
   },
-  { label: 'Google Gemini (API Key)', credsType: 'GCP', fields: { Name: 'Gemini', 'API Key': 'AIzaE2EGemini' }, model: 'gemini-2.5-pro', configProvider: 'google', validateProvider: 'google' },
-  { label: 'Google Vertex AI (Service Account)', credsType: 'GCP', fields: { Name: 'Vertex AI', Location: 'us-central1' }, model: 'gemini-2.5-flash', configProvider: 'google', validateProvider: 'google' },
+  {
+    label: 'Google Gemini (API Key)',
+    credsType: 'GCP',
+    fields: { Name: 'Gemini', 'API Key': 'AIzaE2EGemini' },
+    model: 'gemini-2.5-pro',
+    configProvider: 'google',
+    validateProvider: 'google',
+  },
+  {
+    label: 'Google Vertex AI (Service Account)',
+    credsType: 'GCP',
+    fields: { Name: 'Vertex AI', Location: 'us-central1' },
+    model: 'gemini-2.5-flash',
+    configProvider: 'google',
+    validateProvider: 'google',
+  },
 ];
 
 let tenant: FakeTenant;

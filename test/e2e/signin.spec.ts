@@ -23,7 +23,9 @@ async function freePort(): Promise<number> {
 /** The consent pages the tenant showed: each one is a person asked to sign in. */
 const consentPagesShown = (t: FakeTenant) => t.requests().filter((r) => r.method === 'GET' && r.path === '/oauth/v1/authorize/').length;
 const renewals = (t: FakeTenant) =>
-  t.requests().filter((r) => r.path === '/oauth/v1/token/' && (r.body as Record<string, string> | undefined)?.grant_type === 'refresh_token').length;
+  t
+    .requests()
+    .filter((r) => r.path === '/oauth/v1/token/' && (r.body as Record<string, string> | undefined)?.grant_type === 'refresh_token').length;
 
 /** A fake tenant with a public OAuth client for the given loopback port, as a Server Admin would make it. */
 async function tenantWithClient(options: Parameters<ReturnType<typeof fakeTenants>>[0] = {}) {
@@ -73,44 +75,48 @@ async function testRow(page: Page, name: string) {
   await expect(page.getByRole('button', { name: `Test connection to ${name}` })).toBeVisible();
 }
 
-test('signs in with the browser on a new tenant (consent tab, Allow, Connected), and renews an expired access token with no second consent', async ({ page, harness }) => {
-  const t = await tenantWithClient();
-  // Tall enough that the screenshot shows the whole form.
-  await page.setViewportSize({ width: 1280, height: 1400 });
-  await page.goto(harness.url);
-  await resetProfiles(page);
+test(
+  'signs in with the browser on a new tenant (consent tab, Allow, ' +
+    'Connected), and renews an expired access token with no second consent',
+  async ({ page, harness }) => {
+    const t = await tenantWithClient();
+    // Tall enough that the screenshot shows the whole form.
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto(harness.url);
+    await resetProfiles(page);
 
-  const form = await openAddForm(page, 'Acme', t.tenant.baseUrl);
-  // The recommended method is chosen already, and says when to use it.
-  await expect(form.getByRole('radio', { name: 'Sign in with the browser' })).toBeChecked();
-  await expect(form.getByText('Recommended for a person on this computer')).toBeVisible();
-  await expect(form.getByRole('radio', { name: 'API access token (legacy)' })).toBeVisible();
-  await form.getByLabel('Client ID', { exact: true }).fill(t.clientId);
-  // The exact redirect URI to register, following the port.
-  await expect(form.getByLabel('Redirect URI', { exact: true })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-  await form.getByLabel('Redirect port', { exact: true }).fill(String(t.port));
-  await expect(form.getByLabel('Redirect URI', { exact: true })).toHaveValue(redirectUriFor(t.port));
-  await form.getByRole('button', { name: 'Copy the redirect uri' }).click();
-  await expect(form.getByRole('status').filter({ hasText: /Copied\.|Selected: press Ctrl\+C/ })).toBeVisible();
-  await expect(form.getByRole('button', { name: 'Test connection' })).toHaveCount(0);
-  await expectAccessible(page, 'the tenant form with browser sign-in');
-  await page.screenshot({ path: 'test-results/signin-tenant-form.png', fullPage: true });
+    const form = await openAddForm(page, 'Acme', t.tenant.baseUrl);
+    // The recommended method is chosen already, and says when to use it.
+    await expect(form.getByRole('radio', { name: 'Sign in with the browser' })).toBeChecked();
+    await expect(form.getByText('Recommended for a person on this computer')).toBeVisible();
+    await expect(form.getByRole('radio', { name: 'API access token (legacy)' })).toBeVisible();
+    await form.getByLabel('Client ID', { exact: true }).fill(t.clientId);
+    // The exact redirect URI to register, following the port.
+    await expect(form.getByLabel('Redirect URI', { exact: true })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    await form.getByLabel('Redirect port', { exact: true }).fill(String(t.port));
+    await expect(form.getByLabel('Redirect URI', { exact: true })).toHaveValue(redirectUriFor(t.port));
+    await form.getByRole('button', { name: 'Copy the redirect uri' }).click();
+    await expect(form.getByRole('status').filter({ hasText: /Copied\.|Selected: press Ctrl\+C/ })).toBeVisible();
+    await expect(form.getByRole('button', { name: 'Test connection' })).toHaveCount(0);
+    await expectAccessible(page, 'the tenant form with browser sign-in');
+    await page.screenshot({ path: 'test-results/signin-tenant-form.png', fullPage: true });
 
-  await allowInNewTab(page, () => form.getByRole('button', { name: 'Add and sign in' }).click(), 'test-results/signin-consent-tab.png');
-  const row = rowOf(page, 'Acme');
-  await expect(row).toContainText('Connected');
-  await expect(row).toContainText('Signed in (keychain)');
-  await expect(row).toContainText('Sign in with the browser');
-  expect(consentPagesShown(t.tenant)).toBe(1);
-  expect(renewals(t.tenant)).toBe(0);
+    await allowInNewTab(page, () => form.getByRole('button', { name: 'Add and sign in' }).click(), 'test-results/signin-consent-tab.png');
+    const row = rowOf(page, 'Acme');
+    await expect(row).toContainText('Connected');
+    await expect(row).toContainText('Signed in (keychain)');
+    await expect(row).toContainText('Sign in with the browser');
+    expect(consentPagesShown(t.tenant)).toBe(1);
+    expect(renewals(t.tenant)).toBe(0);
 
-  // The access token expires: the next test renews it with the refresh token, and nobody is asked again.
-  t.tenant.expireUserAccessTokens();
-  await testRow(page, 'Acme');
-  await expect(page.getByRole('status', { name: 'Connection test result for Acme', exact: true })).toContainText('Connected.');
-  expect(renewals(t.tenant)).toBe(1);
-  expect(consentPagesShown(t.tenant)).toBe(1);
-});
+    // The access token expires: the next test renews it with the refresh token, and nobody is asked again.
+    t.tenant.expireUserAccessTokens();
+    await testRow(page, 'Acme');
+    await expect(page.getByRole('status', { name: 'Connection test result for Acme', exact: true })).toContainText('Connected.');
+    expect(renewals(t.tenant)).toBe(1);
+    expect(consentPagesShown(t.tenant)).toBe(1);
+  },
+);
 
 test('a revoked refresh token makes the tenant say Sign in again; one click and a second consent fix it', async ({ page, harness }) => {
   const t = await tenantWithClient();
@@ -137,7 +143,10 @@ test('a revoked refresh token makes the tenant say Sign in again; one click and 
   expect(consentPagesShown(t.tenant)).toBe(2);
 });
 
-test('an inventory read refused for an expired sign-in offers Sign in again on that tenant, and reads after it', async ({ page, harness }) => {
+test('an inventory read refused for an expired sign-in offers Sign in again on that tenant, and reads after it', async ({
+  page,
+  harness,
+}) => {
   const t = await tenantWithClient();
   await page.goto(harness.url);
   await resetProfiles(page);
@@ -181,14 +190,21 @@ test('a denied sign-in says so, and Cancel ends one that is waiting', async ({ p
 
   await panel.getByRole('button', { name: 'Try again' }).click();
   await expect(panel).toContainText('BYOM Desk is waiting for you');
-  for (const other of page.context().pages().filter((p) => p !== page)) await other.close();
+  for (const other of page
+    .context()
+    .pages()
+    .filter((p) => p !== page))
+    await other.close();
   await panel.getByRole('button', { name: 'Cancel the sign-in to Acme' }).click();
   await expect(panel).toHaveCount(0);
   await expect(rowOf(page, 'Acme')).toContainText('Not signed in');
   await expect(page.getByRole('button', { name: 'Sign in to Acme' })).toBeVisible();
 });
 
-test('a legacy API access token works against a Bearer-only AI API, and one refused there gets the OAuth advice', async ({ page, harness }) => {
+test('a legacy API access token works against a Bearer-only AI API, and one refused there gets the OAuth advice', async ({
+  page,
+  harness,
+}) => {
   const bearerOnly = await fake();
   const oauthOnly = await fake({ aiAcceptsLegacyTokens: false });
   await page.goto(harness.url);
@@ -199,14 +215,21 @@ test('a legacy API access token works against a Bearer-only AI API, and one refu
   ] as const) {
     const form = await openAddForm(page, name, tenant.baseUrl);
     await form.getByRole('radio', { name: 'API access token (legacy)' }).check();
-    await expect(form.getByText("Legacy, for older deployments only: Alation's AI API may accept only OAuth tokens.").first()).toBeVisible();
+    await expect(
+      form.getByText("Legacy, for older deployments only: Alation's AI API may accept only OAuth tokens.").first(),
+    ).toBeVisible();
     await form.getByLabel('API access token', { exact: true }).and(form.locator('input:not([type=radio])')).fill(tenant.apiAccessToken);
     await form.getByRole('button', { name: 'Add tenant' }).click();
     await expect(rowOf(page, name)).toBeVisible();
     await testRow(page, name);
   }
   await expect(page.getByRole('status', { name: 'Connection test result for Legacy ok', exact: true })).toContainText('Connected.');
-  expect(bearerOnly.requests().filter((r) => r.path.startsWith('/ai/')).every((r) => r.auth === 'bearer')).toBe(true);
+  expect(
+    bearerOnly
+      .requests()
+      .filter((r) => r.path.startsWith('/ai/'))
+      .every((r) => r.auth === 'bearer'),
+  ).toBe(true);
   const refused = page.getByRole('status', { name: 'Connection test result for Legacy refused', exact: true });
   await expect(refused).toContainText('The connection test failed.');
   await expect(refused).toContainText(/may accept only OAuth tokens/);

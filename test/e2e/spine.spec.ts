@@ -11,7 +11,12 @@ import { addTenantProfile, chooseProvider, fakeTenants, openSetup, pickModels, r
 const fake = fakeTenants();
 const latched = latchedProxies();
 
-async function addProfile(page: Page, name: string, tenant: Pick<FakeTenant, 'baseUrl' | 'apiAccessToken'>, environment = { label: 'staging', color: '#bf8700' }) {
+async function addProfile(
+  page: Page,
+  name: string,
+  tenant: Pick<FakeTenant, 'baseUrl' | 'apiAccessToken'>,
+  environment = { label: 'staging', color: '#bf8700' },
+) {
   return page.evaluate(
     ({ name, baseUrl, token, environment }) =>
       window.byomDesk.createTenantProfile({ name, baseUrl, environment, auth: { method: 'apiToken', apiToken: token } }),
@@ -19,7 +24,10 @@ async function addProfile(page: Page, name: string, tenant: Pick<FakeTenant, 'ba
   );
 }
 
-test('Test all runs every connection test as one job: a slow tenant holds back no other, and a reload finds the job again', async ({ page, harness }) => {
+test('Test all runs every connection test as one job: a slow tenant holds back no other, and a reload finds the job again', async ({
+  page,
+  harness,
+}) => {
   const quick = await fake();
   const slow = await fake();
   const broken = await fake({ faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }] });
@@ -38,7 +46,9 @@ test('Test all runs every connection test as one job: a slow tenant holds back n
   await expect(status.getByRole('status', { name: /^Test 3 connections: \d of 3 tenants done$/ })).toBeVisible();
   // The quick and the broken tenant report while the slow one is still being tested.
   await expect(page.getByRole('status', { name: 'Connection test result for Quick', exact: true })).toContainText('Connected');
-  await expect(page.getByRole('status', { name: 'Connection test result for Broken', exact: true })).toContainText('The connection test failed.');
+  await expect(page.getByRole('status', { name: 'Connection test result for Broken', exact: true })).toContainText(
+    'The connection test failed.',
+  );
   await slowCall.arrived(1);
   await expect(page.getByRole('row', { name: /Slow/ })).toContainText('Testing…');
   await page.screenshot({ path: 'test-results/test-all-running.png', fullPage: true });
@@ -65,7 +75,9 @@ test('a running job can be cancelled from the status bar, and says which tenants
   await expect(page.getByRole('status', { name: 'Connection test result for Answers', exact: true })).toContainText('Connected');
   await expect.poll(() => hanging.requests().some((r) => r.fault === 'hang')).toBe(true);
   await page.getByRole('contentinfo', { name: 'Status' }).getByRole('button', { name: 'Cancel Test 2 connections' }).click();
-  await expect(page.getByRole('row', { name: /Hangs/ }).locator('xpath=following-sibling::tr[1]')).toContainText('Connection test cancelled.');
+  await expect(page.getByRole('row', { name: /Hangs/ }).locator('xpath=following-sibling::tr[1]')).toContainText(
+    'Connection test cancelled.',
+  );
   await expect(page.getByRole('button', { name: 'Test all 2' })).toBeEnabled();
 });
 
@@ -113,7 +125,10 @@ test('Setup: a secret left in the form is gone after leaving the screen; Models 
   expect(tenant.state().credentials).toHaveLength(1);
 });
 
-test('Setup: a network error is not called a refusal, and a failed name check blocks Complete until it succeeds', async ({ page, harness }) => {
+test('Setup: a network error is not called a refusal, and a failed name check blocks Complete until it succeeds', async ({
+  page,
+  harness,
+}) => {
   const tenant = await fake();
   await addTenantProfile(page, harness, tenant);
   await openSetup(page, 'Acme');
@@ -137,10 +152,19 @@ test('Setup: a network error is not called a refusal, and a failed name check bl
   await expect(page.getByRole('button', { name: 'Complete' })).toBeEnabled();
 });
 
-test('Setup: when the tenant list cannot be read, it says so and offers to try again, not "Add a tenant first"', async ({ page, freshHarness }) => {
+test('Setup: when the tenant list cannot be read, it says so and offers to try again, not "Add a tenant first"', async ({
+  page,
+  freshHarness,
+}) => {
   await page.route('**/__bridge/listTenantProfiles', (route, request) =>
     request.method() === 'POST'
-      ? route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'storage', message: 'tenant-profiles.json could not be read: permission denied.' } }) })
+      ? route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({
+            ok: false,
+            error: { code: 'storage', message: 'tenant-profiles.json could not be read: permission denied.' },
+          }),
+        })
       : route.continue(),
   );
   await page.goto(freshHarness.url);

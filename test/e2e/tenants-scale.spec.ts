@@ -34,11 +34,14 @@ async function seed(page: Page, url: string): Promise<{ profiles: TenantProfileV
   const b = await fake();
   await page.goto(url);
   await resetProfiles(page);
-  const profiles = await page.evaluate(async (inputs) => {
-    const made = [];
-    for (const input of inputs) made.push(await window.byomDesk.createTenantProfile(input));
-    return made;
-  }, profileInputs(a, b));
+  const profiles = await page.evaluate(
+    async (inputs) => {
+      const made = [];
+      for (const input of inputs) made.push(await window.byomDesk.createTenantProfile(input));
+      return made;
+    },
+    profileInputs(a, b),
+  );
   await page.reload();
   await expect(tenantRows(page)).toHaveCount(30);
   return { profiles, a, b };
@@ -86,7 +89,10 @@ test('search narrows 30 tenants by name, address, environment and label, says ho
   await expect(count).toHaveText('');
 });
 
-test('column headers sort both ways, say so with aria-sort, and every row stays one line of actions at 1280 px', async ({ page, harness }) => {
+test('column headers sort both ways, say so with aria-sort, and every row stays one line of actions at 1280 px', async ({
+  page,
+  harness,
+}) => {
   await seed(page, harness.url);
   const tenantHeader = page.getByRole('columnheader', { name: 'Tenant', exact: true });
   await expect(tenantHeader).not.toHaveAttribute('aria-sort');
@@ -111,9 +117,9 @@ test('column headers sort both ways, say so with aria-sort, and every row stays 
 
   // The row's buttons sit on one line; the labels go under the name.
   for (const line of [tenantRows(page).first(), tenantRows(page).last()]) {
-    const tops = await line.locator('td.row-actions > button, td.row-actions .more-menu > button').evaluateAll((buttons) =>
-      buttons.map((b) => Math.round(b.getBoundingClientRect().top)),
-    );
+    const tops = await line
+      .locator('td.row-actions > button, td.row-actions .more-menu > button')
+      .evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
     expect(tops).toHaveLength(4);
     expect(new Set(tops).size, `action buttons on one line: ${tops.join(', ')}`).toBe(1);
   }
@@ -139,7 +145,9 @@ test('"Last test" says Never, Testing… and Connected with the time, and sorts 
 
   a.addFault({ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' });
   await page.getByRole('button', { name: 'Test connection to Tenant 03' }).click();
-  await expect(page.getByRole('status', { name: 'Connection test result for Tenant 03', exact: true })).toContainText('The connection test failed.');
+  await expect(page.getByRole('status', { name: 'Connection test result for Tenant 03', exact: true })).toContainText(
+    'The connection test failed.',
+  );
   await expect(lastTest('03')).toHaveText('Failed · just now');
   a.clearFaults();
 
@@ -150,7 +158,10 @@ test('"Last test" says Never, Testing… and Connected with the time, and sorts 
   await expectAccessible(page, 'tenants with test results');
 });
 
-test('the More menu works from the keyboard: "Set up a provider" opens Setup on that tenant, "Show inventory" the Inventory of it', async ({ page, harness }) => {
+test('the More menu works from the keyboard: "Set up a provider" opens Setup on that tenant, "Show inventory" the Inventory of it', async ({
+  page,
+  harness,
+}) => {
   const { profiles } = await seed(page, harness.url);
   const seven = profiles.find((p) => p.name === 'Tenant 07')!;
   const twelve = profiles.find((p) => p.name === 'Tenant 12')!;
@@ -166,7 +177,7 @@ test('the More menu works from the keyboard: "Set up a provider" opens Setup on 
   await expectAccessible(page, 'tenants with a row menu open');
   await page.screenshot({ path: 'test-results/tenants-scale-menu.png' });
   await page.keyboard.press('ArrowDown');
-  await expect(menu.getByRole('menuitem', { name: 'Show the inventory of Tenant 07' })).toBeFocused();
+  await expect(menu.getByRole('menuitem', { name: 'Show inventory of Tenant 07' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Set up a provider on Tenant 07' })).toBeFocused();
   await page.keyboard.press('Escape');
@@ -189,7 +200,7 @@ test('the More menu works from the keyboard: "Set up a provider" opens Setup on 
   const moreTwelve = page.getByRole('button', { name: 'More actions for Tenant 12' });
   await moreTwelve.focus();
   await page.keyboard.press('ArrowUp');
-  await expect(page.getByRole('menuitem', { name: 'Show the inventory of Tenant 12' })).toBeFocused();
+  await expect(page.getByRole('menuitem', { name: 'Show inventory of Tenant 12' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Inventory', level: 1 })).toBeVisible();
   expect(new URL(page.url()).hash).toContain(`tenants=${twelve.id}`);

@@ -1,7 +1,7 @@
 // Tenant profiles end to end: the real renderer in Chromium, the real main services behind the
 // harness, the real keychain, and fake Alation tenants on loopback.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
@@ -62,7 +62,11 @@ async function testConnection(page: Page, name: string, options: { timeout?: num
   return report;
 }
 
-const oauthOf = (t: FakeTenant, secret = t.clientSecret): Auth => ({ method: 'OAuth client credentials', clientId: t.clientId, clientSecret: secret });
+const oauthOf = (t: FakeTenant, secret = t.clientSecret): Auth => ({
+  method: 'OAuth client credentials',
+  clientId: t.clientId,
+  clientSecret: secret,
+});
 
 /** A TCP server that takes connections and never says a word: a TLS handshake with it never ends. */
 async function silentServer(): Promise<{ port: number }> {
@@ -80,11 +84,21 @@ test.afterEach(async () => {
   for (const stop of silentServers.splice(0)) await stop();
 });
 
-async function freePortWithNothingListening(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
+/**
+ * A port nothing listens on, that no other test can take: port 1 (TCPMUX, unused in practice) on
+ * 127.0.0.1. A port just freed by closing a server is not safe: the OS hands it out again to the
+ * next `listen(0)` (a fake tenant, a harness, another spec's server) while the test runs. Port 1 is
+ * below every OS's ephemeral range, so `listen(0)` never picks it, and binding it needs privileges
+ * no test asks for. Checked first, so a machine that does serve it fails here with the reason.
+ */
+async function portNothingListensOn(): Promise<number> {
+  const port = 1;
+  const refused = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(false)));
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+  expect(refused, `something accepts connections at 127.0.0.1:${port}; this test needs that port closed`).toBe(true);
   return port;
 }
 
@@ -149,7 +163,7 @@ test('reports the failing step, with what to do, for each kind of failure', asyn
   const good = await fake();
   const selfSigned = await fake({ tls: true });
   const apiDown = await fake({ faults: [{ kind: '500', path: '/ai/api/v1/config/llm', method: 'GET' }] });
-  const deadPort = await freePortWithNothingListening();
+  const deadPort = await portNothingListensOn();
   const silent = await silentServer();
   await page.goto(harness.url);
   await resetProfiles(page);
@@ -160,7 +174,8 @@ test('reports the failing step, with what to do, for each kind of failure', asyn
     await expect(report.locator(`[data-step="${step}"]`)).toContainText('failed');
     await expect(report.locator(`[data-step="${step}"] .step-error`)).toHaveText(advice);
     const steps = ['dns', 'tls', 'auth', 'api'];
-    for (const later of steps.slice(steps.indexOf(step) + 1)) await expect(report.locator(`[data-step="${later}"]`)).toContainText('not run');
+    for (const later of steps.slice(steps.indexOf(step) + 1))
+      await expect(report.locator(`[data-step="${later}"]`)).toContainText('not run');
   };
 
   // DNS: a name that cannot exist (.invalid is reserved for that).
@@ -168,7 +183,11 @@ test('reports the failing step, with what to do, for each kind of failure', asyn
   await expectFailedAt('No such host', 'dns', /could not be found \(DNS\)\. Check the spelling of the tenant URL, and your network or VPN/);
 
   await addTenant(page, { name: 'Nothing there', address: `http://127.0.0.1:${deadPort}`, auth: oauthOf(good) });
-  await expectFailedAt('Nothing there', 'tls', /Nothing accepts connections at 127\.0\.0\.1:\d+\. Check the tenant URL and port, and whether you need a VPN/);
+  await expectFailedAt(
+    'Nothing there',
+    'tls',
+    /Nothing accepts connections at 127\.0\.0\.1:1\. Check the tenant URL and port, and whether you need a VPN/,
+  );
 
   await addTenant(page, { name: 'Self-signed', address: selfSigned.baseUrl, auth: oauthOf(selfSigned) });
   await expectFailedAt('Self-signed', 'tls', /CA certificate/);
@@ -176,7 +195,12 @@ test('reports the failing step, with what to do, for each kind of failure', asyn
   // A timeout: the server takes the connection and never starts TLS; the app's connect deadline ends it.
   await addTenant(page, { name: 'Silent', address: `https://127.0.0.1:${silent.port}`, auth: oauthOf(good) });
   // (The report comes when the app's own 10-second connect deadline passes, so it is waited for longer.)
-  await expectFailedAt('Silent', 'tls', /Could not connect to 127\.0\.0\.1:\d+ within 10 s\. Check the tenant URL and your network or VPN; the tenant may be down/, { timeout: 30_000 });
+  await expectFailedAt(
+    'Silent',
+    'tls',
+    /Could not connect to 127\.0\.0\.1:\d+ within 10 s\. Check the tenant URL and your network or VPN; the tenant may be down/,
+    { timeout: 30_000 },
+  );
 
   await addTenant(page, { name: 'Wrong secret', address: good.baseUrl, auth: oauthOf(good, 'not-the-secret') });
   await expectFailedAt('Wrong secret', 'auth', /client|secret/i);
@@ -207,7 +231,10 @@ test('an expired token refreshes, and a 429 is waited out, and both tests pass',
   tenant.clearRequests();
   tenant.addFault({ kind: '429', path: '/ai/api/v1/config/llm', method: 'GET', times: 1, retryAfter: 1 });
   await expect(await testConnection(page, 'Refreshing')).toContainText('Connected');
-  const statuses = tenant.requests().filter((r) => r.path === '/ai/api/v1/config/llm').map((r) => r.status);
+  const statuses = tenant
+    .requests()
+    .filter((r) => r.path === '/ai/api/v1/config/llm')
+    .map((r) => r.status);
   expect(statuses).toEqual([429, 200]);
 });
 
@@ -283,7 +310,9 @@ test('a connection test that hangs can be cancelled from the page, and the reque
 });
 
 test('a corrupt profiles file is moved aside, the user is told, and the app keeps working', async ({ page }) => {
-  const harness = await startHarnessProcess((dir) => writeFileSync(join(dir, 'tenant-profiles.json'), '{"schemaVersion": 1, "data": {"profi'));
+  const harness = await startHarnessProcess((dir) =>
+    writeFileSync(join(dir, 'tenant-profiles.json'), '{"schemaVersion": 1, "data": {"profi'),
+  );
   try {
     const tenant = await fake();
     await page.goto(harness.url);

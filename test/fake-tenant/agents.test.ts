@@ -113,7 +113,10 @@ describe('listing', () => {
 
   it('seeds agents spread over the seeded completion configs, and keeps them across reset()', async () => {
     const t = await start({ seedCredentials: 2, seedConfigs: 4, seedAgents: 6 });
-    const chat = t.state().configs.filter((c) => !c.is_builtin && !c.is_embedding).map((c) => c.id);
+    const chat = t
+      .state()
+      .configs.filter((c) => !c.is_builtin && !c.is_embedding)
+      .map((c) => c.id);
     const used = t.state().agents.map((a) => a.llm_config_id);
     expect(used).toHaveLength(6);
     expect(new Set(used)).toEqual(new Set(chat));
@@ -125,7 +128,12 @@ describe('listing', () => {
 
   it('agentRoutes: false answers 404 like a tenant without the endpoint', async () => {
     const t = await start({ agentRoutes: false });
-    const calls = [['GET', AGENTS], ['POST', AGENTS], ['GET', `${AGENTS}/${MISSING}`], ['PATCH', `${AGENTS}/${MISSING}`]] as const;
+    const calls = [
+      ['GET', AGENTS],
+      ['POST', AGENTS],
+      ['GET', `${AGENTS}/${MISSING}`],
+      ['PATCH', `${AGENTS}/${MISSING}`],
+    ] as const;
     for (const [method, path] of calls) {
       const r = await api(t, method, path, method === 'GET' ? undefined : {});
       expect(r.status).toBe(404);

@@ -81,9 +81,7 @@ const REASON_CODES: Partial<Record<string, string>> = {
 function detailText(detail: unknown): string {
   if (typeof detail === 'string') return detail;
   if (!Array.isArray(detail)) return JSON.stringify(detail);
-  return detail
-    .map((item: { loc?: unknown[]; msg?: string }) => `${(item.loc ?? []).join('.')}: ${item.msg ?? ''}`)
-    .join('; ');
+  return detail.map((item: { loc?: unknown[]; msg?: string }) => `${(item.loc ?? []).join('.')}: ${item.msg ?? ''}`).join('; ');
 }
 
 /**

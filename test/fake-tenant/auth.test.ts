@@ -14,7 +14,12 @@ function tokenRequest(t: FakeTenant, body: string, headers: Record<string, strin
 }
 
 function form(t: FakeTenant, extra: Record<string, string> = {}): string {
-  return new URLSearchParams({ grant_type: 'client_credentials', client_id: t.clientId, client_secret: t.clientSecret, ...extra }).toString();
+  return new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: t.clientId,
+    client_secret: t.clientSecret,
+    ...extra,
+  }).toString();
 }
 
 describe('POST /oauth/v2/token/', () => {

@@ -249,7 +249,8 @@ export function handleCreateApiAccessToken(store: AuthStore, rawBody: string, an
   const b = body as Record<string, unknown>;
   const missing: Record<string, string[]> = {};
   if (typeof b.refresh_token !== 'string' || b.refresh_token === '') missing.refresh_token = ['This field is required.'];
-  const userId = typeof b.user_id === 'number' ? b.user_id : typeof b.user_id === 'string' && /^\d+$/.test(b.user_id) ? Number(b.user_id) : undefined;
+  const userId =
+    typeof b.user_id === 'number' ? b.user_id : typeof b.user_id === 'string' && /^\d+$/.test(b.user_id) ? Number(b.user_id) : undefined;
   if (userId === undefined) missing.user_id = ['A valid integer is required.'];
   if (Object.keys(missing).length > 0) return json(400, missing);
   // The shape Alation's SDK checks for besides HTTP errors (api.py); the message is the fake's.

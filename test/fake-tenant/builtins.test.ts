@@ -1,7 +1,17 @@
 // Built-in (system-provided, read-only) LLM configs: listed, marked, undeletable, usable as defaults.
 import { describe, expect, it } from 'vitest';
 import { startFakeTenant, type FakeTenant } from './server';
-import { CONFIGS, GUIDE_CREDENTIALS, OVERRIDES, PREF, UUID_RE, api, createConfig, createCredential, fakeTenantPerTest } from './test-helpers';
+import {
+  CONFIGS,
+  GUIDE_CREDENTIALS,
+  OVERRIDES,
+  PREF,
+  UUID_RE,
+  api,
+  createConfig,
+  createCredential,
+  fakeTenantPerTest,
+} from './test-helpers';
 
 const start = fakeTenantPerTest();
 
@@ -47,7 +57,10 @@ describe('built-in configs are on by default', () => {
 
   it('appear in state().configs and keep their ids across reset()', async () => {
     const t = await start();
-    const ids = t.state().configs.filter((c) => c.is_builtin).map((c) => c.id);
+    const ids = t
+      .state()
+      .configs.filter((c) => c.is_builtin)
+      .map((c) => c.id);
     expect(ids.length).toBeGreaterThan(0);
     const cred = await createCredential(t, GUIDE_CREDENTIALS.openai);
     await createConfig(t, { name: 'Mine', provider: 'openai', llm_credentials_id: cred, model_name: 'gpt-4o' });

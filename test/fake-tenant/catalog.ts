@@ -139,12 +139,7 @@ export const GENERIC_COMPATIBLE_MODELS: readonly CatalogModel[] = [
 ];
 
 /** Default known models of non-listing (self-hosted) base URLs: used for model-specific validation. */
-export const DEFAULT_SELF_HOSTED_MODELS = [
-  'meta-llama/Llama-3.1-8B-Instruct',
-  'Qwen/Qwen2.5-7B-Instruct',
-  'llama3.1:8b',
-  'mistral:7b',
-];
+export const DEFAULT_SELF_HOSTED_MODELS = ['meta-llama/Llama-3.1-8B-Instruct', 'Qwen/Qwen2.5-7B-Instruct', 'llama3.1:8b', 'mistral:7b'];
 export const DEFAULT_SELF_HOSTED_EMBEDDING_MODELS = ['nomic-embed-text', 'BAAI/bge-m3'];
 
 /** Base URLs (prefixes) or hosts (`host` or `host:port`) whose model listing is not supported. */

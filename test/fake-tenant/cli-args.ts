@@ -122,7 +122,11 @@ export function parseOAuthAppSpec(spec: string): OAuthAppOption {
     if (eq < 0) throw new Error(`"${part}" is not key=value`);
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (key === 'redirectUris') raw[key] = value.split('|').map((u) => u.trim()).filter((u) => u !== '');
+    if (key === 'redirectUris')
+      raw[key] = value
+        .split('|')
+        .map((u) => u.trim())
+        .filter((u) => u !== '');
     else if (key === 'pkceRequired') raw[key] = value === 'true' ? true : value === 'false' ? false : value;
     else raw[key] = value;
   }
@@ -169,8 +173,7 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
     else if (arg in SWITCH_FLAGS) {
       const [key, v] = SWITCH_FLAGS[arg]!;
       out[key] = v;
-    }
-    else if (arg in NUMBER_FLAGS) out[NUMBER_FLAGS[arg]!] = num();
+    } else if (arg in NUMBER_FLAGS) out[NUMBER_FLAGS[arg]!] = num();
     else if (arg in STRING_FLAGS) out[STRING_FLAGS[arg]!] = value();
     else if (arg in LIST_FLAGS)
       out[LIST_FLAGS[arg]!] = value()

@@ -79,7 +79,7 @@ describe('paging of GET /config/llm', () => {
     expect(first.body.data).toHaveLength(10);
 
     const ids: string[] = [];
-    for (let skip = 0; ; ) {
+    for (let skip = 0; ;) {
       const p = await api(tenant, 'GET', `${CONFIGS}?skip=${skip}`);
       ids.push(...p.body.data.map((c: { id: string }) => c.id));
       skip += p.body.data.length;
@@ -131,7 +131,11 @@ describe('GET/PUT /config/llm_preference', () => {
       hide_default_models: false,
     });
     const { chat, emb } = await twoConfigs();
-    const put = await api(tenant, 'PUT', PREF, { default_llm_config_id: chat, default_embedding_config_id: emb, hide_default_models: true });
+    const put = await api(tenant, 'PUT', PREF, {
+      default_llm_config_id: chat,
+      default_embedding_config_id: emb,
+      hide_default_models: true,
+    });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ default_llm_config_id: chat, default_embedding_config_id: emb, hide_default_models: true });
     expect(tenant.state().embeddingIndexResets).toBe(1);
@@ -168,7 +172,11 @@ describe('feature overrides', () => {
   it('sets, replaces, lists and deletes an override', async () => {
     const { chat, cred } = await twoConfigs();
     const other = await createConfig(tenant, { name: 'mini', provider: 'openai', llm_credentials_id: cred, model_name: 'gpt-4o-mini' });
-    const put = await api(tenant, 'PUT', OVERRIDES, { feature_type: 'DEFAULT_AGENT', feature_key: 'catalog_search_agent', llm_config_id: chat });
+    const put = await api(tenant, 'PUT', OVERRIDES, {
+      feature_type: 'DEFAULT_AGENT',
+      feature_key: 'catalog_search_agent',
+      llm_config_id: chat,
+    });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ feature_type: 'DEFAULT_AGENT', feature_key: 'catalog_search_agent', llm_config_id: chat });
     await api(tenant, 'PUT', OVERRIDES, { feature_type: 'PRODUCT_AREA', feature_key: 'catalog_chat', llm_config_id: chat });
@@ -195,7 +203,11 @@ describe('feature overrides', () => {
     expect(r.body.detail[0].ctx.valid_keys).toEqual([...FEATURE_KEYS.DEFAULT_AGENT]);
     for (const key of FEATURE_KEYS.DEFAULT_AGENT) expect(r.body.detail[0].msg).toContain(key);
     // a PRODUCT_AREA key is not a DEFAULT_AGENT key
-    const crossed = await api(tenant, 'PUT', OVERRIDES, { feature_type: 'DEFAULT_AGENT', feature_key: 'catalog_chat', llm_config_id: chat });
+    const crossed = await api(tenant, 'PUT', OVERRIDES, {
+      feature_type: 'DEFAULT_AGENT',
+      feature_key: 'catalog_chat',
+      llm_config_id: chat,
+    });
     expect(crossed.status).toBe(422);
     const del = await api(tenant, 'DELETE', `${OVERRIDES}/PRODUCT_AREA/nope`);
     expect(del.status).toBe(422);
@@ -212,7 +224,11 @@ describe('feature overrides', () => {
       llm_config_id: '0f6d1a9c-1111-4222-8333-944455556666',
     });
     expect(unknown.status).toBe(400);
-    const embedding = await api(tenant, 'PUT', OVERRIDES, { feature_type: 'PRODUCT_AREA', feature_key: 'search_summaries', llm_config_id: emb });
+    const embedding = await api(tenant, 'PUT', OVERRIDES, {
+      feature_type: 'PRODUCT_AREA',
+      feature_key: 'search_summaries',
+      llm_config_id: emb,
+    });
     expect(embedding.status).toBe(400);
     await api(tenant, 'PUT', OVERRIDES, { feature_type: 'PRODUCT_AREA', feature_key: 'search_summaries', llm_config_id: chat });
     await api(tenant, 'DELETE', `${CONFIGS}/${chat}`);

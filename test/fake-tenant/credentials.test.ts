@@ -18,7 +18,11 @@ describe('malformed bodies answer 422 with a FastAPI-style detail list', () => {
     expect(r.body.detail).toEqual(
       expect.arrayContaining([
         { loc: ['body', 'name'], msg: 'Field required', type: 'missing' },
-        expect.objectContaining({ loc: ['body', 'creds_type'], type: 'literal_error', msg: "Input should be 'API_KEY', 'AWS', 'AZURE' or 'GCP'" }),
+        expect.objectContaining({
+          loc: ['body', 'creds_type'],
+          type: 'literal_error',
+          msg: "Input should be 'API_KEY', 'AWS', 'AZURE' or 'GCP'",
+        }),
       ]),
     );
     expect(tenant.state().credentials).toHaveLength(0);
@@ -162,10 +166,7 @@ describe('ids, paths and paging', () => {
     expect(r.status).toBe(200);
     expect(r.body.total).toBe(1);
     const log = tenant.requests();
-    expect(log.slice(-2).map((e) => `${e.path}${e.query} ${String(e.status)}`)).toEqual([
-      `${CREDS}/?limit=5 307`,
-      `${CREDS}?limit=5 200`,
-    ]);
+    expect(log.slice(-2).map((e) => `${e.path}${e.query} ${String(e.status)}`)).toEqual([`${CREDS}/?limit=5 307`, `${CREDS}?limit=5 200`]);
   });
 
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {

@@ -19,7 +19,13 @@ afterEach(async () => {
   await tenant.stop();
 });
 
-const o3 = (extra: unknown): Record<string, unknown> => ({ name: 'O3', provider: 'openai', llm_credentials_id: openai, model_name: 'o3', llm_extra_config: extra });
+const o3 = (extra: unknown): Record<string, unknown> => ({
+  name: 'O3',
+  provider: 'openai',
+  llm_credentials_id: openai,
+  model_name: 'o3',
+  llm_extra_config: extra,
+});
 const sonnet = (extra: unknown): Record<string, unknown> => ({
   name: 'Sonnet',
   provider: 'bedrock_us-west-2',
@@ -75,24 +81,63 @@ describe('accepted, stored and answered', () => {
     const id = (await api(tenant, 'POST', CONFIGS, sonnet(undefined))).body.id as string;
     const set = await api(tenant, 'PATCH', `${CONFIGS}/${id}`, { llm_extra_config: BEDROCK_FULL });
     expect(set.body.llm_extra_config).toEqual(BEDROCK_FULL);
-    const replaced = await api(tenant, 'PATCH', `${CONFIGS}/${id}`, { llm_extra_config: { extra_config_type: 'bedrock_config', thinking: { type: 'enabled', budget_tokens: 1024 } } });
-    expect(replaced.body.llm_extra_config).toEqual({ extra_config_type: 'bedrock_config', thinking: { type: 'enabled', budget_tokens: 1024 } });
+    const replaced = await api(tenant, 'PATCH', `${CONFIGS}/${id}`, {
+      llm_extra_config: { extra_config_type: 'bedrock_config', thinking: { type: 'enabled', budget_tokens: 1024 } },
+    });
+    expect(replaced.body.llm_extra_config).toEqual({
+      extra_config_type: 'bedrock_config',
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+    });
     // a patch without the field leaves it alone
-    expect((await api(tenant, 'PATCH', `${CONFIGS}/${id}`, { name: 'Sonnet 2' })).body.llm_extra_config).toEqual(replaced.body.llm_extra_config);
+    expect((await api(tenant, 'PATCH', `${CONFIGS}/${id}`, { name: 'Sonnet 2' })).body.llm_extra_config).toEqual(
+      replaced.body.llm_extra_config,
+    );
     expect((await api(tenant, 'PATCH', `${CONFIGS}/${id}`, { llm_extra_config: null })).body.llm_extra_config).toBeNull();
-    const wrong = await api(tenant, 'PATCH', `${CONFIGS}/${id}`, { llm_extra_config: { extra_config_type: 'openai_config', reasoning_effort: 'high' } });
+    const wrong = await api(tenant, 'PATCH', `${CONFIGS}/${id}`, {
+      llm_extra_config: { extra_config_type: 'openai_config', reasoning_effort: 'high' },
+    });
     expect(wrong.status).toBe(400);
   });
 });
 
 describe('malformed extra configs answer 422 (FastAPI style)', () => {
   const cases: [string, () => Record<string, unknown>, string, string][] = [
-    ['unknown reasoning_effort', () => o3({ extra_config_type: 'openai_config', reasoning_effort: 'max' }), 'body.llm_extra_config.reasoning_effort', 'literal_error'],
-    ['budget_tokens under 1024', () => sonnet({ extra_config_type: 'bedrock_config', thinking: { type: 'enabled', budget_tokens: 1023 } }), 'body.llm_extra_config.thinking.budget_tokens', 'greater_than_equal'],
-    ['thinking type not "enabled"', () => sonnet({ extra_config_type: 'bedrock_config', thinking: { type: 'on', budget_tokens: 2048 } }), 'body.llm_extra_config.thinking.type', 'literal_error'],
-    ['guardrail without a version', () => sonnet({ extra_config_type: 'bedrock_config', guardrail: { guardrail_identifier: 'g' } }), 'body.llm_extra_config.guardrail.guardrail_version', 'missing'],
-    ['a cache flag that is not a boolean', () => sonnet({ extra_config_type: 'bedrock_config', cache_messages: 'yes' }), 'body.llm_extra_config.cache_messages', 'bool_type'],
-    ['a misspelt option', () => o3({ extra_config_type: 'openai_config', reasoningEffort: 'high' }), 'body.llm_extra_config', 'extra_forbidden'],
+    [
+      'unknown reasoning_effort',
+      () => o3({ extra_config_type: 'openai_config', reasoning_effort: 'max' }),
+      'body.llm_extra_config.reasoning_effort',
+      'literal_error',
+    ],
+    [
+      'budget_tokens under 1024',
+      () => sonnet({ extra_config_type: 'bedrock_config', thinking: { type: 'enabled', budget_tokens: 1023 } }),
+      'body.llm_extra_config.thinking.budget_tokens',
+      'greater_than_equal',
+    ],
+    [
+      'thinking type not "enabled"',
+      () => sonnet({ extra_config_type: 'bedrock_config', thinking: { type: 'on', budget_tokens: 2048 } }),
+      'body.llm_extra_config.thinking.type',
+      'literal_error',
+    ],
+    [
+      'guardrail without a version',
+      () => sonnet({ extra_config_type: 'bedrock_config', guardrail: { guardrail_identifier: 'g' } }),
+      'body.llm_extra_config.guardrail.guardrail_version',
+      'missing',
+    ],
+    [
+      'a cache flag that is not a boolean',
+      () => sonnet({ extra_config_type: 'bedrock_config', cache_messages: 'yes' }),
+      'body.llm_extra_config.cache_messages',
+      'bool_type',
+    ],
+    [
+      'a misspelt option',
+      () => o3({ extra_config_type: 'openai_config', reasoningEffort: 'high' }),
+      'body.llm_extra_config',
+      'extra_forbidden',
+    ],
     ['no extra_config_type', () => o3({ reasoning_effort: 'high' }), 'body.llm_extra_config', 'union_tag_not_found'],
     ['an unknown extra_config_type', () => o3({ extra_config_type: 'anthropic_config' }), 'body.llm_extra_config', 'union_tag_invalid'],
     ['not an object', () => o3('high'), 'body.llm_extra_config', 'dict_type'],
@@ -111,7 +156,13 @@ describe('an extra config that does not fit the provider answers 400', () => {
     ['openai_config on bedrock', () => sonnet({ extra_config_type: 'openai_config', reasoning_effort: 'high' }), /use bedrock_config/],
     [
       'any on google',
-      () => ({ name: 'G', provider: 'google', llm_credentials_id: gemini, model_name: 'gemini-2.5-pro', llm_extra_config: { extra_config_type: 'openai_config' } }),
+      () => ({
+        name: 'G',
+        provider: 'google',
+        llm_credentials_id: gemini,
+        model_name: 'gemini-2.5-pro',
+        llm_extra_config: { extra_config_type: 'openai_config' },
+      }),
       /takes no llm_extra_config/,
     ],
   ] as const)('%s', async (_label, body, message) => {

@@ -17,7 +17,10 @@ export const extraConfigSchema = z.discriminatedUnion('extra_config_type', [
   z
     .object({
       extra_config_type: z.literal('bedrock_config'),
-      thinking: z.object({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) }).strict().nullish(),
+      thinking: z
+        .object({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024) })
+        .strict()
+        .nullish(),
       guardrail: z
         .object({
           guardrail_identifier: z.string().min(1),

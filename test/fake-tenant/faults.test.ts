@@ -194,14 +194,19 @@ describe('quota and redirect faults', () => {
     const followed = await api(t, 'POST', CREDS, GUIDE_CREDENTIALS.openai);
     expect(followed.status).toBe(201);
     expect(t.state().credentials).toHaveLength(1);
-    expect(t.requests().filter((e) => e.path === CREDS).map((e) => [e.method, e.status, e.fault])).toEqual([
+    expect(
+      t
+        .requests()
+        .filter((e) => e.path === CREDS)
+        .map((e) => [e.method, e.status, e.fault]),
+    ).toEqual([
       ['POST', Number(kind.slice(-3)), kind],
       ['POST', Number(kind.slice(-3)), kind],
       ['POST', 201, null],
     ]);
   });
 
-  it('redirectForeign sends a 307 to another origin (or the rule\'s location)', async () => {
+  it("redirectForeign sends a 307 to another origin (or the rule's location)", async () => {
     const t = await start({
       faults: [
         { kind: 'redirectForeign', path: CREDS, times: 1 },

@@ -121,7 +121,10 @@ export interface FaultReply {
 
 const HTML_PAGE = (status: number): string => {
   const title = status === 502 ? '502 Bad Gateway' : status === 503 ? '503 Service Temporarily Unavailable' : `${status} Error`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+  return (
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n` +
+    `<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
+  );
 };
 
 /** The request a fault answers: where redirects point. `search` includes the leading `?`, or is ''. */
@@ -154,11 +157,7 @@ export function faultReply(hit: FaultHit, req: FaultedRequest, original?: { stat
     case '502':
       return json(502, 'Bad Gateway');
     case '503':
-      return json(
-        503,
-        'Service Unavailable',
-        hit.rule.retryAfter !== undefined ? { 'retry-after': String(hit.rule.retryAfter) } : {},
-      );
+      return json(503, 'Service Unavailable', hit.rule.retryAfter !== undefined ? { 'retry-after': String(hit.rule.retryAfter) } : {});
     case '429':
       return json(429, 'Too Many Requests', { 'retry-after': String(hit.rule.retryAfter ?? 1) });
     case 'quota429':

@@ -35,7 +35,10 @@ describe('POST /llm_credentials with the guide examples', () => {
     const byId = new Map(tenant.state().credentials.map((c) => [c.id, c]));
     expect(byId.get(ids.openai!)?.secrets.api_key).toBe('sk-proj-abc123secret');
     expect(byId.get(ids.groq!)?.base_url).toBe('https://api.groq.com/openai/v1');
-    expect(byId.get(ids.bedrock!)?.secrets).toMatchObject({ aws_access_key_id: 'AKIAABC123EXAMPLE', aws_secret_access_key: 'awsSecret123abc' });
+    expect(byId.get(ids.bedrock!)?.secrets).toMatchObject({
+      aws_access_key_id: 'AKIAABC123EXAMPLE',
+      aws_secret_access_key: 'awsSecret123abc',
+    });
     expect(byId.get(ids.bedrock!)?.aws_region).toBe('us-west-2');
     expect(byId.get(ids.azureKey!)?.secrets.api_key).toBe('azureKey123abc');
     expect(byId.get(ids.azureSp!)?.secrets.azure_client_secret).toBe('azureClientSecret123');
@@ -69,7 +72,11 @@ describe('GET /llm_credentials', () => {
     expect(byName.get('Vertex AI')).toMatchObject({ creds_type: 'GCP', gcp_project: 'my-project-id', gcp_location: 'us-central1' });
     // the guide's service account has no private_key_id, so nothing of it shows
     expect(byName.get('Vertex AI')?.gcp_service_account).toBe('****');
-    expect(byName.get('AWS Bedrock US West')).toMatchObject({ aws_access_key_id: '****MPLE', aws_secret_access_key: '****3abc', api_key: null });
+    expect(byName.get('AWS Bedrock US West')).toMatchObject({
+      aws_access_key_id: '****MPLE',
+      aws_secret_access_key: '****3abc',
+      api_key: null,
+    });
     expect(byName.get('Gemini')).toMatchObject({ creds_type: 'GCP', gcp_project: null });
   });
 });

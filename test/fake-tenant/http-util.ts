@@ -60,18 +60,33 @@ export function zodIssuesToDetail(issues: readonly z.core.$ZodIssue[], prefix: (
         return { loc, msg, type };
       }
       case 'invalid_value':
-        return { loc, msg: `Input should be ${quoteList(issue.values)}`, type: 'literal_error', ctx: { expected: quoteList(issue.values) } };
+        return {
+          loc,
+          msg: `Input should be ${quoteList(issue.values)}`,
+          type: 'literal_error',
+          ctx: { expected: quoteList(issue.values) },
+        };
       case 'too_small':
         if (issue.origin === 'string')
-          return { loc, msg: `String should have at least ${String(issue.minimum)} character${issue.minimum === 1 ? '' : 's'}`, type: 'string_too_short' };
-        if (issue.origin === 'array')
-          return { loc, msg: `List should have at least ${String(issue.minimum)} item`, type: 'too_short' };
-        return { loc, msg: `Input should be greater than ${issue.inclusive ? 'or equal to ' : ''}${String(issue.minimum)}`, type: issue.inclusive ? 'greater_than_equal' : 'greater_than' };
+          return {
+            loc,
+            msg: `String should have at least ${String(issue.minimum)} character${issue.minimum === 1 ? '' : 's'}`,
+            type: 'string_too_short',
+          };
+        if (issue.origin === 'array') return { loc, msg: `List should have at least ${String(issue.minimum)} item`, type: 'too_short' };
+        return {
+          loc,
+          msg: `Input should be greater than ${issue.inclusive ? 'or equal to ' : ''}${String(issue.minimum)}`,
+          type: issue.inclusive ? 'greater_than_equal' : 'greater_than',
+        };
       case 'too_big':
-        return { loc, msg: `Input should be less than ${issue.inclusive ? 'or equal to ' : ''}${String(issue.maximum)}`, type: issue.inclusive ? 'less_than_equal' : 'less_than' };
+        return {
+          loc,
+          msg: `Input should be less than ${issue.inclusive ? 'or equal to ' : ''}${String(issue.maximum)}`,
+          type: issue.inclusive ? 'less_than_equal' : 'less_than',
+        };
       case 'invalid_format':
-        if (issue.format === 'uuid' || issue.format === 'guid')
-          return { loc, msg: 'Input should be a valid UUID', type: 'uuid_parsing' };
+        if (issue.format === 'uuid' || issue.format === 'guid') return { loc, msg: 'Input should be a valid UUID', type: 'uuid_parsing' };
         return { loc, msg: `Input should be a valid ${issue.format}`, type: 'value_error' };
       case 'unrecognized_keys':
         return { loc, msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
@@ -80,10 +95,20 @@ export function zodIssuesToDetail(issues: readonly z.core.$ZodIssue[], prefix: (
         if (issue.discriminator !== undefined && issue.inclusive !== false) {
           const tags = (issue.options ?? []).map((o) => `'${String(o)}'`).join(', ');
           const input = issue.input;
-          const hasTag = typeof input === 'object' && input !== null && (input as Record<string, unknown>)[issue.discriminator] !== undefined;
+          const hasTag =
+            typeof input === 'object' && input !== null && (input as Record<string, unknown>)[issue.discriminator] !== undefined;
           return !hasTag
-            ? { loc: loc.slice(0, -1), msg: `Unable to extract tag using discriminator '${String(issue.discriminator)}'`, type: 'union_tag_not_found' }
-            : { loc: loc.slice(0, -1), msg: `Input tag does not match any of the expected tags: ${tags}`, type: 'union_tag_invalid', ctx: { discriminator: `'${String(issue.discriminator)}'`, expected_tags: tags } };
+            ? {
+                loc: loc.slice(0, -1),
+                msg: `Unable to extract tag using discriminator '${String(issue.discriminator)}'`,
+                type: 'union_tag_not_found',
+              }
+            : {
+                loc: loc.slice(0, -1),
+                msg: `Input tag does not match any of the expected tags: ${tags}`,
+                type: 'union_tag_invalid',
+                ctx: { discriminator: `'${String(issue.discriminator)}'`, expected_tags: tags },
+              };
         }
         return { loc, msg: `Value error, ${issue.message}`, type: 'value_error' };
       default:
@@ -106,7 +131,12 @@ export function parseJsonObject(raw: string): BodyResult<Record<string, unknown>
     return {
       ok: false,
       reply: validationError([
-        { loc: ['body', 0], msg: 'JSON decode error', type: 'json_invalid', ctx: { error: e instanceof Error ? e.message.split('\n')[0] ?? '' : 'invalid JSON' } },
+        {
+          loc: ['body', 0],
+          msg: 'JSON decode error',
+          type: 'json_invalid',
+          ctx: { error: e instanceof Error ? (e.message.split('\n')[0] ?? '') : 'invalid JSON' },
+        },
       ]),
     };
   }
@@ -142,7 +172,11 @@ export function parsePaging(
     const raw = query.get(name);
     if (raw === null) return undefined;
     if (!/^\s*-?\d+\s*$/.test(raw)) {
-      issues.push({ loc: ['query', name], msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing' });
+      issues.push({
+        loc: ['query', name],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        type: 'int_parsing',
+      });
       return undefined;
     }
     const n = Number(raw);
@@ -183,12 +217,7 @@ export function listBody<T>(shape: ListShape, items: readonly T[], total: number
 }
 
 /** One page of `items`, mapped to the public view only after slicing (large lists stay cheap). */
-export function page<T, U>(
-  items: readonly T[],
-  paging: { limit: number; skip: number },
-  shape: ListShape,
-  view: (item: T) => U,
-): unknown {
+export function page<T, U>(items: readonly T[], paging: { limit: number; skip: number }, shape: ListShape, view: (item: T) => U): unknown {
   return listBody(shape, items.slice(paging.skip, paging.skip + paging.limit).map(view), items.length);
 }
 

@@ -1,7 +1,17 @@
 // What lists and credential answers look like: masked secrets, the three list shapes, paging.
 import { describe, expect, it } from 'vitest';
 import { SECRET_FIELDS, maskSecret, type FakeTenant } from './server';
-import { CONFIGS, CREDS, GUIDE_CREDENTIALS, GUIDE_SECRETS, OVERRIDES, api, createConfig, createCredential, fakeTenantPerTest } from './test-helpers';
+import {
+  CONFIGS,
+  CREDS,
+  GUIDE_CREDENTIALS,
+  GUIDE_SECRETS,
+  OVERRIDES,
+  api,
+  createConfig,
+  createCredential,
+  fakeTenantPerTest,
+} from './test-helpers';
 
 const start = fakeTenantPerTest();
 

@@ -1,10 +1,6 @@
 // Options of the fake tenant (programmatic and CLI).
 import { z } from 'zod';
-import {
-  DEFAULT_NON_LISTING_BASE_URLS,
-  DEFAULT_SELF_HOSTED_EMBEDDING_MODELS,
-  DEFAULT_SELF_HOSTED_MODELS,
-} from './catalog';
+import { DEFAULT_NON_LISTING_BASE_URLS, DEFAULT_SELF_HOSTED_EMBEDDING_MODELS, DEFAULT_SELF_HOSTED_MODELS } from './catalog';
 import { faultRuleSchema } from './faults';
 import { redirectUriProblem } from './user-oauth';
 
@@ -50,7 +46,10 @@ export const fakeTenantOptionsSchema = z
     /** Lifetime (seconds) of API access tokens (the start token and createAPIAccessToken ones). */
     apiTokenTtlSeconds: z.number().positive().default(86_400),
     /** Lifetime (seconds) of the refresh token, counted from start. */
-    refreshTokenTtlSeconds: z.number().positive().default(60 * 86_400),
+    refreshTokenTtlSeconds: z
+      .number()
+      .positive()
+      .default(60 * 86_400),
 
     /** Seed data: credentials made at start (cycling through the eight variants of the guide). */
     seedCredentials: nonNegInt.default(0),
@@ -134,7 +133,10 @@ export const fakeTenantOptionsSchema = z
     /** Lifetime (seconds) of access tokens from browser sign-in. */
     userTokenTtlSeconds: z.number().positive().default(3600),
     /** Lifetime (seconds) of refresh tokens from browser sign-in, each counted from its issue. */
-    userRefreshTokenTtlSeconds: z.number().positive().default(30 * 86_400),
+    userRefreshTokenTtlSeconds: z
+      .number()
+      .positive()
+      .default(30 * 86_400),
     /** The name of the signed-in user the consent page shows. */
     userName: z.string().min(1).default('Fake Admin'),
 
@@ -176,4 +178,3 @@ export type ResolvedOptions = z.output<typeof fakeTenantOptionsSchema>;
 export function resolveOptions(options: FakeTenantOptions = {}): ResolvedOptions {
   return fakeTenantOptionsSchema.parse(options);
 }
-

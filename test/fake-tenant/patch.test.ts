@@ -68,7 +68,10 @@ describe('PATCH /llm_credentials/{id}', () => {
     });
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({ aws_access_key_id: '****2222', aws_session_token: null });
-    expect(stored(t, id).secrets).toEqual({ aws_access_key_id: 'AKIANEWNEWNEWNEW2222', aws_secret_access_key: 'new-secret-access-key-3333' });
+    expect(stored(t, id).secrets).toEqual({
+      aws_access_key_id: 'AKIANEWNEWNEWNEW2222',
+      aws_secret_access_key: 'new-secret-access-key-3333',
+    });
   });
 
   it('keeps the variant rules after the merge (400), and changes nothing then', async () => {
@@ -83,8 +86,21 @@ describe('PATCH /llm_credentials/{id}', () => {
       [key, { api_key: null }, /^api_key is required/],
       [key, { creds_type: 'AWS' }, /creds_type cannot be changed/],
       [key, { base_url: 'not a url' }, /base_url must be a valid http\(s\) URL/],
-      [azureKey, { azure_client_id: 'c', azure_client_secret: 's', azure_token_url: 'https://login.microsoftonline.com/t/oauth2/v2.0/token' }, /not both/],
-      [azureKey, { api_key: null, azure_client_id: 'c', azure_client_secret: 's', azure_token_url: 'https://login.microsoftonline.com/t/oauth2/v2.0/token' }, /cannot be changed/],
+      [
+        azureKey,
+        { azure_client_id: 'c', azure_client_secret: 's', azure_token_url: 'https://login.microsoftonline.com/t/oauth2/v2.0/token' },
+        /not both/,
+      ],
+      [
+        azureKey,
+        {
+          api_key: null,
+          azure_client_id: 'c',
+          azure_client_secret: 's',
+          azure_token_url: 'https://login.microsoftonline.com/t/oauth2/v2.0/token',
+        },
+        /cannot be changed/,
+      ],
       [azureSp, { api_key: 'k' }, /not both/],
       [azureKey, { azure_endpoint: '' }, /azure_endpoint and api_version are required/],
       [vertex, { gcp_service_account: '****beef' }, /service account key JSON/],
@@ -102,7 +118,12 @@ describe('PATCH /llm_credentials/{id}', () => {
   it('refuses a change that configs of the credential would no longer fit', async () => {
     const t = await start();
     const id = await createCredential(t, GUIDE_CREDENTIALS.bedrock);
-    const cfg = await createConfig(t, { name: 'Sonnet', provider: 'bedrock_us-west-2', llm_credentials_id: id, model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    const cfg = await createConfig(t, {
+      name: 'Sonnet',
+      provider: 'bedrock_us-west-2',
+      llm_credentials_id: id,
+      model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    });
     const r = await api(t, 'PATCH', `${CREDS}/${id}`, { aws_region: 'eu-central-1' });
     expect(r.status).toBe(400);
     expect(r.body.llm_config_ids).toEqual([cfg]);
@@ -136,13 +157,27 @@ describe('PATCH /llm_credentials/{id}', () => {
 });
 
 describe('PATCH /config/llm/{id}', () => {
-  async function setup(options: FakeTenantOptions = {}): Promise<{ t: FakeTenant; cred: string; chat: string; emb: string; aws: string; sonnet: string }> {
+  async function setup(
+    options: FakeTenantOptions = {},
+  ): Promise<{ t: FakeTenant; cred: string; chat: string; emb: string; aws: string; sonnet: string }> {
     const t = await start({ builtInConfigs: false, ...options });
     const cred = await createCredential(t, GUIDE_CREDENTIALS.openai);
     const chat = await createConfig(t, { name: 'tmp-1', provider: 'openai', llm_credentials_id: cred, model_name: 'gpt-4o' });
-    const emb = await createConfig(t, { name: 'Emb', provider: 'openai', llm_credentials_id: cred, model_name: 'text-embedding-3-small', is_embedding: true, embedding_dimensions: 1536 });
+    const emb = await createConfig(t, {
+      name: 'Emb',
+      provider: 'openai',
+      llm_credentials_id: cred,
+      model_name: 'text-embedding-3-small',
+      is_embedding: true,
+      embedding_dimensions: 1536,
+    });
     const aws = await createCredential(t, GUIDE_CREDENTIALS.bedrock);
-    const sonnet = await createConfig(t, { name: 'Sonnet', provider: 'bedrock_us-west-2', llm_credentials_id: aws, model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    const sonnet = await createConfig(t, {
+      name: 'Sonnet',
+      provider: 'bedrock_us-west-2',
+      llm_credentials_id: aws,
+      model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    });
     return { t, cred, chat, emb, aws, sonnet };
   }
 
@@ -185,7 +220,9 @@ describe('PATCH /config/llm/{id}', () => {
     await api(t, 'PUT', OVERRIDES, { feature_type: 'PRODUCT_AREA', feature_key: 'catalog_chat', llm_config_id: chat });
     expect((await api(t, 'PATCH', `${CONFIGS}/${chat}`, { is_embedding: true })).status).toBe(400);
     await api(t, 'DELETE', `${OVERRIDES}/PRODUCT_AREA/catalog_chat`);
-    expect((await api(t, 'PATCH', `${CONFIGS}/${chat}`, { is_embedding: true, model_name: 'text-embedding-3-small' })).body.is_embedding).toBe(true);
+    expect(
+      (await api(t, 'PATCH', `${CONFIGS}/${chat}`, { is_embedding: true, model_name: 'text-embedding-3-small' })).body.is_embedding,
+    ).toBe(true);
   });
 
   it('renameConfigs: false refuses a new name but takes the other changes', async () => {
@@ -195,7 +232,10 @@ describe('PATCH /config/llm/{id}', () => {
     expect(r.body.detail).toMatch(/renam/);
     expect((await api(t, 'GET', `${CONFIGS}/${chat}`)).body.name).toBe('tmp-1');
     // the same name is no rename
-    expect((await api(t, 'PATCH', `${CONFIGS}/${chat}`, { name: 'tmp-1', model_name: 'gpt-4.1' })).body).toMatchObject({ name: 'tmp-1', model_name: 'gpt-4.1' });
+    expect((await api(t, 'PATCH', `${CONFIGS}/${chat}`, { name: 'tmp-1', model_name: 'gpt-4.1' })).body).toMatchObject({
+      name: 'tmp-1',
+      model_name: 'gpt-4.1',
+    });
   });
 
   it('answers 422 for malformed bodies, 404 for unknown ids', async () => {
@@ -211,24 +251,27 @@ describe('a tenant without PATCH', () => {
   it.each([
     ['405', 405, 'Method Not Allowed'],
     ['404', 404, 'Not Found'],
-  ] as const)('patchRoutes %s: both PATCH routes answer %s, even unauthenticated; the rest still works', async (patchRoutes, status, message) => {
-    const t = await start({ patchRoutes, builtInConfigs: false });
-    const cred = await createCredential(t, GUIDE_CREDENTIALS.openai);
-    const cfg = await createConfig(t, { name: 'c', provider: 'openai', llm_credentials_id: cred, model_name: 'gpt-4o' });
-    const before = t.state();
-    for (const [path, body] of [
-      [`${CREDS}/${cred}`, { api_key: 'sk-proj-new-key-0003' }],
-      [`${CONFIGS}/${cfg}`, { name: 'renamed' }],
-    ] as const) {
-      const r = await api(t, 'PATCH', path, body);
-      expect(r.status).toBe(status);
-      expect(r.body).toEqual({ detail: message });
-      expect((await api(t, 'PATCH', path, body, { token: null })).status).toBe(status);
-    }
-    expect(t.state()).toEqual(before);
-    expect((await api(t, 'GET', `${CREDS}/${cred}`)).status).toBe(200);
-    expect((await api(t, 'DELETE', `${CONFIGS}/${cfg}`)).status).toBe(204);
-  });
+  ] as const)(
+    'patchRoutes %s: both PATCH routes answer %s, even unauthenticated; the rest still works',
+    async (patchRoutes, status, message) => {
+      const t = await start({ patchRoutes, builtInConfigs: false });
+      const cred = await createCredential(t, GUIDE_CREDENTIALS.openai);
+      const cfg = await createConfig(t, { name: 'c', provider: 'openai', llm_credentials_id: cred, model_name: 'gpt-4o' });
+      const before = t.state();
+      for (const [path, body] of [
+        [`${CREDS}/${cred}`, { api_key: 'sk-proj-new-key-0003' }],
+        [`${CONFIGS}/${cfg}`, { name: 'renamed' }],
+      ] as const) {
+        const r = await api(t, 'PATCH', path, body);
+        expect(r.status).toBe(status);
+        expect(r.body).toEqual({ detail: message });
+        expect((await api(t, 'PATCH', path, body, { token: null })).status).toBe(status);
+      }
+      expect(t.state()).toEqual(before);
+      expect((await api(t, 'GET', `${CREDS}/${cred}`)).status).toBe(200);
+      expect((await api(t, 'DELETE', `${CONFIGS}/${cfg}`)).status).toBe(204);
+    },
+  );
 
   it('--no-patch is patchRoutes 405', async () => {
     const { parseCliArgs } = await import('./cli-args');

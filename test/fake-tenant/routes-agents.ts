@@ -96,7 +96,10 @@ const createAgent: Handler = (ctx) => {
 const listAgents: Handler = (ctx) => {
   const paging = parsePaging(ctx.query, ctx.core.opts, 'offset');
   if (!paging.ok) return paging.reply;
-  return json(200, page(ctx.core.data.agents, paging.value, ctx.core.opts.listShape, (a) => structuredClone(a)));
+  return json(
+    200,
+    page(ctx.core.data.agents, paging.value, ctx.core.opts.listShape, (a) => structuredClone(a)),
+  );
 };
 
 function findAgent(ctx: RequestCtx, rawId: string | undefined): { ok: true; agent: Agent } | { ok: false; reply: Reply } {

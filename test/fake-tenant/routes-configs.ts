@@ -101,7 +101,10 @@ export function configFromBody(data: TenantState, input: unknown): { ok: true; c
 }
 
 /** The answer view of a config under this tenant's options. */
-const view = (ctx: RequestCtx) => (c: LlmConfig): Record<string, unknown> => publicConfig(c, ctx.core.opts.markBuiltIns);
+const view =
+  (ctx: RequestCtx) =>
+  (c: LlmConfig): Record<string, unknown> =>
+    publicConfig(c, ctx.core.opts.markBuiltIns);
 
 const createConfig: Handler = (ctx) => {
   const body = parseJsonObject(ctx.rawBody);
@@ -122,7 +125,11 @@ const listConfigs: Handler = (ctx) => {
   const embRaw = ctx.query.get('is_embedding');
   const embFilter = embRaw === null ? undefined : parseQueryBool(embRaw);
   if (embRaw !== null && embFilter === undefined)
-    issues.push({ loc: ['query', 'is_embedding'], msg: 'Input should be a valid boolean, unable to interpret input', type: 'bool_parsing' });
+    issues.push({
+      loc: ['query', 'is_embedding'],
+      msg: 'Input should be a valid boolean, unable to interpret input',
+      type: 'bool_parsing',
+    });
   const paging = parsePaging(ctx.query, ctx.core.opts, 'offset');
   if (!paging.ok) return paging.reply;
   if (issues.length > 0) return validationError(issues);
@@ -333,9 +340,7 @@ const deleteOverride: Handler = (ctx, [rawType, rawKey]) => {
   const type = safeDecode(rawType ?? '');
   const key = safeDecode(rawKey ?? '');
   if (!(FEATURE_TYPES as readonly string[]).includes(type)) {
-    return validationError([
-      { loc: ['path', 'feature_type'], msg: "Input should be 'DEFAULT_AGENT' or 'PRODUCT_AREA'", type: 'enum' },
-    ]);
+    return validationError([{ loc: ['path', 'feature_type'], msg: "Input should be 'DEFAULT_AGENT' or 'PRODUCT_AREA'", type: 'enum' }]);
   }
   const ft = type as FeatureType;
   if (!FEATURE_KEYS[ft].includes(key)) return unknownFeatureKey(ft, key, 'path');

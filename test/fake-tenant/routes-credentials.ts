@@ -92,8 +92,7 @@ export function credentialFromBody(input: unknown): { ok: true; credential: Stor
       if (!isHttpUrl(b.azure_endpoint)) return bad('azure_endpoint must be a valid https URL');
       const spGiven = [b.azure_client_id, b.azure_client_secret, b.azure_token_url].filter(has).length;
       if (has(b.api_key)) {
-        if (spGiven > 0)
-          return bad('Give either api_key or azure_client_id, azure_client_secret and azure_token_url, not both');
+        if (spGiven > 0) return bad('Give either api_key or azure_client_id, azure_client_secret and azure_token_url, not both');
         c.secrets.api_key = b.api_key;
       } else {
         if (spGiven < 3)
@@ -110,13 +109,11 @@ export function credentialFromBody(input: unknown): { ok: true; credential: Stor
     case 'GCP': {
       const vertexGiven = [has(b.gcp_project), has(b.gcp_location), b.gcp_service_account != null].filter(Boolean).length;
       if (has(b.api_key)) {
-        if (vertexGiven > 0)
-          return bad('Give either api_key or gcp_project, gcp_location and gcp_service_account, not both');
+        if (vertexGiven > 0) return bad('Give either api_key or gcp_project, gcp_location and gcp_service_account, not both');
         c.secrets.api_key = b.api_key;
         break;
       }
-      if (vertexGiven < 3)
-        return bad('api_key, or gcp_project, gcp_location and gcp_service_account, are required for GCP creds type');
+      if (vertexGiven < 3) return bad('api_key, or gcp_project, gcp_location and gcp_service_account, are required for GCP creds type');
       let sa: unknown = b.gcp_service_account;
       if (typeof sa === 'string') {
         try {
@@ -127,8 +124,7 @@ export function credentialFromBody(input: unknown): { ok: true; credential: Stor
       }
       if (typeof sa !== 'object' || sa === null || Array.isArray(sa))
         return bad('gcp_service_account must be the service account key JSON');
-      if ((sa as Record<string, unknown>).type !== 'service_account')
-        return bad('gcp_service_account.type must be "service_account"');
+      if ((sa as Record<string, unknown>).type !== 'service_account') return bad('gcp_service_account.type must be "service_account"');
       c.gcp_project = b.gcp_project!.trim();
       c.gcp_location = b.gcp_location!.trim();
       c.secrets.gcp_service_account = sa as Record<string, unknown>;
@@ -139,8 +135,10 @@ export function credentialFromBody(input: unknown): { ok: true; credential: Stor
 }
 
 /** The answer view of a credential under this tenant's options. */
-const view = (ctx: RequestCtx) => (c: StoredCredential): PublicCredential =>
-  publicCredential(c, ctx.core.opts.maskedSecretsInListings);
+const view =
+  (ctx: RequestCtx) =>
+  (c: StoredCredential): PublicCredential =>
+    publicCredential(c, ctx.core.opts.maskedSecretsInListings);
 
 const createCredential: Handler = (ctx) => {
   const body = parseJsonObject(ctx.rawBody);
@@ -159,7 +157,10 @@ const listCredentials: Handler = (ctx) => {
 };
 
 /** The credential named by a path id: 422 when malformed, 404 when unknown. */
-export function findCredential(ctx: RequestCtx, rawId: string | undefined): { ok: true; credential: StoredCredential } | { ok: false; reply: Reply } {
+export function findCredential(
+  ctx: RequestCtx,
+  rawId: string | undefined,
+): { ok: true; credential: StoredCredential } | { ok: false; reply: Reply } {
   const id = pathUuid(rawId ?? '', 'credentials_id');
   if (!id.ok) return id;
   const credential = ctx.core.data.credentials.find((x) => x.id === id.id);
@@ -218,11 +219,14 @@ const patchCredential: Handler = (ctx, [rawId]) => {
     return detail(400, `These credentials use ${credentialVariant(old)}; that cannot be changed: create new credentials instead`);
 
   const data = ctx.core.data;
-  const misfits = data.configs.filter((cfg) => cfg.llm_credentials_id === old.id && configProviderMismatch(next, cfg.provider) !== undefined);
+  const misfits = data.configs.filter(
+    (cfg) => cfg.llm_credentials_id === old.id && configProviderMismatch(next, cfg.provider) !== undefined,
+  );
   if (misfits.length > 0) {
     return detail(
       400,
-      `The change does not fit ${misfits.length} LLM config(s) of these credentials (provider ${misfits[0]!.provider}): delete or recreate them first`,
+      `The change does not fit ${misfits.length} LLM config(s) of these credentials ` +
+        `(provider ${misfits[0]!.provider}): delete or recreate them first`,
       { llm_config_ids: misfits.map((cfg) => cfg.id) },
     );
   }
@@ -252,6 +256,12 @@ export const credentialRoutes: Route[] = [
   { method: 'POST', pattern: /^\/ai\/api\/v1\/llm_credentials$/, auth: true, handler: createCredential },
   { method: 'GET', pattern: /^\/ai\/api\/v1\/llm_credentials$/, auth: true, handler: listCredentials },
   { method: 'GET', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, handler: getCredential },
-  { method: 'PATCH', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, optional: 'patchRoutes', handler: patchCredential },
+  {
+    method: 'PATCH',
+    pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`),
+    auth: true,
+    optional: 'patchRoutes',
+    handler: patchCredential,
+  },
   { method: 'DELETE', pattern: new RegExp(`^/ai/api/v1/llm_credentials/${ID}$`), auth: true, handler: deleteCredential },
 ];

@@ -91,8 +91,7 @@ function validateProviderMismatch(c: StoredCredential, provider: ValidateProvide
     (c.creds_type === 'AWS' && provider === 'bedrock') ||
     (c.creds_type === 'AZURE' && provider === 'azure_openai') ||
     (c.creds_type === 'GCP' && provider === 'google');
-  if (!ok)
-    return `Provider "${provider}" does not match credentials of type ${c.creds_type}: use ${EXPECTED_PROVIDERS[c.creds_type]}`;
+  if (!ok) return `Provider "${provider}" does not match credentials of type ${c.creds_type}: use ${EXPECTED_PROVIDERS[c.creds_type]}`;
   if (provider === 'anthropic' && c.base_url !== null)
     return 'Provider "anthropic" does not match credentials with a base_url (OpenAI-compatible): use "openai"';
   return undefined;
@@ -174,8 +173,7 @@ const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
     return providerRefusal(ctx.core.opts.providerRefusal, quoted);
   }
   if (secrets.some((s) => s.includes('forbidden'))) {
-    const message =
-      'Validation failed with 403 from the provider: insufficient permissions (check the IAM policy or role assignments)';
+    const message = 'Validation failed with 403 from the provider: insufficient permissions (check the IAM policy or role assignments)';
     return json(403, { detail: message, valid: false, models: [], error: message });
   }
 
@@ -183,22 +181,21 @@ const validateCredential: Handler = (ctx: RequestCtx, [rawId]) => {
   if (modelName != null) {
     const model = models.find((m) => m.id === modelName);
     if (!model) return validationAnswer(false, [], 'Model not found');
-    if (isEmbedding === true && !model.embedding)
-      return validationAnswer(false, [], 'Model is not an embedding model');
+    if (isEmbedding === true && !model.embedding) return validationAnswer(false, [], 'Model is not an embedding model');
     if (isEmbedding !== true && model.embedding)
       return validationAnswer(false, [], 'Model is an embedding model: validate it with is_embedding true');
     return validationAnswer(true, [model.id], null);
   }
   if (!listing) {
-    return validationAnswer(
-      null,
-      [],
-      'The provider does not support model listing: validate a specific model with model_name',
-    );
+    return validationAnswer(null, [], 'The provider does not support model listing: validate a specific model with model_name');
   }
   const filtered =
     isEmbedding === true ? models.filter((m) => m.embedding) : isEmbedding === false ? models.filter((m) => !m.embedding) : models;
-  return validationAnswer(true, filtered.map((m) => m.id), null);
+  return validationAnswer(
+    true,
+    filtered.map((m) => m.id),
+    null,
+  );
 };
 
 export const validateRoutes: Route[] = [

@@ -20,7 +20,7 @@ describe('seeding 1,000 configs', () => {
     const t = tenant;
 
     const list: Cfg[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const p = await api(t, 'GET', `${CONFIGS}?limit=1000&offset=${offset}`);
       list.push(...p.body.data);
       offset += p.body.data.length;

@@ -21,15 +21,7 @@ import { UserOAuthStore } from './user-oauth';
 
 export type { FakeTenantOptions, ResolvedOptions } from './options';
 export type { FaultKind, FaultRule } from './faults';
-export type {
-  TenantState,
-  StoredCredential,
-  PublicCredential,
-  LlmConfig,
-  LlmExtraConfig,
-  LlmPreference,
-  FeatureOverride,
-} from './state';
+export type { TenantState, StoredCredential, PublicCredential, LlmConfig, LlmExtraConfig, LlmPreference, FeatureOverride } from './state';
 export type { TokenRecord } from './auth';
 export type { FakeTenant, ReadyInfo, RequestLogEntry, ConsentOutcome } from './tenant-api';
 export type { Agent } from './state';
@@ -128,13 +120,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     res.end(reply.body);
   };
 
-  const applyFault = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    entry: RequestLogEntry,
-    hit: FaultHit,
-    original?: Reply,
-  ): void => {
+  const applyFault = (req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, hit: FaultHit, original?: Reply): void => {
     entry.fault = hit.kind;
     if (hit.kind === 'hang') return; // never answers; stop() drops the connection
     if (hit.kind === 'reset') {
@@ -176,7 +162,12 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
       entry.durationMs = Date.now() - started;
     });
     if (opts.logRequests) {
-      res.on('finish', () => process.stderr.write(`${new Date(started).toISOString()} ${method} ${req.url ?? ''} ${String(res.statusCode)}${entry.fault ? ` [fault ${entry.fault}]` : ''}\n`));
+      res.on('finish', () =>
+        process.stderr.write(
+          `${new Date(started).toISOString()} ${method} ${req.url ?? ''} ` +
+            `${String(res.statusCode)}${entry.fault ? ` [fault ${entry.fault}]` : ''}\n`,
+        ),
+      );
     }
 
     const raw = await readBody(req);
@@ -238,9 +229,7 @@ export async function startFakeTenant(options: FakeTenantOptions = {}): Promise<
     });
   };
 
-  const server: Server = certs
-    ? createHttpsServer({ key: certs.key, cert: certs.cert }, handler)
-    : createHttpServer(handler);
+  const server: Server = certs ? createHttpsServer({ key: certs.key, cert: certs.cert }, handler) : createHttpServer(handler);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

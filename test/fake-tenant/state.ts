@@ -124,20 +124,8 @@ export interface TenantState {
 
 /** Valid feature keys per feature type (invented but fixed; see README). */
 export const FEATURE_KEYS: Readonly<Record<FeatureType, readonly string[]>> = {
-  DEFAULT_AGENT: [
-    'catalog_search_agent',
-    'sql_query_agent',
-    'data_product_query_agent',
-    'deep_research_agent',
-    'curation_agent',
-  ],
-  PRODUCT_AREA: [
-    'catalog_chat',
-    'description_generation',
-    'compose_sql_assistant',
-    'search_summaries',
-    'data_quality_rules',
-  ],
+  DEFAULT_AGENT: ['catalog_search_agent', 'sql_query_agent', 'data_product_query_agent', 'deep_research_agent', 'curation_agent'],
+  PRODUCT_AREA: ['catalog_chat', 'description_generation', 'compose_sql_assistant', 'search_summaries', 'data_quality_rules'],
 };
 
 export function emptyState(): TenantState {
@@ -257,10 +245,17 @@ export const SEED_AWS_REGIONS = ['us-west-2', 'us-east-1', 'eu-central-1', 'ap-n
  * Models seeded configs cycle through, per credential variant: mostly ids the catalog lists, plus
  * one it no longer lists (`gpt-4-turbo`, `claude-3-opus-20240229`, ...) so a drift check finds some.
  */
-const SEED_MODELS: Record<'openai' | 'anthropic' | 'compatible' | 'bedrock' | 'azure' | 'google', { chat: SeedModel[]; embedding: SeedModel[] }> = {
+const SEED_MODELS: Record<
+  'openai' | 'anthropic' | 'compatible' | 'bedrock' | 'azure' | 'google',
+  { chat: SeedModel[]; embedding: SeedModel[] }
+> = {
   openai: {
     chat: [['gpt-4o'], ['gpt-4.1'], ['gpt-5'], ['o3'], ['gpt-4o-mini'], ['gpt-4-turbo']],
-    embedding: [['text-embedding-3-small', 1536], ['text-embedding-3-large', 3072], ['text-embedding-ada-002', 1536]],
+    embedding: [
+      ['text-embedding-3-small', 1536],
+      ['text-embedding-3-large', 3072],
+      ['text-embedding-ada-002', 1536],
+    ],
   },
   anthropic: {
     chat: [['claude-sonnet-4-5-20250929'], ['claude-haiku-4-5-20251001'], ['claude-opus-4-1-20250805'], ['claude-3-opus-20240229']],
@@ -278,15 +273,24 @@ const SEED_MODELS: Record<'openai' | 'anthropic' | 'compatible' | 'bedrock' | 'a
       ['anthropic.claude-haiku-4-5-20251001-v1:0'],
       ['anthropic.claude-v2:1'],
     ],
-    embedding: [['amazon.titan-embed-text-v2:0', 1024], ['cohere.embed-english-v3', 1024]],
+    embedding: [
+      ['amazon.titan-embed-text-v2:0', 1024],
+      ['cohere.embed-english-v3', 1024],
+    ],
   },
   azure: {
     chat: [['gpt-4o'], ['gpt-4.1'], ['gpt-4o-prod'], ['o3-mini'], ['gpt-35-turbo']],
-    embedding: [['text-embedding-3-large', 3072], ['text-embedding-3-small', 1536]],
+    embedding: [
+      ['text-embedding-3-large', 3072],
+      ['text-embedding-3-small', 1536],
+    ],
   },
   google: {
     chat: [['gemini-2.5-flash'], ['gemini-2.5-pro'], ['gemini-2.0-flash'], ['gemini-1.5-pro']],
-    embedding: [['gemini-embedding-001', 3072], ['text-embedding-004', 768]],
+    embedding: [
+      ['gemini-embedding-001', 3072],
+      ['text-embedding-004', 768],
+    ],
   },
 };
 

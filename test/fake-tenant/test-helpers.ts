@@ -45,13 +45,7 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export async function api(
-  tenant: FakeTenant,
-  method: string,
-  path: string,
-  body?: unknown,
-  options: ApiOptions = {},
-): Promise<ApiAnswer> {
+export async function api(tenant: FakeTenant, method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   const token = options.token === undefined ? tenant.apiAccessToken : options.token;
   if (token !== null) {

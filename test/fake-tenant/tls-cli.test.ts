@@ -143,10 +143,14 @@ describe('command line', () => {
 
   it('prints exactly one JSON line when ready, serves, and stops on SIGTERM', async () => {
     const cwd = process.cwd();
-    child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fake-tenant', 'cli.ts'), '--port', '0', '--tls', '--seed-credentials', '2'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join('test', 'fake-tenant', 'cli.ts'), '--port', '0', '--tls', '--seed-credentials', '2'],
+      {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const proc = child;
     const lines: string[] = [];
     const rl = createInterface({ input: proc.stdout! });

@@ -47,8 +47,7 @@ interface RefreshRecord extends TokenRecord {
 }
 
 export type GrantResult =
-  | { ok: true; access: TokenRecord; refresh: TokenRecord }
-  | { ok: false; status: number; error: string; description: string };
+  { ok: true; access: TokenRecord; refresh: TokenRecord } | { ok: false; status: number; error: string; description: string };
 
 export interface UserOAuthConfig {
   userId: number;

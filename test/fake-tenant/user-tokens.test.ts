@@ -45,7 +45,12 @@ describe('grant_type=authorization_code', () => {
     expect(claims).toMatchObject({ sub: String(t.userId), client_id: app.clientId });
     expect(Number(claims.exp) - Date.now() / 1000).toBeGreaterThan(7100);
     expect((await api(t, 'GET', CREDS, undefined, { token: r.body.access_token as string })).status).toBe(200);
-    expect(t.tokens().filter((x) => x.kind === 'user' || x.kind === 'refresh').map((x) => x.kind)).toEqual(['user', 'refresh']);
+    expect(
+      t
+        .tokens()
+        .filter((x) => x.kind === 'user' || x.kind === 'refresh')
+        .map((x) => x.kind),
+    ).toEqual(['user', 'refresh']);
   });
 
   it('checks the verifier (S256), the redirect_uri and the client; a code works once', async () => {
@@ -203,9 +208,11 @@ describe('controls', () => {
     expect(count('GET', '/oauth/v1/authorize/')).toBe(1);
     expect(count('POST', '/oauth/v1/authorize/')).toBe(1);
     expect(count('POST', USER_TOKEN)).toBe(2);
-    expect(t.requests().filter((e) => e.path === USER_TOKEN).map((e) => (e.body as Record<string, string>).grant_type)).toEqual([
-      'authorization_code',
-      'refresh_token',
-    ]);
+    expect(
+      t
+        .requests()
+        .filter((e) => e.path === USER_TOKEN)
+        .map((e) => (e.body as Record<string, string>).grant_type),
+    ).toEqual(['authorization_code', 'refresh_token']);
   });
 });

@@ -139,8 +139,16 @@ describe('OpenAI-compatible base URLs without model listing', () => {
   it('listing providers list their own catalog', async () => {
     const t = await start();
     const deepseek = await createCredential(t, { name: 'd', creds_type: 'API_KEY', api_key: 'x', base_url: 'https://api.deepseek.com/v1' });
-    expect((await api(t, 'POST', validatePath(deepseek), { provider: 'openai' })).body.models).toEqual(['deepseek-chat', 'deepseek-reasoner']);
-    const openaiCompat = await createCredential(t, { name: 'o', creds_type: 'API_KEY', api_key: 'x', base_url: 'https://api.openai.com/v1' });
+    expect((await api(t, 'POST', validatePath(deepseek), { provider: 'openai' })).body.models).toEqual([
+      'deepseek-chat',
+      'deepseek-reasoner',
+    ]);
+    const openaiCompat = await createCredential(t, {
+      name: 'o',
+      creds_type: 'API_KEY',
+      api_key: 'x',
+      base_url: 'https://api.openai.com/v1',
+    });
     expect((await api(t, 'POST', validatePath(openaiCompat), { provider: 'openai' })).body.models).toContain('gpt-4o');
     const other = await createCredential(t, { name: 'z', creds_type: 'API_KEY', api_key: 'x', base_url: 'https://llm.example.com/v1' });
     const r = await api(t, 'POST', validatePath(other), { provider: 'openai' });
@@ -157,8 +165,15 @@ describe('OpenAI-compatible base URLs without model listing', () => {
     const groq = await createCredential(t, GUIDE_CREDENTIALS.groq);
     expect((await api(t, 'POST', validatePath(groq), { provider: 'openai' })).body.valid).toBeNull();
     expect((await api(t, 'POST', validatePath(groq), { provider: 'openai', model_name: 'my-org/model-a' })).body.valid).toBe(true);
-    expect((await api(t, 'POST', validatePath(groq), { provider: 'openai', model_name: 'llama-3.3-70b-versatile' })).body.valid).toBe(false);
-    const internal = await createCredential(t, { name: 'i', creds_type: 'API_KEY', api_key: 'x', base_url: 'http://inference.internal:9000/v1' });
+    expect((await api(t, 'POST', validatePath(groq), { provider: 'openai', model_name: 'llama-3.3-70b-versatile' })).body.valid).toBe(
+      false,
+    );
+    const internal = await createCredential(t, {
+      name: 'i',
+      creds_type: 'API_KEY',
+      api_key: 'x',
+      base_url: 'http://inference.internal:9000/v1',
+    });
     expect((await api(t, 'POST', validatePath(internal), { provider: 'openai' })).body.valid).toBeNull();
     // the default set no longer applies
     const local = await createCredential(t, { name: 'l', creds_type: 'API_KEY', api_key: 'x', base_url: 'http://localhost:11434/v1' });

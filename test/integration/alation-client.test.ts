@@ -40,7 +40,14 @@ async function browserAuth(tenant: FakeTenant, stored: string[] = []): Promise<T
 
 /** Every secret the tenant knows of (client secret, refresh token, every token issued) plus the provider keys. */
 function allSecrets(tenant: FakeTenant): string[] {
-  return [tenant.clientSecret, tenant.refreshToken, tenant.apiAccessToken, ...tenant.tokens().map((t) => t.token), PROVIDER_KEY, BAD_PROVIDER_KEY];
+  return [
+    tenant.clientSecret,
+    tenant.refreshToken,
+    tenant.apiAccessToken,
+    ...tenant.tokens().map((t) => t.token),
+    PROVIDER_KEY,
+    BAD_PROVIDER_KEY,
+  ];
 }
 
 function expectNoSecret(value: unknown, tenant: FakeTenant): void {
@@ -82,11 +89,25 @@ describe.each([
     expect((await c.authenticate()).method).toBe(method);
   });
 
-  it('refreshes an expired OAuth token transparently', async () => {
+  it('refreshes an expired OAuth token transparently: the tenant refuses it once, issues a new one, and the call is answered', async () => {
     const c = open(tenant, { auth: authFor(tenant, 'oauth') });
     await c.getLlmPreference();
-    for (const t of tenant.tokens()) if (t.kind === 'oauth' && t.status === 'active') tenant.expireToken(t.token);
+    const held = tenant.tokens().filter((t) => t.kind === 'oauth' && t.status === 'active');
+    expect(held).toHaveLength(1);
+    expect(tenant.expireToken(held[0]!.token)).toBe(true);
+    tenant.clearRequests();
+    const known = new Set(tenant.tokens().map((t) => t.token));
     await expect(c.listCredentials()).resolves.toHaveLength(3);
+    // The held token was refused as expired, one new token was issued, and the retry was answered with it.
+    expect(tenant.requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /ai/api/v1/llm_credentials 401',
+      'POST /oauth/v2/token/ 200',
+      'GET /ai/api/v1/llm_credentials 200',
+    ]);
+    const issued = tenant.tokens().filter((t) => !known.has(t.token));
+    expect(issued.map((t) => t.kind)).toEqual(['oauth']);
+    expect(issued.map((t) => t.status)).toEqual(['active']);
+    expect(tenant.tokens().find((t) => t.token === held[0]!.token)!.status).toBe('superseded');
   });
 
   if (tls) {
@@ -111,6 +132,10 @@ describe('the whole endpoint set', () => {
   beforeAll(async () => {
     tenant = await startFakeTenant({ builtInConfigs: false });
   });
+  // Each test starts from the empty tenant, whatever ran before it (the order is shuffled).
+  afterEach(() => {
+    tenant.reset();
+  });
   afterAll(async () => {
     await tenant.stop();
   });
@@ -133,8 +158,14 @@ describe('the whole endpoint set', () => {
     const listing = await c.validateCredential(openai.id, { provider: 'openai' });
     expect(listing.valid).toBe(true);
     expect(listing.models).toContain('gpt-4o');
-    expect(await c.validateCredential(openai.id, { provider: 'openai', model_name: 'gpt-4o' })).toMatchObject({ valid: true, models: ['gpt-4o'], error: null });
-    expect(await c.validateCredential(openai.id, { provider: 'openai', model_name: 'text-embedding-3-small', is_embedding: true })).toMatchObject({ valid: true });
+    expect(await c.validateCredential(openai.id, { provider: 'openai', model_name: 'gpt-4o' })).toMatchObject({
+      valid: true,
+      models: ['gpt-4o'],
+      error: null,
+    });
+    expect(
+      await c.validateCredential(openai.id, { provider: 'openai', model_name: 'text-embedding-3-small', is_embedding: true }),
+    ).toMatchObject({ valid: true });
     expect((await c.validateCredential(bedrock.id, { provider: 'bedrock' })).valid).toBe(true);
 
     const chat = await c.createLlmConfig({ name: 'My GPT-4o', provider: 'openai', llm_credentials_id: openai.id, model_name: 'gpt-4o' });
@@ -157,7 +188,11 @@ describe('the whole endpoint set', () => {
     expect((await c.listLlmConfigs({ isEmbedding: true })).map((x) => x.id)).toEqual([embed.id]);
     expect((await c.listLlmConfigs({ llmCredentialsId: bedrock.id })).map((x) => x.id)).toEqual([claude.id]);
 
-    expect(await c.getLlmPreference()).toEqual({ default_llm_config_id: null, default_embedding_config_id: null, hide_default_models: false });
+    expect(await c.getLlmPreference()).toEqual({
+      default_llm_config_id: null,
+      default_embedding_config_id: null,
+      hide_default_models: false,
+    });
     expect(await c.putLlmPreference({ default_llm_config_id: chat.id, default_embedding_config_id: embed.id })).toMatchObject({
       default_llm_config_id: chat.id,
       default_embedding_config_id: embed.id,
@@ -167,7 +202,9 @@ describe('the whole endpoint set', () => {
     const override = await c.putFeatureOverride({ feature_type: 'PRODUCT_AREA', feature_key: 'catalog_chat', llm_config_id: claude.id });
     expect(override).toMatchObject({ feature_type: 'PRODUCT_AREA', feature_key: 'catalog_chat', llm_config_id: claude.id });
     expect(await c.listFeatureOverrides()).toEqual([expect.objectContaining({ feature_key: 'catalog_chat' })]);
-    const badKey = await failure(c.putFeatureOverride({ feature_type: 'PRODUCT_AREA', feature_key: 'no_such_feature', llm_config_id: claude.id }));
+    const badKey = await failure(
+      c.putFeatureOverride({ feature_type: 'PRODUCT_AREA', feature_key: 'no_such_feature', llm_config_id: claude.id }),
+    );
     expect(badKey.code).toBe('validation');
     expect(badKey.details?.fields?.[0]?.path).toBe('feature_key');
     await c.deleteFeatureOverride('PRODUCT_AREA', 'catalog_chat');
@@ -183,7 +220,13 @@ describe('the whole endpoint set', () => {
     await c.deleteCredential(bedrock.id);
     expect((await failure(c.deleteLlmConfig(claude.id))).code).toBe('not_found');
     expect((await c.listCredentials()).map((x) => x.id)).toEqual([openai.id]);
-    expectNoSecret(tenant.requests().filter((r) => r.status !== null && r.status >= 400).map((r) => r.path), tenant);
+    expectNoSecret(
+      tenant
+        .requests()
+        .filter((r) => r.status !== null && r.status >= 400)
+        .map((r) => r.path),
+      tenant,
+    );
   });
 
   it("reports the provider's refusal on validate as valid: false, without touching the token", async () => {
@@ -297,7 +340,8 @@ describe("a tenant as Alation's sources describe it", () => {
     await Promise.all(running.splice(0).map((t) => t.stop()));
   });
   const ai = (t: FakeTenant) => t.requests().filter((r) => r.path.startsWith('/ai/'));
-  const tokenRequests = (t: FakeTenant) => t.requests().filter((r) => r.path.startsWith('/oauth/') || r.path.startsWith('/integration/')).length;
+  const tokenRequests = (t: FakeTenant) =>
+    t.requests().filter((r) => r.path.startsWith('/oauth/') || r.path.startsWith('/integration/')).length;
 
   it('a Bearer-only AI API serves every sign-in method: each sends Bearer there', async () => {
     const t = await start();
@@ -306,7 +350,10 @@ describe("a tenant as Alation's sources describe it", () => {
       const auth = method === 'browser' ? await browserAuth(t) : authFor(t, method);
       t.clearRequests();
       expect(await open(t, { auth }).listCredentials(), auth.method).toHaveLength(1);
-      expect(ai(t).map((r) => `${r.status} ${r.auth}`), auth.method).toEqual(['200 bearer']);
+      expect(
+        ai(t).map((r) => `${r.status} ${r.auth}`),
+        auth.method,
+      ).toEqual(['200 bearer']);
     }
   });
 
@@ -330,17 +377,24 @@ describe("a tenant as Alation's sources describe it", () => {
     expect(ai(t)).toEqual([]);
   });
 
-  it.each(['bare-401', 'bare-403', 'valid-false-200'] as const)('a provider refusal (%s) is the key rejected, and no token is asked for', async (shape) => {
-    const refused = 'sk-proj-refused-by-the-provider-here';
-    const t = await start({ providerRefusal: shape, rejectedSecrets: [refused] });
-    const c = open(t, { auth: authFor(t, 'oauth') });
-    const cred = await c.createCredential({ name: 'Refused', creds_type: 'API_KEY', api_key: refused });
-    const before = tokenRequests(t);
-    const result = await c.validateCredential(cred.id, { provider: 'openai' });
-    expect(result).toMatchObject({ valid: false, providerStatus: shape === 'bare-403' ? 403 : 401, error: expect.stringMatching(/Error code: 40[13]/) });
-    expect(tokenRequests(t)).toBe(before);
-    expectNoSecret(result, t);
-  });
+  it.each(['bare-401', 'bare-403', 'valid-false-200'] as const)(
+    'a provider refusal (%s) is the key rejected, and no token is asked for',
+    async (shape) => {
+      const refused = 'sk-proj-refused-by-the-provider-here';
+      const t = await start({ providerRefusal: shape, rejectedSecrets: [refused] });
+      const c = open(t, { auth: authFor(t, 'oauth') });
+      const cred = await c.createCredential({ name: 'Refused', creds_type: 'API_KEY', api_key: refused });
+      const before = tokenRequests(t);
+      const result = await c.validateCredential(cred.id, { provider: 'openai' });
+      expect(result).toMatchObject({
+        valid: false,
+        providerStatus: shape === 'bare-403' ? 403 : 401,
+        error: expect.stringMatching(/Error code: 40[13]/),
+      });
+      expect(tokenRequests(t)).toBe(before);
+      expectNoSecret(result, t);
+    },
+  );
 
   it('a 403 for a superseded token gets one renewal and goes on', async () => {
     const t = await start({ forbiddenForSupersededTokens: true });
@@ -370,25 +424,33 @@ describe("a tenant as Alation's sources describe it", () => {
       await expect(c.createCredential({ name: kind, creds_type: 'API_KEY', api_key: PROVIDER_KEY })).resolves.toMatchObject({ name: kind });
     }
     // Each followed POST landed once: the redirect was not taken for a failure and sent again.
-    expect(t.state().credentials.filter((x) => x.name.startsWith('redirect')).map((x) => x.name)).toEqual(['redirect307', 'redirect308']);
+    expect(
+      t
+        .state()
+        .credentials.filter((x) => x.name.startsWith('redirect'))
+        .map((x) => x.name),
+    ).toEqual(['redirect307', 'redirect308']);
     t.setFaults([{ kind: 'redirectForeign', path: '/ai/api/v1/llm_credentials', method: 'POST', times: 1 }]);
     expect((await failure(c.createCredential({ name: 'Away', creds_type: 'API_KEY', api_key: PROVIDER_KEY }))).code).toBe('bad_response');
     expect(t.state().credentials.some((x) => x.name === 'Away')).toBe(false);
   });
 
-  it('browser sign-in: an expired access token is renewed (the rotated refresh token stored first); a revoked one says "Sign in again"', async () => {
-    const t = await start();
-    const stored: string[] = [];
-    const c = open(t, { auth: await browserAuth(t, stored) });
-    await c.listCredentials();
-    expect(t.expireUserAccessTokens()).toBeGreaterThan(0);
-    await expect(c.listCredentials()).resolves.toHaveLength(1);
-    expect(stored).toHaveLength(1);
-    t.revokeRefreshTokens();
-    t.expireUserAccessTokens();
-    const e = await failure(c.listCredentials());
-    expect(e.code).toBe('sign_in_required');
-    expect(e.message).toMatch(/Sign in again/);
-    expectNoSecret(e, t);
-  });
+  it(
+    'browser sign-in: an expired access token is renewed (the rotated ' + 'refresh token stored first); a revoked one says "Sign in again"',
+    async () => {
+      const t = await start();
+      const stored: string[] = [];
+      const c = open(t, { auth: await browserAuth(t, stored) });
+      await c.listCredentials();
+      expect(t.expireUserAccessTokens()).toBeGreaterThan(0);
+      await expect(c.listCredentials()).resolves.toHaveLength(1);
+      expect(stored).toHaveLength(1);
+      t.revokeRefreshTokens();
+      t.expireUserAccessTokens();
+      const e = await failure(c.listCredentials());
+      expect(e.code).toBe('sign_in_required');
+      expect(e.message).toMatch(/Sign in again/);
+      expectNoSecret(e, t);
+    },
+  );
 });

@@ -18,7 +18,8 @@ const statuses = (r: ConnectionTestReport) => r.steps.map((s) => `${s.step}:${s.
 function expectNoSecret(report: ConnectionTestReport, tenants: FakeTenant[]): void {
   const text = JSON.stringify(report);
   for (const t of tenants) {
-    for (const secret of [t.clientSecret, t.refreshToken, t.apiAccessToken, ...t.tokens().map((x) => x.token)]) expect(text).not.toContain(secret);
+    for (const secret of [t.clientSecret, t.refreshToken, t.apiAccessToken, ...t.tokens().map((x) => x.token)])
+      expect(text).not.toContain(secret);
   }
   expect(text).not.toContain(WRONG_SECRET);
   expect(text).not.toContain(WRONG_TOKEN);
@@ -53,7 +54,11 @@ describe('a healthy tenant', () => {
   });
 
   it('passes every step over TLS with the CA, by host name (DNS looked up)', async () => {
-    const r = await testTenantConnection({ baseUrl: secure.baseUrl.replace('127.0.0.1', 'localhost'), auth: oauth(secure), caPem: secure.caPem });
+    const r = await testTenantConnection({
+      baseUrl: secure.baseUrl.replace('127.0.0.1', 'localhost'),
+      auth: oauth(secure),
+      caPem: secure.caPem,
+    });
     expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:ok', 'api:ok']);
     expect(r.steps[0]!.label).toBe('DNS lookup of localhost');
     expect(r.steps[1]!.label).toMatch(/^TLS handshake with localhost:\d+$/);
@@ -116,7 +121,10 @@ describe('a failing step is named and the rest are skipped', () => {
     secure.clearRequests();
     const r = await testTenantConnection({ baseUrl: secure.baseUrl, auth: oauth(secure) });
     expect(statuses(r)).toEqual(['dns:ok', 'tls:failed', 'auth:skipped', 'api:skipped']);
-    expect(r.steps[1]!.error).toMatchObject({ code: 'tls', message: expect.stringMatching(/add that CA certificate \(PEM\) to this profile/) });
+    expect(r.steps[1]!.error).toMatchObject({
+      code: 'tls',
+      message: expect.stringMatching(/add that CA certificate \(PEM\) to this profile/),
+    });
     expect(secure.requests()).toEqual([]);
     expectNoSecret(r, [secure]);
   });
@@ -173,7 +181,10 @@ describe('browser sign-in and pasted Bearer tokens', () => {
     plain.revokeRefreshTokens();
     const r = await testTenantConnection({ baseUrl: plain.baseUrl, auth });
     expect(statuses(r)).toEqual(['dns:ok', 'tls:ok', 'auth:failed', 'api:skipped']);
-    expect(r.steps[2]!.error).toMatchObject({ code: 'sign_in_required', message: expect.stringMatching(/expired or was revoked\. Sign in again\.$/) });
+    expect(r.steps[2]!.error).toMatchObject({
+      code: 'sign_in_required',
+      message: expect.stringMatching(/expired or was revoked\. Sign in again\.$/),
+    });
     expectNoSecret(r, [plain]);
   });
 

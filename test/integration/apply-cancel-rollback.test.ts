@@ -42,7 +42,10 @@ describe('apply, cancelled', () => {
   it('takes back what the run made, configs first, when it is cancelled half-way; nothing is left to resume', async () => {
     const tenant: FakeTenant = await startFakeTenant({ builtInConfigs: false });
     const proxy: LatchedProxy = await startLatchedProxy(tenant.baseUrl);
-    cleanups.push(() => tenant.stop(), () => proxy.stop());
+    cleanups.push(
+      () => tenant.stop(),
+      () => proxy.stop(),
+    );
     const { services, handlers, seen } = startServices(secrets);
     cleanups.push(() => (services as Services).dispose());
     const profile = await addApiTokenProfile(handlers, 'Acme', { baseUrl: proxy.baseUrl, apiAccessToken: tenant.apiAccessToken });
@@ -68,7 +71,10 @@ describe('apply, cancelled', () => {
     expect(creates.abandoned()).toBeGreaterThanOrEqual(1);
     creates.release();
     expect(tenant.state()).toMatchObject({ credentials: [], configs: [] });
-    const deletes = tenant.requests().filter((r) => r.method === 'DELETE').map((r) => r.path);
+    const deletes = tenant
+      .requests()
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => r.path);
     expect(deletes).toEqual([`/ai/api/v1/config/llm/${made.config}`, `/ai/api/v1/llm_credentials/${made.credential}`]);
 
     // Each deletion is in the audit log, and the journal is closed: nothing offered to resume.

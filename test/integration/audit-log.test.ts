@@ -70,7 +70,13 @@ describe('the audit log', () => {
     expect(vi.mocked(fsyncSync).mock.calls.length).toBe(syncs + 1);
     // On disk already when record returned.
     expect(JSON.parse(fileLines()[0]!)).toEqual(entry);
-    expect(entry).toMatchObject({ tenantId: acme.id, tenantName: 'Acme', environment: 'production', at: '2025-03-01T10:00:00.000Z', outcome: 'ok' });
+    expect(entry).toMatchObject({
+      tenantId: acme.id,
+      tenantName: 'Acme',
+      environment: 'production',
+      at: '2025-03-01T10:00:00.000Z',
+      outcome: 'ok',
+    });
     expect(events).toEqual([entry]);
     expect(log.list()).toEqual({ entries: [entry], total: 1, skippedLines: [] });
   });
@@ -91,7 +97,11 @@ describe('the audit log', () => {
     first.record(created(acme.id, 'one'));
     first.record(created(acme.id, 'two'));
     // A crash in the middle of the third write: half a line, no newline.
-    const whole = JSON.stringify({ ...first.list().entries[0], id: randomUUID(), objects: [{ kind: 'config', id: 'cfg-three', name: 'three' }] });
+    const whole = JSON.stringify({
+      ...first.list().entries[0],
+      id: randomUUID(),
+      objects: [{ kind: 'config', id: 'cfg-three', name: 'three' }],
+    });
     appendFileSync(join(dataDir, 'audit-log.jsonl'), whole.slice(0, whole.length / 2));
 
     // The next start.
@@ -103,7 +113,11 @@ describe('the audit log', () => {
     expect(listed.entries.map((e) => e.objects[0]!.name)).toEqual(['four', 'two', 'one']);
     expect(listed.skippedLines).toEqual([{ line: 3, reason: 'not JSON (a write cut short)' }]);
     // And a start after that reads the same: the new entry began a line of its own.
-    expect(openLog().list().entries.map((e) => e.objects[0]!.name)).toEqual(['four', 'two', 'one']);
+    expect(
+      openLog()
+        .list()
+        .entries.map((e) => e.objects[0]!.name),
+    ).toEqual(['four', 'two', 'one']);
     expect(fileLines()).toHaveLength(5);
   });
 
@@ -129,9 +143,22 @@ describe('the audit log', () => {
     at(1);
     log.record({ ...created(beta.id, 'Claude'), outcome: 'failed', errorCode: 'server', message: 'The tenant failed (500)' });
     at(2);
-    log.record({ tenantId: acme.id, action: 'sweep', source: 'sweep', objects: [{ kind: 'credential', id: 'cred-1', name: 'OpenAI key' }], outcome: 'failed', errorCode: 'rejected' });
+    log.record({
+      tenantId: acme.id,
+      action: 'sweep',
+      source: 'sweep',
+      objects: [{ kind: 'credential', id: 'cred-1', name: 'OpenAI key' }],
+      outcome: 'failed',
+      errorCode: 'rejected',
+    });
     at(3);
-    log.record({ tenantId: beta.id, action: 'preference.set', source: 'inventory', objects: [{ kind: 'preference', id: null, name: 'default LLM' }], outcome: 'ok' });
+    log.record({
+      tenantId: beta.id,
+      action: 'preference.set',
+      source: 'inventory',
+      objects: [{ kind: 'preference', id: null, name: 'default LLM' }],
+      outcome: 'ok',
+    });
 
     const names = (filter: Parameters<AuditLog['list']>[0]) => log.list(filter).entries.map((e) => `${e.tenantName}:${e.action}`);
     expect(names({})).toEqual(['Beta:preference.set', 'Acme:sweep', 'Beta:config.create', 'Acme:config.create']);
@@ -154,13 +181,22 @@ describe('the audit log', () => {
     mkdirSync(log.path);
     const kept = log.record(created(acme.id, 'x'));
     expect(kept).toMatchObject({ objects: [{ name: 'x' }] });
-    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', event: 'audit.write_failed', fields: expect.objectContaining({ code: 'EISDIR' }) }));
-    expect(log.list()).toMatchObject({ entries: [kept], unwritten: { count: 1, message: expect.stringContaining(`could not be written to ${log.path} (EISDIR)`) } });
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', event: 'audit.write_failed', fields: expect.objectContaining({ code: 'EISDIR' }) }),
+    );
+    expect(log.list()).toMatchObject({
+      entries: [kept],
+      unwritten: { count: 1, message: expect.stringContaining(`could not be written to ${log.path} (EISDIR)`) },
+    });
     // The disk takes writes again: the waiting entry goes first, then the new one.
     rmSync(log.path, { recursive: true });
     log.record(created(acme.id, 'y'));
     expect(log.list().unwritten).toBeUndefined();
-    expect(openLog().list().entries.map((e) => e.objects[0]!.name)).toEqual(['y', 'x']);
+    expect(
+      openLog()
+        .list()
+        .entries.map((e) => e.objects[0]!.name),
+    ).toEqual(['y', 'x']);
   });
 
   it('cuts an object name, an id, a job id and an error code that are too long, instead of refusing the entry', () => {
@@ -172,7 +208,11 @@ describe('the audit log', () => {
       errorCode: 'e'.repeat(80),
       jobId: 'j'.repeat(150),
     });
-    expect(entry).toMatchObject({ objects: [{ id: `${'i'.repeat(199)}…`, name: `${'n'.repeat(498)}…` }], errorCode: `${'e'.repeat(59)}…`, jobId: `${'j'.repeat(99)}…` });
+    expect(entry).toMatchObject({
+      objects: [{ id: `${'i'.repeat(199)}…`, name: `${'n'.repeat(498)}…` }],
+      errorCode: `${'e'.repeat(59)}…`,
+      jobId: `${'j'.repeat(99)}…`,
+    });
     expect(openLog().list().entries).toEqual([entry]);
   });
 });
@@ -198,7 +238,11 @@ describe('a failing setup in the audit log', () => {
         ['credential.validate', 'failed'],
         ['credential.delete', 'ok'],
       ]);
-      expect(entries[1]).toMatchObject({ errorCode: 'provider-401', source: 'setup', objects: [{ kind: 'credential', name: 'Echoing key' }] });
+      expect(entries[1]).toMatchObject({
+        errorCode: 'provider-401',
+        source: 'setup',
+        objects: [{ kind: 'credential', name: 'Echoing key' }],
+      });
       expect(entries[1]!.message).toContain('[redacted]');
       expect(readFileSync(audit.path, 'utf8')).not.toContain(canary);
       expect(tenant.state().credentials).toEqual([]);

@@ -25,7 +25,9 @@ afterEach(async () => {
 });
 
 async function ended(handlers: Services['handlers'], jobId: string) {
-  await vi.waitFor(async () => expect((await handlers.listJobs(undefined)).find((j) => j.id === jobId)?.status).not.toBe('running'), { timeout: 15_000 });
+  await vi.waitFor(async () => expect((await handlers.listJobs(undefined)).find((j) => j.id === jobId)?.status).not.toBe('running'), {
+    timeout: 15_000,
+  });
 }
 
 it('a setup, a delete, a default and a sweep each leave the right entries, sent live and read back after a restart', async () => {
@@ -35,13 +37,20 @@ it('a setup, a delete, a default and a sweep each leave the right entries, sent 
   const acme = await addApiTokenProfile(handlers, 'Acme', tenant);
   const seeded = tenant.state().configs[0]!;
 
-  const run = await handlers.startProviderSetup({ tenantId: acme.id, providerId: 'openai', values: { name: 'Audited key', api_key: 'sk-proj-audited' } });
+  const run = await handlers.startProviderSetup({
+    tenantId: acme.id,
+    providerId: 'openai',
+    values: { name: 'Audited key', api_key: 'sk-proj-audited' },
+  });
   expect(run.status).toBe('valid');
   const config = await handlers.createSetupConfig({ runId: run.runId, modelName: 'gpt-4o', name: 'Audited GPT-4o', isEmbedding: false });
   handlers.finishProviderSetup({ runId: run.runId });
 
   await ended(handlers, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
-  await ended(handlers, (await handlers.startInventoryDeletion({ items: [{ tenantId: acme.id, kind: 'config', id: seeded.id }], confirmations: {} })).id);
+  await ended(
+    handlers,
+    (await handlers.startInventoryDeletion({ items: [{ tenantId: acme.id, kind: 'config', id: seeded.id }], confirmations: {} })).id,
+  );
   await handlers.setTenantPreference({ tenantId: acme.id, defaultLlmConfigId: config.id });
   const sweep = await handlers.startHealthSweep({ tenantIds: [acme.id] });
   await ended(handlers, sweep.id);
@@ -51,10 +60,21 @@ it('a setup, a delete, a default and a sweep each leave the right entries, sent 
   const oldestFirst = [...entries].reverse();
   const sweeps = oldestFirst.filter((e) => e.action === 'sweep');
   expect(oldestFirst.filter((e) => e.action !== 'sweep')).toMatchObject([
-    { action: 'credential.create', outcome: 'ok', source: 'setup', objects: [{ kind: 'credential', id: run.credentialId, name: 'Audited key' }] },
+    {
+      action: 'credential.create',
+      outcome: 'ok',
+      source: 'setup',
+      objects: [{ kind: 'credential', id: run.credentialId, name: 'Audited key' }],
+    },
     { action: 'credential.validate', outcome: 'ok', source: 'setup' },
     { action: 'config.create', outcome: 'ok', source: 'setup', objects: [{ kind: 'config', id: config.id, name: 'Audited GPT-4o' }] },
-    { action: 'config.delete', outcome: 'ok', source: 'inventory', jobId: expect.any(String), objects: [{ kind: 'config', id: seeded.id, name: seeded.name }] },
+    {
+      action: 'config.delete',
+      outcome: 'ok',
+      source: 'inventory',
+      jobId: expect.any(String),
+      objects: [{ kind: 'config', id: seeded.id, name: seeded.name }],
+    },
     {
       action: 'preference.set',
       outcome: 'ok',
@@ -67,7 +87,12 @@ it('a setup, a delete, a default and a sweep each leave the right entries, sent 
     },
   ]);
   // One entry per credential swept, with the sweep's job.
-  expect(sweeps.map((e) => e.objects[0]!.id).sort()).toEqual(tenant.state().credentials.map((c) => c.id).sort());
+  expect(sweeps.map((e) => e.objects[0]!.id).sort()).toEqual(
+    tenant
+      .state()
+      .credentials.map((c) => c.id)
+      .sort(),
+  );
   expect(sweeps.every((e) => e.source === 'sweep' && e.jobId === sweep.id && e.outcome === 'ok')).toBe(true);
   for (const entry of entries) expect(entry).toMatchObject({ tenantId: acme.id, tenantName: 'Acme', environment: 'staging' });
   expect(JSON.stringify(entries)).not.toContain('sk-proj-audited');
@@ -79,7 +104,10 @@ it('a setup, a delete, a default and a sweep each leave the right entries, sent 
   await expect(handlers.setTenantPreference({ tenantId: acme.id, hideDefaultModels: true })).rejects.toMatchObject({ code: 'server' });
   tenant.clearFaults();
   const failed = await handlers.listAuditEntries({ outcomes: ['failed'] });
-  expect(failed).toMatchObject({ total: 1, entries: [{ action: 'preference.set', errorCode: 'server', message: expect.stringContaining('500') }] });
+  expect(failed).toMatchObject({
+    total: 1,
+    entries: [{ action: 'preference.set', errorCode: 'server', message: expect.stringContaining('500') }],
+  });
 
   // The next start reads them all back.
   const again = startServices(secrets, { dataDir: started.dataDir });

@@ -106,12 +106,24 @@ function services(): Harness {
   };
 }
 
-async function browserProfile(h: Harness, tenant: FakeTenant, port: number, app: { clientId: string; clientSecret?: string }, name = 'Acme'): Promise<TenantProfileView> {
+async function browserProfile(
+  h: Harness,
+  tenant: FakeTenant,
+  port: number,
+  app: { clientId: string; clientSecret?: string },
+  name = 'Acme',
+): Promise<TenantProfileView> {
   return h.handlers.createTenantProfile({
     name,
     baseUrl: tenant.baseUrl,
     environment: { label: 'staging', color: '#bf8700' },
-    auth: { method: 'browser', clientId: app.clientId, redirectPort: port, confidential: app.clientSecret !== undefined, clientSecret: app.clientSecret },
+    auth: {
+      method: 'browser',
+      clientId: app.clientId,
+      redirectPort: port,
+      confidential: app.clientSecret !== undefined,
+      clientSecret: app.clientSecret,
+    },
   });
 }
 
@@ -126,94 +138,122 @@ async function signIn(h: Harness, id: string, decision: 'allow' | 'deny' = 'allo
 const tokenRequests = (t: FakeTenant, grant: string) =>
   t.requests().filter((r) => r.path === '/oauth/v1/token/' && (r.body as Record<string, string> | undefined)?.grant_type === grant);
 const refreshAccount = (id: string) => `profile/${id}/oauthRefreshToken`;
-const activeRefreshTokens = (t: FakeTenant) => t.tokens().filter((x) => x.kind === 'refresh' && x.status === 'active').map((x) => x.token);
+const activeRefreshTokens = (t: FakeTenant) =>
+  t
+    .tokens()
+    .filter((x) => x.kind === 'refresh' && x.status === 'active')
+    .map((x) => x.token);
 
 describe('browser sign-in', () => {
-  it('signs in with discovery, PKCE and state; keeps the refresh token in the keychain, rotates it, and asks to sign in again once revoked', async () => {
-    const tenant = await fake();
-    const other = await fake();
-    const port = await freePort();
-    const app = tenant.registerOAuthApp({ redirectUris: [redirectUriFor(port)] });
-    const h = services();
-    const profile = await browserProfile(h, tenant, port, app);
-    expect(profile).toMatchObject({ auth: { method: 'browser', clientId: app.clientId, redirectPort: port, signInRequired: false }, secret: { state: 'missing' } });
-    // Not signed in yet: a test says so, by the typed code.
-    await expect(h.handlers.testTenantConnection({ id: profile.id })).rejects.toMatchObject({ code: 'sign_in_required', message: expect.stringMatching(/Press Sign in/) });
-
-    const operationId = randomUUID();
-    const started = await h.handlers.startBrowserSignIn({ id: profile.id, operationId });
-    expect(started.openedByMain).toBe(false);
-    const url = new URL(started.authorizationUrl);
-    expect(`${url.origin}${url.pathname}`).toBe(`${tenant.baseUrl}/oauth/v1/authorize/`);
-    const params = Object.fromEntries(url.searchParams);
-    expect(params).toMatchObject({ response_type: 'code', client_id: app.clientId, redirect_uri: redirectUriFor(port), code_challenge_method: 'S256' });
-    expect(params.state).toMatch(/^[\w-]{20,}$/);
-    expect(tenant.requests().map((r) => r.path)).toContain('/.well-known/oauth-authorization-server');
-    // Listening on 127.0.0.1 only, while the browser is out.
-    expect(await accepts('127.0.0.1', port)).toBe(true);
-    expect(await accepts('::1', port)).toBe(false);
-    const lan = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-    if (lan) expect(await accepts(lan, port)).toBe(false);
-
-    const visit = await browser(started.authorizationUrl, 'allow');
-    expect(visit.location.startsWith(`${redirectUriFor(port)}?`)).toBe(true);
-    expect(visit.status).toBe(200);
-    expect(visit.page).toContain('You can close this tab');
-    expect(await h.outcome(operationId)).toEqual({ tenantId: profile.id, operationId, outcome: 'signed-in' });
-    // One request answered, then closed.
-    expect(await accepts('127.0.0.1', port)).toBe(false);
-
-    // PKCE: the verifier sent with the code is the one whose S256 the authorization URL carried.
-    const [exchange] = tokenRequests(tenant, 'authorization_code');
-    const body = exchange!.body as Record<string, string>;
-    expect(body).toMatchObject({ client_id: app.clientId, redirect_uri: redirectUriFor(port) });
-    expect(s256(body.code_verifier!)).toBe(params.code_challenge);
-    expect(body).not.toHaveProperty('client_secret');
-
-    // The refresh token is in the real keychain, and only there; the page's answers never carry it.
-    const stored = await secrets.get(refreshAccount(profile.id));
-    expect(activeRefreshTokens(tenant)).toEqual([stored]);
-    const listed = await h.handlers.listTenantProfiles(undefined);
-    expect(listed.profiles[0]).toMatchObject({ secret: { state: 'stored' }, auth: { signInRequired: false } });
-    expect(JSON.stringify([listed, started, h.finished])).not.toContain(stored!);
-
-    // The sign-in's access token serves the first calls: no renewal.
-    expect((await h.handlers.testTenantConnection({ id: profile.id })).ok).toBe(true);
-    expect(tokenRequests(tenant, 'refresh_token')).toHaveLength(0);
-
-    // Expired access token: renewed with the refresh token, which the tenant rotates; the keychain follows.
-    expect(tenant.expireUserAccessTokens()).toBeGreaterThan(0);
-    expect((await h.handlers.testTenantConnection({ id: profile.id })).ok).toBe(true);
-    expect(tokenRequests(tenant, 'refresh_token')).toHaveLength(1);
-    const rotated = await secrets.get(refreshAccount(profile.id));
-    expect(rotated).not.toBe(stored);
-    expect(activeRefreshTokens(tenant)).toEqual([rotated]);
-
-    // Revoked: every call on this tenant says sign in again, by code; a job on two tenants fails this one alone.
-    const otherProfile = await addApiTokenProfile(h.handlers, 'Other', other);
-    tenant.revokeRefreshTokens();
-    tenant.expireUserAccessTokens();
-    const job = await h.handlers.startConnectionTests({ tenantIds: [profile.id, otherProfile.id] });
-    const done = await new Promise<(typeof h.seen.jobs)[number]>((resolve) => {
-      const check = () => h.seen.jobs.find((j) => j.id === job.id && j.status !== 'running');
-      const found = check();
-      if (found) return resolve(found);
-      const stop = h.events.subscribe((name) => {
-        const end = name === 'job.updated' ? check() : undefined;
-        if (end) (stop(), resolve(end));
+  it(
+    'signs in with discovery, PKCE and state; keeps the refresh token in ' +
+      'the keychain, rotates it, and asks to sign in again once revoked',
+    async () => {
+      const tenant = await fake();
+      const other = await fake();
+      const port = await freePort();
+      const app = tenant.registerOAuthApp({ redirectUris: [redirectUriFor(port)] });
+      const h = services();
+      const profile = await browserProfile(h, tenant, port, app);
+      expect(profile).toMatchObject({
+        auth: { method: 'browser', clientId: app.clientId, redirectPort: port, signInRequired: false },
+        secret: { state: 'missing' },
       });
-    });
-    expect(done.tenants[otherProfile.id]?.status).toBe('ok');
-    expect(done.tenants[profile.id]).toMatchObject({ status: 'failed', error: { code: 'sign_in_required' } });
-    expect((await h.handlers.listTenantProfiles(undefined)).profiles.find((p) => p.id === profile.id)?.auth).toMatchObject({ signInRequired: true });
+      // Not signed in yet: a test says so, by the typed code.
+      await expect(h.handlers.testTenantConnection({ id: profile.id })).rejects.toMatchObject({
+        code: 'sign_in_required',
+        message: expect.stringMatching(/Press Sign in/),
+      });
 
-    // One more sign-in, and the tenant works again.
-    const again = await signIn(h, profile.id);
-    expect(again.outcome.outcome).toBe('signed-in');
-    expect((await h.handlers.listTenantProfiles(undefined)).profiles.find((p) => p.id === profile.id)?.auth).toMatchObject({ signInRequired: false });
-    expect((await h.handlers.testTenantConnection({ id: profile.id })).ok).toBe(true);
-    expect(await secrets.get(refreshAccount(profile.id))).toBe(activeRefreshTokens(tenant)[0]);
-  });
+      const operationId = randomUUID();
+      const started = await h.handlers.startBrowserSignIn({ id: profile.id, operationId });
+      expect(started.openedByMain).toBe(false);
+      const url = new URL(started.authorizationUrl);
+      expect(`${url.origin}${url.pathname}`).toBe(`${tenant.baseUrl}/oauth/v1/authorize/`);
+      const params = Object.fromEntries(url.searchParams);
+      expect(params).toMatchObject({
+        response_type: 'code',
+        client_id: app.clientId,
+        redirect_uri: redirectUriFor(port),
+        code_challenge_method: 'S256',
+      });
+      expect(params.state).toMatch(/^[\w-]{20,}$/);
+      expect(tenant.requests().map((r) => r.path)).toContain('/.well-known/oauth-authorization-server');
+      // Listening on 127.0.0.1 only, while the browser is out.
+      expect(await accepts('127.0.0.1', port)).toBe(true);
+      expect(await accepts('::1', port)).toBe(false);
+      const lan = Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+      if (lan) expect(await accepts(lan, port)).toBe(false);
+
+      const visit = await browser(started.authorizationUrl, 'allow');
+      expect(visit.location.startsWith(`${redirectUriFor(port)}?`)).toBe(true);
+      expect(visit.status).toBe(200);
+      expect(visit.page).toContain('You can close this tab');
+      expect(await h.outcome(operationId)).toEqual({ tenantId: profile.id, operationId, outcome: 'signed-in' });
+      // One request answered, then closed.
+      expect(await accepts('127.0.0.1', port)).toBe(false);
+
+      // PKCE: the verifier sent with the code is the one whose S256 the authorization URL carried.
+      const [exchange] = tokenRequests(tenant, 'authorization_code');
+      const body = exchange!.body as Record<string, string>;
+      expect(body).toMatchObject({ client_id: app.clientId, redirect_uri: redirectUriFor(port) });
+      expect(s256(body.code_verifier!)).toBe(params.code_challenge);
+      expect(body).not.toHaveProperty('client_secret');
+
+      // The refresh token is in the real keychain, and only there; the page's answers never carry it.
+      const stored = await secrets.get(refreshAccount(profile.id));
+      expect(activeRefreshTokens(tenant)).toEqual([stored]);
+      const listed = await h.handlers.listTenantProfiles(undefined);
+      expect(listed.profiles[0]).toMatchObject({ secret: { state: 'stored' }, auth: { signInRequired: false } });
+      expect(JSON.stringify([listed, started, h.finished])).not.toContain(stored!);
+
+      // The sign-in's access token serves the first calls: no renewal.
+      expect((await h.handlers.testTenantConnection({ id: profile.id })).ok).toBe(true);
+      expect(tokenRequests(tenant, 'refresh_token')).toHaveLength(0);
+
+      // Expired access token: renewed with the refresh token, which the tenant rotates; the keychain follows.
+      expect(tenant.expireUserAccessTokens()).toBeGreaterThan(0);
+      expect((await h.handlers.testTenantConnection({ id: profile.id })).ok).toBe(true);
+      expect(tokenRequests(tenant, 'refresh_token')).toHaveLength(1);
+      const rotated = await secrets.get(refreshAccount(profile.id));
+      expect(rotated).not.toBe(stored);
+      expect(activeRefreshTokens(tenant)).toEqual([rotated]);
+
+      // Revoked: every call on this tenant says sign in again, by code; a job on two tenants fails this one alone.
+      const otherProfile = await addApiTokenProfile(h.handlers, 'Other', other);
+      tenant.revokeRefreshTokens();
+      tenant.expireUserAccessTokens();
+      const job = await h.handlers.startConnectionTests({ tenantIds: [profile.id, otherProfile.id] });
+      const done = await new Promise<(typeof h.seen.jobs)[number]>((resolve) => {
+        const check = () => h.seen.jobs.find((j) => j.id === job.id && j.status !== 'running');
+        const found = check();
+        if (found) return resolve(found);
+        const stop = h.events.subscribe((name) => {
+          const end = name === 'job.updated' ? check() : undefined;
+          if (end) {
+            stop();
+            resolve(end);
+          }
+        });
+      });
+      expect(done.tenants[otherProfile.id]?.status).toBe('ok');
+      expect(done.tenants[profile.id]).toMatchObject({ status: 'failed', error: { code: 'sign_in_required' } });
+      expect((await h.handlers.listTenantProfiles(undefined)).profiles.find((p) => p.id === profile.id)?.auth).toMatchObject({
+        signInRequired: true,
+      });
+
+      // One more sign-in, and the tenant works again.
+      const again = await signIn(h, profile.id);
+      expect(again.outcome.outcome).toBe('signed-in');
+      expect((await h.handlers.listTenantProfiles(undefined)).profiles.find((p) => p.id === profile.id)?.auth).toMatchObject({
+        signInRequired: false,
+      });
+      expect((await h.handlers.testTenantConnection({ id: profile.id })).ok).toBe(true);
+      expect(await secrets.get(refreshAccount(profile.id))).toBe(activeRefreshTokens(tenant)[0]);
+    },
+  );
 
   it('falls back to the documented endpoints when the tenant has no discovery document', async () => {
     const tenant = await fake({ discovery: false });
@@ -250,7 +290,10 @@ describe('browser sign-in', () => {
     const profile = await browserProfile(h, tenant, port, app);
     const { visit, outcome } = await signIn(h, profile.id, 'deny');
     expect(visit.page).toContain('Sign-in denied');
-    expect(outcome).toMatchObject({ outcome: 'failed', error: { code: 'unauthorized', message: expect.stringMatching(/sign-in was denied/) } });
+    expect(outcome).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'unauthorized', message: expect.stringMatching(/sign-in was denied/) },
+    });
     expect(await secrets.get(refreshAccount(profile.id))).toBeNull();
     expect(tokenRequests(tenant, 'authorization_code')).toHaveLength(0);
   });
@@ -265,7 +308,10 @@ describe('browser sign-in', () => {
     await h.handlers.startBrowserSignIn({ id: profile.id, operationId });
     const forged = await fetch(`${redirectUriFor(port)}?code=stolen-code&state=not-the-state`);
     expect(forged.status).toBe(400);
-    expect(await h.outcome(operationId)).toMatchObject({ outcome: 'failed', error: { code: 'bad_response', message: expect.stringMatching(/state does not match/) } });
+    expect(await h.outcome(operationId)).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'bad_response', message: expect.stringMatching(/state does not match/) },
+    });
     expect(await accepts('127.0.0.1', port)).toBe(false);
     expect(tokenRequests(tenant, 'authorization_code')).toHaveLength(0);
   });
@@ -295,7 +341,13 @@ describe('browser sign-in', () => {
   it('gives up after its timeout and closes the listener', async () => {
     const tenant = await fake();
     const port = await freePort();
-    const started = await startBrowserSignIn({ baseUrl: tenant.baseUrl, clientId: 'any', redirectPort: port, timeoutMs: 50, log: memoryLogger() });
+    const started = await startBrowserSignIn({
+      baseUrl: tenant.baseUrl,
+      clientId: 'any',
+      redirectPort: port,
+      timeoutMs: 50,
+      log: memoryLogger(),
+    });
     await expect(started.tokens).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/No sign-in came back/) });
     expect(await accepts('127.0.0.1', port)).toBe(false);
   });
@@ -309,8 +361,14 @@ describe('browser sign-in', () => {
     const port = await freePort();
     const start = () => startBrowserSignIn({ baseUrl, clientId: 'any', redirectPort: port, log: memoryLogger() });
 
-    answer = { ...answer, body: JSON.stringify({ authorization_endpoint: 'https://evil.example/authorize', token_endpoint: `${baseUrl}/oauth/v1/token/` }) };
-    await expect(start()).rejects.toMatchObject({ code: 'bad_response', message: expect.stringMatching(/https:\/\/evil\.example, not to the tenant/) });
+    answer = {
+      ...answer,
+      body: JSON.stringify({ authorization_endpoint: 'https://evil.example/authorize', token_endpoint: `${baseUrl}/oauth/v1/token/` }),
+    };
+    await expect(start()).rejects.toMatchObject({
+      code: 'bad_response',
+      message: expect.stringMatching(/https:\/\/evil\.example, not to the tenant/),
+    });
     // Refused before anything listened.
     expect(await accepts('127.0.0.1', port)).toBe(false);
 

@@ -175,10 +175,12 @@ describe('crash safety: SIGKILL in the middle of writing', () => {
         expected = found.state;
         skippedBefore = found.skipped;
       }
-      tallies.push(`  ${kind}: ${killsPerKind} kills, ${tally.intact} intact, ${tally.recovered} recovered with a notice, ` +
-        `${tally.lost} lost, ${tally.corrupt} corrupt; the write under way had landed in ${tally.inFlightLanded}; ` +
-        `${tally.leftoverTemp} temporary files left by writes cut short; killed just after ` +
-        [...killedAt].map(([call, times]) => `${call} ${times}`).join(', '));
+      tallies.push(
+        `  ${kind}: ${killsPerKind} kills, ${tally.intact} intact, ${tally.recovered} recovered with a notice, ` +
+          `${tally.lost} lost, ${tally.corrupt} corrupt; the write under way had landed in ${tally.inFlightLanded}; ` +
+          `${tally.leftoverTemp} temporary files left by writes cut short; killed just after ` +
+          [...killedAt].map(([call, times]) => `${call} ${times}`).join(', '),
+      );
       expect(tally.lost + tally.corrupt).toBe(0);
     }, 300_000);
   }

@@ -24,7 +24,12 @@ const tenantB = randomUUID();
 
 function open(dataDir: string, now = () => new Date('2030-01-01T12:00:00.000Z')) {
   const emitted: { name: string; payload: unknown }[] = [];
-  const store = new CredentialExpiries({ files: confDocumentFiles(dataDir), log: memoryLogger(), events: { emit: (name, payload) => void emitted.push({ name, payload }) }, now });
+  const store = new CredentialExpiries({
+    files: confDocumentFiles(dataDir),
+    log: memoryLogger(),
+    events: { emit: (name, payload) => void emitted.push({ name, payload }) },
+    now,
+  });
   return { store, emitted };
 }
 
@@ -65,11 +70,18 @@ describe('the credential expiries document', () => {
     const a1 = { tenantId: tenantA, credentialId: 'a1' };
     store.set(a1, '2030-01-02T00:00:00.000Z', { credentialName: 'Old key', source: 'user' });
     store.set({ tenantId: tenantA, credentialId: 'a2' }, '2030-01-05T00:00:00.000Z', { credentialName: 'Other', source: 'user' });
-    store.set({ tenantId: tenantB, credentialId: 'a1' }, '2030-01-06T00:00:00.000Z', { credentialName: 'Same id, other tenant', source: 'user' });
+    store.set({ tenantId: tenantB, credentialId: 'a1' }, '2030-01-06T00:00:00.000Z', {
+      credentialName: 'Same id, other tenant',
+      source: 'user',
+    });
 
     store.move(a1, { tenantId: tenantA, credentialId: 'successor', credentialName: 'Old key (rotated)' });
     expect(store.get(a1)).toBeUndefined();
-    expect(store.get({ tenantId: tenantA, credentialId: 'successor' })).toMatchObject({ expiresAt: '2030-01-02T00:00:00.000Z', credentialName: 'Old key (rotated)', source: 'rotation' });
+    expect(store.get({ tenantId: tenantA, credentialId: 'successor' })).toMatchObject({
+      expiresAt: '2030-01-02T00:00:00.000Z',
+      credentialName: 'Old key (rotated)',
+      source: 'rotation',
+    });
     // Ids are per tenant: the other tenant's a1 is untouched.
     expect(store.get({ tenantId: tenantB, credentialId: 'a1' })?.credentialName).toBe('Same id, other tenant');
     const changes = emitted.length;
@@ -82,15 +94,21 @@ describe('the credential expiries document', () => {
     store.forgetTenant(tenantA);
     expect(store.list().map((e) => e.tenantId)).toEqual([tenantB]);
 
-    expect(() => store.set(a1, 'next tuesday', { credentialName: 'x', source: 'user' })).toThrow(expect.objectContaining({ code: 'validation' }));
-    for (const bad of [0, 721, 1.5]) expect(() => store.setLeadHours(bad)).toThrow(expect.objectContaining({ code: 'validation', message: expect.stringContaining('between 1 and 720') }));
+    expect(() => store.set(a1, 'next tuesday', { credentialName: 'x', source: 'user' })).toThrow(
+      expect.objectContaining({ code: 'validation' }),
+    );
+    for (const bad of [0, 721, 1.5])
+      expect(() => store.setLeadHours(bad)).toThrow(
+        expect.objectContaining({ code: 'validation', message: expect.stringContaining('between 1 and 720') }),
+      );
   });
 
   it('is due within the lead time (its end included) or past it, soonest first', () => {
     const { store } = open(mkdtempSync(join(tmpdir(), 'byom-expiries-')));
     const now = Date.parse('2030-01-01T12:00:00.000Z');
     const at = (ms: number) => new Date(now + ms).toISOString();
-    const put = (id: string, ms: number) => store.set({ tenantId: tenantA, credentialId: id }, at(ms), { credentialName: id, source: 'user' });
+    const put = (id: string, ms: number) =>
+      store.set({ tenantId: tenantA, credentialId: id }, at(ms), { credentialName: id, source: 'user' });
     put('past', -hour);
     put('now', 0);
     put('in-1h', hour);
@@ -108,8 +126,21 @@ describe('the credential expiries document', () => {
 
   it('keeps the entries that can be read of a damaged file, and says so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'byom-expiries-'));
-    const good = { tenantId: tenantA, credentialId: 'c1', credentialName: 'Kept', expiresAt: '2030-01-02T00:00:00.000Z', setAt: '2030-01-01T00:00:00.000Z', source: 'user' };
-    writeFileSync(join(dir, 'credential-expiries.json'), JSON.stringify({ schemaVersion: 1, data: { expiries: [good, { ...good, credentialId: 'c2', expiresAt: 'soon' }], settings: { leadHours: 12 } } }));
+    const good = {
+      tenantId: tenantA,
+      credentialId: 'c1',
+      credentialName: 'Kept',
+      expiresAt: '2030-01-02T00:00:00.000Z',
+      setAt: '2030-01-01T00:00:00.000Z',
+      source: 'user',
+    };
+    writeFileSync(
+      join(dir, 'credential-expiries.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        data: { expiries: [good, { ...good, credentialId: 'c2', expiresAt: 'soon' }], settings: { leadHours: 12 } },
+      }),
+    );
     const { store } = open(dir);
     expect(store.list().map((e) => e.credentialName)).toEqual(['Kept']);
     expect(store.leadHours()).toBe(12);
@@ -122,8 +153,14 @@ describe('the OS reminders', () => {
     vi.useFakeTimers({ now: Date.parse('2030-01-01T12:00:00.000Z') });
     try {
       const { store } = open(mkdtempSync(join(tmpdir(), 'byom-expiries-')), () => new Date());
-      store.set({ tenantId: tenantA, credentialId: 'sts' }, new Date(Date.now() + 55 * 60_000).toISOString(), { credentialName: 'Bedrock STS', source: 'user' });
-      store.set({ tenantId: tenantB, credentialId: 'gone' }, new Date(Date.now() - hour).toISOString(), { credentialName: 'Of a removed tenant', source: 'user' });
+      store.set({ tenantId: tenantA, credentialId: 'sts' }, new Date(Date.now() + 55 * 60_000).toISOString(), {
+        credentialName: 'Bedrock STS',
+        source: 'user',
+      });
+      store.set({ tenantId: tenantB, credentialId: 'gone' }, new Date(Date.now() - hour).toISOString(), {
+        credentialName: 'Of a removed tenant',
+        source: 'user',
+      });
       const shown: { title: string; body: string; click?: () => void }[] = [];
       const events: { name: string; payload: unknown }[] = [];
       const reminders = new ExpiryReminders({
@@ -134,18 +171,26 @@ describe('the OS reminders', () => {
         log: memoryLogger(),
       });
       reminders.start();
-      expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([{ title: 'Key expires in 55 min', body: 'Bedrock STS on Acme staging. Rotate it before it stops working.' }]);
+      expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([
+        { title: 'Key expires in 55 min', body: 'Bedrock STS on Acme staging. Rotate it before it stops working.' },
+      ]);
       shown[0]!.click!();
       expect(events).toEqual([{ name: 'expiry.open-rotation', payload: { tenantId: tenantA, credentialId: 'sts' } }]);
 
       // Every 15 minutes: nothing again for the same date; a new date (a rotation's) reminds again.
       vi.advanceTimersByTime(reminderIntervalMs);
       expect(shown).toHaveLength(1);
-      store.set({ tenantId: tenantA, credentialId: 'sts' }, new Date(Date.now() + 2 * hour).toISOString(), { credentialName: 'Bedrock STS', source: 'rotation' });
+      store.set({ tenantId: tenantA, credentialId: 'sts' }, new Date(Date.now() + 2 * hour).toISOString(), {
+        credentialName: 'Bedrock STS',
+        source: 'rotation',
+      });
       vi.advanceTimersByTime(reminderIntervalMs);
       expect(shown.map((s) => s.title)).toEqual(['Key expires in 55 min', 'Key expires in 1 h']);
       reminders.dispose();
-      store.set({ tenantId: tenantA, credentialId: 'sts' }, new Date(Date.now() + hour).toISOString(), { credentialName: 'Bedrock STS', source: 'user' });
+      store.set({ tenantId: tenantA, credentialId: 'sts' }, new Date(Date.now() + hour).toISOString(), {
+        credentialName: 'Bedrock STS',
+        source: 'user',
+      });
       vi.advanceTimersByTime(2 * reminderIntervalMs);
       expect(shown).toHaveLength(2);
     } finally {
@@ -186,16 +231,26 @@ describe('expiries through the services', () => {
     events.subscribe((name, payload) => name === 'expiry.changed' && changed.push(payload as ExpiryList));
     const acme = await addApiTokenProfile(handlers, 'Acme', fakes[0]!);
     const expiresAt = new Date(Date.now() + hour).toISOString();
-    const list = await handlers.setCredentialExpiry({ tenantId: acme.id, credentialId: 'cred-1', credentialName: 'Bedrock STS', expiresAt });
+    const list = await handlers.setCredentialExpiry({
+      tenantId: acme.id,
+      credentialId: 'cred-1',
+      credentialName: 'Bedrock STS',
+      expiresAt,
+    });
     expect(list.expiries).toEqual([expect.objectContaining({ tenantId: acme.id, credentialId: 'cred-1', expiresAt, source: 'user' })]);
     expect(list.due).toEqual([expect.objectContaining({ state: 'soon' })]);
     expect(changed.at(-1)?.expiries).toHaveLength(1);
-    await expect(handlers.setCredentialExpiry({ tenantId: randomUUID(), credentialId: 'x', credentialName: 'x', expiresAt })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      handlers.setCredentialExpiry({ tenantId: randomUUID(), credentialId: 'x', credentialName: 'x', expiresAt }),
+    ).rejects.toMatchObject({ code: 'not_found' });
     expect((await handlers.setReminderLeadHours({ hours: 2 })).leadHours).toBe(2);
 
     await running.pop()!.dispose();
     const next = start(dataDir);
-    expect(await next.handlers.listCredentialExpiries(undefined)).toMatchObject({ leadHours: 2, expiries: [{ credentialName: 'Bedrock STS', expiresAt }] });
+    expect(await next.handlers.listCredentialExpiries(undefined)).toMatchObject({
+      leadHours: 2,
+      expiries: [{ credentialName: 'Bedrock STS', expiresAt }],
+    });
     await next.handlers.deleteTenantProfile({ id: acme.id });
     expect((await next.handlers.listCredentialExpiries(undefined)).expiries).toEqual([]);
   });

@@ -30,9 +30,23 @@ async function finished(app: TestServices, jobId: string): Promise<JobView> {
 describe('"Make a draft from this" while the tenant is down', () => {
   it('makes the draft from the last inventory, before and after a restart, and says so', async () => {
     const tenant = await startFakeTenant({ builtInConfigs: false });
-    const credential = await createCredential(tenant, { name: 'Support Anthropic', creds_type: 'API_KEY', api_key: `sk-ant-${randomUUID()}` });
-    await createConfig(tenant, { name: 'Sonnet for support', provider: 'anthropic', llm_credentials_id: credential, model_name: 'claude-sonnet-4-5-20250929' });
-    await createConfig(tenant, { name: 'claude-3-5-haiku-20241022', provider: 'anthropic', llm_credentials_id: credential, model_name: 'claude-3-5-haiku-20241022' });
+    const credential = await createCredential(tenant, {
+      name: 'Support Anthropic',
+      creds_type: 'API_KEY',
+      api_key: `sk-ant-${randomUUID()}`,
+    });
+    await createConfig(tenant, {
+      name: 'Sonnet for support',
+      provider: 'anthropic',
+      llm_credentials_id: credential,
+      model_name: 'claude-sonnet-4-5-20250929',
+    });
+    await createConfig(tenant, {
+      name: 'claude-3-5-haiku-20241022',
+      provider: 'anthropic',
+      llm_credentials_id: credential,
+      model_name: 'claude-3-5-haiku-20241022',
+    });
     const app = start();
     const profile = await addApiTokenProfile(app.handlers, 'Acme', tenant);
     expect((await finished(app, (await app.handlers.startInventoryRefresh({ tenantIds: [profile.id] })).id)).status).toBe('succeeded');
@@ -54,7 +68,10 @@ describe('"Make a draft from this" while the tenant is down', () => {
     // A new start with the tenant still down: the inventory kept on disk is enough.
     await running.pop()!.services.dispose();
     const again = start(app.dataDir);
-    expect(await again.handlers.makeDraftFromCredential({ tenantId: profile.id, credentialId: credential })).toMatchObject({ source: 'cache', draft: expected });
+    expect(await again.handlers.makeDraftFromCredential({ tenantId: profile.id, credentialId: credential })).toMatchObject({
+      source: 'cache',
+      draft: expected,
+    });
     expect((await again.handlers.listDrafts(undefined)).map((d) => d.title)).toEqual([expected.title, expected.title]);
   });
 

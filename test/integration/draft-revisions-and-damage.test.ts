@@ -41,7 +41,9 @@ describe('drafts', () => {
     expect(newer.revision).toBe(2);
     // ...window B, still on revision 1, tries to save over it, with a new key.
     const fromB = { ...content('Rollout from B'), notes: 'from window B' };
-    const e = await failure(drafts.save({ id: first.id, revision: 1, content: fromB, secrets: { api_key: 'sk-proj-window-b-2' }, clearSecrets: [] }));
+    const e = await failure(
+      drafts.save({ id: first.id, revision: 1, content: fromB, secrets: { api_key: 'sk-proj-window-b-2' }, clearSecrets: [] }),
+    );
     expect(e.code).toBe('conflict');
     expect(e.message).toMatch(/“Rollout” was changed in another window .*Reopen it.*your edits are still in the form/);
     expect(drafts.get(first.id)).toMatchObject({ title: 'Rollout', notes: 'from window A', revision: 2 });
@@ -65,15 +67,24 @@ describe('drafts', () => {
     writeFileSync(path, damaged);
 
     const after = open(dataDir);
-    expect(after.list().map((d) => d.title).sort()).toEqual(['Alpha', 'Gamma']);
+    expect(
+      after
+        .list()
+        .map((d) => d.title)
+        .sort(),
+    ).toEqual(['Alpha', 'Gamma']);
     const said = expect.stringMatching(/1 entry in .*drafts\.json could not be read and were left out/);
     expect(after.notices).toEqual([expect.objectContaining({ kind: 'partially-read', dropped: 1, message: said })]);
     const { copiedTo } = after.notices[0] as { copiedTo: string };
     expect(readFileSync(copiedTo, 'utf8')).toBe(damaged);
     // The app keeps working on what it read; the copy keeps what it could not.
     await after.save({ content: content('Delta'), secrets: {}, clearSecrets: [] });
-    expect(open(dataDir).list().map((d) => d.title).sort()).toEqual(['Alpha', 'Delta', 'Gamma']);
+    expect(
+      open(dataDir)
+        .list()
+        .map((d) => d.title)
+        .sort(),
+    ).toEqual(['Alpha', 'Delta', 'Gamma']);
     expect(readFileSync(copiedTo, 'utf8')).toContain('Broken');
   });
 });
-

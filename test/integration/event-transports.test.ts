@@ -68,22 +68,25 @@ function openEventStream(): Promise<{ frames: { event: string; data: unknown }[]
   const { port } = new URL(harness.origin);
   return new Promise((resolve, reject) => {
     const frames: { event: string; data: unknown }[] = [];
-    const req = request({ host: '127.0.0.1', port, path: '/__harness/events', headers: { Cookie: `${harness.cookieName}=${harness.token}` } }, (res: IncomingMessage) => {
-      expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-      let buffer = '';
-      res.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) frames.push({ event, data: JSON.parse(data) });
-        }
-      });
-      resolve({ frames, close: () => req.destroy() });
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/__harness/events', headers: { Cookie: `${harness.cookieName}=${harness.token}` } },
+      (res: IncomingMessage) => {
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event && data) frames.push({ event, data: JSON.parse(data) });
+          }
+        });
+        resolve({ frames, close: () => req.destroy() });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -94,14 +97,26 @@ describe('events from main to the page', () => {
     // IPC: main sends to its own windows; the stand-in renderer hands the payload to the preload's transport.
     const renderer = new EventEmitter();
     const appUrl = 'app://byom-desk/index.html';
-    const ownWindow = { isDestroyed: () => false, getURL: () => appUrl, send: (channel: string, payload: unknown) => renderer.emit(channel, { senderId: 0 }, structuredClone(payload)) };
+    const ownWindow = {
+      isDestroyed: () => false,
+      getURL: () => appUrl,
+      send: (channel: string, payload: unknown) => renderer.emit(channel, { senderId: 0 }, structuredClone(payload)),
+    };
     const foreign: unknown[] = [];
     const foreignWindow = { isDestroyed: () => false, getURL: () => appUrl, send: (_c: string, payload: unknown) => foreign.push(payload) };
     // One of our windows that has been taken elsewhere (it cannot, but if it were) gets nothing either.
     const strayed: unknown[] = [];
-    const strayedWindow = { isDestroyed: () => false, getURL: () => 'https://evil.example/', send: (_c: string, payload: unknown) => strayed.push(payload) };
+    const strayedWindow = {
+      isDestroyed: () => false,
+      getURL: () => 'https://evil.example/',
+      send: (_c: string, payload: unknown) => strayed.push(payload),
+    };
     hub.subscribe(
-      sendEventToWindows(new Set([1, 3]), (id) => (id === 1 ? ownWindow : id === 2 ? foreignWindow : id === 3 ? strayedWindow : undefined), [{ protocol: 'app:', host: 'byom-desk' }]),
+      sendEventToWindows(
+        new Set([1, 3]),
+        (id) => (id === 1 ? ownWindow : id === 2 ? foreignWindow : id === 3 ? strayedWindow : undefined),
+        [{ protocol: 'app:', host: 'byom-desk' }],
+      ),
     );
     const { calls, events } = ipcTransports({
       invoke: async () => ({ ok: true, value: null }),

@@ -21,7 +21,10 @@ type Started = { tenant: FakeTenant; app: TestServices; tenantId: string };
 async function started(options: Parameters<typeof startFakeTenant>[0]): Promise<Started> {
   const tenant = await startFakeTenant({ builtInConfigs: false, ...options });
   const app = startServices(secrets);
-  cleanups.push(() => tenant.stop(), () => app.services.dispose());
+  cleanups.push(
+    () => tenant.stop(),
+    () => app.services.dispose(),
+  );
   const { id } = await addApiTokenProfile(app.handlers, 'Acme', tenant);
   return { tenant, app, tenantId: id };
 }
@@ -39,12 +42,18 @@ describe('an expiry follows its credential', () => {
     const doomed = await createCredential(tenant, { name: 'Old key', creds_type: 'API_KEY', api_key: `sk-proj-${randomUUID()}` });
     const kept = await createCredential(tenant, { name: 'Kept key', creds_type: 'API_KEY', api_key: `sk-proj-${randomUUID()}` });
     await finished(app, (await app.handlers.startInventoryRefresh({ tenantIds: [tenantId] })).id);
-    for (const [credentialId, credentialName] of [[doomed, 'Old key'], [kept, 'Kept key']] as const) {
+    for (const [credentialId, credentialName] of [
+      [doomed, 'Old key'],
+      [kept, 'Kept key'],
+    ] as const) {
       await app.handlers.setCredentialExpiry({ tenantId, credentialId, credentialName, expiresAt: inAnHour() });
     }
     // The read after the deletion fails: the deletion itself must let the reminder go.
     tenant.addFault({ kind: '500', path: '/ai/api/v1/llm_credentials', method: 'GET' });
-    const deletion = await app.handlers.startInventoryDeletion({ items: [{ tenantId, kind: 'credential', id: doomed }], confirmations: {} });
+    const deletion = await app.handlers.startInventoryDeletion({
+      items: [{ tenantId, kind: 'credential', id: doomed }],
+      confirmations: {},
+    });
     const job = await finished(app, deletion.id);
     expect(job.tenants[tenantId]!.result).toMatchObject({ targets: [{ id: doomed, outcome: 'deleted' }] });
     expect(tenant.state().credentials.map((c) => c.id)).toEqual([kept]);

@@ -254,7 +254,13 @@ describe('IPC fuzzing: the harness’s HTTP bridge', () => {
       { weight: 1, arbitrary: fc.constantFrom('%E0%A4%A', '%', '..%2f..%2fgetAppInfo', '__proto__', 'getAppInfo%00', '%2e%2e') },
     );
     const body = fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom(...channels).chain((c) => nearInput(contract[c].input)).map(jsonOrNull) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .constantFrom(...channels)
+          .chain((c) => nearInput(contract[c].input))
+          .map(jsonOrNull),
+      },
       { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
       {
         weight: 1,
@@ -343,13 +349,20 @@ describe('IPC fuzzing: event subscriptions', () => {
     const lookalikes = fc.constantFrom(...hostileKeys, 'job.updated ', 'JOB.UPDATED', 'job', '*');
     const names = fc.oneof(fc.string({ maxLength: 40 }), lookalikes, hugeString, anyValue);
     fc.assert(
-      fc.property(names, fc.oneof(anyValue, fc.constant(() => undefined)), (name, listener) => {
-        const known = typeof name === 'string' && (eventNames as readonly string[]).includes(name);
-        fc.pre(!known || typeof listener !== 'function');
-        cases += 1;
-        expect(() => on(name, listener)).toThrow(known ? /listener must be a function/ : /has no event named/);
-        expect(subscribed).toEqual([]);
-      }),
+      fc.property(
+        names,
+        fc.oneof(
+          anyValue,
+          fc.constant(() => undefined),
+        ),
+        (name, listener) => {
+          const known = typeof name === 'string' && (eventNames as readonly string[]).includes(name);
+          fc.pre(!known || typeof listener !== 'function');
+          cases += 1;
+          expect(() => on(name, listener)).toThrow(known ? /listener must be a function/ : /has no event named/);
+          expect(subscribed).toEqual([]);
+        },
+      ),
       { numRuns: runs },
     );
   });

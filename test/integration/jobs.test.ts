@@ -78,7 +78,14 @@ async function servicesWith(tenants: number, server: SlowTenant, globalRequestCa
   running.push(started.services);
   const ids: string[] = [];
   for (let i = 0; i < tenants; i++) {
-    ids.push((await addApiTokenProfile(started.handlers, `Tenant ${i + 1}`, { baseUrl: server.baseUrl, apiAccessToken: `token-${i}-${randomUUID()}` })).id);
+    ids.push(
+      (
+        await addApiTokenProfile(started.handlers, `Tenant ${i + 1}`, {
+          baseUrl: server.baseUrl,
+          apiAccessToken: `token-${i}-${randomUUID()}`,
+        })
+      ).id,
+    );
   }
   return { services: started.services, ids, seen: started.seen.jobs, dataDir: started.dataDir };
 }
@@ -158,7 +165,9 @@ describe('jobs on many tenants', () => {
     const server = await slowTenant();
     servers.push(server);
     const { services, ids } = await servicesWith(1, server);
-    await expect(services.handlers.startConnectionTests({ tenantIds: [ids[0]!, randomUUID()] })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(services.handlers.startConnectionTests({ tenantIds: [ids[0]!, randomUUID()] })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect(await services.handlers.listJobs(undefined)).toEqual([]);
   });
 });

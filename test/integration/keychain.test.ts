@@ -98,7 +98,9 @@ describe('the OS keychain store (Secret Service)', () => {
   }, 120_000);
 
   it('reads a list again when an entry vanished under it, and still fails at once when the keychain is gone', async () => {
-    const vanished = new Error('zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/19”');
+    const vanished = new Error(
+      'zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/19”',
+    );
     const gone = new Error('zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided');
     let calls = 0;
     const flaky = createKeyringSecretStore(ownStore().service, {
@@ -158,7 +160,11 @@ describe('the OS keychain store (Secret Service)', () => {
     expect(clockReads).toBeGreaterThan(readsWhileLingering);
 
     // A call that never ends holds the queue only for its time limit.
-    const stuck = createKeyringSecretStore(ownStore().service, { findCredentials: () => new Promise(() => {}), operationTimeoutMs: 200, lingerMs: 300 });
+    const stuck = createKeyringSecretStore(ownStore().service, {
+      findCredentials: () => new Promise(() => {}),
+      operationTimeoutMs: 200,
+      lingerMs: 300,
+    });
     await expect(stuck.listAccounts()).rejects.toMatchObject({ code: 'keychain_locked' });
     expect(await stuck.status()).toEqual({ available: true, backend: 'Secret Service' });
   });

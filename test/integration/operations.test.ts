@@ -160,11 +160,19 @@ describe('operations after a crash', () => {
   it('offers a setup the app quit in the middle of, to keep what it made or to roll it back', async () => {
     const first = startServices(secrets);
     const profile = await addApiTokenProfile(first.handlers, 'Acme', fake);
-    const run = await first.handlers.startProviderSetup({ tenantId: profile.id, providerId: 'openai', values: { name: 'Setup OpenAI', api_key: apiKey } });
+    const run = await first.handlers.startProviderSetup({
+      tenantId: profile.id,
+      providerId: 'openai',
+      values: { name: 'Setup OpenAI', api_key: apiKey },
+    });
     expect(run.status).toBe('valid');
     await first.handlers.createSetupConfig({ runId: run.runId, modelName: 'gpt-4o', name: 'GPT-4o', isEmbedding: false });
     // A second setup that made nothing (its key refused, and deleted) has nothing to offer.
-    await first.handlers.startProviderSetup({ tenantId: profile.id, providerId: 'anthropic', values: { name: 'Refused', api_key: 'sk-ant-invalid-1' } });
+    await first.handlers.startProviderSetup({
+      tenantId: profile.id,
+      providerId: 'anthropic',
+      values: { name: 'Refused', api_key: 'sk-ant-invalid-1' },
+    });
     await first.services.dispose();
 
     const next = start(first.dataDir);

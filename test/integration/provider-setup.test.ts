@@ -30,7 +30,13 @@ const takenBack = (report: TenantOperationReport) =>
 function freshSetup() {
   tenant.reset();
   now = 0;
-  setup = new ProviderSetup({ withClient: (_id, work) => work(client), log: memoryLogger(), redactor: new SecretRedactor(), runTtlMs: 1000, now: () => now });
+  setup = new ProviderSetup({
+    withClient: (_id, work) => work(client),
+    log: memoryLogger(),
+    redactor: new SecretRedactor(),
+    runTtlMs: 1000,
+    now: () => now,
+  });
   return setup;
 }
 
@@ -38,10 +44,17 @@ describe('provider setup runs', () => {
   it('refuses values that do not fit the provider before anything reaches the tenant', async () => {
     freshSetup();
     tenant.clearRequests();
-    await expect(setup.start({ tenantId, providerId: 'bedrock', values: { name: 'B', aws_access_key_id: 'AKIA1' } })).rejects.toMatchObject({
-      code: 'validation',
-      details: { fields: expect.arrayContaining([{ path: 'aws_secret_access_key', message: 'Secret Access Key is required' }, { path: 'aws_region', message: 'Region is required' }]) },
-    });
+    await expect(setup.start({ tenantId, providerId: 'bedrock', values: { name: 'B', aws_access_key_id: 'AKIA1' } })).rejects.toMatchObject(
+      {
+        code: 'validation',
+        details: {
+          fields: expect.arrayContaining([
+            { path: 'aws_secret_access_key', message: 'Secret Access Key is required' },
+            { path: 'aws_region', message: 'Region is required' },
+          ]),
+        },
+      },
+    );
     expect(tenant.requests()).toEqual([]);
   });
 
@@ -52,8 +65,12 @@ describe('provider setup runs', () => {
     const retried = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: '' }, runId: failed.runId });
     expect(retried.status).toBe('invalid');
     expect(tenant.state().credentials).toEqual([]);
-    await expect(setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: '' } })).rejects.toMatchObject({ code: 'validation' });
-    await expect(setup.start({ tenantId: randomUUID(), providerId: 'openai', values: { name: 'O', api_key: 'sk-x' }, runId: failed.runId })).rejects.toMatchObject({
+    await expect(setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: '' } })).rejects.toMatchObject({
+      code: 'validation',
+    });
+    await expect(
+      setup.start({ tenantId: randomUUID(), providerId: 'openai', values: { name: 'O', api_key: 'sk-x' }, runId: failed.runId }),
+    ).rejects.toMatchObject({
       code: 'validation',
       message: expect.stringMatching(/another tenant/),
     });
@@ -97,8 +114,17 @@ describe('provider setup runs', () => {
 
   it('keeps a failed credential when asked, and cancel removes it', async () => {
     freshSetup();
-    const kept = await setup.start({ tenantId, providerId: 'anthropic', values: { name: 'A', api_key: 'sk-ant-forbidden' }, keepFailedCredential: true });
-    expect(kept).toMatchObject({ status: 'invalid', keptFailedCredential: true, failure: { advice: { cause: 'Insufficient permissions' } } });
+    const kept = await setup.start({
+      tenantId,
+      providerId: 'anthropic',
+      values: { name: 'A', api_key: 'sk-ant-forbidden' },
+      keepFailedCredential: true,
+    });
+    expect(kept).toMatchObject({
+      status: 'invalid',
+      keptFailedCredential: true,
+      failure: { advice: { cause: 'Insufficient permissions' } },
+    });
     expect(tenant.state().credentials.map((c) => c.id)).toEqual([kept.credentialId]);
     const cancelled = await setup.cancel({ runId: kept.runId, deleteCreated: true });
     expect(cancelled).toMatchObject({ kind: 'setup', outcome: 'cancelled', leftOnTenant: [] });
@@ -133,7 +159,9 @@ describe('provider setup runs', () => {
     expect(reportLabel(cancelled)).toBe('Cancelled, rolled back');
     expect(tenant.state().configs).toEqual([]);
     expect(tenant.state().credentials).toEqual([]);
-    await expect(setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('forgets a run, and its secrets, once it has gone unused for its time to live', async () => {
@@ -141,24 +169,31 @@ describe('provider setup runs', () => {
     const run = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-invalid-2' } });
     now = 5_000;
     await setup.start({ tenantId, providerId: 'gemini', values: { name: 'G', api_key: 'AIza' } });
-    await expect(setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: '' }, runId: run.runId })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: '' }, runId: run.runId }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('sends an extra config as llm_extra_config, and the tenant’s refusal of one that does not fit comes back as a validation error', async () => {
-    freshSetup();
-    const run = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-ok' } });
-    const extraConfig = { extra_config_type: 'openai_config' as const, reasoning_effort: 'high' as const };
-    await setup.createConfig({ runId: run.runId, modelName: 'o3', name: '', isEmbedding: false, extraConfig });
-    await setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false, extraConfig: null });
-    expect(tenant.state().configs.map((c) => [c.model_name, c.llm_extra_config])).toEqual([
-      ['o3', extraConfig],
-      ['gpt-4o', null],
-    ]);
-    const wrongType = { extra_config_type: 'bedrock_config' as const, cache_messages: true };
-    await expect(setup.createConfig({ runId: run.runId, modelName: 'o4-mini', name: '', isEmbedding: false, extraConfig: wrongType })).rejects.toMatchObject({
-      code: 'validation',
-      message: expect.stringMatching(/bedrock_config does not fit provider "openai": use openai_config/),
-    });
-    expect(tenant.state().configs).toHaveLength(2);
-  });
+  it(
+    'sends an extra config as llm_extra_config, and the tenant’s ' + 'refusal of one that does not fit comes back as a validation error',
+    async () => {
+      freshSetup();
+      const run = await setup.start({ tenantId, providerId: 'openai', values: { name: 'O', api_key: 'sk-proj-ok' } });
+      const extraConfig = { extra_config_type: 'openai_config' as const, reasoning_effort: 'high' as const };
+      await setup.createConfig({ runId: run.runId, modelName: 'o3', name: '', isEmbedding: false, extraConfig });
+      await setup.createConfig({ runId: run.runId, modelName: 'gpt-4o', name: '', isEmbedding: false, extraConfig: null });
+      expect(tenant.state().configs.map((c) => [c.model_name, c.llm_extra_config])).toEqual([
+        ['o3', extraConfig],
+        ['gpt-4o', null],
+      ]);
+      const wrongType = { extra_config_type: 'bedrock_config' as const, cache_messages: true };
+      await expect(
+        setup.createConfig({ runId: run.runId, modelName: 'o4-mini', name: '', isEmbedding: false, extraConfig: wrongType }),
+      ).rejects.toMatchObject({
+        code: 'validation',
+        message: expect.stringMatching(/bedrock_config does not fit provider "openai": use openai_config/),
+      });
+      expect(tenant.state().configs).toHaveLength(2);
+    },
+  );
 });

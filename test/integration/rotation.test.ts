@@ -52,7 +52,11 @@ async function setUp(tenants: Awaited<ReturnType<typeof tenantWithKey>>[]) {
   await finished(started.seen, (await started.handlers.startInventoryRefresh({ tenantIds: ids })).id);
   const states = await started.handlers.getInventory({ tenantIds: ids });
   const profiles = (await started.handlers.listTenantProfiles(undefined)).profiles;
-  const matches = findRotationMatches({ tenantId: ids[0]!, credentialId: tenants[0]!.credentialId }, states, profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })));
+  const matches = findRotationMatches(
+    { tenantId: ids[0]!, credentialId: tenants[0]!.credentialId },
+    states,
+    profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })),
+  );
   return { ...started, ids, matches };
 }
 
@@ -65,7 +69,13 @@ const targetsOf = (matches: RotationMatch[]) => matches.map(({ tenantId, credent
 
 /** The fallback on every match, the new key for all, to its end. */
 async function replaceAll(handlers: Services['handlers'], seen: { jobs: JobView[] }, matches: RotationMatch[]) {
-  const started = await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: true });
+  const started = await handlers.startRotation({
+    providerId: 'openai_compatible',
+    values: { api_key: newKey },
+    targets: targetsOf(matches),
+    confirmations: {},
+    fallback: true,
+  });
   return finished(seen, started.id);
 }
 
@@ -73,7 +83,12 @@ describe('rotating a key', () => {
   it('finds the key on every tenant, patches it in place, validates again and leaves the configs alone', async () => {
     const tenants = [await tenantWithKey(), await tenantWithKey(), await tenantWithKey()];
     // Another key of the same provider on the first tenant is not the same key.
-    await createCredential(tenants[0]!.fake, { name: 'Groq other', creds_type: 'API_KEY', api_key: 'sk-another-key-zz99', base_url: baseUrl });
+    await createCredential(tenants[0]!.fake, {
+      name: 'Groq other',
+      creds_type: 'API_KEY',
+      api_key: 'sk-another-key-zz99',
+      base_url: baseUrl,
+    });
     const { handlers, seen, ids, matches } = await setUp(tenants);
     expect(matches.map((m) => [m.tenantId, m.strength])).toEqual([
       [ids[0], 'source'],
@@ -84,7 +99,18 @@ describe('rotating a key', () => {
     const configsBefore = tenants.map((t) => t.fake.state().configs);
     for (const t of tenants) t.fake.clearRequests();
 
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
+    const job = await finished(
+      seen,
+      (
+        await handlers.startRotation({
+          providerId: 'openai_compatible',
+          values: { api_key: newKey },
+          targets: targetsOf(matches),
+          confirmations: {},
+          fallback: false,
+        })
+      ).id,
+    );
     for (const [i, t] of tenants.entries()) {
       expect(job.tenants[ids[i]!]!.status).toBe('ok');
       expect(reportsOf(job, ids[i]!)).toMatchObject([{ outcome: 'rotated' }]);
@@ -93,7 +119,10 @@ describe('rotating a key', () => {
       expect(credential.secrets.api_key).toBe(newKey);
       expect(t.fake.state().configs).toEqual(configsBefore[i]);
       // The new key went in first, then it was validated.
-      const calls = t.fake.requests().filter((r) => r.path.startsWith(`/ai/api/v1/llm_credentials/${t.credentialId}`)).map((r) => `${r.method} ${r.path.endsWith('/validate') ? 'validate' : 'credential'}`);
+      const calls = t.fake
+        .requests()
+        .filter((r) => r.path.startsWith(`/ai/api/v1/llm_credentials/${t.credentialId}`))
+        .map((r) => `${r.method} ${r.path.endsWith('/validate') ? 'validate' : 'credential'}`);
       expect(calls.slice(0, 2)).toEqual(['PATCH credential', 'POST validate']);
     }
     expect(tenants[0]!.fake.state().credentials.find((c) => c.name === 'Groq other')!.secrets.api_key).toBe('sk-another-key-zz99');
@@ -105,52 +134,116 @@ describe('rotating a key', () => {
   it('says plainly when one tenant refuses the new key, and touches no other', async () => {
     const tenants = [await tenantWithKey(), await tenantWithKey({ rejectedSecrets: [newKey] })];
     const { handlers, seen, ids, matches } = await setUp(tenants);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
+    const job = await finished(
+      seen,
+      (
+        await handlers.startRotation({
+          providerId: 'openai_compatible',
+          values: { api_key: newKey },
+          targets: targetsOf(matches),
+          confirmations: {},
+          fallback: false,
+        })
+      ).id,
+    );
     expect(reportsOf(job, ids[0]!)[0]!.outcome).toBe('rotated');
-    expect(job.tenants[ids[1]!]).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('The old key is no longer on this tenant') } });
+    expect(job.tenants[ids[1]!]).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining('The old key is no longer on this tenant') },
+    });
     expect(reportsOf(job, ids[1]!)[0]).toMatchObject({ outcome: 'rejected' });
     expect(reportOf(job, ids[1]!).advice).toMatchObject({ cause: 'Invalid API key or credentials' });
     expect(tenants[0]!.fake.state().credentials[0]!.secrets.api_key).toBe(newKey);
   });
 
-  it('replaces the credential where the tenant has no PATCH: successor, configs recreated, default and override moved, nothing orphaned', async () => {
-    const t = await tenantWithKey({ patchRoutes: '405' });
-    const [llama, qwen] = t.configs;
-    t.fake.mutate((s) => {
-      s.preference.default_llm_config_id = llama!;
-      s.featureOverrides.push({ feature_type: 'DEFAULT_AGENT', feature_key: 'sql_query_agent', llm_config_id: qwen! } as never);
-    });
-    const { handlers, seen, ids, matches } = await setUp([t]);
-    const targets = targetsOf(matches);
-    const tried = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets, confirmations: {}, fallback: false })).id);
-    expect(reportsOf(tried, ids[0]!)[0]!.outcome).toBe('no-patch');
-    expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(oldKey);
+  it(
+    'replaces the credential where the tenant has no PATCH: successor, ' +
+      'configs recreated, default and override moved, nothing orphaned',
+    async () => {
+      const t = await tenantWithKey({ patchRoutes: '405' });
+      const [llama, qwen] = t.configs;
+      t.fake.mutate((s) => {
+        s.preference.default_llm_config_id = llama!;
+        s.featureOverrides.push({ feature_type: 'DEFAULT_AGENT', feature_key: 'sql_query_agent', llm_config_id: qwen! } as never);
+      });
+      const { handlers, seen, ids, matches } = await setUp([t]);
+      const targets = targetsOf(matches);
+      const tried = await finished(
+        seen,
+        (
+          await handlers.startRotation({
+            providerId: 'openai_compatible',
+            values: { api_key: newKey },
+            targets,
+            confirmations: {},
+            fallback: false,
+          })
+        ).id,
+      );
+      expect(reportsOf(tried, ids[0]!)[0]!.outcome).toBe('no-patch');
+      expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(oldKey);
 
-    const replaced = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets, confirmations: {}, fallback: true })).id);
-    expect(reportsOf(replaced, ids[0]!)[0]!.outcome).toBe('replaced');
-    const state = t.fake.state();
-    expect(state.credentials).toHaveLength(1);
-    const successorId = state.credentials[0]!.id;
-    expect(successorId).not.toBe(t.credentialId);
-    expect(state.credentials[0]).toMatchObject({ base_url: baseUrl, secrets: { api_key: newKey } });
-    // The tenant cannot rename either (no PATCH at all): the new configs keep their temporary names.
-    expect(state.configs.map((c) => [c.name, c.model_name, c.llm_credentials_id]).sort()).toEqual([
-      ['Llama (new)', 'llama-3.3-70b-versatile', successorId],
-      ['Qwen (new)', 'qwen/qwen3-32b', successorId],
-    ]);
-    expect(reportOf(replaced, ids[0]!).steps.map((x) => x.label)).toContain('The tenant cannot rename configs: Llama (new), Qwen (new) keep their temporary names');
-    const byName = (n: string) => state.configs.find((c) => c.name === n)!.id;
-    expect(state.preference.default_llm_config_id).toBe(byName('Llama (new)'));
-    expect(state.featureOverrides).toEqual([expect.objectContaining({ feature_key: 'sql_query_agent', llm_config_id: byName('Qwen (new)') })]);
-    const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!] });
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['credential.create', 'config.create', 'preference.set', 'override.set', 'config.delete', 'credential.delete']));
-  });
+      const replaced = await finished(
+        seen,
+        (
+          await handlers.startRotation({
+            providerId: 'openai_compatible',
+            values: { api_key: newKey },
+            targets,
+            confirmations: {},
+            fallback: true,
+          })
+        ).id,
+      );
+      expect(reportsOf(replaced, ids[0]!)[0]!.outcome).toBe('replaced');
+      const state = t.fake.state();
+      expect(state.credentials).toHaveLength(1);
+      const successorId = state.credentials[0]!.id;
+      expect(successorId).not.toBe(t.credentialId);
+      expect(state.credentials[0]).toMatchObject({ base_url: baseUrl, secrets: { api_key: newKey } });
+      // The tenant cannot rename either (no PATCH at all): the new configs keep their temporary names.
+      expect(state.configs.map((c) => [c.name, c.model_name, c.llm_credentials_id]).sort()).toEqual([
+        ['Llama (new)', 'llama-3.3-70b-versatile', successorId],
+        ['Qwen (new)', 'qwen/qwen3-32b', successorId],
+      ]);
+      expect(reportOf(replaced, ids[0]!).steps.map((x) => x.label)).toContain(
+        'The tenant cannot rename configs: Llama (new), Qwen (new) keep their temporary names',
+      );
+      const byName = (n: string) => state.configs.find((c) => c.name === n)!.id;
+      expect(state.preference.default_llm_config_id).toBe(byName('Llama (new)'));
+      expect(state.featureOverrides).toEqual([
+        expect.objectContaining({ feature_key: 'sql_query_agent', llm_config_id: byName('Qwen (new)') }),
+      ]);
+      const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!] });
+      expect(entries.map((e) => e.action)).toEqual(
+        expect.arrayContaining([
+          'credential.create',
+          'config.create',
+          'preference.set',
+          'override.set',
+          'config.delete',
+          'credential.delete',
+        ]),
+      );
+    },
+  );
 
   it('keeps the report when the tenant cannot check the new key: set, not checked, never called refused', async () => {
     const t = await tenantWithKey();
     const { handlers, seen, ids, matches } = await setUp([t]);
     t.fake.setFaults([{ kind: '503', path: `/ai/api/v1/llm_credentials/${t.credentialId}/validate`, method: 'POST', times: 1 }]);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
+    const job = await finished(
+      seen,
+      (
+        await handlers.startRotation({
+          providerId: 'openai_compatible',
+          values: { api_key: newKey },
+          targets: targetsOf(matches),
+          confirmations: {},
+          fallback: false,
+        })
+      ).id,
+    );
     expect(t.fake.state().credentials[0]!.secrets.api_key).toBe(newKey);
     expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'unverified' }]);
     expect(job.tenants[ids[0]!]!.error?.message).toContain('could not be checked: run a health sweep');
@@ -160,26 +253,61 @@ describe('rotating a key', () => {
   it('rotates an STS key pair to a long-term one: the old session token is cleared, not left to spoil the new pair', async () => {
     const f = await startFakeTenant({ builtInConfigs: false });
     fakes.push(f);
-    const credentialId = await createCredential(f, { ...GUIDE_CREDENTIALS.bedrock, aws_access_key_id: 'ASIAOLDOLDOLDOLD1111', aws_session_token: 'session-token-old-9999' });
-    await createConfig(f, { name: 'Claude', provider: 'bedrock_us-west-2', llm_credentials_id: credentialId, model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    const credentialId = await createCredential(f, {
+      ...GUIDE_CREDENTIALS.bedrock,
+      aws_access_key_id: 'ASIAOLDOLDOLDOLD1111',
+      aws_session_token: 'session-token-old-9999',
+    });
+    await createConfig(f, {
+      name: 'Claude',
+      provider: 'bedrock_us-west-2',
+      llm_credentials_id: credentialId,
+      model_name: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    });
     const { handlers, seen, ids, matches } = await setUp([{ fake: f, credentialId, configs: [] }]);
     const values = { aws_access_key_id: 'AKIANEWNEWNEWNEW2222', aws_secret_access_key: 'new-secret-access-key-3333' };
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'bedrock', values, targets: targetsOf(matches), confirmations: {}, fallback: false })).id);
+    const job = await finished(
+      seen,
+      (await handlers.startRotation({ providerId: 'bedrock', values, targets: targetsOf(matches), confirmations: {}, fallback: false })).id,
+    );
     expect(reportsOf(job, ids[0]!)[0]!.outcome).toBe('rotated');
     expect(f.state().credentials[0]!.secrets).toEqual(values);
   });
 
   it('replaces two credentials of one key on one tenant, each default moved to its own new config', async () => {
     const t = await tenantWithKey({ patchRoutes: '405' });
-    const embedCredential = await createCredential(t.fake, { name: 'Groq embeddings', creds_type: 'API_KEY', api_key: oldKey, base_url: baseUrl });
-    const embed = await createConfig(t.fake, { name: 'Embed', provider: 'openai', llm_credentials_id: embedCredential, model_name: 'nomic-embed-text', is_embedding: true, embedding_dimensions: 768 });
+    const embedCredential = await createCredential(t.fake, {
+      name: 'Groq embeddings',
+      creds_type: 'API_KEY',
+      api_key: oldKey,
+      base_url: baseUrl,
+    });
+    const embed = await createConfig(t.fake, {
+      name: 'Embed',
+      provider: 'openai',
+      llm_credentials_id: embedCredential,
+      model_name: 'nomic-embed-text',
+      is_embedding: true,
+      embedding_dimensions: 768,
+    });
     t.fake.mutate((s) => {
       s.preference.default_llm_config_id = t.configs[0]!;
       s.preference.default_embedding_config_id = embed;
     });
     const { handlers, seen, ids, matches } = await setUp([t]);
     expect(matches.map((m) => m.credentialName)).toEqual(['Groq team', 'Groq embeddings']);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: true })).id);
+    const job = await finished(
+      seen,
+      (
+        await handlers.startRotation({
+          providerId: 'openai_compatible',
+          values: { api_key: newKey },
+          targets: targetsOf(matches),
+          confirmations: {},
+          fallback: true,
+        })
+      ).id,
+    );
     expect(reportsOf(job, ids[0]!).map((r) => r.outcome)).toEqual(['replaced', 'replaced']);
     const state = t.fake.state();
     const idOf = (n: string) => state.configs.find((c) => c.name === n)?.id;
@@ -196,7 +324,18 @@ describe('rotating a key', () => {
     });
     const before = t.fake.state();
     const { handlers, seen, ids, matches } = await setUp([t]);
-    const job = await finished(seen, (await handlers.startRotation({ providerId: 'openai_compatible', values: { api_key: newKey }, targets: targetsOf(matches), confirmations: {}, fallback: true })).id);
+    const job = await finished(
+      seen,
+      (
+        await handlers.startRotation({
+          providerId: 'openai_compatible',
+          values: { api_key: newKey },
+          targets: targetsOf(matches),
+          confirmations: {},
+          fallback: true,
+        })
+      ).id,
+    );
     expect(reportsOf(job, ids[0]!)).toMatchObject([{ outcome: 'rejected' }]);
     expect(reportOf(job, ids[0]!).leftOnTenant).toEqual([]);
     expect(job.tenants[ids[0]!]!.error?.message).toContain('the credential keeps its old key');
@@ -210,7 +349,12 @@ describe('rotating a key', () => {
 
   it('drops the expiry of a credential that a later read no longer finds, and keeps the others', async () => {
     const t = await tenantWithKey();
-    const other = await createCredential(t.fake, { name: 'Groq other', creds_type: 'API_KEY', api_key: 'sk-another-key-zz99', base_url: baseUrl });
+    const other = await createCredential(t.fake, {
+      name: 'Groq other',
+      creds_type: 'API_KEY',
+      api_key: 'sk-another-key-zz99',
+      base_url: baseUrl,
+    });
     const { handlers, seen, ids } = await setUp([t]);
     const at = new Date(Date.now() + 3_600_000).toISOString();
     await handlers.setCredentialExpiry({ tenantId: ids[0]!, credentialId: t.credentialId, credentialName: 'Groq team', expiresAt: at });
@@ -243,15 +387,27 @@ describe('rotating a key', () => {
       ['Late arrival', idOf('Llama (new)')],
     ]);
     // Every agent moved before the first old config was deleted.
-    const writes = t.fake.requests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    const writes = t.fake
+      .requests()
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}`);
     const lastMove = writes.findLastIndex((w) => w.startsWith('PATCH /ai/api/v1/config/agent/'));
     expect(lastMove).toBeGreaterThan(-1);
     expect(lastMove).toBeLessThan(writes.indexOf(`DELETE /ai/api/v1/config/llm/${llama}`));
     const labels = report.steps.map((s) => s.label);
-    expect(labels).toEqual(expect.arrayContaining(['Agents now on “Llama (new)”: “Revenue analyst”, “Late arrival”', 'Agents now on “Qwen (new)”: “Ticket triage”']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Agents now on “Llama (new)”: “Revenue analyst”, “Late arrival”',
+        'Agents now on “Qwen (new)”: “Ticket triage”',
+      ]),
+    );
     expect(labels).toContain('Moved 3 agents to the new configs: “Revenue analyst”, “Ticket triage”, “Late arrival”');
     const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['agent.repoint'] });
-    const moves: [{ id: string }, string, string][] = [[late, llama, 'Llama (new)'], [triage, qwen, 'Qwen (new)'], [analyst, llama, 'Llama (new)']];
+    const moves: [{ id: string }, string, string][] = [
+      [late, llama, 'Llama (new)'],
+      [triage, qwen, 'Qwen (new)'],
+      [analyst, llama, 'Llama (new)'],
+    ];
     expect(entries.map((e) => [e.source, e.outcome, e.objects[0]!.id, e.objects[1]!.id, e.objects[2]!.id])).toEqual(
       moves.map(([agent, from, to]) => ['rotation', 'ok', agent.id, from, idOf(to)]),
     );
@@ -286,7 +442,12 @@ describe('rotating a key', () => {
     expect(after.credentials).toEqual(before.credentials);
     const { entries } = await handlers.listAuditEntries({ tenantIds: [ids[0]!], actions: ['agent.repoint'] });
     expect(entries).toHaveLength(4);
-    expect(entries.slice(0, 2).map((e) => e.objects[2]!.id).sort()).toEqual([llama, qwen].sort());
+    expect(
+      entries
+        .slice(0, 2)
+        .map((e) => e.objects[2]!.id)
+        .sort(),
+    ).toEqual([llama, qwen].sort());
     expect(entries[0]!.message).toBe('Taken back by a roll back');
   });
 });

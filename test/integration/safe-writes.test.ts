@@ -51,7 +51,13 @@ describe('orphan-safe writes', () => {
 
   it('adopts a landed Bedrock credential, whose access key ID the listing masks like a secret', async () => {
     tenant.setFaults([{ kind: 'reset', path: credentialPath, method: 'POST', phase: 'after', times: 1 }]);
-    const body = { name: 'Bedrock EU', creds_type: 'AWS', aws_access_key_id: 'AKIAEXAMPLE9876WXYZ', aws_secret_access_key: `secret-${randomUUID()}`, aws_region: 'eu-west-1' };
+    const body = {
+      name: 'Bedrock EU',
+      creds_type: 'AWS',
+      aws_access_key_id: 'AKIAEXAMPLE9876WXYZ',
+      aws_secret_access_key: `secret-${randomUUID()}`,
+      aws_region: 'eu-west-1',
+    };
     const { value, adopted } = await createCredentialSafely(client, body);
     expect(adopted).toBe(true);
     expect(tenant.state().credentials.map((c) => c.id)).toEqual([value.id]);
@@ -76,7 +82,10 @@ describe('orphan-safe writes', () => {
     const e = await failure(createCredentialSafely(client, openai(), { knownIds: [] }));
     expect(e.code).toBe('network');
     expect(e.message).toMatch(/may have been created anyway/);
-    const unconfirmed = e.details?.unconfirmed as { fingerprint: { name: string; identity: object; tails: Record<string, string> }; knownIds: string[] };
+    const unconfirmed = e.details?.unconfirmed as {
+      fingerprint: { name: string; identity: object; tails: Record<string, string> };
+      knownIds: string[];
+    };
     expect(unconfirmed).toMatchObject({ fingerprint: { name: 'Team OpenAI', identity: { creds_type: 'API_KEY' } }, knownIds: [] });
     // The fingerprint keeps the last characters of the key, as a listing shows them, never the key.
     expect(Object.values(unconfirmed.fingerprint.tails).every((t) => t.length === 4)).toBe(true);
@@ -97,7 +106,11 @@ describe('orphan-safe writes', () => {
   it('setup: a credential whose answer was lost is adopted, and a config retried after a lost answer is not made twice', async () => {
     const setup = new ProviderSetup({ withClient: (_id, work) => work(client), log: memoryLogger(), redactor: new SecretRedactor() });
     tenant.setFaults([{ kind: '500', path: credentialPath, method: 'POST', phase: 'after', times: 1 }]);
-    const run = await setup.start({ tenantId: randomUUID(), providerId: 'openai', values: { name: 'Lost answer', api_key: 'sk-proj-lost-answer-1' } });
+    const run = await setup.start({
+      tenantId: randomUUID(),
+      providerId: 'openai',
+      values: { name: 'Lost answer', api_key: 'sk-proj-lost-answer-1' },
+    });
     expect(run).toMatchObject({ status: 'valid', credentialId: tenant.state().credentials[0]!.id });
 
     tenant.setFaults([{ kind: 'truncated', path: configPath, method: 'POST', phase: 'after', times: 1 }]);
@@ -129,15 +142,32 @@ describe('orphan-safe writes', () => {
     const tenantId = randomUUID();
     const lost = await setup.start({ tenantId, providerId: 'openai', values: { name: 'Unsure', api_key: 'sk-proj-unsure-1' } });
     await held;
-    expect(tenant.faults().map((f) => [f.rule.kind, f.fired])).toEqual([['hang', 1], ['503', 1]]);
-    expect(lost).toMatchObject({ status: 'invalid', credentialId: null, failure: { stage: 'create', cause: 'unreachable', message: expect.stringMatching(/may have been created anyway/) } });
+    expect(tenant.faults().map((f) => [f.rule.kind, f.fired])).toEqual([
+      ['hang', 1],
+      ['503', 1],
+    ]);
+    expect(lost).toMatchObject({
+      status: 'invalid',
+      credentialId: null,
+      failure: { stage: 'create', cause: 'unreachable', message: expect.stringMatching(/may have been created anyway/) },
+    });
     expect(tenant.state().credentials).toHaveLength(1);
     // Meanwhile another admin makes a credential of the same name, with another key, in Alation's UI.
     const theirs = await client.createCredential({ name: 'Unsure', creds_type: 'API_KEY', api_key: 'sk-proj-theirs-9' });
-    const retried = await setup.start({ tenantId, providerId: 'openai', values: { name: 'Unsure', api_key: 'sk-proj-unsure-2' }, runId: lost.runId });
+    const retried = await setup.start({
+      tenantId,
+      providerId: 'openai',
+      values: { name: 'Unsure', api_key: 'sk-proj-unsure-2' },
+      runId: lost.runId,
+    });
     expect(retried.status).toBe('valid');
     // Ours (the one that landed unconfirmed) is gone; theirs stays; the retry made exactly one.
-    expect(tenant.state().credentials.map((c) => c.id).sort()).toEqual([retried.credentialId, theirs.id].sort());
+    expect(
+      tenant
+        .state()
+        .credentials.map((c) => c.id)
+        .sort(),
+    ).toEqual([retried.credentialId, theirs.id].sort());
     await setup.cancel({ runId: retried.runId, deleteCreated: true });
     expect(tenant.state().credentials.map((c) => c.id)).toEqual([theirs.id]);
   });

@@ -36,8 +36,18 @@ describe('the health sweep', () => {
     // OpenAI-compatible server that cannot list its models.
     const forbiddenKey = `sk-proj-forbidden-${randomUUID()}`;
     const forbidden = await createCredential(tenant, { name: 'No permission', creds_type: 'API_KEY', api_key: forbiddenKey });
-    const selfHosted = await createCredential(tenant, { name: 'vLLM in house', creds_type: 'API_KEY', api_key: `sk-${randomUUID()}`, base_url: 'http://llm-service:8000/v1' });
-    await createConfig(tenant, { name: 'Llama', provider: 'openai', llm_credentials_id: selfHosted, model_name: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const selfHosted = await createCredential(tenant, {
+      name: 'vLLM in house',
+      creds_type: 'API_KEY',
+      api_key: `sk-${randomUUID()}`,
+      base_url: 'http://llm-service:8000/v1',
+    });
+    await createConfig(tenant, {
+      name: 'Llama',
+      provider: 'openai',
+      llm_credentials_id: selfHosted,
+      model_name: 'meta-llama/Llama-3.1-8B-Instruct',
+    });
     const good = await createCredential(tenant, { name: 'Works', creds_type: 'API_KEY', api_key: `sk-proj-${randomUUID()}` });
     const profile = await addApiTokenProfile(app.handlers, 'Acme', tenant);
     tenant.clearRequests();

@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 const oauthTokens = (t: FakeTenant) => t.tokens().filter((x) => x.kind === 'oauth');
-const input = (t: FakeTenant, change: Partial<TenantProfileInput> = {}, secret: string | undefined = t.clientSecret): TenantProfileInput => ({
+const input = (
+  t: FakeTenant,
+  change: Partial<TenantProfileInput> = {},
+  secret: string | undefined = t.clientSecret,
+): TenantProfileInput => ({
   name: 'Acme',
   baseUrl: t.baseUrl,
   environment: { label: 'production', color: '#cf222e' },
@@ -43,7 +47,11 @@ const input = (t: FakeTenant, change: Partial<TenantProfileInput> = {}, secret: 
 
 function parts() {
   const redactor = new SecretRedactor();
-  const profiles = new TenantProfiles({ files: confDocumentFiles(mkdtempSync(join(tmpdir(), 'byom-clients-'))), secrets, log: memoryLogger() });
+  const profiles = new TenantProfiles({
+    files: confDocumentFiles(mkdtempSync(join(tmpdir(), 'byom-clients-'))),
+    secrets,
+    log: memoryLogger(),
+  });
   return { redactor, profiles, clients: new TenantClients(profiles, { redactor, log: memoryLogger() }) };
 }
 
@@ -54,7 +62,12 @@ describe('tenant clients', () => {
     const client = await clients.withClient(id, async (c) => (await c.listCredentials(), c));
     const tokensBefore = oauthTokens(acme).length;
 
-    await profiles.update(id, tenantProfileInputSchema.parse(input(acme, { name: 'Acme EU', environment: { label: 'staging', color: '#bf8700' }, labels: ['emea'] }, undefined)));
+    await profiles.update(
+      id,
+      tenantProfileInputSchema.parse(
+        input(acme, { name: 'Acme EU', environment: { label: 'staging', color: '#bf8700' }, labels: ['emea'] }, undefined),
+      ),
+    );
     clients.settle(id);
     expect(await clients.withClient(id, async (c) => (await c.listLlmConfigs(), c))).toBe(client);
     expect(oauthTokens(acme)).toHaveLength(tokensBefore);
@@ -105,7 +118,11 @@ describe('tenant clients', () => {
     const { id } = await profiles.create(tenantProfileInputSchema.parse(input(acme)));
     const setup = new ProviderSetup({ withClient: (t, work) => clients.withClient(t, work), log: memoryLogger(), redactor });
     for (let i = 0; i < 20; i++) {
-      const run = await setup.start({ tenantId: id, providerId: 'openai', values: { name: `Run ${i}`, api_key: `sk-proj-${randomUUID()}` } });
+      const run = await setup.start({
+        tenantId: id,
+        providerId: 'openai',
+        values: { name: `Run ${i}`, api_key: `sk-proj-${randomUUID()}` },
+      });
       await setup.cancel({ runId: run.runId, deleteCreated: true });
     }
     // The client holds its client secret and its current token; the runs hold nothing any more.
@@ -146,7 +163,10 @@ describe('testing the edit form of a saved OAuth tenant', () => {
 
     // The form as it opens for editing: secret blank (keep), everything else as saved; or retyped the same.
     for (const secret of [undefined, acme.clientSecret]) {
-      const report = await handlers.testTenantConnection({ draft: tenantProfileInputSchema.parse(input(acme, { name: 'Acme (edited)' }, secret)), id: profile.id });
+      const report = await handlers.testTenantConnection({
+        draft: tenantProfileInputSchema.parse(input(acme, { name: 'Acme (edited)' }, secret)),
+        id: profile.id,
+      });
       expect(report.ok).toBe(true);
     }
     expect(oauthTokens(acme)).toHaveLength(tokens);

@@ -8,7 +8,12 @@ import { TenantProfiles } from '../../src-main/profiles/tenant-profiles';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { SecretStore } from '../../src-main/secrets/secret-store';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { tenantProfileInputSchema, type TenantProfileInput, type TenantProfileView } from '../../src-shared/tenant-profile';
+import {
+  onlyCertificateBlocks,
+  tenantProfileInputSchema,
+  type TenantProfileInput,
+  type TenantProfileView,
+} from '../../src-shared/tenant-profile';
 import { lockedHome, startLockedServices } from '../support/locked-keychain';
 import { memoryLogger } from '../support/memory-logger';
 import { testCaPem } from '../support/test-ca';
@@ -54,7 +59,12 @@ describe('tenant profiles', () => {
   it('keeps metadata in the file and the secret only in the keychain', async () => {
     const { dataDir, profiles } = service();
     const view = await profiles.create(parse(oauth('Acme', 'secret-in-keychain-123')));
-    expect(view).toMatchObject({ name: 'Acme', baseUrl: 'https://acme.alationcloud.com', secret: { state: 'stored' }, auth: { method: 'oauth', clientId: 'client-1' } });
+    expect(view).toMatchObject({
+      name: 'Acme',
+      baseUrl: 'https://acme.alationcloud.com',
+      secret: { state: 'stored' },
+      auth: { method: 'oauth', clientId: 'client-1' },
+    });
     expect(JSON.stringify(view)).not.toContain('secret-in-keychain-123');
     expect(await secrets.get(`profile/${view.id}/clientSecret`)).toBe('secret-in-keychain-123');
     const file = readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8');
@@ -66,9 +76,15 @@ describe('tenant profiles', () => {
 
   it('refuses a profile without its secret, or with a name already in use', async () => {
     const { profiles } = service();
-    await expect(profiles.create(parse(oauth('NoSecret')))).rejects.toMatchObject({ code: 'validation', details: { fields: [{ path: 'auth.clientSecret' }] } });
+    await expect(profiles.create(parse(oauth('NoSecret')))).rejects.toMatchObject({
+      code: 'validation',
+      details: { fields: [{ path: 'auth.clientSecret' }] },
+    });
     await profiles.create(parse(oauth('Acme', 'abcdef-1')));
-    await expect(profiles.create(parse(oauth('acme', 'abcdef-2')))).rejects.toMatchObject({ code: 'validation', details: { fields: [{ path: 'name' }] } });
+    await expect(profiles.create(parse(oauth('acme', 'abcdef-2')))).rejects.toMatchObject({
+      code: 'validation',
+      details: { fields: [{ path: 'name' }] },
+    });
   });
 
   it('keeps the stored secret when an edit leaves it blank, and replaces it when given', async () => {
@@ -85,7 +101,10 @@ describe('tenant profiles', () => {
     const { profiles } = service();
     const { id } = await profiles.create(parse(oauth('Acme', 'first-secret-1')));
     const key = profiles.connectionKey(id);
-    const cosmetic = await profiles.update(id, parse({ ...oauth('Acme EU'), environment: { label: 'staging', color: '#bf8700' }, labels: ['emea'] }));
+    const cosmetic = await profiles.update(
+      id,
+      parse({ ...oauth('Acme EU'), environment: { label: 'staging', color: '#bf8700' }, labels: ['emea'] }),
+    );
     expect(cosmetic.connectionChanged).toBe(false);
     expect(cosmetic.view.labels).toEqual(['emea']);
     expect(profiles.connectionKey(id)).toBe(key);
@@ -93,37 +112,53 @@ describe('tenant profiles', () => {
     expect(sameSecretAgain.connectionChanged).toBe(false);
     expect((await profiles.update(id, parse(oauth('Acme EU', 'second-secret-2')))).connectionChanged).toBe(true);
     // A new address needs its secret typed again (a stored one never follows it).
-    expect((await profiles.update(id, parse({ ...oauth('Acme EU', 'second-secret-2'), baseUrl: 'https://other.alationcloud.com' }))).connectionChanged).toBe(true);
-    expect((await profiles.update(id, parse({ ...oauth('Acme EU'), baseUrl: 'https://other.alationcloud.com', caPem: testCaPem }))).connectionChanged).toBe(true);
+    expect(
+      (await profiles.update(id, parse({ ...oauth('Acme EU', 'second-secret-2'), baseUrl: 'https://other.alationcloud.com' })))
+        .connectionChanged,
+    ).toBe(true);
+    expect(
+      (await profiles.update(id, parse({ ...oauth('Acme EU'), baseUrl: 'https://other.alationcloud.com', caPem: testCaPem })))
+        .connectionChanged,
+    ).toBe(true);
     expect(profiles.connectionKey(id)).not.toBe(key);
   });
 
-  it('lists every profile from the file while the keychain is locked, each saying why its secret cannot be read, and recovers once unlocked', async () => {
-    const { locked } = await lockedServicesWith(['Acme', 'Beta']);
-    try {
-      const list = async () => ((await locked.call('listTenantProfiles')) as { ok: true; value: { profiles: TenantProfileView[] } }).value.profiles;
-      const listed = await list();
-      expect(listed.map((p) => p.name)).toEqual(['Acme', 'Beta']);
-      for (const p of listed) expect(p.secret).toMatchObject({ state: 'unreadable', code: 'keychain_locked', message: expect.stringMatching(/is locked\. Unlock it/) });
-      // A rename needs no secret, and keeps working.
-      const renamed = await locked.call('updateTenantProfile', { id: listed[0]!.id, profile: oauth('Acme renamed') });
-      expect(renamed).toMatchObject({ ok: true, value: { name: 'Acme renamed', secret: { state: 'unreadable' } } });
-      // What needs the secret says so, with the keychain's own reason and what to do.
-      expect(await locked.call('testTenantConnection', { id: listed[0]!.id, operationId: randomUUID() })).toMatchObject({
-        ok: false,
-        error: { code: 'keychain_locked', message: expect.stringMatching(/Unlock it/) },
-      });
-      // Unlocked while the app runs: checked again, no restart.
-      await locked.unlock();
-      expect(await locked.call('checkKeychain')).toMatchObject({ ok: true, value: { available: true } });
-      expect((await list()).map((p) => [p.name, p.secret.state])).toEqual([
-        ['Acme renamed', 'stored'],
-        ['Beta', 'stored'],
-      ]);
-    } finally {
-      await locked.stop();
-    }
-  });
+  it(
+    'lists every profile from the file while the keychain is locked, each ' +
+      'saying why its secret cannot be read, and recovers once unlocked',
+    async () => {
+      const { locked } = await lockedServicesWith(['Acme', 'Beta']);
+      try {
+        const list = async () =>
+          ((await locked.call('listTenantProfiles')) as { ok: true; value: { profiles: TenantProfileView[] } }).value.profiles;
+        const listed = await list();
+        expect(listed.map((p) => p.name)).toEqual(['Acme', 'Beta']);
+        for (const p of listed)
+          expect(p.secret).toMatchObject({
+            state: 'unreadable',
+            code: 'keychain_locked',
+            message: expect.stringMatching(/is locked\. Unlock it/),
+          });
+        // A rename needs no secret, and keeps working.
+        const renamed = await locked.call('updateTenantProfile', { id: listed[0]!.id, profile: oauth('Acme renamed') });
+        expect(renamed).toMatchObject({ ok: true, value: { name: 'Acme renamed', secret: { state: 'unreadable' } } });
+        // What needs the secret says so, with the keychain's own reason and what to do.
+        expect(await locked.call('testTenantConnection', { id: listed[0]!.id, operationId: randomUUID() })).toMatchObject({
+          ok: false,
+          error: { code: 'keychain_locked', message: expect.stringMatching(/Unlock it/) },
+        });
+        // Unlocked while the app runs: checked again, no restart.
+        await locked.unlock();
+        expect(await locked.call('checkKeychain')).toMatchObject({ ok: true, value: { available: true } });
+        expect((await list()).map((p) => [p.name, p.secret.state])).toEqual([
+          ['Acme renamed', 'stored'],
+          ['Beta', 'stored'],
+        ]);
+      } finally {
+        await locked.stop();
+      }
+    },
+  );
 
   it('tests an edited form with a freshly typed secret even when the stored one is missing or cannot be read', async () => {
     const { profiles } = service();
@@ -137,7 +172,11 @@ describe('tenant profiles', () => {
     try {
       const [stored] = ((await locked.call('listTenantProfiles')) as { ok: true; value: { profiles: TenantProfileView[] } }).value.profiles;
       const form = (secret?: string) => ({ ...oauth('Acme', secret), baseUrl: 'http://127.0.0.1:9' });
-      const withTyped = await locked.call('testTenantConnection', { id: stored!.id, draft: form('typed-secret-3'), operationId: randomUUID() });
+      const withTyped = await locked.call('testTenantConnection', {
+        id: stored!.id,
+        draft: form('typed-secret-3'),
+        operationId: randomUUID(),
+      });
       expect(withTyped).toMatchObject({ ok: true, value: { ok: false } });
       // ...and a blank one does need the stored secret, and says why it cannot be had.
       const blank = await locked.call('testTenantConnection', { id: stored!.id, draft: oauth('Acme'), operationId: randomUUID() });
@@ -158,7 +197,9 @@ describe('tenant profiles', () => {
 
   it('removing a profile removes its keychain entries', async () => {
     const { profiles } = service();
-    const { id } = await profiles.create(parse({ ...oauth('Acme'), auth: { method: 'refreshToken', userId: '42', refreshToken: 'refresh-123456' } }));
+    const { id } = await profiles.create(
+      parse({ ...oauth('Acme'), auth: { method: 'refreshToken', userId: '42', refreshToken: 'refresh-123456' } }),
+    );
     expect(await secrets.listAccounts(`profile/${id}/`)).toHaveLength(1);
     expect(await profiles.remove(id)).toEqual({ removedSecrets: 1 });
     expect(await secrets.listAccounts(`profile/${id}/`)).toEqual([]);
@@ -188,48 +229,98 @@ describe('tenant profiles', () => {
     expect(readdirSync(dataDir).some((f) => f.startsWith('tenant-profiles.json.corrupt-'))).toBe(true);
   });
 
-  it('migrates a version-1 profiles file step by step, keeps the original beside it, and reads every profile', async () => {
+  it('migrates a version-1 profiles file step by step to today’s format, keeps the original beside it, and loses nothing', async () => {
+    // Today's format is whatever the store writes now: a later version must still carry a v1 file to it.
+    const fresh = service();
+    await fresh.profiles.create(parse(oauth('Today', 'secret-of-today-1')));
+    const written = JSON.parse(readFileSync(join(fresh.dataDir, 'tenant-profiles.json'), 'utf8')) as { schemaVersion: number };
+    const today = written.schemaVersion;
+    expect(today).toBeGreaterThan(1);
+
     const dataDir = mkdtempSync(join(tmpdir(), 'byom-profiles-'));
-    const original = readFileSync(join(import.meta.dirname, 'fixtures/tenant-profiles.v1.json'), 'utf8');
+    // The v1 fixture, with a custom CA on its first profile (a field v1 had, which every version keeps).
+    const v1 = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/tenant-profiles.v1.json'), 'utf8')) as {
+      schemaVersion: 1;
+      data: { profiles: Record<string, unknown>[] };
+    };
+    v1.data.profiles[0]!.caPem = onlyCertificateBlocks(testCaPem);
+    const original = JSON.stringify(v1, null, 2);
     writeFileSync(join(dataDir, 'tenant-profiles.json'), original);
     const { profiles } = service(dataDir);
-    expect(profiles.notices).toEqual([expect.objectContaining({ kind: 'migrated', from: 1, to: 3 })]);
-    const listed = await profiles.list();
-    expect(listed.map((p) => [p.name, p.labels, p.auth.method])).toEqual([
-      ['Acme production', [], 'oauth'],
-      ['Acme sandbox', [], 'refreshToken'],
-    ]);
+    expect(profiles.notices).toEqual([expect.objectContaining({ kind: 'migrated', from: 1, to: today })]);
     const files = readdirSync(dataDir);
     expect(files.some((f) => f.includes('corrupt'))).toBe(false);
     const backup = files.find((f) => f.startsWith('tenant-profiles.json.v1-backup-'));
     expect(backup).toBeDefined();
     expect(readFileSync(join(dataDir, backup!), 'utf8')).toBe(original);
-    const migrated = JSON.parse(readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8'));
-    expect(migrated.schemaVersion).toBe(3);
-    expect(migrated.data.profiles[1]).toMatchObject({ id: '7b2d9e14-3c5a-4f6b-8d7e-1a2b3c4d5e6f', labels: [], updatedAt: '2026-10-03T09:00:00.000Z' });
-    // A second start reads version 3 as it is: no second backup, no notice.
+
+    // Every field of every v1 profile is in the migrated file as it was; what later versions added has its first value.
+    const migrated = JSON.parse(readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8')) as typeof v1;
+    expect(migrated.schemaVersion).toBe(today);
+    expect(migrated.data.profiles).toHaveLength(v1.data.profiles.length);
+    for (const [i, before] of v1.data.profiles.entries()) {
+      expect(migrated.data.profiles[i]).toMatchObject({ ...before, labels: [], revision: 1 });
+    }
+    // And the app reads them as they were: names, addresses, environments, sign-in and its non-secret fields, CA, times.
+    const listed = await profiles.list();
+    const [production, sandbox] = v1.data.profiles as [{ id: string }, { id: string }];
+    expect(listed.map((p) => [p.id, p.name, p.baseUrl, p.environment, p.labels, p.auth, p.createdAt, p.updatedAt])).toEqual([
+      [
+        production.id,
+        'Acme production',
+        'https://acme.alationcloud.com',
+        { label: 'production', color: '#cf222e' },
+        [],
+        { method: 'oauth', clientId: 'acme-client' },
+        '2026-10-01T09:00:00.000Z',
+        '2026-10-01T09:00:00.000Z',
+      ],
+      [
+        sandbox.id,
+        'Acme sandbox',
+        'http://127.0.0.1:8080',
+        { label: 'sandbox', color: '#1a7f37' },
+        [],
+        { method: 'refreshToken', userId: '42' },
+        '2026-10-02T09:00:00.000Z',
+        '2026-10-03T09:00:00.000Z',
+      ],
+    ]);
+    expect(listed[0]!.caCertificate).not.toBeNull();
+    expect(listed[1]!.caCertificate).toBeNull();
+    // A second start reads today's version as it is: no second backup, no notice.
     expect(service(dataDir).profiles.notices).toEqual([]);
     expect(readdirSync(dataDir).filter((f) => f.includes('backup'))).toHaveLength(1);
   });
 
   it('keeps a browser profile without a secret until its sign-in; a new client ID needs a new sign-in, a new port does not', async () => {
     const { dataDir, profiles } = service();
-    const browser = (change: Partial<{ clientId: string; redirectPort: number; confidential: boolean; clientSecret: string }> = {}): TenantProfileInput => ({
+    const browser = (
+      change: Partial<{ clientId: string; redirectPort: number; confidential: boolean; clientSecret: string }> = {},
+    ): TenantProfileInput => ({
       ...oauth('Desk'),
       auth: { method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, ...change },
     });
     const view = await profiles.create(parse(browser()));
-    expect(view).toMatchObject({ auth: { method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, signInRequired: false }, secret: { state: 'missing' } });
+    expect(view).toMatchObject({
+      auth: { method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, signInRequired: false },
+      secret: { state: 'missing' },
+    });
     await expect(profiles.connectionTarget(view.id)).rejects.toMatchObject({ code: 'sign_in_required' });
     await profiles.storeSignIn(view.id, 'refresh-token-from-sign-in');
     expect(await secrets.get(`profile/${view.id}/oauthRefreshToken`)).toBe('refresh-token-from-sign-in');
     expect(readFileSync(join(dataDir, 'tenant-profiles.json'), 'utf8')).not.toContain('refresh-token-from-sign-in');
 
     // Another port: the same client, still signed in. Confidential: its secret in an entry of its own.
-    const moved = await profiles.update(view.id, parse(browser({ redirectPort: 50123, confidential: true, clientSecret: 'confidential-secret-1' })));
+    const moved = await profiles.update(
+      view.id,
+      parse(browser({ redirectPort: 50123, confidential: true, clientSecret: 'confidential-secret-1' })),
+    );
     expect(moved.view).toMatchObject({ auth: { redirectPort: 50123, confidential: true }, secret: { state: 'stored' } });
     expect(await secrets.get(`profile/${view.id}/browserClientSecret`)).toBe('confidential-secret-1');
-    expect(await profiles.connectionTarget(view.id)).toMatchObject({ auth: { method: 'browser', refreshToken: 'refresh-token-from-sign-in', clientSecret: 'confidential-secret-1' } });
+    expect(await profiles.connectionTarget(view.id)).toMatchObject({
+      auth: { method: 'browser', refreshToken: 'refresh-token-from-sign-in', clientSecret: 'confidential-secret-1' },
+    });
     // Public again: the secret goes. Another client: the sign-in belonged to the old one, so it goes too.
     await profiles.update(view.id, parse(browser({ redirectPort: 50123 })));
     expect(await secrets.get(`profile/${view.id}/browserClientSecret`)).toBeNull();
@@ -249,7 +340,10 @@ describe('tenant profiles', () => {
     expect(await secrets.get(`profile/${view.id}/bearerToken`)).toBe(jwt);
     expect(profiles.bearerExpiries()).toEqual([{ tenantId: view.id, tenantName: 'Bearer', expiresAt: '2031-05-01T10:00:00.000Z' }]);
     // A rename keeps the expiry; an opaque token has none.
-    expect((await profiles.update(view.id, parse({ ...bearer(), name: 'Bearer 2' }))).view.auth).toEqual({ method: 'bearer', expiresAt: '2031-05-01T10:00:00.000Z' });
+    expect((await profiles.update(view.id, parse({ ...bearer(), name: 'Bearer 2' }))).view.auth).toEqual({
+      method: 'bearer',
+      expiresAt: '2031-05-01T10:00:00.000Z',
+    });
     expect((await profiles.update(view.id, parse(bearer('opaque-token-123')))).view.auth).toEqual({ method: 'bearer', expiresAt: null });
   });
 

@@ -105,7 +105,10 @@ describe('versioned documents in the conf / electron-store format', () => {
       const backup = readdirSync(dir).find((f) => f.startsWith('things.json.v1-backup-'));
       expect(readFileSync(join(dir, backup!), 'utf8')).toBe(original);
       expect(readdirSync(dir).some((f) => f.includes('corrupt'))).toBe(false);
-      expect(JSON.parse(readFileSync(join(dir, 'things.json'), 'utf8'))).toMatchObject({ schemaVersion: 3, data: { items: [{ id: 't1' }, { id: 't2' }] } });
+      expect(JSON.parse(readFileSync(join(dir, 'things.json'), 'utf8'))).toMatchObject({
+        schemaVersion: 3,
+        data: { items: [{ id: 't1' }, { id: 't2' }] },
+      });
       expect(log.entries.some((e) => e.event === 'store.migrated')).toBe(true);
     });
 

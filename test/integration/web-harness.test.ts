@@ -34,7 +34,12 @@ function raw(path: string, headers: Record<string, string>, method = 'GET', body
 }
 
 const bridgeCall = (channel: string, input: unknown, headers: Record<string, string> = {}) =>
-  raw(`/__bridge/${channel}`, { Cookie: cookie, Origin: harness.origin, 'Content-Type': 'application/json', ...headers }, 'POST', JSON.stringify({ input }));
+  raw(
+    `/__bridge/${channel}`,
+    { Cookie: cookie, Origin: harness.origin, 'Content-Type': 'application/json', ...headers },
+    'POST',
+    JSON.stringify({ input }),
+  );
 
 describe('the web harness', () => {
   it('listens on 127.0.0.1 only and prints a URL with its token', () => {

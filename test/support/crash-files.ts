@@ -185,7 +185,9 @@ export function readAuditNumbers(dataDir: string): NumberedLines {
 
 function lineCount(path: string): number {
   try {
-    return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
   } catch {
     return 0;
   }

@@ -21,7 +21,14 @@ export async function lockedHome(service: string, entries: Record<string, string
     node --import tsx test/support/store-secrets.ts "$SERVICE" "$ENTRIES"; status=$?
     kill $k; wait $k; exit $status`;
   await run('dbus-run-session', ['--', 'bash', '-c', script], {
-    env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: '', PASSWORD: password, SERVICE: service, ENTRIES: JSON.stringify(entries) },
+    env: {
+      ...process.env,
+      HOME: home,
+      DBUS_SESSION_BUS_ADDRESS: '',
+      PASSWORD: password,
+      SERVICE: service,
+      ENTRIES: JSON.stringify(entries),
+    },
     timeout: 60_000,
   });
   return home;

@@ -55,7 +55,12 @@ export function startServices(
 }
 
 /** A tenant profile for a fake tenant (or any loopback address), with an API access token. */
-export function addApiTokenProfile(handlers: Services['handlers'], name: string, tenant: Pick<FakeTenant, 'baseUrl' | 'apiAccessToken'>, environment = 'staging') {
+export function addApiTokenProfile(
+  handlers: Services['handlers'],
+  name: string,
+  tenant: Pick<FakeTenant, 'baseUrl' | 'apiAccessToken'>,
+  environment = 'staging',
+) {
   return handlers.createTenantProfile({
     name,
     baseUrl: tenant.baseUrl,

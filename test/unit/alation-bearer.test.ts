@@ -29,7 +29,12 @@ function answerAll(res: ServerResponse, seen: SeenRequest): void {
   if (path === '/oauth/v2/token/') return sendJson(res, 200, { access_token: CC_TOKEN, token_type: 'Bearer', expires_in: 3600 });
   if (path === '/oauth/v1/token/') return sendJson(res, 200, { access_token: BROWSER_TOKEN, token_type: 'Bearer', expires_in: 3600 });
   if (path === '/integration/v1/createAPIAccessToken/') {
-    return sendJson(res, 201, { api_access_token: MADE_TOKEN, user_id: 7, created_at: '2026-01-01T00:00:00Z', token_expires_at: '2026-01-02T00:00:00Z' });
+    return sendJson(res, 201, {
+      api_access_token: MADE_TOKEN,
+      user_id: 7,
+      created_at: '2026-01-01T00:00:00Z',
+      token_expires_at: '2026-01-02T00:00:00Z',
+    });
   }
   if (seen.method === 'DELETE') {
     res.writeHead(204);
@@ -38,7 +43,8 @@ function answerAll(res: ServerResponse, seen: SeenRequest): void {
   }
   if (seen.method === 'GET') return sendJson(res, 200, { data: [], total: 0 });
   if (path.endsWith('/llm_credentials')) return sendJson(res, 201, { id: 'cred-1', name: 'OpenAI', creds_type: 'API_KEY' });
-  if (path.endsWith('/llm_preference')) return sendJson(res, 200, { default_llm_config_id: null, default_embedding_config_id: null, hide_default_models: true });
+  if (path.endsWith('/llm_preference'))
+    return sendJson(res, 200, { default_llm_config_id: null, default_embedding_config_id: null, hide_default_models: true });
   return sendJson(res, 200, { id: 'cfg-1', name: 'GPT', provider: 'openai' });
 }
 
@@ -76,7 +82,13 @@ describe('Bearer on every AI API call', () => {
 
 describe('TOKEN only for /integration/ routes', () => {
   it('a legacy token goes as TOKEN to an /integration/ route, and as Bearer to the AI API', async () => {
-    const deps = { transport: {} as HttpTransport, now: Date.now, log: silentLogger, sanitize: (t: string) => t, remember: () => undefined };
+    const deps = {
+      transport: {} as HttpTransport,
+      now: Date.now,
+      log: silentLogger,
+      sanitize: (t: string) => t,
+      remember: () => undefined,
+    };
     const legacy = new TokenManager({ method: 'apiToken', token: PASTED }, deps);
     const signal = new AbortController().signal;
     expect((await legacy.headers(signal, '/integration/v2/table/')).headers).toEqual({ TOKEN: PASTED });
@@ -117,7 +129,10 @@ describe('a legacy token the AI API refuses', () => {
 
   it('refreshToken: a 401 is met with one fresh token, then the OAuth advice', async () => {
     server = await startScriptedServer(refuse('Not authenticated'));
-    client = createAlationClient({ baseUrl: server.baseUrl, auth: { method: 'refreshToken', refreshToken: 'legacy-refresh-token-0123456789', userId: '7' } });
+    client = createAlationClient({
+      baseUrl: server.baseUrl,
+      auth: { method: 'refreshToken', refreshToken: 'legacy-refresh-token-0123456789', userId: '7' },
+    });
     const e = await failure(client.listCredentials());
     expect(e.message).toMatch(/even a fresh one.*only OAuth tokens/s);
     expect(server.requests.map((r) => r.url.split('?')[0])).toEqual([
@@ -134,9 +149,12 @@ describe('createAPIAccessToken that answers 200 without a token', () => {
     [{ status: 'failed', message: 'Refresh token has been revoked by the user' }, 'Refresh token has been revoked by the user'],
     [{ status: 'failed', error: 'Invalid user id' }, 'Invalid user id'],
     [{ detail: 'Unknown refresh token' }, 'Unknown refresh token'],
-  ])('%j is failed authentication, in the tenant\'s words, and no AI API call is made', async (body, words) => {
+  ])("%j is failed authentication, in the tenant's words, and no AI API call is made", async (body, words) => {
     server = await startScriptedServer((_req, res) => sendJson(res, 200, body));
-    client = createAlationClient({ baseUrl: server.baseUrl, auth: { method: 'refreshToken', refreshToken: 'legacy-refresh-token-0123456789', userId: '7' } });
+    client = createAlationClient({
+      baseUrl: server.baseUrl,
+      auth: { method: 'refreshToken', refreshToken: 'legacy-refresh-token-0123456789', userId: '7' },
+    });
     const e = await failure(client.listCredentials());
     expect(e.code).toBe('unauthorized');
     expect(e.message).toContain(words);

@@ -38,15 +38,25 @@ async function tenant(options: { rotate?: boolean; tokenAnswer?: (res: ServerRes
       if (options.tokenAnswer?.(res, seen)) return;
       issued += 1;
       current = `access-${issued}-0123456789`;
-      return sendJson(res, 200, { access_token: current, token_type: 'Bearer', expires_in: 3600, ...(options.rotate ? { refresh_token: `refresh-${issued}-0123456789` } : {}) });
+      return sendJson(res, 200, {
+        access_token: current,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        ...(options.rotate ? { refresh_token: `refresh-${issued}-0123456789` } : {}),
+      });
     }
-    if (seen.headers.authorization !== `Bearer ${current}`) return sendJson(res, 401, { detail: 'Invalid token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    if (seen.headers.authorization !== `Bearer ${current}`)
+      return sendJson(res, 401, { detail: 'Invalid token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
     return sendJson(res, 200, PREFERENCE);
   });
   return server;
 }
 
-function browser(extra: Partial<Extract<TenantAuth, { method: 'browser' }>> = {}, options: Partial<AlationClientOptions> = {}, clock = () => NOW): AlationClient {
+function browser(
+  extra: Partial<Extract<TenantAuth, { method: 'browser' }>> = {},
+  options: Partial<AlationClientOptions> = {},
+  clock = () => NOW,
+): AlationClient {
   client = createAlationClient({
     baseUrl: server!.baseUrl,
     auth: { method: 'browser', clientId: 'byom-desk', refreshToken: FIRST_REFRESH, ...extra },
@@ -182,7 +192,11 @@ describe('a pasted Bearer token', () => {
 
   it('says when it expired, read from the token itself', async () => {
     server = await startScriptedServer((_req, res) => sendJson(res, 401, { detail: 'Invalid token' }));
-    client = createAlationClient({ baseUrl: server.baseUrl, auth: { method: 'bearer', token: jwt({ exp: EXP }) }, now: () => NOW + 3 * 3600_000 });
+    client = createAlationClient({
+      baseUrl: server.baseUrl,
+      auth: { method: 'bearer', token: jwt({ exp: EXP }) },
+      now: () => NOW + 3 * 3600_000,
+    });
     const e = await failure(client.getLlmPreference());
     expect(e.message).toContain('it expired on 2026-03-01 12:00 UTC');
   });

@@ -66,7 +66,9 @@ describe('aborting a call', () => {
   });
 
   it('while queued behind the in-flight limit rejects at once and never sends', async () => {
-    const { server, client } = await setup((_req, res, _seen, n) => (n === 1 ? undefined : sendJson(res, 200, EMPTY)), { maxConcurrent: 1 });
+    const { server, client } = await setup((_req, res, _seen, n) => (n === 1 ? undefined : sendJson(res, 200, EMPTY)), {
+      maxConcurrent: 1,
+    });
     const first = new AbortController();
     const firstCall = client.listCredentials({ signal: first.signal });
     await within(server.waitForRequests(1), 2000, 'the first request');
@@ -128,7 +130,8 @@ describe('aborting a call', () => {
     let release: (() => void) | undefined;
     const { server, client } = await setup(
       (req, res) => {
-        if (req.url === '/oauth/v2/token/') release = () => sendJson(res, 200, { access_token: 'unit-access-token-1', token_type: 'Bearer', expires_in: 3600 });
+        if (req.url === '/oauth/v2/token/')
+          release = () => sendJson(res, 200, { access_token: 'unit-access-token-1', token_type: 'Bearer', expires_in: 3600 });
         else sendJson(res, 200, EMPTY);
       },
       { auth: { method: 'oauth', clientId: 'client-1', clientSecret: 'unit-secret-123456' } },

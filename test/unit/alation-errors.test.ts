@@ -48,7 +48,9 @@ describe('HTTP status mapping', () => {
     [405, 'unsupported', /does not support/],
   ];
   it.each(cases)('maps %i to %s with an actionable message', async (status, code, message) => {
-    const c = await setup((_req, res) => sendJson(res, status, { detail: status === 409 ? 'Cannot delete credentials: 1 LLM config(s) still reference them.' : 'nope' }));
+    const c = await setup((_req, res) =>
+      sendJson(res, status, { detail: status === 409 ? 'Cannot delete credentials: 1 LLM config(s) still reference them.' : 'nope' }),
+    );
     const e = await failure(c.deleteCredential('11111111-2222-4333-8444-555555555555'));
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
@@ -67,7 +69,12 @@ describe('HTTP status mapping', () => {
       sendJson(res, 422, {
         detail: [
           { loc: ['body', 'model_name'], msg: 'Field required', type: 'missing', input: { api_key: PROVIDER_KEY } },
-          { loc: ['body', 'embedding_dimensions'], msg: 'Input should be greater than or equal to 1', type: 'greater_than_equal', input: PROVIDER_KEY },
+          {
+            loc: ['body', 'embedding_dimensions'],
+            msg: 'Input should be greater than or equal to 1',
+            type: 'greater_than_equal',
+            input: PROVIDER_KEY,
+          },
         ],
       }),
     );
@@ -158,7 +165,11 @@ describe('transport failures', () => {
     const probe = await startScriptedServer(() => undefined);
     const { port } = probe;
     await probe.stop();
-    client = createAlationClient({ baseUrl: `http://127.0.0.1:${port}`, auth: { method: 'apiToken', token: API_TOKEN }, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    client = createAlationClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      auth: { method: 'apiToken', token: API_TOKEN },
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     const e = await failure(client.listCredentials());
     expect(e.code).toBe('network');
     expect(e.message).toContain(`127.0.0.1:${port}`);
@@ -211,7 +222,11 @@ describe('transport failures', () => {
     await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r));
     try {
       const port = (tlsServer.address() as AddressInfo).port;
-      const c = createAlationClient({ baseUrl: `https://localhost:${port}`, auth: { method: 'apiToken', token: API_TOKEN }, caPem: cert.cert });
+      const c = createAlationClient({
+        baseUrl: `https://localhost:${port}`,
+        auth: { method: 'apiToken', token: API_TOKEN },
+        caPem: cert.cert,
+      });
       const e = await failure(c.getLlmPreference());
       await c.close();
       expect(e.code).toBe('tls');
@@ -249,9 +264,12 @@ describe('transport failures', () => {
 
 describe('authentication failures say what to do per method', () => {
   it('oauth: a rejected client secret names the id and secret, never the secret itself', async () => {
-    const c = await setup((_req, res) => sendJson(res, 401, { error: 'invalid_client', error_description: `bad secret ${CLIENT_SECRET}`, code: 401 }), {
-      auth: { method: 'oauth', clientId: 'client-1', clientSecret: CLIENT_SECRET },
-    });
+    const c = await setup(
+      (_req, res) => sendJson(res, 401, { error: 'invalid_client', error_description: `bad secret ${CLIENT_SECRET}`, code: 401 }),
+      {
+        auth: { method: 'oauth', clientId: 'client-1', clientSecret: CLIENT_SECRET },
+      },
+    );
     const e = await failure(c.listCredentials());
     expect(e.code).toBe('unauthorized');
     expect(e.message).toMatch(/client id or client secret/);
@@ -274,7 +292,8 @@ describe('authentication failures say what to do per method', () => {
     const redactor = new SecretRedactor();
     const c = await setup(
       (req, res) => {
-        if (req.url?.startsWith('/oauth')) sendJson(res, 200, { access_token: 'jwt-issued-token-abcdef', token_type: 'Bearer', expires_in: 3600 });
+        if (req.url?.startsWith('/oauth'))
+          sendJson(res, 200, { access_token: 'jwt-issued-token-abcdef', token_type: 'Bearer', expires_in: 3600 });
         else sendJson(res, 500, { detail: 'boom' });
       },
       { auth: { method: 'oauth', clientId: 'client-1', clientSecret: CLIENT_SECRET }, log, redactor },
@@ -291,12 +310,18 @@ describe('authentication failures say what to do per method', () => {
 
 describe('options are checked up front', () => {
   it('refuses plain http to another machine', () => {
-    expect(() => createAlationClient({ baseUrl: 'http://acme.alationcloud.com', auth: { method: 'apiToken', token: API_TOKEN } })).toThrow(/https/);
+    expect(() => createAlationClient({ baseUrl: 'http://acme.alationcloud.com', auth: { method: 'apiToken', token: API_TOKEN } })).toThrow(
+      /https/,
+    );
   });
 
   it('refuses a CA that is not a PEM certificate', () => {
     try {
-      createAlationClient({ baseUrl: 'https://acme.alationcloud.com', auth: { method: 'apiToken', token: API_TOKEN }, caPem: 'not a cert' });
+      createAlationClient({
+        baseUrl: 'https://acme.alationcloud.com',
+        auth: { method: 'apiToken', token: API_TOKEN },
+        caPem: 'not a cert',
+      });
       throw new Error('expected a failure');
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);

@@ -53,18 +53,25 @@ describe('403 on a tenant call', () => {
     expect(tokenRequests()).toBe(2);
   });
 
-  it('is reported as the permission problem after the retry, with the tenant\'s words', async () => {
+  it("is reported as the permission problem after the retry, with the tenant's words", async () => {
     const c = await oauthTenant((res) => sendJson(res, 403, { error: 'forbidden', message: 'Server Admin role required' }));
     const e = await failure(c.getLlmPreference());
     expect(e.code).toBe('forbidden');
     expect(e.message).toMatch(/lacks the permission/);
     expect(e.message).toContain('forbidden: Server Admin role required');
-    expect(server!.requests.map((r) => pathOf(r))).toEqual([OAUTH, '/ai/api/v1/config/llm_preference', OAUTH, '/ai/api/v1/config/llm_preference']);
+    expect(server!.requests.map((r) => pathOf(r))).toEqual([
+      OAUTH,
+      '/ai/api/v1/config/llm_preference',
+      OAUTH,
+      '/ai/api/v1/config/llm_preference',
+    ]);
   });
 
   it('shares one renewal among concurrent 403s', async () => {
     const c = await oauthTenant((res, seen) =>
-      seen.headers.authorization === 'Bearer token-1' ? sendJson(res, 403, { detail: 'Forbidden' }) : sendJson(res, 200, { data: [], total: 0 }),
+      seen.headers.authorization === 'Bearer token-1'
+        ? sendJson(res, 403, { detail: 'Forbidden' })
+        : sendJson(res, 200, { data: [], total: 0 }),
     );
     await c.authenticate();
     await Promise.all([c.listCredentials(), c.listLlmConfigs(), c.listFeatureOverrides(), c.listAgents()]);
@@ -74,7 +81,10 @@ describe('403 on a tenant call', () => {
 
   it('a pasted token (Bearer, or a legacy API access token) cannot be renewed: the 403 is reported at once', async () => {
     server = await startScriptedServer((_req, res) => sendJson(res, 403, { detail: 'Forbidden' }));
-    for (const auth of [{ method: 'bearer', token: 'pasted-bearer-0123456789' }, { method: 'apiToken', token: 'pasted-api-0123456789' }] as TenantAuth[]) {
+    for (const auth of [
+      { method: 'bearer', token: 'pasted-bearer-0123456789' },
+      { method: 'apiToken', token: 'pasted-api-0123456789' },
+    ] as TenantAuth[]) {
       server.requests.length = 0;
       client = createAlationClient({ baseUrl: server.baseUrl, auth });
       expect((await failure(client.getLlmPreference())).code).toBe('forbidden');
@@ -100,7 +110,11 @@ describe("validate: the provider's refusal is the key's verdict, never a token r
   });
 
   it('a 200 `valid: false` whose text carries "Error code: 401" or "403" says which', async () => {
-    const texts = ["Error code: 401 - {'error': {'message': 'Incorrect API key'}}", 'Error code: 403 - model access denied', 'Connection timed out'];
+    const texts = [
+      "Error code: 401 - {'error': {'message': 'Incorrect API key'}}",
+      'Error code: 403 - model access denied',
+      'Connection timed out',
+    ];
     const c = await oauthTenant((res, _seen, n) => sendJson(res, 200, { valid: false, models: [], error: texts[n - 1] }));
     expect(await validate(c)).toMatchObject({ valid: false, providerStatus: 401 });
     expect(await validate(c)).toMatchObject({ valid: false, providerStatus: 403 });
@@ -135,7 +149,11 @@ describe('429: a rate is retried, a quota is not', () => {
     ];
     const c = await oauthTenant((res, _seen, n) =>
       // First a plain rate limit (retried, then fine); then each quota, once.
-      n === 1 ? sendJson(res, 429, { error: 'Too many requests' }) : n === 2 ? sendJson(res, 200, { data: [], total: 0 }) : sendJson(res, 429, quotas[n - 3], { 'retry-after': '1' }),
+      n === 1
+        ? sendJson(res, 429, { error: 'Too many requests' })
+        : n === 2
+          ? sendJson(res, 200, { data: [], total: 0 })
+          : sendJson(res, 429, quotas[n - 3], { 'retry-after': '1' }),
     );
     await expect(c.listCredentials()).resolves.toEqual([]);
     for (const body of quotas) {
@@ -156,7 +174,9 @@ describe('redirects', () => {
     const c = await oauthTenant((res, seen, n) =>
       n === 1 ? sendText(res, status, '', 'text/plain', { location: '/ai/api/v1/llm_credentials/' }) : sendJson(res, 201, created),
     );
-    await expect(c.createCredential({ name: 'OpenAI', creds_type: 'API_KEY', api_key: 'sk-proj-redirect-test-key' })).resolves.toMatchObject({ id: 'cred-9' });
+    await expect(
+      c.createCredential({ name: 'OpenAI', creds_type: 'API_KEY', api_key: 'sk-proj-redirect-test-key' }),
+    ).resolves.toMatchObject({ id: 'cred-9' });
     const posts = server!.requests.filter((r) => pathOf(r) !== OAUTH);
     expect(posts.map((r) => `${r.method} ${pathOf(r)}`)).toEqual(['POST /ai/api/v1/llm_credentials', 'POST /ai/api/v1/llm_credentials/']);
     expect(posts[1]!.body).toBe(posts[0]!.body);
@@ -185,7 +205,9 @@ describe('redirects', () => {
   });
 
   it('a redirect to another origin is refused, and the token never leaves', async () => {
-    const c = await oauthTenant((res) => sendText(res, 307, '', 'text/plain', { location: 'https://elsewhere.example.com/ai/api/v1/llm_credentials' }));
+    const c = await oauthTenant((res) =>
+      sendText(res, 307, '', 'text/plain', { location: 'https://elsewhere.example.com/ai/api/v1/llm_credentials' }),
+    );
     const e = await failure(c.listCredentials());
     expect(e.code).toBe('bad_response');
     expect(e.message).toContain('elsewhere.example.com');
@@ -194,8 +216,10 @@ describe('redirects', () => {
 });
 
 describe('error bodies', () => {
-  it('reads `{error, message}` nested in FastAPI\'s `detail`', async () => {
-    const c = await oauthTenant((res) => sendJson(res, 400, { detail: { error: 'invalid_request', message: 'limit must be at most 500' } }));
+  it("reads `{error, message}` nested in FastAPI's `detail`", async () => {
+    const c = await oauthTenant((res) =>
+      sendJson(res, 400, { detail: { error: 'invalid_request', message: 'limit must be at most 500' } }),
+    );
     const e = await failure(c.listCredentials());
     expect(e.message).toContain('invalid_request: limit must be at most 500');
   });
@@ -203,7 +227,16 @@ describe('error bodies', () => {
   it('keeps every valid feature key of a refused override, however many and long', async () => {
     const keys = Array.from({ length: 150 }, (_, i) => `feature_key_${i}_${'x'.repeat(i === 149 ? 400 : 10)}`);
     const c = await oauthTenant((res) =>
-      sendJson(res, 422, { detail: [{ loc: ['body', 'feature_key'], msg: `unknown feature_key; valid keys: ${keys.join(', ')}`, type: 'value_error', ctx: { valid_keys: keys } }] }),
+      sendJson(res, 422, {
+        detail: [
+          {
+            loc: ['body', 'feature_key'],
+            msg: `unknown feature_key; valid keys: ${keys.join(', ')}`,
+            type: 'value_error',
+            ctx: { valid_keys: keys },
+          },
+        ],
+      }),
     );
     const e = await failure(c.putFeatureOverride({ feature_type: 'DEFAULT_AGENT', feature_key: 'nope', llm_config_id: 'cfg-1' }));
     expect(e.details?.fields?.[0]?.allowed).toEqual(keys);
@@ -212,7 +245,15 @@ describe('error bodies', () => {
   it('reads the valid keys from the message when the tenant gives no ctx', async () => {
     const keys = Array.from({ length: 60 }, (_, i) => `agent_number_${i}`);
     const c = await oauthTenant((res) =>
-      sendJson(res, 422, { detail: [{ loc: ['body', 'feature_key'], msg: `Value error, unknown feature_key 'x'; valid keys: ${keys.join(', ')}`, type: 'value_error' }] }),
+      sendJson(res, 422, {
+        detail: [
+          {
+            loc: ['body', 'feature_key'],
+            msg: `Value error, unknown feature_key 'x'; valid keys: ${keys.join(', ')}`,
+            type: 'value_error',
+          },
+        ],
+      }),
     );
     const e = await failure(c.putFeatureOverride({ feature_type: 'DEFAULT_AGENT', feature_key: 'x', llm_config_id: 'cfg-1' }));
     expect(e.details?.fields?.[0]?.allowed).toEqual(keys);

@@ -6,7 +6,12 @@ import { useAppStore } from '../../src-renderer/state/app-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import type { AppInfo, KeychainStatus } from '../../src-shared/app-info';
 
-const locked: KeychainStatus = { available: false, backend: 'Secret Service', code: 'keychain_locked', message: 'The Secret Service is locked. Unlock it.' };
+const locked: KeychainStatus = {
+  available: false,
+  backend: 'Secret Service',
+  code: 'keychain_locked',
+  message: 'The Secret Service is locked. Unlock it.',
+};
 
 function installBridge(keychain: KeychainStatus, recheck: KeychainStatus) {
   const info: AppInfo = { name: 'BYOM Desk', version: '1.0.0', platform: 'linux', dataDir: '/data', shell: 'electron', keychain };
@@ -41,12 +46,21 @@ describe('the app frame', () => {
       ['Rotate keys', 'Rotate keys'],
       ['Audit log', 'Audit log'],
     ] as const;
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(items.map(([label]) => label));
+    expect(
+      within(nav)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(items.map(([label]) => label));
     for (const [label, heading] of items) {
       await act(async () => fireEvent.click(within(nav).getByRole('button', { name: label })));
       expect(screen.getByRole('heading', { level: 1 }).textContent, label).toBe(heading);
-      const current = within(nav).getAllByRole('button').filter((b) => b.getAttribute('aria-current') === 'page');
-      expect(current.map((b) => b.textContent), label).toEqual([label]);
+      const current = within(nav)
+        .getAllByRole('button')
+        .filter((b) => b.getAttribute('aria-current') === 'page');
+      expect(
+        current.map((b) => b.textContent),
+        label,
+      ).toEqual([label]);
     }
     expect(await screen.findByText('Keychain: Secret Service ready')).toBeTruthy();
   });

@@ -27,7 +27,10 @@ describe('Bearer token reminders', () => {
     });
     expect(reminders.check()).toBe(2);
     expect(shown).toEqual([
-      { title: 'Bearer token expires in 55 min', body: 'The Bearer token of Acme: paste a new one into the tenant before it stops working.' },
+      {
+        title: 'Bearer token expires in 55 min',
+        body: 'The Bearer token of Acme: paste a new one into the tenant before it stops working.',
+      },
       { title: 'Bearer token expired 2 h ago', body: 'The Bearer token of Beta no longer works: paste a new one into the tenant.' },
     ]);
     expect(reminders.check()).toBe(0);

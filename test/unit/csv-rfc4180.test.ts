@@ -20,8 +20,10 @@ function parseRfc4180(text: string): string[][] {
       i += 1;
       for (;;) {
         if (i >= text.length) throw new Error('a quoted field is not closed');
-        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-        else if (text[i] === '"') break;
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') break;
         else field += text[i++];
       }
       i += 1;
@@ -53,11 +55,14 @@ const formulaStart = /^[=+\-@\t\r]/;
 
 describe('CSV (RFC 4180)', () => {
   it('quotes what needs quoting, doubles quotes, and ends every record, the last too, in CRLF', () => {
-    const text = csvText(['name', 'note', 'n'], [
-      { name: 'plain', note: 'say "hi"', n: 1 },
-      { name: 'a,b', note: 'line 1\r\nline 2', n: null },
-      { name: 'lf\nonly', note: 'cr\ronly', n: true },
-    ]);
+    const text = csvText(
+      ['name', 'note', 'n'],
+      [
+        { name: 'plain', note: 'say "hi"', n: 1 },
+        { name: 'a,b', note: 'line 1\r\nline 2', n: null },
+        { name: 'lf\nonly', note: 'cr\ronly', n: true },
+      ],
+    );
     expect(text).toBe('name,note,n\r\nplain,"say ""hi""",1\r\n"a,b","line 1\r\nline 2",\r\n"lf\nonly","cr\ronly",true\r\n');
   });
 
@@ -81,10 +86,12 @@ describe('CSV (RFC 4180)', () => {
         const parsed = parseRfc4180(csvText(['a', 'b', 'c'], records));
         expect(parsed[0]).toEqual(['a', 'b', 'c']);
         expect(parsed.slice(1)).toEqual(
-          records.map((r) => [r.a, r.b, r.c].map((v) => {
-            const text = v === null ? '' : String(v);
-            return formulaStart.test(text) ? `'${text}` : text;
-          })),
+          records.map((r) =>
+            [r.a, r.b, r.c].map((v) => {
+              const text = v === null ? '' : String(v);
+              return formulaStart.test(text) ? `'${text}` : text;
+            }),
+          ),
         );
       }),
       { numRuns: 300 },

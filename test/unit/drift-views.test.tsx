@@ -15,7 +15,8 @@ import type { InventoryConfig, TenantInventory, TenantInventoryState } from '../
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 import { acme, beta, config, gamma, inventory, state as stateOf } from './drift-fixtures';
 
-const embedding = (id: string, name: string, modelName: string) => config(id, name, 'openai', modelName, { isEmbedding: true, dimensions: 1536 });
+const embedding = (id: string, name: string, modelName: string) =>
+  config(id, name, 'openai', modelName, { isEmbedding: true, dimensions: 1536 });
 const builtIn = (id: string) => config(id, 'GPT-5', 'openai', 'gpt-5-2025-08-07', { builtIn: true, credentialId: null });
 
 function state(tenant: InventoryTenant, configs: InventoryConfig[], more: Partial<TenantInventory> = {}): TenantInventoryState {
@@ -25,7 +26,12 @@ function state(tenant: InventoryTenant, configs: InventoryConfig[], more: Partia
 /** Acme and Beta run GPT-4o (Beta twice, spelled `azure`); Gamma does not; Acme has no Gemini but a second embedding. */
 const acmeState = state(
   acme,
-  [builtIn('a-b1'), config('a-1', 'GPT-4o mine', 'azure_openai', 'gpt-4o'), embedding('a-3', 'Small embeddings', 'text-embedding-3-small'), embedding('a-4', 'Large embeddings', 'text-embedding-3-large')],
+  [
+    builtIn('a-b1'),
+    config('a-1', 'GPT-4o mine', 'azure_openai', 'gpt-4o'),
+    embedding('a-3', 'Small embeddings', 'text-embedding-3-small'),
+    embedding('a-4', 'Large embeddings', 'text-embedding-3-large'),
+  ],
   {
     preference: { defaultLlmConfigId: 'a-1', defaultEmbeddingConfigId: 'a-3', hideDefaultModels: false },
     overrides: [{ featureType: 'PRODUCT_AREA', featureKey: 'catalog_search', configId: 'a-1' }],
@@ -38,9 +44,13 @@ const betaState = state(beta, [
   config('b-9', 'Gemini', 'gemini', 'gemini-2.5-flash'),
   embedding('b-10', 'Embeddings', 'text-embedding-3-small'),
 ]);
-const gammaState = state(gamma, [builtIn('g-b1'), config('g-1', 'Flash', 'google', 'gemini-2.5-flash'), embedding('g-2', 'Embeddings', 'text-embedding-3-small')], {
-  preference: { defaultLlmConfigId: 'g-b1', defaultEmbeddingConfigId: 'g-2', hideDefaultModels: true },
-});
+const gammaState = state(
+  gamma,
+  [builtIn('g-b1'), config('g-1', 'Flash', 'google', 'gemini-2.5-flash'), embedding('g-2', 'Embeddings', 'text-embedding-3-small')],
+  {
+    preference: { defaultLlmConfigId: 'g-b1', defaultEmbeddingConfigId: 'g-2', hideDefaultModels: true },
+  },
+);
 const states = [acmeState, betaState, gammaState];
 const tenants = [acme, beta, gamma];
 
@@ -167,12 +177,21 @@ describe('TenantSettings', () => {
 
     // Only completion configs can run a feature: no embedding config is offered.
     const configSelect = within(form).getByLabelText('Config') as HTMLSelectElement;
-    expect([...configSelect.options].map((o) => o.text)).toEqual(['Choose a config', 'GPT-5 · gpt-5-2025-08-07 (built-in)', 'GPT-4o mine · gpt-4o']);
+    expect([...configSelect.options].map((o) => o.text)).toEqual([
+      'Choose a config',
+      'GPT-5 · gpt-5-2025-08-07 (built-in)',
+      'GPT-4o mine · gpt-4o',
+    ]);
 
     fireEvent.change(key, { target: { value: 'sql_agent' } });
     fireEvent.change(configSelect, { target: { value: 'a-1' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Set override' }));
-    expect(setFeatureOverride).toHaveBeenCalledWith({ tenantId: acme.id, featureType: 'DEFAULT_AGENT', featureKey: 'sql_agent', configId: 'a-1' });
+    expect(setFeatureOverride).toHaveBeenCalledWith({
+      tenantId: acme.id,
+      featureType: 'DEFAULT_AGENT',
+      featureKey: 'sql_agent',
+      configId: 'a-1',
+    });
     expect(await within(form).findByRole('button', { name: 'Saving…' })).toBeTruthy();
 
     await act(async () => refuse(refused));
@@ -191,17 +210,26 @@ describe('TenantSettings', () => {
   it('warns that the search indexes are rebuilt before sending a new default embedding', async () => {
     const setTenantPreference = vi.fn(async (change: { defaultEmbeddingConfigId?: string | null }) => {
       const inv = acmeState.inventory!;
-      return { ...acmeState, inventory: { ...inv, preference: { ...inv.preference, defaultEmbeddingConfigId: change.defaultEmbeddingConfigId ?? null } } };
+      return {
+        ...acmeState,
+        inventory: { ...inv, preference: { ...inv.preference, defaultEmbeddingConfigId: change.defaultEmbeddingConfigId ?? null } },
+      };
     });
     const panel = openSettings({ setTenantPreference: setTenantPreference as BridgeApi['setTenantPreference'] });
     const select = within(panel).getByLabelText('Default embedding') as HTMLSelectElement;
-    expect([...select.options].map((o) => o.text)).toEqual(['Alation’s default', 'Small embeddings · text-embedding-3-small', 'Large embeddings · text-embedding-3-large']);
+    expect([...select.options].map((o) => o.text)).toEqual([
+      'Alation’s default',
+      'Small embeddings · text-embedding-3-small',
+      'Large embeddings · text-embedding-3-large',
+    ]);
     expect(select.value).toBe('a-3');
 
     fireEvent.change(select, { target: { value: 'a-4' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Save default embedding' }));
     const warning = screen.getByRole('alertdialog', { name: 'Change the default embedding?' });
-    expect(warning.textContent).toContain('Changing the default embedding deletes and rebuilds Acme’s search indexes. Search results are incomplete until the rebuild ends.');
+    expect(warning.textContent).toContain(
+      'Changing the default embedding deletes and rebuilds Acme’s search indexes. Search results are incomplete until the rebuild ends.',
+    );
     expect(setTenantPreference).not.toHaveBeenCalled();
 
     // Cancel sends nothing and keeps the choice for another try.
@@ -221,7 +249,11 @@ describe('TenantSettings', () => {
     const setTenantPreference = vi.fn(async () => acmeState);
     const panel = openSettings({ setTenantPreference });
     const llm = within(panel).getByLabelText('Default LLM') as HTMLSelectElement;
-    expect([...llm.options].map((o) => o.text)).toEqual(['Alation’s default', 'GPT-5 · gpt-5-2025-08-07 (built-in)', 'GPT-4o mine · gpt-4o']);
+    expect([...llm.options].map((o) => o.text)).toEqual([
+      'Alation’s default',
+      'GPT-5 · gpt-5-2025-08-07 (built-in)',
+      'GPT-4o mine · gpt-4o',
+    ]);
     fireEvent.change(llm, { target: { value: '' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Save default LLM' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -234,7 +266,10 @@ describe('TenantSettings', () => {
   });
 
   it('clears an override, and shows a refusal inline', async () => {
-    const clearFeatureOverride = vi.fn().mockRejectedValueOnce({ code: 'network', message: 'Acme did not answer.' }).mockResolvedValueOnce({ ...acmeState, inventory: { ...acmeState.inventory!, overrides: [] } });
+    const clearFeatureOverride = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'network', message: 'Acme did not answer.' })
+      .mockResolvedValueOnce({ ...acmeState, inventory: { ...acmeState.inventory!, overrides: [] } });
     const panel = openSettings({ clearFeatureOverride });
     const clear = within(panel).getByRole('button', { name: 'Clear override PRODUCT_AREA/catalog_search' });
     fireEvent.click(clear);

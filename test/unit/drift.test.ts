@@ -1,7 +1,15 @@
 // The drift functions: which tenant has which model, and how tenants are set up, each compared with
 // a baseline tenant. Configs are compared by the model they run, never by id.
 import { describe, expect, it } from 'vitest';
-import { coverageDiffers, coverageMatrix, deletionImpact, modelKey, settingDiffers, settingsMatrix, type SettingsRow } from '../../src-shared/drift';
+import {
+  coverageDiffers,
+  coverageMatrix,
+  deletionImpact,
+  modelKey,
+  settingDiffers,
+  settingsMatrix,
+  type SettingsRow,
+} from '../../src-shared/drift';
 import type { InventoryConfig } from '../../src-shared/inventory';
 import { agentMoveTargets } from '../../src-shared/inventory-actions';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
@@ -10,7 +18,10 @@ import { acme, beta, config, gamma, inventory, state } from './drift-fixtures';
 /** The system-provided configs every tenant lists, with ids of its own. */
 const builtIns = (prefix: string): InventoryConfig[] => [
   config(`${prefix}-builtin-gpt5`, 'GPT-5', 'openai', 'gpt-5-2025-08-07', { builtIn: true, credentialId: null }),
-  config(`${prefix}-builtin-claude`, 'Claude Sonnet 4.5', 'bedrock_us-west-2', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', { builtIn: true, credentialId: null }),
+  config(`${prefix}-builtin-claude`, 'Claude Sonnet 4.5', 'bedrock_us-west-2', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', {
+    builtIn: true,
+    credentialId: null,
+  }),
 ];
 
 /**
@@ -47,7 +58,11 @@ function threeTenants() {
   );
   const gammaInv = inventory(
     gamma,
-    [...builtIns('g'), config('g-1', 'Flash', 'vertexai', 'gemini-2.5-flash'), config('g-2', 'Embeddings', 'openai', 'text-embedding-3-small', { isEmbedding: true, dimensions: 1536 })],
+    [
+      ...builtIns('g'),
+      config('g-1', 'Flash', 'vertexai', 'gemini-2.5-flash'),
+      config('g-2', 'Embeddings', 'openai', 'text-embedding-3-small', { isEmbedding: true, dimensions: 1536 }),
+    ],
     {
       preference: { defaultLlmConfigId: 'g-builtin-gpt5', defaultEmbeddingConfigId: 'g-2', hideDefaultModels: false },
       overrides: [{ featureType: 'PRODUCT_AREA', featureKey: 'catalog_search', configId: 'g-1' }],
@@ -65,10 +80,14 @@ const rowOf = (rows: SettingsRow[], key: string) => {
 describe('modelKey', () => {
   it('reads every spelling of a provider as one provider', () => {
     expect(modelKey({ provider: 'azure', modelName: 'gpt-4o' })).toBe(modelKey({ provider: 'azure_openai', modelName: 'gpt-4o' }));
-    expect(modelKey({ provider: 'gemini', modelName: 'gemini-2.5-flash' })).toBe(modelKey({ provider: 'google', modelName: 'gemini-2.5-flash' }));
+    expect(modelKey({ provider: 'gemini', modelName: 'gemini-2.5-flash' })).toBe(
+      modelKey({ provider: 'google', modelName: 'gemini-2.5-flash' }),
+    );
     expect(modelKey({ provider: 'VertexAI', modelName: 'gemini-2.5-flash' })).toBe('google:gemini-2.5-flash');
     // Bedrock regions are different places to run a model: kept apart.
-    expect(modelKey({ provider: 'bedrock_us-west-2', modelName: 'm' })).not.toBe(modelKey({ provider: 'bedrock_eu-west-1', modelName: 'm' }));
+    expect(modelKey({ provider: 'bedrock_us-west-2', modelName: 'm' })).not.toBe(
+      modelKey({ provider: 'bedrock_eu-west-1', modelName: 'm' }),
+    );
   });
 });
 
@@ -117,7 +136,11 @@ describe('coverageMatrix', () => {
 
   it('compares only tenants that have been read, in the order given', () => {
     const { states, tenants } = threeTenants();
-    const never: InventoryTenant = { id: '4c3d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f', name: 'Delta', environment: { label: 'dev', color: '#1a7f37' } };
+    const never: InventoryTenant = {
+      id: '4c3d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f',
+      name: 'Delta',
+      environment: { label: 'dev', color: '#1a7f37' },
+    };
     const m = coverageMatrix([...states.reverse(), { tenantId: never.id, status: 'never', stale: false }], [gamma, never, acme, beta]);
     expect(m.tenants.map((t) => t.name)).toEqual(['Gamma', 'Acme', 'Beta']);
     expect(m.cells['azure_openai:gpt-4o']![never.id]).toBeUndefined();
@@ -162,9 +185,17 @@ describe('settingsMatrix', () => {
   });
 
   it('tells a built-in default from a BYOM one on the same model: one runs on Alation’s key', () => {
-    const withBuiltIn = state(inventory(acme, [...builtIns('a')], { preference: { defaultLlmConfigId: 'a-builtin-gpt5', defaultEmbeddingConfigId: null, hideDefaultModels: false } }));
+    const withBuiltIn = state(
+      inventory(acme, [...builtIns('a')], {
+        preference: { defaultLlmConfigId: 'a-builtin-gpt5', defaultEmbeddingConfigId: null, hideDefaultModels: false },
+      }),
+    );
     const own = config('b-9', 'Our GPT-5', 'openai', 'gpt-5-2025-08-07');
-    const withOwn = state(inventory(beta, [...builtIns('b'), own], { preference: { defaultLlmConfigId: 'b-9', defaultEmbeddingConfigId: null, hideDefaultModels: false } }));
+    const withOwn = state(
+      inventory(beta, [...builtIns('b'), own], {
+        preference: { defaultLlmConfigId: 'b-9', defaultEmbeddingConfigId: null, hideDefaultModels: false },
+      }),
+    );
     const row = settingsMatrix([withBuiltIn, withOwn], [acme, beta]).rows.find((r) => r.key === 'defaultLlm')!;
     expect(settingDiffers(row, beta.id, acme.id)).toBe(true);
   });
@@ -223,7 +254,10 @@ describe('the agents of each tenant', () => {
 describe('deletionImpact', () => {
   it('names the defaults that fall back and the overrides dropped', () => {
     const { acmeInv } = threeTenants();
-    expect(deletionImpact(acmeInv, new Set(['a-1', 'a-2']))).toEqual({ defaults: ['default LLM'], overrides: ['DEFAULT_AGENT/sql_query_agent'] });
+    expect(deletionImpact(acmeInv, new Set(['a-1', 'a-2']))).toEqual({
+      defaults: ['default LLM'],
+      overrides: ['DEFAULT_AGENT/sql_query_agent'],
+    });
     expect(deletionImpact(acmeInv, new Set(['a-3']))).toEqual({ defaults: ['default embedding'], overrides: [] });
     expect(deletionImpact(acmeInv, new Set(['a-builtin-gpt5', 'unknown']))).toEqual({ defaults: [], overrides: [] });
   });

@@ -11,7 +11,13 @@ import { FakeSession, FakeWebContents, createFakeElectron } from '../support/fak
 import { memoryLogger } from '../support/memory-logger';
 
 function preventable(url?: string) {
-  return { url, prevented: false, preventDefault() { this.prevented = true; } };
+  return {
+    url,
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  };
 }
 
 describe('the main window options', () => {

@@ -24,15 +24,31 @@ describe('expiries in words', () => {
     expect(expiryPhrase(at(0), now)).toBe('expired less than a minute ago');
     expect(formatSpan(47 * hour)).toBe('47 h');
     expect(formatSpan(3 * 24 * hour + hour)).toBe('3 days');
-    expect([expiryState(at(-1), now, 24), expiryState(at(24 * hour), now, 24), expiryState(at(24 * hour + 1), now, 24)]).toEqual(['expired', 'soon', null]);
+    expect([expiryState(at(-1), now, 24), expiryState(at(24 * hour), now, 24), expiryState(at(24 * hour + 1), now, 24)]).toEqual([
+      'expired',
+      'soon',
+      null,
+    ]);
   });
 });
 
 describe('expiries in the inventory', () => {
-  const credential = (id: string, name: string): InventoryCredential => ({ id, name, credsType: 'AWS', details: { aws_region: 'us-west-2' }, masked: {}, createdAt: null, updatedAt: null });
+  const credential = (id: string, name: string): InventoryCredential => ({
+    id,
+    name,
+    credsType: 'AWS',
+    details: { aws_region: 'us-west-2' },
+    masked: {},
+    createdAt: null,
+    updatedAt: null,
+  });
   // The same credential id on two tenants: only Acme's has an expiry.
   const states = [
-    state(inventory(acme, [config('a-1', 'Claude', 'bedrock_us-west-2', 'anthropic.claude', { credentialId: 'c-1' })], { credentials: [credential('c-1', 'Bedrock STS'), credential('c-2', 'Spare')] })),
+    state(
+      inventory(acme, [config('a-1', 'Claude', 'bedrock_us-west-2', 'anthropic.claude', { credentialId: 'c-1' })], {
+        credentials: [credential('c-1', 'Bedrock STS'), credential('c-2', 'Spare')],
+      }),
+    ),
     state(inventory(beta, [], { credentials: [credential('c-1', 'Bedrock STS')] })),
   ];
   const expiries = [
@@ -83,12 +99,19 @@ describe('the desktop notifications', () => {
     }
   }
   const calls: string[] = [];
-  const win = { isMinimized: () => true, restore: () => calls.push('restore'), show: () => calls.push('show'), focus: () => calls.push('focus') };
+  const win = {
+    isMinimized: () => true,
+    restore: () => calls.push('restore'),
+    show: () => calls.push('show'),
+    focus: () => calls.push('focus'),
+  };
 
   it('show one where the OS can, and a click brings the window up and opens the rotation', () => {
     const clicked: string[] = [];
     const notify = createNotifier(FakeNotification, () => win, memoryLogger());
-    expect(notify('Key expires in 55 min', 'Bedrock STS on Acme. Rotate it before it stops working.', () => clicked.push('open'))).toBe(true);
+    expect(notify('Key expires in 55 min', 'Bedrock STS on Acme. Rotate it before it stops working.', () => clicked.push('open'))).toBe(
+      true,
+    );
     const shown = FakeNotification.made[0]!;
     expect(shown).toMatchObject({ shown: true, options: { title: 'Key expires in 55 min' } });
     shown.emit('click');

@@ -17,7 +17,17 @@ afterEach(() => {
 });
 
 /** The component as a page holds it: the form in state, errors from the definition's builder. */
-function Harness({ type, modelId, initial = {}, disclosure = false }: { type: ExtraConfigType; modelId: string; initial?: ExtraConfigForm; disclosure?: boolean }) {
+function Harness({
+  type,
+  modelId,
+  initial = {},
+  disclosure = false,
+}: {
+  type: ExtraConfigType;
+  modelId: string;
+  initial?: ExtraConfigForm;
+  disclosure?: boolean;
+}) {
   const [form, setForm] = useState<ExtraConfigForm>(initial);
   const built = buildExtraConfig(type, form);
   const props = { type, modelId, form, onChange: setForm, idPrefix: 'row-0', ...(built.ok ? {} : { errors: built.errors }) };
@@ -43,7 +53,8 @@ describe('ExtraConfigFields', () => {
       expect(control.id).toBe(`row-0-${field.key}`);
       expect(control.getAttribute('aria-describedby')).toBe(`${control.id}-hint`);
       expect(document.getElementById(`${control.id}-hint`)?.textContent).toBe(field.hint);
-      if (field.kind === 'choice') expect([...(control as HTMLSelectElement).options].map((o) => o.text)).toEqual(['Default', ...(field.choices ?? [])]);
+      if (field.kind === 'choice')
+        expect([...(control as HTMLSelectElement).options].map((o) => o.text)).toEqual(['Default', ...(field.choices ?? [])]);
     }
   });
 
@@ -101,7 +112,14 @@ describe('the setup store and extra config', () => {
     models: [],
     configProvider: 'bedrock_eu-central-1',
   };
-  const choice = (id: string, more: Partial<ModelChoice> = {}): ModelChoice => ({ id, embedding: false, dimensions: '', displayName: '', extraConfig: {}, ...more });
+  const choice = (id: string, more: Partial<ModelChoice> = {}): ModelChoice => ({
+    id,
+    embedding: false,
+    dimensions: '',
+    displayName: '',
+    extraConfig: {},
+    ...more,
+  });
 
   function run(selected: ModelChoice[]) {
     const sent: CreateSetupConfigInput[] = [];
@@ -118,7 +136,9 @@ describe('the setup store and extra config', () => {
 
   it('sends the built extra config with each completion model, none with an embedding or an empty form', async () => {
     const sent = run([
-      choice('sonnet', { extraConfig: { thinking_budget_tokens: '2048', guardrail_identifier: 'gr', guardrail_version: '3', cache_instructions: true } }),
+      choice('sonnet', {
+        extraConfig: { thinking_budget_tokens: '2048', guardrail_identifier: 'gr', guardrail_version: '3', cache_instructions: true },
+      }),
       choice('titan', { embedding: true, dimensions: '1024', extraConfig: { cache_messages: true } }),
       choice('nova', { extraConfig: { guardrail_trace: '' } }),
     ]);
@@ -141,6 +161,9 @@ describe('the setup store and extra config', () => {
     const sent = run([choice('sonnet', { extraConfig: { thinking_budget_tokens: '100' } }), choice('nova')]);
     await useSetupStore.getState().createConfigs();
     expect(sent).toEqual([]);
-    expect(useSetupStore.getState()).toMatchObject({ step: 'provider', error: { code: 'validation', message: expect.stringMatching(/extra config of sonnet/) } });
+    expect(useSetupStore.getState()).toMatchObject({
+      step: 'provider',
+      error: { code: 'validation', message: expect.stringMatching(/extra config of sonnet/) },
+    });
   });
 });

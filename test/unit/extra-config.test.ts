@@ -22,13 +22,25 @@ import {
 const nullish = <T>(arb: fc.Arbitrary<T>) => fc.oneof(fc.constant(undefined), fc.constant(null), arb);
 /** Text that may carry spaces around it, as typed or as a tenant stores it. */
 const padded = (maxLength: number) =>
-  fc.tuple(fc.constantFrom('', ' ', '\t'), fc.string({ minLength: 1, maxLength }), fc.constantFrom('', '  ')).map((parts) => parts.join(''));
+  fc
+    .tuple(fc.constantFrom('', ' ', '\t'), fc.string({ minLength: 1, maxLength }), fc.constantFrom('', '  '))
+    .map((parts) => parts.join(''));
 
-const openai = fc.record({ extra_config_type: fc.constant('openai_config' as const), reasoning_effort: nullish(fc.constantFrom(...reasoningEfforts)) });
+const openai = fc.record({
+  extra_config_type: fc.constant('openai_config' as const),
+  reasoning_effort: nullish(fc.constantFrom(...reasoningEfforts)),
+});
 const bedrock = fc.record({
   extra_config_type: fc.constant('bedrock_config' as const),
-  thinking: nullish(fc.record({ type: fc.constant('enabled' as const), budget_tokens: fc.integer({ min: minThinkingBudget, max: Number.MAX_SAFE_INTEGER }) })),
-  guardrail: nullish(fc.record({ guardrail_identifier: padded(256), guardrail_version: padded(64), trace: nullish(fc.constantFrom(...guardrailTraces)) })),
+  thinking: nullish(
+    fc.record({
+      type: fc.constant('enabled' as const),
+      budget_tokens: fc.integer({ min: minThinkingBudget, max: Number.MAX_SAFE_INTEGER }),
+    }),
+  ),
+  guardrail: nullish(
+    fc.record({ guardrail_identifier: padded(256), guardrail_version: padded(64), trace: nullish(fc.constantFrom(...guardrailTraces)) }),
+  ),
   cache_instructions: nullish(fc.boolean()),
   cache_tool_definitions: nullish(fc.boolean()),
   cache_messages: nullish(fc.boolean()),
@@ -39,7 +51,9 @@ const validValues = fc.oneof(openai, bedrock).filter((v) => llmExtraConfigSchema
 /** What a value asks for: no null, no false flag, no empty config (the form cannot tell them from unset). */
 function meaning(value: unknown): LlmExtraConfig | null {
   const strip = (x: unknown): unknown =>
-    x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).flatMap(([k, v]) => (v === null || v === undefined || v === false ? [] : [[k, strip(v)]]))) : x;
+    x && typeof x === 'object'
+      ? Object.fromEntries(Object.entries(x).flatMap(([k, v]) => (v === null || v === undefined || v === false ? [] : [[k, strip(v)]])))
+      : x;
   const stripped = strip(llmExtraConfigSchema.parse(value)) as LlmExtraConfig;
   return Object.keys(stripped).length > 1 ? stripped : null;
 }
@@ -57,11 +71,20 @@ describe('llm_extra_config definitions', () => {
   });
 
   it('builds the API shape from the form, and null when nothing is set', () => {
-    expect(buildExtraConfig('openai_config', { reasoning_effort: 'high' })).toEqual({ ok: true, value: { extra_config_type: 'openai_config', reasoning_effort: 'high' } });
+    expect(buildExtraConfig('openai_config', { reasoning_effort: 'high' })).toEqual({
+      ok: true,
+      value: { extra_config_type: 'openai_config', reasoning_effort: 'high' },
+    });
     expect(buildExtraConfig('openai_config', { reasoning_effort: '' })).toEqual({ ok: true, value: null });
     expect(buildExtraConfig('bedrock_config', { cache_messages: false, guardrail_trace: '' })).toEqual({ ok: true, value: null });
     expect(
-      buildExtraConfig('bedrock_config', { thinking_budget_tokens: ' 8192 ', guardrail_identifier: 'gr-1', guardrail_version: 'DRAFT', guardrail_trace: 'enabled', cache_tool_definitions: true }),
+      buildExtraConfig('bedrock_config', {
+        thinking_budget_tokens: ' 8192 ',
+        guardrail_identifier: 'gr-1',
+        guardrail_version: 'DRAFT',
+        guardrail_trace: 'enabled',
+        cache_tool_definitions: true,
+      }),
     ).toEqual({
       ok: true,
       value: {
@@ -79,12 +102,21 @@ describe('llm_extra_config definitions', () => {
       return built.ok ? {} : built.errors;
     };
     for (const budget of ['512', '1e4', '0x400', '2048.5', '-2048', '99999999999999999999']) {
-      expect(errorsOf({ thinking_budget_tokens: budget }), budget).toEqual({ thinking_budget_tokens: expect.stringMatching(/whole number of at least 1024/) });
+      expect(errorsOf({ thinking_budget_tokens: budget }), budget).toEqual({
+        thinking_budget_tokens: expect.stringMatching(/whole number of at least 1024/),
+      });
     }
     expect(errorsOf({ guardrail_version: '1' })).toEqual({ guardrail_identifier: expect.stringMatching(/Enter the guardrail ID/) });
-    expect(errorsOf({ guardrail_trace: 'enabled' })).toEqual({ guardrail_identifier: expect.any(String), guardrail_version: expect.stringMatching(/version/) });
-    expect(errorsOf({ guardrail_identifier: 'x'.repeat(257), guardrail_version: '1' })).toEqual({ guardrail_identifier: 'A guardrail ID has at most 256 characters' });
-    expect(errorsOf({ guardrail_identifier: 'gr', guardrail_version: 'v'.repeat(65) })).toEqual({ guardrail_version: 'A guardrail version has at most 64 characters' });
+    expect(errorsOf({ guardrail_trace: 'enabled' })).toEqual({
+      guardrail_identifier: expect.any(String),
+      guardrail_version: expect.stringMatching(/version/),
+    });
+    expect(errorsOf({ guardrail_identifier: 'x'.repeat(257), guardrail_version: '1' })).toEqual({
+      guardrail_identifier: 'A guardrail ID has at most 256 characters',
+    });
+    expect(errorsOf({ guardrail_identifier: 'gr', guardrail_version: 'v'.repeat(65) })).toEqual({
+      guardrail_version: 'A guardrail version has at most 64 characters',
+    });
     const effort = buildExtraConfig('openai_config', { reasoning_effort: 'extreme' });
     expect(effort).toEqual({ ok: false, errors: { reasoning_effort: 'Reasoning effort must be one of minimal, low, medium, high' } });
   });

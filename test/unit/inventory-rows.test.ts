@@ -24,11 +24,18 @@ function fixture() {
       acme,
       [
         config('a-1', 'Support GPT', 'openai', 'gpt-4o-mini', { credentialId: 'ca-1' }),
-        config('a-2', 'Search embeddings', 'openai', 'text-embedding-3-small', { credentialId: 'ca-1', isEmbedding: true, dimensions: 1536 }),
+        config('a-2', 'Search embeddings', 'openai', 'text-embedding-3-small', {
+          credentialId: 'ca-1',
+          isEmbedding: true,
+          dimensions: 1536,
+        }),
         config('a-b', 'GPT-5', 'openai', 'gpt-5-2025-08-07', { credentialId: null, builtIn: true }),
       ],
       {
-        credentials: [credential('ca-1', 'OpenAI team', 'openai'), credential('ca-2', 'Spare vLLM', 'openai', { base_url: 'https://llm.internal.example.com/v1' })],
+        credentials: [
+          credential('ca-1', 'OpenAI team', 'openai'),
+          credential('ca-2', 'Spare vLLM', 'openai', { base_url: 'https://llm.internal.example.com/v1' }),
+        ],
         preference: { defaultLlmConfigId: 'a-1', defaultEmbeddingConfigId: 'a-2', hideDefaultModels: false },
         overrides: [{ featureType: 'DEFAULT_AGENT', featureKey: 'sql_query_agent', configId: 'a-1' }],
         agents: [
@@ -43,15 +50,29 @@ function fixture() {
         tenantId: acme.id,
         sweptAt: '2026-03-02T10:00:00.000Z',
         credentials: [
-          { credentialId: 'ca-1', status: 'rejected', provider: 'openai', providerAssumed: false, modelCount: null, missingModels: [], listedModels: [], message: 'Unauthorized', advice: null },
+          {
+            credentialId: 'ca-1',
+            status: 'rejected',
+            provider: 'openai',
+            providerAssumed: false,
+            modelCount: null,
+            missingModels: [],
+            listedModels: [],
+            message: 'Unauthorized',
+            advice: null,
+          },
         ],
       },
     },
   );
   const betaState = state(
-    inventory(beta, [config('b-1', 'Claude for analysts', 'bedrock_us-west-2', 'anthropic.claude-3-5-sonnet-20240620-v1:0', { credentialId: 'cb-1' })], {
-      credentials: [credential('cb-1', 'Bedrock EU', 'aws', { aws_region: 'eu-central-1' })],
-    }),
+    inventory(
+      beta,
+      [config('b-1', 'Claude for analysts', 'bedrock_us-west-2', 'anthropic.claude-3-5-sonnet-20240620-v1:0', { credentialId: 'cb-1' })],
+      {
+        credentials: [credential('cb-1', 'Bedrock EU', 'aws', { aws_region: 'eu-central-1' })],
+      },
+    ),
     { stale: true },
   );
   return inventoryRows([acmeState, betaState], [acme, beta]);
@@ -60,16 +81,25 @@ function fixture() {
 const names = (rows: readonly InventoryRow[]) => rows.map((r) => r.config?.name ?? `(unused) ${r.credential?.name}`);
 
 describe('inventory rows', () => {
-  it('joins configs to their credentials, shows an unused credential as its own row, and marks defaults, overrides, health and staleness', () => {
-    const rows = fixture();
-    expect(names(rows)).toEqual(['Support GPT', 'Search embeddings', 'GPT-5', '(unused) Spare vLLM', 'Claude for analysts']);
-    const [support, search, builtIn, spare, claude] = rows;
-    expect(support).toMatchObject({ credential: { name: 'OpenAI team' }, defaultFor: ['llm'], overrides: ['DEFAULT_AGENT/sql_query_agent'], health: { status: 'rejected' } });
-    expect(search).toMatchObject({ defaultFor: ['embedding'], overrides: [] });
-    expect(builtIn).toMatchObject({ credential: null, config: { builtIn: true } });
-    expect(spare).toMatchObject({ unused: true, config: null });
-    expect(claude).toMatchObject({ stale: true, credential: { credsType: 'aws' } });
-  });
+  it(
+    'joins configs to their credentials, shows an unused credential as ' +
+      'its own row, and marks defaults, overrides, health and staleness',
+    () => {
+      const rows = fixture();
+      expect(names(rows)).toEqual(['Support GPT', 'Search embeddings', 'GPT-5', '(unused) Spare vLLM', 'Claude for analysts']);
+      const [support, search, builtIn, spare, claude] = rows;
+      expect(support).toMatchObject({
+        credential: { name: 'OpenAI team' },
+        defaultFor: ['llm'],
+        overrides: ['DEFAULT_AGENT/sql_query_agent'],
+        health: { status: 'rejected' },
+      });
+      expect(search).toMatchObject({ defaultFor: ['embedding'], overrides: [] });
+      expect(builtIn).toMatchObject({ credential: null, config: { builtIn: true } });
+      expect(spare).toMatchObject({ unused: true, config: null });
+      expect(claude).toMatchObject({ stale: true, credential: { credsType: 'aws' } });
+    },
+  );
 
   it('names the agents of each config, and says when a tenant’s agents are not known', () => {
     const [support, search, , spare, claude] = fixture();
@@ -104,17 +134,38 @@ describe('inventory rows', () => {
 
   it('gives the same rows with its text cache as without, keystroke after keystroke, for any query', () => {
     const rows = fixture();
-    const vocabulary = ['gpt', '4o', 'openai', 'EU', 'default', 'key', 'rejected', 'embedding', 'acme', 'beta', 'x', ' ', '  ', 'claude', 'completion', 'unused'];
+    const vocabulary = [
+      'gpt',
+      '4o',
+      'openai',
+      'EU',
+      'default',
+      'key',
+      'rejected',
+      'embedding',
+      'acme',
+      'beta',
+      'x',
+      ' ',
+      '  ',
+      'claude',
+      'completion',
+      'unused',
+    ];
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom(...vocabulary), { maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.boolean(), (queries, showBuiltIns) => {
-        const cache: (string | undefined)[] = [];
-        for (const parts of queries) {
-          const filters = { ...emptyFilters, query: parts.join(' '), showBuiltIns };
-          const words = searchWords(filters.query);
-          const expected = rows.filter((r) => (showBuiltIns || !r.config?.builtIn) && words.every((w) => rowSearchText(r).includes(w)));
-          expect(filterRows(rows, filters, cache)).toEqual(expected);
-        }
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...vocabulary), { maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (queries, showBuiltIns) => {
+          const cache: (string | undefined)[] = [];
+          for (const parts of queries) {
+            const filters = { ...emptyFilters, query: parts.join(' '), showBuiltIns };
+            const words = searchWords(filters.query);
+            const expected = rows.filter((r) => (showBuiltIns || !r.config?.builtIn) && words.every((w) => rowSearchText(r).includes(w)));
+            expect(filterRows(rows, filters, cache)).toEqual(expected);
+          }
+        },
+      ),
     );
   });
 });

@@ -167,7 +167,12 @@ describe('the handler wrapper', () => {
   });
 
   it('turns an unexpected exception into a generic error, keeping its message (it may hold a secret) out', async () => {
-    const handlers = { ...realHandlers(), getAppInfo: () => { throw new Error('token sk-canary-123456 leaked'); } } as Handlers;
+    const handlers = {
+      ...realHandlers(),
+      getAppInfo: () => {
+        throw new Error('token sk-canary-123456 leaked');
+      },
+    } as Handlers;
     const log = memoryLogger();
     const result = await createDispatcher(handlers, [appOrigin], log).dispatch('getAppInfo', undefined, appUrl);
     expect(result.ok === false && result.error.code).toBe('internal');
@@ -184,5 +189,4 @@ describe('trusted sender URLs', () => {
     expect(isTrustedSenderUrl('http://localhost:5173@evil.example/', [dev])).toBe(false);
     expect(isTrustedSenderUrl('https://localhost:5173/', [dev])).toBe(false);
   });
-
 });

@@ -5,7 +5,11 @@ import { AppError } from '../../src-shared/errors';
 import type { JobView } from '../../src-shared/jobs';
 import { memoryLogger } from '../support/memory-logger';
 
-const ids = ['6b1a0f6e-0000-4000-8000-000000000001', '6b1a0f6e-0000-4000-8000-000000000002', '6b1a0f6e-0000-4000-8000-000000000003'] as const;
+const ids = [
+  '6b1a0f6e-0000-4000-8000-000000000001',
+  '6b1a0f6e-0000-4000-8000-000000000002',
+  '6b1a0f6e-0000-4000-8000-000000000003',
+] as const;
 
 function runner(options: { throttleMs?: number; keepFinished?: number } = {}) {
   const log = memoryLogger();
@@ -136,9 +140,19 @@ describe('background jobs', () => {
 
   it('fails a job that throws, with the error a person can act on, and hides an unexpected one', async () => {
     const { jobs } = runner();
-    const typed = jobs.start({ kind: 'connection-tests', title: 'x', tenantIds: [], run: async () => Promise.reject(new AppError('storage', 'The disk is full.')) });
+    const typed = jobs.start({
+      kind: 'connection-tests',
+      title: 'x',
+      tenantIds: [],
+      run: async () => Promise.reject(new AppError('storage', 'The disk is full.')),
+    });
     expect(await jobs.settled(typed.id)).toMatchObject({ status: 'failed', error: { code: 'storage', message: 'The disk is full.' } });
-    const bug = jobs.start({ kind: 'connection-tests', title: 'x', tenantIds: [], run: async () => Promise.reject(new Error('secret sk-canary in a stack')) });
+    const bug = jobs.start({
+      kind: 'connection-tests',
+      title: 'x',
+      tenantIds: [],
+      run: async () => Promise.reject(new Error('secret sk-canary in a stack')),
+    });
     const failed = await jobs.settled(bug.id);
     expect(failed.error?.code).toBe('internal');
     expect(JSON.stringify(failed)).not.toContain('sk-canary');

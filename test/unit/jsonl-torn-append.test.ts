@@ -53,5 +53,4 @@ describe('a JSON Lines append cut short by the disk', () => {
     // And a fresh reader (the next start) sees the same.
     expect(new JsonLinesFile(path, recordSchema).read().records.map((r) => r.n)).toEqual([1, 3]);
   });
-
 });

@@ -6,7 +6,20 @@ import { parseBaseUrl } from '../../src-main/alation/http';
 import { isLoopbackHost, normalizeTenantUrl } from '../../src-shared/tenant-url';
 
 const hosts = fc.oneof(
-  fc.constantFrom('localhost', 'LocalHost', 'x.localhost', '127.0.0.1', '127.1.2.3', '[::1]', '0.0.0.0', '10.0.0.5', '192.168.1.1', 'acme.alationcloud.com', 'localhost.evil.example', '[::ffff:127.0.0.1]'),
+  fc.constantFrom(
+    'localhost',
+    'LocalHost',
+    'x.localhost',
+    '127.0.0.1',
+    '127.1.2.3',
+    '[::1]',
+    '0.0.0.0',
+    '10.0.0.5',
+    '192.168.1.1',
+    'acme.alationcloud.com',
+    'localhost.evil.example',
+    '[::ffff:127.0.0.1]',
+  ),
   fc.domain(),
   fc.ipV4(),
 );
@@ -51,7 +64,8 @@ describe('the loopback rule', () => {
   });
 
   it('allows plain http for this computer only', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.9.9.9', '[::1]']) expect(normalizeTenantUrl(`http://${host}:8080`).ok, host).toBe(true);
+    for (const host of ['localhost', '127.0.0.1', '127.9.9.9', '[::1]'])
+      expect(normalizeTenantUrl(`http://${host}:8080`).ok, host).toBe(true);
     for (const host of ['x.localhost', '0.0.0.0', '10.0.0.5', 'localhost.evil.example']) {
       expect(normalizeTenantUrl(`http://${host}:8080`).ok, host).toBe(false);
       expect(clientAccepts(`http://${host}:8080`), host).toBe(false);

@@ -12,7 +12,13 @@ const draft: DraftContent = {
   providerId: 'bedrock',
   values: { name: 'Bedrock EU', aws_access_key_id: 'AKIAEXAMPLE9876WXYZ', aws_region: 'eu-west-1' },
   models: [
-    { modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', name: 'Sonnet', isEmbedding: false, dimensions: null, extraConfig: { extra_config_type: 'bedrock_config', cache_messages: true } },
+    {
+      modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      name: 'Sonnet',
+      isEmbedding: false,
+      dimensions: null,
+      extraConfig: { extra_config_type: 'bedrock_config', cache_messages: true },
+    },
     { modelId: 'amazon.titan-embed-text-v2:0', name: 'Titan', isEmbedding: true, dimensions: 1024, extraConfig: null },
   ],
   defaults: { llmModelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', embeddingModelId: null },
@@ -21,7 +27,15 @@ const draft: DraftContent = {
 };
 
 const credential = (id: string, more: Record<string, unknown> = {}) =>
-  llmCredentialSchema.parse({ id, name: 'Bedrock EU', creds_type: 'AWS', aws_access_key_id: '****WXYZ', aws_secret_access_key: '****abcd', aws_region: 'eu-west-1', ...more });
+  llmCredentialSchema.parse({
+    id,
+    name: 'Bedrock EU',
+    creds_type: 'AWS',
+    aws_access_key_id: '****WXYZ',
+    aws_secret_access_key: '****abcd',
+    aws_region: 'eu-west-1',
+    ...more,
+  });
 const config = (id: string, name: string, model: string, credentialId: string | null, more: Record<string, unknown> = {}) =>
   llmConfigSchema.parse({ id, name, provider: 'bedrock_eu-west-1', model_name: model, llm_credentials_id: credentialId, ...more });
 const state = (s: Partial<TenantState>): TenantState => ({ credentials: [], configs: [], preference: llmPreferenceSchema.parse({}), ...s });
@@ -40,26 +54,35 @@ describe('a tenant plan', () => {
     expect(p.defaults).toEqual([{ kind: 'llm', modelId: draft.models[0]!.modelId, action: 'set', from: null }]);
   });
 
-  it('adopts a credential whose masked access key ID fits, and a config with the same name and model; a differing extra config is an update', () => {
-    const p = plan(
-      state({
-        credentials: [credential('c1')],
-        configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'), config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
-        preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
-      }),
-    );
-    expect(p.credential).toMatchObject({ action: 'exists', existingId: 'c1' });
-    expect(p.configs.map((c) => c.action)).toEqual(['update', 'exists']);
-    expect(p.configs[0]!.message).toBe('Its extra config changes from “none” to “cache messages”');
-    expect(p.defaults[0]!.action).toBe('unchanged');
-  });
+  it(
+    'adopts a credential whose masked access key ID fits, and a config ' +
+      'with the same name and model; a differing extra config is an update',
+    () => {
+      const p = plan(
+        state({
+          credentials: [credential('c1')],
+          configs: [
+            config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'),
+            config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true }),
+          ],
+          preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
+        }),
+      );
+      expect(p.credential).toMatchObject({ action: 'exists', existingId: 'c1' });
+      expect(p.configs.map((c) => c.action)).toEqual(['update', 'exists']);
+      expect(p.configs[0]!.message).toBe('Its extra config changes from “none” to “cache messages”');
+      expect(p.defaults[0]!.action).toBe('unchanged');
+    },
+  );
 
   it('is in sync when the tenant has it all, as drafted', () => {
     const p = plan(
       state({
         credentials: [credential('c1')],
         configs: [
-          config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1', { llm_extra_config: { extra_config_type: 'bedrock_config', cache_messages: true, thinking: null } }),
+          config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1', {
+            llm_extra_config: { extra_config_type: 'bedrock_config', cache_messages: true, thinking: null },
+          }),
           config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true }),
         ],
         preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
@@ -75,7 +98,10 @@ describe('a tenant plan', () => {
     const otherKey = plan(state({ credentials: [credential('c1', { aws_access_key_id: '****ABCD' })] }));
     expect(otherKey.credential.differences).toEqual(['Access Key ID: ****ABCD on the tenant, AKIAEXAMPLE9876WXYZ in the draft']);
     const takenName = plan(state({ credentials: [credential('c1')], configs: [config('k9', 'Titan', 'cohere.embed-english-v3', 'c1')] }));
-    expect(takenName.configs[1]).toMatchObject({ action: 'conflict', message: 'The name “Titan” is taken by a config for model cohere.embed-english-v3 on Bedrock EU' });
+    expect(takenName.configs[1]).toMatchObject({
+      action: 'conflict',
+      message: 'The name “Titan” is taken by a config for model cohere.embed-english-v3 on Bedrock EU',
+    });
   });
 
   it('only warns about a built-in config of the same name', () => {
@@ -92,9 +118,13 @@ describe('a tenant plan', () => {
     });
     const print = stateFingerprint(base);
     fc.assert(
-      fc.property(fc.shuffledSubarray(base.configs, { minLength: 3, maxLength: 3 }), fc.shuffledSubarray(base.credentials, { minLength: 2, maxLength: 2 }), (configs, credentials) => {
-        expect(stateFingerprint({ ...base, configs, credentials })).toBe(print);
-      }),
+      fc.property(
+        fc.shuffledSubarray(base.configs, { minLength: 3, maxLength: 3 }),
+        fc.shuffledSubarray(base.credentials, { minLength: 2, maxLength: 2 }),
+        (configs, credentials) => {
+          expect(stateFingerprint({ ...base, configs, credentials })).toBe(print);
+        },
+      ),
     );
     const changes: TenantState[] = [
       { ...base, configs: base.configs.map((c, i) => (i === 1 ? { ...c, name: 'Renamed' } : c)) },
@@ -105,24 +135,36 @@ describe('a tenant plan', () => {
     ];
     for (const changed of changes) expect(stateFingerprint(changed)).not.toBe(print);
     // A field the tenant updates on its own (when a key was last used) does not make a plan stale.
-    expect(stateFingerprint({ ...base, credentials: base.credentials.map((c) => ({ ...c, last_used_at: '2026-12-01T10:00:00Z', updated_at: 'later' })) })).toBe(print);
+    expect(
+      stateFingerprint({
+        ...base,
+        credentials: base.credentials.map((c) => ({ ...c, last_used_at: '2026-12-01T10:00:00Z', updated_at: 'later' })),
+      }),
+    ).toBe(print);
   });
 
-  it('counts the tenant’s agents, names those on a config it finds, warns of those on one it changes in place, and keeps them out of the digest', () => {
-    const base = state({
-      credentials: [credential('c1')],
-      configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'), config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
-    });
-    const agents = [
-      { id: 'a1', name: 'Sales helper', configId: 'k1' },
-      { id: 'a2', name: 'SQL bot', configId: 'k1' },
-      { id: 'a3', name: 'Elsewhere', configId: 'other' },
-    ];
-    const p = plan({ ...base, agents });
-    expect(p.agents).toEqual({ total: 3, onConfigs: { k1: ['Sales helper', 'SQL bot'] } });
-    // Sonnet's extra config changes in place: its agents run with the new one.
-    expect(p.warnings).toContain('“Sonnet” changes in place: its 2 agents (“Sales helper”, “SQL bot”) run with the new extra config.');
-    expect(plan({ ...base, agents: null }).agents).toBeNull();
-    expect(stateFingerprint({ ...base, agents })).toBe(stateFingerprint(base));
-  });
+  it(
+    'counts the tenant’s agents, names those on a config it finds, warns ' +
+      'of those on one it changes in place, and keeps them out of the digest',
+    () => {
+      const base = state({
+        credentials: [credential('c1')],
+        configs: [
+          config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'),
+          config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true }),
+        ],
+      });
+      const agents = [
+        { id: 'a1', name: 'Sales helper', configId: 'k1' },
+        { id: 'a2', name: 'SQL bot', configId: 'k1' },
+        { id: 'a3', name: 'Elsewhere', configId: 'other' },
+      ];
+      const p = plan({ ...base, agents });
+      expect(p.agents).toEqual({ total: 3, onConfigs: { k1: ['Sales helper', 'SQL bot'] } });
+      // Sonnet's extra config changes in place: its agents run with the new one.
+      expect(p.warnings).toContain('“Sonnet” changes in place: its 2 agents (“Sales helper”, “SQL bot”) run with the new extra config.');
+      expect(plan({ ...base, agents: null }).agents).toBeNull();
+      expect(stateFingerprint({ ...base, agents })).toBe(stateFingerprint(base));
+    },
+  );
 });

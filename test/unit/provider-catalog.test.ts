@@ -7,23 +7,53 @@ import { credentialPayload, credentialValuesSchema, parseServiceAccount } from '
 import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
 import { providerWarnings } from '../../src-shared/providers/warnings';
 
-const serviceAccount = { type: 'service_account', project_id: 'my-project-id', private_key: 'k', client_email: 'a@b.c', token_uri: 'https://t' };
+const serviceAccount = {
+  type: 'service_account',
+  project_id: 'my-project-id',
+  private_key: 'k',
+  client_email: 'a@b.c',
+  token_uri: 'https://t',
+};
 
 /** Form values for each variant, and the request body the guide shows for it. */
 const guideExamples: Record<ProviderId, { values: Record<string, string>; body: Record<string, unknown> }> = {
-  openai: { values: { name: 'My OpenAI Account', api_key: 'sk-proj-1' }, body: { name: 'My OpenAI Account', creds_type: 'API_KEY', api_key: 'sk-proj-1' } },
-  anthropic: { values: { name: 'Anthropic', api_key: 'sk-ant-1' }, body: { name: 'Anthropic', creds_type: 'API_KEY', api_key: 'sk-ant-1' } },
+  openai: {
+    values: { name: 'My OpenAI Account', api_key: 'sk-proj-1' },
+    body: { name: 'My OpenAI Account', creds_type: 'API_KEY', api_key: 'sk-proj-1' },
+  },
+  anthropic: {
+    values: { name: 'Anthropic', api_key: 'sk-ant-1' },
+    body: { name: 'Anthropic', creds_type: 'API_KEY', api_key: 'sk-ant-1' },
+  },
   openai_compatible: {
     values: { name: 'Groq', api_key: 'gsk_1', base_url: 'https://api.groq.com/openai/v1' },
     body: { name: 'Groq', creds_type: 'API_KEY', api_key: 'gsk_1', base_url: 'https://api.groq.com/openai/v1' },
   },
   bedrock: {
-    values: { name: 'AWS Bedrock US West', aws_access_key_id: 'AKIA1', aws_secret_access_key: 's', aws_region: 'us-west-2', aws_session_token: '' },
-    body: { name: 'AWS Bedrock US West', creds_type: 'AWS', aws_access_key_id: 'AKIA1', aws_secret_access_key: 's', aws_region: 'us-west-2' },
+    values: {
+      name: 'AWS Bedrock US West',
+      aws_access_key_id: 'AKIA1',
+      aws_secret_access_key: 's',
+      aws_region: 'us-west-2',
+      aws_session_token: '',
+    },
+    body: {
+      name: 'AWS Bedrock US West',
+      creds_type: 'AWS',
+      aws_access_key_id: 'AKIA1',
+      aws_secret_access_key: 's',
+      aws_region: 'us-west-2',
+    },
   },
   azure_api_key: {
     values: { name: 'Azure OpenAI', azure_endpoint: 'https://myresource.openai.azure.com/', api_version: '2024-10-21', api_key: 'k' },
-    body: { name: 'Azure OpenAI', creds_type: 'AZURE', azure_endpoint: 'https://myresource.openai.azure.com/', api_version: '2024-10-21', api_key: 'k' },
+    body: {
+      name: 'Azure OpenAI',
+      creds_type: 'AZURE',
+      azure_endpoint: 'https://myresource.openai.azure.com/',
+      api_version: '2024-10-21',
+      api_key: 'k',
+    },
   },
   azure_service_principal: {
     values: {
@@ -46,8 +76,19 @@ const guideExamples: Record<ProviderId, { values: Record<string, string>; body: 
   },
   gemini: { values: { name: 'Gemini', api_key: 'AIza1' }, body: { name: 'Gemini', creds_type: 'GCP', api_key: 'AIza1' } },
   vertex: {
-    values: { name: 'Vertex AI', gcp_project: 'my-project-id', gcp_location: 'us-central1', gcp_service_account: JSON.stringify(serviceAccount) },
-    body: { name: 'Vertex AI', creds_type: 'GCP', gcp_project: 'my-project-id', gcp_location: 'us-central1', gcp_service_account: serviceAccount },
+    values: {
+      name: 'Vertex AI',
+      gcp_project: 'my-project-id',
+      gcp_location: 'us-central1',
+      gcp_service_account: JSON.stringify(serviceAccount),
+    },
+    body: {
+      name: 'Vertex AI',
+      creds_type: 'GCP',
+      gcp_project: 'my-project-id',
+      gcp_location: 'us-central1',
+      gcp_service_account: serviceAccount,
+    },
   },
 };
 
@@ -68,7 +109,9 @@ describe('the provider catalog', () => {
   it('marks the guide’s required fields, and only the Session Token optional', () => {
     const optional = providerCatalog.flatMap((p) => p.fields.filter((f) => !f.required).map((f) => `${p.id}.${f.key}`));
     expect(optional).toEqual(['bedrock.aws_session_token']);
-    const errors = credentialValuesSchema('azure_service_principal').safeParse({}).error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const errors = credentialValuesSchema('azure_service_principal')
+      .safeParse({})
+      .error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(errors).toContain('azure_token_url: Token URL is required');
     expect(errors).toContain('api_version: API Version is required');
   });
@@ -83,10 +126,14 @@ describe('the provider catalog', () => {
 
   it('refuses malformed values with the field’s label in the message', () => {
     const issues = (id: ProviderId, values: Record<string, string>) =>
-      credentialValuesSchema(id).safeParse(values).error?.issues.map((i) => i.message) ?? [];
+      credentialValuesSchema(id)
+        .safeParse(values)
+        .error?.issues.map((i) => i.message) ?? [];
     expect(issues('bedrock', { ...guideExamples.bedrock.values, aws_region: 'US West 2' })).toEqual(['Region must look like us-west-2']);
     expect(issues('openai', { name: 'x', api_key: 'sk- with space' })).toEqual(['API Key cannot contain spaces or line breaks']);
-    expect(issues('openai_compatible', { name: 'x', api_key: 'k', base_url: 'api.groq.com' })).toEqual(['Base URL must be a full address starting with https://']);
+    expect(issues('openai_compatible', { name: 'x', api_key: 'k', base_url: 'api.groq.com' })).toEqual([
+      'Base URL must be a full address starting with https://',
+    ]);
     expect(issues('vertex', { ...guideExamples.vertex.values, gcp_service_account: '{"type":"user"}' })[0]).toMatch(/service_account/);
   });
 
@@ -101,7 +148,8 @@ describe('the provider catalog', () => {
 });
 
 describe('provider warnings', () => {
-  const warn = (id: ProviderId, values: Record<string, string>) => providerWarnings(providerVariant(id), values).map((w) => `${w.field}: ${w.message}`);
+  const warn = (id: ProviderId, values: Record<string, string>) =>
+    providerWarnings(providerVariant(id), values).map((w) => `${w.field}: ${w.message}`);
 
   it('flag key prefixes that do not fit, and admin keys', () => {
     expect(warn('openai', { api_key: 'sk-proj-ok' })).toEqual([]);
@@ -130,7 +178,9 @@ describe('provider warnings', () => {
 
   it('flag an Azure endpoint that is not <resource>.openai.azure.com', () => {
     expect(warn('azure_api_key', { azure_endpoint: 'https://myresource.openai.azure.com/' })).toEqual([]);
-    expect(warn('azure_api_key', { azure_endpoint: 'https://myresource.cognitiveservices.azure.com/' })[0]).toMatch(/<resource>\.openai\.azure\.com/);
+    expect(warn('azure_api_key', { azure_endpoint: 'https://myresource.cognitiveservices.azure.com/' })[0]).toMatch(
+      /<resource>\.openai\.azure\.com/,
+    );
   });
 });
 
@@ -143,15 +193,23 @@ describe('troubleshooting advice', () => {
     expect(adviceFor(openai, { message: 'Model not found' })?.cause).toMatch(/does not match/);
     expect(adviceFor(providerVariant('bedrock'), { message: 'aws_region is required' })?.solution).toBe('Provide the Region.');
     expect(adviceFor(openai, { message: 'api_key is required for API_KEY creds type' })?.solution).toBe('Enter the API Key.');
-    expect(adviceFor(providerVariant('azure_api_key'), { message: 'azure_endpoint and api_version are required' })?.cause).toBe('Missing Azure fields');
+    expect(adviceFor(providerVariant('azure_api_key'), { message: 'azure_endpoint and api_version are required' })?.cause).toBe(
+      'Missing Azure fields',
+    );
     expect(adviceFor(openai, { message: 'something else' })).toBeNull();
   });
 });
 
 describe('embedding models', () => {
   it('are told apart by id, with known dimensions', () => {
-    expect(['text-embedding-3-small', 'amazon.titan-embed-text-v2:0', 'BAAI/bge-m3', 'gemini-embedding-001'].map(looksLikeEmbeddingModel)).toEqual([true, true, true, true]);
-    expect(['gpt-4o', 'claude-sonnet-4-5-20250929', 'meta-llama/Llama-3.1-8B-Instruct'].map(looksLikeEmbeddingModel)).toEqual([false, false, false]);
+    expect(
+      ['text-embedding-3-small', 'amazon.titan-embed-text-v2:0', 'BAAI/bge-m3', 'gemini-embedding-001'].map(looksLikeEmbeddingModel),
+    ).toEqual([true, true, true, true]);
+    expect(['gpt-4o', 'claude-sonnet-4-5-20250929', 'meta-llama/Llama-3.1-8B-Instruct'].map(looksLikeEmbeddingModel)).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect(knownEmbeddingDimensions('text-embedding-3-large')).toBe(3072);
     expect(knownEmbeddingDimensions('text-embedding-ada-002')).toBe(1536);
     expect(knownEmbeddingDimensions('unknown-embed')).toBeUndefined();

@@ -10,7 +10,12 @@ const tenants = [
   { id: 't-two', name: 'Two', environment: { label: 'Production', color: '#c62828' } },
 ];
 
-function credential(id: string, credsType: string, details: InventoryCredential['details'], masked: Record<string, string> = {}): InventoryCredential {
+function credential(
+  id: string,
+  credsType: string,
+  details: InventoryCredential['details'],
+  masked: Record<string, string> = {},
+): InventoryCredential {
   return { id, name: `Key ${id}`, credsType, details, masked, createdAt: null, updatedAt: null };
 }
 
@@ -23,7 +28,17 @@ function state(tenantId: string, credentials: InventoryCredential[]): TenantInve
       tenantId,
       readAt: '2026-12-01T10:00:00.000Z',
       credentials,
-      configs: credentials.map((c) => ({ id: `cfg-${c.id}`, name: `Config of ${c.id}`, provider: c.credsType === 'AWS' ? 'bedrock_us-east-1' : 'openai', modelName: 'm', credentialId: c.id, isEmbedding: false, dimensions: null, builtIn: false, extraConfig: null })),
+      configs: credentials.map((c) => ({
+        id: `cfg-${c.id}`,
+        name: `Config of ${c.id}`,
+        provider: c.credsType === 'AWS' ? 'bedrock_us-east-1' : 'openai',
+        modelName: 'm',
+        credentialId: c.id,
+        isEmbedding: false,
+        dimensions: null,
+        builtIn: false,
+        extraConfig: null,
+      })),
       preference: { defaultLlmConfigId: null, defaultEmbeddingConfigId: null, hideDefaultModels: false },
       overrides: [],
     },
@@ -52,7 +67,11 @@ describe('findRotationMatches', () => {
   });
 
   it('offers a plain API key with no mask as the same provider only, and an AWS key by its access key ID', () => {
-    const plain = findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, [state('t-one', [credential('a', 'API_KEY', {})]), state('t-two', [credential('b', 'API_KEY', {})])], tenants);
+    const plain = findRotationMatches(
+      { tenantId: 't-one', credentialId: 'a' },
+      [state('t-one', [credential('a', 'API_KEY', {})]), state('t-two', [credential('b', 'API_KEY', {})])],
+      tenants,
+    );
     expect(strengths(plain)).toEqual([
       ['t-one', 'a', 'source'],
       ['t-two', 'b', 'type-only'],
@@ -61,7 +80,10 @@ describe('findRotationMatches', () => {
       { tenantId: 't-one', credentialId: 'a' },
       [
         state('t-one', [credential('a', 'AWS', { aws_region: 'us-east-1' }, { aws_access_key_id: '****WXYZ' })]),
-        state('t-two', [credential('b', 'AWS', { aws_region: 'eu-west-1', aws_access_key_id: 'AKIAEXAMPLEWXYZ' }), credential('c', 'AWS', { aws_access_key_id: 'AKIAEXAMPLE0000' })]),
+        state('t-two', [
+          credential('b', 'AWS', { aws_region: 'eu-west-1', aws_access_key_id: 'AKIAEXAMPLEWXYZ' }),
+          credential('c', 'AWS', { aws_access_key_id: 'AKIAEXAMPLE0000' }),
+        ]),
       ],
       tenants,
     );
@@ -73,7 +95,14 @@ describe('findRotationMatches', () => {
 
   it('always offers the chosen credential, even when its listing shows no identity to compare', () => {
     // A Bedrock listing without the access key ID, in clear or masked.
-    const matches = findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, [state('t-one', [credential('a', 'AWS', { aws_region: 'us-east-1' })]), state('t-two', [credential('b', 'AWS', { aws_access_key_id: 'AKIAEXAMPLEWXYZ' })])], tenants);
+    const matches = findRotationMatches(
+      { tenantId: 't-one', credentialId: 'a' },
+      [
+        state('t-one', [credential('a', 'AWS', { aws_region: 'us-east-1' })]),
+        state('t-two', [credential('b', 'AWS', { aws_access_key_id: 'AKIAEXAMPLEWXYZ' })]),
+      ],
+      tenants,
+    );
     expect(strengths(matches)).toEqual([['t-one', 'a', 'source']]);
   });
 });

@@ -76,7 +76,10 @@ describe('the setup store', () => {
     installBridge({ listTenantConfigs: () => answer() });
     useSetupStore.getState().chooseTenant(tenantId);
     await useSetupStore.getState().toNames();
-    expect(useSetupStore.getState().namesCheck).toEqual({ status: 'failed', error: { code: 'timeout', message: 'The tenant did not answer in 30 s.' } });
+    expect(useSetupStore.getState().namesCheck).toEqual({
+      status: 'failed',
+      error: { code: 'timeout', message: 'The tenant did not answer in 30 s.' },
+    });
     answer = async () => [];
     await useSetupStore.getState().checkNames();
     expect(useSetupStore.getState().namesCheck).toEqual({ status: 'ok' });

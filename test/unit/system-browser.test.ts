@@ -9,8 +9,18 @@ describe('the sign-in page opener', () => {
     const opened: string[] = [];
     const log = memoryLogger();
     const open = createSignInPageOpener(async (url) => void opened.push(url), log);
-    const allowed = ['https://acme.alationcloud.com/oauth/v1/authorize/?state=x', 'http://127.0.0.1:8080/oauth/v1/authorize/', 'http://localhost:9/authorize'];
-    const refused = ['http://acme.alationcloud.com/oauth/v1/authorize/', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@acme.com/', 'not a url'];
+    const allowed = [
+      'https://acme.alationcloud.com/oauth/v1/authorize/?state=x',
+      'http://127.0.0.1:8080/oauth/v1/authorize/',
+      'http://localhost:9/authorize',
+    ];
+    const refused = [
+      'http://acme.alationcloud.com/oauth/v1/authorize/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://user:pw@acme.com/',
+      'not a url',
+    ];
     for (const url of allowed) expect(await open(url)).toBe(true);
     for (const url of refused) {
       expect(isSignInPageUrl(url)).toBe(false);

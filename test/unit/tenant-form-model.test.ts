@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
-import { emptyForm, fieldErrorsFrom, formFromProfile, parseLabels, toProfileInput, validateForm } from '../../src-renderer/tenants/tenant-form-model';
+import {
+  emptyForm,
+  fieldErrorsFrom,
+  formFromProfile,
+  parseLabels,
+  toProfileInput,
+  validateForm,
+} from '../../src-renderer/tenants/tenant-form-model';
 
 const saved: TenantProfileView = {
   id: '8d6f3c1e-7a2b-4c5d-9e0f-1a2b3c4d5e6f',
@@ -27,7 +34,13 @@ describe('the tenant form model', () => {
     const form = { ...emptyForm(), name: 'A', baseUrl: 'acme.example.com', clientId: 'desk' };
     expect(form.method).toBe('browser');
     expect(validateForm(form, null)).toEqual({});
-    expect(toProfileInput(form).auth).toEqual({ method: 'browser', clientId: 'desk', redirectPort: 47613, confidential: false, clientSecret: undefined });
+    expect(toProfileInput(form).auth).toEqual({
+      method: 'browser',
+      clientId: 'desk',
+      redirectPort: 47613,
+      confidential: false,
+      clientSecret: undefined,
+    });
     // A secret typed and then unticked is never sent.
     expect(toProfileInput({ ...form, clientSecret: 'typed-then-unticked' }).auth).toMatchObject({ clientSecret: undefined });
     expect(validateForm({ ...form, confidential: true }, null)).toEqual({ 'auth.clientSecret': 'enter the client secret' });
@@ -77,15 +90,24 @@ describe('the tenant form model', () => {
   });
 
   it('refuses a user id that is not a number, and a secret with spaces', () => {
-    const form = { ...emptyForm(), name: 'A', baseUrl: 'acme.example.com', method: 'refreshToken' as const, userId: 'bob', refreshToken: 'a b' };
+    const form = {
+      ...emptyForm(),
+      name: 'A',
+      baseUrl: 'acme.example.com',
+      method: 'refreshToken' as const,
+      userId: 'bob',
+      refreshToken: 'a b',
+    };
     const errors = validateForm(form, null);
     expect(errors['auth.userId']).toMatch(/number/);
     expect(errors['auth.refreshToken']).toMatch(/spaces/);
   });
 
   it('keys main’s field errors the same way', () => {
-    expect(fieldErrorsFrom({ code: 'validation', message: 'x', details: { fields: [{ path: 'name', message: 'already used' }] } })).toEqual({
-      name: 'already used',
-    });
+    expect(fieldErrorsFrom({ code: 'validation', message: 'x', details: { fields: [{ path: 'name', message: 'already used' }] } })).toEqual(
+      {
+        name: 'already used',
+      },
+    );
   });
 });
