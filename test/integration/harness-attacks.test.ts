@@ -33,6 +33,8 @@ beforeAll(async () => {
   harness = await startHarness({ dataDir: join(site, 'data'), rendererDir, version: '0.0.0-test' });
   cookie = `${harness.cookieName}=${harness.token}`;
   port = new URL(harness.origin).port;
+  // The stored value every refusal below must leave as it is, set before any test (they may run in any order).
+  expect((await ownCall('setReminderLeadHours', { hours: 5 })).status).toBe(200);
 });
 
 afterAll(async () => {

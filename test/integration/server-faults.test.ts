@@ -184,8 +184,10 @@ describe('server faults: every flow on a faulty tenant beside a healthy one', ()
     cells.set(cellKey(flow, fault), await runRow(flow, fault));
   });
 
-  it('the README’s table is the one these rows give', () => {
-    expect([...cells.keys()]).toHaveLength(rows.length);
+  // The README's table is the one these rows give: checked once every row has run, whatever their order
+  // (a run of some rows only, or one with a failed row, has no whole table to compare).
+  afterAll(() => {
+    if (cells.size !== rows.length) return;
     const table = faultTable();
     const readme = readFileSync('README.md', 'utf8');
     const block = /(<!-- server-faults:begin -->\n)([\s\S]*?)(<!-- server-faults:end -->)/;
