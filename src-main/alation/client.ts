@@ -1,17 +1,16 @@
 // The main-process Alation AI client: one instance per tenant profile, so the tenant's token, its
 // in-flight limit and its sockets are shared by every caller for that tenant.
-import type { LimitFunction } from 'p-limit';
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/errors';
 import { secretValuesIn } from '../../src-shared/providers/credential-schema';
-import { SecretScope, silentLogger, type SecretRedactor, type Logger } from '../log/logger';
+import { SecretScope, silentLogger } from '../log/logger';
 import { authSecrets, checkAuth, TokenManager, type AuthenticateResult, type TenantAuth } from './auth';
 import { tryParseJson } from '../../src-shared/json';
 import { httpError, parseAnswer, serverMessage, type CallSite, type RawResponse } from './errors';
 import { isTenantTokenFailure, providerStatusInText } from './refusals';
-import { HttpTransport, parseBaseUrl, type HttpRequest, type RetryPolicy } from './http';
+import { HttpTransport, parseBaseUrl, type HttpRequest } from './http';
 import { itemKey, pageSchema, readAllPages } from './paging';
-import { abortable, realSleep, type Sleep } from './signals';
+import { abortable, realSleep } from './signals';
 import {
   agentLlmUpdateSchema,
   agentSchema,
@@ -42,83 +41,9 @@ import {
 
 export type { TenantAuth, AuthenticateResult } from './auth';
 
-export interface AlationClientOptions {
-  /** The tenant's origin, e.g. https://acme.alationcloud.com (a path is ignored). */
-  baseUrl: string;
-  auth: TenantAuth;
-  /** Extra CA certificate(s), PEM, trusted on top of Node's and the OS's roots. */
-  caPem?: string;
-  connectTimeoutMs?: number;
-  /** For one whole exchange: connect, send, and read the full answer. */
-  requestTimeoutMs?: number;
-  /** Requests in flight at once for this tenant. */
-  maxConcurrent?: number;
-  /** The cap on requests in flight across all tenants, shared by every client. */
-  globalLimit?: LimitFunction;
-  retry?: RetryPolicy;
-  pageSize?: number;
-  /** The client holds its secrets and current token here while it lives, and releases them on close. */
-  redactor?: SecretRedactor;
-  log?: Logger;
-  sleep?: Sleep;
-  random?: () => number;
-  now?: () => number;
-}
+import type { AlationClient, AlationClientOptions, CallOptions } from './client-api';
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** For lists: called after each page read (progress for long inventories). */
-  onPage?: (pagesRead: number) => void;
-}
-
-export interface AlationClient {
-  readonly baseUrl: string;
-  readonly authMethod: TenantAuth['method'];
-  /**
-   * Gets a fresh token now (OAuth, refresh token); an API access token is only checked by a call.
-   * With `reuseValidToken`, a token the client holds and believes valid is kept: a tenant that
-   * expired it early answers the next call with 401, and the client refreshes then.
-   */
-  authenticate(options?: CallOptions & { reuseValidToken?: boolean }): Promise<AuthenticateResult>;
-  listCredentials(options?: CallOptions): Promise<LlmCredential[]>;
-  getCredential(id: string, options?: CallOptions): Promise<LlmCredential>;
-  /** POST once: never retried (a lost answer is resolved by `createCredentialSafely`). */
-  createCredential(body: CreateCredentialBody, options?: CallOptions): Promise<LlmCredential>;
-  /** PATCH with only the changed fields; 404 or 405 means the tenant cannot update in place. */
-  patchCredential(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmCredential>;
-  deleteCredential(id: string, options?: CallOptions): Promise<void>;
-  /** valid false also when the provider refused the credential (the tenant then answers 401/403). */
-  validateCredential(id: string, body: ValidateRequest, options?: CallOptions): Promise<ValidationResult>;
-  /** One model by name: `validateCredential` with its `model_name` (and `is_embedding` for an embedding model). */
-  validateModel(
-    id: string,
-    model: { provider: string; modelName: string; isEmbedding: boolean },
-    options?: CallOptions,
-  ): Promise<ValidationResult>;
-  listLlmConfigs(filter?: LlmConfigFilter, options?: CallOptions): Promise<LlmConfig[]>;
-  getLlmConfig(id: string, options?: CallOptions): Promise<LlmConfig>;
-  createLlmConfig(body: CreateLlmConfigBody, options?: CallOptions): Promise<LlmConfig>;
-  patchLlmConfig(id: string, body: Record<string, unknown>, options?: CallOptions): Promise<LlmConfig>;
-  deleteLlmConfig(id: string, options?: CallOptions): Promise<void>;
-  getLlmPreference(options?: CallOptions): Promise<LlmPreference>;
-  putLlmPreference(body: LlmPreferenceUpdate, options?: CallOptions): Promise<LlmPreference>;
-  listFeatureOverrides(options?: CallOptions): Promise<FeatureOverride[]>;
-  putFeatureOverride(body: FeatureOverrideInput, options?: CallOptions): Promise<FeatureOverride>;
-  deleteFeatureOverride(featureType: string, featureKey: string, options?: CallOptions): Promise<void>;
-  /** Agents (paged like configs); each names the LLM config it uses by id. */
-  listAgents(options?: CallOptions): Promise<Agent[]>;
-  getAgent(id: string, options?: CallOptions): Promise<Agent>;
-  /** PATCH only `llm_config_id`: re-points the agent to another LLM config. */
-  patchAgentLlmConfig(id: string, body: AgentLlmUpdate, options?: CallOptions): Promise<Agent>;
-  /** One small authenticated read (GET /config/llm?limit=1), for the connection test. */
-  ping(options?: CallOptions): Promise<void>;
-  /** Forgets the token held, so the next call gets a fresh one (another client just superseded it). */
-  dropToken(): void;
-  /** Cancels what is in flight and closes the sockets; later calls reject with 'cancelled'. */
-  close(): Promise<void>;
-  /** Closes once every call already under way has ended: for a client whose connection changed. */
-  closeWhenIdle(): Promise<void>;
-}
+export type { AlationClient, AlationClientOptions, CallOptions } from './client-api';
 
 export const API_PREFIX = '/ai/api/v1';
 

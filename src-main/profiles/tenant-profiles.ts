@@ -58,7 +58,6 @@ export interface ProfileUpdate {
 }
 
 export type { DraftConnection } from './draft-connection';
-
 const profilePrefix = (profileId: string) => `profile/${profileId}/`;
 
 export class TenantProfiles {

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { TenantBadge } from '../components/TenantBadge';
 import { useInventoryStore } from '../state/inventory-store';
+import { configLabel, SaveButton, SaveResult, useSave } from './settings-controls';
 import './drift.css';
 
 type FeatureType = (typeof featureTypes)[number];
@@ -49,74 +50,6 @@ function TenantSettingsPanel({ tenant, state, onClose }: { tenant: InventoryTena
     </section>
   );
 }
-
-// --- Saving, shared by every control -------------------------------------------------------------
-
-type SaveState =
-  { status: 'idle' } | { status: 'saving' } | { status: 'saved'; message: string } | { status: 'failed'; error: AppErrorShape };
-
-/** One control's save: its progress, then its outcome, until the next save. */
-function useSave() {
-  const [state, setState] = useState<SaveState>({ status: 'idle' });
-  const run = async (call: () => Promise<AppErrorShape | null>, savedMessage: string): Promise<AppErrorShape | null> => {
-    setState({ status: 'saving' });
-    const error = await call();
-    setState(error ? { status: 'failed', error } : { status: 'saved', message: savedMessage });
-    return error;
-  };
-  return [state, run] as const;
-}
-
-/** The outcome of a save: a polite status when it worked, an inline error when it did not. */
-function SaveResult({ state }: { state: SaveState }) {
-  return (
-    <>
-      <span className="save-status" role="status">
-        {state.status === 'saved' ? state.message : ''}
-      </span>
-      {state.status === 'failed' && (
-        <p className="inline-error" role="alert">
-          {state.error.message}
-        </p>
-      )}
-    </>
-  );
-}
-
-/**
- * A save button that stays focusable while saving (aria-disabled, not disabled), so a keyboard
- * user's focus is not dropped to the page when it is pressed or when a dialog hands focus back.
- */
-function SaveButton({
-  label,
-  saving,
-  blocked,
-  onSave,
-  type = 'button',
-}: {
-  label: string;
-  saving: boolean;
-  blocked?: boolean;
-  onSave?(): void;
-  type?: 'button' | 'submit';
-}) {
-  const inert = saving || Boolean(blocked);
-  return (
-    <button
-      type={type}
-      className="button primary"
-      aria-disabled={inert || undefined}
-      onClick={(e) => {
-        if (inert) e.preventDefault();
-        else onSave?.();
-      }}
-    >
-      {saving ? 'Saving…' : label}
-    </button>
-  );
-}
-
-const configLabel = (c: InventoryConfig) => `${c.name} · ${c.modelName ?? c.provider}${c.builtIn ? ' (built-in)' : ''}`;
 
 // --- Defaults ------------------------------------------------------------------------------------
 

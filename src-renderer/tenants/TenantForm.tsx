@@ -7,7 +7,6 @@ import {
   authMethodLabels,
   authMethods,
   environmentPresets,
-  redirectUriFor,
   type TenantProfileView,
 } from '../../src-shared/tenant-profile';
 import { normalizeTenantUrl } from '../../src-shared/tenant-url';
@@ -16,7 +15,7 @@ import { Field, SecretInput } from '../components/Field';
 import { FileButton } from '../components/FileButton';
 import { useTenantsStore } from '../state/tenants-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
-import { CopyField } from './CopyField';
+import { BrowserFields } from './BrowserFields';
 import { useSignInStore } from './signin-store';
 import {
   emptyForm,
@@ -356,66 +355,6 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
         </button>
       </div>
     </form>
-  );
-}
-
-type SetField = <K extends keyof TenantFormState>(key: K, value: TenantFormState[K]) => void;
-
-/** The browser sign-in's client: its ID, the exact redirect URI to register (with Copy), the port, and a secret only if confidential. */
-interface BrowserFieldsProps {
-  form: TenantFormState;
-  set: SetField;
-  errors: FieldErrors;
-  editing: TenantProfileView | null;
-}
-
-function BrowserFields({ form, set, errors, editing }: BrowserFieldsProps) {
-  const port = /^\d+$/.test(form.redirectPort.trim()) ? Number(form.redirectPort.trim()) : null;
-  const storedSecret = editing?.auth.method === 'browser' && editing.auth.confidential;
-  return (
-    <>
-      <Field
-        label="Client ID"
-        required
-        error={errors['auth.clientId']}
-        hint="In Alation: Admin Settings → OAuth Client Applications → Create, Client Type Public, PKCE Required on."
-      >
-        {(p) => <input {...p} value={form.clientId} onChange={(e) => set('clientId', e.target.value)} spellCheck={false} />}
-      </Field>
-      <CopyField
-        label="Redirect URI"
-        value={port !== null ? redirectUriFor(port) : redirectUriFor(0).replace(':0/', ':<port>/')}
-        hint="Register exactly this address as a Redirect URI of the OAuth client in Alation."
-      />
-      <Field
-        label="Redirect port"
-        required
-        error={errors['auth.redirectPort']}
-        hint={
-          'The port on this computer that receives the sign-in. ' +
-          'Change it only if another program uses it, then register the new redirect URI.'
-        }
-      >
-        {(p) => <input {...p} value={form.redirectPort} inputMode="numeric" onChange={(e) => set('redirectPort', e.target.value)} />}
-      </Field>
-      <label className="checkbox">
-        <input type="checkbox" checked={form.confidential} onChange={(e) => set('confidential', e.target.checked)} />
-        Confidential client (the admin made it with a client secret)
-      </label>
-      {form.confidential && (
-        <Field label="Client secret" required={!storedSecret} error={errors['auth.clientSecret']}>
-          {(p) => (
-            <SecretInput
-              {...p}
-              value={form.clientSecret}
-              onChange={(v) => set('clientSecret', v)}
-              placeholder={storedSecret ? 'Stored in the keychain. Leave blank to keep it.' : ''}
-              revealLabel="Show client secret"
-            />
-          )}
-        </Field>
-      )}
-    </>
   );
 }
 
