@@ -15,7 +15,8 @@ export function focusIsLost(): boolean {
 function canTakeFocus(el: Element | null | undefined): el is HTMLElement {
   // A control (tabIndex 0 by nature), or anything given a tabindex, even -1 (focusable from script).
   const focusable = el instanceof HTMLElement && (el.tabIndex >= 0 || el.hasAttribute('tabindex'));
-  return focusable && el.isConnected && !el.matches(':disabled') && el.checkVisibility();
+  // checkVisibility: not rendered (display: none, a closed popover) cannot take focus. Absent outside Chromium (jsdom).
+  return focusable && el.isConnected && !el.matches(':disabled') && (typeof el.checkVisibility !== 'function' || el.checkVisibility());
 }
 
 const controls = 'input:not([type="hidden"]), select, textarea, button, a[href], summary, [tabindex]:not([tabindex="-1"])';

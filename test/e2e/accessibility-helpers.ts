@@ -22,16 +22,19 @@ export const inventoryChip = (page: Page, tenant: string) =>
 /**
  * axe at each place a test reaches, in both themes the app follows (the OS's light or dark), and
  * everything found reported at the end: one run names every place with a violation, not the first.
+ * `screenshot` keeps a picture of the place in each theme in the test's output folder, to look at.
  */
 export function axeSweep(page: Page) {
   const found: string[] = [];
   const places: string[] = [];
   return {
-    async at(where: string) {
+    async at(where: string, options: { screenshot?: string } = {}) {
       places.push(where);
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
         found.push(...(await accessibilityViolations(page, `${where} (${colorScheme})`)));
+        if (options.screenshot)
+          await page.screenshot({ path: test.info().outputPath(`${options.screenshot}-${colorScheme}.png`), fullPage: true });
       }
       await page.emulateMedia({ colorScheme: 'light' });
     },

@@ -38,7 +38,7 @@ test('Drafts: the list, the editor with its models, the plan, the apply report a
     .getByText('Extra config…')
     .click();
   await editor.getByLabel('Default LLM').selectOption('gpt-4o');
-  await axe.at('Drafts: the editor with three models, extra config open, unsaved');
+  await axe.at('Drafts: the editor with three models, extra config open, unsaved', { screenshot: 'draft-editor' });
   await page.keyboard.press('Control+s');
   await expect(editor.getByRole('status')).toHaveText('Saved. Ready to plan.');
   await axe.at('Drafts: a saved draft in the list');
@@ -127,7 +127,7 @@ test(
       .locator('summary', { hasText: /^Outcomes/ })
       .click();
     await page.getByRole('search').getByRole('checkbox', { name: 'Failed' }).check();
-    await axe.at('Audit log filtered, a filter open');
+    await axe.at('Audit log filtered, a filter open', { screenshot: 'audit-filtered' });
     await axe.done();
   },
 );
@@ -184,7 +184,7 @@ test('the offer of an operation cut short, and its report; the expiry banner abo
     const notice = page.getByRole('region', { name: 'Unfinished operations' });
     await expect(notice).toContainText('Applying “Crash rollout” was cut short');
     await expect(page.getByRole('region', { name: 'Expiry reminders' })).toBeVisible();
-    await axe.at('the offer of an apply cut short, under an expiry reminder');
+    await axe.at('the offer of an apply cut short, under an expiry reminder', { screenshot: 'unfinished-offer' });
     await notice.getByRole('button', { name: 'Resume' }).click();
     await expect(notice.getByRole('article', { name: 'Apply on Acme' }).locator('.pill')).toHaveText('Applied', { timeout: 20_000 });
     await axe.at('the report of the resumed apply');

@@ -155,6 +155,7 @@ test('Inventory from the keyboard: the expiry dialog, the agents popover and the
   await page.keyboard.press('Escape');
   await expect(expiry).toHaveCount(0);
   await expect(actions, 'focus goes back to the menu’s button').toBeFocused();
+  await page.screenshot({ path: test.info().outputPath('inventory-focus-back-on-menu-button.png') });
   await setExpiry();
   await expect(expiry.getByLabel('Expires')).toBeFocused();
   // The field's parts: month, day, year (ArrowRight leaves a year, which takes up to 6 digits), hour, minute, AM/PM.
@@ -247,6 +248,7 @@ test('a draft written, planned and applied, and a key rotated, from the keyboard
   // The screen itself, not the title its code shows while it loads.
   await expect(page.getByLabel('API Key', { exact: true })).toBeVisible();
   await expect(heading(page, 'Rotate keys'), 'focus starts at the new screen’s title').toBeFocused();
+  await page.screenshot({ path: test.info().outputPath('rotate-keys-title-focused.png') });
   await expectVisibleFocus(page, 'the Rotate keys screen opened from the inventory');
   await tabTo(page, page.getByLabel('API Key', { exact: true }));
   await page.keyboard.type('sk-kbd-new-key-9c3d4');

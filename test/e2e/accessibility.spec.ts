@@ -193,7 +193,7 @@ test('Inventory: rows of three tenants, the agents popover, expiry, drift, tenan
     .nth(1)
     .click();
   await expect(page.getByRole('region', { name: new RegExp(`^Config ${itsConfig} on Acme`) })).toContainText('expired');
-  await axe.at('Inventory: a row’s details, its key expired, the expiry banner');
+  await axe.at('Inventory: a row’s details, its key expired, the expiry banner', { screenshot: 'inventory-details' });
   await page.getByRole('button', { name: 'Columns…' }).click();
   await axe.at('Inventory: the column chooser');
   await page.getByRole('button', { name: 'Columns…' }).click();
