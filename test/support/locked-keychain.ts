@@ -97,7 +97,19 @@ async function startInLockedSession(
     // What a person does in Passwords and Keys, done the way a script can: the login password,
     // given to a keyring daemon that takes over the running one's directory and unlocks it.
     unlock: async () => {
-      await run('bash', ['-c', 'printf %s "$PASSWORD" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null'], {
+      // The replacing daemon answers before it owns the bus name with the keyring open: wait until the
+      // default collection says it is unlocked (a condition, bounded; never a fixed wait).
+      const unlockAndWait = [
+        'printf %s "$PASSWORD" | gnome-keyring-daemon --replace --unlock --components=secrets >/dev/null',
+        'for _ in $(seq 300); do',
+        '  dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets/aliases/default ' +
+          'org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Collection string:Locked 2>/dev/null ' +
+          '| grep -q "boolean false" && exit 0',
+        '  sleep 0.1',
+        'done',
+        'echo "the keyring did not report itself unlocked" >&2; exit 1',
+      ].join('\n');
+      await run('bash', ['-c', unlockAndWait], {
         env: { ...process.env, HOME: home, DBUS_SESSION_BUS_ADDRESS: bus, PASSWORD: password },
         timeout: 30_000,
       });
