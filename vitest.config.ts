@@ -1,9 +1,16 @@
 import { defineConfig } from 'vitest/config';
+import { testOrderSeed } from './test/support/test-order';
+
+// BYOM_TEST_ORDER_SEED shuffles files and the tests within each file (test/support/test-order.ts).
+const orderSeed = testOrderSeed();
+if (orderSeed !== undefined) process.stdout.write(`vitest: files and tests shuffled with seed ${orderSeed}\n`);
+const sequence = orderSeed === undefined ? undefined : { shuffle: { files: true, tests: true }, seed: orderSeed };
 
 // Unit and integration tests. Main-process code runs in node; React components in jsdom.
 // End-to-end tests live in test/e2e and run under Playwright, not here.
 export default defineConfig({
   test: {
+    ...(sequence ? { sequence } : {}),
     projects: [
       {
         test: {
