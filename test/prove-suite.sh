@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
+# Not under test-results/: Playwright empties that folder when it starts.
+logs="${PROOF_LOG_DIR:-/tmp/byom-prove-suite}"
+mkdir -p "$logs"
 
 yes >/dev/null &
 busy=$!
@@ -17,9 +20,8 @@ for run in $(seq 1 "$runs"); do
   seed=$RANDOM$RANDOM
   started=$(date +%s)
   echo "prove-suite: run $run of $runs, BYOM_TEST_ORDER_SEED=$seed, started $(date -u +%H:%M:%S)"
-  mkdir -p test-results
-  if ! BYOM_TEST_ORDER_SEED=$seed npm test >"test-results/prove-run-$run.log" 2>&1; then
-    echo "prove-suite: run $run FAILED after $(($(date +%s) - started)) s with seed $seed; see test-results/prove-run-$run.log"
+  if ! BYOM_TEST_ORDER_SEED=$seed npm test >"$logs/run-$run.log" 2>&1; then
+    echo "prove-suite: run $run FAILED after $(($(date +%s) - started)) s with seed $seed; see $logs/run-$run.log"
     exit 1
   fi
   echo "prove-suite: run $run passed in $(($(date +%s) - started)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
