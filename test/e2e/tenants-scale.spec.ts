@@ -133,8 +133,12 @@ test('"Last test" says Never, Testing… and Connected with the time, and sorts 
   await expect(lastTest('01')).toHaveText('Never');
 
   a.addFault({ kind: 'hang', path: '/ai/api/v1/config/llm', method: 'GET', times: 1 });
+  const configReads = () => a.requests().filter((r) => r.method === 'GET' && r.path.startsWith('/ai/api/v1/config/llm')).length;
+  const readsBefore = configReads();
   await page.getByRole('button', { name: 'Test connection to Tenant 01' }).click();
   await expect(lastTest('01')).toHaveText('Testing…');
+  // Cancelled once the tenant holds the hanging request: a cancel before it would leave the hang for the next test.
+  await expect.poll(configReads).toBe(readsBefore + 1);
   await page.getByRole('button', { name: 'Cancel the connection test of Tenant 01' }).click();
   await expect(lastTest('01')).toHaveText('Cancelled');
 
