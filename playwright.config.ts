@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { defineConfig, type Project } from '@playwright/test';
-import { shuffledWithSeed, testOrderSeed } from './test/support/test-order';
+import { shuffledWithSeed, testOrderSeed } from './test/support/test-order.ts';
 
 // With BYOM_TEST_ORDER_SEED set, each spec file is a project of its own, listed in a seeded random
 // order: with one worker, Playwright runs projects in the order they are listed, so the files run

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { testOrderSeed } from './test/support/test-order';
+import { testOrderSeed } from './test/support/test-order.ts';
 
 // BYOM_TEST_ORDER_SEED shuffles files and the tests within each file (test/support/test-order.ts).
 const orderSeed = testOrderSeed();
