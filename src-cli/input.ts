@@ -146,15 +146,15 @@ export async function confirm(question: string, yes: boolean): Promise<void> {
  * else asked for on a terminal. The app's own rule checks them in main.
  */
 export async function productionConfirmations(
-  tenants: readonly { id: string; name: string; production: boolean }[],
+  tenants: readonly { id: string; name: string; production: boolean; environment: string }[],
   given: readonly string[],
 ): Promise<Record<string, string>> {
   const confirmations: Record<string, string> = {};
   for (const t of tenants.filter((x) => x.production)) {
     if (given.includes(t.name)) confirmations[t.id] = t.name;
     else if (canPrompt()) {
-      confirmations[t.id] = (await prompt(`“${t.name}” is a production tenant. Type its name to go ahead: `)).trim();
-    } else throw new AppError('validation', `“${t.name}” is a production tenant: add --confirm "${t.name}" to change it.`);
+      confirmations[t.id] = (await prompt(`“${t.name}” is a ${t.environment} tenant. Type its name to go ahead: `)).trim();
+    } else throw new AppError('validation', `“${t.name}” is a ${t.environment} tenant: add --confirm "${t.name}" to change it.`);
   }
   return confirmations;
 }

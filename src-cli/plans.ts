@@ -129,12 +129,18 @@ export interface ApplyChoice {
 
 /** Asks for what an apply needs (yes, production names) before anything is written. */
 export async function confirmChange(
+  session: Session,
   question: string,
   tenants: readonly TenantProfileView[],
   choice: Pick<ApplyChoice, 'yes' | 'confirm'>,
 ): Promise<Record<string, string>> {
   // Production names first: a missing one refuses the whole change before the yes is asked for.
-  const confirmations = await productionConfirmations(tenants.map(confirmable), choice.confirm);
+  // Which environments need them is the app's setting, as in the desktop app.
+  const { typedNameEnvironments } = await session.call('getAppSettings');
+  const confirmations = await productionConfirmations(
+    tenants.map((t) => confirmable(t, typedNameEnvironments)),
+    choice.confirm,
+  );
   await confirm(question, choice.yes);
   return confirmations;
 }

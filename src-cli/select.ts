@@ -3,7 +3,8 @@
 import { AppError } from '../src-shared/errors';
 import type { DraftView } from '../src-shared/drafts';
 import type { TenantProfileView } from '../src-shared/tenant-profile';
-import { isProductionEnvironment } from '../src-shared/tenant-profile';
+import { needsTypedName } from '../src-shared/app-settings';
+import { hasAnyLabel } from '../src-shared/tenant-labels';
 import type { Session } from './session';
 
 export interface TenantChoice {
@@ -36,7 +37,7 @@ export function chooseTenants(profiles: readonly TenantProfileView[], choice: Te
   }
   const chosen = new Set(names.map((n) => findTenant(profiles, n).id));
   for (const label of labels) {
-    const withLabel = profiles.filter((p) => p.labels.some((l) => same(l, label)));
+    const withLabel = profiles.filter((p) => hasAnyLabel(p.labels, [label]));
     if (withLabel.length === 0) throw new AppError('not_found', `No tenant has the label “${label}”.`);
     for (const p of withLabel) chosen.add(p.id);
   }
@@ -64,7 +65,12 @@ export function findDraft(drafts: readonly DraftView[], titleOrId: string): Draf
 }
 
 /** What the confirmations need to know of a tenant. */
-export const confirmable = (p: TenantProfileView) => ({ id: p.id, name: p.name, production: isProductionEnvironment(p.environment) });
+export const confirmable = (p: TenantProfileView, typedNameEnvironments?: readonly string[]) => ({
+  id: p.id,
+  name: p.name,
+  production: needsTypedName(p.environment, typedNameEnvironments),
+  environment: p.environment.label.trim().toLowerCase(),
+});
 
 /** Each tenant's name by id, for lines and records. */
 export function namesOf(profiles: readonly TenantProfileView[]): (id: string) => string {

@@ -8,7 +8,7 @@ import { rotationHandlers } from './rotation/rotation-handlers';
 import { RotationService } from './rotation/rotation-service';
 import { draftHandlers } from './drafts/draft-handlers';
 import { DraftStore } from './drafts/draft-store';
-import { globalRequestCapSetting } from './alation/request-cap';
+import { globalRequestCapFromEnv } from './alation/request-cap';
 import { auditHandlers } from './audit/audit-handlers';
 import { AuditLog } from './audit/audit-log';
 import type { EventSink } from './ipc/events';
@@ -29,6 +29,12 @@ import { expiryHandlers } from './expiries/expiry-handlers';
 import { followTenantChanges } from './expiries/follow-changes';
 import { ExpiryReminders, type Notify } from './expiries/expiry-reminders';
 import type { SecretStore } from './secrets/secret-store';
+import { AppSettingsStore } from './settings/app-settings-store';
+import { settingsHandlers } from './settings/settings-handlers';
+import { inventorySweeps } from './sweep-schedule/inventory-sweeps';
+import { ScheduledSweep, type SweepClock } from './sweep-schedule/scheduled-sweep';
+import { sweepAlertHandlers } from './sweep-schedule/sweep-alert-handlers';
+import { SweepScheduleStore } from './sweep-schedule/sweep-schedule-store';
 import { signInHandlers } from './signin/sign-in-handlers';
 import { BrowserSignIns } from './signin/sign-ins';
 import { ProviderSetup } from './setup/provider-setup';
@@ -68,6 +74,8 @@ export interface ServiceDeps {
   globalRequestCap?: number;
   /** Every tenant client's timeouts and retry policy; the client's defaults when absent (tests shorten them). */
   clientOptions?: TenantClientOptions;
+  /** Tests only: the scheduled health sweep's clock and timers (the web harness's test clock); the system's when absent. */
+  sweepClock?: SweepClock;
 }
 
 export interface Services {
@@ -79,9 +87,18 @@ export interface Services {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const profiles = new TenantProfiles(deps);
-  const globalLimit = pLimit(deps.globalRequestCap ?? globalRequestCapSetting(process.env, deps.log));
-  const clientOptions = deps.clientOptions ? { clientOptions: deps.clientOptions } : {};
+  const settings = new AppSettingsStore({ files: deps.files, log: deps.log, events: deps.events });
+  const profiles = new TenantProfiles({ ...deps, typedNameEnvironments: () => settings.get().typedNameEnvironments });
+  // The global cap: a test's, else BYOM_DESK_GLOBAL_REQUEST_CAP for this run (the command line, CI), else the setting.
+  const fixedGlobalCap = deps.globalRequestCap ?? globalRequestCapFromEnv(process.env, deps.log);
+  const globalLimit = pLimit(fixedGlobalCap ?? settings.get().globalRequestCap);
+  settings.subscribe((now) => {
+    if (fixedGlobalCap === null) globalLimit.concurrency = now.globalRequestCap;
+  });
+  const clientOptions = {
+    ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}),
+    tenantCap: () => settings.get().tenantRequestCap,
+  };
   const clients = new TenantClients(profiles, { redactor: deps.redactor, log: deps.log, globalLimit, ...clientOptions });
   const cancellable = new CancellableOperations();
   const jobs = new JobRunner({ events: deps.events, log: deps.log });
@@ -128,6 +145,20 @@ export function createServices(deps: ServiceDeps): Services {
     log: deps.log,
   });
   reminders.start();
+  // The health sweep on the settings' schedule: the inventory's sweep job, its new findings kept as alerts.
+  const sweepSchedule = new SweepScheduleStore({ files: deps.files, log: deps.log, events: deps.events });
+  const tenantNameOf = (id: string) => (profiles.ids().includes(id) ? profiles.get(id).name : undefined);
+  const scheduledSweep = new ScheduledSweep({
+    settings,
+    tenants: () => profiles.ids().map((id) => profiles.get(id)),
+    runner: inventorySweeps({ inventory, jobs, tenantName: tenantNameOf }),
+    store: sweepSchedule,
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.sweepClock ? { clock: deps.sweepClock } : {}),
+    events: deps.events,
+    log: deps.log,
+  });
+  scheduledSweep.start();
   const signIns = new BrowserSignIns({
     profiles,
     clients,
@@ -136,10 +167,13 @@ export function createServices(deps: ServiceDeps): Services {
     openBrowser: deps.openSignInPage ?? (async () => false),
     ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
   });
-  const notices = [...profiles.notices, ...history.notices, ...drafts.notices, ...expiries.notices].map(({ kind, message }) => ({
-    kind,
-    message,
-  }));
+  const stores = [settings, profiles, history, drafts, expiries, sweepSchedule];
+  const notices = stores
+    .flatMap((s) => s.notices)
+    .map(({ kind, message }) => ({
+      kind,
+      message,
+    }));
 
   // Each domain answers its own channels; the compiler checks that every channel has exactly one handler.
   const handlers = composeHandlers([
@@ -158,6 +192,7 @@ export function createServices(deps: ServiceDeps): Services {
         inventory.forget(id);
         history.forget(id);
         expiries.forgetTenant(id);
+        sweepSchedule.forgetTenant(id);
       },
     }),
     signInHandlers(signIns),
@@ -170,6 +205,8 @@ export function createServices(deps: ServiceDeps): Services {
     operationHandlers(tenantOps),
     rotationHandlers(rotation),
     expiryHandlers(expiries, profiles),
+    settingsHandlers(settings),
+    sweepAlertHandlers(sweepSchedule),
   ]);
 
   return {
@@ -179,6 +216,7 @@ export function createServices(deps: ServiceDeps): Services {
       disposing = true;
       tenantOps.prepareQuit();
       reminders.dispose();
+      scheduledSweep.dispose();
       await signIns.dispose();
       // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.
       await Promise.race([Promise.all([jobs.cancelAll(), setup.dispose()]), new Promise((resolve) => setTimeout(resolve, disposeWaitMs))]);

@@ -49,6 +49,13 @@ export const channelNames = [
   'listCredentialExpiries',
   'setCredentialExpiry',
   'setReminderLeadHours',
+  'getAppSettings',
+  'updateAppSettings',
+  'exportTenantList',
+  'previewTenantListImport',
+  'importTenantList',
+  'listSweepAlerts',
+  'dismissSweepAlerts',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
@@ -58,8 +65,10 @@ export const eventNames = [
   'audit.appended',
   'expiry.changed',
   'expiry.open-rotation',
+  'settings.changed',
   'signin.finished',
   'app.command',
+  'sweep.alerts',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AppInfo, KeychainStatus } from './app-info';
 import { appCommandEventSchema } from './app-commands';
+import { appSettingsChangeSchema, appSettingsSchema, type AppSettings } from './app-settings';
 import { startApplyInputSchema, startPlanInputSchema, type PlanStarted } from './apply';
 import { auditEntrySchema, auditFilterSchema, type AuditList } from './audit';
 import type { ConnectionTestReport, ConnectionTestResult } from './connection-report';
@@ -51,6 +52,14 @@ import {
 import type { StoreNoticeView } from './store-notice';
 import { profileIdSchema, tenantProfileInputSchema, type TenantProfileView } from './tenant-profile';
 import { operationActionInputSchema, type TenantOperationReport, type UnfinishedOperation } from './tenant-operation';
+import {
+  importTenantListInputSchema,
+  previewTenantListImportInputSchema,
+  type TenantListExport,
+  type TenantListImported,
+  type TenantListPreview,
+} from './tenant-list-file';
+import { sweepAlertListSchema, type SweepAlertList } from './sweep-alerts';
 
 declare const outputBrand: unique symbol;
 
@@ -176,6 +185,23 @@ export const contract = {
   setCredentialExpiry: channel<ExpiryList>()(setCredentialExpiryInputSchema),
   /** How long before an expiry the reminders start. */
   setReminderLeadHours: channel<ExpiryList>()(setReminderLeadHoursInputSchema),
+
+  /** The app's settings (theme, request caps, typed-name environments, the sweep schedule). */
+  getAppSettings: channel<AppSettings>()(noInput),
+  /** Changes some settings: all of the change is saved, or none of it. */
+  updateAppSettings: channel<AppSettings>()(appSettingsChangeSchema),
+
+  /** Every tenant profile as a tenant list file (JSON): names, addresses, environments, labels, sign-in settings, CAs; never a secret. */
+  exportTenantList: channel<TenantListExport>()(noInput),
+  /** What importing a tenant list would add and update (matched by address), or why it is refused; nothing is saved. */
+  previewTenantListImport: channel<TenantListPreview>()(previewTenantListImportInputSchema),
+  /** Imports it as previewed, in one write, with no secret; refused when the tenants changed since the preview. */
+  importTenantList: channel<TenantListImported>()(importTenantListInputSchema),
+
+  /** What the scheduled health sweeps found that the user has not seen yet (the Inventory's badge). */
+  listSweepAlerts: channel<SweepAlertList>()(noInput),
+  /** The user has seen every alert: they go, and the badge with them. */
+  dismissSweepAlerts: channel<SweepAlertList>()(noInput),
 };
 
 /** Every event main sends the page: its payload schema. Main validates each payload before sending. */
@@ -190,10 +216,14 @@ export const events = {
   'expiry.changed': expiryListSchema,
   /** An OS expiry reminder was clicked: open the rotation for that key. */
   'expiry.open-rotation': openRotationEventSchema,
+  /** The settings changed (in this window or another): the whole settings. */
+  'settings.changed': appSettingsSchema,
   /** A browser sign-in ended: signed in, cancelled, or failed with why. Never a token. */
   'signin.finished': signInFinishedSchema,
   /** The desktop app's menu asks the page to run one of its commands (open a screen, start a draft). */
   'app.command': appCommandEventSchema,
+  /** The unseen scheduled-sweep alerts changed (a sweep found some, or they were dismissed): all of them. */
+  'sweep.alerts': sweepAlertListSchema,
 };
 
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -11,12 +11,15 @@ import {
   type TenantInventoryState,
 } from './inventory';
 import { normalizeConfigProvider } from './providers/catalog';
+import { hasAnyLabel } from './tenant-labels';
 import type { TenantEnvironment } from './tenant-profile';
 
 export interface InventoryTenant {
   id: string;
   name: string;
   environment: TenantEnvironment;
+  /** The profile's labels, for the label filter; none when not given. */
+  labels?: readonly string[];
 }
 
 export interface InventoryRow {
@@ -125,6 +128,8 @@ export interface InventoryFilters {
   /** Matches any text column, case-insensitive. */
   query: string;
   tenantIds: string[];
+  /** Rows of tenants that carry any of these labels (compared without case, see tenant-labels.ts). */
+  labels: string[];
   environments: string[];
   /** Normalized config providers (`openai`, `azure_openai`, `bedrock_us-west-2`...). */
   providers: string[];
@@ -144,6 +149,7 @@ export interface InventoryFilters {
 export const emptyFilters: InventoryFilters = {
   query: '',
   tenantIds: [],
+  labels: [],
   environments: [],
   providers: [],
   kind: 'all',
@@ -202,6 +208,7 @@ export function rowSearchText(row: InventoryRow): string {
 function passesFacets(row: InventoryRow, f: InventoryFilters, clock: ExpiryClock): boolean {
   if (!f.showBuiltIns && row.config?.builtIn) return false;
   if (f.tenantIds.length && !f.tenantIds.includes(row.tenant.id)) return false;
+  if (f.labels.length && !hasAnyLabel(row.tenant.labels ?? [], f.labels)) return false;
   if (f.environments.length && !f.environments.includes(row.tenant.environment.label)) return false;
   if (f.providers.length && !(row.config && f.providers.includes(normalizeConfigProvider(row.config.provider)))) return false;
   if (f.kind !== 'all' && !(row.config && row.config.isEmbedding === (f.kind === 'embedding'))) return false;

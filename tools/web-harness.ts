@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { lockDataFolder } from '../src-main/storage/data-folder-lock';
 import { startHarness } from './harness/server';
+import { TestClock } from './harness/test-clock';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -42,7 +43,10 @@ try {
   fail('the renderer is not built. Run `npm run build` first (`npm run web` does this for you).');
 }
 
-const harness = await startHarness({ port: parsed.data.port, dataDir, rendererDir, version }).catch((error: unknown) =>
+// End-to-end tests only: the scheduled health sweep on a clock the test moves (see harness/test-clock.ts).
+const testClock = process.env.BYOM_DESK_HARNESS_TEST_CLOCK === '1' ? { testClock: new TestClock() } : {};
+if (testClock.testClock) console.error('BYOM Desk harness: test clock on (POST /__harness/test-clock moves it)');
+const harness = await startHarness({ port: parsed.data.port, dataDir, rendererDir, version, ...testClock }).catch((error: unknown) =>
   fail(error instanceof Error ? error.message : String(error)),
 );
 console.error(`BYOM Desk harness: data in ${dataDir}`);

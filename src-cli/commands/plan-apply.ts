@@ -73,7 +73,7 @@ async function apply(ctx: CommandContext, draftName?: string) {
       summary: { tenants: profiles.length, applied: 0, failed: planned.failed },
     };
   }
-  const confirmations = await confirmChange(`Apply “${draft.title}” to ${plural(toApply.length, 'tenant')}?`, toApply, {
+  const confirmations = await confirmChange(session, `Apply “${draft.title}” to ${plural(toApply.length, 'tenant')}?`, toApply, {
     yes: Boolean(options.yes),
     confirm: (options.confirm as string[]) ?? [],
   });

@@ -102,6 +102,7 @@ async function rotate({ session, out, options }: CommandContext, nameOrId: strin
     const tenants = targets.map((t) => t.tenant);
     out.line(`Rotate “${first.credential.name}” on ${plural(targets.length, 'tenant')}: ${tenants.map((t) => t.name).join(', ')}`);
     const confirmations = await confirmChange(
+      session,
       `Rotate the key of “${first.credential.name}” on ${plural(targets.length, 'tenant')}?`,
       tenants,
       {

@@ -1,6 +1,7 @@
 // What a fleet file means for the tenants there are: which drafts each tenant gets, with which
 // defaults, grouped so each distinct draft (a draft key with its defaults) is planned once for all
 // the tenants that get it; and what each tenant is meant to have, for drift.
+import { hasAnyLabel } from '../../src-shared/tenant-labels';
 import type { DraftContent } from '../../src-shared/drafts';
 import { draftModelName } from '../../src-shared/drafts';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
@@ -49,7 +50,7 @@ export function resolveFleet(loaded: LoadedFleet, profiles: readonly TenantProfi
   };
   const unusedLabels: string[] = [];
   for (const [label, target] of Object.entries(fleet.labels)) {
-    const withLabel = profiles.filter((p) => p.labels.some((l) => l.toLowerCase() === label.toLowerCase()));
+    const withLabel = profiles.filter((p) => hasAnyLabel(p.labels, [label]));
     if (withLabel.length === 0) unusedLabels.push(label);
     for (const p of withLabel) add(p.id, ['labels', label], target);
   }

@@ -127,7 +127,7 @@ export async function applyFleet({ session, out, options }: CommandContext, file
       out.line('Nothing to apply.');
       return { code: exitCodeOf(plan.failed.size, total), summary: { tenants: total, applied: 0, failed: plan.failed.size } };
     }
-    const confirmations = await confirmChange(`Apply the fleet file to ${plural(touched.length, 'tenant')}?`, touched, {
+    const confirmations = await confirmChange(session, `Apply the fleet file to ${plural(touched.length, 'tenant')}?`, touched, {
       yes: Boolean(options.yes),
       confirm: (options.confirm as string[]) ?? [],
     });

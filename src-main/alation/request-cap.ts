@@ -5,10 +5,11 @@
 // once (a health sweep validates 4 credentials of each at the same moment), which a desktop's
 // sockets and any home connection take easily (measured in test/bench: 64 left the sweep at 2.3x
 // one credential's validation, 100 at 1.3x).
+import { defaultAppSettings } from '../../src-shared/app-settings';
 import type { Logger } from '../log/logger';
 
-/** 25 tenants x their own cap of 4. */
-export const defaultGlobalRequestCap = 100;
+/** 25 tenants x their own cap of 4: the Settings screen's default. */
+export const defaultGlobalRequestCap = defaultAppSettings.globalRequestCap;
 /** A cap below 1 would stop every request; one above this is a typo rather than a plan. */
 const maxGlobalRequestCap = 1024;
 
@@ -17,10 +18,15 @@ const maxGlobalRequestCap = 1024;
  * default. A value that is not one is logged and the default used: the app still starts.
  */
 export function globalRequestCapSetting(env: NodeJS.ProcessEnv = process.env, log?: Logger): number {
+  return globalRequestCapFromEnv(env, log) ?? defaultGlobalRequestCap;
+}
+
+/** The cap `BYOM_DESK_GLOBAL_REQUEST_CAP` sets for this run, over the Settings screen's; null when it sets none. */
+export function globalRequestCapFromEnv(env: NodeJS.ProcessEnv = process.env, log?: Logger): number | null {
   const raw = env.BYOM_DESK_GLOBAL_REQUEST_CAP?.trim();
-  if (!raw) return defaultGlobalRequestCap;
+  if (!raw) return null;
   const value = Number(raw);
   if (Number.isInteger(value) && value >= 1 && value <= maxGlobalRequestCap) return value;
-  log?.warn('settings.global_request_cap_ignored', { value: raw.slice(0, 20), default: defaultGlobalRequestCap });
-  return defaultGlobalRequestCap;
+  log?.warn('settings.global_request_cap_ignored', { value: raw.slice(0, 20) });
+  return null;
 }

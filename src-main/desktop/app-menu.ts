@@ -6,7 +6,7 @@
 // Edit menu is not decoration: without its cut, copy, paste and select all roles, those keys do
 // nothing in a text field on macOS.
 import { alationDocs } from '../../src-shared/alation-docs';
-import { screenCommands, type PageCommand } from '../../src-shared/app-commands';
+import { actionCommands, screenCommands, settingsCommand, type PageCommand } from '../../src-shared/app-commands';
 
 /** The roles this menu uses: a subset of Electron's, so the template is a valid Electron template. */
 export type MenuRole =
@@ -66,6 +66,21 @@ export interface MenuOptions {
 
 const separator: MenuItemTemplate = { type: 'separator' };
 
+/** A menu item for one of the app's commands, with its label and accelerator from the one table. */
+function commandItem(
+  command: { command: PageCommand; label: string; accelerator?: string },
+  actions: MenuActions,
+  label = command.label,
+): MenuItemTemplate {
+  return {
+    label,
+    ...(command.accelerator ? { accelerator: command.accelerator } : {}),
+    click: () => actions.sendToPage(command.command),
+  };
+}
+
+const action = (name: (typeof actionCommands)[number]['command']) => actionCommands.find((a) => a.command === name)!;
+
 /** Windows and Linux mark each top menu's Alt+letter; macOS has no mnemonics. */
 function topLabel(label: string, mac: boolean): string {
   return mac ? label : `&${label}`;
@@ -75,7 +90,9 @@ function fileMenu(mac: boolean, options: MenuOptions, actions: MenuActions): Men
   return {
     label: topLabel('File', mac),
     submenu: [
-      { label: 'New Draft', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.sendToPage('draft.new') },
+      commandItem(action('tenant.new'), actions),
+      commandItem(action('setup.new'), actions),
+      commandItem(action('draft.new'), actions),
       separator,
       // macOS closes the window from File and quits from the App menu; elsewhere File ends with Exit.
       mac ? { role: 'close' } : { role: 'quit', label: options.platform === 'win32' ? 'Exit' : 'Quit' },
@@ -83,7 +100,7 @@ function fileMenu(mac: boolean, options: MenuOptions, actions: MenuActions): Men
   };
 }
 
-function editMenu(mac: boolean): MenuItemTemplate {
+function editMenu(mac: boolean, actions: MenuActions): MenuItemTemplate {
   const clipboard: MenuItemTemplate[] = [{ role: 'cut' }, { role: 'copy' }, { role: 'paste' }];
   return {
     label: topLabel('Edit', mac),
@@ -99,16 +116,22 @@ function editMenu(mac: boolean): MenuItemTemplate {
           separator,
           { label: 'Speech', submenu: [{ role: 'startSpeaking' }, { role: 'stopSpeaking' }] },
         ]
-      : [{ role: 'undo' }, { role: 'redo' }, separator, ...clipboard, { role: 'delete' }, separator, { role: 'selectAll' }],
+      : [
+          { role: 'undo' },
+          { role: 'redo' },
+          separator,
+          ...clipboard,
+          { role: 'delete' },
+          separator,
+          { role: 'selectAll' },
+          separator,
+          commandItem(settingsCommand, actions, 'Settings'),
+        ],
   };
 }
 
 function viewMenu(mac: boolean, options: MenuOptions, actions: MenuActions): MenuItemTemplate {
-  const screens: MenuItemTemplate[] = screenCommands.map((s, index) => ({
-    label: s.label,
-    accelerator: `CmdOrCtrl+${index + 1}`,
-    click: () => actions.sendToPage(s.command),
-  }));
+  const screens = screenCommands.map((s) => commandItem(s, actions));
   const developer: MenuItemTemplate[] = options.developerItems
     ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, separator]
     : [];
@@ -116,6 +139,10 @@ function viewMenu(mac: boolean, options: MenuOptions, actions: MenuActions): Men
     label: topLabel('View', mac),
     submenu: [
       ...screens,
+      separator,
+      commandItem(action('palette.open'), actions),
+      commandItem(action('inventory.refresh'), actions),
+      commandItem(action('help.shortcuts'), actions),
       separator,
       ...developer,
       { role: 'resetZoom' },
@@ -150,6 +177,8 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
       // which shows neither Chromium's nor Node's version.
       { label: `About ${options.appName}`, click: () => actions.showAbout() },
       separator,
+      commandItem(settingsCommand, actions),
+      separator,
       { role: 'services' },
       separator,
       { role: 'hide' },
@@ -162,7 +191,7 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
   return [
     ...(mac ? [appMenu] : []),
     fileMenu(mac, options, actions),
-    editMenu(mac),
+    editMenu(mac, actions),
     viewMenu(mac, options, actions),
     windowMenu(mac),
     helpMenu(mac, options, actions),

@@ -1,7 +1,7 @@
-// The one rule for changing a production tenant: its name, typed by the user, comes with the
-// request. Checked in main, whatever the page showed, before anything is sent to a tenant.
+// The one rule for changing a production tenant (any tenant whose environment the settings name,
+// "production" by default): its name, typed by the user, comes with the request. Checked in main,
+// whatever the page showed, before anything is sent to a tenant.
 import { AppError } from '../../src-shared/errors';
-import { isProductionEnvironment } from '../../src-shared/tenant-profile';
 import type { TenantProfiles } from './tenant-profiles';
 
 /**
@@ -9,17 +9,21 @@ import type { TenantProfiles } from './tenant-profiles';
  * `toConfirm` finishes the sentence "type its name to confirm …" (e.g. "the deletion").
  */
 export function requireProductionNames(
-  profiles: Pick<TenantProfiles, 'get'>,
+  profiles: Pick<TenantProfiles, 'get' | 'needsTypedName'>,
   tenantIds: readonly string[],
   confirmations: Readonly<Record<string, string>>,
   toConfirm: string,
 ): void {
   for (const id of tenantIds) {
     const profile = profiles.get(id);
-    if (isProductionEnvironment(profile.environment) && confirmations[id]?.trim() !== profile.name) {
-      throw new AppError('validation', `“${profile.name}” is a production tenant: type its name to confirm ${toConfirm}.`, {
-        fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
-      });
+    if (profiles.needsTypedName(id) && confirmations[id]?.trim() !== profile.name) {
+      throw new AppError(
+        'validation',
+        `“${profile.name}” is a ${profile.environment.label.trim().toLowerCase()} tenant: type its name to confirm ${toConfirm}.`,
+        {
+          fields: [{ path: `confirmations.${id}`, message: `type ${profile.name}` }],
+        },
+      );
     }
   }
 }

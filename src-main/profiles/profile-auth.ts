@@ -16,6 +16,7 @@ import {
   type SecretName,
 } from '../../src-shared/tenant-profile';
 import type { TenantAuth } from '../alation/auth';
+import type { SecretStore } from '../secrets/secret-store';
 import { summarizeCaPem } from './ca-certificate';
 import type { StoredProfile } from './profile-store';
 
@@ -48,6 +49,25 @@ export function keepsSignIn(before: Pick<StoredProfile, 'baseUrl' | 'auth'>, aft
     before.baseUrl === after.baseUrl &&
     before.auth.clientId === after.auth.clientId
   );
+}
+
+/**
+ * The keychain entries an edit (or a tenant list's update) leaves unused, to delete once it is
+ * saved: the old method's secret, a sign-in that no longer belongs (`keepsSignIn`), a confidential
+ * client's secret the profile no longer needs.
+ */
+export function secretsLeftBehind(
+  before: Pick<StoredProfile, 'id' | 'baseUrl' | 'auth'>,
+  after: Pick<StoredProfile, 'baseUrl' | 'auth'>,
+): string[] {
+  const accounts: string[] = [];
+  const methodChanged = before.auth.method !== after.auth.method;
+  if (methodChanged || (after.auth.method === 'browser' && !keepsSignIn(before, after))) accounts.push(accountOf(before));
+  const confidentialAfter = after.auth.method === 'browser' && after.auth.confidential;
+  if (before.auth.method === 'browser' && (methodChanged || (before.auth.confidential && !confidentialAfter))) {
+    accounts.push(browserSecretAccount(before.id));
+  }
+  return accounts;
 }
 
 /**
@@ -136,6 +156,10 @@ export function assertNoStoredSecretMoves(current: Pick<StoredProfile, 'baseUrl'
     assertSecretFollowsNoMove(current, input, secretNameByMethod[input.auth.method], typedSecret(input.auth));
   }
 }
+
+/** Puts a keychain entry back as it was (`null`: there was none); never throws. */
+export const putBack = (secrets: SecretStore, account: string, previous: string | null) =>
+  (previous === null ? secrets.delete(account) : secrets.set(account, previous)).catch(() => false);
 
 /** The secret the form must give for this action; browser sign-in gives none (the sign-in gets it). */
 export function requiredSecret(input: ParsedTenantProfileInput, action: string): string {

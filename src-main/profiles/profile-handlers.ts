@@ -1,5 +1,6 @@
 // Tenant profiles as the page changes them: list, add, edit, remove (everything kept for a removed
-// tenant is forgotten with it), and the connection test of a saved profile or of the edit form.
+// tenant is forgotten with it), the connection test of a saved profile or of the edit form, and the
+// tenant list as a file.
 import type { LimitFunction } from 'p-limit';
 import type { StoreNoticeView } from '../../src-shared/store-notice';
 import { testTenantConnection } from '../alation/connection-test';
@@ -7,6 +8,7 @@ import type { HandlerSlice } from '../ipc/handlers';
 import type { CancellableOperations } from '../ipc/operations';
 import type { Logger, SecretRedactor } from '../log/logger';
 import type { TenantClients } from './tenant-clients';
+import { tenantListHandlers } from './tenant-list-handlers';
 import type { TenantProfiles } from './tenant-profiles';
 
 export interface ProfileHandlerDeps {
@@ -57,5 +59,7 @@ export function profileHandlers(deps: ProfileHandlerDeps) {
         );
       }),
     cancelOperation: ({ operationId }) => ({ cancelled: deps.cancellable.cancel(operationId) }),
+    // The tenant list as a file: export, preview an import, import.
+    ...tenantListHandlers({ profiles, clients }),
   } satisfies HandlerSlice;
 }

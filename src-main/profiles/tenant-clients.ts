@@ -40,7 +40,14 @@ export class TenantClients {
 
   constructor(
     private readonly profiles: TenantProfiles,
-    private readonly deps: { redactor: SecretRedactor; log: Logger; globalLimit?: LimitFunction; clientOptions?: TenantClientOptions },
+    private readonly deps: {
+      redactor: SecretRedactor;
+      log: Logger;
+      globalLimit?: LimitFunction;
+      clientOptions?: TenantClientOptions;
+      /** Requests in flight to one tenant (a setting), taken by each client when it is made. */
+      tenantCap?: () => number;
+    },
   ) {}
 
   /** Runs `work` with the tenant's client, which stays open until `work` ends. */
@@ -120,6 +127,7 @@ export class TenantClients {
           log: this.deps.log,
           ...(this.deps.globalLimit ? { globalLimit: this.deps.globalLimit } : {}),
           ...this.deps.clientOptions,
+          ...(this.deps.tenantCap ? { maxConcurrent: this.deps.tenantCap() } : {}),
         }),
       ),
     );

@@ -2,6 +2,7 @@
 // profile and secret). The order of writes makes sure a failure never leaves a profile without its
 // secret or a secret without its profile. A keychain that cannot be read now (locked, no Secret
 // Service) never hides the profiles: each says why its secret cannot be read.
+import { needsTypedName } from '../../src-shared/app-settings';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/errors';
 import { typedSecret, type SecretState, type ParsedTenantProfileInput, type TenantProfileView } from '../../src-shared/tenant-profile';
@@ -22,7 +23,9 @@ import {
   connectionOf,
   keepsSignIn,
   notSignedIn,
+  putBack,
   requiredSecret,
+  secretsLeftBehind,
   storedAuth,
 } from './profile-auth';
 import {
@@ -34,6 +37,7 @@ import {
   type StoredProfile,
 } from './profile-store';
 import { toView } from './profile-view';
+import type { ListPlan, ListStamp } from './tenant-list-file';
 
 export { secretAccount } from './profile-auth';
 
@@ -43,6 +47,8 @@ export interface TenantProfilesDeps {
   log: Logger;
   now?: () => Date;
   newId?: () => string;
+  /** The environments whose tenants need their name typed before a change (a setting; "production" when absent). */
+  typedNameEnvironments?: () => readonly string[];
 }
 
 export interface ConnectionTarget {
@@ -134,6 +140,11 @@ export class TenantProfiles {
     return profile;
   }
 
+  /** Whether a change to this tenant needs its name typed: its environment is one the settings name. */
+  needsTypedName(id: string): boolean {
+    return needsTypedName(this.get(id).environment, this.deps.typedNameEnvironments?.());
+  }
+
   async create(input: ParsedTenantProfileInput): Promise<TenantProfileView> {
     assertUniqueName(this.profiles, input.name);
     // A browser profile is made before its sign-in: it has no refresh token yet.
@@ -204,17 +215,11 @@ export class TenantProfiles {
     const hadConfidentialSecret = current.auth.method === 'browser' && current.auth.confidential;
     const clientSecret = browserClientSecretOf(input, !hadConfidentialSecret);
     const dropSignIn = browser && !methodChanged && !keepsSignIn(current, updated);
-    const dropClientSecret = hadConfidentialSecret && !(updated.auth.method === 'browser' && updated.auth.confidential);
     const account = accountOf(updated);
     const previous = newSecret === undefined ? null : await this.deps.secrets.get(account);
-    const restore = () =>
-      (previous === null ? this.deps.secrets.delete(account) : this.deps.secrets.set(account, previous)).catch(() => false);
+    const restore = () => putBack(this.deps.secrets, account, previous);
     const previousClientSecret = clientSecret === undefined ? null : await this.deps.secrets.get(browserSecretAccount(id));
-    const restoreClientSecret = () =>
-      (previousClientSecret === null
-        ? this.deps.secrets.delete(browserSecretAccount(id))
-        : this.deps.secrets.set(browserSecretAccount(id), previousClientSecret)
-      ).catch(() => false);
+    const restoreClientSecret = () => putBack(this.deps.secrets, browserSecretAccount(id), previousClientSecret);
     try {
       if (newSecret !== undefined) await this.deps.secrets.set(account, newSecret);
       if (clientSecret !== undefined) await this.deps.secrets.set(browserSecretAccount(id), clientSecret);
@@ -242,12 +247,7 @@ export class TenantProfiles {
       throw error;
     }
     // What the profile no longer uses goes: the old method's secret, a sign-in to another client, a secret now unneeded.
-    if (methodChanged) await this.deps.secrets.delete(accountOf(current)).catch(() => false);
-    if (dropSignIn) await this.deps.secrets.delete(account).catch(() => false);
-    if (dropClientSecret || (methodChanged && current.auth.method === 'browser')) {
-      await this.deps.secrets.delete(browserSecretAccount(id)).catch(() => false);
-    }
-    if (methodChanged || dropSignIn) this.signInRequired.delete(id);
+    await this.dropLeftBehind(current, updated);
     const secretReplaced =
       (newSecret !== undefined && newSecret !== previous) ||
       (clientSecret !== undefined && clientSecret !== previousClientSecret) ||
@@ -259,6 +259,23 @@ export class TenantProfiles {
       view: this.view(updated, secret),
       connectionChanged: secretReplaced || connectionOf(current) !== connectionOf(updated),
     };
+  }
+
+  /** A tenant list's adds and updates (tenant-list-file.ts plans them from the profiles now): one write, none with a secret. */
+  async saveList<P extends ListPlan>(plan: (profiles: readonly StoredProfile[], stamp: ListStamp) => P): Promise<P> {
+    const planned = plan(this.profiles, { now: this.now(), newId: this.newId });
+    this.save(planned.profiles);
+    for (const [before, after] of planned.updated) if (await this.dropLeftBehind(before, after)) this.bumpSecret(before.id);
+    this.deps.log.info('profile.list_imported', { added: planned.added, updated: planned.updated.length });
+    return planned;
+  }
+
+  /** What an edit leaves unused goes from the keychain; a sign-in dropped ends "Sign in again". True when any went. */
+  private async dropLeftBehind(before: StoredProfile, after: StoredProfile): Promise<boolean> {
+    const left = secretsLeftBehind(before, after);
+    for (const account of left) await this.deps.secrets.delete(account).catch(() => false);
+    if (left.includes(accountOf(before))) this.signInRequired.delete(before.id);
+    return left.length > 0;
   }
 
   /** Removes the keychain entries first: if the keychain refuses, the profile stays and nothing is lost. */

@@ -68,6 +68,9 @@ export function standaloneOperations(deps: ProviderSetupDeps): TenantOperations 
       get: (id) => {
         throw new AppError('not_found', `No profile ${id}.`);
       },
+      needsTypedName: (id) => {
+        throw new AppError('not_found', `No profile ${id}.`);
+      },
     },
     changes: new TenantChanges(deps.log),
     log: deps.log,

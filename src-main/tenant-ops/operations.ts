@@ -54,7 +54,7 @@ export interface TenantOperationsDeps {
   jobs: JobRunner;
   clients: { withClient<T>(tenantId: string, work: (client: AlationClient) => Promise<T>): Promise<T> };
   /** Names for the journal, and production tenants' names to confirm (a removed profile throws). */
-  profiles: Pick<TenantProfiles, 'get'>;
+  profiles: Pick<TenantProfiles, 'get' | 'needsTypedName'>;
   changes: TenantChanges;
   log: Logger;
   now?: () => Date;

@@ -14,6 +14,7 @@ const screenComponents: Record<ScreenId, ComponentType> = {
   drafts: named(() => import('../screens/DraftsScreen'), 'DraftsScreen'),
   rotation: named(() => import('../screens/RotationScreen'), 'RotationScreen'),
   audit: named(() => import('../screens/AuditScreen'), 'AuditScreen'),
+  settings: named(() => import('../features/settings/SettingsScreen'), 'SettingsScreen'),
 };
 
 const titleOf = (screen: ScreenId) => screens.find((s) => s.id === screen)!.label;

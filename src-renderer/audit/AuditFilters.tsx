@@ -1,7 +1,8 @@
-// The audit log's search and filters: tenant, action, outcome, a time range and words. Every
+// The audit log's search and filters: tenant, label, action, outcome, a time range and words. Every
 // control is a plain input, reachable and operable from the keyboard.
 import { auditActionLabels, auditActions, auditOutcomes } from '../../src-shared/audit';
 import { Checklist } from '../components/Checklist';
+import { LabelFilter } from '../components/LabelFilter';
 import { isFiltered, noAuditFilter, type AuditView } from './view-state';
 
 interface Props {
@@ -31,6 +32,7 @@ export function AuditFilters({ view, tenants, shown, total, onChange }: Props) {
         chosen={view.tenantIds}
         onChange={(tenantIds) => onChange({ tenantIds })}
       />
+      <LabelFilter chosen={view.labels} onChange={(labels) => onChange({ labels })} />
       <Checklist
         label="Actions"
         options={auditActions.map((a) => ({ value: a, label: auditActionLabels[a] }))}

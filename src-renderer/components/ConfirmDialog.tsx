@@ -82,9 +82,9 @@ export function ConfirmDialog({
         if (event.key === 'Tab') {
           // Tab wraps around inside the dialog: left to the browser, it moves on to the browser's own
           // UI past the last choice, and focus leaves the dialog.
-          const tabbable = [...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]')].filter(
-            (e) => !e.matches(':disabled'),
-          );
+          const tabbable = [
+            ...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]'),
+          ].filter((e) => !e.matches(':disabled'));
           const edge = event.shiftKey ? tabbable[0] : tabbable.at(-1);
           if (edge && document.activeElement === edge) {
             event.preventDefault();

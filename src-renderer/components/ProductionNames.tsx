@@ -1,6 +1,14 @@
 // The explicit confirmation a change to a production tenant needs: its name, typed. One rule
-// (`isProductionEnvironment`), one control, for apply, resume, roll back and rotation alike.
-import { isProductionEnvironment, type TenantEnvironment } from '../../src-shared/tenant-profile';
+// (`needsTypedName`, over the environments Settings names: production by default), one control, for
+// apply, resume, roll back, rotation and deletion alike. Main checks the same rule again.
+import { needsTypedName } from '../../src-shared/app-settings';
+import type { TenantEnvironment } from '../../src-shared/tenant-profile';
+import { useSettingsStore } from '../features/settings/settings-store';
+
+/** Whether this tenant's name must be typed before a change, by the settings the page has. */
+export function needsTypedNameNow(environment: TenantEnvironment): boolean {
+  return needsTypedName(environment, useSettingsStore.getState().settings?.typedNameEnvironments);
+}
 
 interface Named {
   id: string;
@@ -10,7 +18,7 @@ interface Named {
 
 /** The production tenants among these, and whether each one's name is typed. */
 export function productionNames(tenants: readonly (Named | undefined)[], typed: Readonly<Record<string, string>>) {
-  const production = tenants.filter((t): t is Named => t !== undefined && isProductionEnvironment(t.environment));
+  const production = tenants.filter((t): t is Named => t !== undefined && needsTypedNameNow(t.environment));
   return {
     production,
     ready: production.every((t) => typed[t.id]?.trim() === t.name),
@@ -34,7 +42,7 @@ export function ProductionNames({
     <>
       {tenants.map((t) => (
         <label key={t.id} className="confirm-name">
-          {t.name} is a production tenant. Type its name to {what}:
+          {t.name} is a {t.environment.label.trim().toLowerCase()} tenant. Type its name to {what}:
           <input
             value={typed[t.id] ?? ''}
             onChange={(e) => onType(t.id, e.target.value)}

@@ -15,6 +15,8 @@ import { useDraftsStore } from '../state/drafts-store';
 import { useTenantsStore } from '../state/tenants-store';
 import { OperationProgress } from '../operations/OperationProgress';
 import { plural } from '../../src-shared/plural';
+import { withAnyLabel } from '../../src-shared/tenant-labels';
+import { LabelFilter } from '../components/LabelFilter';
 
 const actionLabels: Record<PlannedConfig['action'], string> = {
   create: 'Create',
@@ -27,6 +29,15 @@ const statusLabels: Record<TenantPlan['status'], string> = { changes: 'Changes',
 export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }) {
   const profiles = useTenantsStore((s) => s.profiles);
   const [chosen, setChosen] = useState<string[]>([]);
+  // "Choose by label": the list shows the tenants carrying any chosen label, and they become the targets.
+  const [labels, setLabels] = useState<string[]>([]);
+  const shown = withAnyLabel(profiles, labels);
+  const chooseByLabel = (next: string[]) => {
+    setLabels(next);
+    if (next.length > 0) setChosen(withAnyLabel(profiles, next).map((p) => p.id));
+  };
+  // Only tenants the list shows are planned for.
+  const targets = chosen.filter((id) => shown.some((p) => p.id === id));
   const run = useDraftsStore((s) => s.runs[draft.id]) ?? { plan: null, applyJobId: null };
   const setRun = useDraftsStore((s) => s.setRun);
   const { plan, applyJobId } = run;
@@ -50,7 +61,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
     if (focusIsLost()) applyButton.current?.focus();
   }, [applyJob?.id, applyJob?.status]);
 
-  const startPlan = async (tenantIds = chosen) => {
+  const startPlan = async (tenantIds = targets) => {
     setError(null);
     // A new plan asks again: a production name typed for the last one does not carry over.
     setConfirmations({});
@@ -99,15 +110,16 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
       ) : (
         <fieldset className="plan-targets">
           <legend>Target tenants</legend>
+          <LabelFilter label="Choose by label" chosen={labels} onChange={chooseByLabel} />
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={chosen.length === profiles.length}
-              onChange={(e) => setChosen(e.target.checked ? profiles.map((p) => p.id) : [])}
+              checked={shown.length > 0 && shown.every((p) => chosen.includes(p.id))}
+              onChange={(e) => setChosen(e.target.checked ? shown.map((p) => p.id) : [])}
             />
-            All {profiles.length} tenants
+            {labels.length === 0 ? `All ${profiles.length} tenants` : `All ${plural(shown.length, 'tenant')} with ${labelsText(labels)}`}
           </label>
-          {profiles.map((p) => (
+          {shown.map((p) => (
             <label key={p.id} className="checkbox">
               <input
                 type="checkbox"
@@ -125,10 +137,10 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
           ref={planButton}
           type="button"
           className="button primary"
-          disabled={chosen.length === 0 || notReady || dirty || planRunning}
+          disabled={targets.length === 0 || notReady || dirty || planRunning}
           onClick={() => void startPlan()}
         >
-          {planJob?.status === 'running' ? 'Planning…' : `Plan for ${plural(chosen.length, 'tenant')}`}
+          {planJob?.status === 'running' ? 'Planning…' : `Plan for ${plural(targets.length, 'tenant')}`}
         </button>
         {notReady && <span className="warning">Not ready to plan: {draft.problems.map((p) => p.message).join('; ')}.</span>}
         {!notReady && dirty && <span className="muted">Save the draft first: a plan is made from the saved draft.</span>}
@@ -213,6 +225,9 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
     </section>
   );
 }
+
+const labelsText = (labels: string[]) =>
+  labels.length === 1 ? `label “${labels[0]}”` : `labels ${labels.map((l) => `“${l}”`).join(' or ')}`;
 
 const agentsTitle = 'An apply changes no agent: an agent on a config the plan changes in place runs with its new extra config.';
 

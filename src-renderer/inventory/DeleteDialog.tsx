@@ -9,7 +9,7 @@ import { agentsOnConfig, type TenantInventoryState } from '../../src-shared/inve
 import { agentMoveTargets, type AgentDecision, type DeletionItem } from '../../src-shared/inventory-actions';
 import type { OperationTarget } from '../../src-shared/tenant-operation';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
-import { isProductionEnvironment } from '../../src-shared/tenant-profile';
+import { needsTypedNameNow } from '../components/ProductionNames';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useInventoryStore } from '../state/inventory-store';
@@ -23,7 +23,7 @@ export interface DeleteRequest {
   offerCredential?: { tenantId: string; credentialId: string };
 }
 
-const isProduction = (t: InventoryTenant) => isProductionEnvironment(t.environment);
+const isProduction = (t: InventoryTenant) => needsTypedNameNow(t.environment);
 
 export function DeleteDialog({
   request,

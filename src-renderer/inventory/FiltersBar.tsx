@@ -2,6 +2,7 @@
 // bar stays one line and every control is a plain, keyboard-reachable input.
 import { emptyFilters, type InventoryFilters, type KindFilter } from '../../src-shared/inventory-rows';
 import { Checklist } from '../components/Checklist';
+import { LabelFilter } from '../components/LabelFilter';
 import { groupings, type Grouping } from './view-state';
 
 export interface FilterChoices {
@@ -39,6 +40,7 @@ export function FiltersBar({ filters, choices, group, shown, total, onFilters, o
         chosen={filters.tenantIds}
         onChange={(tenantIds) => onFilters({ tenantIds })}
       />
+      <LabelFilter chosen={filters.labels} onChange={(labels) => onFilters({ labels })} />
       <Checklist
         label="Environments"
         options={choices.environments.map((e) => ({ value: e, label: e }))}

@@ -15,6 +15,8 @@ export function SettingsMatrix(props: {
   baseline: string | null;
   onBaseline(tenantId: string | null): void;
   onEdit(tenantId: string): void;
+  /** The tenant whose settings are open below, if any. */
+  editing?: string | null;
 }) {
   const { states, tenants, onBaseline, onEdit } = props;
   const matrix = useMemo(() => settingsMatrix(states, tenants), [states, tenants]);
@@ -27,7 +29,22 @@ export function SettingsMatrix(props: {
     [matrix, baseline],
   );
 
-  if (matrix.tenants.length < 2) return <CompareEmptyState tenants={matrix.tenants} />;
+  if (matrix.tenants.length < 2) {
+    // Nothing to compare yet, but a lone tenant's settings are still its own to change.
+    const lone = matrix.tenants[0];
+    return (
+      <>
+        <CompareEmptyState tenants={matrix.tenants} />
+        {lone && props.editing !== lone.id && (
+          <p>
+            <button type="button" className="button" onClick={() => onEdit(lone.id)}>
+              Edit the settings of {lone.name}
+            </button>
+          </p>
+        )}
+      </>
+    );
+  }
 
   return (
     <section className="drift" aria-label="Tenant settings">

@@ -19,11 +19,14 @@ export function TenantStrip({
   states,
   now,
   onRetry,
+  onSettings,
 }: {
   tenants: InventoryTenant[];
   states: Record<string, TenantInventoryState>;
   now: number;
   onRetry(tenantId: string): void;
+  /** Opens the tenant's defaults and overrides: every tenant has them, a lone one too. */
+  onSettings(tenantId: string): void;
 }) {
   return (
     <ul className="tenant-strip" aria-label="Tenants in this inventory">
@@ -46,6 +49,17 @@ export function TenantStrip({
             {s?.status === 'error' && s.error?.code === 'sign_in_required' && (
               <button type="button" className="button primary" onClick={() => signInAgain(t.id)} aria-label={`Sign in again to ${t.name}`}>
                 Sign in again
+              </button>
+            )}
+            {s?.inventory && (
+              <button
+                type="button"
+                className="button subtle"
+                onClick={() => onSettings(t.id)}
+                aria-label={`Settings of ${t.name}: its defaults and overrides`}
+                title={`Default LLM, default embedding and overrides of ${t.name}`}
+              >
+                Settings
               </button>
             )}
             {s?.status === 'error' ? (

@@ -67,6 +67,8 @@ export function parseView(query: string): InventoryView {
     filters: {
       query: p.get('q') ?? '',
       tenantIds: list(p.get('tenants')),
+      // One `label=` each: a label is free text and may hold a comma.
+      labels: [...new Set(p.getAll('label').map((l) => l.trim()))].filter(Boolean),
       environments: list(p.get('env')),
       providers: list(p.get('provider')),
       kind: oneOf<KindFilter>(['all', 'completion', 'embedding'], p.get('kind'), 'all'),
@@ -105,6 +107,7 @@ export function serializeView(view: InventoryView): string {
   if (view.tab !== defaultView.tab) p.set('tab', view.tab);
   if (f.query) p.set('q', f.query);
   if (f.tenantIds.length) p.set('tenants', f.tenantIds.join(','));
+  for (const label of f.labels) p.append('label', label);
   if (f.environments.length) p.set('env', f.environments.join(','));
   if (f.providers.length) p.set('provider', f.providers.join(','));
   if (f.kind !== 'all') p.set('kind', f.kind);

@@ -22,6 +22,8 @@ import { FallbackImpact } from './FallbackImpact';
 import { RotationProgress, rotationTargets } from './RotationReport';
 import './rotation.css';
 import { plural } from '../../src-shared/plural';
+import { hasAnyLabel } from '../../src-shared/tenant-labels';
+import { LabelFilter } from '../components/LabelFilter';
 
 const strengthLabels: Record<RotationMatch['strength'], string> = {
   source: 'This credential',
@@ -39,6 +41,7 @@ export function RotationPanel() {
   const loadTenants = useTenantsStore((s) => s.load);
   const expiries = useExpiryStore((s) => s.expiries);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [labels, setLabels] = useState<string[]>([]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [expiresAt, setExpiresAt] = useState('');
   const [typed, setTyped] = useState<Record<string, string>>({});
@@ -105,7 +108,10 @@ export function RotationPanel() {
   }
   const providerId = sourceMatch.providerId;
   const fields = rotationFields(providerId);
-  const targets = matches.filter((m) => chosen.has(targetKey(m)));
+  // The label filter narrows the matches to tenants carrying a chosen label; only those shown are rotated.
+  const labelsOf = (tenantId: string) => profiles.find((p) => p.id === tenantId)?.labels ?? [];
+  const shown = matches.filter((m) => hasAnyLabel(labelsOf(m.tenantId), labels));
+  const targets = shown.filter((m) => chosen.has(targetKey(m)));
   const {
     production,
     ready: namesTyped,
@@ -165,6 +171,14 @@ export function RotationPanel() {
           {providerVariant(providerId).label} key of “{sourceMatch.credentialName}”. Found from the last inventory of each tenant: refresh
           the inventory first if it is old.
         </p>
+        <div className="filters-bar">
+          <LabelFilter chosen={labels} onChange={setLabels} />
+          <span className="muted" role="status">
+            {shown.length < matches.length &&
+              `${shown.length} of ${plural(matches.length, 'match', 'matches')} shown: ` +
+                'the others’ tenants carry none of the chosen labels.'}
+          </span>
+        </div>
         <table className="data-table rotation-matches">
           <thead>
             <tr>
@@ -179,7 +193,7 @@ export function RotationPanel() {
             </tr>
           </thead>
           <tbody>
-            {matches.map((m) => {
+            {shown.map((m) => {
               const tenant = tenants.find((t) => t.id === m.tenantId)!;
               return (
                 <tr key={targetKey(m)}>

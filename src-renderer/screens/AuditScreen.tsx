@@ -24,15 +24,19 @@ export function AuditScreen() {
   const showError = useAppStore((s) => s.showError);
   const dataDir = useAppStore((s) => s.appInfo?.dataDir);
 
-  const filter = useMemo(() => auditFilterOf(view), [view]);
+  const filter = useMemo(() => auditFilterOf(view, profiles), [view, profiles]);
   const filterKey = JSON.stringify(filter);
   useEffect(() => {
     if (!profilesLoaded) void loadProfiles();
     return follow();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's value, not its identity, decides
-  useEffect(() => void load(filter), [filterKey]);
+  // Chosen labels name tenants only once the profiles are known: until then, nothing is asked.
+  const waitForProfiles = view.labels.length > 0 && !profilesLoaded;
+  useEffect(() => {
+    if (!waitForProfiles) void load(filter);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's value, not its identity, decides
+  }, [filterKey, waitForProfiles]);
 
   const environments = useMemo(() => new Map<string, TenantEnvironment>(profiles.map((p) => [p.id, p.environment])), [profiles]);
   // Removed tenants keep their entries, so they stay choosable while their entries are shown.

@@ -3,14 +3,14 @@
 // jobs; what was read last is shown (marked stale, with its age) when a tenant cannot be read now.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { toCsv, toJson } from '../../src-shared/inventory-export';
-import { filterRows, inventoryRows, type InventoryRow, type InventoryTenant } from '../../src-shared/inventory-rows';
-import { normalizeConfigProvider } from '../../src-shared/providers/catalog';
+import { filterRows, inventoryRows, type InventoryRow } from '../../src-shared/inventory-rows';
 import { download, exportStamp } from '../components/download';
 import { CoverageMatrix } from '../inventory/CoverageMatrix';
 import { DeleteDialog, type DeleteRequest } from '../inventory/DeleteDialog';
 import { ExpiryDialog, type ExpiryTarget } from '../expiry/ExpiryDialog';
 import { LeadTimeControl } from '../expiry/LeadTimeControl';
 import { FiltersBar } from '../inventory/FiltersBar';
+import { filterChoices, useInventoryTenants } from '../inventory/inventory-tenants';
 import { ColumnChooser } from '../inventory/ColumnChooser';
 import { DetailsPanel } from '../inventory/DetailsPanel';
 import { InventoryTable, selectableKey } from '../inventory/InventoryTable';
@@ -18,7 +18,9 @@ import type { RowAction } from '../inventory/RowMenu';
 import { SettingsMatrix } from '../inventory/SettingsMatrix';
 import { groupRows, sortRows } from '../inventory/sort-group';
 import { TenantSettings } from '../inventory/TenantSettings';
+import { useTenantSettingsRequest } from '../inventory/settings-request';
 import { TenantStrip } from '../inventory/TenantStrip';
+import { SweepAlertsNotice } from '../features/sweep-alerts/SweepAlertsNotice';
 import { inventoryTabs, useInventoryView, type InventoryTab } from '../inventory/view-state';
 import { asAppError } from '../bridge';
 import { useAppStore } from '../state/app-store';
@@ -53,6 +55,14 @@ export function InventoryScreen() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  // "Tenant settings" in a Tenants row's menu.
+  const requestedSettings = useTenantSettingsRequest((s) => s.tenantId);
+  useEffect(() => {
+    if (!requestedSettings) return;
+    useTenantSettingsRequest.getState().clear();
+    view.update({ tab: 'settings' });
+    setEditing(requestedSettings);
+  }, [requestedSettings, view]);
   const [expiryOf, setExpiryOf] = useState<ExpiryTarget | null>(null);
   const expiries = useExpiryStore((s) => s.expiries);
   const leadHours = useExpiryStore((s) => s.leadHours);
@@ -65,14 +75,7 @@ export function InventoryScreen() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);
 
-  const tenants: InventoryTenant[] = useMemo(
-    () => profiles.map((p) => ({ id: p.id, name: p.name, environment: p.environment })),
-    [profiles],
-  );
-  const chosen = useMemo(
-    () => (view.filters.tenantIds.length ? tenants.filter((t) => view.filters.tenantIds.includes(t.id)) : tenants),
-    [tenants, view.filters.tenantIds],
-  );
+  const { tenants, chosen } = useInventoryTenants(profiles, view.filters);
   const states = useMemo(() => tenants.map((t) => inventory.tenants[t.id]).filter((s) => s !== undefined), [tenants, inventory.tenants]);
   const chosenStates = useMemo(() => states.filter((s) => chosen.some((t) => t.id === s.tenantId)), [states, chosen]);
   const running = Object.values(jobs).filter((j) => j.status === 'running');
@@ -102,15 +105,7 @@ export function InventoryScreen() {
   const filterClock = filters.expiringOnly ? clock : undefined;
   const sorted = useMemo(() => filterRows(ordered, filters, searchTexts, filterClock), [ordered, filters, searchTexts, filterClock]);
   const items = useMemo(() => groupRows(sorted, view.group, collapsed), [sorted, view.group, collapsed]);
-  const choices = useMemo(
-    () => ({
-      tenants: tenants.map((t) => ({ id: t.id, name: t.name })),
-      environments: [...new Set(tenants.map((t) => t.environment.label))].sort(),
-      providers: [...new Set(rows.flatMap((r) => (r.config ? [normalizeConfigProvider(r.config.provider)] : [])))].sort(),
-      credsTypes: [...new Set(rows.flatMap((r) => (r.credential ? [r.credential.credsType] : [])))].sort(),
-    }),
-    [tenants, rows],
-  );
+  const choices = useMemo(() => filterChoices(tenants, rows), [tenants, rows]);
   const visibleSelection = useMemo(() => sorted.filter((r) => selected.has(r.key)), [sorted, selected]);
 
   if (profilesLoaded && profiles.length === 0) {
@@ -205,6 +200,7 @@ export function InventoryScreen() {
   return (
     <>
       <ScreenHeader title="Inventory" subtitle="Every credential, LLM config, default and override of your tenants, side by side." />
+      <SweepAlertsNotice />
       <div className="toolbar inventory-toolbar">
         {refreshJob ? (
           <button type="button" className="button" onClick={() => void cancelJob(refreshJob.id)}>
@@ -254,7 +250,13 @@ export function InventoryScreen() {
         )}
       </div>
 
-      <TenantStrip tenants={chosen} states={inventory.tenants} now={now} onRetry={(id) => void inventory.refresh([id])} />
+      <TenantStrip
+        tenants={chosen}
+        states={inventory.tenants}
+        now={now}
+        onRetry={(id) => void inventory.refresh([id])}
+        onSettings={editSettings}
+      />
 
       <div className="tabs" role="tablist" aria-label="Inventory views">
         {inventoryTabs.map((tab) => (
@@ -368,6 +370,7 @@ export function InventoryScreen() {
               baseline={view.baseline}
               onBaseline={(baseline) => view.update({ baseline })}
               onEdit={setEditing}
+              editing={editing}
             />
             {editing && inventory.tenants[editing] && tenants.find((t) => t.id === editing) && (
               <TenantSettings

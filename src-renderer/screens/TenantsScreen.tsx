@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { Welcome } from '../features/welcome/Welcome';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
 import { asAppError } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -12,6 +13,7 @@ import { InlineError } from '../tenants/ConnectionReport';
 import { useTenantEditRequest } from '../tenants/edit-request';
 import { useSignInStore } from '../tenants/signin-store';
 import { TenantForm } from '../tenants/TenantForm';
+import { TenantListFileActions } from '../tenants/TenantListFile';
 import { TenantRow } from '../tenants/TenantRow';
 import {
   currentTestState,
@@ -24,7 +26,7 @@ import {
   type TenantSortColumn,
 } from '../tenants/tenant-list';
 import '../tenants/tenants-screen.css';
-import { EmptyState, ScreenHeader } from './ScreenHeader';
+import { ScreenHeader } from './ScreenHeader';
 
 type Editing = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; profile: TenantProfileView };
 
@@ -98,6 +100,16 @@ export function TenantsScreen() {
     setMessage(null);
     setEditing({ mode: 'edit', profile });
   }, [requestedEdit, profiles]);
+  // The New Tenant command (menu, shortcut, palette), and a tenant chosen in the palette.
+  const requestedAdd = useTenantEditRequest((s) => s.adding);
+  const requestedShow = useTenantEditRequest((s) => s.showName);
+  useEffect(() => {
+    if (!requestedAdd && requestedShow === null) return;
+    useTenantEditRequest.getState().clear();
+    setMessage(null);
+    if (requestedShow !== null) setQuery(requestedShow);
+    else if (editing.mode === 'closed') setEditing({ mode: 'add' });
+  }, [requestedAdd, requestedShow, editing.mode]);
 
   const test = async (ids: string[]) => {
     const error = await startConnectionTests(ids);
@@ -151,6 +163,7 @@ export function TenantsScreen() {
             {testing > 0 ? `Testing… ${profiles.length - testing} of ${profiles.length} done` : `Test all ${profiles.length}`}
           </button>
         )}
+        <TenantListFileActions tenantCount={profiles.length} onDone={setMessage} />
       </div>
       {editing.mode !== 'closed' && (
         <TenantForm
@@ -160,13 +173,12 @@ export function TenantsScreen() {
         />
       )}
       {loaded && profiles.length === 0 && editing.mode === 'closed' && (
-        <EmptyState heading="No tenants yet">
-          <p>
-            Add your first Alation tenant: you need its address and, to sign in with your browser, the client ID of an OAuth client
-            application that a Server Admin made for BYOM Desk. A service can use an OAuth client ID and secret instead, or a Bearer token
-            you already have.
-          </p>
-        </EmptyState>
+        <Welcome
+          onAddTenant={() => {
+            giveFocusBack.current = rememberFocus();
+            setEditing({ mode: 'add' });
+          }}
+        />
       )}
       {profiles.length > 0 && (
         <div className="list-controls">

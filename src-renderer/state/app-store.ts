@@ -12,6 +12,7 @@ export const screens = [
   { id: 'drafts', label: 'Drafts' },
   { id: 'rotation', label: 'Rotate keys' },
   { id: 'audit', label: 'Audit log' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 
 export type ScreenId = (typeof screens)[number]['id'];

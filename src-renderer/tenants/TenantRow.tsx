@@ -12,6 +12,7 @@ import { useJobsStore } from '../state/jobs-store';
 import { useSetupStore } from '../state/setup-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
 import { MoreMenu } from './MoreMenu';
+import { useTenantSettingsRequest } from '../inventory/settings-request';
 import { SignInPanel } from './SignInPanel';
 import { useSignInStore } from './signin-store';
 import { lastTestLabels, signInNeed, type LastTest } from './tenant-list';
@@ -114,6 +115,11 @@ export function TenantRow({ profile, testState, lastTest, now, columnCount, onTe
             actions={[
               { label: 'Set up a provider', ariaLabel: `Set up a provider on ${profile.name}`, onSelect: () => setUpProvider(profile.id) },
               { label: 'Show inventory', ariaLabel: `Show inventory of ${profile.name}`, onSelect: () => showInventory(profile.id) },
+              {
+                label: 'Tenant settings',
+                ariaLabel: `Tenant settings of ${profile.name}: default LLM, default embedding and overrides`,
+                onSelect: () => useTenantSettingsRequest.getState().request(profile.id),
+              },
               ...(profile.auth.method === 'browser' && need === 'none' && !signIn
                 ? [{ label: 'Sign in again', ariaLabel: `Sign in again to ${profile.name} with the browser`, onSelect: onSignIn }]
                 : []),

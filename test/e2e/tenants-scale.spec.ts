@@ -183,6 +183,8 @@ test('the More menu works from the keyboard: "Set up a provider" opens Setup on 
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Show inventory of Tenant 07' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: /^Tenant settings of Tenant 07: / })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Set up a provider on Tenant 07' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
@@ -203,6 +205,9 @@ test('the More menu works from the keyboard: "Set up a provider" opens Setup on 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Tenants' }).click();
   const moreTwelve = page.getByRole('button', { name: 'More actions for Tenant 12' });
   await moreTwelve.focus();
+  // ArrowUp opens the menu at its last item.
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByRole('menuitem', { name: /^Tenant settings of Tenant 12: / })).toBeFocused();
   await page.keyboard.press('ArrowUp');
   await expect(page.getByRole('menuitem', { name: 'Show inventory of Tenant 12' })).toBeFocused();
   await page.keyboard.press('Enter');

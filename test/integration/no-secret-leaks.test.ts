@@ -201,6 +201,11 @@ describe('no secret leaks: the five sign-in methods', () => {
     for (const t of bearer.tokens()) bearer.expireToken(t.token);
     expect((await app.call('testTenantConnection', { id: bearerId })).ok).toBe(false);
 
+    // The tenant list as a file: exported, previewed and imported back (one tenant renamed in it, the others as they are).
+    const list = (await app.call('exportTenantList')).text.replace('"name": "OAuth"', '"name": "OAuth renamed"');
+    const preview = await app.call('previewTenantListImport', { text: list });
+    expect(await app.call('importTenantList', { text: list, basis: preview.basis })).toMatchObject({ added: 0, updated: 1, unchanged: 4 });
+
     for (const id of ids) await app.call('deleteTenantProfile', { id });
     expect(await app.attempt('deleteTenantProfile', { id: oauthId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     await app.quit();

@@ -24,12 +24,17 @@ export interface SameInstall {
   keychainService: string;
 }
 
-export async function startHarnessProcess(prepareDataDir?: (dataDir: string) => void, install?: SameInstall): Promise<HarnessProcess> {
+export async function startHarnessProcess(
+  prepareDataDir?: (dataDir: string) => void,
+  install?: SameInstall,
+  /** More environment for the harness (`BYOM_DESK_HARNESS_TEST_CLOCK: '1'`: the sweep schedule on a test clock). */
+  env: Record<string, string> = {},
+): Promise<HarnessProcess> {
   const dataDir = install?.dataDir ?? mkdtempSync(join(tmpdir(), 'byom-e2e-data-'));
   prepareDataDir?.(dataDir);
   const keychainService = install?.keychainService ?? `BYOM Desk e2e ${randomUUID()}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tools/web-harness.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BYOM_DESK_KEYCHAIN_SERVICE: keychainService },
+    env: { ...process.env, ...env, BYOM_DESK_KEYCHAIN_SERVICE: keychainService },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { defaultAppSettings } from '../../src-shared/app-settings';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/app/App';
@@ -22,6 +23,8 @@ function installBridge(keychain: KeychainStatus, recheck: KeychainStatus) {
     listJobs: async () => [],
     listCredentialExpiries: async () => ({ expiries: [], leadHours: 24, due: [] }),
     listUnfinishedOperations: async () => [],
+    listSweepAlerts: async () => ({ at: null, alerts: [] }),
+    getAppSettings: async () => defaultAppSettings,
     on: () => () => {},
   };
   Object.defineProperty(window, 'byomDesk', { value: api, configurable: true });
@@ -45,6 +48,7 @@ describe('the app frame', () => {
       ['Drafts', 'Drafts'],
       ['Rotate keys', 'Rotate keys'],
       ['Audit log', 'Audit log'],
+      ['Settings', 'Settings'],
     ] as const;
     expect(
       within(nav)

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMenuTemplate, type MenuItemTemplate } from '../../src-main/desktop/app-menu';
 import { alationDocs } from '../../src-shared/alation-docs';
-import type { PageCommand } from '../../src-shared/app-commands';
+import { actionCommands, pageCommands, settingsCommand, type PageCommand } from '../../src-shared/app-commands';
 
 function menuFor(platform: NodeJS.Platform, developerItems = false) {
   const sent: PageCommand[] = [];
@@ -93,6 +93,7 @@ describe.each(['win32', 'linux'] as const)('the %s menu', (platform) => {
 
   it('has the Edit menu with undo, redo, cut, copy, paste and select all', () => {
     expect(rolesIn(menuNamed(template, 'Edit'))).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'selectAll']);
+    expect(menuNamed(template, 'Edit').at(-1)!.label).toBe('Settings');
   });
 
   it('puts About at the end of Help, and the same screen commands in View', () => {
@@ -102,6 +103,23 @@ describe.each(['win32', 'linux'] as const)('the %s menu', (platform) => {
     expect(abouts()).toBe(1);
     itemNamed(menuNamed(template, 'View'), 'Inventory').click!();
     expect(sent).toEqual(['go.inventory']);
+  });
+});
+
+describe.each(['darwin', 'win32', 'linux'] as const)('every command of the page, on %s', (platform) => {
+  it('is in a menu once, with the accelerator the page shows in its help, and sends that command', () => {
+    const { template, sent } = menuFor(platform);
+    const commandItems = everyItem(template).filter((i) => i.click && !i.label?.startsWith('About') && !i.role);
+    const docs = commandItems.filter((i) => alationDocs.some((d) => d.label === i.label));
+    for (const item of commandItems) if (!docs.includes(item)) item.click!();
+    expect([...sent].sort()).toEqual([...pageCommands].sort());
+    const settings = commandItems.find((i) => i.accelerator === settingsCommand.accelerator)!;
+    expect(settings.label).toBe(platform === 'darwin' ? 'Settings…' : 'Settings');
+    expect(menuNamed(template, platform === 'darwin' ? 'BYOM Desk' : 'Edit')).toContain(settings);
+    for (const command of actionCommands) {
+      const item = commandItems.find((i) => i.label === command.label)!;
+      expect(item.accelerator).toBe('accelerator' in command ? command.accelerator : undefined);
+    }
   });
 });
 

@@ -134,7 +134,7 @@ describe('the operation journal', () => {
       audit: { record: () => undefined },
       jobs: new JobRunner({ events: { emit: () => undefined }, log }),
       clients: { withClient: () => Promise.reject(new Error('no tenant here')) },
-      profiles: { get: () => ({ name: 'Acme', environment: { label: 'staging' } }) as never },
+      profiles: { get: () => ({ name: 'Acme', environment: { label: 'staging' } }) as never, needsTypedName: () => false },
       changes: new TenantChanges(),
       log,
     });

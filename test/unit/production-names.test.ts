@@ -2,14 +2,19 @@
 // deletion and rotation all refuse without it, naming the tenant and the field to fill.
 import { describe, expect, it } from 'vitest';
 import { requireProductionNames } from '../../src-main/profiles/production-names';
+import { needsTypedName } from '../../src-shared/app-settings';
 
-const profiles = {
-  get: (id: string) =>
-    ({
-      prod: { id: 'prod', name: 'Acme Prod', environment: { label: 'Production', color: '#c62828' } },
-      dev: { id: 'dev', name: 'Acme Dev', environment: { label: 'Development', color: '#2f7d32' } },
-    })[id] as never,
+const stored = {
+  prod: { id: 'prod', name: 'Acme Prod', environment: { label: 'Production', color: '#c62828' } },
+  stage: { id: 'stage', name: 'Acme Stage', environment: { label: 'Staging ', color: '#bf8700' } },
+  dev: { id: 'dev', name: 'Acme Dev', environment: { label: 'Development', color: '#2f7d32' } },
 };
+/** Profiles as main keeps them, with the Settings screen's typed-name environments (default: production). */
+const profilesWith = (typedNameEnvironments?: string[]) => ({
+  get: (id: string) => stored[id as keyof typeof stored] as never,
+  needsTypedName: (id: string) => needsTypedName(stored[id as keyof typeof stored].environment, typedNameEnvironments),
+});
+const profiles = profilesWith();
 
 describe('requireProductionNames', () => {
   it('refuses a production tenant whose name is missing or mistyped, and says which and what to type', () => {
@@ -27,5 +32,14 @@ describe('requireProductionNames', () => {
   it('lets through the name as typed (spaces around it ignored) and asks nothing of other tenants', () => {
     expect(() => requireProductionNames(profiles, ['dev', 'prod'], { prod: ' Acme Prod ' }, 'the deletion')).not.toThrow();
     expect(() => requireProductionNames(profiles, ['dev'], {}, 'the deletion')).not.toThrow();
+  });
+
+  it('asks it of the environments the settings name instead, whatever their case and spaces', () => {
+    const staged = profilesWith([' staging', 'PRODUCTION']);
+    expect(() => requireProductionNames(staged, ['stage'], {}, 'the deletion')).toThrow(
+      '“Acme Stage” is a staging tenant: type its name to confirm the deletion.',
+    );
+    expect(() => requireProductionNames(staged, ['stage', 'prod'], { stage: 'Acme Stage', prod: 'Acme Prod' }, 'x')).not.toThrow();
+    expect(() => requireProductionNames(profilesWith(['staging']), ['prod', 'dev'], {}, 'the deletion')).not.toThrow();
   });
 });

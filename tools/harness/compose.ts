@@ -8,6 +8,7 @@ import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { keychainServiceName, type SecretStore } from '../../src-main/secrets/secret-store';
 import { createServices } from '../../src-main/services';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
+import type { SweepClock } from '../../src-main/sweep-schedule/scheduled-sweep';
 
 export interface NodeServices {
   dispatcher: Dispatcher;
@@ -20,7 +21,12 @@ export interface NodeServices {
 }
 
 /** The real main-process services in plain Node: the keychain, conf files, the dispatcher, the events. */
-export function composeNodeServices(dataDir: string, trusted: TrustedOrigin[], version: string): NodeServices {
+export function composeNodeServices(
+  dataDir: string,
+  trusted: TrustedOrigin[],
+  version: string,
+  testing: { sweepClock?: SweepClock } = {},
+): NodeServices {
   const redactor = new SecretRedactor();
   const log = createFileLogger(logFilePath(dataDir), redactor);
   const secrets = createKeyringSecretStore(keychainServiceName());
@@ -38,6 +44,7 @@ export function composeNodeServices(dataDir: string, trusted: TrustedOrigin[], v
     // The harness has no OS browser to hand links to; the page tells the user so.
     openExternal: async () => false,
     // No `notify`: a browser tab has no OS notifications of ours; the page's banner reminds instead.
+    ...(testing.sweepClock ? { sweepClock: testing.sweepClock } : {}),
   });
   return {
     dispatcher: createDispatcher(services.handlers, trusted, log),

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { contentTypeOf, resolveStaticPath, securityHeaders } from '../../src-main/renderer-files';
 import { bundleHarnessBridge } from './bridge-bundle';
 import { composeNodeServices } from './compose';
+import type { TestClock } from './test-clock';
 
 export interface HarnessOptions {
   /** 0 or omitted: a free port. */
@@ -16,6 +17,11 @@ export interface HarnessOptions {
   version: string;
   /** Services made by the caller (tests that watch the same services through a second transport). */
   compose?: typeof composeNodeServices;
+  /**
+   * Tests only: the scheduled health sweep runs on this clock, and `POST /__harness/test-clock`
+   * `{advanceMs}` moves it on. Absent (always, outside end-to-end tests): no such path.
+   */
+  testClock?: TestClock;
 }
 
 export interface RunningHarness {
@@ -31,6 +37,7 @@ export interface RunningHarness {
 const maxBodyBytes = 1024 * 1024;
 const bridgeScriptPath = '/__harness/bridge.js';
 const eventsPath = '/__harness/events';
+const testClockPath = '/__harness/test-clock';
 /** Cookies are per host, not per port: each harness names its own, so two never overwrite each other. */
 const cookieNameFor = (port: number) => `byom_harness_${port}`;
 
@@ -84,6 +91,15 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     const presented = cookieToken(req.headers.cookie, cookieName) ?? headerValue(req.headers['x-byom-token']);
     if (presented === undefined || !sameToken(presented, token)) return refuse(res, 'missing or wrong token');
 
+    if (options.testClock && req.method === 'POST' && url.pathname === testClockPath) {
+      if (requestOrigin === undefined) return refuse(res, 'a test clock call needs an Origin');
+      const body = await readJsonBody(req);
+      const advanceMs = body.ok ? (body.value as { advanceMs?: unknown }).advanceMs : undefined;
+      if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
+        return send(res, 400, 'text/plain; charset=utf-8', 'Send {"advanceMs": n}, n >= 0.');
+      }
+      return send(res, 200, 'application/json', JSON.stringify({ now: options.testClock.advance(advanceMs) }));
+    }
     if (req.method === 'POST' && url.pathname.startsWith('/__bridge/')) {
       // A page's fetch always carries its Origin on POST; a call without one did not come from our page.
       if (requestOrigin === undefined) return refuse(res, 'a bridge call needs an Origin');
@@ -142,7 +158,8 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
   cookieName = cookieNameFor(port);
-  services = (options.compose ?? composeNodeServices)(options.dataDir, [{ protocol: 'http:', host }], options.version);
+  const testing = options.testClock ? { sweepClock: options.testClock } : {};
+  services = (options.compose ?? composeNodeServices)(options.dataDir, [{ protocol: 'http:', host }], options.version, testing);
   services.events.subscribe((name, payload) => {
     const frame = eventFrame(name, payload);
     for (const stream of streams) stream.write(frame);

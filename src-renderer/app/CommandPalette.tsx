@@ -1,0 +1,139 @@
+// Ctrl/Cmd+K: jump to any screen, tenant or draft, or run any action, by typing a few letters.
+// A combobox (the input) with its listbox: arrows move, Enter runs, Escape closes.
+import { useEffect, useMemo, useState } from 'react';
+import { bridge } from '../bridge';
+import { OverlayDialog } from '../components/OverlayDialog';
+import { TenantBadge } from '../components/TenantBadge';
+import { useAppStore } from '../state/app-store';
+import { useTenantEditRequest } from '../tenants/edit-request';
+import { pageCommandEntries, runPageCommand } from './commands';
+import { displayAccelerator, isMacPlatform } from './keyboard';
+import { useOverlayStore } from './overlay-store';
+import { rankPaletteItems, type PaletteItem } from './palette-items';
+import './overlays.css';
+
+function commandItems(mac: boolean): PaletteItem[] {
+  return pageCommandEntries
+    .filter((c) => c.command !== 'palette.open')
+    .map((c) => ({
+      kind: 'command',
+      id: `command:${c.command}`,
+      title: c.title,
+      command: c.command,
+      ...(c.accelerator ? { shortcut: displayAccelerator(c.accelerator, mac) } : c.key ? { shortcut: c.key } : {}),
+    }));
+}
+
+/** Tenants and drafts, read when the palette opens (fresh, and without loading their screens' code). */
+function useRecords(): PaletteItem[] {
+  const [records, setRecords] = useState<PaletteItem[]>([]);
+  useEffect(() => {
+    let live = true;
+    void Promise.allSettled([bridge().listTenantProfiles(), bridge().listDrafts()]).then(([tenants, drafts]) => {
+      if (!live) return;
+      setRecords([
+        ...(tenants.status === 'fulfilled' ? tenants.value.profiles : []).map((p): PaletteItem => ({
+          kind: 'tenant',
+          id: `tenant:${p.id}`,
+          title: p.name,
+          tenantId: p.id,
+          detail: [p.baseUrl, ...p.labels].join(' · '),
+          environment: p.environment,
+        })),
+        ...(drafts.status === 'fulfilled' ? drafts.value : []).map((d): PaletteItem => ({
+          kind: 'draft',
+          id: `draft:${d.id}`,
+          title: d.title,
+          draftId: d.id,
+          detail: `${d.providerId} · ${d.models.length} ${d.models.length === 1 ? 'model' : 'models'}`,
+        })),
+      ]);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return records;
+}
+
+async function runItem(item: PaletteItem): Promise<void> {
+  if (item.kind === 'command') return runPageCommand(item.command);
+  if (item.kind === 'tenant') return useTenantEditRequest.getState().requestShow(item.title);
+  const { useDraftsStore } = await import('../state/drafts-store');
+  useAppStore.getState().goTo('drafts');
+  useDraftsStore.getState().open(item.draftId);
+}
+
+const kindLabel: Record<PaletteItem['kind'], string> = { command: 'Command', tenant: 'Tenant', draft: 'Draft' };
+
+export function CommandPalette() {
+  const close = useOverlayStore((s) => s.close);
+  const mac = isMacPlatform(useAppStore((s) => s.appInfo?.platform));
+  const records = useRecords();
+  const items = useMemo(() => [...commandItems(mac), ...records], [mac, records]);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const shown = useMemo(() => rankPaletteItems(items, query), [items, query]);
+  const current = shown[Math.min(active, shown.length - 1)];
+
+  const choose = (item: PaletteItem | undefined) => {
+    if (!item) return;
+    close();
+    void runItem(item);
+  };
+
+  return (
+    <OverlayDialog label="Command palette" className="palette" onClose={close}>
+      <input
+        data-autofocus
+        className="palette-input"
+        role="combobox"
+        aria-label="Type a command, a tenant or a draft"
+        aria-expanded="true"
+        aria-controls="palette-list"
+        aria-autocomplete="list"
+        aria-activedescendant={current ? `palette-${current.id}` : undefined}
+        placeholder="Type a command, a tenant or a draft"
+        value={query}
+        spellCheck={false}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            const step = e.key === 'ArrowDown' ? 1 : -1;
+            setActive((i) => (shown.length === 0 ? 0 : (Math.min(i, shown.length - 1) + step + shown.length) % shown.length));
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            choose(current);
+          }
+        }}
+      />
+      <ul id="palette-list" role="listbox" aria-label="Matches" className="palette-list">
+        {shown.map((item) => (
+          <li
+            key={item.id}
+            id={`palette-${item.id}`}
+            role="option"
+            aria-selected={item === current}
+            className="palette-item"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => choose(item)}
+          >
+            <span className="palette-kind">{kindLabel[item.kind]}</span>
+            {item.kind === 'tenant' ? <TenantBadge name={item.title} environment={item.environment} /> : <span>{item.title}</span>}
+            {item.kind !== 'command' && <span className="muted palette-detail">{item.detail}</span>}
+            {item.kind === 'command' && item.shortcut && <kbd className="palette-shortcut">{item.shortcut}</kbd>}
+          </li>
+        ))}
+      </ul>
+      {shown.length === 0 && (
+        <p className="muted palette-empty" role="status">
+          Nothing matches “{query}”. Try part of a screen’s, a tenant’s or a draft’s name.
+        </p>
+      )}
+    </OverlayDialog>
+  );
+}
