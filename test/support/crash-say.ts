@@ -5,11 +5,18 @@ import type fs from 'node:fs';
 
 export function sayWith(writeSync: typeof fs.writeSync): (line: string) => void {
   return (line) => {
-    try {
-      writeSync(1, `${line}\n`);
-    } catch {
-      // The test stopped reading (it ended, or failed): stop writing, never outlive it.
-      process.exit(0);
+    const bytes = Buffer.from(`${line}\n`);
+    let sent = 0;
+    while (sent < bytes.length) {
+      try {
+        sent += writeSync(1, bytes, sent);
+      } catch (error) {
+        // A full pipe (the test, on a busy machine, has not read yet): wait for it, as a blocking
+        // write would. Exiting here made a writer "stop on its own" under load, seen once.
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        // The test stopped reading (it ended, or failed): stop writing, never outlive it.
+        process.exit(0);
+      }
     }
   };
 }
