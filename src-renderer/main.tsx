@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { asAppError, bridge } from './bridge';
 import { followMenuCommands } from './app/menu-commands';
-import { useAppStore } from './state/app-store';
+import { followAddress, useAppStore } from './app/app-store';
 import './styles.css';
 
 // A failed call that no screen handled still reaches the user, with its code and details.
@@ -25,6 +25,8 @@ document.addEventListener('click', (event) => {
 
 // The desktop app's menu (View, File) reaches the page as `app.command` events.
 followMenuCommands();
+// An address edited by hand (or a pasted link) shows what it names.
+followAddress();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

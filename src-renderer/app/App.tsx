@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { applyTheme, useSettingsStore } from '../features/settings/settings-store';
 import { asAppError, bridge } from '../bridge';
-import { useAppStore } from '../state/app-store';
-import { UnfinishedOperations } from '../operations/UnfinishedOperations';
-import { useJobsStore } from '../state/jobs-store';
+import { useAppStore } from './app-store';
+import { UnfinishedOperations } from '../features/operations/UnfinishedOperations';
+import { useJobsStore } from './jobs-store';
 import { ErrorBanner } from './ErrorBanner';
 import { ExpiryBanner } from './ExpiryBanner';
 import { NavBar } from './NavBar';
-import { LazyScreen } from './screens';
+import { LazyScreen } from './LazyScreen';
 import { StatusBar } from './StatusBar';
 import { useOverlayStore } from './overlay-store';
 import { useGlobalShortcuts } from './shortcuts';

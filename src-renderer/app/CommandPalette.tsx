@@ -4,8 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { bridge } from '../bridge';
 import { OverlayDialog } from '../components/OverlayDialog';
 import { TenantBadge } from '../components/TenantBadge';
-import { useAppStore } from '../state/app-store';
-import { useTenantEditRequest } from '../tenants/edit-request';
+import { useAppStore } from './app-store';
+import { useTenantEditRequest } from '../features/tenants/edit-request';
 import { pageCommandEntries, runPageCommand } from './commands';
 import { displayAccelerator, isMacPlatform } from './keyboard';
 import { useOverlayStore } from './overlay-store';
@@ -59,7 +59,7 @@ function useRecords(): PaletteItem[] {
 async function runItem(item: PaletteItem): Promise<void> {
   if (item.kind === 'command') return runPageCommand(item.command);
   if (item.kind === 'tenant') return useTenantEditRequest.getState().requestShow(item.title);
-  const { useDraftsStore } = await import('../state/drafts-store');
+  const { useDraftsStore } = await import('../features/drafts/drafts-store');
   useAppStore.getState().goTo('drafts');
   useDraftsStore.getState().open(item.draftId);
 }

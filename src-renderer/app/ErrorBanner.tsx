@@ -1,4 +1,4 @@
-import { useAppStore } from '../state/app-store';
+import { useAppStore } from './app-store';
 
 /** Errors no screen handled itself: the message, the code, and each field that was refused. */
 export function ErrorBanner() {

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 // The reminder on start, above every screen: the keys that expire within the lead time or have
 // expired, each with the rotation for it one click away. Dismissed for this page's life; a key
 // that becomes due later (or expires after being dismissed as due soon) reminds again. The lead
@@ -8,11 +9,11 @@ import { useEffect, useState } from 'react';
 import { expiryPhrase, expiryState, type DueExpiry, type ExpiryState } from '../../src-shared/expiry';
 import type { TenantProfileView } from '../../src-shared/tenant-profile';
 import { TenantBadge } from '../components/TenantBadge';
-import { shownReminders, useExpiryStore } from '../state/expiry-store';
-import { useRotationStore } from '../state/rotation-store';
-import { useTenantsStore } from '../state/tenants-store';
-import { useTenantEditRequest } from '../tenants/edit-request';
-import '../expiry/expiry.css';
+import { shownReminders, useExpiryStore } from '../features/expiry/expiry-store';
+import { useRotationStore } from '../features/rotation/rotation-store';
+import { useTenantsStore } from '../features/tenants/tenants-store';
+import { useTenantEditRequest } from '../features/tenants/edit-request';
+import '../features/expiry/expiry.css';
 import { plural } from '../../src-shared/plural';
 
 export function bannerTitle(due: readonly DueExpiry[], leadHours: number): string {
@@ -56,7 +57,7 @@ function tokensTitle(tokens: readonly DueToken[], leadHours: number): string {
 
 export function ExpiryBanner() {
   const state = useExpiryStore();
-  const { profiles, loaded, load } = useTenantsStore();
+  const { profiles, loaded, load } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, load: s.load })));
   const [dismissedTokens, setDismissedTokens] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     void useExpiryStore.getState().attach();

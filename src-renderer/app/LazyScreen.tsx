@@ -1,21 +1,14 @@
 // Each screen is its own chunk, fetched the first time the screen is opened: the first screen
 // paints without the code of the five others (the inventory's table, the setup flow, drafts...).
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { screens, type ScreenId } from '../state/app-store';
+import { screens } from './app-store';
+import { routes, type ScreenId } from './routes';
 import './screens.css';
 
-const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
-  lazy(async () => ({ default: (await load())[name] }));
-
-const screenComponents: Record<ScreenId, ComponentType> = {
-  tenants: named(() => import('../screens/TenantsScreen'), 'TenantsScreen'),
-  setup: named(() => import('../screens/SetupScreen'), 'SetupScreen'),
-  inventory: named(() => import('../screens/InventoryScreen'), 'InventoryScreen'),
-  drafts: named(() => import('../screens/DraftsScreen'), 'DraftsScreen'),
-  rotation: named(() => import('../screens/RotationScreen'), 'RotationScreen'),
-  audit: named(() => import('../screens/AuditScreen'), 'AuditScreen'),
-  settings: named(() => import('../features/settings/SettingsScreen'), 'SettingsScreen'),
-};
+// Made once per screen, from the routes table: React.lazy must keep its component between renders.
+const screenComponents = new Map<ScreenId, ComponentType>(
+  routes.map((route) => [route.id, lazy(async () => ({ default: (await route.load()) as ComponentType }))]),
+);
 
 const titleOf = (screen: ScreenId) => screens.find((s) => s.id === screen)!.label;
 
@@ -60,7 +53,7 @@ class ScreenLoadFailure extends Component<{ screen: ScreenId; children: ReactNod
 
 /** The screen, loaded the first time it is shown. */
 export function LazyScreen({ screen }: { screen: ScreenId }) {
-  const Screen = screenComponents[screen];
+  const Screen = screenComponents.get(screen)!;
   return (
     <ScreenLoadFailure key={screen} screen={screen}>
       <Suspense fallback={<ScreenLoading screen={screen} />}>

@@ -1,5 +1,5 @@
 import { SweepAlertCount, useSweepAlertCount, withAlertCount } from '../features/sweep-alerts/SweepAlertCount';
-import { screens, useAppStore } from '../state/app-store';
+import { screens, useAppStore } from './app-store';
 
 export function NavBar() {
   const current = useAppStore((s) => s.screen);

@@ -1,5 +1,5 @@
 // `?`: every keyboard shortcut, from the same table the menu and the palette use.
-import { useAppStore } from '../state/app-store';
+import { useAppStore } from './app-store';
 import { OverlayDialog } from '../components/OverlayDialog';
 import { pageCommandEntries } from './commands';
 import { displayAccelerator, isMacPlatform } from './keyboard';

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { useAppStore } from '../state/app-store';
-import { useJobsStore } from '../state/jobs-store';
-import { useKeychainRecheck } from '../state/keychain';
+import { useAppStore } from './app-store';
+import { useJobsStore } from './jobs-store';
+import { useKeychainRecheck } from './keychain';
 
 /** Always visible: where the app is running, where its data lives, whether the keychain works. */
 export function StatusBar() {

@@ -1,21 +1,12 @@
 import { create } from 'zustand';
-import { currentAuditView, serializeAuditView } from '../audit/view-state';
-import { serializeView, useInventoryView } from '../inventory/view-state';
 import { writeAddress } from './address';
+import { routeOf, routes, type ScreenId } from './routes';
 import type { AppInfo } from '../../src-shared/app-info';
 import type { AppErrorShape } from '../../src-shared/errors';
 
-export const screens = [
-  { id: 'tenants', label: 'Tenants' },
-  { id: 'setup', label: 'Setup' },
-  { id: 'inventory', label: 'Inventory' },
-  { id: 'drafts', label: 'Drafts' },
-  { id: 'rotation', label: 'Rotate keys' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'settings', label: 'Settings' },
-] as const;
-
-export type ScreenId = (typeof screens)[number]['id'];
+/** The screens in the navigation bar's order (the routes table's). */
+export const screens = routes.map(({ id, label }) => ({ id, label }));
+export type { ScreenId };
 
 export interface ShownError extends AppErrorShape {
   id: number;
@@ -42,9 +33,7 @@ function screenFromAddress(): ScreenId {
 
 /** The screen, with what it shows when it keeps that in the address. */
 function showInAddress(screen: ScreenId): void {
-  const query =
-    screen === 'inventory' ? serializeView(useInventoryView.getState()) : screen === 'audit' ? serializeAuditView(currentAuditView()) : '';
-  writeAddress(screen, query);
+  writeAddress(screen, routeOf(screen).address?.write() ?? '');
 }
 
 export const useAppStore = create<AppState>((set) => ({
@@ -60,3 +49,17 @@ export const useAppStore = create<AppState>((set) => ({
   showError: (error) => set((s) => ({ errors: [...s.errors, { ...error, id: nextErrorId++ }].slice(-5) })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
 }));
+
+/**
+ * An address pasted or edited by hand (the web harness; a link): the screen it names, showing what
+ * its query says. The app's own moves replace the address without this event.
+ */
+export function followAddress(): () => void {
+  const onHashChange = () => {
+    const screen = screenFromAddress();
+    routeOf(screen).address?.read(window.location.hash.split('?')[1] ?? '');
+    useAppStore.setState({ screen });
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => window.removeEventListener('hashchange', onHashChange);
+}

@@ -2,8 +2,8 @@
 // shortcuts) are the shared table in src-shared/app-commands.ts; the menu, the shortcuts, the help
 // overlay and the palette all run them from here.
 import { actionCommands, screenCommands, settingsCommand, type PageCommand } from '../../src-shared/app-commands';
-import { useAppStore } from '../state/app-store';
-import { useTenantEditRequest } from '../tenants/edit-request';
+import { useAppStore } from './app-store';
+import { useTenantEditRequest } from '../features/tenants/edit-request';
 import { useOverlayStore } from './overlay-store';
 
 export interface PageCommandEntry {
@@ -44,13 +44,13 @@ export async function runPageCommand(command: PageCommand): Promise<void> {
       return;
     case 'setup.new': {
       // The setup store comes with the Setup screen's chunk. A run under way is shown, not dropped.
-      const { useSetupStore } = await import('../state/setup-store');
+      const { useSetupStore } = await import('../features/setup/setup-store');
       if (!useSetupStore.getState().outcome) useSetupStore.getState().reset();
       app.goTo('setup');
       return;
     }
     case 'draft.new': {
-      const { useDraftsStore } = await import('../state/drafts-store');
+      const { useDraftsStore } = await import('../features/drafts/drafts-store');
       app.goTo('drafts');
       useDraftsStore.getState().startNew();
       return;
@@ -58,9 +58,9 @@ export async function runPageCommand(command: PageCommand): Promise<void> {
     case 'inventory.refresh': {
       // As the Inventory's Refresh button: the tenants its filter chose, else all of them.
       const [{ useInventoryStore }, { useInventoryView }, { useTenantsStore }] = await Promise.all([
-        import('../state/inventory-store'),
-        import('../inventory/view-state'),
-        import('../state/tenants-store'),
+        import('../features/inventory/inventory-store'),
+        import('../features/inventory/view-state'),
+        import('../features/tenants/tenants-store'),
       ]);
       app.goTo('inventory');
       const tenants = useTenantsStore.getState();

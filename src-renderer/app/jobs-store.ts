@@ -2,6 +2,7 @@
 // and `listJobs` on start, so a reloaded page picks up the jobs still running and their results.
 // A screen reads a job through `useJobOf` (or every job of a kind through `useJobsOf`), narrowed to
 // its kind: its results are typed, no cast.
+import type { BridgeApi } from '../../src-shared/contract';
 import { useMemo } from 'react';
 import { create } from 'zustand';
 import { isJobOfKind, type JobViewOf } from '../../src-shared/job-results';
@@ -17,8 +18,6 @@ interface JobsState {
   track(job: JobView): void;
   cancel(jobId: string): Promise<void>;
 }
-
-let stopListening: (() => void) | undefined;
 
 /** A later state wins (events and call answers can overtake each other); the revision says which is later. */
 function newer(a: JobView | undefined, b: JobView): boolean {
@@ -37,28 +36,34 @@ function pruned(jobs: Record<string, JobView>): Record<string, JobView> {
   return Object.fromEntries(Object.entries(jobs).filter(([id]) => !drop.has(id)));
 }
 
-export const useJobsStore = create<JobsState>((set, get) => ({
-  jobs: {},
-  attached: false,
-  async attach() {
-    if (get().attached) return;
-    set({ attached: true });
-    stopListening ??= bridge().on('job.updated', (job) => get().track(job));
-    try {
-      for (const job of await bridge().listJobs()) get().track(job);
-    } catch (error) {
-      useAppStore.getState().showError(asAppError(error));
-    }
-  },
-  track: (job) => set((s) => (newer(s.jobs[job.id], job) ? { jobs: pruned({ ...s.jobs, [job.id]: job }) } : {})),
-  async cancel(jobId) {
-    try {
-      await bridge().cancelJob({ jobId });
-    } catch (error) {
-      useAppStore.getState().showError(asAppError(error));
-    }
-  },
-}));
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createJobsStore(api: () => BridgeApi = bridge) {
+  let stopListening: (() => void) | undefined;
+  return create<JobsState>((set, get) => ({
+    jobs: {},
+    attached: false,
+    async attach() {
+      if (get().attached) return;
+      set({ attached: true });
+      stopListening ??= api().on('job.updated', (job) => get().track(job));
+      try {
+        for (const job of await api().listJobs()) get().track(job);
+      } catch (error) {
+        useAppStore.getState().showError(asAppError(error));
+      }
+    },
+    track: (job) => set((s) => (newer(s.jobs[job.id], job) ? { jobs: pruned({ ...s.jobs, [job.id]: job }) } : {})),
+    async cancel(jobId) {
+      try {
+        await api().cancelJob({ jobId });
+      } catch (error) {
+        useAppStore.getState().showError(asAppError(error));
+      }
+    },
+  }));
+}
+
+export const useJobsStore = createJobsStore();
 
 /**
  * The one way a screen reads a job and its results: the job with this id when it is of one of

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { asAppError, bridge } from '../bridge';
 import { useAppStore } from './app-store';
-import { useTenantsStore } from './tenants-store';
+import { useTenantsStore } from '../features/tenants/tenants-store';
 
 /**
  * "Check again" after the user unlocked the keychain: probes it, then reads the tenant list again

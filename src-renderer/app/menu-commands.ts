@@ -1,7 +1,7 @@
 // The desktop app's menu asks the page to run a command (`app.command`): the page does what its own
 // buttons, shortcuts and palette do (app/commands.ts). In the web harness nothing sends these.
 import { bridge, asAppError } from '../bridge';
-import { useAppStore } from '../state/app-store';
+import { useAppStore } from './app-store';
 import { runPageCommand } from './commands';
 
 /** Listens for the menu's commands; answers the function that stops listening. */

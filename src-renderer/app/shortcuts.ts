@@ -4,7 +4,7 @@
 // plain key typed into a field stays text.
 import { useEffect } from 'react';
 import { asAppError } from '../bridge';
-import { useAppStore } from '../state/app-store';
+import { useAppStore } from './app-store';
 import { pageCommandEntries, runPageCommand } from './commands';
 import { isMacPlatform, isTyping, matchesAccelerator } from './keyboard';
 

@@ -5,9 +5,9 @@
 // none chosen it shows nothing: the Tenants screen is where labels are given.
 import { useMemo } from 'react';
 import { labelChoices, labelKey } from '../../src-shared/tenant-labels';
-import { useTenantsStore } from '../state/tenants-store';
+import { useTenantsStore } from '../features/tenants/tenants-store';
 import { Checklist } from './Checklist';
-import '../inventory/inventory.css';
+import '../features/inventory/inventory.css';
 
 export function LabelFilter({
   chosen,

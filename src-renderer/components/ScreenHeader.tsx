@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { focusIsLost } from '../components/focus';
+import { focusIsLost } from './focus';
 
 export function ScreenHeader({ title, subtitle }: { title: string; subtitle: string }) {
   const heading = useRef<HTMLHeadingElement>(null);

@@ -22,7 +22,7 @@ test('the welcome and every screen with nothing in it yet', async ({ page, fresh
   await go(page, 'Setup');
   await expect(page.getByRole('heading', { name: 'Add a tenant first' })).toBeVisible();
   await axe.at('Setup with no tenant');
-  for (const screen of ['Inventory', 'Drafts', 'Rotate keys', 'Audit log']) {
+  for (const screen of ['Inventory', 'Drafts', 'Rotate keys', 'Audit log', 'Settings']) {
     await go(page, screen);
     await axe.at(`${screen} with nothing in it`);
   }

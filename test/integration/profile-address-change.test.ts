@@ -11,7 +11,7 @@ import { testTenantConnection } from '../../src-main/alation/connection-test';
 import { TenantProfiles } from '../../src-main/profiles/tenant-profiles';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { formFromProfile, validateForm } from '../../src-renderer/tenants/tenant-form-model';
+import { formFromProfile, validateForm } from '../../src-renderer/features/tenants/tenant-form-model';
 import { tenantProfileInputSchema, type TenantProfileInput, type TenantProfileView } from '../../src-shared/tenant-profile';
 import { startFakeTenant, type FakeTenant } from '../fake-tenant/server';
 import { failure } from '../support/app-error';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TenantProfiles } from '../../src-main/profiles/tenant-profiles';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { emptyForm, validateForm } from '../../src-renderer/tenants/tenant-form-model';
+import { emptyForm, validateForm } from '../../src-renderer/features/tenants/tenant-form-model';
 import { tenantProfileInputSchema, type ParsedTenantProfileInput, type TenantProfileInput } from '../../src-shared/tenant-profile';
 import { memoryLogger } from '../support/memory-logger';
 import { testCaPem } from '../support/test-ca';

@@ -11,7 +11,7 @@ import { secretAccount, TenantProfiles } from '../../src-main/profiles/tenant-pr
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import type { SecretStore } from '../../src-main/secrets/secret-store';
 import { confDocumentFiles } from '../../src-main/storage/document-file';
-import { formFromProfile, toProfileInput } from '../../src-renderer/tenants/tenant-form-model';
+import { formFromProfile, toProfileInput } from '../../src-renderer/features/tenants/tenant-form-model';
 import { tenantProfileInputSchema, type TenantProfileInput } from '../../src-shared/tenant-profile';
 import { failure } from '../support/app-error';
 import { memoryLogger } from '../support/memory-logger';

@@ -3,7 +3,7 @@ import { defaultAppSettings } from '../../src-shared/app-settings';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src-renderer/app/App';
-import { useAppStore } from '../../src-renderer/state/app-store';
+import { useAppStore } from '../../src-renderer/app/app-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import type { AppInfo, KeychainStatus } from '../../src-shared/app-info';
 

@@ -5,10 +5,10 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CoverageMatrix } from '../../src-renderer/inventory/CoverageMatrix';
-import { SettingsMatrix } from '../../src-renderer/inventory/SettingsMatrix';
-import { TenantSettings } from '../../src-renderer/inventory/TenantSettings';
-import { useInventoryStore } from '../../src-renderer/state/inventory-store';
+import { CoverageMatrix } from '../../src-renderer/features/inventory/CoverageMatrix';
+import { SettingsMatrix } from '../../src-renderer/features/inventory/SettingsMatrix';
+import { TenantSettings } from '../../src-renderer/features/inventory/TenantSettings';
+import { useInventoryStore } from '../../src-renderer/features/inventory/inventory-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/errors';
 import type { InventoryConfig, TenantInventory, TenantInventoryState } from '../../src-shared/inventory';

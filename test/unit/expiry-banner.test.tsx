@@ -4,9 +4,9 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExpiryBanner } from '../../src-renderer/app/ExpiryBanner';
-import { LeadTimeControl } from '../../src-renderer/expiry/LeadTimeControl';
-import { useAppStore } from '../../src-renderer/state/app-store';
-import { useRotationStore } from '../../src-renderer/state/rotation-store';
+import { LeadTimeControl } from '../../src-renderer/features/expiry/LeadTimeControl';
+import { useAppStore } from '../../src-renderer/app/app-store';
+import { useRotationStore } from '../../src-renderer/features/rotation/rotation-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import type { CredentialExpiry, ExpiryList } from '../../src-shared/expiry';
 

@@ -7,7 +7,7 @@ import { createNotifier } from '../../src-main/electron/notifications';
 import { expiryPhrase, expiryState, formatSpan } from '../../src-shared/expiry';
 import type { InventoryCredential } from '../../src-shared/inventory';
 import { emptyFilters, filterRows, inventoryRows, rowSearchText } from '../../src-shared/inventory-rows';
-import { parseView, serializeView, defaultView } from '../../src-renderer/inventory/view-state';
+import { parseView, serializeView, defaultView } from '../../src-renderer/features/inventory/view-state';
 import { memoryLogger } from '../support/memory-logger';
 import { acme, beta, config, inventory, state } from './drift-fixtures';
 

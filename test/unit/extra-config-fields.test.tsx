@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtraConfigDisclosure, ExtraConfigFields } from '../../src-renderer/components/ExtraConfigFields';
-import { useSetupStore, type ModelChoice } from '../../src-renderer/state/setup-store';
+import { useSetupStore, type ModelChoice } from '../../src-renderer/features/setup/setup-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import { buildExtraConfig, extraConfigFields, type ExtraConfigForm, type ExtraConfigType } from '../../src-shared/providers/extra-config';
 import type { CreateSetupConfigInput, SetupAttemptOutcome } from '../../src-shared/setup';

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jobsOf } from '../../src-renderer/state/jobs-store';
+import { jobsOf } from '../../src-renderer/app/jobs-store';
 import type { JobView } from '../../src-shared/jobs';
 
 function sources(dir: string): string[] {

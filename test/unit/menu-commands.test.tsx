@@ -3,8 +3,8 @@
 // in the address too (so a reload stays there), and New Draft opens an empty draft.
 import { afterEach, describe, expect, it } from 'vitest';
 import { followMenuCommands } from '../../src-renderer/app/menu-commands';
-import { useAppStore } from '../../src-renderer/state/app-store';
-import { useDraftsStore } from '../../src-renderer/state/drafts-store';
+import { useAppStore } from '../../src-renderer/app/app-store';
+import { useDraftsStore } from '../../src-renderer/features/drafts/drafts-store';
 import type { AppCommandEvent } from '../../src-shared/app-commands';
 import type { BridgeApi } from '../../src-shared/contract';
 

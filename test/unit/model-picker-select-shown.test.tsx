@@ -4,8 +4,8 @@
 // types a filter and presses the button before the list catches up must select only what matches.
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelPicker } from '../../src-renderer/setup/ModelPicker';
-import { useSetupStore } from '../../src-renderer/state/setup-store';
+import { ModelPicker } from '../../src-renderer/features/setup/ModelPicker';
+import { useSetupStore } from '../../src-renderer/features/setup/setup-store';
 import type { ModelEntry } from '../../src-shared/setup';
 
 const models: ModelEntry[] = [

@@ -3,7 +3,7 @@
 // (`carryOpenAiKey`): main drops held secrets on any other change of provider, so a plain switch
 // must ask for the key again and never ask main to carry it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { useSetupStore } from '../../src-renderer/state/setup-store';
+import { useSetupStore } from '../../src-renderer/features/setup/setup-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import type { SetupAttemptOutcome, StartProviderSetupInput } from '../../src-shared/setup';
 

@@ -2,7 +2,7 @@
 // The page never holds a provider secret after submitting it: not when main refuses the call, not
 // after the user leaves the Setup screen, and not across a switch of provider.
 import { afterEach, describe, expect, it } from 'vitest';
-import { useSetupStore } from '../../src-renderer/state/setup-store';
+import { useSetupStore } from '../../src-renderer/features/setup/setup-store';
 import type { BridgeApi } from '../../src-shared/contract';
 import type { SetupAttemptOutcome } from '../../src-shared/setup';
 

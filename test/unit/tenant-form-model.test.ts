@@ -7,7 +7,7 @@ import {
   parseLabels,
   toProfileInput,
   validateForm,
-} from '../../src-renderer/tenants/tenant-form-model';
+} from '../../src-renderer/features/tenants/tenant-form-model';
 
 const saved: TenantProfileView = {
   id: '8d6f3c1e-7a2b-4c5d-9e0f-1a2b3c4d5e6f',

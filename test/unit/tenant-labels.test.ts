@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { auditFilterMatcher, type AuditEntry } from '../../src-shared/audit';
 import { emptyFilters, filterRows, inventoryRows } from '../../src-shared/inventory-rows';
 import { hasAnyLabel, labelChoices, withAnyLabel } from '../../src-shared/tenant-labels';
-import { auditFilterOf, noAuditFilter, parseAuditView, serializeAuditView } from '../../src-renderer/audit/view-state';
-import { defaultView, parseView, serializeView } from '../../src-renderer/inventory/view-state';
+import { auditFilterOf, noAuditFilter, parseAuditView, serializeAuditView } from '../../src-renderer/features/audit/view-state';
+import { defaultView, parseView, serializeView } from '../../src-renderer/features/inventory/view-state';
 import { tenantsToSweep } from '../../src-main/sweep-schedule/scheduled-sweep';
 import { config, inventory, state } from './drift-fixtures';
 

@@ -1,8 +1,8 @@
 // The audit log's search and filters: tenant, label, action, outcome, a time range and words. Every
 // control is a plain input, reachable and operable from the keyboard.
-import { auditActionLabels, auditActions, auditOutcomes } from '../../src-shared/audit';
-import { Checklist } from '../components/Checklist';
-import { LabelFilter } from '../components/LabelFilter';
+import { auditActionLabels, auditActions, auditOutcomes } from '../../../src-shared/audit';
+import { Checklist } from '../../components/Checklist';
+import { LabelFilter } from '../../components/LabelFilter';
 import { isFiltered, noAuditFilter, type AuditView } from './view-state';
 
 interface Props {

@@ -1,25 +1,32 @@
+import { useShallow } from 'zustand/react/shallow';
 // Every change BYOM Desk made, or tried, on a tenant: filtered in main, shown newest first, updated
 // live as entries are written, exported as CSV or JSON. An entry never holds a secret.
 import { useEffect, useMemo } from 'react';
-import { maxAuditListLimit, type AuditEntry } from '../../src-shared/audit';
-import { auditToCsv, auditToJson } from '../../src-shared/audit-export';
-import type { TenantEnvironment } from '../../src-shared/tenant-profile';
-import { AuditFilters } from '../audit/AuditFilters';
-import { AuditTable } from '../audit/AuditTable';
-import { auditFilterOf, isFiltered, noAuditFilter, useAuditView } from '../audit/view-state';
-import { asAppError, bridge } from '../bridge';
-import { download, exportStamp } from '../components/download';
-import { useAppStore } from '../state/app-store';
-import { useAuditStore } from '../state/audit-store';
-import { useTenantsStore } from '../state/tenants-store';
-import { EmptyState, ScreenHeader } from './ScreenHeader';
+import { maxAuditListLimit, type AuditEntry } from '../../../src-shared/audit';
+import { auditToCsv, auditToJson } from '../../../src-shared/audit-export';
+import type { TenantEnvironment } from '../../../src-shared/tenant-profile';
+import { AuditFilters } from './AuditFilters';
+import { AuditTable } from './AuditTable';
+import { auditFilterOf, isFiltered, noAuditFilter, useAuditView } from './view-state';
+import { asAppError } from '../../bridge';
+import { download, exportStamp } from '../../components/download';
+import { useAppStore } from '../../app/app-store';
+import { useAuditStore } from './audit-store';
+import { useTenantsStore } from '../tenants/tenants-store';
+import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 import '../inventory/inventory.css';
-import '../audit/audit.css';
+import './audit.css';
 
 export function AuditScreen() {
   const view = useAuditView();
-  const { list, error, load, follow } = useAuditStore();
-  const { profiles, loaded: profilesLoaded, load: loadProfiles } = useTenantsStore();
+  const { list, error, load, follow } = useAuditStore(
+    useShallow((s) => ({ list: s.list, error: s.error, load: s.load, follow: s.follow })),
+  );
+  const {
+    profiles,
+    loaded: profilesLoaded,
+    load: loadProfiles,
+  } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, load: s.load })));
   const goTo = useAppStore((s) => s.goTo);
   const showError = useAppStore((s) => s.showError);
   const dataDir = useAppStore((s) => s.appInfo?.dataDir);
@@ -53,7 +60,7 @@ export function AuditScreen() {
       // The whole filtered view, beyond the rows loaded for the table.
       const entries: AuditEntry[] =
         list.entries.length < list.total
-          ? (await bridge().listAuditEntries({ ...filter, limit: maxAuditListLimit })).entries
+          ? (await useAuditStore.getState().listEntries({ ...filter, limit: maxAuditListLimit })).entries
           : list.entries;
       const text = format === 'csv' ? auditToCsv(entries) : auditToJson(entries, filter, new Date().toISOString());
       download(`byom-audit-${exportStamp()}.${format}`, format === 'csv' ? 'text/csv' : 'application/json', text);

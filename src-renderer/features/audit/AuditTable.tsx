@@ -1,10 +1,10 @@
 // The audit log as one windowed table, newest first: only the rows in view are in the page, so a
 // log of tens of thousands of entries scrolls like a short one. It reuses the inventory's grid of
 // divs (a real <table> cannot be windowed) with columns of its own.
-import { auditActionLabels, auditObjectText, type AuditEntry } from '../../src-shared/audit';
-import type { TenantEnvironment } from '../../src-shared/tenant-profile';
-import { TenantBadge } from '../components/TenantBadge';
-import { WindowedRows } from '../components/WindowedRows';
+import { auditActionLabels, auditObjectText, type AuditEntry } from '../../../src-shared/audit';
+import type { TenantEnvironment } from '../../../src-shared/tenant-profile';
+import { TenantBadge } from '../../components/TenantBadge';
+import { WindowedRows } from '../../components/WindowedRows';
 
 const columns = ['Time', 'Tenant', 'Action', 'Objects', 'Outcome', 'Error or note', 'Source'];
 

@@ -1,9 +1,9 @@
 // What the Audit screen shows (its filters), kept in the address's hash like the Inventory's, so a
 // reload or a link keeps it. Parsed defensively: a hand-edited address falls back to no filter.
 import { create } from 'zustand';
-import { auditActions, auditOutcomes, type AuditAction, type AuditFilter, type AuditOutcome } from '../../src-shared/audit';
-import { withAnyLabel } from '../../src-shared/tenant-labels';
-import { addressQuery, writeAddress } from '../state/address';
+import { auditActions, auditOutcomes, type AuditAction, type AuditFilter, type AuditOutcome } from '../../../src-shared/audit';
+import { withAnyLabel } from '../../../src-shared/tenant-labels';
+import { addressQuery, writeAddress } from '../../app/address';
 
 export interface AuditView {
   tenantIds: string[];

@@ -2,20 +2,20 @@
 // keychain when saved, and leave the page), the models, the defaults, an expiry, notes. Saving
 // checks it as main will; what is missing is said, and the draft is saved anyway.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { modelSuggestions } from '../../src-shared/draft-from-inventory';
-import type { DraftView } from '../../src-shared/drafts';
-import { providerCatalog, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
-import { isSecretField, parseServiceAccount } from '../../src-shared/providers/credential-schema';
-import { providerWarnings } from '../../src-shared/providers/warnings';
-import { asAppError, bridge } from '../bridge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { download, exportStamp } from '../components/download';
-import { focusIsLost, rememberFocus } from '../components/focus';
-import { Field } from '../components/Field';
+import { modelSuggestions } from '../../../src-shared/draft-from-inventory';
+import type { DraftView } from '../../../src-shared/drafts';
+import { providerCatalog, providerVariant, type ProviderId } from '../../../src-shared/providers/catalog';
+import { isSecretField, parseServiceAccount } from '../../../src-shared/providers/credential-schema';
+import { providerWarnings } from '../../../src-shared/providers/warnings';
+import { asAppError } from '../../bridge';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { download, exportStamp } from '../../components/download';
+import { focusIsLost, rememberFocus } from '../../components/focus';
+import { Field } from '../../components/Field';
 import { ProviderFieldInput } from '../setup/ProviderForm';
-import { useAppStore } from '../state/app-store';
-import { useDraftsStore } from '../state/drafts-store';
-import { useInventoryStore } from '../state/inventory-store';
+import { useAppStore } from '../../app/app-store';
+import { useDraftsStore } from './drafts-store';
+import { useInventoryStore } from '../inventory/inventory-store';
 import { emptyForm, formOf, saveInputOf, withoutSecrets, type DraftForm, type FormErrors } from './draft-form';
 import { ModelsEditor } from './ModelsEditor';
 
@@ -116,7 +116,7 @@ export function DraftEditor({ draft, onDirtyChange }: { draft: DraftView | null;
   const exportDraft = async () => {
     if (!draft) return;
     try {
-      const file = await bridge().exportDraft({ id: draft.id });
+      const file = await useDraftsStore.getState().exportDraft({ id: draft.id });
       download(
         `${draft.title.replace(/[^\w.-]+/g, '-')}-${exportStamp()}.byom-draft.json`,
         'application/json',

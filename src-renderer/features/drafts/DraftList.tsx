@@ -1,16 +1,26 @@
+import { useShallow } from 'zustand/react/shallow';
 // The drafts, newest first, searchable: each says its provider, how many models, and whether a
 // secret is still missing. New, import.
 import { useMemo, useState } from 'react';
-import { providerVariant } from '../../src-shared/providers/catalog';
-import { asAppError } from '../bridge';
-import { FileButton } from '../components/FileButton';
-import { formatAge } from '../components/time';
-import { useAppStore } from '../state/app-store';
-import { useDraftsStore } from '../state/drafts-store';
-import { plural } from '../../src-shared/plural';
+import { providerVariant } from '../../../src-shared/providers/catalog';
+import { asAppError } from '../../bridge';
+import { FileButton } from '../../components/FileButton';
+import { formatAge } from '../../components/time';
+import { useAppStore } from '../../app/app-store';
+import { useDraftsStore } from './drafts-store';
+import { plural } from '../../../src-shared/plural';
 
 export function DraftList() {
-  const { drafts, openId, creating, open, startNew, importFile } = useDraftsStore();
+  const { drafts, openId, creating, open, startNew, importFile } = useDraftsStore(
+    useShallow((s) => ({
+      drafts: s.drafts,
+      openId: s.openId,
+      creating: s.creating,
+      open: s.open,
+      startNew: s.startNew,
+      importFile: s.importFile,
+    })),
+  );
   const showError = useAppStore((s) => s.showError);
   const [query, setQuery] = useState('');
   const shown = useMemo(() => {

@@ -1,16 +1,19 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect, useState } from 'react';
-import { DraftEditor } from '../drafts/DraftEditor';
-import { DraftList } from '../drafts/DraftList';
-import { PlanPanel } from '../drafts/PlanPanel';
-import { useDraftsStore } from '../state/drafts-store';
-import { useInventoryStore } from '../state/inventory-store';
-import { useJobsStore } from '../state/jobs-store';
-import { useTenantsStore } from '../state/tenants-store';
-import '../drafts/drafts.css';
-import { EmptyState, ScreenHeader } from './ScreenHeader';
+import { DraftEditor } from './DraftEditor';
+import { DraftList } from './DraftList';
+import { PlanPanel } from './PlanPanel';
+import { useDraftsStore } from './drafts-store';
+import { useInventoryStore } from '../inventory/inventory-store';
+import { useJobsStore } from '../../app/jobs-store';
+import { useTenantsStore } from '../tenants/tenants-store';
+import './drafts.css';
+import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 
 export function DraftsScreen() {
-  const { drafts, loaded, openId, creating, load, startNew } = useDraftsStore();
+  const { drafts, loaded, openId, creating, load, startNew } = useDraftsStore(
+    useShallow((s) => ({ drafts: s.drafts, loaded: s.loaded, openId: s.openId, creating: s.creating, load: s.load, startNew: s.startNew })),
+  );
   const loadTenants = useTenantsStore((s) => s.load);
   const tenantsLoaded = useTenantsStore((s) => s.loaded);
   const attachInventory = useInventoryStore((s) => s.attach);

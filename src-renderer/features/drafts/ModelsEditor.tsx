@@ -2,10 +2,10 @@
 // the sweep's model lists and the known catalogs; its display name, kind, dimensions and extra
 // config; and which become the tenant's defaults.
 import { useId, useState } from 'react';
-import type { ModelSuggestion } from '../../src-shared/draft-from-inventory';
-import { configProviderFor, providerVariant } from '../../src-shared/providers/catalog';
-import { extraConfigTypeFor } from '../../src-shared/providers/extra-config';
-import { ExtraConfigDisclosure } from '../components/ExtraConfigFields';
+import type { ModelSuggestion } from '../../../src-shared/draft-from-inventory';
+import { configProviderFor, providerVariant } from '../../../src-shared/providers/catalog';
+import { extraConfigTypeFor } from '../../../src-shared/providers/extra-config';
+import { ExtraConfigDisclosure } from '../../components/ExtraConfigFields';
 import { rowFor, type DraftForm, type FormErrors, type ModelRow } from './draft-form';
 
 const sourceLabels: Record<ModelSuggestion['source'], string> = {

@@ -2,21 +2,21 @@
 // would be created, what is there and matches, what conflicts and which defaults change; then apply
 // to the tenants without conflicts, a production tenant only with its name typed.
 import { useEffect, useRef, useState } from 'react';
-import type { PlannedConfig, TenantPlan } from '../../src-shared/apply';
-import type { DraftView } from '../../src-shared/drafts';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { asAppError, bridge } from '../bridge';
-import { focusIsLost } from '../components/focus';
-import { formatAge } from '../components/time';
-import { ProductionNames, productionNames } from '../components/ProductionNames';
-import { TenantBadge } from '../components/TenantBadge';
-import { useJobOf, useJobsStore } from '../state/jobs-store';
-import { useDraftsStore } from '../state/drafts-store';
-import { useTenantsStore } from '../state/tenants-store';
+import type { PlannedConfig, TenantPlan } from '../../../src-shared/apply';
+import type { DraftView } from '../../../src-shared/drafts';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import { asAppError } from '../../bridge';
+import { focusIsLost } from '../../components/focus';
+import { formatAge } from '../../components/time';
+import { ProductionNames, productionNames } from '../../components/ProductionNames';
+import { TenantBadge } from '../../components/TenantBadge';
+import { useJobOf, useJobsStore } from '../../app/jobs-store';
+import { useDraftsStore } from './drafts-store';
+import { useTenantsStore } from '../tenants/tenants-store';
 import { OperationProgress } from '../operations/OperationProgress';
-import { plural } from '../../src-shared/plural';
-import { withAnyLabel } from '../../src-shared/tenant-labels';
-import { LabelFilter } from '../components/LabelFilter';
+import { plural } from '../../../src-shared/plural';
+import { withAnyLabel } from '../../../src-shared/tenant-labels';
+import { LabelFilter } from '../../components/LabelFilter';
 
 const actionLabels: Record<PlannedConfig['action'], string> = {
   create: 'Create',
@@ -67,7 +67,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
     setConfirmations({});
     setKeepFailed(false);
     try {
-      const started = await bridge().startPlan({ draftId: draft.id, tenantIds });
+      const started = await useDraftsStore.getState().startPlan({ draftId: draft.id, tenantIds });
       setRun(draft.id, { plan: { ...started, revision: draft.revision }, applyJobId: null });
     } catch (e) {
       setError(asAppError(e));
@@ -88,7 +88,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
     setError(null);
     setApplying(true);
     try {
-      const started = await bridge().startApply({
+      const started = await useDraftsStore.getState().startApply({
         planId: plan.planId,
         tenantIds: applicable.map((p) => p.tenantId),
         confirmations,

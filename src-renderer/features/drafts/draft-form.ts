@@ -1,13 +1,13 @@
 // The draft editor's form, as pure functions: a form from a draft, and a save from a form. The form
 // holds text as typed (dimensions, an expiry) and each model's extra config flat, as the shared
 // definition's form does; typed secrets live here only until the save lands.
-import type { DraftContent, DraftView, SaveDraftInput } from '../../src-shared/drafts';
-import { nonSecretValues } from '../../src-shared/drafts';
-import { configProviderFor, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
-import { secretFieldKeys } from '../../src-shared/providers/credential-schema';
-import { buildExtraConfig, extraConfigForm, extraConfigTypeFor, type ExtraConfigForm } from '../../src-shared/providers/extra-config';
-import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
-import { toLocalInput } from '../components/time';
+import type { DraftContent, DraftView, SaveDraftInput } from '../../../src-shared/drafts';
+import { nonSecretValues } from '../../../src-shared/drafts';
+import { configProviderFor, providerVariant, type ProviderId } from '../../../src-shared/providers/catalog';
+import { secretFieldKeys } from '../../../src-shared/providers/credential-schema';
+import { buildExtraConfig, extraConfigForm, extraConfigTypeFor, type ExtraConfigForm } from '../../../src-shared/providers/extra-config';
+import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../../src-shared/providers/embeddings';
+import { toLocalInput } from '../../components/time';
 
 export interface ModelRow {
   /** Stable key for React while ids are being typed. */

@@ -1,10 +1,11 @@
 // Drafts as the page holds them: the list from main (never a secret: only whether each is stored)
 // and which one is open. Secrets typed in the editor go to main
 // with `saveDraft` and the form forgets them once the save lands.
+import type { BridgeApi } from '../../../src-shared/contract';
 import { create } from 'zustand';
-import type { DraftView, SaveDraftInput } from '../../src-shared/drafts';
-import { asAppError, bridge } from '../bridge';
-import { useAppStore } from './app-store';
+import type { DraftView, SaveDraftInput } from '../../../src-shared/drafts';
+import { asAppError, bridge } from '../../bridge';
+import { useAppStore } from '../../app/app-store';
 
 interface DraftsState {
   drafts: DraftView[];
@@ -25,6 +26,11 @@ interface DraftsState {
   importFile(text: string): Promise<DraftView>;
   /** "Make a draft from this": answers where it was read from. */
   makeFromCredential(tenantId: string, credentialId: string): Promise<'tenant' | 'cache'>;
+  /** The draft as a file, without its secrets. */
+  exportDraft: BridgeApi['exportDraft'];
+  /** Plans and applies: jobs in main, followed through the jobs store. */
+  startPlan: BridgeApi['startPlan'];
+  startApply: BridgeApi['startApply'];
 }
 
 export interface DraftRun {
@@ -32,56 +38,64 @@ export interface DraftRun {
   applyJobId: string | null;
 }
 
-export const useDraftsStore = create<DraftsState>((set, get) => {
-  const put = (draft: DraftView) => set((s) => ({ drafts: [draft, ...s.drafts.filter((d) => d.id !== draft.id)] }));
-  return {
-    drafts: [],
-    loaded: false,
-    openId: null,
-    creating: false,
-    runs: {},
-    setRun: (draftId, run) => set((s) => ({ runs: { ...s.runs, [draftId]: run } })),
-    async load() {
-      try {
-        const drafts = await bridge().listDrafts();
-        set({ drafts, loaded: true, openId: get().openId ?? drafts[0]?.id ?? null });
-      } catch (error) {
-        set({ loaded: true });
-        useAppStore.getState().showError(asAppError(error));
-      }
-    },
-    open: (id) => set({ openId: id, creating: false }),
-    startNew: () => set({ openId: null, creating: true }),
-    async save(input) {
-      const draft = await bridge().saveDraft(input);
-      put(draft);
-      set({ openId: draft.id, creating: false });
-      return draft;
-    },
-    async duplicate(id) {
-      const result = await bridge().duplicateDraft({ id });
-      put(result.draft);
-      set({ openId: result.draft.id, creating: false });
-      return result;
-    },
-    async remove(id) {
-      await bridge().deleteDraft({ id });
-      set((s) => {
-        const drafts = s.drafts.filter((d) => d.id !== id);
-        return { drafts, openId: s.openId === id ? (drafts[0]?.id ?? null) : s.openId };
-      });
-    },
-    async importFile(text) {
-      const draft = await bridge().importDraft({ text, secrets: {} });
-      put(draft);
-      set({ openId: draft.id, creating: false });
-      return draft;
-    },
-    async makeFromCredential(tenantId, credentialId) {
-      const { draft, source } = await bridge().makeDraftFromCredential({ tenantId, credentialId });
-      put(draft);
-      set({ openId: draft.id, creating: false });
-      return source;
-    },
-  };
-});
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createDraftsStore(api: () => BridgeApi = bridge) {
+  return create<DraftsState>((set, get) => {
+    const put = (draft: DraftView) => set((s) => ({ drafts: [draft, ...s.drafts.filter((d) => d.id !== draft.id)] }));
+    return {
+      exportDraft: (input) => api().exportDraft(input),
+      startPlan: (input) => api().startPlan(input),
+      startApply: (input) => api().startApply(input),
+      drafts: [],
+      loaded: false,
+      openId: null,
+      creating: false,
+      runs: {},
+      setRun: (draftId, run) => set((s) => ({ runs: { ...s.runs, [draftId]: run } })),
+      async load() {
+        try {
+          const drafts = await api().listDrafts();
+          set({ drafts, loaded: true, openId: get().openId ?? drafts[0]?.id ?? null });
+        } catch (error) {
+          set({ loaded: true });
+          useAppStore.getState().showError(asAppError(error));
+        }
+      },
+      open: (id) => set({ openId: id, creating: false }),
+      startNew: () => set({ openId: null, creating: true }),
+      async save(input) {
+        const draft = await api().saveDraft(input);
+        put(draft);
+        set({ openId: draft.id, creating: false });
+        return draft;
+      },
+      async duplicate(id) {
+        const result = await api().duplicateDraft({ id });
+        put(result.draft);
+        set({ openId: result.draft.id, creating: false });
+        return result;
+      },
+      async remove(id) {
+        await api().deleteDraft({ id });
+        set((s) => {
+          const drafts = s.drafts.filter((d) => d.id !== id);
+          return { drafts, openId: s.openId === id ? (drafts[0]?.id ?? null) : s.openId };
+        });
+      },
+      async importFile(text) {
+        const draft = await api().importDraft({ text, secrets: {} });
+        put(draft);
+        set({ openId: draft.id, creating: false });
+        return draft;
+      },
+      async makeFromCredential(tenantId, credentialId) {
+        const { draft, source } = await api().makeDraftFromCredential({ tenantId, credentialId });
+        put(draft);
+        set({ openId: draft.id, creating: false });
+        return source;
+      },
+    };
+  });
+}
+
+export const useDraftsStore = createDraftsStore();

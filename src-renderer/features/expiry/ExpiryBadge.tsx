@@ -1,4 +1,4 @@
-import { expiryPhrase, expiryState, formatSpan } from '../../src-shared/expiry';
+import { expiryPhrase, expiryState, formatSpan } from '../../../src-shared/expiry';
 
 /**
  * "in 55 min" or "expired" under the table's Expires header (the whole phrase and the date in its

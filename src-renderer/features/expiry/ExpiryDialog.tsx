@@ -1,10 +1,11 @@
 // Entering when a credential expires: app metadata kept in main by tenant and credential id, never
 // sent to the tenant. The time is typed in this computer's time zone and stored as an instant.
+import { showFailure } from '../../app/failures';
 import { useState } from 'react';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Field } from '../components/Field';
-import { toLocalInput } from '../components/time';
-import { useExpiryStore } from '../state/expiry-store';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Field } from '../../components/Field';
+import { toLocalInput } from '../../components/time';
+import { useExpiryStore } from './expiry-store';
 
 export interface ExpiryTarget {
   tenantId: string;
@@ -22,13 +23,14 @@ export function ExpiryDialog({ target, onClose }: { target: ExpiryTarget; onClos
 
   const write = async (expiresAt: string | null) => {
     setBusy(true);
-    const refused = await save(
-      { tenantId: target.tenantId, credentialId: target.credentialId, credentialName: target.credentialName },
-      expiresAt,
-    );
-    setBusy(false);
-    if (refused) setError(refused.message);
-    else onClose();
+    try {
+      await save({ tenantId: target.tenantId, credentialId: target.credentialId, credentialName: target.credentialName }, expiresAt);
+      onClose();
+    } catch (failure) {
+      showFailure(failure, (e) => setError(e.message));
+    } finally {
+      setBusy(false);
+    }
   };
 
   const submit = () => {

@@ -1,6 +1,7 @@
+import { showFailure } from '../../app/failures';
 import { useEffect, useState } from 'react';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { useExpiryStore } from '../state/expiry-store';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import { useExpiryStore } from './expiry-store';
 
 /** "Remind me 24 h before": saved when the field is left or Enter is pressed, so typing "72" never saves a 7. */
 export function LeadTimeControl() {
@@ -17,7 +18,12 @@ export function LeadTimeControl() {
       setError(null);
       return;
     }
-    setError(await save(hours));
+    try {
+      await save(hours);
+      setError(null);
+    } catch (failure) {
+      showFailure(failure, setError);
+    }
   };
 
   return (

@@ -1,8 +1,8 @@
 // The agents of one config about to be deleted: named, then either moved to another config of the
 // same tenant and kind (chosen here), or left on the deleted config, said to stop working. Nothing
 // is chosen for the user: the deletion waits until each config with agents has an answer.
-import type { InventoryAgent, InventoryConfig } from '../../src-shared/inventory';
-import { plural } from '../../src-shared/plural';
+import type { InventoryAgent, InventoryConfig } from '../../../src-shared/inventory';
+import { plural } from '../../../src-shared/plural';
 
 export interface AgentChoiceValue {
   mode: 'move' | 'leave' | null;

@@ -2,8 +2,8 @@
 // (the browser's own: the top layer, so the windowed row's fixed height never clips it; Escape or
 // a click elsewhere closes it, and focus stays on the button that opened it).
 import { useId } from 'react';
-import type { InventoryRow } from '../../src-shared/inventory-rows';
-import { plural } from '../../src-shared/plural';
+import type { InventoryRow } from '../../../src-shared/inventory-rows';
+import { plural } from '../../../src-shared/plural';
 
 const unknownTitle = "This tenant's agents are not known: it has no agent API, or the inventory was read before BYOM Desk read agents.";
 

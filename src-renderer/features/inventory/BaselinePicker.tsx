@@ -1,9 +1,9 @@
 // The tenant the drift matrices compare every other tenant with, and what they show before there is
 // anything to compare. Shared by the coverage and settings matrices so both read the same way.
 import { useId } from 'react';
-import type { InventoryTenant } from '../../src-shared/inventory-rows';
+import type { InventoryTenant } from '../../../src-shared/inventory-rows';
 import './drift.css';
-import { plural } from '../../src-shared/plural';
+import { plural } from '../../../src-shared/plural';
 
 /** The "compare with" select: the tenants that have an inventory, plus "No baseline". */
 export function BaselinePicker({

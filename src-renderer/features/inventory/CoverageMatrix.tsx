@@ -2,13 +2,13 @@
 // each cell compared with the baseline tenant's. 25 tenants x a few hundred models is a few thousand
 // cells: a plain table, with the matrix and the differing count computed once per change of input.
 import { memo, useDeferredValue, useMemo } from 'react';
-import { coverageDiffers, coverageMatrix, type CoverageMatrix as Matrix, type CoverageModel } from '../../src-shared/drift';
-import type { TenantInventoryState } from '../../src-shared/inventory';
-import type { InventoryTenant } from '../../src-shared/inventory-rows';
-import { TenantBadge } from '../components/TenantBadge';
+import { coverageDiffers, coverageMatrix, type CoverageMatrix as Matrix, type CoverageModel } from '../../../src-shared/drift';
+import type { TenantInventoryState } from '../../../src-shared/inventory';
+import type { InventoryTenant } from '../../../src-shared/inventory-rows';
+import { TenantBadge } from '../../components/TenantBadge';
 import { CompareEmptyState, DriftToolbar, effectiveBaseline } from './BaselinePicker';
 import './drift.css';
-import { plural } from '../../src-shared/plural';
+import { plural } from '../../../src-shared/plural';
 
 export function CoverageMatrix(props: {
   states: TenantInventoryState[];

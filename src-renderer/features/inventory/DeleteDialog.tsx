@@ -3,18 +3,18 @@
 // the agents of each config: moved to another config or left to stop working), and, for a
 // production tenant, its name typed. Then the job's report, item by item.
 import { useMemo, useState } from 'react';
-import { deletionImpact } from '../../src-shared/drift';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { agentsOnConfig, type TenantInventoryState } from '../../src-shared/inventory';
-import { agentMoveTargets, type AgentDecision, type DeletionItem } from '../../src-shared/inventory-actions';
-import type { OperationTarget } from '../../src-shared/tenant-operation';
-import type { InventoryTenant } from '../../src-shared/inventory-rows';
-import { needsTypedNameNow } from '../components/ProductionNames';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { TenantBadge } from '../components/TenantBadge';
-import { useInventoryStore } from '../state/inventory-store';
-import { useJobOf } from '../state/jobs-store';
-import { plural } from '../../src-shared/plural';
+import { deletionImpact } from '../../../src-shared/drift';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import { agentsOnConfig, type TenantInventoryState } from '../../../src-shared/inventory';
+import { agentMoveTargets, type AgentDecision, type DeletionItem } from '../../../src-shared/inventory-actions';
+import type { OperationTarget } from '../../../src-shared/tenant-operation';
+import type { InventoryTenant } from '../../../src-shared/inventory-rows';
+import { needsTypedNameNow } from '../../components/ProductionNames';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { TenantBadge } from '../../components/TenantBadge';
+import { useInventoryStore } from './inventory-store';
+import { useJobOf } from '../../app/jobs-store';
+import { plural } from '../../../src-shared/plural';
 import { AgentChoice, choiceMade, noChoice, type AgentChoiceValue } from './AgentChoice';
 
 export interface DeleteRequest {

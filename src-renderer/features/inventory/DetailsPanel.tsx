@@ -1,20 +1,20 @@
 // The selected row, whole: its credential and config, where it is used (each a link to where that is
 // set), its history from the audit log, the same model and the same key on other tenants, and its
 // actions. A region beside the table (below it on a narrow window) that follows the selection.
+import { useAuditStore } from '../audit/audit-store';
 import { useEffect, useState } from 'react';
-import { auditActionLabels, type AuditEntry } from '../../src-shared/audit';
-import { expiryPhrase } from '../../src-shared/expiry';
-import { modelKey } from '../../src-shared/drift';
+import { auditActionLabels, type AuditEntry } from '../../../src-shared/audit';
+import { expiryPhrase } from '../../../src-shared/expiry';
+import { modelKey } from '../../../src-shared/drift';
 import {
   credentialDetailsText,
   healthLabels,
   type ExpiryClock,
   type InventoryRow,
   type InventoryTenant,
-} from '../../src-shared/inventory-rows';
-import type { TenantInventoryState } from '../../src-shared/inventory';
-import { findRotationMatches } from '../../src-shared/rotation';
-import { bridge } from '../bridge';
+} from '../../../src-shared/inventory-rows';
+import type { TenantInventoryState } from '../../../src-shared/inventory';
+import { findRotationMatches } from '../../../src-shared/rotation';
 import { kindText } from './inventory-columns';
 import type { RowAction } from './RowMenu';
 
@@ -41,7 +41,7 @@ function useHistory(row: InventoryRow): AuditEntry[] | null {
     let current = true;
     const ids = [configId, credentialId].filter((id): id is string => Boolean(id));
     const load = async () => {
-      const list = await bridge().listAuditEntries({ tenantIds: [row.tenant.id], objectIds: ids, limit: 200 });
+      const list = await useAuditStore.getState().listEntries({ tenantIds: [row.tenant.id], objectIds: ids, limit: 200 });
       // Config and credential ids are counted apart by the tenant: keep only this row's kinds.
       const mine = list.entries.filter((e) =>
         e.objects.some((o) => (o.kind === 'config' && o.id === configId) || (o.kind === 'credential' && o.id === credentialId)),
@@ -49,7 +49,7 @@ function useHistory(row: InventoryRow): AuditEntry[] | null {
       if (current) setEntries(mine);
     };
     void load().catch(() => current && setEntries([]));
-    const stop = bridge().on('audit.appended', () => void load().catch(() => undefined));
+    const stop = useAuditStore.getState().onAppended(() => void load().catch(() => undefined));
     return () => {
       current = false;
       stop();

@@ -1,8 +1,8 @@
 // The inventory's search and filters. Each list filter is a small checklist in a disclosure, so the
 // bar stays one line and every control is a plain, keyboard-reachable input.
-import { emptyFilters, type InventoryFilters, type KindFilter } from '../../src-shared/inventory-rows';
-import { Checklist } from '../components/Checklist';
-import { LabelFilter } from '../components/LabelFilter';
+import { emptyFilters, type InventoryFilters, type KindFilter } from '../../../src-shared/inventory-rows';
+import { Checklist } from '../../components/Checklist';
+import { LabelFilter } from '../../components/LabelFilter';
 import { groupings, type Grouping } from './view-state';
 
 export interface FilterChoices {

@@ -1,38 +1,39 @@
+import { useShallow } from 'zustand/react/shallow';
 // Every credential, config, default and override of every tenant, in one view; the drift between
 // tenants; deleting, defaults and overrides; the health sweep; export. Reads come from main as
 // jobs; what was read last is shown (marked stale, with its age) when a tenant cannot be read now.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { toCsv, toJson } from '../../src-shared/inventory-export';
-import { filterRows, inventoryRows, type InventoryRow } from '../../src-shared/inventory-rows';
-import { download, exportStamp } from '../components/download';
-import { CoverageMatrix } from '../inventory/CoverageMatrix';
-import { DeleteDialog, type DeleteRequest } from '../inventory/DeleteDialog';
+import { toCsv, toJson } from '../../../src-shared/inventory-export';
+import { filterRows, inventoryRows, type InventoryRow } from '../../../src-shared/inventory-rows';
+import { download, exportStamp } from '../../components/download';
+import { CoverageMatrix } from './CoverageMatrix';
+import { DeleteDialog, type DeleteRequest } from './DeleteDialog';
 import { ExpiryDialog, type ExpiryTarget } from '../expiry/ExpiryDialog';
 import { LeadTimeControl } from '../expiry/LeadTimeControl';
-import { FiltersBar } from '../inventory/FiltersBar';
-import { filterChoices, useInventoryTenants } from '../inventory/inventory-tenants';
-import { ColumnChooser } from '../inventory/ColumnChooser';
-import { DetailsPanel } from '../inventory/DetailsPanel';
-import { InventoryTable, selectableKey } from '../inventory/InventoryTable';
-import type { RowAction } from '../inventory/RowMenu';
-import { SettingsMatrix } from '../inventory/SettingsMatrix';
-import { groupRows, sortRows } from '../inventory/sort-group';
-import { TenantSettings } from '../inventory/TenantSettings';
-import { useTenantSettingsRequest } from '../inventory/settings-request';
-import { TenantStrip } from '../inventory/TenantStrip';
-import { SweepAlertsNotice } from '../features/sweep-alerts/SweepAlertsNotice';
-import { inventoryTabs, useInventoryView, type InventoryTab } from '../inventory/view-state';
-import { asAppError } from '../bridge';
-import { useAppStore } from '../state/app-store';
-import { useDraftsStore } from '../state/drafts-store';
-import { useExpiryStore } from '../state/expiry-store';
-import { useInventoryStore } from '../state/inventory-store';
-import { useJobsStore } from '../state/jobs-store';
-import { useRotationStore } from '../state/rotation-store';
-import { useTenantsStore } from '../state/tenants-store';
-import { EmptyState, ScreenHeader } from './ScreenHeader';
-import '../inventory/inventory.css';
-import '../inventory/details.css';
+import { FiltersBar } from './FiltersBar';
+import { filterChoices, useInventoryTenants } from './inventory-tenants';
+import { ColumnChooser } from './ColumnChooser';
+import { DetailsPanel } from './DetailsPanel';
+import { InventoryTable, selectableKey } from './InventoryTable';
+import type { RowAction } from './RowMenu';
+import { SettingsMatrix } from './SettingsMatrix';
+import { groupRows, sortRows } from './sort-group';
+import { TenantSettings } from './TenantSettings';
+import { useSettingsEditing } from './settings-request';
+import { TenantStrip } from './TenantStrip';
+import { SweepAlertsNotice } from '../sweep-alerts/SweepAlertsNotice';
+import { inventoryTabs, useInventoryView, type InventoryTab } from './view-state';
+import { asAppError } from '../../bridge';
+import { useAppStore } from '../../app/app-store';
+import { useDraftsStore } from '../drafts/drafts-store';
+import { useExpiryStore } from '../expiry/expiry-store';
+import { useInventoryStore } from './inventory-store';
+import { useJobsStore } from '../../app/jobs-store';
+import { useRotationStore } from '../rotation/rotation-store';
+import { useTenantsStore } from '../tenants/tenants-store';
+import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
+import './inventory.css';
+import './details.css';
 
 const tabLabels: Record<InventoryTab, string> = {
   configs: 'Configs and credentials',
@@ -44,8 +45,15 @@ const tabLabels: Record<InventoryTab, string> = {
 let refreshedOnOpen = false;
 
 export function InventoryScreen() {
-  const { profiles, loaded: profilesLoaded, load } = useTenantsStore();
-  const inventory = useInventoryStore();
+  const {
+    profiles,
+    loaded: profilesLoaded,
+    load,
+  } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, load: s.load })));
+  // Selected, not the whole store: the screen follows the tenants' states; the actions never change.
+  const inventory = useInventoryStore(
+    useShallow((s) => ({ tenants: s.tenants, loaded: s.loaded, attach: s.attach, refresh: s.refresh, sweep: s.sweep })),
+  );
   const view = useInventoryView();
   const jobs = useJobsStore((s) => s.jobs);
   const cancelJob = useJobsStore((s) => s.cancel);
@@ -54,15 +62,7 @@ export function InventoryScreen() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
-  const [editing, setEditing] = useState<string | null>(null);
-  // "Tenant settings" in a Tenants row's menu.
-  const requestedSettings = useTenantSettingsRequest((s) => s.tenantId);
-  useEffect(() => {
-    if (!requestedSettings) return;
-    useTenantSettingsRequest.getState().clear();
-    view.update({ tab: 'settings' });
-    setEditing(requestedSettings);
-  }, [requestedSettings, view]);
+  const [editing, setEditing, editSettings] = useSettingsEditing(() => view.update({ tab: 'settings' }));
   const [expiryOf, setExpiryOf] = useState<ExpiryTarget | null>(null);
   const expiries = useExpiryStore((s) => s.expiries);
   const leadHours = useExpiryStore((s) => s.leadHours);
@@ -162,10 +162,6 @@ export function InventoryScreen() {
     });
   const rotate = (row: InventoryRow) =>
     row.credential && useRotationStore.getState().open({ tenantId: row.tenant.id, credentialId: row.credential.id });
-  const editSettings = (tenantId: string) => {
-    view.update({ tab: 'settings' });
-    setEditing(tenantId);
-  };
   // The row's actions, in its menu and in the details panel alike.
   const actionsFor = (row: InventoryRow): RowAction[] => {
     const on = `on ${row.tenant.name}`;

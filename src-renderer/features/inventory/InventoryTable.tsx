@@ -11,8 +11,8 @@ import {
   useTable,
   type ColumnDef,
 } from '@tanstack/react-table';
-import type { ExpiryClock, InventoryRow } from '../../src-shared/inventory-rows';
-import { WindowedRows } from '../components/WindowedRows';
+import type { ExpiryClock, InventoryRow } from '../../../src-shared/inventory-rows';
+import { WindowedRows } from '../../components/WindowedRows';
 import { columnSpecs, defaultShownColumns, type CellContext } from './inventory-columns';
 import { openRowMenu, RowMenu, type RowAction } from './RowMenu';
 import type { DisplayItem } from './sort-group';

@@ -1,13 +1,13 @@
 // How each tenant is set up, side by side: default LLM, default embedding, hide_default_models and
 // every feature override, each compared with the baseline tenant's (configs by the model they run).
 import { useDeferredValue, useMemo } from 'react';
-import { settingDiffers, settingsMatrix } from '../../src-shared/drift';
-import type { TenantInventoryState } from '../../src-shared/inventory';
-import type { InventoryTenant } from '../../src-shared/inventory-rows';
-import { TenantBadge } from '../components/TenantBadge';
+import { settingDiffers, settingsMatrix } from '../../../src-shared/drift';
+import type { TenantInventoryState } from '../../../src-shared/inventory';
+import type { InventoryTenant } from '../../../src-shared/inventory-rows';
+import { TenantBadge } from '../../components/TenantBadge';
 import { CompareEmptyState, DriftToolbar, effectiveBaseline } from './BaselinePicker';
 import './drift.css';
-import { plural } from '../../src-shared/plural';
+import { plural } from '../../../src-shared/plural';
 
 export function SettingsMatrix(props: {
   states: TenantInventoryState[];

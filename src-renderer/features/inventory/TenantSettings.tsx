@@ -2,14 +2,13 @@
 // feature overrides. Every change goes to the tenant at once through the inventory store, and its
 // progress and outcome are shown next to the control that made it (never in an alert()).
 import { useRef, useState, type FormEvent } from 'react';
-import type { AppErrorShape } from '../../src-shared/errors';
-import type { InventoryConfig, TenantInventory, TenantInventoryState } from '../../src-shared/inventory';
-import { featureTypes } from '../../src-shared/inventory-actions';
-import type { InventoryTenant } from '../../src-shared/inventory-rows';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Field } from '../components/Field';
-import { TenantBadge } from '../components/TenantBadge';
-import { useInventoryStore } from '../state/inventory-store';
+import type { InventoryConfig, TenantInventory, TenantInventoryState } from '../../../src-shared/inventory';
+import { featureTypes } from '../../../src-shared/inventory-actions';
+import type { InventoryTenant } from '../../../src-shared/inventory-rows';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Field } from '../../components/Field';
+import { TenantBadge } from '../../components/TenantBadge';
+import { useInventoryStore } from './inventory-store';
 import { configLabel, SaveButton, SaveResult, useSave } from './settings-controls';
 import './drift.css';
 
@@ -99,7 +98,7 @@ function DefaultSetting({
   configs: InventoryConfig[];
   current: string | null;
   confirm?: { title: string; text: string; action: string };
-  onSave(configId: string | null): Promise<AppErrorShape | null>;
+  onSave(configId: string | null): Promise<void>;
 }) {
   // undefined: not edited, so the select follows the tenant's value as the store updates it.
   const [draft, setDraft] = useState<string>();

@@ -1,11 +1,11 @@
 // Every chosen tenant's state at a glance: loading (pages read), read (when), stale (how old, and
 // why), failed (the typed reason, with a retry). A slow or broken tenant is one chip among many.
-import type { TenantInventoryState } from '../../src-shared/inventory';
-import type { InventoryTenant } from '../../src-shared/inventory-rows';
-import { TenantBadge } from '../components/TenantBadge';
-import { formatAge } from '../components/time';
-import { plural } from '../../src-shared/plural';
-import { useAppStore } from '../state/app-store';
+import type { TenantInventoryState } from '../../../src-shared/inventory';
+import type { InventoryTenant } from '../../../src-shared/inventory-rows';
+import { TenantBadge } from '../../components/TenantBadge';
+import { formatAge } from '../../components/time';
+import { plural } from '../../../src-shared/plural';
+import { useAppStore } from '../../app/app-store';
 import { useSignInStore } from '../tenants/signin-store';
 
 /** A browser sign-in that expired: sign in again on the Tenants screen, where its progress and link show. */

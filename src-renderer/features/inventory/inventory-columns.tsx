@@ -1,9 +1,9 @@
 // The inventory's columns: what each shows, how wide it starts, and which show by default for the
 // window's width. The table model (TanStack Table) hides, orders and sizes them; this says what they are.
-import { healthLabels, type ExpiryClock, type InventoryRow } from '../../src-shared/inventory-rows';
-import { expiryPhrase } from '../../src-shared/expiry';
-import { plural } from '../../src-shared/plural';
-import { TenantBadge } from '../components/TenantBadge';
+import { healthLabels, type ExpiryClock, type InventoryRow } from '../../../src-shared/inventory-rows';
+import { expiryPhrase } from '../../../src-shared/expiry';
+import { plural } from '../../../src-shared/plural';
+import { TenantBadge } from '../../components/TenantBadge';
 import { ExpiryBadge } from '../expiry/ExpiryBadge';
 import { AgentsCell } from './AgentsCell';
 import type { SortColumn } from './view-state';

@@ -2,10 +2,10 @@
 // choose (what the tenant strip, the refresh, the sweep and the matrices cover), and what each list
 // filter of the bar offers.
 import { useMemo } from 'react';
-import type { InventoryFilters, InventoryRow, InventoryTenant } from '../../src-shared/inventory-rows';
-import { normalizeConfigProvider } from '../../src-shared/providers/catalog';
-import { hasAnyLabel } from '../../src-shared/tenant-labels';
-import type { TenantProfileView } from '../../src-shared/tenant-profile';
+import type { InventoryFilters, InventoryRow, InventoryTenant } from '../../../src-shared/inventory-rows';
+import { normalizeConfigProvider } from '../../../src-shared/providers/catalog';
+import { hasAnyLabel } from '../../../src-shared/tenant-labels';
+import type { TenantProfileView } from '../../../src-shared/tenant-profile';
 import type { FilterChoices } from './FiltersBar';
 
 export function useInventoryTenants(

@@ -1,20 +1,32 @@
 // The save controls every tenant setting shares: a save's progress and outcome beside the control
 // that made it, and a button that keeps focus while it saves.
 import { useState } from 'react';
-import type { AppErrorShape } from '../../src-shared/errors';
-import type { InventoryConfig } from '../../src-shared/inventory';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import type { InventoryConfig } from '../../../src-shared/inventory';
+import { showFailure } from '../../app/failures';
 
 export type SaveState =
   { status: 'idle' } | { status: 'saving' } | { status: 'saved'; message: string } | { status: 'failed'; error: AppErrorShape };
 
-/** One control's save: its progress, then its outcome, until the next save. */
+/**
+ * One control's save: its progress, then its outcome, until the next save. The store's action
+ * throws; the one error policy (app/failures.ts) puts the failure beside this control, or in the
+ * banner when it is the app's. Answers the failure shown here, or null when it saved.
+ */
 export function useSave() {
   const [state, setState] = useState<SaveState>({ status: 'idle' });
-  const run = async (call: () => Promise<AppErrorShape | null>, savedMessage: string): Promise<AppErrorShape | null> => {
+  const run = async (call: () => Promise<void>, savedMessage: string): Promise<AppErrorShape | null> => {
     setState({ status: 'saving' });
-    const error = await call();
-    setState(error ? { status: 'failed', error } : { status: 'saved', message: savedMessage });
-    return error;
+    try {
+      await call();
+      setState({ status: 'saved', message: savedMessage });
+      return null;
+    } catch (error) {
+      let inline: AppErrorShape | null = null;
+      const shape = showFailure(error, (e) => (inline = e));
+      setState(inline ? { status: 'failed', error: inline } : { status: 'idle' });
+      return shape;
+    }
   };
   return [state, run] as const;
 }

@@ -1,7 +1,7 @@
 // Sorting and grouping the inventory's rows. Plain functions over the row array: 25,000 rows sort
 // in a few milliseconds, and the virtual list renders whatever order they come in.
-import { credentialDetailsText, type InventoryRow } from '../../src-shared/inventory-rows';
-import { normalizeConfigProvider } from '../../src-shared/providers/catalog';
+import { credentialDetailsText, type InventoryRow } from '../../../src-shared/inventory-rows';
+import { normalizeConfigProvider } from '../../../src-shared/providers/catalog';
 import type { Grouping, SortColumn } from './view-state';
 
 function sortKey(row: InventoryRow, column: SortColumn): string | number {

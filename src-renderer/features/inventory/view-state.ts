@@ -2,8 +2,8 @@
 // hash so a reload, or a link, keeps it. Parsed defensively: a hand-edited address never breaks
 // the screen, it just falls back to the defaults.
 import { create } from 'zustand';
-import { emptyFilters, type InventoryFilters, type KindFilter } from '../../src-shared/inventory-rows';
-import { addressQuery, writeAddress } from '../state/address';
+import { emptyFilters, type InventoryFilters, type KindFilter } from '../../../src-shared/inventory-rows';
+import { addressQuery, writeAddress } from '../../app/address';
 
 export const inventoryTabs = ['configs', 'coverage', 'settings'] as const;
 export type InventoryTab = (typeof inventoryTabs)[number];

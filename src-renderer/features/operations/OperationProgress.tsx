@@ -2,13 +2,13 @@
 // a roll back): each tenant's step and progress, then its report step by step (the one report shape
 // every flow makes), with the provider's advice where it refused a key, and plainly what is left on
 // a tenant. Results are read through the typed job hook: no cast.
-import { operationVerbs, reportLabel, type OperationKind, type TenantOperationReport } from '../../src-shared/tenant-operation';
-import { operationJobKinds } from '../../src-shared/job-results';
-import type { TenantProgress } from '../../src-shared/jobs';
-import type { TenantProfileView } from '../../src-shared/tenant-profile';
-import { TenantBadge } from '../components/TenantBadge';
-import { useJobOf } from '../state/jobs-store';
-import { useTenantsStore } from '../state/tenants-store';
+import { operationVerbs, reportLabel, type OperationKind, type TenantOperationReport } from '../../../src-shared/tenant-operation';
+import { operationJobKinds } from '../../../src-shared/job-results';
+import type { TenantProgress } from '../../../src-shared/jobs';
+import type { TenantProfileView } from '../../../src-shared/tenant-profile';
+import { TenantBadge } from '../../components/TenantBadge';
+import { useJobOf } from '../../app/jobs-store';
+import { useTenantsStore } from '../tenants/tenants-store';
 import './operations.css';
 
 export function OperationProgress({

@@ -1,20 +1,27 @@
+import { useShallow } from 'zustand/react/shallow';
 // Operations on tenants that a quit or a crash cut short (an apply, a setup, a rotation...), found
 // in their journals on start and shown above every screen: which tenants each did not finish and
 // what it had made there, with Resume (as its kind finishes it) and Roll back (what it made, taken
 // back from its journal). While a call is under way both buttons wait; the job it starts shows here.
 import { useEffect, useState } from 'react';
-import type { UnfinishedOperation } from '../../src-shared/tenant-operation';
-import { ProductionNames, productionNames } from '../components/ProductionNames';
-import { useJobsStore } from '../state/jobs-store';
-import { useOperationsStore } from '../state/operations-store';
-import { useTenantsStore } from '../state/tenants-store';
+import type { UnfinishedOperation } from '../../../src-shared/tenant-operation';
+import { ProductionNames, productionNames } from '../../components/ProductionNames';
+import { useJobsStore } from '../../app/jobs-store';
+import { useOperationsStore } from './operations-store';
+import { useTenantsStore } from '../tenants/tenants-store';
 import { OperationProgress } from './OperationProgress';
 import './operations.css';
 
 export function UnfinishedOperations() {
-  const { unfinished, started, load, dismiss } = useOperationsStore();
+  const { unfinished, started, load, dismiss } = useOperationsStore(
+    useShallow((s) => ({ unfinished: s.unfinished, started: s.started, load: s.load, dismiss: s.dismiss })),
+  );
   const jobs = useJobsStore((s) => s.jobs);
-  const { profiles, loaded, load: loadTenants } = useTenantsStore();
+  const {
+    profiles,
+    loaded,
+    load: loadTenants,
+  } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, load: s.load })));
   const shown = Object.entries(started).filter(([, s]) => jobs[s.jobId] !== undefined);
   const finishedCount = shown.filter(([, s]) => jobs[s.jobId]?.status !== 'running').length;
 

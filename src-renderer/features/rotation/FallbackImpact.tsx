@@ -1,8 +1,8 @@
 // What the rotation fallback changes on one tenant besides the key: the configs that get new ids,
 // the agents re-pointed to them, the default and the overrides that move. Read from the tenant's
 // last inventory (read again after the attempt that found no PATCH).
-import type { TenantInventory } from '../../src-shared/inventory';
-import type { RotationMatch } from '../../src-shared/rotation';
+import type { TenantInventory } from '../../../src-shared/inventory';
+import type { RotationMatch } from '../../../src-shared/rotation';
 import type { RotationTargetView } from './RotationReport';
 
 const unlisted = 'this tenant does not list its agents: re-point any agent on these configs by hand';

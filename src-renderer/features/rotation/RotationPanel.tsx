@@ -3,27 +3,33 @@
 // expiry, then one job. A tenant that refuses the new key is said plainly, with the guide's advice,
 // and can be retried with a corrected key; a tenant without PATCH is offered the fallback.
 import { useEffect, useMemo, useState } from 'react';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { providerVariant } from '../../src-shared/providers/catalog';
-import { findRotationMatches, keyAfterRotation, rotationFields, type RotationMatch, type RotationTarget } from '../../src-shared/rotation';
-import { asAppError, bridge } from '../bridge';
-import { Field } from '../components/Field';
-import { focusIsLost } from '../components/focus';
-import { ProductionNames, productionNames } from '../components/ProductionNames';
-import { TenantBadge } from '../components/TenantBadge';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import { providerVariant } from '../../../src-shared/providers/catalog';
+import {
+  findRotationMatches,
+  keyAfterRotation,
+  rotationFields,
+  type RotationMatch,
+  type RotationTarget,
+} from '../../../src-shared/rotation';
+import { asAppError } from '../../bridge';
+import { Field } from '../../components/Field';
+import { focusIsLost } from '../../components/focus';
+import { ProductionNames, productionNames } from '../../components/ProductionNames';
+import { TenantBadge } from '../../components/TenantBadge';
 import { ProviderFieldInput } from '../setup/ProviderForm';
-import { useExpiryStore } from '../state/expiry-store';
-import { useInventoryStore } from '../state/inventory-store';
-import { useJobOf, useJobsStore } from '../state/jobs-store';
-import { targetKey, useRotationStore, type StartedKey } from '../state/rotation-store';
-import { useTenantsStore } from '../state/tenants-store';
-import { EmptyState } from '../screens/ScreenHeader';
+import { useExpiryStore } from '../expiry/expiry-store';
+import { useInventoryStore } from '../inventory/inventory-store';
+import { useJobOf, useJobsStore } from '../../app/jobs-store';
+import { targetKey, useRotationStore, type StartedKey } from './rotation-store';
+import { useTenantsStore } from '../tenants/tenants-store';
+import { EmptyState } from '../../components/ScreenHeader';
 import { FallbackImpact } from './FallbackImpact';
 import { RotationProgress, rotationTargets } from './RotationReport';
 import './rotation.css';
-import { plural } from '../../src-shared/plural';
-import { hasAnyLabel } from '../../src-shared/tenant-labels';
-import { LabelFilter } from '../components/LabelFilter';
+import { plural } from '../../../src-shared/plural';
+import { hasAnyLabel } from '../../../src-shared/tenant-labels';
+import { LabelFilter } from '../../components/LabelFilter';
 
 const strengthLabels: Record<RotationMatch['strength'], string> = {
   source: 'This credential',
@@ -137,7 +143,7 @@ export function RotationPanel() {
     };
     const chosenTargets = on.map(({ tenantId, credentialId }) => ({ tenantId, credentialId, key: keyOf({ tenantId, credentialId }) }));
     try {
-      const started = await bridge().startRotation({
+      const started = await useRotationStore.getState().startRotation({
         providerId,
         values,
         targets: chosenTargets,

@@ -1,11 +1,11 @@
 // A rotation as it runs and when it is done: per tenant, how each of its credentials ended (a pill in
 // the rotation's own words), then the tenant's report step by step. It is the report every
 // operation on tenants makes (src-shared/tenant-operation.ts), read through the typed job hook.
-import type { JobViewOf } from '../../src-shared/job-results';
-import { agentsNowStep, isRotationOutcome, rotationOutcomeLabels, type RotationOutcome } from '../../src-shared/rotation';
-import type { OperationTarget, TenantOperationReport } from '../../src-shared/tenant-operation';
-import { TenantBadge } from '../components/TenantBadge';
-import { useTenantsStore } from '../state/tenants-store';
+import type { JobViewOf } from '../../../src-shared/job-results';
+import { agentsNowStep, isRotationOutcome, rotationOutcomeLabels, type RotationOutcome } from '../../../src-shared/rotation';
+import type { OperationTarget, TenantOperationReport } from '../../../src-shared/tenant-operation';
+import { TenantBadge } from '../../components/TenantBadge';
+import { useTenantsStore } from '../tenants/tenants-store';
 
 /** Each credential's line of a rotation's report, with its tenant. */
 export interface RotationTargetView extends OperationTarget {

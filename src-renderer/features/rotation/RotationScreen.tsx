@@ -1,5 +1,5 @@
-import { RotationPanel } from '../rotation/RotationPanel';
-import { ScreenHeader } from './ScreenHeader';
+import { RotationPanel } from './RotationPanel';
+import { ScreenHeader } from '../../components/ScreenHeader';
 
 export function RotationScreen() {
   return (

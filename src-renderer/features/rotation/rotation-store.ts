@@ -3,8 +3,10 @@
 // the matches it started on, and the key each target holds, live here too, so leaving the screen
 // and coming back shows it, and a retry tells main which key to expect on each target.
 import { create } from 'zustand';
-import type { RotationKey, RotationMatch, RotationTarget } from '../../src-shared/rotation';
-import { useAppStore } from './app-store';
+import type { BridgeApi } from '../../../src-shared/contract';
+import { bridge } from '../../bridge';
+import type { RotationKey, RotationMatch, RotationTarget } from '../../../src-shared/rotation';
+import { useAppStore } from '../../app/app-store';
 
 export const targetKey = (t: RotationTarget) => `${t.tenantId}:${t.credentialId}`;
 
@@ -27,17 +29,25 @@ interface RotationState {
   open(source: RotationTarget): void;
   started(jobId: string, on: RotationMatch[], fallback: boolean, keys: Record<string, StartedKey>): void;
   clear(): void;
+  /** Rotates the key on the chosen credentials: a job in main. */
+  startRotation: BridgeApi['startRotation'];
 }
 
 const fresh = { jobId: null, startedOn: null, fallback: false, keys: {} };
 
-export const useRotationStore = create<RotationState>((set) => ({
-  source: null,
-  ...fresh,
-  open: (source) => {
-    set({ source, ...fresh });
-    useAppStore.getState().goTo('rotation');
-  },
-  started: (jobId, startedOn, fallback, keys) => set((s) => ({ jobId, startedOn, fallback, keys: { ...s.keys, ...keys } })),
-  clear: () => set({ source: null, ...fresh }),
-}));
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createRotationStore(api: () => BridgeApi = bridge) {
+  return create<RotationState>((set) => ({
+    source: null,
+    ...fresh,
+    open: (source) => {
+      set({ source, ...fresh });
+      useAppStore.getState().goTo('rotation');
+    },
+    started: (jobId, startedOn, fallback, keys) => set((s) => ({ jobId, startedOn, fallback, keys: { ...s.keys, ...keys } })),
+    clear: () => set({ source: null, ...fresh }),
+    startRotation: (input) => api().startRotation(input),
+  }));
+}
+
+export const useRotationStore = createRotationStore();

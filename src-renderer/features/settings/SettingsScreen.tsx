@@ -5,12 +5,12 @@ import { appSettingsSchema, themeChoices, type ThemeChoice } from '../../../src-
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { asAppError } from '../../bridge';
 import { Field } from '../../components/Field';
-import { LeadTimeControl } from '../../expiry/LeadTimeControl';
-import { ScreenHeader } from '../../screens/ScreenHeader';
-import { useAppStore } from '../../state/app-store';
-import { useExpiryStore } from '../../state/expiry-store';
-import { CopyField } from '../../tenants/CopyField';
-import { InlineError } from '../../tenants/ConnectionReport';
+import { LeadTimeControl } from '../expiry/LeadTimeControl';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { useAppStore } from '../../app/app-store';
+import { useExpiryStore } from '../expiry/expiry-store';
+import { CopyField } from '../tenants/CopyField';
+import { InlineError } from '../tenants/ConnectionReport';
 import { changeFromForm, formFromSettings, type SettingsForm } from './settings-form';
 import { useSettingsStore } from './settings-store';
 import './settings.css';

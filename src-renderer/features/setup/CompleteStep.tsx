@@ -1,8 +1,8 @@
-import { describeExtraConfig } from '../../src-shared/providers/extra-config';
-import type { ModelChoice } from '../state/setup-store';
-import { useSetupStore } from '../state/setup-store';
+import { describeExtraConfig } from '../../../src-shared/providers/extra-config';
+import type { ModelChoice } from './setup-store';
+import { useSetupStore } from './setup-store';
 import { choiceExtraConfig, takesExtraConfig } from './names';
-import { plural } from '../../src-shared/plural';
+import { plural } from '../../../src-shared/plural';
 
 const statusLabel = { waiting: 'Waiting', creating: 'Creating…', created: 'Created', failed: 'Failed' } as const;
 

@@ -1,7 +1,7 @@
-import type { TenantConfigSummary } from '../../src-shared/setup';
-import { ExtraConfigDisclosure } from '../components/ExtraConfigFields';
-import type { ModelChoice } from '../state/setup-store';
-import { useSetupStore } from '../state/setup-store';
+import type { TenantConfigSummary } from '../../../src-shared/setup';
+import { ExtraConfigDisclosure } from '../../components/ExtraConfigFields';
+import type { ModelChoice } from './setup-store';
+import { useSetupStore } from './setup-store';
 import { choiceExtraConfigType, takesExtraConfig, type NameProblem } from './names';
 
 interface DisplayNamesProps {

@@ -1,5 +1,6 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useState, type FormEvent } from 'react';
-import { useSetupStore } from '../state/setup-store';
+import { useSetupStore } from './setup-store';
 import { EmbeddingControls } from './ModelPicker';
 
 /**
@@ -7,7 +8,16 @@ import { EmbeddingControls } from './ModelPicker';
  * the tenant's model-specific validation before it can be added. Alation's own UI cannot do this.
  */
 export function ManualModelEntry() {
-  const { manualChecks, checkManualModel, busy, selected, toggleModel, updateChoice } = useSetupStore();
+  const { manualChecks, checkManualModel, busy, selected, toggleModel, updateChoice } = useSetupStore(
+    useShallow((s) => ({
+      manualChecks: s.manualChecks,
+      checkManualModel: s.checkManualModel,
+      busy: s.busy,
+      selected: s.selected,
+      toggleModel: s.toggleModel,
+      updateChoice: s.updateChoice,
+    })),
+  );
   const [modelName, setModelName] = useState('');
   const [isEmbedding, setIsEmbedding] = useState(false);
   const submit = async (event: FormEvent) => {

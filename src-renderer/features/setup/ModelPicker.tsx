@@ -1,14 +1,22 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { useRowWindow } from '../components/row-window';
-import type { ModelEntry } from '../../src-shared/setup';
-import { useSetupStore, type ModelChoice } from '../state/setup-store';
+import { useRowWindow } from '../../components/row-window';
+import type { ModelEntry } from '../../../src-shared/setup';
+import { useSetupStore, type ModelChoice } from './setup-store';
 
 type Kind = 'all' | 'completion' | 'embedding';
 const rowHeight = 34;
 
 /** The models a provider listed: filter, check, select all shown; smooth with tens of thousands. */
 export function ModelPicker({ models }: { models: ModelEntry[] }) {
-  const { selected, toggleModel, selectModels, clearSelection } = useSetupStore();
+  const { selected, toggleModel, selectModels, clearSelection } = useSetupStore(
+    useShallow((s) => ({
+      selected: s.selected,
+      toggleModel: s.toggleModel,
+      selectModels: s.selectModels,
+      clearSelection: s.clearSelection,
+    })),
+  );
   const [query, setQuery] = useState('');
   const [kind, setKind] = useState<Kind>('all');
   // What the filter matches as typed: "Select all shown" and its count act on this, never on a

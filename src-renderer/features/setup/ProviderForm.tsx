@@ -1,9 +1,9 @@
-import { openAiCompatiblePresets, providerCatalog, providerVariant, type ProviderField } from '../../src-shared/providers/catalog';
-import { parseServiceAccount } from '../../src-shared/providers/credential-schema';
-import { awsRegions, providerWarnings } from '../../src-shared/providers/warnings';
-import { Field, SecretInput } from '../components/Field';
-import { FileButton } from '../components/FileButton';
-import { useSetupStore } from '../state/setup-store';
+import { openAiCompatiblePresets, providerCatalog, providerVariant, type ProviderField } from '../../../src-shared/providers/catalog';
+import { parseServiceAccount } from '../../../src-shared/providers/credential-schema';
+import { awsRegions, providerWarnings } from '../../../src-shared/providers/warnings';
+import { Field, SecretInput } from '../../components/Field';
+import { FileButton } from '../../components/FileButton';
+import { useSetupStore } from './setup-store';
 
 const heldPlaceholder = 'Kept from your last attempt. Type to replace it.';
 

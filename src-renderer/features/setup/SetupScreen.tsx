@@ -1,23 +1,23 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect, useMemo, useState } from 'react';
-import type { CancelPreview } from '../../src-shared/setup';
-import { bridge } from '../bridge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { focusFirstIn, focusIsLost } from '../components/focus';
-import { TenantBadge } from '../components/TenantBadge';
+import type { CancelPreview } from '../../../src-shared/setup';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { focusFirstIn, focusIsLost } from '../../components/focus';
+import { TenantBadge } from '../../components/TenantBadge';
 import { TenantReport } from '../operations/OperationProgress';
-import { useAppStore } from '../state/app-store';
-import { useSetupStore, type SetupStep } from '../state/setup-store';
-import { useTenantsStore } from '../state/tenants-store';
+import { useAppStore } from '../../app/app-store';
+import { useSetupStore, type SetupStep } from './setup-store';
+import { useTenantsStore } from '../tenants/tenants-store';
 import { InlineError } from '../tenants/ConnectionReport';
-import { CompleteStep } from '../setup/CompleteStep';
-import { DisplayNames } from '../setup/DisplayNames';
-import { ManualModelEntry } from '../setup/ManualModelEntry';
-import { ModelPicker } from '../setup/ModelPicker';
-import { blocking, choiceProblems, extraConfigErrors } from '../setup/names';
-import { ProviderForm } from '../setup/ProviderForm';
-import { ValidationFailure } from '../setup/ValidationFailure';
-import { EmptyState, ScreenHeader } from './ScreenHeader';
-import { plural } from '../../src-shared/plural';
+import { CompleteStep } from './CompleteStep';
+import { DisplayNames } from './DisplayNames';
+import { ManualModelEntry } from './ManualModelEntry';
+import { ModelPicker } from './ModelPicker';
+import { blocking, choiceProblems, extraConfigErrors } from './names';
+import { ProviderForm } from './ProviderForm';
+import { ValidationFailure } from './ValidationFailure';
+import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
+import { plural } from '../../../src-shared/plural';
 
 const steps: { id: SetupStep; label: string }[] = [
   { id: 'provider', label: 'Provider' },
@@ -27,7 +27,9 @@ const steps: { id: SetupStep; label: string }[] = [
 ];
 
 export function SetupScreen() {
-  const { profiles, loaded, loadError, load } = useTenantsStore();
+  const { profiles, loaded, loadError, load } = useTenantsStore(
+    useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, loadError: s.loadError, load: s.load })),
+  );
   const goToScreen = useAppStore((s) => s.goTo);
   const setup = useSetupStore();
   /** What main would delete, read when Cancel is pressed: the dialog names exactly that. */
@@ -85,7 +87,7 @@ export function SetupScreen() {
   const cancel = async () => {
     if (!setup.outcome) return setup.reset();
     try {
-      setConfirmingCancel(await bridge().describeSetupCancel({ runId: setup.outcome.runId }));
+      setConfirmingCancel(await useSetupStore.getState().describeCancel({ runId: setup.outcome.runId }));
     } catch {
       // The run is gone already (it timed out): nothing of it is left to delete from here.
       setup.reset();

@@ -1,5 +1,5 @@
-import type { SetupAttemptOutcome, SetupFailure } from '../../src-shared/setup';
-import { useSetupStore } from '../state/setup-store';
+import type { SetupAttemptOutcome, SetupFailure } from '../../../src-shared/setup';
+import { useSetupStore } from './setup-store';
 
 /** Says what happened: a refusal is not a network problem, and neither is the tenant failing. */
 const headings: Record<SetupFailure['stage'], Record<SetupFailure['cause'], string>> = {

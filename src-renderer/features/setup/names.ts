@@ -1,6 +1,11 @@
-import { buildExtraConfig, extraConfigTypeFor, type ExtraConfigBuilt, type ExtraConfigType } from '../../src-shared/providers/extra-config';
-import type { TenantConfigSummary } from '../../src-shared/setup';
-import type { ModelChoice } from '../state/setup-store';
+import {
+  buildExtraConfig,
+  extraConfigTypeFor,
+  type ExtraConfigBuilt,
+  type ExtraConfigType,
+} from '../../../src-shared/providers/extra-config';
+import type { TenantConfigSummary } from '../../../src-shared/setup';
+import type { ModelChoice } from './setup-store';
 
 export interface NameProblem {
   modelId: string;

@@ -1,16 +1,17 @@
 // The provider setup flow in the renderer. Secrets typed in the form are sent once, with
 // startProviderSetup, and then cleared here: main keeps them for the run.
-import { inTurns } from '../components/in-turns';
+import type { BridgeApi } from '../../../src-shared/contract';
+import { inTurns } from '../../components/in-turns';
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../src-shared/errors';
-import { openAiTipBaseUrl, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
-import { credentialValuesSchema, secretFieldKeys } from '../../src-shared/providers/credential-schema';
-import { knownEmbeddingDimensions } from '../../src-shared/providers/embeddings';
-import type { ExtraConfigForm } from '../../src-shared/providers/extra-config';
-import type { CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../src-shared/setup';
-import type { TenantOperationReport } from '../../src-shared/tenant-operation';
-import { asAppError, bridge } from '../bridge';
-import { choiceExtraConfig, extraConfigErrors } from '../setup/names';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import { openAiTipBaseUrl, providerVariant, type ProviderId } from '../../../src-shared/providers/catalog';
+import { credentialValuesSchema, secretFieldKeys } from '../../../src-shared/providers/credential-schema';
+import { knownEmbeddingDimensions } from '../../../src-shared/providers/embeddings';
+import type { ExtraConfigForm } from '../../../src-shared/providers/extra-config';
+import type { CreatedConfig, ModelCheck, ModelEntry, SetupAttemptOutcome, TenantConfigSummary } from '../../../src-shared/setup';
+import type { TenantOperationReport } from '../../../src-shared/tenant-operation';
+import { asAppError, bridge } from '../../bridge';
+import { choiceExtraConfig, extraConfigErrors } from './names';
 
 export type SetupStep = 'provider' | 'models' | 'names' | 'complete';
 
@@ -76,6 +77,8 @@ interface SetupState {
   cancelRun(deleteCreated: boolean): Promise<void>;
   finish(): Promise<void>;
   reset(): void;
+  /** Exactly what cancelling with delete would remove now. */
+  describeCancel: BridgeApi['describeSetupCancel'];
 }
 
 const initial = {
@@ -114,199 +117,205 @@ export function checkProviderValues(providerId: ProviderId, values: Record<strin
   return errors;
 }
 
-export const useSetupStore = create<SetupState>((set, get) => ({
-  ...initial,
-  tenantId: null,
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createSetupStore(api: () => BridgeApi = bridge) {
+  return create<SetupState>((set, get) => ({
+    ...initial,
+    tenantId: null,
 
-  chooseTenant: (tenantId) => set({ ...initial, tenantId }),
-  chooseProvider: (providerId) =>
-    set((s) => ({
-      providerId,
-      // The name carries over; fields of the old provider do not.
-      values: s.values.name ? { name: s.values.name } : ({} as Record<string, string>),
-      fieldErrors: {},
-      // Main drops the secrets it holds on a change of provider: none is held for this one.
-      heldSecrets: [],
-      carryOpenAiKey: false,
-      error: null,
-      // The run goes on (its id), but the old provider's failure is not this provider's.
-      outcome: s.outcome?.status === 'invalid' ? { ...s.outcome, failure: undefined } : null,
-    })),
-  setValue: (key, value) =>
-    set((s) => {
-      const { [key]: _fixed, ...fieldErrors } = s.fieldErrors;
-      return { values: { ...s.values, [key]: value }, fieldErrors };
-    }),
-  setKeepFailedCredential: (keep) => set({ keepFailedCredential: keep }),
-
-  async validateAndContinue() {
-    const { tenantId, providerId, values, heldSecrets, outcome, keepFailedCredential, carryOpenAiKey } = get();
-    if (!tenantId) return;
-    const fieldErrors = checkProviderValues(providerId, values, heldSecrets);
-    set({ fieldErrors, error: null });
-    if (Object.keys(fieldErrors).length > 0) return;
-    // A new attempt: the report of a run cancelled before is not this run's.
-    set({ busy: true, cancelled: null });
-    try {
-      const result = await bridge().startProviderSetup({
-        tenantId,
+    chooseTenant: (tenantId) => set({ ...initial, tenantId }),
+    chooseProvider: (providerId) =>
+      set((s) => ({
         providerId,
-        values,
-        ...(outcome ? { runId: outcome.runId } : {}),
-        ...(carryOpenAiKey && providerId === 'openai_compatible' ? { carryOpenAiKey: true as const } : {}),
-        keepFailedCredential,
-      });
-      const secretKeys = secretFieldKeys(providerVariant(providerId));
-      const held = [...new Set([...heldSecrets, ...secretKeys.filter((k) => values[k]?.trim())])];
-      // Main holds the key as OpenAI-compatible's now: the tip's request is spent.
-      set({ outcome: result, values: withoutSecrets(providerId, values), heldSecrets: held, busy: false, carryOpenAiKey: false });
-      if (result.status === 'valid' || result.status === 'listing-unsupported') {
-        set({ step: 'models', models: result.models, selected: {}, manualChecks: [], results: {} });
+        // The name carries over; fields of the old provider do not.
+        values: s.values.name ? { name: s.values.name } : ({} as Record<string, string>),
+        fieldErrors: {},
+        // Main drops the secrets it holds on a change of provider: none is held for this one.
+        heldSecrets: [],
+        carryOpenAiKey: false,
+        error: null,
+        // The run goes on (its id), but the old provider's failure is not this provider's.
+        outcome: s.outcome?.status === 'invalid' ? { ...s.outcome, failure: undefined } : null,
+      })),
+    setValue: (key, value) =>
+      set((s) => {
+        const { [key]: _fixed, ...fieldErrors } = s.fieldErrors;
+        return { values: { ...s.values, [key]: value }, fieldErrors };
+      }),
+    setKeepFailedCredential: (keep) => set({ keepFailedCredential: keep }),
+
+    async validateAndContinue() {
+      const { tenantId, providerId, values, heldSecrets, outcome, keepFailedCredential, carryOpenAiKey } = get();
+      if (!tenantId) return;
+      const fieldErrors = checkProviderValues(providerId, values, heldSecrets);
+      set({ fieldErrors, error: null });
+      if (Object.keys(fieldErrors).length > 0) return;
+      // A new attempt: the report of a run cancelled before is not this run's.
+      set({ busy: true, cancelled: null });
+      try {
+        const result = await api().startProviderSetup({
+          tenantId,
+          providerId,
+          values,
+          ...(outcome ? { runId: outcome.runId } : {}),
+          ...(carryOpenAiKey && providerId === 'openai_compatible' ? { carryOpenAiKey: true as const } : {}),
+          keepFailedCredential,
+        });
+        const secretKeys = secretFieldKeys(providerVariant(providerId));
+        const held = [...new Set([...heldSecrets, ...secretKeys.filter((k) => values[k]?.trim())])];
+        // Main holds the key as OpenAI-compatible's now: the tip's request is spent.
+        set({ outcome: result, values: withoutSecrets(providerId, values), heldSecrets: held, busy: false, carryOpenAiKey: false });
+        if (result.status === 'valid' || result.status === 'listing-unsupported') {
+          set({ step: 'models', models: result.models, selected: {}, manualChecks: [], results: {} });
+        }
+      } catch (error) {
+        const e = asAppError(error);
+        const fields: Record<string, string> = {};
+        for (const f of e.details?.fields ?? []) fields[f.path.replace(/^values\./, '')] ??= f.message;
+        // The secrets were submitted: the page does not keep them, even when main refused the call.
+        set({ error: e, fieldErrors: fields, busy: false, values: withoutSecrets(providerId, values) });
       }
-    } catch (error) {
-      const e = asAppError(error);
-      const fields: Record<string, string> = {};
-      for (const f of e.details?.fields ?? []) fields[f.path.replace(/^values\./, '')] ??= f.message;
-      // The secrets were submitted: the page does not keep them, even when main refused the call.
-      set({ error: e, fieldErrors: fields, busy: false, values: withoutSecrets(providerId, values) });
-    }
-  },
+    },
 
-  switchToOpenAiCompatible() {
-    // The guide's tip: OpenAI through the OpenAI-compatible provider, base URL https://api.openai.com/v1,
-    // with the key already given. Main carries it only when asked, and only to that base URL.
-    set((s) => ({
-      providerId: 'openai_compatible',
-      values: { ...s.values, base_url: openAiTipBaseUrl },
-      fieldErrors: {},
-      carryOpenAiKey: true,
-    }));
-  },
+    switchToOpenAiCompatible() {
+      // The guide's tip: OpenAI through the OpenAI-compatible provider, base URL https://api.openai.com/v1,
+      // with the key already given. Main carries it only when asked, and only to that base URL.
+      set((s) => ({
+        providerId: 'openai_compatible',
+        values: { ...s.values, base_url: openAiTipBaseUrl },
+        fieldErrors: {},
+        carryOpenAiKey: true,
+      }));
+    },
 
-  toggleModel(model, on) {
-    set((s) => {
-      const selected = { ...s.selected };
-      if (on) selected[model.id] = choiceFor(model);
-      else delete selected[model.id];
-      return { selected };
-    });
-  },
-  selectModels(models) {
-    set((s) => {
-      const selected = { ...s.selected };
-      for (const m of models) selected[m.id] ??= choiceFor(m);
-      return { selected };
-    });
-  },
-  clearSelection: () => set({ selected: {} }),
-  updateChoice: (id, change) =>
-    set((s) => (s.selected[id] ? { selected: { ...s.selected, [id]: { ...s.selected[id]!, ...change } } } : {})),
-
-  async checkManualModel(modelName, isEmbedding) {
-    const { outcome } = get();
-    if (!outcome) return;
-    set({ busy: true, error: null });
-    try {
-      const check = await bridge().validateSetupModel({ runId: outcome.runId, modelName, isEmbedding });
-      set((s) => ({ manualChecks: [...s.manualChecks.filter((c) => c.modelName !== check.modelName), check], busy: false }));
-      if (check.valid === true) {
-        const dimensions = isEmbedding ? knownEmbeddingDimensions(check.modelName) : undefined;
-        get().toggleModel({ id: check.modelName, embedding: isEmbedding, ...(dimensions ? { dimensions } : {}) }, true);
-      }
-    } catch (error) {
-      set({ error: asAppError(error), busy: false });
-    }
-  },
-
-  goTo: (step) => set({ step, error: null }),
-
-  async toNames() {
-    set({ step: 'names', error: null });
-    await get().checkNames();
-  },
-
-  async checkNames() {
-    const { tenantId } = get();
-    if (!tenantId) return;
-    set({ namesCheck: { status: 'loading' } });
-    try {
-      set({ existingConfigs: await bridge().listTenantConfigs({ tenantId }), namesCheck: { status: 'ok' } });
-    } catch (error) {
-      set({ namesCheck: { status: 'failed', error: asAppError(error) } });
-    }
-  },
-
-  dropSecrets: () => set((s) => ({ values: withoutSecrets(s.providerId, s.values) })),
-
-  async createConfigs(onlyFailed = false) {
-    const { outcome, selected, results } = get();
-    if (!outcome) return;
-    const todo = Object.values(selected).filter((c) => !onlyFailed || results[c.id]?.status === 'failed');
-    // The page blocks Complete while an extra config is invalid; this holds for any other caller too.
-    const invalid = Object.keys(extraConfigErrors(todo, outcome.configProvider));
-    if (invalid.length > 0) {
-      set({
-        error: {
-          code: 'validation',
-          message: `Fix the extra config of ${invalid.join(', ')} first: each flagged field says what it needs.`,
-        },
+    toggleModel(model, on) {
+      set((s) => {
+        const selected = { ...s.selected };
+        if (on) selected[model.id] = choiceFor(model);
+        else delete selected[model.id];
+        return { selected };
       });
-      return;
-    }
-    set((s) => ({ step: 'complete', results: { ...s.results, ...Object.fromEntries(todo.map((c) => [c.id, { status: 'waiting' }])) } }));
-    const limit = inTurns(configConcurrency);
-    const setResult = (id: string, result: ConfigResult) => set((s) => ({ results: { ...s.results, [id]: result } }));
-    await Promise.all(
-      todo.map((choice) =>
-        limit(async () => {
-          if (get().cancelled) return;
-          setResult(choice.id, { status: 'creating' });
-          try {
-            const dimensions = choice.embedding && choice.dimensions.trim() ? Number(choice.dimensions) : undefined;
-            const extra = choiceExtraConfig(choice, outcome.configProvider);
-            const config = await bridge().createSetupConfig({
-              runId: outcome.runId,
-              modelName: choice.id,
-              name: choice.displayName,
-              isEmbedding: choice.embedding,
-              ...(dimensions !== undefined ? { embeddingDimensions: dimensions } : {}),
-              ...(extra.ok && extra.value ? { extraConfig: extra.value } : {}),
-            });
-            setResult(choice.id, { status: 'created', config });
-          } catch (error) {
-            setResult(choice.id, { status: 'failed', error: asAppError(error) });
-          }
-        }),
-      ),
-    );
-  },
+    },
+    selectModels(models) {
+      set((s) => {
+        const selected = { ...s.selected };
+        for (const m of models) selected[m.id] ??= choiceFor(m);
+        return { selected };
+      });
+    },
+    clearSelection: () => set({ selected: {} }),
+    updateChoice: (id, change) =>
+      set((s) => (s.selected[id] ? { selected: { ...s.selected, [id]: { ...s.selected[id]!, ...change } } } : {})),
 
-  async cancelRun(deleteCreated) {
-    const { outcome } = get();
-    if (!outcome) {
+    async checkManualModel(modelName, isEmbedding) {
+      const { outcome } = get();
+      if (!outcome) return;
+      set({ busy: true, error: null });
+      try {
+        const check = await api().validateSetupModel({ runId: outcome.runId, modelName, isEmbedding });
+        set((s) => ({ manualChecks: [...s.manualChecks.filter((c) => c.modelName !== check.modelName), check], busy: false }));
+        if (check.valid === true) {
+          const dimensions = isEmbedding ? knownEmbeddingDimensions(check.modelName) : undefined;
+          get().toggleModel({ id: check.modelName, embedding: isEmbedding, ...(dimensions ? { dimensions } : {}) }, true);
+        }
+      } catch (error) {
+        set({ error: asAppError(error), busy: false });
+      }
+    },
+
+    goTo: (step) => set({ step, error: null }),
+
+    async toNames() {
+      set({ step: 'names', error: null });
+      await get().checkNames();
+    },
+
+    async checkNames() {
+      const { tenantId } = get();
+      if (!tenantId) return;
+      set({ namesCheck: { status: 'loading' } });
+      try {
+        set({ existingConfigs: await api().listTenantConfigs({ tenantId }), namesCheck: { status: 'ok' } });
+      } catch (error) {
+        set({ namesCheck: { status: 'failed', error: asAppError(error) } });
+      }
+    },
+
+    dropSecrets: () => set((s) => ({ values: withoutSecrets(s.providerId, s.values) })),
+
+    async createConfigs(onlyFailed = false) {
+      const { outcome, selected, results } = get();
+      if (!outcome) return;
+      const todo = Object.values(selected).filter((c) => !onlyFailed || results[c.id]?.status === 'failed');
+      // The page blocks Complete while an extra config is invalid; this holds for any other caller too.
+      const invalid = Object.keys(extraConfigErrors(todo, outcome.configProvider));
+      if (invalid.length > 0) {
+        set({
+          error: {
+            code: 'validation',
+            message: `Fix the extra config of ${invalid.join(', ')} first: each flagged field says what it needs.`,
+          },
+        });
+        return;
+      }
+      set((s) => ({ step: 'complete', results: { ...s.results, ...Object.fromEntries(todo.map((c) => [c.id, { status: 'waiting' }])) } }));
+      const limit = inTurns(configConcurrency);
+      const setResult = (id: string, result: ConfigResult) => set((s) => ({ results: { ...s.results, [id]: result } }));
+      await Promise.all(
+        todo.map((choice) =>
+          limit(async () => {
+            if (get().cancelled) return;
+            setResult(choice.id, { status: 'creating' });
+            try {
+              const dimensions = choice.embedding && choice.dimensions.trim() ? Number(choice.dimensions) : undefined;
+              const extra = choiceExtraConfig(choice, outcome.configProvider);
+              const config = await api().createSetupConfig({
+                runId: outcome.runId,
+                modelName: choice.id,
+                name: choice.displayName,
+                isEmbedding: choice.embedding,
+                ...(dimensions !== undefined ? { embeddingDimensions: dimensions } : {}),
+                ...(extra.ok && extra.value ? { extraConfig: extra.value } : {}),
+              });
+              setResult(choice.id, { status: 'created', config });
+            } catch (error) {
+              setResult(choice.id, { status: 'failed', error: asAppError(error) });
+            }
+          }),
+        ),
+      );
+    },
+
+    async cancelRun(deleteCreated) {
+      const { outcome } = get();
+      if (!outcome) {
+        set({ ...initial });
+        return;
+      }
+      set({ busy: true });
+      try {
+        const cancelled = await api().cancelProviderSetup({ runId: outcome.runId, deleteCreated });
+        set({ ...initial, cancelled });
+      } catch (error) {
+        set({ busy: false, error: asAppError(error) });
+      }
+    },
+
+    async finish() {
+      const { outcome } = get();
+      if (outcome)
+        await api()
+          .finishProviderSetup({ runId: outcome.runId })
+          .catch(() => undefined);
       set({ ...initial });
-      return;
-    }
-    set({ busy: true });
-    try {
-      const cancelled = await bridge().cancelProviderSetup({ runId: outcome.runId, deleteCreated });
-      set({ ...initial, cancelled });
-    } catch (error) {
-      set({ busy: false, error: asAppError(error) });
-    }
-  },
+    },
 
-  async finish() {
-    const { outcome } = get();
-    if (outcome)
-      await bridge()
-        .finishProviderSetup({ runId: outcome.runId })
-        .catch(() => undefined);
-    set({ ...initial });
-  },
+    reset: () => set({ ...initial }),
+    describeCancel: (input) => api().describeSetupCancel(input),
+  }));
+}
 
-  reset: () => set({ ...initial }),
-}));
+export const useSetupStore = createSetupStore();
 
 function choiceFor(model: ModelEntry): ModelChoice {
   return {

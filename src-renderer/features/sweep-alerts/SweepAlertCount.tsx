@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { plural } from '../../../src-shared/plural';
 import { asAppError } from '../../bridge';
-import { useAppStore } from '../../state/app-store';
+import { useAppStore } from '../../app/app-store';
 import { useSweepAlertsStore } from './sweep-alerts-store';
 import './sweep-alerts.css';
 

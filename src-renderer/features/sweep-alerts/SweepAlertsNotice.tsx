@@ -6,8 +6,8 @@ import { sweepAlertKey, type SweepAlert } from '../../../src-shared/sweep-alerts
 import { asAppError } from '../../bridge';
 import { focusIsLost, focusScreenTitle } from '../../components/focus';
 import { TenantBadge } from '../../components/TenantBadge';
-import { useAppStore } from '../../state/app-store';
-import { useTenantsStore } from '../../state/tenants-store';
+import { useAppStore } from '../../app/app-store';
+import { useTenantsStore } from '../tenants/tenants-store';
 import { useSweepAlertsStore } from './sweep-alerts-store';
 import './sweep-alerts.css';
 

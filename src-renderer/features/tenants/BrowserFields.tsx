@@ -1,7 +1,7 @@
 // The browser sign-in's fields of the tenant form: the client ID, the exact redirect URI to register
 // (with Copy), the loopback port, and a client secret only for a confidential client.
-import { redirectUriFor, type TenantProfileView } from '../../src-shared/tenant-profile';
-import { Field, SecretInput } from '../components/Field';
+import { redirectUriFor, type TenantProfileView } from '../../../src-shared/tenant-profile';
+import { Field, SecretInput } from '../../components/Field';
 import { CopyField } from './CopyField';
 import type { FieldErrors, TenantFormState } from './tenant-form-model';
 

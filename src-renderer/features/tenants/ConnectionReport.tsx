@@ -1,5 +1,5 @@
-import type { ConnectionTestReport } from '../../src-shared/connection-report';
-import type { AppErrorShape } from '../../src-shared/errors';
+import type { ConnectionTestReport } from '../../../src-shared/connection-report';
+import type { AppErrorShape } from '../../../src-shared/errors';
 
 const statusText = { ok: 'passed', failed: 'failed', skipped: 'not run' } as const;
 

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 // A tenant's browser sign-in while it runs: where to sign in, the address to open or copy when no
 // browser tab came up, and Cancel; or why it failed, with Try again.
 import { InlineError } from './ConnectionReport';
@@ -5,7 +6,7 @@ import { CopyField } from './CopyField';
 import { useSignInStore, type SignInEntry } from './signin-store';
 
 export function SignInPanel({ tenantId, tenantName, entry }: { tenantId: string; tenantName: string; entry: SignInEntry }) {
-  const { start, cancel, dismiss } = useSignInStore();
+  const { start, cancel, dismiss } = useSignInStore(useShallow((s) => ({ start: s.start, cancel: s.cancel, dismiss: s.dismiss })));
   if (entry.status === 'failed') {
     return (
       <div className="signin-panel failed" role="group" aria-label={`Sign-in to ${tenantName}`}>

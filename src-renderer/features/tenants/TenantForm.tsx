@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { ConnectionTestReport } from '../../src-shared/connection-report';
-import type { AppErrorShape } from '../../src-shared/errors';
+import type { ConnectionTestReport } from '../../../src-shared/connection-report';
+import type { AppErrorShape } from '../../../src-shared/errors';
 import {
   addressMoved,
   authMethodHints,
@@ -8,12 +8,12 @@ import {
   authMethods,
   environmentPresets,
   type TenantProfileView,
-} from '../../src-shared/tenant-profile';
-import { normalizeTenantUrl } from '../../src-shared/tenant-url';
-import { asAppError, bridge } from '../bridge';
-import { Field, SecretInput } from '../components/Field';
-import { FileButton } from '../components/FileButton';
-import { useTenantsStore } from '../state/tenants-store';
+} from '../../../src-shared/tenant-profile';
+import { normalizeTenantUrl } from '../../../src-shared/tenant-url';
+import { asAppError } from '../../bridge';
+import { Field, SecretInput } from '../../components/Field';
+import { FileButton } from '../../components/FileButton';
+import { useTenantsStore } from './tenants-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
 import { BrowserFields } from './BrowserFields';
 import { useSignInStore } from './signin-store';
@@ -93,7 +93,7 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
     setTestOperation(operationId);
     try {
       const draft = toProfileInput(form);
-      setReport(await bridge().testTenantConnection(editing ? { draft, id: editing.id, operationId } : { draft, operationId }));
+      setReport(await useTenantsStore.getState().testConnection(editing ? { draft, id: editing.id, operationId } : { draft, operationId }));
     } catch (error) {
       const e = asAppError(error);
       if (e.code !== 'cancelled') {
@@ -342,7 +342,11 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
           {busy === 'saving' ? 'Saving…' : editing ? 'Save changes' : addAndSignIn ? 'Add and sign in' : 'Add tenant'}
         </button>
         {addAndSignIn ? null : busy === 'testing' && testOperation ? (
-          <button type="button" className="button" onClick={() => void bridge().cancelOperation({ operationId: testOperation })}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void useTenantsStore.getState().cancelOperation({ operationId: testOperation })}
+          >
             Cancel test
           </button>
         ) : (

@@ -3,15 +3,15 @@
 // address) and imports it once confirmed. Imported tenants have no secret: their rows say what each
 // needs (its secret, or a sign-in), as for any tenant whose secret is missing.
 import { useState } from 'react';
-import { plural } from '../../src-shared/plural';
-import { secretNeedPhrase, type TenantListPreview, type TenantListPreviewEntry } from '../../src-shared/tenant-list-file';
-import { asAppError, bridge } from '../bridge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { download, exportStamp } from '../components/download';
-import { FileButton } from '../components/FileButton';
-import { TenantBadge } from '../components/TenantBadge';
-import { useAppStore } from '../state/app-store';
-import { useTenantsStore } from '../state/tenants-store';
+import { plural } from '../../../src-shared/plural';
+import { secretNeedPhrase, type TenantListPreview, type TenantListPreviewEntry } from '../../../src-shared/tenant-list-file';
+import { asAppError } from '../../bridge';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { download, exportStamp } from '../../components/download';
+import { FileButton } from '../../components/FileButton';
+import { TenantBadge } from '../../components/TenantBadge';
+import { useAppStore } from '../../app/app-store';
+import { useTenantsStore } from './tenants-store';
 
 interface Pending {
   text: string;
@@ -26,7 +26,7 @@ export function TenantListFileActions({ tenantCount, onDone }: { tenantCount: nu
 
   const exportList = async () => {
     try {
-      const { text, tenants } = await bridge().exportTenantList();
+      const { text, tenants } = await useTenantsStore.getState().exportList();
       download(`byom-tenants-${exportStamp()}.json`, 'application/json', text);
       onDone(`Exported ${plural(tenants, 'tenant')} to a file, without their secrets.`);
     } catch (error) {
@@ -37,7 +37,7 @@ export function TenantListFileActions({ tenantCount, onDone }: { tenantCount: nu
   const read = async (file: File) => {
     try {
       const text = await file.text();
-      setPending({ text, fileName: file.name, preview: await bridge().previewTenantListImport({ text }) });
+      setPending({ text, fileName: file.name, preview: await useTenantsStore.getState().previewImport({ text }) });
     } catch (error) {
       showError(asAppError(error));
     }
@@ -80,7 +80,7 @@ function ImportPreviewDialog({ pending, onClose }: { pending: Pending; onClose(m
   const confirm = async () => {
     setBusy(true);
     try {
-      const done = await bridge().importTenantList({ text: pending.text, basis: pending.preview.basis });
+      const done = await useTenantsStore.getState().importList({ text: pending.text, basis: pending.preview.basis });
       useTenantsStore.setState({ profiles: done.profiles });
       const needing = tenants.filter((t) => t.action !== 'unchanged' && t.secret.state === 'needed').length;
       const one = needing === 1;

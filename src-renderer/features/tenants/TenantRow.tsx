@@ -1,15 +1,15 @@
 // One tenant of the Tenants screen: its row, and under it the latest test's report, or its browser
 // sign-in while one runs. A browser tenant that needs a sign-in says so, with the one button that does it.
-import { expiryPhrase, expiryState } from '../../src-shared/expiry';
-import { authMethodLabels, type SecretState, type TenantProfileView } from '../../src-shared/tenant-profile';
-import { formatTestedAt } from '../components/time';
-import { TenantBadge } from '../components/TenantBadge';
+import { expiryPhrase, expiryState } from '../../../src-shared/expiry';
+import { authMethodLabels, type SecretState, type TenantProfileView } from '../../../src-shared/tenant-profile';
+import { formatTestedAt } from '../../components/time';
+import { TenantBadge } from '../../components/TenantBadge';
 import { useInventoryView } from '../inventory/view-state';
-import { useAppStore } from '../state/app-store';
-import type { ConnectionTestState } from '../state/connection-tests';
-import { useExpiryStore } from '../state/expiry-store';
-import { useJobsStore } from '../state/jobs-store';
-import { useSetupStore } from '../state/setup-store';
+import { useAppStore } from '../../app/app-store';
+import type { ConnectionTestState } from './connection-tests';
+import { useExpiryStore } from '../expiry/expiry-store';
+import { useJobsStore } from '../../app/jobs-store';
+import { useSetupStore } from '../setup/setup-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
 import { MoreMenu } from './MoreMenu';
 import { useTenantSettingsRequest } from '../inventory/settings-request';

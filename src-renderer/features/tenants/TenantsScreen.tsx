@@ -1,20 +1,22 @@
+import { useShallow } from 'zustand/react/shallow';
+import { showFailure } from '../../app/failures';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Welcome } from '../features/welcome/Welcome';
-import type { TenantProfileView } from '../../src-shared/tenant-profile';
-import { asAppError } from '../bridge';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { focusIsLost, rememberFocus } from '../components/focus';
-import { useAppStore } from '../state/app-store';
-import { connectionTestStates, startConnectionTests, useKeptConnectionTests } from '../state/connection-tests';
-import { useJobsOf } from '../state/jobs-store';
-import { useKeychainRecheck } from '../state/keychain';
-import { useTenantsStore } from '../state/tenants-store';
-import { InlineError } from '../tenants/ConnectionReport';
-import { useTenantEditRequest } from '../tenants/edit-request';
-import { useSignInStore } from '../tenants/signin-store';
-import { TenantForm } from '../tenants/TenantForm';
-import { TenantListFileActions } from '../tenants/TenantListFile';
-import { TenantRow } from '../tenants/TenantRow';
+import { Welcome } from '../welcome/Welcome';
+import type { TenantProfileView } from '../../../src-shared/tenant-profile';
+import { asAppError } from '../../bridge';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { focusIsLost, rememberFocus } from '../../components/focus';
+import { useAppStore } from '../../app/app-store';
+import { connectionTestStates, startConnectionTests, useKeptConnectionTests } from './connection-tests';
+import { useJobsOf } from '../../app/jobs-store';
+import { useKeychainRecheck } from '../../app/keychain';
+import { useTenantsStore } from './tenants-store';
+import { InlineError } from './ConnectionReport';
+import { useTenantEditRequest } from './edit-request';
+import { useSignInStore } from './signin-store';
+import { TenantForm } from './TenantForm';
+import { TenantListFileActions } from './TenantListFile';
+import { TenantRow } from './TenantRow';
 import {
   currentTestState,
   lastTestOf,
@@ -24,9 +26,9 @@ import {
   tenantSearchText,
   type TenantSort,
   type TenantSortColumn,
-} from '../tenants/tenant-list';
-import '../tenants/tenants-screen.css';
-import { ScreenHeader } from './ScreenHeader';
+} from './tenant-list';
+import './tenants-screen.css';
+import { ScreenHeader } from '../../components/ScreenHeader';
 
 type Editing = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; profile: TenantProfileView };
 
@@ -48,7 +50,9 @@ function useMinuteTick(): void {
 }
 
 export function TenantsScreen() {
-  const { profiles, notices, loaded, loadError, load } = useTenantsStore();
+  const { profiles, notices, loaded, loadError, load } = useTenantsStore(
+    useShallow((s) => ({ profiles: s.profiles, notices: s.notices, loaded: s.loaded, loadError: s.loadError, load: s.load })),
+  );
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   // The form takes focus when a button opens it; when it closes, focus goes back to that button.
   const giveFocusBack = useRef<(() => void) | null>(null);
@@ -66,7 +70,6 @@ export function TenantsScreen() {
   const kept = useKeptConnectionTests((s) => s.kept);
   useEffect(() => void useKeptConnectionTests.getState().load(), []);
   const tests = useMemo(() => connectionTestStates(testJobs, kept), [testJobs, kept]);
-  const showError = useAppStore((s) => s.showError);
   const testing = profiles.filter((p) => tests[p.id]?.running).length;
   useMinuteTick();
   const now = Date.now();
@@ -111,10 +114,7 @@ export function TenantsScreen() {
     else if (editing.mode === 'closed') setEditing({ mode: 'add' });
   }, [requestedAdd, requestedShow, editing.mode]);
 
-  const test = async (ids: string[]) => {
-    const error = await startConnectionTests(ids);
-    if (error) showError(error);
-  };
+  const test = (ids: string[]) => startConnectionTests(ids).catch((error: unknown) => showFailure(error));
 
   const done = (saved: TenantProfileView | null, options?: { signIn: boolean }) => {
     if (saved && options?.signIn) {
@@ -172,14 +172,7 @@ export function TenantsScreen() {
           onDone={done}
         />
       )}
-      {loaded && profiles.length === 0 && editing.mode === 'closed' && (
-        <Welcome
-          onAddTenant={() => {
-            giveFocusBack.current = rememberFocus();
-            setEditing({ mode: 'add' });
-          }}
-        />
-      )}
+      {loaded && profiles.length === 0 && editing.mode === 'closed' && <Welcome />}
       {profiles.length > 0 && (
         <div className="list-controls">
           <input

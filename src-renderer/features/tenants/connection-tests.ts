@@ -1,23 +1,29 @@
 // Each tenant's latest connection test, read from the connection-tests jobs main reports: a row's
 // "Test" is a job of one tenant, "Test all" a job of all, and a reloaded page finds both again.
-import type { ConnectionTestResult } from '../../src-shared/connection-report';
-import type { AppErrorShape } from '../../src-shared/errors';
-import type { JobViewOf } from '../../src-shared/job-results';
+import type { BridgeApi } from '../../../src-shared/contract';
+import type { ConnectionTestResult } from '../../../src-shared/connection-report';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import type { JobViewOf } from '../../../src-shared/job-results';
 import { create } from 'zustand';
-import { asAppError, bridge } from '../bridge';
-import { useJobsStore } from './jobs-store';
+import { bridge } from '../../bridge';
+import { useJobsStore } from '../../app/jobs-store';
 
 /** The last test of each tenant as main kept it, read once per page. */
-export const useKeptConnectionTests = create<{ kept: Record<string, ConnectionTestResult>; load(): Promise<void> }>((set) => ({
-  kept: {},
-  async load() {
-    try {
-      set({ kept: await bridge().listConnectionTests() });
-    } catch {
-      // Nothing kept to show: the jobs of this run still are.
-    }
-  },
-}));
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createKeptConnectionTests(api: () => BridgeApi = bridge) {
+  return create<{ kept: Record<string, ConnectionTestResult>; load(): Promise<void> }>((set) => ({
+    kept: {},
+    async load() {
+      try {
+        set({ kept: await api().listConnectionTests() });
+      } catch {
+        // Nothing kept to show: the jobs of this run still are.
+      }
+    },
+  }));
+}
+
+export const useKeptConnectionTests = createKeptConnectionTests();
 
 export type ConnectionTestState =
   | { running: true; jobId: string; /** The job tests this tenant alone: cancelling it stops nothing else. */ alone: boolean }
@@ -51,12 +57,7 @@ export function connectionTestStates(
   return states;
 }
 
-/** Starts one job testing these tenants; its progress arrives as events. */
-export async function startConnectionTests(tenantIds: string[]): Promise<AppErrorShape | null> {
-  try {
-    useJobsStore.getState().track(await bridge().startConnectionTests({ tenantIds }));
-    return null;
-  } catch (error) {
-    return asAppError(error);
-  }
+/** Starts one job testing these tenants; its progress arrives as events. Throws what main refused. */
+export async function startConnectionTests(tenantIds: string[], api: () => BridgeApi = bridge): Promise<void> {
+  useJobsStore.getState().track(await api().startConnectionTests({ tenantIds }));
 }

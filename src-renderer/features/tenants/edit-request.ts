@@ -2,7 +2,7 @@
 // "Paste a new token…"), the form for a new tenant (the New Tenant command), or to show one tenant
 // (the palette): the screen picks the request up once its tenants are loaded.
 import { create } from 'zustand';
-import { useAppStore } from '../state/app-store';
+import { useAppStore } from '../../app/app-store';
 
 interface TenantEditRequest {
   /** A tenant whose edit form to open. */

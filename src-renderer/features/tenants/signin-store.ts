@@ -1,12 +1,13 @@
 // Browser sign-ins as the page follows them, per tenant: starting, waiting for the browser (with the
 // URL to open or copy), or failed with why. Main tells how each ended (`signin.finished`); a
 // completed one reloads the tenants and tests the connection, so the row says Connected.
+import { showFailure } from '../../app/failures';
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../src-shared/errors';
-import type { SignInFinished } from '../../src-shared/signin';
-import { asAppError, bridge } from '../bridge';
-import { startConnectionTests } from '../state/connection-tests';
-import { useTenantsStore } from '../state/tenants-store';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import type { SignInFinished } from '../../../src-shared/signin';
+import { asAppError, bridge } from '../../bridge';
+import { startConnectionTests } from './connection-tests';
+import { useTenantsStore } from './tenants-store';
 
 export type SignInEntry =
   | { status: 'starting'; operationId: string }
@@ -43,8 +44,10 @@ async function finished(event: SignInFinished): Promise<void> {
   put(event.tenantId, null);
   if (event.outcome === 'signed-in') {
     await useTenantsStore.getState().load();
-    const error = await startConnectionTests([event.tenantId]);
-    if (error) put(event.tenantId, { status: 'failed', error });
+    // A test that cannot start is shown with the sign-in it follows (the one error policy: inline there).
+    await startConnectionTests([event.tenantId]).catch((error: unknown) =>
+      showFailure(error, (shown) => put(event.tenantId, { status: 'failed', error: shown })),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 // The tenant form's state and how it becomes a TenantProfileInput. Kept apart from the component so
 // the mapping is tested on its own.
-import type { AppErrorShape } from '../../src-shared/errors';
+import type { AppErrorShape } from '../../../src-shared/errors';
 import {
   addressMoved,
   addressMovedMessage,
@@ -12,7 +12,7 @@ import {
   type AuthMethod,
   type TenantProfileInput,
   type TenantProfileView,
-} from '../../src-shared/tenant-profile';
+} from '../../../src-shared/tenant-profile';
 
 export interface TenantFormState {
   name: string;

@@ -1,8 +1,8 @@
 // The Tenants screen at scale, as pure functions: what the search box matches, how each column
 // sorts, and what the "Last test" column says. The screen keeps the search and the sort in its own
 // state; nothing here touches the DOM or a store.
-import { authMethodLabels, type TenantProfileView } from '../../src-shared/tenant-profile';
-import type { ConnectionTestState } from '../state/connection-tests';
+import { authMethodLabels, type TenantProfileView } from '../../../src-shared/tenant-profile';
+import type { ConnectionTestState } from './connection-tests';
 
 export type TenantSortColumn = 'name' | 'address' | 'auth' | 'secret' | 'lastTest';
 export interface TenantSort {

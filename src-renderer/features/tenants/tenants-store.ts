@@ -1,8 +1,9 @@
+import type { BridgeApi } from '../../../src-shared/contract';
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../src-shared/errors';
-import type { StoreNoticeView } from '../../src-shared/store-notice';
-import type { TenantProfileInput, TenantProfileView } from '../../src-shared/tenant-profile';
-import { asAppError, bridge } from '../bridge';
+import type { AppErrorShape } from '../../../src-shared/errors';
+import type { StoreNoticeView } from '../../../src-shared/store-notice';
+import type { TenantProfileInput, TenantProfileView } from '../../../src-shared/tenant-profile';
+import { asAppError, bridge } from '../../bridge';
 
 interface TenantsState {
   profiles: TenantProfileView[];
@@ -13,34 +14,51 @@ interface TenantsState {
   create(input: TenantProfileInput): Promise<TenantProfileView>;
   update(id: string, input: TenantProfileInput): Promise<TenantProfileView>;
   remove(id: string): Promise<number>;
+  /** A saved profile's connection test, or the form's unsaved values'. */
+  testConnection: BridgeApi['testTenantConnection'];
+  cancelOperation: BridgeApi['cancelOperation'];
+  /** The tenant list as a file (no secret), its import's preview, and the import. */
+  exportList: BridgeApi['exportTenantList'];
+  previewImport: BridgeApi['previewTenantListImport'];
+  importList: BridgeApi['importTenantList'];
 }
 
-export const useTenantsStore = create<TenantsState>((set) => ({
-  profiles: [],
-  notices: [],
-  loaded: false,
-  loadError: null,
-  async load() {
-    try {
-      const { profiles, notices } = await bridge().listTenantProfiles();
-      set({ profiles, notices, loaded: true, loadError: null });
-    } catch (error) {
-      set({ loaded: true, loadError: asAppError(error) });
-    }
-  },
-  async create(input) {
-    const created = await bridge().createTenantProfile(input);
-    set((s) => ({ profiles: [...s.profiles, created] }));
-    return created;
-  },
-  async update(id, input) {
-    const updated = await bridge().updateTenantProfile({ id, profile: input });
-    set((s) => ({ profiles: s.profiles.map((p) => (p.id === id ? updated : p)) }));
-    return updated;
-  },
-  async remove(id) {
-    const { removedSecrets } = await bridge().deleteTenantProfile({ id });
-    set((s) => ({ profiles: s.profiles.filter((p) => p.id !== id) }));
-    return removedSecrets;
-  },
-}));
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createTenantsStore(api: () => BridgeApi = bridge) {
+  return create<TenantsState>((set) => ({
+    profiles: [],
+    notices: [],
+    loaded: false,
+    loadError: null,
+    async load() {
+      try {
+        const { profiles, notices } = await api().listTenantProfiles();
+        set({ profiles, notices, loaded: true, loadError: null });
+      } catch (error) {
+        set({ loaded: true, loadError: asAppError(error) });
+      }
+    },
+    async create(input) {
+      const created = await api().createTenantProfile(input);
+      set((s) => ({ profiles: [...s.profiles, created] }));
+      return created;
+    },
+    async update(id, input) {
+      const updated = await api().updateTenantProfile({ id, profile: input });
+      set((s) => ({ profiles: s.profiles.map((p) => (p.id === id ? updated : p)) }));
+      return updated;
+    },
+    async remove(id) {
+      const { removedSecrets } = await api().deleteTenantProfile({ id });
+      set((s) => ({ profiles: s.profiles.filter((p) => p.id !== id) }));
+      return removedSecrets;
+    },
+    testConnection: (input) => api().testTenantConnection(input),
+    cancelOperation: (input) => api().cancelOperation(input),
+    exportList: () => api().exportTenantList(),
+    previewImport: (input) => api().previewTenantListImport(input),
+    importList: (input) => api().importTenantList(input),
+  }));
+}
+
+export const useTenantsStore = createTenantsStore();

@@ -1,10 +1,11 @@
 // The first run: what BYOM Desk does in three steps, Alation's guides, and where data and secrets
 // are kept. Shown on the Tenants screen until the first tenant is added.
 import { alationDocs } from '../../../src-shared/alation-docs';
-import { useAppStore } from '../../state/app-store';
+import { useAppStore } from '../../app/app-store';
 import './welcome.css';
 
-export function Welcome({ onAddTenant }: { onAddTenant(): void }) {
+/** The toolbar's Add tenant, just above, is the first step's button. */
+export function Welcome() {
   const appInfo = useAppStore((s) => s.appInfo);
   return (
     <section className="empty-state welcome" aria-label="No tenants yet">
@@ -13,10 +14,7 @@ export function Welcome({ onAddTenant }: { onAddTenant(): void }) {
       <ol className="welcome-steps">
         <li>
           <strong>Add a tenant.</strong> Its address and how BYOM Desk signs in: with your browser (the client ID of an OAuth client
-          application a Server Admin made for BYOM Desk), an OAuth client ID and secret for a service, or a Bearer token.{' '}
-          <button type="button" className="button primary" onClick={onAddTenant}>
-            Add tenant
-          </button>
+          application a Server Admin made for BYOM Desk), an OAuth client ID and secret for a service, or a Bearer token.
         </li>
         <li>
           <strong>Set up a provider.</strong> Store an LLM provider’s credentials on the tenant (OpenAI, Anthropic, AWS Bedrock, Azure
