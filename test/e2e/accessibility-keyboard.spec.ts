@@ -46,6 +46,7 @@ test('Tenants: the navigation in reading order, a tenant added, tested and remov
     'button Drafts',
     'button Rotate keys',
     'button Audit log',
+    'button Settings',
     'button Add tenant',
   ]);
   await page.keyboard.press('Enter');
