@@ -158,7 +158,8 @@ export function createServices(deps: ServiceDeps): Services {
     events: deps.events,
     log: deps.log,
   });
-  scheduledSweep.start();
+  // While the app runs: a command line run is short, and must not sweep every tenant on its way.
+  if (deps.shell !== 'command-line') scheduledSweep.start();
   const signIns = new BrowserSignIns({
     profiles,
     clients,

@@ -58,7 +58,7 @@ function useRecords(): PaletteItem[] {
 
 async function runItem(item: PaletteItem): Promise<void> {
   if (item.kind === 'command') return runPageCommand(item.command);
-  if (item.kind === 'tenant') return useTenantEditRequest.getState().requestShow(item.title);
+  if (item.kind === 'tenant') return useTenantEditRequest.getState().requestShow(item.tenantId);
   const { useDraftsStore } = await import('../features/drafts/drafts-store');
   useAppStore.getState().goTo('drafts');
   useDraftsStore.getState().open(item.draftId);
@@ -75,6 +75,10 @@ export function CommandPalette() {
   const [active, setActive] = useState(0);
   const shown = useMemo(() => rankPaletteItems(items, query), [items, query]);
   const current = shown[Math.min(active, shown.length - 1)];
+  // aria-activedescendant moves no scroll: the highlighted match is kept in view.
+  useEffect(() => {
+    if (current) document.getElementById(`palette-${current.id}`)?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
 
   const choose = (item: PaletteItem | undefined) => {
     if (!item) return;

@@ -45,7 +45,8 @@ export async function runPageCommand(command: PageCommand): Promise<void> {
     case 'setup.new': {
       // The setup store comes with the Setup screen's chunk. A run under way is shown, not dropped.
       const { useSetupStore } = await import('../features/setup/setup-store');
-      if (!useSetupStore.getState().outcome) useSetupStore.getState().reset();
+      const setup = useSetupStore.getState();
+      if (!setup.outcome && !setup.busy) setup.reset();
       app.goTo('setup');
       return;
     }

@@ -7,6 +7,8 @@ import { runPageCommand } from './commands';
 /** Listens for the menu's commands; answers the function that stops listening. */
 export function followMenuCommands(): () => void {
   return bridge().on('app.command', ({ command }) => {
+    // As the page's own shortcuts: nothing behind an open dialog (a deletion running, a typed name).
+    if (document.querySelector('dialog[open]')) return;
     void runPageCommand(command).catch((error: unknown) => useAppStore.getState().showError(asAppError(error)));
   });
 }

@@ -5,9 +5,12 @@ import { needsTypedName } from '../../src-shared/app-settings';
 import type { TenantEnvironment } from '../../src-shared/tenant-profile';
 import { useSettingsStore } from '../features/settings/settings-store';
 
-/** Whether this tenant's name must be typed before a change, by the settings the page has. */
-export function needsTypedNameNow(environment: TenantEnvironment): boolean {
-  return needsTypedName(environment, useSettingsStore.getState().settings?.typedNameEnvironments);
+/**
+ * The environments whose tenants need a typed name, as Settings says: a subscription, so a screen
+ * shows the name fields as soon as the settings arrive or change (main checks the same rule).
+ */
+export function useTypedNameEnvironments(): readonly string[] | undefined {
+  return useSettingsStore((s) => s.settings?.typedNameEnvironments);
 }
 
 interface Named {
@@ -17,8 +20,12 @@ interface Named {
 }
 
 /** The production tenants among these, and whether each one's name is typed. */
-export function productionNames(tenants: readonly (Named | undefined)[], typed: Readonly<Record<string, string>>) {
-  const production = tenants.filter((t): t is Named => t !== undefined && needsTypedNameNow(t.environment));
+export function productionNames(
+  tenants: readonly (Named | undefined)[],
+  typed: Readonly<Record<string, string>>,
+  typedNameEnvironments: readonly string[] | undefined,
+) {
+  const production = tenants.filter((t): t is Named => t !== undefined && needsTypedName(t.environment, typedNameEnvironments));
   return {
     production,
     ready: production.every((t) => typed[t.id]?.trim() === t.name),

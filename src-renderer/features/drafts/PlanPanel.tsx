@@ -8,7 +8,7 @@ import type { AppErrorShape } from '../../../src-shared/errors';
 import { asAppError } from '../../bridge';
 import { focusIsLost } from '../../components/focus';
 import { formatAge } from '../../components/time';
-import { ProductionNames, productionNames } from '../../components/ProductionNames';
+import { ProductionNames, productionNames, useTypedNameEnvironments } from '../../components/ProductionNames';
 import { TenantBadge } from '../../components/TenantBadge';
 import { useJobOf, useJobsStore } from '../../app/jobs-store';
 import { useDraftsStore } from './drafts-store';
@@ -43,6 +43,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   const { plan, applyJobId } = run;
   const [confirmations, setConfirmations] = useState<Record<string, string>>({});
   const [keepFailed, setKeepFailed] = useState(false);
+  const typedNameEnvironments = useTypedNameEnvironments();
   const [applying, setApplying] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
   const planJob = useJobOf(plan?.jobId, 'plan');
@@ -80,6 +81,7 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
   const { production: needNames, ready: namesTyped } = productionNames(
     applicable.map((p) => profiles.find((x) => x.id === p.tenantId)),
     confirmations,
+    typedNameEnvironments,
   );
   const planIsOld = plan !== null && plan.revision !== draft.revision;
 

@@ -9,7 +9,8 @@ import { agentsOnConfig, type TenantInventoryState } from '../../../src-shared/i
 import { agentMoveTargets, type AgentDecision, type DeletionItem } from '../../../src-shared/inventory-actions';
 import type { OperationTarget } from '../../../src-shared/tenant-operation';
 import type { InventoryTenant } from '../../../src-shared/inventory-rows';
-import { needsTypedNameNow } from '../../components/ProductionNames';
+import { useTypedNameEnvironments } from '../../components/ProductionNames';
+import { needsTypedName } from '../../../src-shared/app-settings';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { TenantBadge } from '../../components/TenantBadge';
 import { useInventoryStore } from './inventory-store';
@@ -23,8 +24,6 @@ export interface DeleteRequest {
   offerCredential?: { tenantId: string; credentialId: string };
 }
 
-const isProduction = (t: InventoryTenant) => needsTypedNameNow(t.environment);
-
 export function DeleteDialog({
   request,
   states,
@@ -37,6 +36,8 @@ export function DeleteDialog({
   onClose(): void;
 }) {
   const remove = useInventoryStore((s) => s.remove);
+  const typedNameEnvironments = useTypedNameEnvironments();
+  const isProduction = (t: InventoryTenant) => needsTypedName(t.environment, typedNameEnvironments);
   const [withCredential, setWithCredential] = useState(false);
   const [typed, setTyped] = useState<Record<string, string>>({});
   /** What becomes of each config's agents, by item key. */

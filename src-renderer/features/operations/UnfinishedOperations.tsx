@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 // back from its journal). While a call is under way both buttons wait; the job it starts shows here.
 import { useEffect, useState } from 'react';
 import type { UnfinishedOperation } from '../../../src-shared/tenant-operation';
-import { ProductionNames, productionNames } from '../../components/ProductionNames';
+import { ProductionNames, productionNames, useTypedNameEnvironments } from '../../components/ProductionNames';
 import { useJobsStore } from '../../app/jobs-store';
 import { useOperationsStore } from './operations-store';
 import { useTenantsStore } from '../tenants/tenants-store';
@@ -67,10 +67,12 @@ function Offer({
   const inFlight = useOperationsStore((s) => s.inFlight[u.id]);
   const act = useOperationsStore((s) => s.act);
   const [typed, setTyped] = useState<Record<string, string>>({});
+  const typedNameEnvironments = useTypedNameEnvironments();
   // Finishing or rolling back changes production tenants too: each needs its name typed.
   const { production, ready, confirmations } = productionNames(
     u.tenants.map((t) => profiles.find((p) => p.id === t.tenantId)),
     typed,
+    typedNameEnvironments,
   );
   const blocked = u.tenants.filter((t) => t.rollBackBlocked);
   return (

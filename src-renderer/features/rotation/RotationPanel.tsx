@@ -15,7 +15,7 @@ import {
 import { asAppError } from '../../bridge';
 import { Field } from '../../components/Field';
 import { focusIsLost } from '../../components/focus';
-import { ProductionNames, productionNames } from '../../components/ProductionNames';
+import { ProductionNames, productionNames, useTypedNameEnvironments } from '../../components/ProductionNames';
 import { TenantBadge } from '../../components/TenantBadge';
 import { ProviderFieldInput } from '../setup/ProviderForm';
 import { useExpiryStore } from '../expiry/expiry-store';
@@ -48,6 +48,7 @@ export function RotationPanel() {
   const expiries = useExpiryStore((s) => s.expiries);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [labels, setLabels] = useState<string[]>([]);
+  const typedNameEnvironments = useTypedNameEnvironments();
   const [values, setValues] = useState<Record<string, string>>({});
   const [expiresAt, setExpiresAt] = useState('');
   const [typed, setTyped] = useState<Record<string, string>>({});
@@ -125,6 +126,7 @@ export function RotationPanel() {
   } = productionNames(
     [...new Set(targets.map((t) => t.tenantId))].map((id) => profiles.find((p) => p.id === id)),
     typed,
+    typedNameEnvironments,
   );
   const missing = fields.filter((f) => f.required && !(values[f.key] ?? '').trim());
 

@@ -28,6 +28,8 @@ export function SettingsScreen() {
   const [failure, setFailure] = useState<AppErrorShape | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Unsaved edits: until then, a change made elsewhere (another window, the command line) is shown.
+  const [dirty, setDirty] = useState(false);
 
   useEffect(() => {
     void useSettingsStore
@@ -37,8 +39,9 @@ export function SettingsScreen() {
     void useExpiryStore.getState().attach();
   }, []);
   useEffect(() => {
-    if (settings && form === null) setForm(formFromSettings(settings));
-  }, [settings, form]);
+    if (settings && (form === null || !dirty)) setForm(formFromSettings(settings));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on new settings only; the form's own edits set dirty
+  }, [settings, dirty]);
 
   if (!form) {
     return (
@@ -51,6 +54,7 @@ export function SettingsScreen() {
 
   const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) => {
     setForm({ ...form, [key]: value });
+    setDirty(true);
     setSaved(false);
   };
 
@@ -59,7 +63,13 @@ export function SettingsScreen() {
     // Checked here first with main's own schema, so each field says what is wrong; main checks again.
     const checked = appSettingsSchema.safeParse({ ...settings, ...change });
     if (!checked.success) {
-      setErrors(Object.fromEntries(checked.error.issues.map((i) => [String(i.path.join('.')), i.message])));
+      // Keyed by field: an item of a list ("typedNameEnvironments.0") is its list's error; the first one stays.
+      const byField: Record<string, string> = {};
+      for (const issue of checked.error.issues) {
+        const field = issue.path.filter((part) => typeof part !== 'number').join('.');
+        byField[field] ??= issue.message;
+      }
+      setErrors(byField);
       setSaved(false);
       return;
     }
@@ -67,6 +77,7 @@ export function SettingsScreen() {
     setBusy(true);
     try {
       setForm(formFromSettings(await save(change)));
+      setDirty(false);
       setFailure(null);
       setSaved(true);
     } catch (error) {
@@ -112,7 +123,7 @@ export function SettingsScreen() {
             <Field
               label="Requests in flight, all tenants together"
               error={errors.globalRequestCap}
-              hint="Keeps your own network from being flooded. 100 lets 25 tenants each use their own limit at once."
+              hint="Keeps your network from being flooded: 100 lets 25 tenants use their own limit at once."
             >
               {(p) => (
                 <input
@@ -128,7 +139,7 @@ export function SettingsScreen() {
             <Field
               label="Requests in flight, per tenant"
               error={errors.tenantRequestCap}
-              hint="What protects each tenant. Taken by a tenant's next connection (after an edit, or a restart)."
+              hint="What protects each tenant. Taken by each tenant's next connection: after a restart, or an address or sign-in change."
             >
               {(p) => (
                 <input

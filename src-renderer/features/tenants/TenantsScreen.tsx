@@ -105,14 +105,26 @@ export function TenantsScreen() {
   }, [requestedEdit, profiles]);
   // The New Tenant command (menu, shortcut, palette), and a tenant chosen in the palette.
   const requestedAdd = useTenantEditRequest((s) => s.adding);
-  const requestedShow = useTenantEditRequest((s) => s.showName);
+  const requestedShow = useTenantEditRequest((s) => s.showId);
+  const [focusRow, setFocusRow] = useState<string | null>(null);
   useEffect(() => {
     if (!requestedAdd && requestedShow === null) return;
     useTenantEditRequest.getState().clear();
     setMessage(null);
-    if (requestedShow !== null) setQuery(requestedShow);
-    else if (editing.mode === 'closed') setEditing({ mode: 'add' });
+    if (requestedShow !== null) {
+      setQuery('');
+      setFocusRow(requestedShow);
+    } else if (editing.mode === 'closed') setEditing({ mode: 'add' });
   }, [requestedAdd, requestedShow, editing.mode]);
+  // The tenant chosen in the palette: its row in view, and focus on its first action.
+  useEffect(() => {
+    const profile = focusRow ? profiles.find((p) => p.id === focusRow) : undefined;
+    const button = profile && document.querySelector<HTMLButtonElement>(`button[aria-label="Edit ${CSS.escape(profile.name)}"]`);
+    if (!button) return;
+    setFocusRow(null);
+    button.scrollIntoView({ block: 'center' });
+    button.focus();
+  }, [focusRow, profiles, shown]);
 
   const test = (ids: string[]) => startConnectionTests(ids).catch((error: unknown) => showFailure(error));
 

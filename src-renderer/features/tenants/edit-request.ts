@@ -1,6 +1,6 @@
 // Asks the Tenants screen, from outside it, to open a tenant's edit form (the expiry banner's
 // "Paste a new token…"), the form for a new tenant (the New Tenant command), or to show one tenant
-// (the palette): the screen picks the request up once its tenants are loaded.
+// (the palette: its row, focused): the screen picks the request up once its tenants are loaded.
 import { create } from 'zustand';
 import { useAppStore } from '../../app/app-store';
 
@@ -9,29 +9,29 @@ interface TenantEditRequest {
   tenantId: string | null;
   /** Open the form for a new tenant. */
   adding: boolean;
-  /** A tenant to show alone: the screen's search is set to its name. */
-  showName: string | null;
+  /** A tenant to show: the list is cleared of its search, and focus goes to that tenant's row. */
+  showId: string | null;
   request(tenantId: string): void;
   requestAdd(): void;
-  requestShow(name: string): void;
+  requestShow(tenantId: string): void;
   clear(): void;
 }
 
 export const useTenantEditRequest = create<TenantEditRequest>((set) => ({
   tenantId: null,
   adding: false,
-  showName: null,
+  showId: null,
   request(tenantId) {
-    set({ tenantId, adding: false, showName: null });
+    set({ tenantId, adding: false, showId: null });
     useAppStore.getState().goTo('tenants');
   },
   requestAdd() {
-    set({ tenantId: null, adding: true, showName: null });
+    set({ tenantId: null, adding: true, showId: null });
     useAppStore.getState().goTo('tenants');
   },
-  requestShow(showName) {
-    set({ tenantId: null, adding: false, showName });
+  requestShow(showId) {
+    set({ tenantId: null, adding: false, showId });
     useAppStore.getState().goTo('tenants');
   },
-  clear: () => set({ tenantId: null, adding: false, showName: null }),
+  clear: () => set({ tenantId: null, adding: false, showId: null }),
 }));
