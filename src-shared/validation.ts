@@ -23,3 +23,19 @@ export function validationError(error: z.ZodError, what = 'The request'): AppErr
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
   return new AppError('validation', `${what} was refused: ${summary}${more}.`, { fields });
 }
+
+/**
+ * The input checked with its schema, never throwing: a hostile value can make a schema's own check
+ * throw (zod reads `.length` of an object whose `length` has no prototype, and converting it to a
+ * number throws a TypeError, found by the IPC fuzz). Such an input is refused like any other bad one.
+ */
+export function parseInput(
+  schema: z.ZodType,
+  rawInput: unknown,
+): { success: true; data: unknown } | { success: false; error?: z.ZodError } {
+  try {
+    return schema.safeParse(rawInput);
+  } catch {
+    return { success: false };
+  }
+}

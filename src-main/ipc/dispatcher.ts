@@ -1,7 +1,7 @@
 import { contract } from '../../src-shared/contract';
 import { isChannelName } from '../../src-shared/contract-names';
 import { AppError, type AppErrorShape, type CallResult } from '../../src-shared/errors';
-import { validationError } from '../../src-shared/validation';
+import { parseInput, validationError } from '../../src-shared/validation';
 import type { Logger } from '../log/logger';
 import type { Handlers } from './handlers';
 import { isTrustedSenderUrl, type TrustedOrigin } from './trusted-sender';
@@ -27,10 +27,10 @@ export function createDispatcher(handlers: Handlers, trusted: readonly TrustedOr
         log.warn('ipc.refused', { reason: 'unknown channel', channel: name });
         return failure(new AppError('unknown_channel', `BYOM Desk has no operation named "${name}".`));
       }
-      const parsed = contract[channel].input.safeParse(rawInput);
+      const parsed = parseInput(contract[channel].input, rawInput);
       if (!parsed.success) {
         log.info('ipc.failed', { channel, code: 'validation' });
-        return failure(validationError(parsed.error));
+        return failure(parsed.error ? validationError(parsed.error) : unreadableInput());
       }
       try {
         const handler = handlers[channel] as (input: unknown) => unknown;
@@ -43,6 +43,10 @@ export function createDispatcher(handlers: Handlers, trusted: readonly TrustedOr
       }
     },
   };
+}
+
+function unreadableInput(): AppError {
+  return new AppError('validation', 'BYOM Desk could not read that request: it is not made of plain values.');
 }
 
 function failure(error: AppError | AppErrorShape): CallResult<never> {

@@ -1,3 +1,4 @@
+import { parseInput } from '../../src-shared/validation';
 import { events, type EventName, type EventPayload } from '../../src-shared/contract';
 import type { Logger } from '../log/logger';
 
@@ -22,9 +23,9 @@ export function createEventHub(log: Logger): EventHub {
   const subscribers = new Set<EventSubscriber>();
   return {
     emit(name, payload) {
-      const parsed = events[name].safeParse(payload);
+      const parsed = parseInput(events[name], payload);
       if (!parsed.success) {
-        log.error('event.invalid', { event: name, issue: parsed.error.issues[0]?.path.join('.') ?? '' });
+        log.error('event.invalid', { event: name, issue: parsed.error?.issues[0]?.path.join('.') ?? '(unreadable)' });
         return;
       }
       for (const subscriber of subscribers) {

@@ -4,6 +4,7 @@
 // the harness's HTTP bridge; and every event subscription. Each case must get a typed error,
 // crash nothing, pollute no prototype, write nothing (data dir and keychain hashed before and
 // after) and change no stored state (every list/get channel answers the same).
+import { parseInput } from '../../src-shared/validation';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -167,7 +168,7 @@ describe('IPC fuzzing: every channel, through the real dispatcher and services',
       );
       await fc.assert(
         fc.asyncProperty(input, async (value) => {
-          fc.pre(!schema.safeParse(value).success);
+          fc.pre(!parseInput(schema, value).success);
           expectRefused(await main.dispatcher.dispatch(channel, value, sender), 'validation');
         }),
         { numRuns: runsPerChannel },
@@ -175,6 +176,17 @@ describe('IPC fuzzing: every channel, through the real dispatcher and services',
       await expectNothingChanged();
     });
   }
+
+  it('a value a schema cannot even read (an object as `length`, with no prototype) is refused like any bad input', async () => {
+    // Found by this fuzz: zod's length check converted it to a number and threw a TypeError.
+    const hostile = { runId: randomUUID(), modelName: { length: Object.create(null) as object }, isEmbedding: false };
+    expectRefused(await main.dispatcher.dispatch('validateSetupModel', hostile, sender), 'validation');
+    expectRefused(
+      await main.dispatcher.dispatch('updateAppSettings', { typedNameEnvironments: { length: Object.create(null) } }, sender),
+      'validation',
+    );
+    await expectNothingChanged();
+  });
 
   it('an unknown channel gets a typed error, whatever its name', async () => {
     const names = fc.oneof(
@@ -334,7 +346,7 @@ describe('IPC fuzzing: event subscriptions', () => {
         const schema = events[name];
         await fc.assert(
           fc.asyncProperty(fc.oneof(nearInput(schema), anyValue), async (payload) => {
-            fc.pre(!schema.safeParse(payload).success);
+            fc.pre(!parseInput(schema, payload).success);
             cases += 1;
             main.events.emit(name, payload as never);
             expect(delivered).toEqual([]);
