@@ -6,8 +6,6 @@ const orderSeed = testOrderSeed();
 if (orderSeed !== undefined) process.stdout.write(`vitest: files and tests shuffled with seed ${orderSeed}\n`);
 const sequence = orderSeed === undefined ? undefined : { shuffle: { files: true, tests: true }, seed: orderSeed };
 
-const keychainStress = 'test/integration/keychain.test.ts';
-
 // Unit and integration tests. Main-process code runs in node; React components in jsdom.
 // End-to-end tests live in test/e2e and run under Playwright, not here.
 export default defineConfig({
@@ -19,22 +17,10 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**', keychainStress],
+          exclude: ['test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
           // Through Vite, so a test's fake `electron` reaches it: the shell test runs the real store.
           server: { deps: { inline: ['electron-store'] } },
-        },
-      },
-      {
-        // The keychain's own stress test runs after every other file, alone: the session's
-        // gnome-keyring daemon was seen to die when it ran while other files used the keychain
-        // (twice in nine shuffled runs under load), and every later keychain test failed with it.
-        test: {
-          name: 'keychain',
-          environment: 'node',
-          include: [keychainStress],
-          testTimeout: 20_000,
-          sequence: { groupOrder: 1 },
         },
       },
       {
