@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { rememberFocus } from './focus';
+import { rememberFocus, wrapTabWithin } from './focus';
 
 /**
  * A modal question with its choices. A native modal <dialog>: the browser makes the rest of the
@@ -79,19 +79,7 @@ export function ConfirmDialog({
       aria-busy={busy || undefined}
       tabIndex={-1}
       onKeyDown={(event) => {
-        if (event.key === 'Tab') {
-          // Tab wraps around inside the dialog: left to the browser, it moves on to the browser's own
-          // UI past the last choice, and focus leaves the dialog.
-          const tabbable = [
-            ...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]'),
-          ].filter((e) => !e.matches(':disabled'));
-          const edge = event.shiftKey ? tabbable[0] : tabbable.at(-1);
-          if (edge && document.activeElement === edge) {
-            event.preventDefault();
-            (event.shiftKey ? tabbable.at(-1) : tabbable[0])?.focus();
-          }
-          return;
-        }
+        if (event.key === 'Tab') return wrapTabWithin(event);
         if (event.key !== 'Escape') return;
         event.preventDefault();
         if (!running.current) escape.current();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { rememberFocus } from './focus';
+import { rememberFocus, wrapTabWithin } from './focus';
 
 /**
  * A light modal (the command palette, the shortcuts help): a native <dialog>, so the page behind is
@@ -43,18 +43,7 @@ export function OverlayDialog({
       aria-label={label}
       aria-modal="true"
       onKeyDown={(event) => {
-        if (event.key === 'Tab') {
-          // Tab wraps inside the dialog, as in ConfirmDialog: focus never leaves a modal.
-          const tabbable = [
-            ...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]'),
-          ].filter((e) => !e.matches(':disabled'));
-          const edge = event.shiftKey ? tabbable[0] : tabbable.at(-1);
-          if (tabbable.length <= 1 || document.activeElement === edge) {
-            event.preventDefault();
-            (event.shiftKey ? tabbable.at(-1) : tabbable[0])?.focus();
-          }
-          return;
-        }
+        if (event.key === 'Tab') return wrapTabWithin(event);
         if (event.key !== 'Escape') return;
         event.preventDefault();
         close.current();

@@ -2,6 +2,7 @@
 // itself when the focused element is removed, hidden or disabled (a dialog's row deleted, a step
 // replaced, a screen changed): a keyboard user must then find their place from the top again, and a
 // screen reader says nothing. These put focus where the user's work goes on.
+import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 
 let focusedOnce = false;
 if (typeof document !== 'undefined') document.addEventListener('focusin', () => (focusedOnce = true), { capture: true });
@@ -50,4 +51,19 @@ export function rememberFocus(): () => void {
     if (target) target.focus();
     else focusScreenTitle();
   };
+}
+
+/**
+ * Tab wraps around inside a modal dialog: left to the browser, it moves on past the last control
+ * to the browser's own UI, and focus leaves the dialog. Call it from the dialog's keydown.
+ */
+export function wrapTabWithin(event: ReactKeyboardEvent<HTMLElement>): void {
+  const tabbable = [
+    ...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]'),
+  ].filter((e) => !e.matches(':disabled'));
+  const edge = event.shiftKey ? tabbable[0] : tabbable.at(-1);
+  if (edge && document.activeElement === edge) {
+    event.preventDefault();
+    (event.shiftKey ? tabbable.at(-1) : tabbable[0])?.focus();
+  }
 }
