@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, expect as playwrightExpect, type Browser, type Page } from '@playwright/test';
+import { expect as playwrightExpect, type Browser, type Page } from '@playwright/test';
 import type { JobViewBase } from '../src-shared/jobs';
 import type { TenantProfileView } from '../src-shared/tenant-profile';
 import { startFakeTenant, type FakeTenant } from '../test/fake-tenant/server';
+import { launch } from '../test/bench/browser';
 import { startHarnessProcess, type HarnessProcess } from '../test/support/harness-process';
 import { openDraftTitle, rotationSource, setupTenant, sharedOpenAiKey, shownDrafts, shownTenants } from './docs-screenshots-content';
 
@@ -232,23 +233,6 @@ async function darkSettings(page: Page): Promise<void> {
   await shot(page, 'settings-dark');
   await call(page, 'updateAppSettings', { theme: 'system' });
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
-}
-
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    // As playwright.config.ts runs it.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 async function main(): Promise<void> {
