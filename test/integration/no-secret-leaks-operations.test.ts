@@ -4,12 +4,10 @@
 // resumed; a provider setup cut short and rolled back. Each step is held on the tenant (the fake's
 // own hang fault) while the app quits. Then the data folder, the log, every answer and event of
 // every start, and the tenant-issued tokens are searched, as in no-secret-leaks-providers.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import { describe, expect, it } from 'vitest';
 import { providerIds, type ProviderId } from '../../src-shared/providers/catalog';
 import { findRotationMatches } from '../../src-shared/rotation';
 import type { OperationKind, UnfinishedOperation } from '../../src-shared/tenant-operation';
@@ -26,24 +24,9 @@ import {
   secretValues,
   type Haystack,
 } from '../support/canaries';
-import { apiTokenProfile, startRecordedApp, type RecordedApp } from '../support/recorded-app';
+import { apiTokenProfile, leakTestLifecycle, startRecordedApp, type RecordedApp } from '../support/recorded-app';
 
-const keychainService = `BYOM Desk operations leak test ${randomUUID()}`;
-const fakes: FakeTenant[] = [];
-const apps: RecordedApp[] = [];
-
-beforeAll(() => {
-  process.env.BYOM_DESK_KEYCHAIN_SERVICE = keychainService;
-});
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.quit()));
-  await Promise.all(fakes.splice(0).map((f) => f.stop()));
-});
-afterAll(async () => {
-  const store = createKeyringSecretStore(keychainService);
-  for (const account of await store.listAccounts()) await store.delete(account);
-  delete process.env.BYOM_DESK_KEYCHAIN_SERVICE;
-});
+const { fakes, apps } = leakTestLifecycle('operations leak test');
 
 /** One data folder, started again and again as the app would be: every start's answers and events are kept. */
 class Restarts {

@@ -6,12 +6,10 @@
 // fallback; a deletion; the audit log and its export. Then the data folder (every file,
 // recursively), the log, every IPC answer and event, and the exported files are searched for every
 // canary and every token the tenants issued. One test per variant, each with its own two tenants.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import { describe, expect, it } from 'vitest';
 import { auditToCsv, auditToJson } from '../../src-shared/audit-export';
 import { toCsv, toJson } from '../../src-shared/inventory-export';
 import { inventoryRows } from '../../src-shared/inventory-rows';
@@ -31,24 +29,9 @@ import {
   secretValues,
   type Haystack,
 } from '../support/canaries';
-import { apiTokenProfile, startRecordedApp, type RecordedApp } from '../support/recorded-app';
+import { apiTokenProfile, leakTestLifecycle, startRecordedApp, type RecordedApp } from '../support/recorded-app';
 
-const keychainService = `BYOM Desk provider leak test ${randomUUID()}`;
-const fakes: FakeTenant[] = [];
-const apps: RecordedApp[] = [];
-
-beforeAll(() => {
-  process.env.BYOM_DESK_KEYCHAIN_SERVICE = keychainService;
-});
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.quit()));
-  await Promise.all(fakes.splice(0).map((f) => f.stop()));
-});
-afterAll(async () => {
-  const store = createKeyringSecretStore(keychainService);
-  for (const account of await store.listAccounts()) await store.delete(account);
-  delete process.env.BYOM_DESK_KEYCHAIN_SERVICE;
-});
+const { fakes, apps } = leakTestLifecycle('provider leak test');
 
 async function fake(options: FakeTenantOptions): Promise<FakeTenant> {
   const tenant = await startFakeTenant({ builtInConfigs: false, ...options });

@@ -10,30 +10,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import { describe, expect, it } from 'vitest';
 import type { SignInFinished } from '../../src-shared/signin';
 import { redirectUriFor, type TenantProfileInput } from '../../src-shared/tenant-profile';
 import { startFakeTenant, type FakeTenant, type FakeTenantOptions } from '../fake-tenant/server';
 import { Canaries, filesUnder, leaksIn } from '../support/canaries';
-import { startRecordedApp, type RecordedApp } from '../support/recorded-app';
+import { leakTestLifecycle, startRecordedApp, type RecordedApp } from '../support/recorded-app';
 
-const keychainService = `BYOM Desk leak test ${randomUUID()}`;
-const fakes: FakeTenant[] = [];
-const apps: RecordedApp[] = [];
-
-beforeAll(() => {
-  process.env.BYOM_DESK_KEYCHAIN_SERVICE = keychainService;
-});
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.quit()));
-  await Promise.all(fakes.splice(0).map((f) => f.stop()));
-});
-afterAll(async () => {
-  const store = createKeyringSecretStore(keychainService);
-  for (const account of await store.listAccounts()) await store.delete(account);
-  delete process.env.BYOM_DESK_KEYCHAIN_SERVICE;
-});
+const { fakes, apps } = leakTestLifecycle('leak test');
 
 async function fake(options: FakeTenantOptions = {}): Promise<FakeTenant> {
   const tenant = await startFakeTenant({ builtInConfigs: false, ...options });

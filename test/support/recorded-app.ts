@@ -1,12 +1,14 @@
 // The app's main process as the web harness composes it (the real keychain, conf files, the file
 // log, the dispatcher with its zod checks, the event hub), with every IPC answer recorded at the
 // dispatcher and every event at the hub: what a leak search reads besides the data folder and the log.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { logFilePath } from '../../src-main/paths';
 import type { ChannelName, InputOf, OutputOf } from '../../src-shared/contract';
 import type { CallResult } from '../../src-shared/errors';
 import type { JobView } from '../../src-shared/jobs';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
 import { composeNodeServices, type NodeServices } from '../../tools/harness/compose';
 import type { FakeTenant } from '../fake-tenant/server';
 import type { Haystack } from './canaries';
@@ -94,3 +96,27 @@ export const apiTokenProfile = (name: string, tenant: Pick<FakeTenant, 'baseUrl'
   environment: { label: 'staging', color: '#bf8700' },
   auth: { method: 'apiToken' as const, apiToken: tenant.apiAccessToken },
 });
+
+/**
+ * The set-up every leak test shares: a keychain service of the file's own (so its entries are
+ * found and removed after), and the apps and fake tenants a test started, stopped after it.
+ * Call once at the top of a test file; push what each test starts.
+ */
+export function leakTestLifecycle(name: string): { fakes: FakeTenant[]; apps: RecordedApp[] } {
+  const keychainService = `BYOM Desk ${name} ${randomUUID()}`;
+  const fakes: FakeTenant[] = [];
+  const apps: RecordedApp[] = [];
+  beforeAll(() => {
+    process.env.BYOM_DESK_KEYCHAIN_SERVICE = keychainService;
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.quit()));
+    await Promise.all(fakes.splice(0).map((f) => f.stop()));
+  });
+  afterAll(async () => {
+    const store = createKeyringSecretStore(keychainService);
+    for (const account of await store.listAccounts()) await store.delete(account);
+    delete process.env.BYOM_DESK_KEYCHAIN_SERVICE;
+  });
+  return { fakes, apps };
+}
