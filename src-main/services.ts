@@ -220,7 +220,10 @@ export function createServices(deps: ServiceDeps): Services {
       scheduledSweep.dispose();
       await signIns.dispose();
       // Bounded: a keychain waiting for an unlock must not hold the quit for minutes.
-      await Promise.race([Promise.all([jobs.cancelAll(), setup.dispose()]), new Promise((resolve) => setTimeout(resolve, disposeWaitMs))]);
+      await Promise.race([
+        Promise.all([jobs.cancelAll(), setup.dispose()]).then(() => deps.secrets.settled?.()),
+        new Promise((resolve) => setTimeout(resolve, disposeWaitMs)),
+      ]);
       await clients.closeAll();
     },
   };

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs a command inside a private D-Bus session with a freshly unlocked gnome-keyring and a
 # temporary HOME, so tests use a real Secret Service and never touch the person's own keyring.
+#
+# The session's bus starts the keyring itself (D-Bus activation), unlocked, and starts it again if
+# it dies. GNOME Keyring 42 crashes (SIGTRAP after a GLib assertion) when a client is killed while
+# its calls are in flight, and the crash tests kill apps on purpose; with the stock service file, D-Bus
+# would then start a locked daemon and every later keychain test would fail as "locked".
 set -euo pipefail
 if [[ "${BYOM_DESK_PRIVATE_KEYRING:-}" == 1 ]]; then exec "$@"; fi
 for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
@@ -10,22 +15,33 @@ test_home=$(mktemp -d -t byom-desk-test-home-XXXXXX)
 trap 'rm -rf "$test_home"' EXIT
 export BYOM_DESK_REAL_HOME="$HOME"
 export HOME="$test_home" BYOM_DESK_PRIVATE_KEYRING=1
+unset XDG_DATA_HOME XDG_RUNTIME_DIR
 # npm keeps its cache under the real HOME: a fresh one would make `npx` fetch again.
 export npm_config_cache="${npm_config_cache:-$BYOM_DESK_REAL_HOME/.npm}"
-dbus-run-session -- bash -c '
-  # In the foreground, so it can be stopped when the command ends and holds none of our pipes.
-  printf %s "byom-desk-test" | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
-  keyring=$!
-  for _ in $(seq 100); do
-    dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
-    sleep 0.1
-  done
-  status=0
-  "$@" || status=$?
-  # A daemon that died under the tests leaves D-Bus to start a locked one: every later keychain call
-  # then fails as "locked". Say so, so that such a run is not read as a failure of the app.
-  if ! kill -0 "$keyring" 2>/dev/null; then
-    wait "$keyring"; echo "with-private-keyring: the session keyring daemon exited (status $?) before the tests ended" >&2
-  fi
-  kill "$keyring" 2>/dev/null || true
-  exit "$status"' bash "$@"
+
+bus="$test_home/.test-bus"
+mkdir -p "$bus/services"
+# Every start is counted, so a run can say how often the keyring had to be started again.
+cat >"$bus/start-keyring" <<SCRIPT
+#!/bin/sh
+echo started >>"$bus/starts"
+printf %s byom-desk-test | exec gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>>"$bus/keyring.log"
+SCRIPT
+chmod +x "$bus/start-keyring"
+printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n' "$bus/start-keyring" >"$bus/services/org.freedesktop.secrets.service"
+# The stock session bus, its service directories replaced by this one.
+stock=/usr/share/dbus-1/session.conf
+grep -q '<standard_session_servicedirs */>' "$stock" || { echo "with-private-keyring: $stock does not list <standard_session_servicedirs/>" >&2; exit 2; }
+sed "s#<standard_session_servicedirs */>#<servicedir>$bus/services</servicedir>#" "$stock" >"$bus/session.conf"
+
+dbus-run-session --config-file="$bus/session.conf" -- bash -c '
+  # Started now, so the first test does not wait for it (and the login keyring is made).
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.StartServiceByName \
+    string:org.freedesktop.secrets uint32:0 >/dev/null
+  "$@"' bash "$@" || status=$?
+starts=$(wc -l <"$bus/starts" 2>/dev/null || echo 0)
+if ((starts > 1)); then
+  echo "with-private-keyring: the session keyring daemon died $((starts - 1)) time(s) under the tests and was started again (unlocked). Its last words:" >&2
+  grep -v '^\s*$' "$bus/keyring.log" | tail -4 >&2 || true
+fi
+exit "${status:-0}"

@@ -61,8 +61,15 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
   async function raw<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    // Through a promise: the library also throws synchronously (no D-Bus session at all).
-    const call = Promise.resolve().then(() => operation(controller.signal));
+    // Through a promise: the library also throws synchronously (no D-Bus session at all). A call the
+    // daemon dropped as it died is made once more: D-Bus starts the keychain again for it (locked,
+    // outside tests, and then that is the answer the user gets).
+    const call = Promise.resolve()
+      .then(() => operation(controller.signal))
+      .catch((error: unknown) => {
+        if (!daemonEndedUnderCall(error) || controller.signal.aborted) throw error;
+        return operation(controller.signal);
+      });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
@@ -134,6 +141,9 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
 
   return {
     backend,
+    // A call still in flight when the process ends can crash GNOME Keyring (see above): on quit,
+    // wait for the queue, and for calls given up on, to end.
+    settled: () => queued(() => Promise.allSettled([...lingering]).then(() => undefined)),
     async status() {
       try {
         // Always a fresh proof: this is what "Check again" asks.
@@ -176,6 +186,16 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
         return accounts.filter((a) => !a.startsWith(probePrefix) && a.startsWith(prefix)).sort();
       }),
   };
+}
+
+/**
+ * D-Bus's answer when the keychain daemon ended while it held the call. GNOME Keyring 42 crashes
+ * (a GLib assertion) when a client that has calls in flight is killed, so another app's crash can
+ * end it under ours.
+ */
+function daemonEndedUnderCall(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /Error\.NoReply|disconnected from message bus without replying/i.test(text);
 }
 
 /** The Secret Service error for an item that disappeared between the search and reading it. */

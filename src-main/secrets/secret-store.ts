@@ -16,6 +16,11 @@ export interface SecretStore {
   delete(account: string): Promise<boolean>;
   /** The accounts under this service whose names start with `prefix`. */
   listAccounts(prefix?: string): Promise<string[]>;
+  /**
+   * Resolves once every call made so far has ended. Awaited on quit: a keychain call cut off by the
+   * process's end can crash the user's GNOME Keyring. Stores with nothing in flight leave it out.
+   */
+  settled?(): Promise<void>;
 }
 
 export const defaultKeychainService = 'BYOM Desk';

@@ -124,6 +124,48 @@ describe('the OS keychain store (Secret Service)', () => {
     expect(calls).toBe(1);
   });
 
+  it('makes a call again when the keychain daemon died while holding it, and only once', async () => {
+    // What D-Bus answers every caller of a GNOME Keyring that crashed under them; D-Bus starts it
+    // again for the next call.
+    const died = new Error('Platform failure: DBus error: Message recipient disconnected from message bus without replying');
+    let calls = 0;
+    const once = createKeyringSecretStore(ownStore().service, {
+      findCredentials: async () => {
+        calls += 1;
+        if (calls === 1) throw died;
+        return [{ account: 'profile/a/refreshToken', password: 'secret-b' }];
+      },
+    });
+    expect(await once.listAccounts('profile/')).toEqual(['profile/a/refreshToken']);
+    expect(calls).toBe(2);
+
+    calls = 0;
+    const dead = createKeyringSecretStore(ownStore().service, {
+      findCredentials: async () => {
+        calls += 1;
+        throw died;
+      },
+    });
+    await expect(dead.listAccounts()).rejects.toMatchObject({ code: 'keychain_unavailable' });
+    expect(calls).toBe(2);
+  });
+
+  it('says when every call made so far has ended, so a quit does not cut one off', async () => {
+    let finish: (() => void) | undefined;
+    const slow = createKeyringSecretStore(ownStore().service, {
+      findCredentials: () => new Promise((resolve) => (finish = () => resolve([]))),
+    });
+    const listing = slow.listAccounts();
+    let settled = false;
+    const quiet = slow.settled!().then(() => (settled = true));
+    await vi.waitFor(() => expect(finish).toBeDefined());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    finish!();
+    await quiet;
+    expect(await listing).toEqual([]);
+  });
+
   it('gives up on a call that never ends (a keychain waiting for an unlock), then goes on once it ends or its time is up', async () => {
     // The library's search is the test's: the first one never ends until the test says so.
     let finishLate: (() => void) | undefined;
