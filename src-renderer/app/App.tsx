@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { applyTheme, useSettingsStore } from '../features/settings/settings-store';
-import { asAppError, bridge } from '../bridge';
 import { useAppStore } from './app-store';
+import { showFailureOf } from './failures';
 import { UnfinishedOperations } from '../features/operations/UnfinishedOperations';
 import { useJobsStore } from './jobs-store';
 import { ErrorBanner } from './ErrorBanner';
@@ -18,23 +18,16 @@ const ShortcutsHelp = lazy(async () => ({ default: (await import('./ShortcutsHel
 
 export function App() {
   const screen = useAppStore((s) => s.screen);
-  const setAppInfo = useAppStore((s) => s.setAppInfo);
-  const showError = useAppStore((s) => s.showError);
   const overlay = useOverlayStore((s) => s.open);
   const theme = useSettingsStore((s) => s.settings?.theme);
   useGlobalShortcuts();
   useEffect(() => applyTheme(theme), [theme]);
 
   useEffect(() => {
-    bridge()
-      .getAppInfo()
-      .then(setAppInfo, (error: unknown) => showError(asAppError(error)));
+    showFailureOf(useAppStore.getState().loadAppInfo());
     void useJobsStore.getState().attach();
-    useSettingsStore
-      .getState()
-      .attach()
-      .catch((error: unknown) => showError(asAppError(error)));
-  }, [setAppInfo, showError]);
+    showFailureOf(useSettingsStore.getState().attach());
+  }, []);
 
   return (
     <div className="app-frame">

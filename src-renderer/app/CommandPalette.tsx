@@ -1,7 +1,6 @@
 // Ctrl/Cmd+K: jump to any screen, tenant or draft, or run any action, by typing a few letters.
 // A combobox (the input) with its listbox: arrows move, Enter runs, Escape closes.
 import { useEffect, useMemo, useState } from 'react';
-import { bridge } from '../bridge';
 import { OverlayDialog } from '../components/OverlayDialog';
 import { TenantBadge } from '../components/TenantBadge';
 import { useAppStore } from './app-store';
@@ -9,7 +8,7 @@ import { useTenantEditRequest } from '../features/tenants/edit-request';
 import { pageCommandEntries, runPageCommand } from './commands';
 import { displayAccelerator, isMacPlatform } from './keyboard';
 import { useOverlayStore } from './overlay-store';
-import { rankPaletteItems, type PaletteItem } from './palette-items';
+import { rankPaletteItems, readPaletteRecords, type PaletteItem } from './palette-items';
 import './overlays.css';
 
 function commandItems(mac: boolean): PaletteItem[] {
@@ -24,31 +23,12 @@ function commandItems(mac: boolean): PaletteItem[] {
     }));
 }
 
-/** Tenants and drafts, read when the palette opens (fresh, and without loading their screens' code). */
+/** Tenants and drafts, read when the palette opens. */
 function useRecords(): PaletteItem[] {
   const [records, setRecords] = useState<PaletteItem[]>([]);
   useEffect(() => {
     let live = true;
-    void Promise.allSettled([bridge().listTenantProfiles(), bridge().listDrafts()]).then(([tenants, drafts]) => {
-      if (!live) return;
-      setRecords([
-        ...(tenants.status === 'fulfilled' ? tenants.value.profiles : []).map((p): PaletteItem => ({
-          kind: 'tenant',
-          id: `tenant:${p.id}`,
-          title: p.name,
-          tenantId: p.id,
-          detail: [p.baseUrl, ...p.labels].join(' · '),
-          environment: p.environment,
-        })),
-        ...(drafts.status === 'fulfilled' ? drafts.value : []).map((d): PaletteItem => ({
-          kind: 'draft',
-          id: `draft:${d.id}`,
-          title: d.title,
-          draftId: d.id,
-          detail: `${d.providerId} · ${d.models.length} ${d.models.length === 1 ? 'model' : 'models'}`,
-        })),
-      ]);
-    });
+    void readPaletteRecords().then((read) => live && setRecords(read));
     return () => {
       live = false;
     };

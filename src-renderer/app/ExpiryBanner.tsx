@@ -15,6 +15,7 @@ import { useTenantsStore } from '../features/tenants/tenants-store';
 import { useTenantEditRequest } from '../features/tenants/edit-request';
 import '../features/expiry/expiry.css';
 import { plural } from '../../src-shared/plural';
+import { showFailureOf } from './failures';
 
 export function bannerTitle(due: readonly DueExpiry[], leadHours: number): string {
   const expired = due.filter((d) => d.state === 'expired').length;
@@ -63,7 +64,7 @@ export function ExpiryBanner() {
     void useExpiryStore.getState().attach();
   }, []);
   useEffect(() => {
-    if (!loaded) void load();
+    if (!loaded) showFailureOf(load());
   }, [loaded, load]);
 
   // A reminder names its tenant: one removed in another window is not reminded of.

@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import { writeAddress } from './address';
 import { routeOf, routes, type ScreenId } from './routes';
 import type { AppInfo } from '../../src-shared/app-info';
+import type { BridgeApi } from '../../src-shared/contract';
+import { bridge } from '../bridge';
 import type { AppErrorShape } from '../../src-shared/errors';
 
 /** The screens in the navigation bar's order (the routes table's). */
@@ -18,6 +20,8 @@ interface AppState {
   errors: ShownError[];
   goTo(screen: ScreenId): void;
   setAppInfo(info: AppInfo): void;
+  /** Asks main for the app's versions, platform, data folder and keychain; a failure is thrown. */
+  loadAppInfo(): Promise<void>;
   showError(error: AppErrorShape): void;
   dismissError(id: number): void;
 }
@@ -36,19 +40,31 @@ function showInAddress(screen: ScreenId): void {
   writeAddress(screen, routeOf(screen).address?.write() ?? '');
 }
 
-export const useAppStore = create<AppState>((set) => ({
-  screen: screenFromAddress(),
-  appInfo: null,
-  errors: [],
-  goTo: (screen) => {
-    showInAddress(screen);
-    set({ screen });
-  },
-  setAppInfo: (appInfo) => set({ appInfo }),
-  // The newest five are kept: a burst of failures should not bury the screen.
-  showError: (error) => set((s) => ({ errors: [...s.errors, { ...error, id: nextErrorId++ }].slice(-5) })),
-  dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
-}));
+/** The store, made with the bridge passed in (a test gives it a fake one). */
+export function createAppStore(api: () => BridgeApi = bridge) {
+  return create<AppState>((set) => ({
+    screen: screenFromAddress(),
+    appInfo: null,
+    errors: [],
+    goTo: (screen) => {
+      showInAddress(screen);
+      set({ screen });
+    },
+    setAppInfo: (appInfo) => set({ appInfo }),
+    loadAppInfo: async () => set({ appInfo: await api().getAppInfo() }),
+    // The newest five are kept: a burst of failures should not bury the screen. The same failure met
+    // by two parts of the page at once (both loading the tenants) is shown once.
+    showError: (error) =>
+      set((s) =>
+        s.errors.some((e) => e.code === error.code && e.message === error.message)
+          ? s
+          : { errors: [...s.errors, { ...error, id: nextErrorId++ }].slice(-5) },
+      ),
+    dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+  }));
+}
+
+export const useAppStore = createAppStore();
 
 /**
  * An address pasted or edited by hand (the web harness; a link): the screen it names, showing what

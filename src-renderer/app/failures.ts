@@ -22,6 +22,11 @@ export function failurePlace(error: AppErrorShape, hasInline: boolean): 'inline'
   return hasInline && !appWide.has(error.code) ? 'inline' : 'banner';
 }
 
+/** Work started and not awaited (a screen's first load): its failure is shown where it belongs. */
+export function showFailureOf(work: Promise<unknown>, inline?: (error: AppErrorShape) => void): void {
+  work.catch((error: unknown) => showFailure(error, inline));
+}
+
 /** Shows a failure where it belongs; answers it as an AppErrorShape. */
 export function showFailure(error: unknown, inline?: (error: AppErrorShape) => void): AppErrorShape {
   const shape = asAppError(error);

@@ -3,7 +3,9 @@
 // a bonus for word starts), so "rot" finds "Go to Rotate Keys" and "acp" finds "Acme Prod".
 import fuzzysort from 'fuzzysort';
 import type { PageCommand } from '../../src-shared/app-commands';
+import type { BridgeApi } from '../../src-shared/contract';
 import type { TenantEnvironment } from '../../src-shared/tenant-profile';
+import { bridge } from '../bridge';
 
 export type PaletteItem =
   | { kind: 'command'; id: string; title: string; command: PageCommand; shortcut?: string }
@@ -20,4 +22,29 @@ export function rankPaletteItems(items: readonly PaletteItem[], query: string, l
   if (!q) return items.slice(0, limit);
   const targets = items.map((item) => ({ item, text: searchText(item) }));
   return fuzzysort.go(q, targets, { key: 'text', limit, threshold: 0.2 }).map((r) => r.obj.item);
+}
+
+/**
+ * Every tenant and draft as palette items, read when the palette opens (fresh, and without loading
+ * their screens' code). A list that cannot be read is left out: the palette still offers the rest.
+ */
+export async function readPaletteRecords(api: () => BridgeApi = bridge): Promise<PaletteItem[]> {
+  const [tenants, drafts] = await Promise.allSettled([api().listTenantProfiles(), api().listDrafts()]);
+  return [
+    ...(tenants.status === 'fulfilled' ? tenants.value.profiles : []).map((p): PaletteItem => ({
+      kind: 'tenant',
+      id: `tenant:${p.id}`,
+      title: p.name,
+      tenantId: p.id,
+      detail: [p.baseUrl, ...p.labels].join(' · '),
+      environment: p.environment,
+    })),
+    ...(drafts.status === 'fulfilled' ? drafts.value : []).map((d): PaletteItem => ({
+      kind: 'draft',
+      id: `draft:${d.id}`,
+      title: d.title,
+      draftId: d.id,
+      detail: `${d.providerId} · ${d.models.length} ${d.models.length === 1 ? 'model' : 'models'}`,
+    })),
+  ];
 }

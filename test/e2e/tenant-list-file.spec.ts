@@ -1,7 +1,7 @@
 // The tenant list as a file, end to end: "Export list…" downloads every tenant's settings and none
 // of their secrets; "Import list…" previews what the file adds and updates (matched by address),
-// imports once confirmed, and the imported tenants' rows say what each still needs; a file that
-// names an address twice is refused, naming it.
+// imports once confirmed, then asks for each imported tenant's secret or sign-in (or leaves it for
+// later, on its row); a file that names an address twice is refused, naming it.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -93,22 +93,45 @@ test('exports the list without secrets, then imports it after a preview that nam
   await page.screenshot({ path: test.info().outputPath('tenant-list-preview.png') });
 
   await dialog.getByRole('button', { name: 'Import 2 tenants' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole('status').filter({ hasText: 'Imported tenants.json: 1 added, 1 updated, 0 unchanged.' })).toBeVisible();
-  // No secret came with the file: each row says what it needs, and offers the way to give it.
-  await expect(rowOf(page, 'Acme')).toContainText('Missing: edit to enter it');
+  // No secret came with the file: the dialog asks for each, and what is not given waits on its row.
+  const secrets = page.getByRole('alertdialog', { name: 'Secrets for 2 imported tenants' });
+  await expect(secrets).toContainText('Imported tenants.json: 1 added, 1 updated, 0 unchanged.');
+  const need = (name: string) => secrets.locator(`li[data-tenant="${name}"]`);
+  await expect(need('Acme')).toContainText('needs its API access token');
+  await expect(need('Beta')).toContainText('needs a sign-in');
+  await expect(need('Beta').getByRole('button', { name: 'Sign in to Beta' })).toBeVisible();
+  await expectAccessible(page, 'imported tenants asking for their secrets');
+  await page.screenshot({ path: test.info().outputPath('tenant-list-secrets.png') });
+  const token = need('Acme').getByLabel('Acme: API access token');
+  // A refused secret says why next to its field, and leaves the page.
+  await token.fill('has a space');
+  await need('Acme').getByRole('button', { name: 'Save' }).click();
+  await expect(need('Acme')).toContainText('cannot contain spaces or line breaks');
+  await expect(token).toHaveValue('');
+  await token.fill(apiSecret);
+  await token.press('Enter');
+  await expect(need('Acme')).toContainText('The API access token is in the keychain.');
+  await expect(need('Acme')).toContainText('Ready');
+  expect(await page.locator('body').innerHTML()).not.toContain(apiSecret);
+  // Beta's sign-in is left for later.
+  await secrets.getByRole('button', { name: 'Done (the rest later)' }).click();
+  await expect(secrets).toBeHidden();
+  await expect(
+    page.getByRole('status').filter({
+      hasText: 'Imported tenants.json: 1 added, 1 updated, 0 unchanged. 1 tenant still needs a secret or a sign-in: see its row.',
+    }),
+  ).toBeVisible();
+  await expect(rowOf(page, 'Acme')).toContainText('In keychain');
   await expect(rowOf(page, 'Acme')).toContainText('eu');
   await expect(rowOf(page, 'Beta')).toContainText('Not signed in');
   await expect(rowOf(page, 'Beta').getByRole('button', { name: 'Sign in to Beta' })).toBeVisible();
   await expect(rowOf(page, 'Beta old')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('tenant-list-imported.png'), fullPage: true });
-
-  // The secret given later, in the tenant's form.
-  await rowOf(page, 'Acme').getByRole('button', { name: 'Edit Acme' }).click();
-  const form = page.getByRole('form', { name: 'Edit Acme' });
-  await form.getByLabel('API access token', { exact: true }).and(form.locator('input:not([type=radio])')).fill(apiSecret);
-  await form.getByRole('button', { name: 'Save changes' }).click();
-  await expect(rowOf(page, 'Acme')).toContainText('In keychain');
+  // The token saved in the dialog is the one in the keychain: the tenant's connection uses it.
+  const stored = await page.evaluate(
+    async () => (await window.byomDesk.listTenantProfiles()).profiles.find((p) => p.name === 'Acme')!.secret,
+  );
+  expect(stored).toEqual({ state: 'stored' });
 });
 
 test('refuses a file that names one address twice, naming the address, and imports nothing', async ({ page, harness }) => {

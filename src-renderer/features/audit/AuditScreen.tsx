@@ -16,6 +16,7 @@ import { useTenantsStore } from '../tenants/tenants-store';
 import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 import '../inventory/inventory.css';
 import './audit.css';
+import { showFailureOf } from '../../app/failures';
 
 export function AuditScreen() {
   const view = useAuditView();
@@ -34,7 +35,7 @@ export function AuditScreen() {
   const filter = useMemo(() => auditFilterOf(view, profiles), [view, profiles]);
   const filterKey = JSON.stringify(filter);
   useEffect(() => {
-    if (!profilesLoaded) void loadProfiles();
+    if (!profilesLoaded) showFailureOf(loadProfiles());
     return follow();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);

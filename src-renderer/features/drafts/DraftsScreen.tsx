@@ -9,6 +9,7 @@ import { useJobsStore } from '../../app/jobs-store';
 import { useTenantsStore } from '../tenants/tenants-store';
 import './drafts.css';
 import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
+import { showFailureOf } from '../../app/failures';
 
 export function DraftsScreen() {
   const { drafts, loaded, openId, creating, load, startNew } = useDraftsStore(
@@ -25,7 +26,7 @@ export function DraftsScreen() {
     void attachJobs();
     // The last inventory suggests model IDs; read from the cache, never from the network here.
     void attachInventory();
-    if (!tenantsLoaded) void loadTenants();
+    if (!tenantsLoaded) showFailureOf(loadTenants());
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const draft = drafts.find((d) => d.id === openId) ?? null;

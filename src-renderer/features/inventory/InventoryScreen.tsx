@@ -34,6 +34,7 @@ import { useTenantsStore } from '../tenants/tenants-store';
 import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 import './inventory.css';
 import './details.css';
+import { showFailureOf } from '../../app/failures';
 
 const tabLabels: Record<InventoryTab, string> = {
   configs: 'Configs and credentials',
@@ -68,7 +69,7 @@ export function InventoryScreen() {
   const leadHours = useExpiryStore((s) => s.leadHours);
 
   useEffect(() => {
-    if (!profilesLoaded) void load();
+    if (!profilesLoaded) showFailureOf(load());
     void inventory.attach();
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CancelPreview } from '../../../src-shared/setup';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { focusFirstIn, focusIsLost } from '../../components/focus';
@@ -18,6 +18,8 @@ import { ProviderForm } from './ProviderForm';
 import { ValidationFailure } from './ValidationFailure';
 import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 import { plural } from '../../../src-shared/plural';
+import { showFailureOf } from '../../app/failures';
+import type { AppErrorShape } from '../../../src-shared/errors';
 
 const steps: { id: SetupStep; label: string }[] = [
   { id: 'provider', label: 'Provider' },
@@ -27,9 +29,12 @@ const steps: { id: SetupStep; label: string }[] = [
 ];
 
 export function SetupScreen() {
-  const { profiles, loaded, loadError, load } = useTenantsStore(
-    useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, loadError: s.loadError, load: s.load })),
-  );
+  const { profiles, loaded, load } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, load: s.load })));
+  const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
+  const loadTenants = useCallback(() => {
+    setLoadError(null);
+    showFailureOf(load(), setLoadError);
+  }, [load]);
   const goToScreen = useAppStore((s) => s.goTo);
   const setup = useSetupStore();
   /** What main would delete, read when Cancel is pressed: the dialog names exactly that. */
@@ -44,8 +49,8 @@ export function SetupScreen() {
   const toFix = [blockers.length > 0 && 'names', extraBlocked && 'extra config'].filter(Boolean).join(' and ');
 
   useEffect(() => {
-    if (!loaded) void load();
-  }, [loaded, load]);
+    if (!loaded) loadTenants();
+  }, [loaded, loadTenants]);
 
   // The button that moved the run on (Validate & Continue, Continue, Complete) is gone or disabled:
   // focus goes to the first control the step now shows, not back to the top of the page.
@@ -56,13 +61,13 @@ export function SetupScreen() {
   // Leaving the screen: whatever secret is still typed in the form is dropped from the page.
   useEffect(() => () => useSetupStore.getState().dropSecrets(), []);
 
-  if (loaded && loadError) {
+  if (!loaded && loadError) {
     return (
       <>
         <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant." />
         <InlineError error={loadError} />
         <div className="button-row">
-          <button type="button" className="button primary" onClick={() => void load()}>
+          <button type="button" className="button primary" onClick={loadTenants}>
             Try again
           </button>
         </div>

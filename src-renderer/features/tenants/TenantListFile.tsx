@@ -1,7 +1,7 @@
 // The tenant list as a file, on the Tenants screen: "Export list…" saves every tenant's settings
 // (never a secret); "Import list…" reads a file, shows what it would add and update (matched by
-// address) and imports it once confirmed. Imported tenants have no secret: their rows say what each
-// needs (its secret, or a sign-in), as for any tenant whose secret is missing.
+// address) and imports it once confirmed. No secret comes with a list: the dialog then asks for each
+// tenant's secret or sign-in (ImportedSecrets), and what is left for later its row says it needs.
 import { useState } from 'react';
 import { plural } from '../../../src-shared/plural';
 import { secretNeedPhrase, type TenantListPreview, type TenantListPreviewEntry } from '../../../src-shared/tenant-list-file';
@@ -11,6 +11,7 @@ import { download, exportStamp } from '../../components/download';
 import { FileButton } from '../../components/FileButton';
 import { TenantBadge } from '../../components/TenantBadge';
 import { useAppStore } from '../../app/app-store';
+import { ImportedSecrets, stillNeeding, stillNeedingPhrase, type ImportedNeed } from './ImportedSecrets';
 import { useTenantsStore } from './tenants-store';
 
 interface Pending {
@@ -72,6 +73,9 @@ const actionLabels: Record<TenantListPreviewEntry['action'], string> = { add: 'A
 function ImportPreviewDialog({ pending, onClose }: { pending: Pending; onClose(message: string | null): void }) {
   const showError = useAppStore((s) => s.showError);
   const [busy, setBusy] = useState(false);
+  /** After the import: what it did, and the tenants that came without their secret. */
+  const [imported, setImported] = useState<{ summary: string; needs: ImportedNeed[] } | null>(null);
+  const profiles = useTenantsStore((s) => s.profiles);
   const { tenants } = pending.preview;
   const count = (action: TenantListPreviewEntry['action']) => tenants.filter((t) => t.action === action).length;
   const [adds, updates, unchanged] = [count('add'), count('update'), count('unchanged')];
@@ -82,18 +86,46 @@ function ImportPreviewDialog({ pending, onClose }: { pending: Pending; onClose(m
     try {
       const done = await useTenantsStore.getState().importList({ text: pending.text, basis: pending.preview.basis });
       useTenantsStore.setState({ profiles: done.profiles });
-      const needing = tenants.filter((t) => t.action !== 'unchanged' && t.secret.state === 'needed').length;
-      const one = needing === 1;
-      const then =
-        needing > 0
-          ? ` ${plural(needing, 'tenant')} need${one ? 's' : ''} a secret or a sign-in: see ${one ? 'its row' : 'their rows'}.`
-          : '';
-      onClose(`Imported ${pending.fileName}: ${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged.${then}`);
+      const needs = tenants.flatMap((t): ImportedNeed[] => {
+        if (t.action === 'unchanged' || t.secret.state !== 'needed') return [];
+        const profile = done.profiles.find((p) => p.baseUrl === t.baseUrl);
+        return profile ? [{ tenantId: profile.id, needs: t.secret.needs }] : [];
+      });
+      const summary = `Imported ${pending.fileName}: ${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged.`;
+      if (needs.length === 0) onClose(summary);
+      else setImported({ summary, needs });
     } catch (error) {
       showError(asAppError(error));
       onClose(null);
+    } finally {
+      setBusy(false);
     }
   };
+
+  if (imported) {
+    const waiting = stillNeeding(imported.needs, profiles).length;
+    const finish = () => onClose(imported.summary + stillNeedingPhrase(waiting, imported.needs.length));
+    return (
+      <ConfirmDialog
+        title={`Secrets for ${plural(imported.needs.length, 'imported tenant')}`}
+        busy={false}
+        onEscape={finish}
+        text={
+          <>
+            <p>
+              {imported.summary} No secret comes with a list: give each tenant its secret or sign-in now, or leave it for later (its row on
+              the Tenants screen says what it needs).
+            </p>
+            <ImportedSecrets needs={imported.needs} />
+          </>
+        }
+      >
+        <button type="button" className="button primary" onClick={finish}>
+          {waiting === 0 ? 'Done' : 'Done (the rest later)'}
+        </button>
+      </ConfirmDialog>
+    );
+  }
 
   const summary = [adds > 0 && `${adds} to add`, updates > 0 && `${updates} to update`, unchanged > 0 && `${unchanged} unchanged`]
     .filter(Boolean)
@@ -107,7 +139,7 @@ function ImportPreviewDialog({ pending, onClose }: { pending: Pending; onClose(m
         <>
           <p>
             {pending.fileName}: {summary}. Tenants are matched by address.
-            {adds > 0 && ' No secret comes with a list: each new tenant asks for its secret or a sign-in afterwards.'}
+            {adds > 0 && ' No secret comes with a list: after the import, each new tenant asks for its secret or a sign-in.'}
           </p>
           {/* Scrolls when long: focusable, so a keyboard can scroll it too. */}
           <div className="tenant-list-preview" role="region" aria-label="Tenants in the file" tabIndex={0}>

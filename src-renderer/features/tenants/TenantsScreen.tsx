@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { showFailure } from '../../app/failures';
+import { showFailure, showFailureOf } from '../../app/failures';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Welcome } from '../welcome/Welcome';
 import type { TenantProfileView } from '../../../src-shared/tenant-profile';
@@ -17,28 +17,13 @@ import { useSignInStore } from './signin-store';
 import { TenantForm } from './TenantForm';
 import { TenantListFileActions } from './TenantListFile';
 import { TenantRow } from './TenantRow';
-import {
-  currentTestState,
-  lastTestOf,
-  matchesTenantSearch,
-  nextSort,
-  sortTenants,
-  tenantSearchText,
-  type TenantSort,
-  type TenantSortColumn,
-} from './tenant-list';
+import { currentTestState, lastTestOf, matchesTenantSearch, tenantSearchText } from './tenant-list';
+import { tenantColumns, useSortedTenants } from './tenants-table';
 import './tenants-screen.css';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import type { AppErrorShape } from '../../../src-shared/errors';
 
 type Editing = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; profile: TenantProfileView };
-
-const columns: { id: TenantSortColumn; label: string }[] = [
-  { id: 'name', label: 'Tenant' },
-  { id: 'address', label: 'Address' },
-  { id: 'auth', label: 'Authentication' },
-  { id: 'secret', label: 'Secret' },
-  { id: 'lastTest', label: 'Last test' },
-];
 
 /** Re-renders once a minute, for the whole screen (not one timer per row): "3 min ago" stays true. */
 function useMinuteTick(): void {
@@ -50,9 +35,10 @@ function useMinuteTick(): void {
 }
 
 export function TenantsScreen() {
-  const { profiles, notices, loaded, loadError, load } = useTenantsStore(
-    useShallow((s) => ({ profiles: s.profiles, notices: s.notices, loaded: s.loaded, loadError: s.loadError, load: s.load })),
+  const { profiles, notices, loaded, load } = useTenantsStore(
+    useShallow((s) => ({ profiles: s.profiles, notices: s.notices, loaded: s.loaded, load: s.load })),
   );
+  const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   // The form takes focus when a button opens it; when it closes, focus goes back to that button.
   const giveFocusBack = useRef<(() => void) | null>(null);
@@ -64,7 +50,6 @@ export function TenantsScreen() {
   const [removing, setRemoving] = useState<TenantProfileView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<TenantSort | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const testJobs = useJobsOf('connection-tests');
   const kept = useKeptConnectionTests((s) => s.kept);
@@ -83,15 +68,16 @@ export function TenantsScreen() {
       }),
     [profiles, tests],
   );
-  const shown = useMemo(
-    () =>
-      sortTenants(query.trim() ? entries.filter((e) => matchesTenantSearch(searchTexts.get(e.profile.id) ?? '', query)) : entries, sort),
-    [entries, searchTexts, query, sort],
+  const matching = useMemo(
+    () => (query.trim() ? entries.filter((e) => matchesTenantSearch(searchTexts.get(e.profile.id) ?? '', query)) : entries),
+    [entries, searchTexts, query],
   );
+  const { rows: shown, headers } = useSortedTenants(matching);
   const filtered = query.trim() !== '';
 
   useEffect(() => {
-    void load();
+    setLoadError(null);
+    showFailureOf(load(), setLoadError);
   }, [load]);
 
   // "Paste a new token…" in the expiry banner: this tenant's form, once the tenants are here.
@@ -212,12 +198,12 @@ export function TenantsScreen() {
         <table className="data-table tenants-table" aria-label="Tenants">
           <thead>
             <tr>
-              {columns.map((c) => (
-                <th key={c.id} scope="col" aria-sort={sort?.column === c.id ? (sort.descending ? 'descending' : 'ascending') : undefined}>
-                  <button type="button" className="sort-button" onClick={() => setSort((s) => nextSort(s, c.id))}>
-                    {c.label}
+              {headers.map((h) => (
+                <th key={h.id} scope="col" aria-sort={h.sorted}>
+                  <button type="button" className="sort-button" onClick={h.toggle}>
+                    {h.label}
                     <span className="sort-indicator" aria-hidden="true">
-                      {sort?.column === c.id ? (sort.descending ? '▼' : '▲') : '↕'}
+                      {h.sorted === 'descending' ? '▼' : h.sorted === 'ascending' ? '▲' : '↕'}
                     </span>
                   </button>
                 </th>
@@ -235,7 +221,7 @@ export function TenantsScreen() {
                 testState={testState}
                 lastTest={lastTest}
                 now={now}
-                columnCount={columns.length + 1}
+                columnCount={tenantColumns.length + 1}
                 onTest={() => void test([p.id])}
                 onEdit={() => {
                   setMessage(null);

@@ -5,6 +5,7 @@ import { showFailure } from '../../app/failures';
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import type { SignInFinished } from '../../../src-shared/signin';
+import type { BridgeApi } from '../../../src-shared/contract';
 import { asAppError, bridge } from '../../bridge';
 import { startConnectionTests } from './connection-tests';
 import { useTenantsStore } from './tenants-store';
@@ -21,63 +22,71 @@ interface SignInState {
   dismiss(tenantId: string): void;
 }
 
-let listening = false;
+/** The store, made with the bridge and the tenants' store passed in (a test gives it fake ones). */
+export function createSignInStore(api: () => BridgeApi = bridge, tenants: Pick<typeof useTenantsStore, 'getState'> = useTenantsStore) {
+  let listening = false;
+  const store = create<SignInState>(() => ({
+    byTenant: {},
+    async start(tenantId) {
+      if (!listening) {
+        listening = true;
+        api().on('signin.finished', (event) => void finished(event));
+      }
+      const operationId = crypto.randomUUID();
+      put(tenantId, { status: 'starting', operationId });
+      try {
+        const started = await api().startBrowserSignIn({ id: tenantId, operationId });
+        if (operationOf(tenantId) !== operationId) return;
+        put(tenantId, { status: 'waiting', operationId, ...started });
+        // The desktop app has opened the system browser; the web harness opens a tab of its own.
+        // noopener: the tenant's page gets no handle on this one.
+        if (!started.openedByMain) window.open(started.authorizationUrl, '_blank', 'noopener,noreferrer');
+      } catch (error) {
+        if (operationOf(tenantId) === operationId) put(tenantId, { status: 'failed', error: asAppError(error) });
+      }
+    },
+    async cancel(tenantId) {
+      const operationId = operationOf(tenantId);
+      put(tenantId, null);
+      if (operationId)
+        await api()
+          .cancelBrowserSignIn({ operationId })
+          .catch(() => undefined);
+    },
+    dismiss: (tenantId) => put(tenantId, null),
+  }));
 
-function put(tenantId: string, entry: SignInEntry | null): void {
-  useSignInStore.setState((s) => {
-    const byTenant = { ...s.byTenant };
-    if (entry) byTenant[tenantId] = entry;
-    else delete byTenant[tenantId];
-    return { byTenant };
-  });
-}
-
-function operationOf(tenantId: string): string | undefined {
-  const entry = useSignInStore.getState().byTenant[tenantId];
-  return entry && 'operationId' in entry ? entry.operationId : undefined;
-}
-
-async function finished(event: SignInFinished): Promise<void> {
-  // Only the page's latest sign-in of that tenant counts: an older one's end says nothing now.
-  if (operationOf(event.tenantId) !== event.operationId) return;
-  if (event.outcome === 'failed') return put(event.tenantId, { status: 'failed', error: event.error });
-  put(event.tenantId, null);
-  if (event.outcome === 'signed-in') {
-    await useTenantsStore.getState().load();
-    // A test that cannot start is shown with the sign-in it follows (the one error policy: inline there).
-    await startConnectionTests([event.tenantId]).catch((error: unknown) =>
-      showFailure(error, (shown) => put(event.tenantId, { status: 'failed', error: shown })),
-    );
+  function put(tenantId: string, entry: SignInEntry | null): void {
+    store.setState((s) => {
+      const byTenant = { ...s.byTenant };
+      if (entry) byTenant[tenantId] = entry;
+      else delete byTenant[tenantId];
+      return { byTenant };
+    });
   }
+
+  function operationOf(tenantId: string): string | undefined {
+    const entry = store.getState().byTenant[tenantId];
+    return entry && 'operationId' in entry ? entry.operationId : undefined;
+  }
+
+  async function finished(event: SignInFinished): Promise<void> {
+    // Only the page's latest sign-in of that tenant counts: an older one's end says nothing now.
+    if (operationOf(event.tenantId) !== event.operationId) return;
+    if (event.outcome === 'failed') return put(event.tenantId, { status: 'failed', error: event.error });
+    put(event.tenantId, null);
+    if (event.outcome !== 'signed-in') return;
+    // What fails next is shown with the sign-in it follows (the one error policy: inline there).
+    const showHere = (shown: AppErrorShape) => put(event.tenantId, { status: 'failed', error: shown });
+    try {
+      await tenants.getState().load();
+      await startConnectionTests([event.tenantId]);
+    } catch (error) {
+      showFailure(error, showHere);
+    }
+  }
+
+  return store;
 }
 
-export const useSignInStore = create<SignInState>(() => ({
-  byTenant: {},
-  async start(tenantId) {
-    if (!listening) {
-      listening = true;
-      bridge().on('signin.finished', (event) => void finished(event));
-    }
-    const operationId = crypto.randomUUID();
-    put(tenantId, { status: 'starting', operationId });
-    try {
-      const started = await bridge().startBrowserSignIn({ id: tenantId, operationId });
-      if (operationOf(tenantId) !== operationId) return;
-      put(tenantId, { status: 'waiting', operationId, ...started });
-      // The desktop app has opened the system browser; the web harness opens a tab of its own.
-      // noopener: the tenant's page gets no handle on this one.
-      if (!started.openedByMain) window.open(started.authorizationUrl, '_blank', 'noopener,noreferrer');
-    } catch (error) {
-      if (operationOf(tenantId) === operationId) put(tenantId, { status: 'failed', error: asAppError(error) });
-    }
-  },
-  async cancel(tenantId) {
-    const operationId = operationOf(tenantId);
-    put(tenantId, null);
-    if (operationId)
-      await bridge()
-        .cancelBrowserSignIn({ operationId })
-        .catch(() => undefined);
-  },
-  dismiss: (tenantId) => put(tenantId, null),
-}));
+export const useSignInStore = createSignInStore();

@@ -1,14 +1,10 @@
 // The Tenants screen at scale, as pure functions: what the search box matches, how each column
-// sorts, and what the "Last test" column says. The screen keeps the search and the sort in its own
-// state; nothing here touches the DOM or a store.
+// sorts, and what the "Last test" column says. The screen keeps the search in its own state, the
+// sort in its table (tenants-table.ts); nothing here touches the DOM or a store.
 import { authMethodLabels, type TenantProfileView } from '../../../src-shared/tenant-profile';
 import type { ConnectionTestState } from './connection-tests';
 
 export type TenantSortColumn = 'name' | 'address' | 'auth' | 'secret' | 'lastTest';
-export interface TenantSort {
-  column: TenantSortColumn;
-  descending: boolean;
-}
 
 /** Everything the search box looks at, lower-cased: name, address, environment and labels. */
 export function tenantSearchText(p: TenantProfileView): string {
@@ -88,18 +84,9 @@ function compare(a: TenantListEntry, b: TenantListEntry, column: TenantSortColum
   }
 }
 
-/** A new sorted list (the list itself stays in the saved order); ties keep the name order. */
-export function sortTenants<T extends TenantListEntry>(entries: readonly T[], sort: TenantSort | null): T[] {
-  if (!sort) return [...entries];
-  const direction = sort.descending ? -1 : 1;
-  return [...entries].sort(
-    (a, b) => direction * (compare(a, b, sort.column) || compare(a, b, 'name') || collator.compare(a.profile.id, b.profile.id)),
-  );
-}
-
-/** A header's click: a new column sorts ascending, the same column flips. */
-export function nextSort(current: TenantSort | null, column: TenantSortColumn): TenantSort {
-  return current?.column === column ? { column, descending: !current.descending } : { column, descending: false };
+/** Ascending order on a column; ties in name order, then by id, so the order is total. */
+export function compareTenants(a: TenantListEntry, b: TenantListEntry, column: TenantSortColumn): number {
+  return compare(a, b, column) || compare(a, b, 'name') || collator.compare(a.profile.id, b.profile.id);
 }
 
 /**

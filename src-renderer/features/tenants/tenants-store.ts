@@ -1,15 +1,15 @@
 import type { BridgeApi } from '../../../src-shared/contract';
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../src-shared/errors';
 import type { StoreNoticeView } from '../../../src-shared/store-notice';
 import type { TenantProfileInput, TenantProfileView } from '../../../src-shared/tenant-profile';
-import { asAppError, bridge } from '../../bridge';
+import { bridge } from '../../bridge';
 
 interface TenantsState {
   profiles: TenantProfileView[];
   notices: StoreNoticeView[];
+  /** The list was read at least once. */
   loaded: boolean;
-  loadError: AppErrorShape | null;
+  /** Reads the list; a failure is thrown, for the caller to show (app/failures.ts). */
   load(): Promise<void>;
   create(input: TenantProfileInput): Promise<TenantProfileView>;
   update(id: string, input: TenantProfileInput): Promise<TenantProfileView>;
@@ -29,14 +29,9 @@ export function createTenantsStore(api: () => BridgeApi = bridge) {
     profiles: [],
     notices: [],
     loaded: false,
-    loadError: null,
     async load() {
-      try {
-        const { profiles, notices } = await api().listTenantProfiles();
-        set({ profiles, notices, loaded: true, loadError: null });
-      } catch (error) {
-        set({ loaded: true, loadError: asAppError(error) });
-      }
+      const { profiles, notices } = await api().listTenantProfiles();
+      set({ profiles, notices, loaded: true });
     },
     async create(input) {
       const created = await api().createTenantProfile(input);
