@@ -1,7 +1,7 @@
 // Plan, then apply: choose the target tenants, read each (a job in main), see per tenant what
 // would be created, what is there and matches, what conflicts and which defaults change; then apply
 // to the tenants without conflicts, a production tenant only with its name typed.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PlannedConfig, TenantPlan } from '../../../src-shared/apply';
 import type { DraftView } from '../../../src-shared/drafts';
 import type { AppErrorShape } from '../../../src-shared/errors';
@@ -17,6 +17,7 @@ import { OperationProgress } from '../operations/OperationProgress';
 import { plural } from '../../../src-shared/plural';
 import { withAnyLabel } from '../../../src-shared/tenant-labels';
 import { LabelFilter } from '../../components/LabelFilter';
+import { useRowChoice } from '../../components/row-choice';
 
 const actionLabels: Record<PlannedConfig['action'], string> = {
   create: 'Create',
@@ -28,16 +29,16 @@ const statusLabels: Record<TenantPlan['status'], string> = { changes: 'Changes',
 
 export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }) {
   const profiles = useTenantsStore((s) => s.profiles);
-  const [chosen, setChosen] = useState<string[]>([]);
   // "Choose by label": the list shows the tenants carrying any chosen label, and they become the targets.
   const [labels, setLabels] = useState<string[]>([]);
-  const shown = withAnyLabel(profiles, labels);
+  const shown = useMemo(() => withAnyLabel(profiles, labels), [profiles, labels]);
+  const choice = useRowChoice(shown, (p) => p.id);
   const chooseByLabel = (next: string[]) => {
     setLabels(next);
-    if (next.length > 0) setChosen(withAnyLabel(profiles, next).map((p) => p.id));
+    if (next.length > 0) choice.chooseOnly(withAnyLabel(profiles, next).map((p) => p.id));
   };
   // Only tenants the list shows are planned for.
-  const targets = chosen.filter((id) => shown.some((p) => p.id === id));
+  const targets = choice.chosen.map((p) => p.id);
   const run = useDraftsStore((s) => s.runs[draft.id]) ?? { plan: null, applyJobId: null };
   const setRun = useDraftsStore((s) => s.setRun);
   const { plan, applyJobId } = run;
@@ -116,8 +117,9 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={shown.length > 0 && shown.every((p) => chosen.includes(p.id))}
-              onChange={(e) => setChosen(e.target.checked ? shown.map((p) => p.id) : [])}
+              checked={choice.allChosen}
+              ref={(box) => void (box && (box.indeterminate = choice.someChosen))}
+              onChange={(e) => choice.setAll(e.target.checked)}
             />
             {labels.length === 0 ? `All ${profiles.length} tenants` : `All ${plural(shown.length, 'tenant')} with ${labelsText(labels)}`}
           </label>
@@ -125,8 +127,8 @@ export function PlanPanel({ draft, dirty }: { draft: DraftView; dirty: boolean }
             <label key={p.id} className="checkbox">
               <input
                 type="checkbox"
-                checked={chosen.includes(p.id)}
-                onChange={(e) => setChosen(e.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))}
+                checked={choice.isChosen(p.id)}
+                onChange={(e) => choice.set(p.id, e.target.checked)}
                 aria-label={`Target ${p.name}`}
               />
               <TenantBadge name={p.name} environment={p.environment} />

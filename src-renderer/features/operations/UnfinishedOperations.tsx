@@ -11,6 +11,7 @@ import { useOperationsStore } from './operations-store';
 import { useTenantsStore } from '../tenants/tenants-store';
 import { OperationProgress } from './OperationProgress';
 import './operations.css';
+import { showFailureOf } from '../../app/failures';
 
 export function UnfinishedOperations() {
   const { unfinished, started, load, dismiss } = useOperationsStore(
@@ -26,7 +27,7 @@ export function UnfinishedOperations() {
   const finishedCount = shown.filter(([, s]) => jobs[s.jobId]?.status !== 'running').length;
 
   useEffect(() => {
-    if (!loaded) void loadTenants();
+    if (!loaded) showFailureOf(loadTenants());
   }, [loaded, loadTenants]);
   // On start, and when a resume or roll back started here ends (its journal is finished, or still open).
   useEffect(() => {

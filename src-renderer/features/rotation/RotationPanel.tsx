@@ -30,6 +30,8 @@ import './rotation.css';
 import { plural } from '../../../src-shared/plural';
 import { hasAnyLabel } from '../../../src-shared/tenant-labels';
 import { LabelFilter } from '../../components/LabelFilter';
+import { showFailureOf } from '../../app/failures';
+import { useRowChoice } from '../../components/row-choice';
 
 const strengthLabels: Record<RotationMatch['strength'], string> = {
   source: 'This credential',
@@ -46,7 +48,6 @@ export function RotationPanel() {
   const profiles = useTenantsStore((s) => s.profiles);
   const loadTenants = useTenantsStore((s) => s.load);
   const expiries = useExpiryStore((s) => s.expiries);
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [labels, setLabels] = useState<string[]>([]);
   const typedNameEnvironments = useTypedNameEnvironments();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -59,7 +60,7 @@ export function RotationPanel() {
 
   useEffect(() => {
     void attachInventory();
-    void loadTenants();
+    showFailureOf(loadTenants());
     void useExpiryStore.getState().attach();
   }, [attachInventory, loadTenants]);
 
@@ -70,6 +71,12 @@ export function RotationPanel() {
   // report must stay on screen.
   const startedOn = useRotationStore((s) => s.startedOn);
   const matches = startedOn ?? liveMatches;
+  // The label filter narrows the matches to tenants carrying a chosen label; only those shown are rotated.
+  const shown = useMemo(
+    () => matches.filter((m) => hasAnyLabel(profiles.find((p) => p.id === m.tenantId)?.labels ?? [], labels)),
+    [matches, profiles, labels],
+  );
+  const choice = useRowChoice(shown, targetKey);
   // A new source: the form starts empty, and once its matches are known (the inventory may still be
   // loading), the strong ones are chosen and the weak ones offered.
   const sourceKey = source ? targetKey(source) : null;
@@ -81,12 +88,12 @@ export function RotationPanel() {
   }, [sourceKey]);
   useEffect(() => {
     if (!source || initializedFor === sourceKey || matches.length === 0) return;
-    setChosen(new Set(matches.filter((m) => m.strength !== 'type-only').map(targetKey)));
+    choice.chooseOnly(matches.filter((m) => m.strength !== 'type-only').map(targetKey));
     // The new key's expiry starts blank: the old key's date (often the reminder that brought the
     // user here) given to the new key would remind again at once. The old one is shown beside it.
     setExpiresAt('');
     setInitializedFor(sourceKey);
-  }, [source, sourceKey, initializedFor, matches]);
+  }, [source, sourceKey, initializedFor, matches]); // eslint-disable-line react-hooks/exhaustive-deps -- choice changes with every render; chooseOnly only sets state
   const currentExpiry = source ? expiries.find((e) => e.tenantId === source.tenantId && e.credentialId === source.credentialId) : undefined;
 
   const startedKeys = useRotationStore((s) => s.keys);
@@ -115,10 +122,7 @@ export function RotationPanel() {
   }
   const providerId = sourceMatch.providerId;
   const fields = rotationFields(providerId);
-  // The label filter narrows the matches to tenants carrying a chosen label; only those shown are rotated.
-  const labelsOf = (tenantId: string) => profiles.find((p) => p.id === tenantId)?.labels ?? [];
-  const shown = matches.filter((m) => hasAnyLabel(labelsOf(m.tenantId), labels));
-  const targets = shown.filter((m) => chosen.has(targetKey(m)));
+  const targets = choice.chosen;
   const {
     production,
     ready: namesTyped,
@@ -209,15 +213,8 @@ export function RotationPanel() {
                     <input
                       type="checkbox"
                       aria-label={`Rotate ${m.credentialName} on ${tenant.name}`}
-                      checked={chosen.has(targetKey(m))}
-                      onChange={(e) =>
-                        setChosen((c) => {
-                          const next = new Set(c);
-                          if (e.target.checked) next.add(targetKey(m));
-                          else next.delete(targetKey(m));
-                          return next;
-                        })
-                      }
+                      checked={choice.isChosen(targetKey(m))}
+                      onChange={(e) => choice.set(targetKey(m), e.target.checked)}
                     />
                   </td>
                   <td>
