@@ -13,7 +13,7 @@ export const appSettingsSchema = z.strictObject({
   theme: z.enum(themeChoices),
   /** Requests in flight across all tenants at once. */
   globalRequestCap: z.number().int('a whole number').min(1, 'at least 1').max(1024, 'at most 1024'),
-  /** Requests in flight to one tenant: what protects each tenant from us. Taken by each tenant's next connection. */
+  /** Requests in flight to one tenant: what protects each tenant from us. Applied at once, queued requests included. */
   tenantRequestCap: z.number().int('a whole number').min(1, 'at least 1').max(16, 'at most 16'),
   /** Tenants in these environments need their name typed before any change (apply, rotation, deletion, resume). */
   typedNameEnvironments: z

@@ -30,8 +30,8 @@ export interface AlationClientOptions {
   connectTimeoutMs?: number;
   /** For one whole exchange: connect, send, and read the full answer. */
   requestTimeoutMs?: number;
-  /** Requests in flight at once for this tenant. */
-  maxConcurrent?: number;
+  /** Requests in flight at once for this tenant; a function is read again for each request (a setting). */
+  maxConcurrent?: number | (() => number);
   /** The cap on requests in flight across all tenants, shared by every client. */
   globalLimit?: LimitFunction;
   retry?: RetryPolicy;

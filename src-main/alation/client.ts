@@ -8,7 +8,7 @@ import { authSecrets, checkAuth, TokenManager, type AuthenticateResult, type Ten
 import { tryParseJson } from '../../src-shared/json';
 import { httpError, parseAnswer, serverMessage, type CallSite, type RawResponse } from './errors';
 import { isTenantTokenFailure, providerStatusInText } from './refusals';
-import { HttpTransport, parseBaseUrl, type HttpRequest } from './http';
+import { capNow, HttpTransport, parseBaseUrl, type HttpRequest } from './http';
 import { itemKey, pageSchema, readAllPages } from './paging';
 import { abortable, realSleep } from './signals';
 import {
@@ -172,7 +172,7 @@ class Client implements AlationClient {
         what,
         ...(options?.onPage ? { onPage: options.onPage } : {}),
         // Once the first page gives the total, the rest are read ahead within the tenant's own cap.
-        concurrency: this.o.maxConcurrent ?? DEFAULTS.maxConcurrent,
+        concurrency: capNow(this.o.maxConcurrent ?? DEFAULTS.maxConcurrent),
       },
     );
   }

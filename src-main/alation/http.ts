@@ -32,7 +32,8 @@ export interface TransportOptions {
   caPem?: string;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  maxConcurrent: number;
+  /** Requests in flight at once for this tenant; a function is read again for each request (a setting). */
+  maxConcurrent: number | (() => number);
   /** The cap across every tenant (shared by all transports), on top of this tenant's own. */
   globalLimit?: LimitFunction;
   retry: RetryPolicy;
@@ -118,6 +119,11 @@ export function parseBaseUrl(baseUrl: string): URL {
   return new URL(url.origin);
 }
 
+/** A tenant's cap as it is now: a fixed number, or a setting read again; at least 1. */
+export function capNow(cap: number | (() => number)): number {
+  return Math.max(1, typeof cap === 'function' ? cap() : cap);
+}
+
 export class HttpTransport {
   readonly origin: string;
   readonly host: string;
@@ -139,7 +145,7 @@ export class HttpTransport {
       headersTimeout: o.requestTimeoutMs + 5_000,
       bodyTimeout: o.requestTimeoutMs + 5_000,
     });
-    this.limit = pLimit(Math.max(1, o.maxConcurrent));
+    this.limit = pLimit(capNow(o.maxConcurrent));
   }
 
   /**
@@ -253,8 +259,20 @@ export class HttpTransport {
    */
   private exchange(req: HttpRequest, authHeaders: Record<string, string>, cancel: AbortSignal): Promise<RawResponse> {
     const global = this.o.globalLimit;
+    this.followCap();
     const task = this.limit(() => (global ? global(() => this.once(req, authHeaders, cancel)) : this.once(req, authHeaders, cancel)));
+    // A changed setting applies to what is queued too: checked again as each request ends.
+    void task.then(
+      () => this.followCap(),
+      () => this.followCap(),
+    );
     return abortable(task, cancel);
+  }
+
+  /** The tenant's cap as the setting is now; requests queued start as soon as a raised cap allows. */
+  private followCap(): void {
+    const cap = capNow(this.o.maxConcurrent);
+    if (this.limit.concurrency !== cap) this.limit.concurrency = cap;
   }
 
   private async once(req: HttpRequest, authHeaders: Record<string, string>, cancel: AbortSignal): Promise<RawResponse> {

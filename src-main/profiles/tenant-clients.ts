@@ -127,7 +127,8 @@ export class TenantClients {
           log: this.deps.log,
           ...(this.deps.globalLimit ? { globalLimit: this.deps.globalLimit } : {}),
           ...this.deps.clientOptions,
-          ...(this.deps.tenantCap ? { maxConcurrent: this.deps.tenantCap() } : {}),
+          // The setting itself, read for each request: a change applies to clients already made.
+          ...(this.deps.tenantCap ? { maxConcurrent: this.deps.tenantCap } : {}),
         }),
       ),
     );

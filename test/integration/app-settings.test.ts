@@ -1,6 +1,6 @@
 // The Settings screen's settings in main: kept across a restart, saved all or nothing, sent to every
 // window, and obeyed: the environments that need a typed name (main refuses a change without it),
-// and each tenant's request cap, taken by its next connection.
+// and each tenant's request cap, applied at once, to connections already made and requests queued.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +85,7 @@ describe('the app settings', () => {
 });
 
 describe("a tenant's request cap", () => {
-  it("is the setting's when the tenant's connection is made: at most that many requests in flight to it", async () => {
+  it("is the setting's: at most that many requests in flight to the tenant; a change applies to requests already queued", async () => {
     const held: ServerResponse[] = [];
     const server = await startScriptedServer((_req, res) => void held.push(res));
     cleanups.push(() => server.stop());
@@ -110,12 +110,15 @@ describe("a tenant's request cap", () => {
     );
     await server.waitForRequests(2);
     expect(all.activeCount + all.pendingCount).toBe(2);
-    cap = 5; // A change now is for the next connection: this one keeps its 2.
-    for (let answered = 2; answered < 6; answered++) {
-      sendJson(held.shift()!, 200, { id: 'cred', name: 'Credential', creds_type: 'API_KEY' });
-      await server.waitForRequests(answered + 1);
-      expect(all.activeCount + all.pendingCount).toBeLessThanOrEqual(2);
-    }
+    // Still 2 while the setting is 2: an answer lets exactly one more in.
+    sendJson(held.shift()!, 200, { id: 'cred', name: 'Credential', creds_type: 'API_KEY' });
+    await server.waitForRequests(3);
+    expect(all.activeCount + all.pendingCount).toBe(2);
+    // Raised to 5 while four wait: the next answer lets every one of them in (1 + 4 = 5 in flight).
+    cap = 5;
+    sendJson(held.shift()!, 200, { id: 'cred', name: 'Credential', creds_type: 'API_KEY' });
+    await server.waitForRequests(6);
+    expect(all.activeCount + all.pendingCount).toBe(4);
     for (const res of held.splice(0)) sendJson(res, 200, { id: 'cred', name: 'Credential', creds_type: 'API_KEY' });
     await expect(calls).resolves.toHaveLength(6);
   });

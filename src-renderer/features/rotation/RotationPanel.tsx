@@ -93,7 +93,9 @@ export function RotationPanel() {
     // user here) given to the new key would remind again at once. The old one is shown beside it.
     setExpiresAt('');
     setInitializedFor(sourceKey);
-  }, [source, sourceKey, initializedFor, matches]); // eslint-disable-line react-hooks/exhaustive-deps -- choice changes with every render; chooseOnly only sets state
+    // `choice` is new at every render; its chooseOnly only sets state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [source, sourceKey, initializedFor, matches]);
   const currentExpiry = source ? expiries.find((e) => e.tenantId === source.tenantId && e.credentialId === source.credentialId) : undefined;
 
   const startedKeys = useRotationStore((s) => s.keys);

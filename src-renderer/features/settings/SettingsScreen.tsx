@@ -139,7 +139,7 @@ export function SettingsScreen() {
             <Field
               label="Requests in flight, per tenant"
               error={errors.tenantRequestCap}
-              hint="What protects each tenant. Taken by each tenant's next connection: after a restart, or an address or sign-in change."
+              hint="What protects each tenant. Applied at once, to requests already waiting too."
             >
               {(p) => (
                 <input
