@@ -19,9 +19,10 @@ interface AppState {
   appInfo: AppInfo | null;
   errors: ShownError[];
   goTo(screen: ScreenId): void;
-  setAppInfo(info: AppInfo): void;
   /** Asks main for the app's versions, platform, data folder and keychain; a failure is thrown. */
   loadAppInfo(): Promise<void>;
+  /** Probes the keychain again (after the user unlocked it) and keeps what it says; a failure is thrown. */
+  recheckKeychain(): Promise<void>;
   showError(error: AppErrorShape): void;
   dismissError(id: number): void;
 }
@@ -50,8 +51,11 @@ export function createAppStore(api: () => BridgeApi = bridge) {
       showInAddress(screen);
       set({ screen });
     },
-    setAppInfo: (appInfo) => set({ appInfo }),
     loadAppInfo: async () => set({ appInfo: await api().getAppInfo() }),
+    recheckKeychain: async () => {
+      const keychain = await api().checkKeychain();
+      set((s) => (s.appInfo ? { appInfo: { ...s.appInfo, keychain } } : s));
+    },
     // The newest five are kept: a burst of failures should not bury the screen. The same failure met
     // by two parts of the page at once (both loading the tenants) is shown once.
     showError: (error) =>

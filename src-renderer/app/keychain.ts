@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { asAppError, bridge } from '../bridge';
 import { useAppStore } from './app-store';
+import { showFailure } from './failures';
 import { useTenantsStore } from '../features/tenants/tenants-store';
 
 /**
@@ -12,12 +12,10 @@ export function useKeychainRecheck(): { checking: boolean; recheck(): Promise<vo
   const recheck = async () => {
     setChecking(true);
     try {
-      const keychain = await bridge().checkKeychain();
-      const info = useAppStore.getState().appInfo;
-      if (info) useAppStore.getState().setAppInfo({ ...info, keychain });
+      await useAppStore.getState().recheckKeychain();
       await useTenantsStore.getState().load();
     } catch (error) {
-      useAppStore.getState().showError(asAppError(error));
+      showFailure(error);
     } finally {
       setChecking(false);
     }
