@@ -27,7 +27,7 @@ import { validationError } from '../../src-shared/validation';
 import type { ValidationResult } from '../alation/types';
 import type { EventSink } from '../ipc/events';
 import type { Logger } from '../log/logger';
-import { JsonLinesFile } from '../storage/jsonl-file';
+import { JsonLinesFile, type AppendFailure } from '../storage/jsonl-file';
 
 export const auditLogFileName = 'audit-log.jsonl';
 
@@ -52,6 +52,8 @@ export interface AuditLogDeps {
 
 /** Anything that records changes: what the setup, inventory and apply services are given. */
 export type AuditRecorder = Pick<AuditLog, 'record'>;
+/** What records a batch of entries that end together (a tenant's sweep verdicts) with one fsync. */
+export type AuditBatchRecorder = Pick<AuditLog, 'record' | 'recordMany'>;
 
 /** The fields of a change that failed: its typed code and message (an unexpected error says nothing of itself). */
 export function auditFailure(error: unknown): { outcome: 'failed'; errorCode: string; message: string } {
@@ -115,6 +117,30 @@ export class AuditLog {
    * an input that does not fit even when cut (a bug, never data) is logged and left out.
    */
   record(input: AuditEntryInput): AuditEntry | undefined {
+    return this.recordMany([input])[0];
+  }
+
+  /**
+   * Appends entries that end together (a tenant's sweep verdicts) with one write and one fsync,
+   * before returning them; otherwise as `record`. An input left out answers `undefined` in its place.
+   */
+  recordMany(inputs: readonly AuditEntryInput[]): (AuditEntry | undefined)[] {
+    const entries = inputs.map((input) => this.entryOf(input));
+    const recorded = entries.filter((e): e is AuditEntry => e !== undefined);
+    if (recorded.length === 0) return entries;
+    this.unwritten.push(...recorded);
+    // A disk that stays full must not fill the memory too: the oldest waiting entries go first, counted.
+    if (this.unwritten.length > maxUnwritten) this.lost += this.unwritten.splice(0, this.unwritten.length - maxUnwritten).length;
+    this.writeUnwritten();
+    for (const entry of recorded) {
+      this.cache?.entries.push(entry);
+      this.deps.events?.emit('audit.appended', entry);
+    }
+    return entries;
+  }
+
+  /** The entry for an input, or undefined (logged and counted) when it does not fit even when cut. */
+  private entryOf(input: AuditEntryInput): AuditEntry | undefined {
     const parsed = auditEntryInputSchema.safeParse(this.fitted(input));
     if (!parsed.success) {
       this.refused += 1;
@@ -122,18 +148,25 @@ export class AuditLog {
       this.deps.log.error('audit.entry_refused', { action: String(input.action), issue });
       return undefined;
     }
-    const entry: AuditEntry = { id: randomUUID(), at: this.now().toISOString(), ...parsed.data, ...this.tenantOf(parsed.data.tenantId) };
-    this.unwritten.push(entry);
-    // A disk that stays full must not fill the memory too: the oldest waiting entries go first, counted.
-    if (this.unwritten.length > maxUnwritten) this.lost += this.unwritten.splice(0, this.unwritten.length - maxUnwritten).length;
-    this.writeUnwritten();
-    this.cache?.entries.push(entry);
-    this.deps.events?.emit('audit.appended', entry);
-    return entry;
+    return { id: randomUUID(), at: this.now().toISOString(), ...parsed.data, ...this.tenantOf(parsed.data.tenantId) };
   }
 
-  /** Appends, in order, every entry not in the file yet; stops at the first the disk refuses. */
+  /**
+   * Appends, in order, every entry not in the file yet, in one write; when the disk refuses, one at
+   * a time, so what it takes is written and the rest wait from the first it refused.
+   */
   private writeUnwritten(): void {
+    if (this.unwritten.length === 0) return;
+    try {
+      this.file.appendMany(this.unwritten);
+      this.unwritten.length = 0;
+      this.writeFailure = null;
+      return;
+    } catch (error) {
+      // What reached the file whole is not written again; the rest one at a time, to find the first
+      // entry the disk refuses.
+      this.unwritten.splice(0, (error as Partial<AppendFailure>).recordsWritten ?? 0);
+    }
     while (this.unwritten.length > 0) {
       const entry = this.unwritten[0]!;
       try {

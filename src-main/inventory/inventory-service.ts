@@ -4,12 +4,12 @@
 // data it needs, so 25 tenants x 1,000 configs never travel in progress events. Its writes
 // (deletions, defaults, overrides) are operations on tenants (inventory-deletion.ts,
 // tenant-settings.ts); the tenants they touched are read again through the tenant-changed signal.
-import type { AuditObject } from '../../src-shared/audit';
+import type { AuditEntryInput, AuditObject } from '../../src-shared/audit';
 import { AppError, errorShapeOf } from '../../src-shared/errors';
 import type { InventoryChanged, TenantInventory, TenantInventoryState, TenantSweep } from '../../src-shared/inventory';
 import type { AgentDecision, DeletionItem, FeatureOverrideChange, PreferenceChange } from '../../src-shared/inventory-actions';
 import type { JobView } from '../../src-shared/job-results';
-import type { AuditRecorder } from '../audit/audit-log';
+import type { AuditBatchRecorder } from '../audit/audit-log';
 import type { EventSink } from '../ipc/events';
 import { forEachTenant, type JobRunner, type TenantHandle } from '../jobs/job-runner';
 import type { Logger } from '../log/logger';
@@ -34,7 +34,7 @@ export interface InventoryDeps {
   /** Deletions and settings changes are operations on tenants: journaled, audited, undoable, resumable. */
   operations: TenantOperations;
   /** Where each sweep verdict is recorded. */
-  audit?: AuditRecorder;
+  audit?: AuditBatchRecorder;
   /** The expiries the user entered: those of credentials gone from the tenant are dropped. */
   expiries?: InventoryExpiries;
   now?: () => Date;
@@ -108,24 +108,29 @@ export class InventoryService {
           const inventory = current.inventory && !current.stale ? current.inventory : await this.read(tenant, ctx.signal);
           tenant.running('Validating credentials', inventory.credentials.length);
           let done = 0;
-          const credentials = await this.deps.clients.withClient(tenant.tenantId, (client) =>
-            Promise.all(
-              inventory.credentials.map(async (credential) => {
-                const health = await checkCredential(client, inventory, credential.id, ctx.signal);
-                const objects: AuditObject[] = [{ kind: 'credential', id: credential.id, name: credential.name }];
-                this.deps.audit?.record({
-                  tenantId: tenant.tenantId,
-                  action: 'sweep',
-                  source: 'sweep',
-                  jobId: ctx.jobId,
-                  objects,
-                  ...sweepOutcome(health),
-                });
-                tenant.step(++done);
-                return health;
-              }),
-            ),
-          );
+          // A tenant's verdicts are recorded together, with one fsync, when its checks end (or one
+          // fails, or the sweep is cancelled): one fsync a credential was most of a sweep's time.
+          const verdicts: AuditEntryInput[] = [];
+          const credentials = await this.deps.clients
+            .withClient(tenant.tenantId, (client) =>
+              Promise.all(
+                inventory.credentials.map(async (credential) => {
+                  const health = await checkCredential(client, inventory, credential.id, ctx.signal);
+                  const objects: AuditObject[] = [{ kind: 'credential', id: credential.id, name: credential.name }];
+                  verdicts.push({
+                    tenantId: tenant.tenantId,
+                    action: 'sweep',
+                    source: 'sweep',
+                    jobId: ctx.jobId,
+                    objects,
+                    ...sweepOutcome(health),
+                  });
+                  tenant.step(++done);
+                  return health;
+                }),
+              ),
+            )
+            .finally(() => this.deps.audit?.recordMany(verdicts));
           if (ctx.signal.aborted) throw new AppError('cancelled', 'Cancelled');
           const sweep: TenantSweep = { tenantId: tenant.tenantId, sweptAt: this.now().toISOString(), credentials };
           this.update(tenant.tenantId, { sweep });

@@ -13,6 +13,11 @@ export interface JsonLinesRead<T> {
 }
 
 /** The calls a JSON Lines file makes on the disk: node:fs, or a test's disk that fails part-way. */
+/** What a refused append adds to the disk's error: how many of its records are whole in the file. */
+export interface AppendFailure {
+  recordsWritten: number;
+}
+
 export type JsonLinesFs = Pick<
   typeof nodeFs,
   'closeSync' | 'fsyncSync' | 'mkdirSync' | 'openSync' | 'readFileSync' | 'readSync' | 'statSync' | 'writeSync'
@@ -30,15 +35,27 @@ export class JsonLinesFile<T> {
 
   /** Appends one record and fsyncs it. Throws when the disk refuses: the caller must know. */
   append(record: T): void {
-    const checked = this.schema.parse(record);
+    this.appendMany([record]);
+  }
+
+  /**
+   * Appends records in order, with one fsync for all of them (a batch that ends together, such as a
+   * tenant's sweep verdicts: one fsync each was most of a sweep's time on a slow disk). Throws when
+   * the disk refuses, an AppendError saying how many of the records are whole in the file; a crash
+   * part-way leaves whole lines and at most one torn last line.
+   */
+  appendMany(records: readonly T[]): void {
+    if (records.length === 0) return;
+    const lines = records.map((record) => Buffer.from(`${JSON.stringify(this.schema.parse(record))}\n`, 'utf8'));
     this.fs.mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const fd = this.fs.openSync(this.path, 'a', 0o600);
+    let lead = 0;
+    let written = 0;
     try {
       if (this.endsClean === null) this.endsClean = this.lastByteIsNewline();
       // A torn line from a crash has no newline: end it, so this record starts a line of its own.
-      const text = `${this.endsClean ? '' : '\n'}${JSON.stringify(checked)}\n`;
-      const bytes = Buffer.from(text, 'utf8');
-      let written = 0;
+      const bytes = Buffer.concat([Buffer.from(this.endsClean ? '' : '\n'), ...lines]);
+      lead = this.endsClean ? 0 : 1;
       while (written < bytes.length) written += this.fs.writeSync(fd, bytes, written, bytes.length - written);
       this.fs.fsyncSync(fd);
       this.endsClean = true;
@@ -46,7 +63,9 @@ export class JsonLinesFile<T> {
       // The disk refused part-way (ENOSPC, EIO): some of this line may be in the file, without its
       // newline. Look at the last byte again before the next append, or it would be glued on.
       this.endsClean = null;
-      throw error;
+      let end = lead;
+      const whole = lines.findIndex((line) => (end += line.length) > written);
+      throw Object.assign(error as Error, { recordsWritten: whole === -1 ? lines.length : whole } satisfies AppendFailure);
     } finally {
       this.fs.closeSync(fd);
     }

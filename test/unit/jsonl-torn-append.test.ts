@@ -54,3 +54,48 @@ describe('a JSON Lines append cut short by the disk', () => {
     expect(new JsonLinesFile(path, recordSchema).read().records.map((r) => r.n)).toEqual([1, 3]);
   });
 });
+
+describe('records appended together', () => {
+  it('take one fsync for the batch, and read back in order', () => {
+    let fsyncs = 0;
+    const disk: JsonLinesFs = { ...fs, fsyncSync: ((fd: number) => (fsyncs++, fs.fsyncSync(fd))) as JsonLinesFs['fsyncSync'] };
+    const file = new JsonLinesFile(path, recordSchema, disk);
+    file.append({ n: 1, text: 'alone' });
+    file.appendMany([2, 3, 4, 5].map((n) => ({ n, text: `verdict ${n}` })));
+    expect(fsyncs).toBe(2);
+    expect(file.read().records.map((r) => r.n)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('say how many of them are whole in the file when the disk refuses part-way', () => {
+    // As write(2) does: a short write answers how much it wrote, and the next call fails.
+    let allow: number | null = null;
+    const disk: JsonLinesFs = {
+      ...fs,
+      writeSync: ((fd: number, buffer: Buffer, offset: number, length: number) => {
+        if (allow === null) return fs.writeSync(fd, buffer, offset, length);
+        if (allow === 0) {
+          allow = null;
+          throw Object.assign(new Error('ENOSPC: the disk refused'), { code: 'ENOSPC' });
+        }
+        const wrote = fs.writeSync(fd, buffer, offset, Math.min(allow, length));
+        allow = 0;
+        return wrote;
+      }) as JsonLinesFs['writeSync'],
+    };
+    const file = new JsonLinesFile(path, recordSchema, disk);
+    const batch = [1, 2, 3].map((n) => ({ n, text: 'x'.repeat(20) }));
+    const lineBytes = `${JSON.stringify(batch[0])}\n`.length;
+    // Two whole lines and part of the third reach the file.
+    allow = 2 * lineBytes + 5;
+    let failure: unknown;
+    try {
+      file.appendMany(batch);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ code: 'ENOSPC', recordsWritten: 2 });
+    // The caller writes only the rest again: nothing is in the file twice.
+    file.appendMany(batch.slice(2));
+    expect(file.read().records.map((r) => r.n)).toEqual([1, 2, 3]);
+  });
+});
