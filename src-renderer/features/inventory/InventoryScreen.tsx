@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 // Every credential, config, default and override of every tenant, in one view; the drift between
 // tenants; deleting, defaults and overrides; the health sweep; export. Reads come from main as
 // jobs; what was read last is shown (marked stale, with its age) when a tenant cannot be read now.
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { toCsv, toJson } from '../../../src-shared/inventory-export';
 import { filterRows, inventoryRows, type InventoryRow } from '../../../src-shared/inventory-rows';
 import { download, exportStamp } from '../../components/download';
@@ -22,7 +22,7 @@ import { TenantSettings } from './TenantSettings';
 import { useSettingsEditing } from './settings-request';
 import { TenantStrip } from './TenantStrip';
 import { SweepAlertsNotice } from '../sweep-alerts/SweepAlertsNotice';
-import { inventoryTabs, useInventoryView, type InventoryTab } from './view-state';
+import { inventoryTabs, useInventoryView, type ColumnChoice, type InventoryTab, type SortColumn } from './view-state';
 import { asAppError } from '../../bridge';
 import { useAppStore } from '../../app/app-store';
 import { useDraftsStore } from '../drafts/drafts-store';
@@ -109,6 +109,47 @@ export function InventoryScreen() {
   const choices = useMemo(() => filterChoices(tenants, rows), [tenants, rows]);
   const visibleSelection = useMemo(() => sorted.filter((r) => selected.has(r.key)), [sorted, selected]);
 
+  // The table's handlers keep their identity across renders, and read what they need when called:
+  // the table (memoised) then re-renders only when its rows, sort, selection or columns change, not
+  // on every keystroke in the search box while the filtered rows are still on their way.
+  const latest = useRef<{
+    view: typeof view;
+    rotate: (row: InventoryRow) => void;
+    actionsFor: (row: InventoryRow) => RowAction[];
+    openExpiry: (row: InventoryRow) => void;
+  }>(null!);
+  const tableHandlers = useMemo(
+    () => ({
+      onColumns: (columns: ColumnChoice) => latest.current.view.update({ columns }),
+      onCurrent: (row: string | null) => latest.current.view.update({ row }),
+      onSort: (column: SortColumn) => {
+        const { view: v } = latest.current;
+        v.update({ sort: { column, descending: v.sort.column === column ? !v.sort.descending : false } });
+      },
+      onSelect: (row: InventoryRow, on: boolean) =>
+        setSelected((s) => {
+          const next = new Set(s);
+          const key = selectableKey(row);
+          if (key) {
+            if (on) next.add(key);
+            else next.delete(key);
+          }
+          return next;
+        }),
+      onToggleGroup: (key: string) =>
+        setCollapsed((c) => {
+          const next = new Set(c);
+          if (next.has(key)) next.delete(key);
+          else next.add(key);
+          return next;
+        }),
+      onRotate: (row: InventoryRow) => latest.current.rotate(row),
+      actionsFor: (row: InventoryRow) => latest.current.actionsFor(row),
+      onExpiry: (row: InventoryRow) => latest.current.openExpiry(row),
+    }),
+    [],
+  );
+
   if (profilesLoaded && profiles.length === 0) {
     return (
       <>
@@ -183,6 +224,8 @@ export function InventoryScreen() {
       actions.push({ label: 'Delete', name: `Delete ${what} ${on}`, run: () => deleteRow(row), danger: true });
     return actions;
   };
+
+  latest.current = { view, rotate, actionsFor, openExpiry };
   const currentRow = view.row ? (sorted.find((r) => r.key === view.row) ?? null) : null;
 
   const deleteSelected = () =>
@@ -305,34 +348,8 @@ export function InventoryScreen() {
                   selected={selected}
                   columns={view.columns}
                   current={currentRow?.key ?? null}
-                  onColumns={(columns) => view.update({ columns })}
-                  onCurrent={(row) => view.update({ row })}
-                  onSort={(column) =>
-                    view.update({ sort: { column, descending: view.sort.column === column ? !view.sort.descending : false } })
-                  }
-                  onSelect={(row, on) =>
-                    setSelected((s) => {
-                      const next = new Set(s);
-                      const key = selectableKey(row);
-                      if (key) {
-                        if (on) next.add(key);
-                        else next.delete(key);
-                      }
-                      return next;
-                    })
-                  }
-                  onToggleGroup={(key) =>
-                    setCollapsed((c) => {
-                      const next = new Set(c);
-                      if (next.has(key)) next.delete(key);
-                      else next.add(key);
-                      return next;
-                    })
-                  }
-                  onRotate={rotate}
-                  actionsFor={actionsFor}
-                  onExpiry={openExpiry}
                   clock={clock}
+                  {...tableHandlers}
                 />
                 {currentRow && (
                   <DetailsPanel

@@ -1,7 +1,7 @@
 // The inventory as one virtual table: only the rows in view are in the page, so 25 tenants x
 // 1,000 configs scroll like 25. An ARIA table of divs (a real <table> cannot be windowed), its
 // columns a TanStack Table model: hidden, reordered and resized as the user chooses (kept in the address).
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import {
   columnOrderingFeature,
   columnResizingFeature,
@@ -51,7 +51,11 @@ interface Props {
   clock: ExpiryClock;
 }
 
-export function InventoryTable(props: Props) {
+/**
+ * Memoised: the screen passes handlers that keep their identity, so a render of the screen that
+ * changes none of the table's inputs (a keystroke before the filtered rows arrive) skips it.
+ */
+export const InventoryTable = memo(function InventoryTable(props: Props) {
   const { items, sort, selected, current, onSort, onSelect, onToggleGroup, onCurrent } = props;
   const latest = useRef(props);
   latest.current = props;
@@ -223,4 +227,4 @@ export function InventoryTable(props: Props) {
       />
     </div>
   );
-}
+});
