@@ -119,8 +119,10 @@ export class ProviderSetup {
       }
       this.runs.set(run.id, run);
       const base = { runId: run.id, credentialName: checked.name ?? '', configProvider: run.configProvider, models: [] };
+      // Each attempt's outcome reaches the inventory at once: the credential it made, kept or taken back.
       const failed = (failure: SetupFailure, credentialId: string | null, kept: boolean): SetupAttemptOutcome => {
         run.credentialId = validatedBefore;
+        run.operation.publishSoFar();
         return { ...base, status: 'invalid', credentialId, keptFailedCredential: kept, failure };
       };
       const proven = async (credentialId: string) => {
@@ -128,6 +130,7 @@ export class ProviderSetup {
         const madeConfigs = run.tenant.made().some((s) => s.action === 'config.create');
         if (validatedBefore && validatedBefore !== credentialId && !madeConfigs)
           await this.takeBack(client, run, validatedBefore).catch(() => undefined);
+        run.operation.publishSoFar();
       };
 
       try {

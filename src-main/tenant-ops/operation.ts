@@ -131,6 +131,19 @@ export class Operation<C = unknown> {
   }
 
   /**
+   * A long, interactive run (a setup, between the steps the user takes): what it has changed so far
+   * goes to the tenant-changed signal now (the inventory shows a setup's credential as soon as it is
+   * validated, not once the setup is complete); the rest, and every tenant touched, when it settles.
+   */
+  publishSoFar(): void {
+    if (this.settled) return;
+    const changes = [...this.facts.entries()]
+      .filter(([, facts]) => facts.length > 0)
+      .map(([tenantId, facts]) => ({ tenantId, operationId: this.id, facts: facts.splice(0) }));
+    this.host.changes.publish(changes);
+  }
+
+  /**
    * The run is over: the tenant-changed signal gets one batch for every tenant it touched; the
    * journal ends when every tenant has (one left open is offered on the next start); the claim goes.
    */

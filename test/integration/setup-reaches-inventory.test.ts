@@ -1,0 +1,57 @@
+// A setup is one long operation, Validate & Continue to Complete, with the user between its steps.
+// What it has made reaches the inventory at each step's end, not only once the setup is complete:
+// the credential it validated is listed while the user is still picking models, and one it took
+// back (refused by the provider) is gone again.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, expect, it, vi } from 'vitest';
+import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
+import type { Services } from '../../src-main/services';
+import { startFakeTenant } from '../fake-tenant/server';
+import { addApiTokenProfile, startServices } from '../support/node-services';
+import { finished } from './server-faults-flows';
+
+const secrets = createKeyringSecretStore(`BYOM Desk setup inventory test ${randomUUID()}`);
+const running: Services[] = [];
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.dispose()));
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+afterAll(async () => {
+  for (const account of await secrets.listAccounts()) await secrets.delete(account);
+});
+
+it('lists the credential a setup validated while the setup is still open, and not one it took back', async () => {
+  const tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1, rejectedSecrets: ['sk-proj-refused'] });
+  stops.push(() => tenant.stop());
+  const app = startServices(secrets);
+  running.push(app.services);
+  const { handlers } = app;
+  const acme = await addApiTokenProfile(handlers, 'Acme', tenant);
+  await finished(app, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
+  const inventory = async () => (await handlers.getInventory({ tenantIds: [acme.id] }))[0]?.inventory;
+  const names = async () => ((await inventory())?.credentials ?? []).map((c) => c.name).sort();
+  const before = await names();
+
+  const run = await handlers.startProviderSetup({
+    tenantId: acme.id,
+    providerId: 'openai',
+    values: { name: 'Live key', api_key: 'sk-proj-live' },
+  });
+  expect(run.status).toBe('valid');
+  // No model picked, no Complete: the inventory has read the tenant again on its own.
+  await vi.waitFor(async () => expect(await names()).toEqual([...before, 'Live key'].sort()), { timeout: 15_000 });
+
+  // A key the provider refuses is taken back: the inventory, read again after that attempt, does not have it.
+  const readAt = (await inventory())!.readAt;
+  const refused = await handlers.startProviderSetup({
+    tenantId: acme.id,
+    providerId: 'openai',
+    values: { name: 'Refused key', api_key: 'sk-proj-refused' },
+  });
+  expect(refused).toMatchObject({ status: 'invalid', keptFailedCredential: false });
+  await vi.waitFor(async () => expect((await inventory())!.readAt > readAt).toBe(true), { timeout: 15_000 });
+  expect(await names()).toEqual([...before, 'Live key'].sort());
+  handlers.finishProviderSetup({ runId: run.runId });
+  handlers.finishProviderSetup({ runId: refused.runId });
+});
