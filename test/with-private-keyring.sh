@@ -15,7 +15,10 @@ test_home=$(mktemp -d -t byom-desk-test-home-XXXXXX)
 trap 'rm -rf "$test_home"' EXIT
 export BYOM_DESK_REAL_HOME="$HOME"
 export HOME="$test_home" BYOM_DESK_PRIVATE_KEYRING=1
-unset XDG_DATA_HOME XDG_RUNTIME_DIR
+# The keyring's control socket goes under XDG_RUNTIME_DIR: one of our own, so no other daemon's is taken.
+unset XDG_DATA_HOME XDG_CACHE_HOME
+export XDG_RUNTIME_DIR="$test_home/run"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
 # npm keeps its cache under the real HOME: a fresh one would make `npx` fetch again.
 export npm_config_cache="${npm_config_cache:-$BYOM_DESK_REAL_HOME/.npm}"
 
@@ -28,7 +31,8 @@ echo started >>"$bus/starts"
 printf %s byom-desk-test | exec gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>>"$bus/keyring.log"
 SCRIPT
 chmod +x "$bus/start-keyring"
-printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n' "$bus/start-keyring" >"$bus/services/org.freedesktop.secrets.service"
+# Through /bin/sh: a /tmp mounted noexec must not stop it.
+printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh %s\n' "$bus/start-keyring" >"$bus/services/org.freedesktop.secrets.service"
 # The stock session bus, its service directories replaced by this one.
 stock=/usr/share/dbus-1/session.conf
 grep -q '<standard_session_servicedirs */>' "$stock" || { echo "with-private-keyring: $stock does not list <standard_session_servicedirs/>" >&2; exit 2; }
@@ -39,7 +43,8 @@ dbus-run-session --config-file="$bus/session.conf" -- bash -c '
   dbus-send --session --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.StartServiceByName \
     string:org.freedesktop.secrets uint32:0 >/dev/null
   "$@"' bash "$@" || status=$?
-starts=$(wc -l <"$bus/starts" 2>/dev/null || echo 0)
+starts=0
+[[ -f "$bus/starts" ]] && starts=$(wc -l <"$bus/starts")
 if ((starts > 1)); then
   echo "with-private-keyring: the session keyring daemon died $((starts - 1)) time(s) under the tests and was started again (unlocked). Its last words:" >&2
   grep -v '^\s*$' "$bus/keyring.log" | tail -4 >&2 || true

@@ -129,9 +129,9 @@ export class AuditLog {
     const recorded = entries.filter((e): e is AuditEntry => e !== undefined);
     if (recorded.length === 0) return entries;
     this.unwritten.push(...recorded);
+    this.writeUnwritten();
     // A disk that stays full must not fill the memory too: the oldest waiting entries go first, counted.
     if (this.unwritten.length > maxUnwritten) this.lost += this.unwritten.splice(0, this.unwritten.length - maxUnwritten).length;
-    this.writeUnwritten();
     for (const entry of recorded) {
       this.cache?.entries.push(entry);
       this.deps.events?.emit('audit.appended', entry);
@@ -163,9 +163,12 @@ export class AuditLog {
       this.writeFailure = null;
       return;
     } catch (error) {
-      // What reached the file whole is not written again; the rest one at a time, to find the first
-      // entry the disk refuses.
-      this.unwritten.splice(0, (error as Partial<AppendFailure>).recordsWritten ?? 0);
+      // What reached the file whole is not written again (its fsync may be what failed: said in the
+      // log); the rest one at a time, to find the first entry the disk refuses.
+      const whole = (error as Partial<AppendFailure>).recordsWritten ?? 0;
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      this.deps.log.error('audit.write_failed', { code, written: whole, unwritten: this.unwritten.length - whole });
+      this.unwritten.splice(0, whole);
     }
     while (this.unwritten.length > 0) {
       const entry = this.unwritten[0]!;

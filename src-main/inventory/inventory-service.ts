@@ -54,6 +54,9 @@ export class InventoryService {
   private readonly cache: InventoryCache;
   private readonly now: () => Date;
   private readonly lastPageEvent = new Map<string, number>();
+  /** The newest read of each tenant: an older read that ends after it changes nothing. */
+  private readonly newestRead = new Map<string, number>();
+  private reads = 0;
   private readonly deletion: InventoryDeletion;
   private readonly settings: TenantSettings;
 
@@ -111,26 +114,29 @@ export class InventoryService {
           // A tenant's verdicts are recorded together, with one fsync, when its checks end (or one
           // fails, or the sweep is cancelled): one fsync a credential was most of a sweep's time.
           const verdicts: AuditEntryInput[] = [];
-          const credentials = await this.deps.clients
-            .withClient(tenant.tenantId, (client) =>
-              Promise.all(
-                inventory.credentials.map(async (credential) => {
-                  const health = await checkCredential(client, inventory, credential.id, ctx.signal);
-                  const objects: AuditObject[] = [{ kind: 'credential', id: credential.id, name: credential.name }];
-                  verdicts.push({
-                    tenantId: tenant.tenantId,
-                    action: 'sweep',
-                    source: 'sweep',
-                    jobId: ctx.jobId,
-                    objects,
-                    ...sweepOutcome(health),
-                  });
-                  tenant.step(++done);
-                  return health;
-                }),
-              ),
-            )
-            .finally(() => this.deps.audit?.recordMany(verdicts));
+          const credentials = await this.deps.clients.withClient(tenant.tenantId, async (client) => {
+            const checked = await Promise.allSettled(
+              inventory.credentials.map(async (credential) => {
+                const health = await checkCredential(client, inventory, credential.id, ctx.signal);
+                const objects: AuditObject[] = [{ kind: 'credential', id: credential.id, name: credential.name }];
+                verdicts.push({
+                  tenantId: tenant.tenantId,
+                  action: 'sweep',
+                  source: 'sweep',
+                  jobId: ctx.jobId,
+                  objects,
+                  ...sweepOutcome(health),
+                });
+                tenant.step(++done);
+                return health;
+              }),
+            );
+            // Every check has ended: each verdict reached is recorded, even when one check failed.
+            this.deps.audit?.recordMany(verdicts);
+            const failure = checked.find((c) => c.status === 'rejected');
+            if (failure) throw failure.reason;
+            return checked.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
+          });
           if (ctx.signal.aborted) throw new AppError('cancelled', 'Cancelled');
           const sweep: TenantSweep = { tenantId: tenant.tenantId, sweptAt: this.now().toISOString(), credentials };
           this.update(tenant.tenantId, { sweep });
@@ -220,6 +226,9 @@ export class InventoryService {
     const before = this.state(id);
     tenant.running('Reading the tenant');
     const startedAt = this.now();
+    const thisRead = ++this.reads;
+    this.newestRead.set(id, thisRead);
+    const superseded = () => this.newestRead.get(id) !== thisRead;
     this.update(id, { status: 'loading', pagesRead: 0 });
     try {
       const inventory = await this.deps.clients.withClient(id, (client) =>
@@ -228,10 +237,13 @@ export class InventoryService {
           now: this.now,
           onPage: (pagesRead) => {
             tenant.step(pagesRead, `${plural(pagesRead, 'page')} read`);
-            this.update(id, { pagesRead }, { quiet: true });
+            if (!superseded()) this.update(id, { pagesRead }, { quiet: true });
           },
         }),
       );
+      // Two reads of one tenant (a setup's attempt, then its end) may end out of order: the older
+      // one's answer, which may miss what the newer one saw, is not kept.
+      if (superseded()) return inventory;
       this.update(id, { status: 'ok', stale: false, inventory, error: undefined, pagesRead: undefined });
       this.deps.expiries?.keepOnly(
         id,
@@ -240,6 +252,7 @@ export class InventoryService {
       );
       return inventory;
     } catch (error) {
+      if (superseded()) throw error;
       if (signal.aborted) {
         this.update(id, { status: before.status === 'loading' ? 'never' : before.status, pagesRead: undefined });
       } else {

@@ -49,6 +49,8 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
   let provenUsableAt = Number.NEGATIVE_INFINITY;
   /** Library calls that passed their deadline but have not ended: nothing else runs beside them. */
   const lingering = new Set<Promise<unknown>>();
+  /** The errors of calls the daemon dropped as it died (see `queued`). */
+  const endedUnderCall = new WeakSet<AppError>();
 
   const entry = (account: string) =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
@@ -61,15 +63,8 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
   async function raw<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    // Through a promise: the library also throws synchronously (no D-Bus session at all). A call the
-    // daemon dropped as it died is made once more: D-Bus starts the keychain again for it (locked,
-    // outside tests, and then that is the answer the user gets).
-    const call = Promise.resolve()
-      .then(() => operation(controller.signal))
-      .catch((error: unknown) => {
-        if (!daemonEndedUnderCall(error) || controller.signal.aborted) throw error;
-        return operation(controller.signal);
-      });
+    // Through a promise: the library also throws synchronously (no D-Bus session at all).
+    const call = Promise.resolve().then(() => operation(controller.signal));
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
@@ -84,7 +79,9 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
     try {
       return await Promise.race([
         call.catch((error: unknown) => {
-          throw keychainError(error, backend, platform, controller.signal.aborted);
+          const shown = keychainError(error, backend, platform, controller.signal.aborted);
+          if (!controller.signal.aborted && daemonEndedUnderCall(error)) endedUnderCall.add(shown);
+          throw shown;
         }),
         deadline,
       ]);
@@ -120,7 +117,15 @@ export function createKeyringSecretStore(service: string, options: KeyringStoreO
           resolve(await work());
         } catch (error) {
           provenUsableAt = Number.NEGATIVE_INFINITY;
-          reject(error);
+          // The daemon died holding the call: the whole work once more, proof included, since D-Bus
+          // starts the keychain again for it (locked, outside tests, and then that is what the user
+          // is told; a list or a missing entry is never believed from a keychain not proven usable).
+          if (!(error instanceof AppError && endedUnderCall.has(error))) reject(error);
+          else
+            await work().then(resolve, (again: unknown) => {
+              provenUsableAt = Number.NEGATIVE_INFINITY;
+              reject(again);
+            });
         }
         if (lingering.size > 0) {
           let timer: NodeJS.Timeout | undefined;

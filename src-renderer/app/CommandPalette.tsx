@@ -7,6 +7,7 @@ import { useAppStore } from './app-store';
 import { useTenantEditRequest } from '../features/tenants/edit-request';
 import { pageCommandEntries, runPageCommand } from './commands';
 import { displayAccelerator, isMacPlatform } from './keyboard';
+import { showFailure } from './failures';
 import { useOverlayStore } from './overlay-store';
 import { rankPaletteItems, readPaletteRecords, type PaletteItem } from './palette-items';
 import './overlays.css';
@@ -63,7 +64,7 @@ export function CommandPalette() {
   const choose = (item: PaletteItem | undefined) => {
     if (!item) return;
     close();
-    void runItem(item);
+    runItem(item).catch((error: unknown) => showFailure(error));
   };
 
   return (

@@ -1,7 +1,8 @@
 // A setup is one long operation, Validate & Continue to Complete, with the user between its steps.
 // What it has made reaches the inventory at each step's end, not only once the setup is complete:
 // the credential it validated is listed while the user is still picking models, and one it took
-// back (refused by the provider) is gone again.
+// back (refused by the provider) is gone again. The extra reads this makes may end out of order:
+// the newer read's answer is the one kept.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, expect, it, vi } from 'vitest';
 import { createKeyringSecretStore } from '../../src-main/secrets/keyring-store';
@@ -54,4 +55,29 @@ it('lists the credential a setup validated while the setup is still open, and no
   expect(await names()).toEqual([...before, 'Live key'].sort());
   handlers.finishProviderSetup({ runId: run.runId });
   handlers.finishProviderSetup({ runId: refused.runId });
+});
+
+it('keeps the newer of two reads of a tenant that end out of order', async () => {
+  const tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1 });
+  stops.push(() => tenant.stop());
+  const app = startServices(secrets);
+  running.push(app.services);
+  const { handlers } = app;
+  const acme = await addApiTokenProfile(handlers, 'Acme', tenant);
+  await finished(app, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
+
+  // The older read has its credential list, then its agents answer "busy, retry in a second"...
+  tenant.addFault({ kind: '503', method: 'GET', path: '/ai/api/v1/config/agent', times: 1, retryAfter: 1 });
+  const older = await handlers.startInventoryRefresh({ tenantIds: [acme.id] });
+  await vi.waitFor(() => expect(tenant.faults()[0]!.fired).toBe(1), { timeout: 10_000 });
+  // ...while the tenant gains a credential...
+  tenant.mutate(
+    (data) => void data.credentials.push({ ...structuredClone(data.credentials[0]!), id: 'newer-credential', name: 'Made meanwhile' }),
+  );
+  // ...and a newer read, asked after, ends first and sees it.
+  await finished(app, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
+  const names = async () => ((await handlers.getInventory({ tenantIds: [acme.id] }))[0]?.inventory?.credentials ?? []).map((c) => c.name);
+  expect(await names()).toContain('Made meanwhile');
+  await finished(app, older.id);
+  expect(await names()).toContain('Made meanwhile');
 });

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 // Every change BYOM Desk made, or tried, on a tenant: filtered in main, shown newest first, updated
 // live as entries are written, exported as CSV or JSON. An entry never holds a secret.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { maxAuditListLimit, type AuditEntry } from '../../../src-shared/audit';
 import { auditToCsv, auditToJson } from '../../../src-shared/audit-export';
 import type { TenantEnvironment } from '../../../src-shared/tenant-profile';
@@ -34,13 +34,15 @@ export function AuditScreen() {
 
   const filter = useMemo(() => auditFilterOf(view, profiles), [view, profiles]);
   const filterKey = JSON.stringify(filter);
+  // A list that cannot be read must not hold the log back: it is then asked without the labels' tenants.
+  const [profilesFailed, setProfilesFailed] = useState(false);
   useEffect(() => {
-    if (!profilesLoaded) showFailureOf(loadProfiles());
+    if (!profilesLoaded) showFailureOf(loadProfiles().catch((error: unknown) => (setProfilesFailed(true), Promise.reject(error))));
     return follow();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);
   // Chosen labels name tenants only once the profiles are known: until then, nothing is asked.
-  const waitForProfiles = view.labels.length > 0 && !profilesLoaded;
+  const waitForProfiles = view.labels.length > 0 && !profilesLoaded && !profilesFailed;
   useEffect(() => {
     if (!waitForProfiles) void load(filter);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter's value, not its identity, decides

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CancelPreview } from '../../../src-shared/setup';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { focusFirstIn, focusIsLost } from '../../components/focus';
@@ -8,6 +8,7 @@ import { TenantReport } from '../operations/OperationProgress';
 import { useAppStore } from '../../app/app-store';
 import { useSetupStore, type SetupStep } from './setup-store';
 import { useTenantsStore } from '../tenants/tenants-store';
+import { useTenantsLoad } from '../tenants/use-tenants-load';
 import { InlineError } from '../tenants/ConnectionReport';
 import { CompleteStep } from './CompleteStep';
 import { DisplayNames } from './DisplayNames';
@@ -18,8 +19,6 @@ import { ProviderForm } from './ProviderForm';
 import { ValidationFailure } from './ValidationFailure';
 import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 import { plural } from '../../../src-shared/plural';
-import { showFailureOf } from '../../app/failures';
-import type { AppErrorShape } from '../../../src-shared/errors';
 
 const steps: { id: SetupStep; label: string }[] = [
   { id: 'provider', label: 'Provider' },
@@ -29,12 +28,8 @@ const steps: { id: SetupStep; label: string }[] = [
 ];
 
 export function SetupScreen() {
-  const { profiles, loaded, load } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded, load: s.load })));
-  const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
-  const loadTenants = useCallback(() => {
-    setLoadError(null);
-    showFailureOf(load(), setLoadError);
-  }, [load]);
+  const { profiles, loaded } = useTenantsStore(useShallow((s) => ({ profiles: s.profiles, loaded: s.loaded })));
+  const { failed: loadFailed, load: loadTenants } = useTenantsLoad();
   const goToScreen = useAppStore((s) => s.goTo);
   const setup = useSetupStore();
   /** What main would delete, read when Cancel is pressed: the dialog names exactly that. */
@@ -61,11 +56,11 @@ export function SetupScreen() {
   // Leaving the screen: whatever secret is still typed in the form is dropped from the page.
   useEffect(() => () => useSetupStore.getState().dropSecrets(), []);
 
-  if (!loaded && loadError) {
+  if (!loaded && loadFailed) {
     return (
       <>
         <ScreenHeader title="Setup" subtitle="Add a model provider to a tenant." />
-        <InlineError error={loadError} />
+        {loadFailed.inline ? <InlineError error={loadFailed.inline} /> : <p className="muted">The tenant list could not be read.</p>}
         <div className="button-row">
           <button type="button" className="button primary" onClick={loadTenants}>
             Try again

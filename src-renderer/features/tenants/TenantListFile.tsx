@@ -88,7 +88,8 @@ function ImportPreviewDialog({ pending, onClose }: { pending: Pending; onClose(m
       useTenantsStore.setState({ profiles: done.profiles });
       const needs = tenants.flatMap((t): ImportedNeed[] => {
         if (t.action === 'unchanged' || t.secret.state !== 'needed') return [];
-        const profile = done.profiles.find((p) => p.baseUrl === t.baseUrl);
+        // An update keeps the tenant's id (its stored address may be written differently from the file's).
+        const profile = done.profiles.find((p) => (t.current ? p.id === t.current.id : p.baseUrl === t.baseUrl));
         return profile ? [{ tenantId: profile.id, needs: t.secret.needs }] : [];
       });
       const summary = `Imported ${pending.fileName}: ${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged.`;

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { showFailure, showFailureOf } from '../../app/failures';
+import { showFailure } from '../../app/failures';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Welcome } from '../welcome/Welcome';
 import type { TenantProfileView } from '../../../src-shared/tenant-profile';
@@ -11,6 +11,7 @@ import { connectionTestStates, startConnectionTests, useKeptConnectionTests } fr
 import { useJobsOf } from '../../app/jobs-store';
 import { useKeychainRecheck } from '../../app/keychain';
 import { useTenantsStore } from './tenants-store';
+import { useTenantsLoad } from './use-tenants-load';
 import { InlineError } from './ConnectionReport';
 import { useTenantEditRequest } from './edit-request';
 import { useSignInStore } from './signin-store';
@@ -21,7 +22,6 @@ import { currentTestState, lastTestOf, matchesTenantSearch, tenantSearchText } f
 import { tenantColumns, useSortedTenants } from './tenants-table';
 import './tenants-screen.css';
 import { ScreenHeader } from '../../components/ScreenHeader';
-import type { AppErrorShape } from '../../../src-shared/errors';
 
 type Editing = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; profile: TenantProfileView };
 
@@ -35,10 +35,10 @@ function useMinuteTick(): void {
 }
 
 export function TenantsScreen() {
-  const { profiles, notices, loaded, load } = useTenantsStore(
-    useShallow((s) => ({ profiles: s.profiles, notices: s.notices, loaded: s.loaded, load: s.load })),
+  const { profiles, notices, loaded } = useTenantsStore(
+    useShallow((s) => ({ profiles: s.profiles, notices: s.notices, loaded: s.loaded })),
   );
-  const [loadError, setLoadError] = useState<AppErrorShape | null>(null);
+  const { failed: loadFailed, load } = useTenantsLoad();
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   // The form takes focus when a button opens it; when it closes, focus goes back to that button.
   const giveFocusBack = useRef<(() => void) | null>(null);
@@ -75,10 +75,7 @@ export function TenantsScreen() {
   const { rows: shown, headers } = useSortedTenants(matching);
   const filtered = query.trim() !== '';
 
-  useEffect(() => {
-    setLoadError(null);
-    showFailureOf(load(), setLoadError);
-  }, [load]);
+  useEffect(() => load(), [load]);
 
   // "Paste a new token…" in the expiry banner: this tenant's form, once the tenants are here.
   const requestedEdit = useTenantEditRequest((s) => s.tenantId);
@@ -142,7 +139,14 @@ export function TenantsScreen() {
           {message}
         </p>
       )}
-      {loadError && <InlineError error={loadError} />}
+      {loadFailed && (
+        <div className="load-failed">
+          {loadFailed.inline ? <InlineError error={loadFailed.inline} /> : <p className="muted">The tenant list could not be read.</p>}
+          <button type="button" className="button" onClick={load}>
+            Try again
+          </button>
+        </div>
+      )}
       <KeychainNotice profiles={profiles} />
       <div className="toolbar">
         <button

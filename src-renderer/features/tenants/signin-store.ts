@@ -78,12 +78,12 @@ export function createSignInStore(api: () => BridgeApi = bridge, tenants: Pick<t
     if (event.outcome !== 'signed-in') return;
     // What fails next is shown with the sign-in it follows (the one error policy: inline there).
     const showHere = (shown: AppErrorShape) => put(event.tenantId, { status: 'failed', error: shown });
-    try {
-      await tenants.getState().load();
-      await startConnectionTests([event.tenantId]);
-    } catch (error) {
-      showFailure(error, showHere);
-    }
+    // The list read again failing is the app's: the banner says it, not this tenant's sign-in.
+    await tenants
+      .getState()
+      .load()
+      .catch((error: unknown) => showFailure(error));
+    await startConnectionTests([event.tenantId]).catch((error: unknown) => showFailure(error, showHere));
   }
 
   return store;
