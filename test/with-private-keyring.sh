@@ -15,10 +15,9 @@ test_home=$(mktemp -d -t byom-desk-test-home-XXXXXX)
 trap 'rm -rf "$test_home"' EXIT
 export BYOM_DESK_REAL_HOME="$HOME"
 export HOME="$test_home" BYOM_DESK_PRIVATE_KEYRING=1
-# The keyring's control socket goes under XDG_RUNTIME_DIR: one of our own, so no other daemon's is taken.
-unset XDG_DATA_HOME XDG_CACHE_HOME
-export XDG_RUNTIME_DIR="$test_home/run"
-mkdir -m 700 "$XDG_RUNTIME_DIR"
+# Unset, the keyring's control socket goes under each daemon's own HOME (~/.cache): the tests' and
+# the locked-keychain tests' daemons (each with a HOME of its own) never take one another's.
+unset XDG_DATA_HOME XDG_CACHE_HOME XDG_RUNTIME_DIR
 # npm keeps its cache under the real HOME: a fresh one would make `npx` fetch again.
 export npm_config_cache="${npm_config_cache:-$BYOM_DESK_REAL_HOME/.npm}"
 
