@@ -109,6 +109,9 @@ test('Setup from the keyboard alone: tenant, provider, key, a model, a display n
   await page.keyboard.press('Enter');
   await expect(page.getByLabel('Display name for claude-haiku-4-5-20251001')).toBeVisible();
   await expectVisibleFocus(page, 'the display names step');
+  // Complete waits for the tenant's configs (to check the names), and says so: until then Tab passes
+  // it by, as a keyboard user who listens to the status line would not try it.
+  await expect(page.getByText("Reading the tenant's configs to check the names…")).toBeHidden();
   await tabTo(page, page.getByLabel('Display name for claude-haiku-4-5-20251001'));
   await page.keyboard.type('Haiku');
   await tabTo(page, page.getByRole('button', { name: 'Complete' }));
