@@ -169,6 +169,8 @@ test('Setup: when the tenant list cannot be read, it says so and offers to try a
   );
   await page.goto(freshHarness.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Setup' }).click();
+  // The screen's own read fails too: it says so where the wizard would be, the banner says why.
+  await expect(page.getByRole('main')).toContainText('The tenant list could not be read.');
   await expect(page.getByRole('alert')).toContainText('permission denied');
   await expect(page.getByText('Add a tenant first')).toHaveCount(0);
   await page.unroute('**/__bridge/listTenantProfiles');
