@@ -12,12 +12,12 @@ export interface JsonLinesRead<T> {
   skipped: { line: number; reason: string }[];
 }
 
-/** The calls a JSON Lines file makes on the disk: node:fs, or a test's disk that fails part-way. */
 /** What a refused append adds to the disk's error: how many of its records are whole in the file. */
 export interface AppendFailure {
   recordsWritten: number;
 }
 
+/** The calls a JSON Lines file makes on the disk: node:fs, or a test's disk that fails part-way. */
 export type JsonLinesFs = Pick<
   typeof nodeFs,
   'closeSync' | 'fsyncSync' | 'mkdirSync' | 'openSync' | 'readFileSync' | 'readSync' | 'statSync' | 'writeSync'
@@ -41,7 +41,7 @@ export class JsonLinesFile<T> {
   /**
    * Appends records in order, with one fsync for all of them (a batch that ends together, such as a
    * tenant's sweep verdicts: one fsync each was most of a sweep's time on a slow disk). Throws when
-   * the disk refuses, an AppendError saying how many of the records are whole in the file; a crash
+   * the disk refuses, its error carrying how many records are whole in the file (AppendFailure); a crash
    * part-way leaves whole lines and at most one torn last line.
    */
   appendMany(records: readonly T[]): void {
@@ -49,13 +49,13 @@ export class JsonLinesFile<T> {
     const lines = records.map((record) => Buffer.from(`${JSON.stringify(this.schema.parse(record))}\n`, 'utf8'));
     this.fs.mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const fd = this.fs.openSync(this.path, 'a', 0o600);
-    let lead = 0;
+    // A torn line from a crash has no newline: end it, so these records start lines of their own.
+    let lead = Buffer.alloc(0);
     let written = 0;
     try {
       if (this.endsClean === null) this.endsClean = this.lastByteIsNewline();
-      // A torn line from a crash has no newline: end it, so this record starts a line of its own.
-      const bytes = Buffer.concat([Buffer.from(this.endsClean ? '' : '\n'), ...lines]);
-      lead = this.endsClean ? 0 : 1;
+      if (!this.endsClean) lead = Buffer.from('\n');
+      const bytes = Buffer.concat([lead, ...lines]);
       while (written < bytes.length) written += this.fs.writeSync(fd, bytes, written, bytes.length - written);
       this.fs.fsyncSync(fd);
       this.endsClean = true;
@@ -63,7 +63,7 @@ export class JsonLinesFile<T> {
       // The disk refused part-way (ENOSPC, EIO): some of this line may be in the file, without its
       // newline. Look at the last byte again before the next append, or it would be glued on.
       this.endsClean = null;
-      let end = lead;
+      let end = lead.length;
       const whole = lines.findIndex((line) => (end += line.length) > written);
       throw Object.assign(error as Error, { recordsWritten: whole === -1 ? lines.length : whole } satisfies AppendFailure);
     } finally {

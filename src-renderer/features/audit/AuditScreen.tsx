@@ -16,7 +16,7 @@ import { useTenantsStore } from '../tenants/tenants-store';
 import { EmptyState, ScreenHeader } from '../../components/ScreenHeader';
 import '../inventory/inventory.css';
 import './audit.css';
-import { showFailureOf } from '../../app/failures';
+import { showFailure } from '../../app/failures';
 
 export function AuditScreen() {
   const view = useAuditView();
@@ -37,7 +37,11 @@ export function AuditScreen() {
   // A list that cannot be read must not hold the log back: it is then asked without the labels' tenants.
   const [profilesFailed, setProfilesFailed] = useState(false);
   useEffect(() => {
-    if (!profilesLoaded) showFailureOf(loadProfiles().catch((error: unknown) => (setProfilesFailed(true), Promise.reject(error))));
+    if (!profilesLoaded)
+      loadProfiles().catch((error: unknown) => {
+        setProfilesFailed(true);
+        showFailure(error);
+      });
     return follow();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the screen opens: the store's actions are stable
   }, []);

@@ -5,14 +5,13 @@ import { useState } from 'react';
 import type { AppErrorShape } from '../../../src-shared/errors';
 import { plural } from '../../../src-shared/plural';
 import { secretNeedPhrase } from '../../../src-shared/tenant-list-file';
-import type { AuthMethod, TenantProfileView } from '../../../src-shared/tenant-profile';
+import type { TenantProfileView } from '../../../src-shared/tenant-profile';
 import { showFailure } from '../../app/failures';
 import { Field } from '../../components/Field';
 import { TenantBadge } from '../../components/TenantBadge';
-import { InlineError } from './ConnectionReport';
 import { SignInPanel } from './SignInPanel';
 import { useSignInStore } from './signin-store';
-import { formFromProfile, toProfileInput, type TenantFormState } from './tenant-form-model';
+import { formWithSecret, toProfileInput } from './tenant-form-model';
 import { useTenantsStore } from './tenants-store';
 
 /** An imported tenant and what it came without: secret labels ("client secret") and/or "sign-in". */
@@ -20,15 +19,6 @@ export interface ImportedNeed {
   tenantId: string;
   needs: string[];
 }
-
-/** The form field a method's typed secret goes in (a confidential browser client's secret included). */
-const secretFieldOf: Record<AuthMethod, keyof TenantFormState & ('clientSecret' | 'apiToken' | 'refreshToken' | 'bearerToken')> = {
-  browser: 'clientSecret',
-  oauth: 'clientSecret',
-  apiToken: 'apiToken',
-  refreshToken: 'refreshToken',
-  bearer: 'bearerToken',
-};
 
 /** The list, for the import dialog's text. */
 export function ImportedSecrets({ needs }: { needs: ImportedNeed[] }) {
@@ -63,8 +53,7 @@ function NeedEntry({ profile, needs }: { profile: TenantProfileView; needs: stri
     setSaving(true);
     setError(null);
     try {
-      const form = { ...formFromProfile(profile), [secretFieldOf[profile.auth.method]]: typed };
-      await useTenantsStore.getState().update(profile.id, toProfileInput(form));
+      await useTenantsStore.getState().update(profile.id, toProfileInput(formWithSecret(profile, typed)));
       setSaved(true);
     } catch (failure) {
       showFailure(failure, setError);
@@ -108,7 +97,6 @@ function NeedEntry({ profile, needs }: { profile: TenantProfileView; needs: stri
       )}
       {wantsSignIn && signIn && <SignInPanel tenantId={profile.id} tenantName={profile.name} entry={signIn} />}
       {signedIn && <p className="muted">Signed in.</p>}
-      {error && !secretLabel && <InlineError error={error} />}
     </li>
   );
 }
@@ -122,8 +110,7 @@ export function stillNeeding(needs: readonly ImportedNeed[], profiles: readonly 
 }
 
 /** The closing message's end: what still waits, or that nothing does. */
-export function stillNeedingPhrase(waiting: number, imported: number): string {
-  if (imported === 0) return '';
+export function stillNeedingPhrase(waiting: number): string {
   if (waiting === 0) return ' Every imported tenant has its secret or sign-in.';
   const one = waiting === 1;
   return ` ${plural(waiting, 'tenant')} still need${one ? 's' : ''} a secret or a sign-in: see ${one ? 'its row' : 'their rows'}.`;

@@ -105,7 +105,7 @@ function ImportPreviewDialog({ pending, onClose }: { pending: Pending; onClose(m
 
   if (imported) {
     const waiting = stillNeeding(imported.needs, profiles).length;
-    const finish = () => onClose(imported.summary + stillNeedingPhrase(waiting, imported.needs.length));
+    const finish = () => onClose(imported.summary + stillNeedingPhrase(waiting));
     return (
       <ConfirmDialog
         title={`Secrets for ${plural(imported.needs.length, 'imported tenant')}`}

@@ -126,6 +126,20 @@ function authInput(form: TenantFormState): TenantProfileInput['auth'] {
   }
 }
 
+/** The field that holds a method's typed secret (a confidential browser client's secret included). */
+const secretFieldOf = {
+  browser: 'clientSecret',
+  oauth: 'clientSecret',
+  apiToken: 'apiToken',
+  refreshToken: 'refreshToken',
+  bearer: 'bearerToken',
+} as const satisfies Record<AuthMethod, keyof TenantFormState>;
+
+/** A saved profile's form with only its secret typed: what saves that secret and changes nothing else. */
+export function formWithSecret(profile: TenantProfileView, secret: string): TenantFormState {
+  return { ...formFromProfile(profile), [secretFieldOf[profile.auth.method]]: secret };
+}
+
 export function toProfileInput(form: TenantFormState): TenantProfileInput {
   const auth = authInput(form);
   return {
