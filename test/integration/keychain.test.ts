@@ -97,57 +97,51 @@ describe('the OS keychain store (Secret Service)', () => {
     for (const account of await busy.listAccounts()) await busy.delete(account);
   }, 120_000);
 
+  /** A store whose library search is `answer` (given the call's number, from 1), and how often it was called. */
+  function storeSearching(answer: (call: number) => { account: string; password: string }[]) {
+    let calls = 0;
+    const store = createKeyringSecretStore(ownStore().service, {
+      findCredentials: async () => answer(++calls),
+    });
+    return { store, calls: () => calls };
+  }
+  const found = [{ account: 'profile/a/refreshToken', password: 'secret-b' }];
+
   it('reads a list again when an entry vanished under it, and still fails at once when the keychain is gone', async () => {
     const vanished = new Error(
       'zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/19”',
     );
     const gone = new Error('zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided');
-    let calls = 0;
-    const flaky = createKeyringSecretStore(ownStore().service, {
-      findCredentials: async () => {
-        calls += 1;
-        if (calls <= 2) throw vanished;
-        return [{ account: 'profile/a/refreshToken', password: 'secret-b' }];
-      },
+    const flaky = storeSearching((call) => {
+      if (call <= 2) throw vanished;
+      return found;
     });
-    expect(await flaky.listAccounts('profile/')).toEqual(['profile/a/refreshToken']);
-    expect(calls).toBe(3);
+    expect(await flaky.store.listAccounts('profile/')).toEqual(['profile/a/refreshToken']);
+    expect(flaky.calls()).toBe(3);
 
-    calls = 0;
-    const broken = createKeyringSecretStore(ownStore().service, {
-      findCredentials: async () => {
-        calls += 1;
-        throw gone;
-      },
+    const broken = storeSearching(() => {
+      throw gone;
     });
-    await expect(broken.listAccounts()).rejects.toMatchObject({ code: 'keychain_unavailable' });
-    expect(calls).toBe(1);
+    await expect(broken.store.listAccounts()).rejects.toMatchObject({ code: 'keychain_unavailable' });
+    expect(broken.calls()).toBe(1);
   });
 
   it('makes a call again when the keychain daemon died while holding it, and only once', async () => {
     // What D-Bus answers every caller of a GNOME Keyring that crashed under them; D-Bus starts it
     // again for the next call.
     const died = new Error('Platform failure: DBus error: Message recipient disconnected from message bus without replying');
-    let calls = 0;
-    const once = createKeyringSecretStore(ownStore().service, {
-      findCredentials: async () => {
-        calls += 1;
-        if (calls === 1) throw died;
-        return [{ account: 'profile/a/refreshToken', password: 'secret-b' }];
-      },
+    const once = storeSearching((call) => {
+      if (call === 1) throw died;
+      return found;
     });
-    expect(await once.listAccounts('profile/')).toEqual(['profile/a/refreshToken']);
-    expect(calls).toBe(2);
+    expect(await once.store.listAccounts('profile/')).toEqual(['profile/a/refreshToken']);
+    expect(once.calls()).toBe(2);
 
-    calls = 0;
-    const dead = createKeyringSecretStore(ownStore().service, {
-      findCredentials: async () => {
-        calls += 1;
-        throw died;
-      },
+    const dead = storeSearching(() => {
+      throw died;
     });
-    await expect(dead.listAccounts()).rejects.toMatchObject({ code: 'keychain_unavailable' });
-    expect(calls).toBe(2);
+    await expect(dead.store.listAccounts()).rejects.toMatchObject({ code: 'keychain_unavailable' });
+    expect(dead.calls()).toBe(2);
   });
 
   it('says when every call made so far has ended, so a quit does not cut one off', async () => {

@@ -22,8 +22,9 @@ afterAll(async () => {
   for (const account of await secrets.listAccounts()) await secrets.delete(account);
 });
 
-it('lists the credential a setup validated while the setup is still open, and not one it took back', async () => {
-  const tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1, rejectedSecrets: ['sk-proj-refused'] });
+/** A fake tenant "Acme" in the running services, read once; its inventory and credential names. */
+async function acmeRead(options: { rejectedSecrets?: string[] } = {}) {
+  const tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1, ...options });
   stops.push(() => tenant.stop());
   const app = startServices(secrets);
   running.push(app.services);
@@ -32,6 +33,11 @@ it('lists the credential a setup validated while the setup is still open, and no
   await finished(app, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
   const inventory = async () => (await handlers.getInventory({ tenantIds: [acme.id] }))[0]?.inventory;
   const names = async () => ((await inventory())?.credentials ?? []).map((c) => c.name).sort();
+  return { tenant, app, handlers, acme, inventory, names };
+}
+
+it('lists the credential a setup validated while the setup is still open, and not one it took back', async () => {
+  const { handlers, acme, inventory, names } = await acmeRead({ rejectedSecrets: ['sk-proj-refused'] });
   const before = await names();
 
   const run = await handlers.startProviderSetup({
@@ -58,13 +64,7 @@ it('lists the credential a setup validated while the setup is still open, and no
 });
 
 it('keeps the newer of two reads of a tenant that end out of order', async () => {
-  const tenant = await startFakeTenant({ builtInConfigs: false, seedCredentials: 1, seedConfigs: 1 });
-  stops.push(() => tenant.stop());
-  const app = startServices(secrets);
-  running.push(app.services);
-  const { handlers } = app;
-  const acme = await addApiTokenProfile(handlers, 'Acme', tenant);
-  await finished(app, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
+  const { tenant, app, handlers, acme, names } = await acmeRead();
 
   // The older read has its credential list, then its agents answer "busy, retry in a second"...
   tenant.addFault({ kind: '503', method: 'GET', path: '/ai/api/v1/config/agent', times: 1, retryAfter: 1 });
@@ -76,7 +76,6 @@ it('keeps the newer of two reads of a tenant that end out of order', async () =>
   );
   // ...and a newer read, asked after, ends first and sees it.
   await finished(app, (await handlers.startInventoryRefresh({ tenantIds: [acme.id] })).id);
-  const names = async () => ((await handlers.getInventory({ tenantIds: [acme.id] }))[0]?.inventory?.credentials ?? []).map((c) => c.name);
   expect(await names()).toContain('Made meanwhile');
   await finished(app, older.id);
   expect(await names()).toContain('Made meanwhile');
