@@ -40,6 +40,9 @@ export interface ProviderVariant {
   note?: string;
 }
 
+// Stryker disable all: the catalog's data (labels, hints, examples, which field is which kind). It is
+// mutated through the rules that read it (isSecretField, the credential schemas, rotation matching),
+// which are tested; mutating every label would test the copy, not a rule.
 const nameField = (example: string): ProviderField => ({
   key: 'name',
   label: 'Name',
@@ -259,6 +262,7 @@ export const providerCatalog: readonly ProviderVariant[] = [
   },
 ];
 
+// Stryker restore all
 export const providerIds = providerCatalog.map((p) => p.id) as [ProviderId, ...ProviderId[]];
 
 export function providerVariant(id: ProviderId): ProviderVariant {
