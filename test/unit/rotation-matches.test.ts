@@ -19,7 +19,26 @@ function credential(
   return { id, name: `Key ${id}`, credsType, details, masked, createdAt: null, updatedAt: null };
 }
 
-function state(tenantId: string, credentials: InventoryCredential[]): TenantInventoryState {
+type Config = NonNullable<TenantInventoryState['inventory']>['configs'][number];
+
+/** A config on a credential; by default the provider its creds type implies. */
+function config(id: string, credentialId: string | null, provider: string, extra: Partial<Config> = {}): Config {
+  return {
+    id,
+    name: `Config ${id}`,
+    provider,
+    modelName: 'm',
+    credentialId,
+    isEmbedding: false,
+    dimensions: null,
+    builtIn: false,
+    extraConfig: null,
+    ...extra,
+  };
+}
+
+/** A tenant's inventory; each credential gets one config of its own unless `configs` are given. */
+function state(tenantId: string, credentials: InventoryCredential[], configs?: Config[]): TenantInventoryState {
   return {
     tenantId,
     status: 'ok',
@@ -28,17 +47,7 @@ function state(tenantId: string, credentials: InventoryCredential[]): TenantInve
       tenantId,
       readAt: '2026-12-01T10:00:00.000Z',
       credentials,
-      configs: credentials.map((c) => ({
-        id: `cfg-${c.id}`,
-        name: `Config of ${c.id}`,
-        provider: c.credsType === 'AWS' ? 'bedrock_us-east-1' : 'openai',
-        modelName: 'm',
-        credentialId: c.id,
-        isEmbedding: false,
-        dimensions: null,
-        builtIn: false,
-        extraConfig: null,
-      })),
+      configs: configs ?? credentials.map((c) => config(`cfg-${c.id}`, c.id, c.credsType === 'AWS' ? 'bedrock_us-east-1' : 'openai')),
       preference: { defaultLlmConfigId: null, defaultEmbeddingConfigId: null, hideDefaultModels: false },
       overrides: [],
     },
@@ -99,10 +108,186 @@ describe('findRotationMatches', () => {
       { tenantId: 't-one', credentialId: 'a' },
       [
         state('t-one', [credential('a', 'AWS', { aws_region: 'us-east-1' })]),
-        state('t-two', [credential('b', 'AWS', { aws_access_key_id: 'AKIAEXAMPLEWXYZ' })]),
+        // Neither shows an access key ID: nothing says they are one account, so b is not offered.
+        state('t-two', [
+          credential('b', 'AWS', { aws_access_key_id: 'AKIAEXAMPLEWXYZ' }),
+          credential('c', 'AWS', { aws_region: 'us-east-1' }),
+        ]),
       ],
       tenants,
     );
     expect(strengths(matches)).toEqual([['t-one', 'a', 'source']]);
+    expect(matches[0]!.reasons).toEqual([]);
+  });
+
+  it('the source credential is found on whichever tenant holds it', () => {
+    // The chosen key is the second credential of the second tenant; the first of each is another key.
+    const states = [
+      state('t-one', [
+        credential('x', 'API_KEY', { base_url: 'https://api.together.xyz/v1' }, { api_key: '****0000' }),
+        credential('y', 'API_KEY', { base_url: 'https://api.groq.com/openai/v1' }, { api_key: '****a1b2' }),
+      ]),
+      state('t-two', [
+        credential('p', 'API_KEY', { base_url: 'https://api.together.xyz/v1' }, { api_key: '****0000' }),
+        credential('q', 'API_KEY', { base_url: 'https://api.groq.com/openai/v1' }, { api_key: '****a1b2' }),
+      ]),
+    ];
+    const matches = findRotationMatches({ tenantId: 't-two', credentialId: 'q' }, states, tenants);
+    expect(strengths(matches)).toEqual([
+      ['t-two', 'q', 'source'],
+      ['t-one', 'y', 'same-key'],
+    ]);
+    expect(matches[0]!.key.details.base_url).toBe('https://api.groq.com/openai/v1');
+    // A source that is not in the inventory (deleted since, or its tenant never read) offers nothing.
+    expect(findRotationMatches({ tenantId: 't-two', credentialId: 'gone' }, states, tenants)).toEqual([]);
+    expect(findRotationMatches({ tenantId: 't-three', credentialId: 'q' }, states, tenants)).toEqual([]);
+  });
+
+  it('base URLs match whatever their case and trailing slashes', () => {
+    const states = [
+      state('t-one', [credential('a', 'API_KEY', { base_url: 'https://api.groq.com/openai/v1' }, { api_key: '****a1b2' })]),
+      state('t-two', [
+        credential('b', 'API_KEY', { base_url: 'HTTPS://API.GROQ.COM/openai/v1//' }, { api_key: '****a1b2' }),
+        credential('c', 'API_KEY', { base_url: ' https://api.groq.com/openai/v1 ' }, { api_key: '****a1b2' }),
+        credential('d', 'API_KEY', { base_url: 'https://api.groq.com/openai/v2' }, { api_key: '****a1b2' }),
+      ]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, states, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'same-key'],
+      ['t-two', 'c', 'same-key'],
+    ]);
+  });
+
+  it('only the credential\u2019s own configs decide its provider', () => {
+    // Plain API keys with no mask: the provider of each comes from the configs that use it. Another
+    // credential's Anthropic config on the same tenant says nothing about these OpenAI keys.
+    const states = [
+      state(
+        't-one',
+        [credential('a', 'API_KEY', {}), credential('z', 'API_KEY', {})],
+        [config('c-a', 'a', 'openai'), config('c-z', 'z', 'anthropic')],
+      ),
+      state(
+        't-two',
+        [credential('b', 'API_KEY', {}), credential('c', 'API_KEY', {})],
+        [config('c-b', 'b', 'anthropic'), config('c-c', 'c', 'openai'), config('c-c2', 'c', 'openai')],
+      ),
+    ];
+    const matches = findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, states, tenants);
+    expect(strengths(matches)).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'c', 'type-only'],
+    ]);
+    expect(matches.every((m) => m.providerId === 'openai')).toBe(true);
+    // Each offer lists the configs a new key reaches: the credential's own, never another's.
+    expect(matches.map((m) => m.configs.map((c) => c.id))).toEqual([['c-a'], ['c-c', 'c-c2']]);
+    expect(matches[1]!.configs[0]).toEqual({ id: 'c-c', name: 'Config c-c', modelName: 'm' });
+    // The words say why: the same provider only, and the chosen one needs no reason.
+    expect(matches[0]!.reasons).toEqual([]);
+    expect(matches[1]!.reasons).toEqual(['same provider (OpenAI); the listing shows no part of the key to compare']);
+  });
+
+  it('offers the chosen key first, then the same key, then the same account with no end to compare', () => {
+    const groq = { base_url: 'https://api.groq.com/openai/v1' };
+    const states = [
+      state('t-one', [credential('b', 'API_KEY', groq), credential('c', 'API_KEY', groq, { api_key: '****a1b2' })]),
+      { tenantId: 't-three', status: 'error', stale: false, inventory: null } as unknown as TenantInventoryState,
+      state('t-two', [credential('a', 'API_KEY', groq, { api_key: '****a1b2' })]),
+    ];
+    const three = [...tenants, { id: 't-three', name: 'Three', environment: { label: 'Test', color: '#555555' } }];
+    const matches = findRotationMatches({ tenantId: 't-two', credentialId: 'a' }, states, [...three, { ...three[0]!, id: 't-unread' }]);
+    // A tenant not read yet (no inventory) is passed over, not a failure.
+    expect(strengths(matches)).toEqual([
+      ['t-two', 'a', 'source'],
+      ['t-one', 'c', 'same-key'],
+      ['t-one', 'b', 'same-identity'],
+    ]);
+    expect(matches[2]!.reasons).toEqual(['same Base URL https://api.groq.com/openai/v1']);
+  });
+
+  it('offers an Azure key only at the same endpoint (and client ID), a Vertex key only in the same project', () => {
+    const endpoint = { azure_endpoint: 'https://acme.openai.azure.com/' };
+    const azure = [
+      state('t-one', [credential('a', 'AZURE', endpoint, { api_key: '****k3y1' })]),
+      state('t-two', [
+        credential('b', 'AZURE', { azure_endpoint: 'https://acme.openai.azure.com' }, { api_key: '****k3y1' }),
+        credential('c', 'AZURE', { azure_endpoint: 'https://other.openai.azure.com/' }, { api_key: '****k3y1' }),
+      ]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, azure, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'same-key'],
+    ]);
+    const principal = { ...endpoint, azure_client_id: 'client-1' };
+    const principals = [
+      state('t-one', [credential('a', 'AZURE', principal, { azure_client_secret: '****s3c1' })]),
+      state('t-two', [
+        credential('b', 'AZURE', principal, { azure_client_secret: '****s3c1' }),
+        credential('c', 'AZURE', { ...endpoint, azure_client_id: 'client-2' }, { azure_client_secret: '****s3c1' }),
+        credential(
+          'd',
+          'AZURE',
+          { azure_endpoint: 'https://other.openai.azure.com/', azure_client_id: 'client-1' },
+          { azure_client_secret: '****s3c1' },
+        ),
+      ]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, principals, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'same-key'],
+    ]);
+    const vertex = [
+      state('t-one', [credential('a', 'GCP', { gcp_project: 'acme-ai' })]),
+      state('t-two', [credential('b', 'GCP', { gcp_project: 'acme-ai' }), credential('c', 'GCP', { gcp_project: 'acme-other' })]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, vertex, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'same-identity'],
+    ]);
+  });
+
+  it('offers Anthropic and Gemini keys whose listings show nothing as the same provider only', () => {
+    const anthropic = [
+      state('t-one', [credential('a', 'API_KEY', {})], [config('c-a', 'a', 'anthropic')]),
+      state('t-two', [credential('b', 'API_KEY', {})], [config('c-b', 'b', 'anthropic')]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, anthropic, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'type-only'],
+    ]);
+    const gemini = [state('t-one', [credential('a', 'GCP', {})]), state('t-two', [credential('b', 'GCP', {})])];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, gemini, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'type-only'],
+    ]);
+  });
+
+  it('compares an access key ID shown masked on either side by its visible end, as the account and not as the key', () => {
+    const source = credential('a', 'AWS', { aws_access_key_id: 'AKIAEXAMPLEWXYZ' }, { aws_secret_access_key: '****' });
+    const states = [
+      state('t-one', [source]),
+      state('t-two', [
+        credential('b', 'AWS', {}, { aws_access_key_id: '****WXYZ', aws_secret_access_key: '****' }),
+        credential('c', 'AWS', {}, { aws_access_key_id: '****0000' }),
+      ]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, states, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'same-identity'],
+    ]);
+    const bothMasked = [
+      state('t-one', [credential('a', 'AWS', {}, { aws_access_key_id: '****WXYZ' })]),
+      state('t-two', [
+        credential('b', 'AWS', {}, { aws_access_key_id: '****WXYZ' }),
+        credential('c', 'AWS', {}, { aws_access_key_id: '****0000' }),
+      ]),
+    ];
+    const matches = findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, bothMasked, tenants);
+    expect(strengths(matches)).toEqual([
+      ['t-one', 'a', 'source'],
+      ['t-two', 'b', 'same-identity'],
+    ]);
+    expect(matches[1]!.reasons).toEqual(['same Access Key ID ****WXYZ']);
   });
 });
