@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src-shared/audit';
-import { auditToCsv } from '../../src-shared/audit-export';
+import { auditToCsv, auditToJson } from '../../src-shared/audit-export';
 import { csvCell, csvText } from '../../src-shared/csv';
 
 /** RFC 4180: records end in CRLF; a field with a quote, comma, CR or LF is quoted, its quotes doubled. */
@@ -117,5 +117,43 @@ describe('CSV (RFC 4180)', () => {
     const cells = Object.fromEntries(header!.map((name, i) => [name, row![i]]));
     expect(cells).toMatchObject({ tenant: `'=cmd|" /C calc"!A0`, message: 'The tenant said:\n"quota, exceeded"', outcome: 'failed' });
     expect(cells.objects).toContain('GPT-4o, "team"');
+  });
+
+  it('puts every field of an audit entry in its own column, and the filter beside the entries in JSON', () => {
+    const entry: AuditEntry = {
+      id: '6f1d3c52-95a4-4b6e-8a39-0d8f1f9e2a11',
+      at: '2026-12-01T10:00:00.000Z',
+      tenantId: '0b6f4f4e-8a61-4c1e-9f5e-2d2b1b7f3c11',
+      tenantName: 'Acme',
+      environment: 'production',
+      action: 'config.update',
+      objects: [
+        { kind: 'config', id: 'cfg-1', name: 'Support GPT' },
+        { kind: 'agent', id: null, name: null },
+      ],
+      outcome: 'ok',
+      source: 'rotation',
+      jobId: 'job-7',
+    };
+    const [header, row] = parseRfc4180(auditToCsv([entry]));
+    expect(Object.fromEntries(header!.map((name, i) => [name, row![i]]))).toEqual({
+      at: '2026-12-01T10:00:00.000Z',
+      tenant: 'Acme',
+      tenantId: '0b6f4f4e-8a61-4c1e-9f5e-2d2b1b7f3c11',
+      environment: 'production',
+      action: 'config.update',
+      objects: 'config “Support GPT” (cfg-1); agent',
+      outcome: 'ok',
+      errorCode: '',
+      message: '',
+      source: 'rotation',
+      jobId: 'job-7',
+      id: '6f1d3c52-95a4-4b6e-8a39-0d8f1f9e2a11',
+    });
+    const unfinished = { ...entry, jobId: undefined };
+    expect(parseRfc4180(auditToCsv([unfinished]))[1]![header!.indexOf('jobId')]).toBe('');
+    const json = auditToJson([entry], { outcomes: ['ok'] }, '2026-12-02T08:00:00.000Z');
+    expect(JSON.parse(json)).toEqual({ exportedAt: '2026-12-02T08:00:00.000Z', filter: { outcomes: ['ok'] }, entries: [entry] });
+    expect(json.endsWith('}\n')).toBe(true);
   });
 });

@@ -147,6 +147,19 @@ describe('coverageMatrix', () => {
     // A baseline that was never read makes nothing differ.
     expect(coverageDiffers(m, 'azure_openai:gpt-4o', gamma.id, never.id)).toBe(false);
     expect(coverageMatrix([], tenants)).toEqual({ tenants: [], models: [], cells: {} });
+    // Nor does a model no tenant has (a row kept from an earlier read).
+    expect(coverageDiffers(m, 'openai:gone', gamma.id, acme.id)).toBe(false);
+  });
+
+  it('sorts models by provider, then by model within a provider', () => {
+    const one = state(
+      inventory(acme, [
+        config('x-1', 'Z', 'openai', 'gpt-4o'),
+        config('x-2', 'Y', 'anthropic', 'claude-3'),
+        config('x-3', 'X', 'openai', 'gpt-4.1'),
+      ]),
+    );
+    expect(coverageMatrix([one], [acme]).models.map((m) => m.key)).toEqual(['anthropic:claude-3', 'openai:gpt-4.1', 'openai:gpt-4o']);
   });
 });
 
@@ -169,6 +182,16 @@ describe('settingsMatrix', () => {
     expect(rowOf(rows, 'hideDefaultModels').values[gamma.id]!.text).toBe('no');
     expect(rowOf(rows, 'override:PRODUCT_AREA/catalog_search').values[acme.id]).toEqual({ text: 'not set', compare: 'none' });
     expect(rowOf(rows, 'override:PRODUCT_AREA/catalog_search').values[gamma.id]!.text).toBe('Flash (gemini-2.5-flash)');
+  });
+
+  it('leaves out a tenant not read yet, as the coverage does', () => {
+    const { states, tenants } = threeTenants();
+    const unread = [...states.slice(0, 2), { tenantId: gamma.id, status: 'never' as const, stale: false }];
+    const { rows, tenants: read } = settingsMatrix(unread, tenants);
+    expect(read.map((t) => t.name)).toEqual(['Acme', 'Beta']);
+    expect(rowOf(rows, 'defaultLlm').values[gamma.id]).toBeUndefined();
+    expect(settingDiffers(rowOf(rows, 'defaultLlm'), gamma.id, acme.id)).toBe(false);
+    expect(settingDiffers(rowOf(rows, 'defaultLlm'), acme.id, gamma.id)).toBe(false);
   });
 
   it('compares defaults by provider and model, not by id', () => {

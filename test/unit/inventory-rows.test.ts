@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InventoryCredential } from '../../src-shared/inventory';
-import { exportRecord } from '../../src-shared/inventory-export';
+import { exportRecord, toCsv, toJson } from '../../src-shared/inventory-export';
 import { emptyFilters, filterRows, inventoryRows, rowSearchText, searchWords, type InventoryRow } from '../../src-shared/inventory-rows';
 import { acme, beta, config, inventory, state } from './drift-fixtures';
 
@@ -167,5 +167,121 @@ describe('inventory rows', () => {
         },
       ),
     );
+  });
+
+  it('exports the rows as the table shows them, a column per field, and never a masked key', () => {
+    const rows = fixture();
+    const csv = toCsv(rows);
+    expect(csv).not.toContain('wxyz');
+    // One line per row, in CRLF, the last ended too; no cell here needs quoting.
+    expect(csv.split('\r\n').map((line) => line.split(','))).toEqual([
+      [
+        'tenant',
+        'environment',
+        'credential',
+        'credsType',
+        'credentialDetails',
+        'config',
+        'provider',
+        'model',
+        'kind',
+        'dimensions',
+        'builtIn',
+        'default',
+        'overrides',
+        'agents',
+        'health',
+        'modelListed',
+        'readStale',
+      ],
+      [
+        'Acme',
+        'production',
+        'OpenAI team',
+        'openai',
+        '',
+        'Support GPT',
+        'openai',
+        'gpt-4o-mini',
+        'completion',
+        '',
+        'false',
+        'llm',
+        'DEFAULT_AGENT/sql_query_agent',
+        'Revenue analyst; Ticket triage',
+        'rejected',
+        '',
+        'false',
+      ],
+      [
+        'Acme',
+        'production',
+        'OpenAI team',
+        'openai',
+        '',
+        'Search embeddings',
+        'openai',
+        'text-embedding-3-small',
+        'embedding',
+        '1536',
+        'false',
+        'embedding',
+        '',
+        '',
+        'rejected',
+        '',
+        'false',
+      ],
+      ['Acme', 'production', '', '', '', 'GPT-5', 'openai', 'gpt-5-2025-08-07', 'completion', '', 'true', '', '', '', '', '', 'false'],
+      [
+        'Acme',
+        'production',
+        'Spare vLLM',
+        'openai',
+        'https://llm.internal.example.com/v1',
+        '',
+        '',
+        '',
+        'unused credential',
+        '',
+        'false',
+        '',
+        '',
+        '',
+        '',
+        '',
+        'false',
+      ],
+      [
+        'Beta',
+        'staging',
+        'Bedrock EU',
+        'aws',
+        'eu-central-1',
+        'Claude for analysts',
+        'bedrock_us-west-2',
+        'anthropic.claude-3-5-sonnet-20240620-v1:0',
+        'completion',
+        '',
+        'false',
+        '',
+        '',
+        '',
+        '',
+        '',
+        'true',
+      ],
+      [''],
+    ]);
+    const json = toJson(rows, '2026-12-02T08:00:00.000Z');
+    expect(json).not.toContain('wxyz');
+    expect(JSON.parse(json)).toEqual({ exportedAt: '2026-12-02T08:00:00.000Z', rows: rows.map(exportRecord) });
+    expect(JSON.parse(json).rows[1]).toMatchObject({ kind: 'embedding', dimensions: 1536, builtIn: false, readStale: false });
+    expect(json.endsWith('}\n')).toBe(true);
+    // Whether the model is still listed is known only where the key works.
+    const healthy = { ...rows[0]!, health: { ...rows[0]!.health!, status: 'ok' as const } };
+    expect(
+      [exportRecord({ ...healthy, modelMissing: false }), exportRecord({ ...healthy, modelMissing: true })].map((r) => r.modelListed),
+    ).toEqual([true, false]);
   });
 });
