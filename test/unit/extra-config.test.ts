@@ -149,6 +149,50 @@ describe('llm_extra_config definitions', () => {
     expect(['gpt-4o', 'gpt-4.1-mini', 'text-embedding-3-small', 'llama-o3'].some(isReasoningModel)).toBe(false);
   });
 
+  it('takes a thinking budget from 1024, a trace only of Bedrock’s, and reads a config back without parts it lacks', () => {
+    expect(buildExtraConfig('bedrock_config', { thinking_budget_tokens: ' 1024 ' })).toEqual({
+      ok: true,
+      value: { extra_config_type: 'bedrock_config', thinking: { type: 'enabled', budget_tokens: 1024 } },
+    });
+    expect(buildExtraConfig('bedrock_config', { guardrail_identifier: 'gr', guardrail_version: '1', guardrail_trace: 'verbose' })).toEqual({
+      ok: false,
+      errors: { guardrail_trace: 'Guardrail trace must be one of enabled, disabled, enabled_full' },
+    });
+    expect(
+      extraConfigForm({ extra_config_type: 'bedrock_config', guardrail: { guardrail_identifier: 'gr', guardrail_version: '1' } }),
+    ).toEqual({ guardrail_identifier: 'gr', guardrail_version: '1' });
+    expect(
+      Object.keys(
+        extraConfigForm({ extra_config_type: 'bedrock_config', guardrail: { guardrail_identifier: 'gr', guardrail_version: '1' } }),
+      ),
+    ).toEqual(['guardrail_identifier', 'guardrail_version']);
+    expect(extraConfigTypeFor('bedrock')).toBe('bedrock_config');
+    expect(['  o3  ', 'models/gpt-5'].every(isReasoningModel)).toBe(true);
+  });
+
+  it('says when two extra configs ask for the same thing, whatever the order of their keys', () => {
+    const guarded = (trace: string) => ({
+      extra_config_type: 'bedrock_config',
+      guardrail: { guardrail_identifier: 'gr', guardrail_version: '1', trace },
+    });
+    const reordered = {
+      guardrail: { trace: 'enabled', guardrail_version: '1', guardrail_identifier: 'gr' },
+      extra_config_type: 'bedrock_config',
+    };
+    expect(sameExtraConfig(guarded('enabled'), reordered)).toBe(true);
+    expect(sameExtraConfig(guarded('enabled'), guarded('disabled'))).toBe(false);
+    // Nothing set is the same as no extra config at all.
+    expect(sameExtraConfig(null, { extra_config_type: 'bedrock_config' })).toBe(true);
+    expect(sameExtraConfig(undefined, { extra_config_type: 'openai_config', reasoning_effort: null })).toBe(true);
+    expect(sameExtraConfig(null, { extra_config_type: 'openai_config', reasoning_effort: 'low' })).toBe(false);
+    // A shape this version does not know is compared as it is.
+    expect(
+      sameExtraConfig({ extra_config_type: 'future', x: [1, { b: 2, a: 1 }] }, { extra_config_type: 'future', x: [1, { b: 2, a: 1 }] }),
+    ).toBe(true);
+    expect(sameExtraConfig({ extra_config_type: 'future', x: 1 }, { extra_config_type: 'future', x: 2 })).toBe(false);
+    expect(sameExtraConfig({ extra_config_type: 'future' }, null)).toBe(false);
+  });
+
   it('describes a config in one line', () => {
     expect(
       describeExtraConfig({

@@ -2,7 +2,14 @@
 // examples and its schemas, warnings and advice to the guide's tables.
 import { describe, expect, it } from 'vitest';
 import { adviceFor } from '../../src-shared/providers/advice';
-import { configProviderFor, providerCatalog, providerVariant, type ProviderId } from '../../src-shared/providers/catalog';
+import {
+  configProviderFor,
+  normalizeConfigProvider,
+  providerCatalog,
+  providerVariant,
+  validateProviderFor,
+  type ProviderId,
+} from '../../src-shared/providers/catalog';
 import { credentialPayload, credentialValuesSchema, parseServiceAccount } from '../../src-shared/providers/credential-schema';
 import { knownEmbeddingDimensions, looksLikeEmbeddingModel } from '../../src-shared/providers/embeddings';
 import { providerWarnings } from '../../src-shared/providers/warnings';
@@ -181,6 +188,98 @@ describe('provider warnings', () => {
     expect(warn('azure_api_key', { azure_endpoint: 'https://myresource.cognitiveservices.azure.com/' })[0]).toMatch(
       /<resource>\.openai\.azure\.com/,
     );
+    const azureWarning = 'azure_endpoint: Azure OpenAI endpoints look like https://<resource>.openai.azure.com/.';
+    for (const endpoint of [
+      'http://myresource.openai.azure.com/',
+      'https://myresource.openai.azure.com.evil.example/',
+      'https://openai.azure.com/',
+    ])
+      expect(warn('azure_service_principal', { azure_endpoint: endpoint }), endpoint).toEqual([azureWarning]);
+    // Only Azure's endpoint field is checked, and only as an address.
+    expect(warn('openai_compatible', { azure_endpoint: 'https://x.example.com/' })).toEqual([]);
+    expect(warn('azure_api_key', { azure_endpoint: 'not an address' })).toEqual([]);
+  });
+
+  it('flag every address that means the tenant’s own network, and none on the internet', () => {
+    const own = 'base_url: The tenant calls this URL, not this computer';
+    const flagged = (host: string) =>
+      warn('openai_compatible', { api_key: 'k', base_url: `https://${host}/v1` }).some((w) => w.startsWith(own));
+    for (const host of [
+      'localhost',
+      'llm.localhost',
+      '0.0.0.0',
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.1',
+      '192.168.1.20',
+      '169.254.169.254',
+      '[fd12:3456::1]',
+      '[fc00::1]',
+      '[fe80::1]',
+      '[::1]',
+    ])
+      expect(flagged(host), host).toBe(true);
+    for (const host of ['172.15.0.1', '172.32.0.1', '192.169.1.1', '169.253.1.1', '11.0.0.1', '8.8.8.8', 'fd.example.com', '[2001:db8::1]'])
+      expect(flagged(host), host).toBe(false);
+    expect(warn('openai_compatible', { api_key: 'k', base_url: 'https://10.1.2.3/v1' })).toEqual([
+      "base_url: The tenant calls this URL, not this computer: 10.1.2.3 means the tenant's own network, which is rarely what you want.",
+    ]);
+    expect(warn('openai_compatible', { api_key: 'k', base_url: 'http://llm.example.com/v1' })).toEqual([
+      'base_url: This base URL uses plain http: the API key would travel unencrypted.',
+    ]);
+    // Another provider's form has no base URL to check.
+    expect(warn('openai', { api_key: 'sk-x', base_url: 'http://10.0.0.1/v1' })).toEqual([]);
+  });
+
+  it('flag a Groq key that is not one, and an OpenAI key typed for another provider', () => {
+    const groq = { base_url: 'https://api.groq.com/openai/v1' };
+    expect(warn('openai_compatible', { ...groq, api_key: 'sk-proj-abc' })).toEqual(['api_key: Groq keys usually start with gsk_.']);
+    expect(warn('openai_compatible', { ...groq, api_key: '  gsk_abc  ' })).toEqual([]);
+    const openAiKey = 'api_key: This looks like an OpenAI key; check that it is for this provider.';
+    expect(warn('azure_api_key', { api_key: 'sk-proj-abc' })).toEqual([openAiKey]);
+    expect(warn('gemini', { api_key: 'sk-svcacct-abc' })).toEqual([openAiKey]);
+    expect(warn('gemini', { api_key: 'xsk-proj-abc' })).toEqual([]);
+    expect(warn('openai_compatible', { api_key: 'sk-proj-abc' })).toEqual([]);
+    // Spaces around a pasted key are not part of it.
+    expect(warn('anthropic', { api_key: '  sk-ant-api03-x ' })).toEqual([]);
+    expect(warn('anthropic', { api_key: 'sk-ant-admin01-x' })).toEqual([
+      'api_key: This looks like a Anthropic admin key (sk-ant-admin…); admin keys cannot run models.',
+    ]);
+  });
+
+  it('check AWS keys and regions as typed, spaces aside, and only for AWS', () => {
+    expect(warn('bedrock', { aws_access_key_id: ' ASIAXYZ ', aws_session_token: '  ', aws_region: ' us-west-2 ' })).toEqual([
+      'aws_session_token: ASIA… keys are temporary (STS) credentials and need their Session Token.',
+    ]);
+    expect(warn('bedrock', { aws_access_key_id: 'AKIAXYZ', aws_region: 'us-west-2' })).toEqual([]);
+    expect(warn('bedrock', {})).toEqual([]);
+    expect(warn('azure_api_key', { aws_access_key_id: 'ASIAXYZ', aws_region: 'mars-1' })).toEqual([]);
+  });
+});
+
+describe('the catalog’s rules', () => {
+  it('reads every spelling of a config’s provider as one provider, keeping Bedrock’s region', () => {
+    expect(['azure', ' Azure_OpenAI ', 'GEMINI', 'vertexai', 'vertex', 'google', 'bedrock_us-east-1'].map(normalizeConfigProvider)).toEqual(
+      ['azure_openai', 'azure_openai', 'google', 'google', 'google', 'google', 'bedrock_us-east-1'],
+    );
+  });
+
+  it('validates a credential with the provider its type and configs name', () => {
+    expect(validateProviderFor('AWS', undefined)).toBe('bedrock');
+    expect(validateProviderFor('AZURE', 'azure')).toBe('azure_openai');
+    expect(validateProviderFor('GCP', undefined)).toBe('google');
+    expect(validateProviderFor('API_KEY', 'anthropic')).toBe('anthropic');
+    expect(validateProviderFor('API_KEY', 'OpenAI')).toBe('openai');
+    // A plain key with no config, or configs of no known family, cannot be told apart: it is not guessed.
+    expect(validateProviderFor('API_KEY', undefined)).toBeUndefined();
+    expect(validateProviderFor('API_KEY', 'groq')).toBeUndefined();
+    expect(validateProviderFor('SOMETHING_NEW', 'openai')).toBeUndefined();
+  });
+
+  it('names Bedrock configs after the region as typed, spaces aside, and refuses a variant it does not know', () => {
+    expect(configProviderFor(providerVariant('bedrock'), { aws_region: ' eu-central-1 ' })).toBe('bedrock_eu-central-1');
+    expect(() => providerVariant('mistral' as ProviderId)).toThrow('No provider variant mistral');
   });
 });
 
