@@ -44,8 +44,8 @@ for (const report of reports) {
     for (const t of tests) renamed.set(t.id, idOf(file, t.name));
   }
   const rename = (ids: string[] | undefined) => ids?.map((id) => renamed.get(id) ?? id);
-  for (const [file, result] of Object.entries(report.files))
-    files[file] = { ...result, mutants: result.mutants.map((m) => ({ ...m, coveredBy: rename(m.coveredBy), killedBy: rename(m.killedBy) })) };
+  const renameTests = (m: Mutant): Mutant => ({ ...m, coveredBy: rename(m.coveredBy), killedBy: rename(m.killedBy) });
+  for (const [file, result] of Object.entries(report.files)) files[file] = { ...result, mutants: result.mutants.map(renameTests) };
 }
 
 writeFileSync(out, JSON.stringify({ ...reports.at(-1), files, testFiles }, null, 2));
