@@ -167,4 +167,180 @@ describe('a tenant plan', () => {
       expect(stateFingerprint({ ...base, agents })).toBe(stateFingerprint(base));
     },
   );
+
+  it('adopts the credential whatever spaces its name has, and the one of several same-named credentials that fits', () => {
+    const p = plan(
+      state({
+        credentials: [credential('c0', { aws_region: 'us-east-1' }), credential('c1', { name: '  Bedrock EU ' })],
+      }),
+    );
+    expect(p.credential).toEqual({ action: 'exists', name: 'Bedrock EU', existingId: 'c1', knownIds: ['c0', 'c1'], differences: [] });
+    // A name that differs only in case is another credential: Alation's names are case-sensitive.
+    expect(plan(state({ credentials: [credential('c1', { name: 'bedrock eu' })] })).credential).toMatchObject({
+      action: 'create',
+      knownIds: [],
+    });
+  });
+
+  it('names a credential of another type, a field the tenant left blank, and a clear access key ID that differs', () => {
+    const apiKey = plan(state({ credentials: [credential('c1', { creds_type: 'API_KEY', aws_region: null })] }));
+    expect(apiKey.credential).toMatchObject({ action: 'conflict', existingId: 'c1' });
+    expect(apiKey.credential.differences).toEqual([
+      'Type: API_KEY on the tenant, AWS in the draft',
+      'Region: none on the tenant, eu-west-1 in the draft',
+    ]);
+    const clear = plan(state({ credentials: [credential('c1', { aws_access_key_id: 'AKIAEXAMPLE9876WXYZ' })] }));
+    expect(clear.credential.action).toBe('exists');
+    const otherClear = plan(state({ credentials: [credential('c1', { aws_access_key_id: 'AKIAOTHER0000WXYZ' })] }));
+    expect(otherClear.credential.differences).toEqual(['Access Key ID: AKIAOTHER0000WXYZ on the tenant, AKIAEXAMPLE9876WXYZ in the draft']);
+  });
+
+  it('refuses a config of the same name on another provider, or on another credential, and says whose', () => {
+    const otherProvider = plan(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1', { provider: 'bedrock_us-east-1' })],
+      }),
+    );
+    expect(otherProvider.status).toBe('conflict');
+    expect(otherProvider.configs[0]).toMatchObject({
+      action: 'conflict',
+      existingId: 'k1',
+      message: '“Sonnet” on the tenant runs on provider bedrock_us-east-1, the draft on bedrock_eu-west-1',
+    });
+    const otherCredential = plan(
+      state({
+        credentials: [credential('c1'), credential('c2', { name: 'Team key' })],
+        configs: [config('k2', ' titan ', 'amazon.titan-embed-text-v2:0', 'c2', { is_embedding: true })],
+      }),
+    );
+    expect(otherCredential.configs[1]).toMatchObject({
+      action: 'conflict',
+      existingId: 'k2',
+      message: 'The name “Titan” is taken by a config on Team key',
+    });
+    const unknown = plan(state({ configs: [config('k3', 'Titan', null as unknown as string, 'gone')] }));
+    expect(unknown.configs[1]!.message).toBe('The name “Titan” is taken by a config for model unknown on another credential');
+    // The credential it would go on is new: no config on the tenant can be its twin.
+    const fresh = plan(
+      state({ configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, null, { provider: 'bedrock_eu-west-1', is_embedding: false })] }),
+    );
+    expect(fresh.configs[0]!.action).toBe('create');
+  });
+
+  it('finds a config’s twin only with the same model, kind and credential', () => {
+    const embeddingTwin = plan(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: false })],
+      }),
+    );
+    expect(embeddingTwin.configs[1]).toMatchObject({ action: 'conflict', existingId: 'k2' });
+  });
+
+  it('warns that a new default embedding model rebuilds the search indexes, and names the default it replaces', () => {
+    const withEmbedding: DraftContent = { ...draft, defaults: { llmModelId: null, embeddingModelId: 'amazon.titan-embed-text-v2:0' } };
+    const planOf = (s: TenantState) => planTenant(withEmbedding, s, { tenantId: 't', readAt: '2026-12-01T08:00:00.000Z' });
+    const rebuild = 'Changing the default embedding model deletes and rebuilds the tenant’s search indexes.';
+    const replaced = planOf(
+      state({
+        configs: [config('e0', 'Old embeddings', 'cohere.embed', null, { is_embedding: true })],
+        preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'e0' }),
+      }),
+    );
+    expect(replaced.defaults).toEqual([
+      { kind: 'embedding', modelId: 'amazon.titan-embed-text-v2:0', action: 'set', from: { id: 'e0', name: 'Old embeddings' } },
+    ]);
+    expect(replaced.warnings).toEqual([rebuild]);
+    const unlisted = planOf(state({ preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'e9' }) }));
+    expect(unlisted.defaults[0]!.from).toEqual({ id: 'e9', name: 'e9' });
+    const kept = planOf(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
+        preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'k2' }),
+      }),
+    );
+    expect(kept.defaults[0]!.action).toBe('unchanged');
+    expect(kept.warnings).toEqual([]);
+    // The same model on another config than the default: the default moves.
+    const moved = planOf(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
+        preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'other' }),
+      }),
+    );
+    expect(moved.defaults[0]!.action).toBe('set');
+  });
+
+  it('is a conflict when anything conflicts, and in sync only when everything exists and no default moves', () => {
+    const tenantHasAll = {
+      credentials: [credential('c1')],
+      configs: [
+        config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1', {
+          llm_extra_config: { extra_config_type: 'bedrock_config', cache_messages: true },
+        }),
+        config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true }),
+      ],
+    };
+    expect(plan(state({ ...tenantHasAll, preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }) })).status).toBe('in-sync');
+    expect(plan(state({ ...tenantHasAll, preference: llmPreferenceSchema.parse({}) })).status).toBe('changes');
+    const oneMissing = plan(
+      state({
+        ...tenantHasAll,
+        configs: tenantHasAll.configs.slice(0, 1),
+        preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
+      }),
+    );
+    expect(oneMissing.status).toBe('changes');
+    const noCredential = plan(state({ configs: [], preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }) }));
+    expect(noCredential.status).toBe('changes');
+    const oneConflict = plan(state({ ...tenantHasAll, configs: [tenantHasAll.configs[0]!, config('k2', 'Titan', 'other-model', 'c1')] }));
+    expect(oneConflict.status).toBe('conflict');
+    // A built-in of the same name is a warning on a config the plan creates, not a conflict.
+    const builtIn = plan(state({ configs: [config('b1', 'Titan', 'x', null)] }));
+    expect(builtIn.warnings).toEqual(['A built-in config is also named “Titan”: agents will list both.']);
+    expect(plan(state({})).agents).toBeUndefined();
+    expect('agents' in plan(state({}))).toBe(false);
+  });
+
+  it('warns of the one agent on a config changed in place, in the singular', () => {
+    const p = plan({
+      ...state({ credentials: [credential('c1')], configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1')] }),
+      agents: [{ id: 'a1', name: 'Sales helper', configId: 'k1' }],
+    });
+    expect(p.warnings).toContain('“Sonnet” changes in place: its agent (“Sales helper”) runs with the new extra config.');
+    expect(p.agents).toEqual({ total: 1, onConfigs: { k1: ['Sales helper'] } });
+  });
+
+  it('moves the fingerprint when a config’s model, credential, kind, dimensions or extra config changes, or a default', () => {
+    const base = state({
+      credentials: [credential('c1')],
+      configs: [config('k1', 'Sonnet', 'm1', 'c1')],
+      preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }),
+    });
+    const print = stateFingerprint(base);
+    const withConfig = (more: Record<string, unknown>) => ({
+      ...base,
+      configs: [{ ...base.configs[0]!, ...more }] as TenantState['configs'],
+    });
+    for (const changed of [
+      withConfig({ model_name: 'm2' }),
+      withConfig({ llm_credentials_id: 'c9' }),
+      withConfig({ is_embedding: true }),
+      withConfig({ embedding_dimensions: 512 }),
+      withConfig({ llm_extra_config: { extra_config_type: 'bedrock_config', cache_messages: true } }),
+      withConfig({ provider: 'bedrock_us-east-1' }),
+      { ...base, preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1', default_embedding_config_id: 'k1' }) },
+      { ...base, preference: llmPreferenceSchema.parse({}) },
+      { ...base, credentials: [{ ...base.credentials[0]!, creds_type: 'API_KEY' }] },
+      { ...base, credentials: [{ ...base.credentials[0]!, aws_access_key_id: '****0000' }] },
+    ])
+      expect(stateFingerprint(changed)).not.toBe(print);
+    // An absent preference reads as Alation's defaults.
+    expect(stateFingerprint({ ...base, preference: undefined as unknown as TenantState['preference'] })).toBe(
+      stateFingerprint({ ...base, preference: llmPreferenceSchema.parse({}) }),
+    );
+  });
 });
