@@ -284,4 +284,27 @@ describe('inventory rows', () => {
       [exportRecord({ ...healthy, modelMissing: false }), exportRecord({ ...healthy, modelMissing: true })].map((r) => r.modelListed),
     ).toEqual([true, false]);
   });
+
+  it('keeps, for each filter, only the rows it names; built-in configs only when asked for', () => {
+    const rows = fixture();
+    const shown = (f: Partial<typeof emptyFilters>) => names(filterRows(rows, { ...emptyFilters, ...f }));
+    expect(shown({})).toEqual(['Support GPT', 'Search embeddings', '(unused) Spare vLLM', 'Claude for analysts']);
+    expect(shown({ showBuiltIns: true })).toContain('GPT-5');
+    expect(shown({ tenantIds: [beta.id] })).toEqual(['Claude for analysts']);
+    expect(shown({ environments: ['production'] })).toEqual(['Support GPT', 'Search embeddings', '(unused) Spare vLLM']);
+    // A provider or kind filter leaves out a credential no config uses; a creds type filter keeps it.
+    expect(shown({ providers: ['bedrock_us-west-2'] })).toEqual(['Claude for analysts']);
+    expect(shown({ kind: 'embedding' })).toEqual(['Search embeddings']);
+    expect(shown({ kind: 'completion' })).toEqual(['Support GPT', 'Claude for analysts']);
+    expect(shown({ credsTypes: ['openai'] })).toEqual(['Support GPT', 'Search embeddings', '(unused) Spare vLLM']);
+    expect(shown({ credsTypes: ['openai'], showBuiltIns: true })).not.toContain('GPT-5');
+    expect(shown({ unusedOnly: true })).toEqual(['(unused) Spare vLLM']);
+    expect(shown({ defaultOnly: true })).toEqual(['Support GPT', 'Search embeddings']);
+    expect(shown({ overrideOnly: true })).toEqual(['Support GPT']);
+    expect(shown({ problemsOnly: true })).toEqual(['Support GPT', 'Search embeddings']);
+    expect(shown({ labels: ['no-such-label'] })).toEqual([]);
+    // The search box: every word, in any case, spaces around and between them aside.
+    expect(shown({ query: '  SUPPORT   gpt ' })).toEqual(['Support GPT']);
+    expect(shown({ query: '   ' })).toEqual(shown({}));
+  });
 });
