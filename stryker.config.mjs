@@ -23,8 +23,9 @@ export default {
     'src-shared/csv.ts',
     // src-main: the pure parts.
     'src-main/alation/paging.ts',
-    'src-main/alation/errors.ts',
-    'src-main/alation/transport-errors.ts',
+    // Not yet: the error mapping (src-main/alation/errors.ts, transport-errors.ts). The tests that
+    // reach it are HTTP round trips against a scripted server: Stryker estimated over an hour for its
+    // 700-odd mutants on 2 cores. It needs tests that call it without a socket first.
     'src-main/apply/plan-tenant.ts',
     'src-main/alation/safe-writes.ts',
     'src-main/profiles/production-names.ts',
