@@ -3,19 +3,8 @@
 // decides what a plan later creates on every target tenant.
 import { describe, expect, it } from 'vitest';
 import { draftFromCredential, modelSuggestions, variantOfCredential } from '../../src-shared/draft-from-inventory';
-import type { InventoryCredential } from '../../src-shared/inventory';
 import { knownModels } from '../../src-shared/providers/known-models';
-import { acme, beta, config, inventory, state } from './drift-fixtures';
-
-const credential = (id: string, name: string, credsType: string, details: InventoryCredential['details'] = {}): InventoryCredential => ({
-  id,
-  name,
-  credsType,
-  details,
-  masked: { api_key: '****wxyz' },
-  createdAt: null,
-  updatedAt: null,
-});
+import { acme, beta, config, credential, inventory, state } from './drift-fixtures';
 
 const groq = credential('c-groq', 'Groq team', 'API_KEY', { base_url: 'https://api.groq.com/openai/v1' });
 const other = credential('c-other', 'Claude key', 'API_KEY');

@@ -1,6 +1,6 @@
 // Three tenants and the builders the drift tests share: a config, a tenant's inventory, and the
 // state the inventory store holds for it.
-import type { InventoryConfig, TenantInventory, TenantInventoryState } from '../../src-shared/inventory';
+import type { InventoryConfig, InventoryCredential, TenantInventory, TenantInventoryState } from '../../src-shared/inventory';
 import type { InventoryTenant } from '../../src-shared/inventory-rows';
 
 export const acme: InventoryTenant = {
@@ -39,6 +39,22 @@ export function config(
     ...more,
   };
 }
+
+/** A listed credential whose API key the listing masks (`****wxyz`). */
+export const credential = (
+  id: string,
+  name: string,
+  credsType: string,
+  details: InventoryCredential['details'] = {},
+): InventoryCredential => ({
+  id,
+  name,
+  credsType,
+  details,
+  masked: { api_key: '****wxyz' },
+  createdAt: null,
+  updatedAt: null,
+});
 
 export function inventory(tenant: InventoryTenant, configs: InventoryConfig[], more: Partial<TenantInventory> = {}): TenantInventory {
   return {

@@ -3,20 +3,9 @@
 // cache as without, however the query is typed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { InventoryCredential } from '../../src-shared/inventory';
 import { exportRecord, toCsv, toJson } from '../../src-shared/inventory-export';
 import { emptyFilters, filterRows, inventoryRows, rowSearchText, searchWords, type InventoryRow } from '../../src-shared/inventory-rows';
-import { acme, beta, config, inventory, state } from './drift-fixtures';
-
-const credential = (id: string, name: string, credsType: string, details: InventoryCredential['details'] = {}): InventoryCredential => ({
-  id,
-  name,
-  credsType,
-  details,
-  masked: { api_key: '****wxyz' },
-  createdAt: null,
-  updatedAt: null,
-});
+import { acme, beta, config, credential, inventory, state } from './drift-fixtures';
 
 function fixture() {
   const acmeState = state(

@@ -254,24 +254,20 @@ describe('a tenant plan', () => {
     expect(replaced.warnings).toEqual([rebuild]);
     const unlisted = planOf(state({ preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'e9' }) }));
     expect(unlisted.defaults[0]!.from).toEqual({ id: 'e9', name: 'e9' });
-    const kept = planOf(
-      state({
-        credentials: [credential('c1')],
-        configs: [config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
-        preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'k2' }),
-      }),
-    );
+    /** The drafted embedding config on the tenant already (k2), with this default embedding. */
+    const titanThereWithDefault = (defaultId: string) =>
+      planOf(
+        state({
+          credentials: [credential('c1')],
+          configs: [config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
+          preference: llmPreferenceSchema.parse({ default_embedding_config_id: defaultId }),
+        }),
+      );
+    const kept = titanThereWithDefault('k2');
     expect(kept.defaults[0]!.action).toBe('unchanged');
     expect(kept.warnings).toEqual([]);
     // The same model on another config than the default: the default moves.
-    const moved = planOf(
-      state({
-        credentials: [credential('c1')],
-        configs: [config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true })],
-        preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'other' }),
-      }),
-    );
-    expect(moved.defaults[0]!.action).toBe('set');
+    expect(titanThereWithDefault('other').defaults[0]!.action).toBe('set');
   });
 
   it('is a conflict when anything conflicts, and in sync only when everything exists and no default moves', () => {
