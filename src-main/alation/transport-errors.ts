@@ -20,7 +20,9 @@ export function isCancelled(e: unknown): boolean {
 }
 
 /** The method and path of a call site, as error details (none for a bare connection). */
+// (An undefined method or path would be dropped when the error is sent anyway.)
 export const siteDetails = (s: CallSite): ErrorDetails =>
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a call site names both or neither
   s.method !== undefined && s.path !== undefined ? { method: s.method, path: s.path } : {};
 
 export function timeoutError(s: CallSite, ms: number, phase: 'connect' | 'request'): AppError {
@@ -45,7 +47,9 @@ const TLS_UNTRUSTED = new Set([
 ]);
 const TLS_EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const TLS_NAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
-const TLS_PROTOCOL = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+// A TLS failure the sets above do not name: a protocol mismatch (http spoken to an https port: EPROTO,
+// ERR_SSL_WRONG_VERSION_NUMBER), or any other ERR_SSL_ or ERR_TLS_ code.
+const isOtherTlsFailure = (code: string) => code === 'EPROTO' || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
 
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const REFUSED = new Set(['ECONNREFUSED']);
@@ -67,20 +71,9 @@ export function errorCode(e: unknown): string | undefined {
   return codes.find((c) => c !== 'UND_ERR_SOCKET') ?? codes[0];
 }
 
-export function isTlsCode(code: string | undefined): boolean {
-  return (
-    code !== undefined &&
-    (TLS_UNTRUSTED.has(code) ||
-      TLS_EXPIRED.has(code) ||
-      TLS_NAME.has(code) ||
-      TLS_PROTOCOL.has(code) ||
-      code.startsWith('ERR_TLS_') ||
-      code.startsWith('ERR_SSL_'))
-  );
-}
-
 /** Failures that happen before a request leaves this computer: the tenant cannot have acted on it. */
-const NEVER_SENT = new Set([...DNS, ...REFUSED, ...UNREACHABLE, 'UND_ERR_CONNECT_TIMEOUT']);
+// (A connect timeout is never sent either; it is a timeout of phase connect, not a network error.)
+const NEVER_SENT = new Set([...DNS, ...REFUSED, ...UNREACHABLE]);
 
 /**
  * Whether a failed write may still have been carried out by the tenant: the answer was lost (reset,
@@ -90,19 +83,17 @@ const NEVER_SENT = new Set([...DNS, ...REFUSED, ...UNREACHABLE, 'UND_ERR_CONNECT
  */
 export function mayHaveReachedTenant(error: unknown): boolean {
   if (!(error instanceof AppError)) return false;
-  const cause = typeof error.details?.cause === 'string' ? error.details.cause : undefined;
   switch (error.code) {
     case 'timeout':
       return error.details?.phase !== 'connect';
     case 'network':
-      return !(cause !== undefined && NEVER_SENT.has(cause));
-    case 'tls':
-      return false;
+      return !NEVER_SENT.has(String(error.details?.cause));
     case 'server':
       return error.details?.status !== 429;
     case 'bad_response':
       return true;
     default:
+      // tls (the handshake failed before the request was sent), and the tenant's own refusals.
       return false;
   }
 }
@@ -141,7 +132,7 @@ export function transportError(e: unknown, s: CallSite): AppError {
       details,
     );
   }
-  if (isTlsCode(code)) {
+  if (code && isOtherTlsFailure(code)) {
     return new AppError(
       'tls',
       `The TLS handshake with ${s.host} failed. Check that the URL uses the right scheme and port (https) and that no proxy interferes.`,
