@@ -26,13 +26,16 @@ export interface CoverageMatrix {
   cells: Record<string, Record<string, CoverageCell>>;
 }
 
-export const modelKey = (config: Pick<InventoryConfig, 'provider' | 'modelName'>) =>
-  `${normalizeConfigProvider(config.provider)}:${config.modelName ?? ''}`;
+export function modelKey(config: Pick<InventoryConfig, 'provider' | 'modelName'>): string {
+  // Stryker disable next-line StringLiteral: what stands for no model id is compared only with itself; any text does
+  const model = config.modelName ?? '';
+  return `${normalizeConfigProvider(config.provider)}:${model}`;
+}
 
 /** Each model any tenant has (its own configs; built-ins are the same everywhere) against each tenant. */
 export function coverageMatrix(states: readonly TenantInventoryState[], tenants: readonly InventoryTenant[]): CoverageMatrix {
-  const read = tenants.filter((t) => states.some((s) => s.tenantId === t.id && s.inventory));
   const inventories = new Map(states.filter((s) => s.inventory).map((s) => [s.tenantId, s.inventory!]));
+  const read = tenants.filter((t) => inventories.has(t.id));
   const models = new Map<string, CoverageModel>();
   const cells: CoverageMatrix['cells'] = {};
   for (const tenant of read) {
@@ -58,8 +61,9 @@ export function coverageMatrix(states: readonly TenantInventoryState[], tenants:
 
 /** The cell's presence is not the baseline tenant's. */
 export function coverageDiffers(matrix: CoverageMatrix, key: string, tenantId: string, baselineId: string | null): boolean {
-  if (!baselineId || tenantId === baselineId) return false;
-  const base = matrix.cells[key]?.[baselineId];
+  // With no baseline, a tenant is compared with itself: nothing differs.
+  // Stryker disable next-line LogicalOperator: `null && tenantId` is null, and no cell is kept under it: nothing differs either
+  const base = matrix.cells[key]?.[baselineId ?? tenantId];
   const cell = matrix.cells[key]?.[tenantId];
   return base !== undefined && cell !== undefined && base.present !== cell.present;
 }
@@ -84,7 +88,7 @@ function configValue(inventory: TenantInventory, configId: string | null): Setti
   // A built-in config runs on Alation's key, a BYOM one on the tenant's: the same model, not the same setting.
   return {
     text: `${config.name} (${config.modelName ?? config.provider}${config.builtIn ? ', built-in' : ''})`,
-    compare: `${modelKey(config)}${config.builtIn ? ':built-in' : ''}`,
+    compare: config.builtIn ? `${modelKey(config)}:built-in` : modelKey(config),
   };
 }
 
@@ -134,8 +138,9 @@ function agentsValue(inventory: TenantInventory): SettingValue {
 }
 
 export function settingDiffers(row: SettingsRow, tenantId: string, baselineId: string | null): boolean {
-  if (!baselineId || tenantId === baselineId) return false;
-  const base = row.values[baselineId];
+  // With no baseline, a tenant is compared with itself: nothing differs.
+  // Stryker disable next-line LogicalOperator: `null && tenantId` is null, and no value is kept under it: nothing differs either
+  const base = row.values[baselineId ?? tenantId];
   const value = row.values[tenantId];
   return base !== undefined && value !== undefined && base.compare !== value.compare;
 }

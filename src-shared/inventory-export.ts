@@ -39,7 +39,7 @@ export function exportRecord(row: InventoryRow): ExportRecord {
     builtIn: row.config?.builtIn ?? false,
     default: row.defaultFor.join(' '),
     overrides: row.overrides.join(' '),
-    agents: (row.agents ?? []).map((a) => a.name).join('; '),
+    agents: row.agents?.map((a) => a.name).join('; ') ?? '',
     health: row.health?.status ?? '',
     modelListed: row.health?.status === 'ok' && row.config ? !row.modelMissing : null,
     readStale: row.stale,

@@ -11,7 +11,8 @@ const other = credential('c-other', 'Claude key', 'API_KEY');
 const acmeInventory = inventory(
   acme,
   [
-    config('g-1', 'llama-3.3-70b', 'openai', 'llama-3.3-70b', { credentialId: 'c-groq' }),
+    // A completion config can still list the dimensions it had as an embedding one: the draft must not send them.
+    config('g-1', 'llama-3.3-70b', 'openai', 'llama-3.3-70b', { credentialId: 'c-groq', dimensions: 1536 }),
     config('g-2', 'Fast answers', 'openai', 'llama-3.1-8b', {
       credentialId: 'c-groq',
       extraConfig: { extra_config_type: 'openai_config', reasoning_effort: 'low' },
@@ -82,6 +83,18 @@ describe('model IDs offered to a draft written offline', () => {
       tenantId: beta.id,
       sweptAt: '2026-03-02T10:00:00.000Z',
       credentials: [
+        // Beta's Anthropic key, swept too: its models are not offered for OpenAI.
+        {
+          credentialId: 'c-beta-claude',
+          status: 'ok' as const,
+          provider: 'anthropic',
+          providerAssumed: false,
+          modelCount: 1,
+          missingModels: [],
+          listedModels: ['claude-opus-4-1'],
+          message: null,
+          advice: null,
+        },
         {
           credentialId: 'c-beta',
           status: 'ok' as const,
@@ -100,7 +113,7 @@ describe('model IDs offered to a draft written offline', () => {
       { tenantId: 'unread', status: 'error' as const, stale: false },
       state(
         inventory(beta, [config('bt-1', 'GPT-4o', 'openai', 'gpt-4o', { credentialId: 'c-beta' })], {
-          credentials: [credential('c-beta', 'OpenAI', 'API_KEY')],
+          credentials: [credential('c-beta-claude', 'Claude', 'API_KEY'), credential('c-beta', 'OpenAI', 'API_KEY')],
         }),
         { sweep },
       ),
@@ -126,5 +139,7 @@ describe('model IDs offered to a draft written offline', () => {
         .filter((s) => s.source === 'inventory')
         .map((s) => s.modelId),
     ).toEqual(['llama-3.3-70b', 'llama-3.1-8b', 'nomic-embed-text', 'qwen-2']);
+    // Acme was never swept: nothing is offered as a sweep's listing.
+    expect(modelSuggestions('openai_compatible', states).filter((s) => s.source === 'sweep')).toEqual([]);
   });
 });

@@ -146,9 +146,18 @@ describe('coverageMatrix', () => {
     expect(m.cells['azure_openai:gpt-4o']![never.id]).toBeUndefined();
     // A baseline that was never read makes nothing differ.
     expect(coverageDiffers(m, 'azure_openai:gpt-4o', gamma.id, never.id)).toBe(false);
+    // Nor is a tenant never read marked against a baseline that was.
+    expect(coverageDiffers(m, 'azure_openai:gpt-4o', never.id, gamma.id)).toBe(false);
     expect(coverageMatrix([], tenants)).toEqual({ tenants: [], models: [], cells: {} });
     // Nor does a model no tenant has (a row kept from an earlier read).
     expect(coverageDiffers(m, 'openai:gone', gamma.id, acme.id)).toBe(false);
+  });
+
+  it('takes a model’s kind from the first tenant that has it, when tenants disagree', () => {
+    const asEmbedding = state(inventory(acme, [config('x-1', 'Vectors', 'openai', 'nomic-embed-text', { isEmbedding: true })]));
+    const asCompletion = state(inventory(beta, [config('y-1', 'Nomic', 'openai', 'nomic-embed-text')]));
+    expect(coverageMatrix([asEmbedding, asCompletion], [acme, beta]).models.map((m) => m.isEmbedding)).toEqual([true]);
+    expect(coverageMatrix([asEmbedding, asCompletion], [beta, acme]).models.map((m) => m.isEmbedding)).toEqual([false]);
   });
 
   it('sorts models by provider, then by model within a provider', () => {
@@ -179,9 +188,20 @@ describe('settingsMatrix', () => {
     const llm = rowOf(rows, 'defaultLlm');
     expect(llm.values[acme.id]!.text).toBe('GPT-4o mine (gpt-4o)');
     expect(llm.values[gamma.id]!.text).toBe('GPT-5 (gpt-5-2025-08-07, built-in)');
+    expect(rowOf(rows, 'hideDefaultModels').values[acme.id]!.text).toBe('yes');
     expect(rowOf(rows, 'hideDefaultModels').values[gamma.id]!.text).toBe('no');
     expect(rowOf(rows, 'override:PRODUCT_AREA/catalog_search').values[acme.id]).toEqual({ text: 'not set', compare: 'none' });
     expect(rowOf(rows, 'override:PRODUCT_AREA/catalog_search').values[gamma.id]!.text).toBe('Flash (gemini-2.5-flash)');
+  });
+
+  it('lists the override rows by name, whichever tenant comes first', () => {
+    const { states, tenants } = threeTenants();
+    // Gamma, first here, has the only PRODUCT_AREA override.
+    const { rows } = settingsMatrix([...states].reverse(), [...tenants].reverse());
+    expect(rows.filter((r) => r.key.startsWith('override:')).map((r) => r.label)).toEqual([
+      'Override DEFAULT_AGENT/sql_query_agent',
+      'Override PRODUCT_AREA/catalog_search',
+    ]);
   });
 
   it('leaves out a tenant not read yet, as the coverage does', () => {
@@ -223,6 +243,22 @@ describe('settingsMatrix', () => {
     expect(settingDiffers(row, beta.id, acme.id)).toBe(true);
   });
 
+  it('tells two built-in defaults apart by their model, and takes the same one on two tenants for the same', () => {
+    const builtInDefault = (tenant: InventoryTenant, prefix: string, model: 'gpt5' | 'claude') =>
+      state(
+        inventory(tenant, builtIns(prefix), {
+          preference: { defaultLlmConfigId: `${prefix}-builtin-${model}`, defaultEmbeddingConfigId: null, hideDefaultModels: false },
+        }),
+      );
+    const { rows } = settingsMatrix(
+      [builtInDefault(acme, 'a', 'gpt5'), builtInDefault(beta, 'b', 'claude'), builtInDefault(gamma, 'g', 'gpt5')],
+      [acme, beta, gamma],
+    );
+    const llm = rowOf(rows, 'defaultLlm');
+    expect(settingDiffers(llm, beta.id, acme.id)).toBe(true);
+    expect(settingDiffers(llm, gamma.id, acme.id)).toBe(false);
+  });
+
   it('compares overrides by the model they use, and an unset one with a set one', () => {
     const { states, tenants } = threeTenants();
     const { rows } = settingsMatrix(states, tenants);
@@ -244,6 +280,15 @@ describe('settingsMatrix', () => {
     expect(llm.values[gamma.id]!.text).toBe('a config not in the inventory (deleted-config)');
     expect(settingDiffers(llm, gamma.id, acme.id)).toBe(true);
   });
+
+  it('never takes two defaults the inventories do not list for the same: nothing says what either runs', () => {
+    const { states, tenants, acmeInv } = threeTenants();
+    acmeInv.preference.defaultLlmConfigId = 'deleted-on-acme';
+    states[2]!.inventory!.preference.defaultLlmConfigId = 'deleted-on-gamma';
+    const llm = rowOf(settingsMatrix(states, tenants).rows, 'defaultLlm');
+    expect(llm.values[acme.id]!.text).toBe('a config not in the inventory (deleted-on-acme)');
+    expect(settingDiffers(llm, gamma.id, acme.id)).toBe(true);
+  });
 });
 
 describe('the agents of each tenant', () => {
@@ -252,13 +297,19 @@ describe('the agents of each tenant', () => {
     acmeInv.agents = [
       { id: 'x1', name: 'Sales', configId: 'a-1' },
       { id: 'x2', name: 'Orphan', configId: 'deleted-config' },
-      { id: 'x3', name: 'Unset', configId: null },
+      { id: 'x3', name: 'Old', configId: 'deleted-long-ago' },
+      // An agent that names no config is not stranded: it had no config to lose.
+      { id: 'x4', name: 'Unset', configId: null },
     ];
     betaInv.agents = null;
     const agents = rowOf(settingsMatrix(states, tenants).rows, 'agents');
-    expect(agents.values[acme.id]!.text).toBe('3 agents, 1 on a config that is gone');
+    expect(agents.values[acme.id]!.text).toBe('4 agents, 2 on a config that is gone');
     expect(agents.values[beta.id]!.text).toBe('not listed (the tenant has no agent API)');
     expect(agents.values[gamma.id]!.text).toBe('not read yet: refresh');
+    // A tenant whose agents all name configs it has: the count alone.
+    const settled = threeTenants();
+    settled.gammaInv.agents = [{ id: 'g-a', name: 'Search helper', configId: 'g-1' }];
+    expect(rowOf(settingsMatrix(settled.states, settled.tenants).rows, 'agents').values[gamma.id]!.text).toBe('1 agent');
     expect(tenants.some((t) => settingDiffers(agents, t.id, acme.id))).toBe(false);
   });
 

@@ -4,8 +4,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportRecord, toCsv, toJson } from '../../src-shared/inventory-export';
-import { emptyFilters, filterRows, inventoryRows, rowSearchText, searchWords, type InventoryRow } from '../../src-shared/inventory-rows';
-import { acme, beta, config, credential, inventory, state } from './drift-fixtures';
+import {
+  credentialDetailsText,
+  emptyFilters,
+  filterRows,
+  inventoryRows,
+  rowSearchText,
+  searchWords,
+  type InventoryRow,
+} from '../../src-shared/inventory-rows';
+import { acme, beta, config, credential, gamma, inventory, state } from './drift-fixtures';
 
 function fixture() {
   const acmeState = state(
@@ -295,5 +303,161 @@ describe('inventory rows', () => {
     // The search box: every word, in any case, spaces around and between them aside.
     expect(shown({ query: '  SUPPORT   gpt ' })).toEqual(['Support GPT']);
     expect(shown({ query: '   ' })).toEqual(shown({}));
+  });
+});
+
+/**
+ * One tenant whose last sweep gave every verdict: a key that works (one of its configs' models no
+ * longer listed), one refused, one forbidden, a provider that lists no models, a failed check, and a
+ * refused key no config uses.
+ */
+function sweptTenant() {
+  const verdicts = { k1: 'ok', k2: 'rejected', k3: 'forbidden', k4: 'unlisted', k5: 'error', k6: 'rejected' } as const;
+  const inv = inventory(
+    acme,
+    [
+      config('c1', 'Works', 'openai', 'gpt-4o', { credentialId: 'k1' }),
+      config('c2', 'Retired model', 'openai', 'gpt-4-32k', { credentialId: 'k1' }),
+      config('c3', 'Refused', 'openai', 'gpt-4o', { credentialId: 'k2' }),
+      config('c4', 'Not allowed', 'openai', 'gpt-4o', { credentialId: 'k3' }),
+      config('c5', 'No listing', 'openai', 'gpt-4o', { credentialId: 'k4' }),
+      config('c6', 'Failing', 'openai', 'gpt-4o', { credentialId: 'k5' }),
+      config('c7', 'Vectors', 'openai', 'nomic-embed-text', { credentialId: 'k1', isEmbedding: true, dimensions: 768 }),
+    ],
+    { credentials: ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'].map((name, i) => credential(`k${i + 1}`, name, 'openai')) },
+  );
+  const sweep = {
+    tenantId: acme.id,
+    sweptAt: '2026-03-02T10:00:00.000Z',
+    credentials: Object.entries(verdicts).map(([credentialId, status]) => ({
+      credentialId,
+      status,
+      provider: 'openai',
+      providerAssumed: false,
+      modelCount: null,
+      missingModels: credentialId === 'k1' ? ['gpt-4-32k'] : [],
+      listedModels: [],
+      message: null,
+      advice: null,
+    })),
+  };
+  return inventoryRows([state(inv, { sweep })], [acme]);
+}
+
+describe('what the sweep found, in the rows', () => {
+  it('finds a credential by its health verdict as the Health column words it, in any case', () => {
+    const rows = sweptTenant();
+    const find = (query: string) => names(filterRows(rows, { ...emptyFilters, query }));
+    expect(find('OK')).toEqual(['Works', 'Retired model', 'Vectors']);
+    expect(find('key rejected')).toEqual(['Refused', '(unused) Foxtrot']);
+    expect(find('forbidden')).toEqual(['Not allowed']);
+    expect(find('models unlisted')).toEqual(['No listing']);
+    expect(find('error')).toEqual(['Failing']);
+    expect(find('not listed')).toEqual(['Retired model']);
+  });
+
+  it('shows as problems a refused or failing key and a model no longer listed, not a working key nor a provider that lists none', () => {
+    const rows = sweptTenant();
+    expect(rows.find((r) => r.config?.name === 'Retired model')!.modelMissing).toBe(true);
+    expect(names(filterRows(rows, { ...emptyFilters, problemsOnly: true }))).toEqual([
+      'Retired model',
+      'Refused',
+      'Not allowed',
+      'Failing',
+      // A refused key no config uses is a problem too.
+      '(unused) Foxtrot',
+    ]);
+  });
+
+  it('finds configs by their kind, and a credential no config uses by "unused"', () => {
+    const rows = sweptTenant();
+    const find = (query: string) => names(filterRows(rows, { ...emptyFilters, query }));
+    expect(find('embedding')).toEqual(['Vectors']);
+    expect(find('completion')).toEqual(['Works', 'Retired model', 'Refused', 'Not allowed', 'No listing', 'Failing']);
+    expect(find('unused')).toEqual(['(unused) Foxtrot']);
+  });
+});
+
+describe('rows, keys and the search box', () => {
+  it('gives every row a key of its own, across tenants with the same ids, so a link to a row opens that row', () => {
+    const same = (tenant: typeof acme) =>
+      state(
+        inventory(tenant, [config('1', 'GPT', 'openai', 'gpt-4o', { credentialId: 'k1' })], {
+          credentials: ['k1', 'k2', 'k3'].map((id) => credential(id, 'Key', 'openai')),
+        }),
+      );
+    const keys = inventoryRows([same(acme), same(beta)], [acme, beta]).map((r) => r.key);
+    expect(keys).toHaveLength(6);
+    expect(new Set(keys).size).toBe(6);
+  });
+
+  it('has no rows for a tenant not read yet, nor for one no longer in the tenant list', () => {
+    const read = state(inventory(acme, [config('a-1', 'Support GPT', 'openai', 'gpt-4o')]));
+    const rows = inventoryRows([read, { tenantId: beta.id, status: 'never', stale: false }, state(inventory(gamma, []))], [acme, beta]);
+    expect(names(rows)).toEqual(['Support GPT']);
+  });
+
+  it('reads a credential’s details as one line, a version and a client id named as such', () => {
+    const details = (d: Parameters<typeof credential>[3]) => credentialDetailsText(credential('k', 'Key', 'x', d));
+    expect(details({ azure_endpoint: 'https://acme.openai.azure.com', api_version: '2024-10-21' })).toBe(
+      'https://acme.openai.azure.com · api 2024-10-21',
+    );
+    expect(details({ azure_endpoint: 'https://acme.openai.azure.com', azure_client_id: 'app-1' })).toBe(
+      'https://acme.openai.azure.com · client app-1',
+    );
+    expect(details({ gcp_project: 'acme-ai', gcp_location: 'us-central1' })).toBe('acme-ai · us-central1');
+    expect(credentialDetailsText(null)).toBe('');
+  });
+
+  it('finds a word within one column, never across two: "lisa" finds the agent Lisa, not the tenant Hooli in sandbox', () => {
+    const hooli = { id: 'hooli', name: 'Hooli', environment: { label: 'sandbox', color: '#1a7f37' } };
+    const rows = inventoryRows(
+      [
+        state(inventory(hooli, [config('h-1', 'Support GPT', 'openai', 'gpt-4o', { credentialId: null })])),
+        state(
+          inventory(acme, [config('a-1', 'Sales GPT', 'openai', 'gpt-4o', { credentialId: null })], {
+            agents: [{ id: 'ag-1', name: 'Lisa', configId: 'a-1' }],
+          }),
+        ),
+      ],
+      [hooli, acme],
+    );
+    expect(names(filterRows(rows, { ...emptyFilters, query: 'lisa' }))).toEqual(['Sales GPT']);
+  });
+
+  it('finds a credential by the day it expires, not by the time of day stored with it', () => {
+    const inv = inventory(acme, [], { credentials: [credential('k1', 'Key', 'openai')] });
+    const rows = inventoryRows([state(inv)], [acme], [{ tenantId: acme.id, credentialId: 'k1', expiresAt: '2026-03-10T17:30:00.000Z' }]);
+    const find = (query: string) => names(filterRows(rows, { ...emptyFilters, query }));
+    expect(find('expires 2026-03-10')).toEqual(['(unused) Key']);
+    expect(find('17:30')).toEqual([]);
+  });
+
+  it('measures "expiring" against the time now when no clock is given', () => {
+    const inv = inventory(acme, [], { credentials: [credential('k1', 'Old key', 'openai'), credential('k2', 'New key', 'openai')] });
+    const rows = inventoryRows(
+      [state(inv)],
+      [acme],
+      [
+        { tenantId: acme.id, credentialId: 'k1', expiresAt: '2020-01-01T00:00:00.000Z' },
+        { tenantId: acme.id, credentialId: 'k2', expiresAt: '2999-01-01T00:00:00.000Z' },
+      ],
+    );
+    expect(names(filterRows(rows, { ...emptyFilters, expiringOnly: true }))).toEqual(['(unused) Old key']);
+  });
+
+  it('exports every default and override of a config, a space between them', () => {
+    const inv = inventory(acme, [config('a-1', 'Everything', 'openai', 'gpt-4o')], {
+      // What the tenant lists is exported as it is, one config named for both defaults too.
+      preference: { defaultLlmConfigId: 'a-1', defaultEmbeddingConfigId: 'a-1', hideDefaultModels: false },
+      overrides: [
+        { featureType: 'DEFAULT_AGENT', featureKey: 'sql_query_agent', configId: 'a-1' },
+        { featureType: 'PRODUCT_AREA', featureKey: 'catalog_search', configId: 'a-1' },
+      ],
+    });
+    expect(exportRecord(inventoryRows([state(inv)], [acme])[0]!)).toMatchObject({
+      default: 'llm embedding',
+      overrides: 'DEFAULT_AGENT/sql_query_agent PRODUCT_AREA/catalog_search',
+    });
   });
 });
