@@ -299,8 +299,9 @@ export function configProviderFor(variant: ProviderVariant, values: Record<strin
  */
 export function normalizeConfigProvider(provider: string): string {
   const p = provider.trim().toLowerCase();
-  if (p === 'azure' || p === 'azure_openai') return 'azure_openai';
-  if (p === 'gemini' || p === 'vertexai' || p === 'vertex' || p === 'google') return 'google';
+  // The guide's own names, azure_openai and google, are the families' names already.
+  if (p === 'azure') return 'azure_openai';
+  if (p === 'gemini' || p === 'vertexai' || p === 'vertex') return 'google';
   return p;
 }
 

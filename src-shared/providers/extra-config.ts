@@ -17,11 +17,16 @@ export const minThinkingBudget = 1024;
 export const cacheFlags = ['cache_instructions', 'cache_tool_definitions', 'cache_messages'] as const;
 
 /** The API shape, as sent in `llm_extra_config` and as a tenant answers it. */
+// The three mutants marked here make zod refuse the union as the module loads: every test file that imports it
+// fails to load, and Stryker's Vitest runner counts a run with no test as a survival.
+// Stryker disable next-line StringLiteral: see above
 export const llmExtraConfigSchema = z.discriminatedUnion('extra_config_type', [
+  // Stryker disable next-line ObjectLiteral: see above
   z.strictObject({
     extra_config_type: z.literal('openai_config'),
     reasoning_effort: z.enum(reasoningEfforts).nullish(),
   }),
+  // Stryker disable next-line ObjectLiteral: see above
   z.strictObject({
     extra_config_type: z.literal('bedrock_config'),
     thinking: z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(minThinkingBudget) }).nullish(),
@@ -61,8 +66,11 @@ export interface ExtraConfigField {
   appliesTo?: (modelId: string) => boolean;
 }
 
-/** OpenAI's reasoning models: the o-series (o1, o3-mini, o4-mini...) and GPT-5. */
-export const isReasoningModel = (modelId: string) => /^(o\d|gpt-5)/i.test(modelId.trim().replace(/^.*\//, ''));
+/** OpenAI's reasoning models: the o-series (o1, o3-mini, o4-mini...) and GPT-5, with or without a namespace (openai/o3). */
+export function isReasoningModel(modelId: string): boolean {
+  const id = modelId.trim();
+  return /^(o\d|gpt-5)/i.test(id.slice(id.lastIndexOf('/') + 1));
+}
 
 // Stryker disable StringLiteral: the form's labels and hints (copy); its keys are held to the builder's by
 // "every form key the builder reads is a field of the definition"
@@ -152,25 +160,20 @@ export function buildExtraConfig(type: ExtraConfigType, form: ExtraConfigForm): 
       if (!version) errors.guardrail_version = 'Enter the guardrail’s version (e.g., 1 or DRAFT)';
       if (trace && !(guardrailTraces as readonly string[]).includes(trace))
         errors.guardrail_trace = `Guardrail trace must be one of ${guardrailTraces.join(', ')}`;
-      if (id && version) value.guardrail = { guardrail_identifier: id, guardrail_version: version, ...(trace ? { trace } : {}) };
+      // Sent only if nothing above was refused: a form with errors returns them below, before any value.
+      value.guardrail = { guardrail_identifier: id, guardrail_version: version, ...(trace ? { trace } : {}) };
     }
     for (const flag of cacheFlags) if (form[flag] === true) value[flag] = true;
     if (Object.keys(errors).length) return { ok: false, errors };
     if (Object.keys(value).length === 1) return { ok: true, value: null };
   }
-  // The schema has the last word (lengths, say): its complaints go to the form field they are about.
+  // The schema has the last word: its complaints go to the form field they are about. The checks
+  // above leave it only the guardrail's lengths, at guardrail.guardrail_identifier and
+  // guardrail.guardrail_version: the last key of the path is the form's key.
   const parsed = llmExtraConfigSchema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  for (const issue of parsed.error.issues) errors[formKeyOf(issue.path)] ??= issue.message;
+  for (const { path, message } of parsed.error.issues) errors[String(path[path.length - 1])] ??= message;
   return { ok: false, errors };
-}
-
-/** The form key for a path in the API shape: `guardrail.trace` is `guardrail_trace`, `thinking.*` the budget. */
-function formKeyOf(path: readonly PropertyKey[]): string {
-  const [head, inner] = path.map(String);
-  if (head === 'thinking') return 'thinking_budget_tokens';
-  if (head === 'guardrail' && inner) return inner.startsWith('guardrail_') ? inner : `guardrail_${inner}`;
-  return head ?? 'form';
 }
 
 /** A config's extra config back as a form (to edit it, or to make a draft from it). Unknown parts are dropped. */
@@ -196,21 +199,12 @@ export function sameExtraConfig(a: unknown, b: unknown): boolean {
     const parsed = llmExtraConfigSchema.safeParse(x);
     if (!parsed.success) return x == null ? 'null' : JSON.stringify(x);
     const type = parsed.data.extra_config_type;
+    // Built again, a value has its keys in one order, whatever order it came in.
     const built = buildExtraConfig(type, extraConfigForm(parsed.data));
-    return built.ok && built.value ? JSON.stringify(sortKeys(built.value)) : 'null';
+    // Stryker disable next-line ConditionalExpression: a value the schema takes always builds (the property test holds it)
+    return JSON.stringify(built.ok ? built.value : null);
   };
   return norm(a) === norm(b);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([k, v]) => [k, sortKeys(v)]),
-    );
-  return value;
 }
 
 /** "reasoning high", "thinking 8192 · guardrail abc/1 · cache instructions": for lists and plans. */

@@ -117,6 +117,15 @@ describe('llm_extra_config definitions', () => {
     expect(errorsOf({ guardrail_identifier: 'gr', guardrail_version: 'v'.repeat(65) })).toEqual({
       guardrail_version: 'A guardrail version has at most 64 characters',
     });
+    // A draft file or a tenant's answer is checked by the schema alone: it says which part to enter.
+    const blankGuardrail = llmExtraConfigSchema.safeParse({
+      extra_config_type: 'bedrock_config',
+      guardrail: { guardrail_identifier: '  ', guardrail_version: '' },
+    });
+    expect(blankGuardrail.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'guardrail.guardrail_identifier: Enter the guardrail ID',
+      'guardrail.guardrail_version: Enter the guardrail’s version',
+    ]);
     const effort = buildExtraConfig('openai_config', { reasoning_effort: 'extreme' });
     expect(effort).toEqual({ ok: false, errors: { reasoning_effort: 'Reasoning effort must be one of minimal, low, medium, high' } });
   });
@@ -203,6 +212,9 @@ describe('llm_extra_config definitions', () => {
         cache_tool_definitions: true,
       }),
     ).toBe('thinking 4096 · guardrail gr/2 (trace enabled_full) · cache instructions, tool definitions');
+    expect(
+      describeExtraConfig({ extra_config_type: 'bedrock_config', guardrail: { guardrail_identifier: 'gr', guardrail_version: 'DRAFT' } }),
+    ).toBe('guardrail gr/DRAFT');
     expect(describeExtraConfig({ extra_config_type: 'openai_config', reasoning_effort: 'minimal' })).toBe('reasoning minimal');
     expect(describeExtraConfig(null)).toBe('');
   });

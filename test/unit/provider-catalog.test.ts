@@ -193,6 +193,7 @@ describe('provider warnings', () => {
       'http://myresource.openai.azure.com/',
       'https://myresource.openai.azure.com.evil.example/',
       'https://openai.azure.com/',
+      'https://myresource.privatelink.openai.azure.com/',
     ])
       expect(warn('azure_service_principal', { azure_endpoint: endpoint }), endpoint).toEqual([azureWarning]);
     // Only Azure's endpoint field is checked, and only as an address.
@@ -221,6 +222,10 @@ describe('provider warnings', () => {
     ])
       expect(flagged(host), host).toBe(true);
     for (const host of ['172.15.0.1', '172.32.0.1', '192.169.1.1', '169.253.1.1', '11.0.0.1', '8.8.8.8', 'fd.example.com', '[2001:db8::1]'])
+      expect(flagged(host), host).toBe(false);
+    // A public address that shares one number with a private range; a name that starts like an address; an
+    // IPv6 address with fd00 inside it, not at its start.
+    for (const host of ['52.16.0.1', '34.168.0.1', '3.254.0.1', '10.0.0.1.example.com', '[2001:db8:fd00::1]'])
       expect(flagged(host), host).toBe(false);
     expect(warn('openai_compatible', { api_key: 'k', base_url: 'https://10.1.2.3/v1' })).toEqual([
       "base_url: The tenant calls this URL, not this computer: 10.1.2.3 means the tenant's own network, which is rarely what you want.",
@@ -279,6 +284,8 @@ describe('the catalog’s rules', () => {
 
   it('names Bedrock configs after the region as typed, spaces aside, and refuses a variant it does not know', () => {
     expect(configProviderFor(providerVariant('bedrock'), { aws_region: ' eu-central-1 ' })).toBe('bedrock_eu-central-1');
+    // A draft with no region yet names none, rather than a made-up one.
+    expect(configProviderFor(providerVariant('bedrock'), {})).toBe('bedrock_');
     expect(() => providerVariant('mistral' as ProviderId)).toThrow('No provider variant mistral');
   });
 });

@@ -78,9 +78,24 @@ describe('the secret values in a request body', () => {
       account.private_key,
     ]);
   });
+
+  it('find nothing in a key file field that is blank, null or not a key file at all, and do not fail on it', () => {
+    // Blanking "42" or "true" out of every log would hide what the logs are for.
+    for (const value of ['', null, undefined, 42, true, [account]])
+      expect(secretValuesIn({ gcp_service_account: value }), String(value)).toEqual([]);
+  });
 });
 
 describe('the credential form', () => {
+  it('refuses an empty form field by field, each required field saying it is required, and nothing more', () => {
+    for (const variant of providerCatalog) {
+      const required = variant.fields.filter((f) => f.required).map((f) => `${f.key}: ${f.label} is required`);
+      expect(issues(variant.id, {}), variant.id).toEqual(required);
+      const blank = Object.fromEntries(variant.fields.map((f) => [f.key, '  ']));
+      expect(issues(variant.id, blank), `${variant.id}, blanks`).toEqual(required);
+    }
+  });
+
   it('refuses a service account key that is not a JSON object, or whose required parts are blank', () => {
     for (const text of ['[]', '"key"', 'null', '7'])
       expect(parseServiceAccount(text)).toEqual({ ok: false, message: 'must be a JSON object' });
