@@ -33,7 +33,7 @@ const identityKeys: Record<ProviderId, (keyof InventoryCredential['details'])[]>
   vertex: ['gcp_project'],
 };
 
-const norm = (v: string | undefined) => (v ?? '').trim().replace(/\/+$/, '').toLowerCase();
+const norm = (v: string) => v.trim().replace(/\/+$/, '').toLowerCase();
 
 export interface RotationTarget {
   tenantId: string;
@@ -140,8 +140,9 @@ export function keyAfterRotation(providerId: ProviderId, key: RotationKey, value
   const next: RotationKey = { credsType: key.credsType, details: { ...key.details }, masked: { ...key.masked } };
   for (const f of rotationFields(providerId)) {
     const value = values[f.key]?.trim() ?? '';
+    // A key's details are the listing's non-secret fields only (credentialDetailKeys): a secret is never one of them.
     const detail = f.key as keyof RotationKey['details'];
-    if (!isSecretField(f) && value && next.details[detail] !== undefined) next.details[detail] = value;
+    if (value && next.details[detail] !== undefined) next.details[detail] = value;
     else if (next.masked[f.key] !== undefined && value.length >= 4) next.masked[f.key] = `****${value.slice(-4)}`;
     else delete next.masked[f.key];
   }
@@ -179,17 +180,19 @@ export function findRotationMatches(
       const isSource = tenant.id === source.tenantId && c.id === source.credentialId;
       if (!isSource && providerOf(inv, c) !== providerId) continue;
       const compared = compareKey(providerId, key, c);
-      if (!compared.same && !isSource) continue;
-      const strength: RotationMatch['strength'] = isSource ? 'source' : compared.same ? compared.strength : 'type-only';
-      const reasons =
-        compared.same && !isSource ? compared.reasons : compared.same ? compared.reasons.filter((r) => !r.startsWith('same provider')) : [];
+      // The chosen key's own row says what identifies it, not that it is of its own provider.
+      const found: Pick<RotationMatch, 'strength' | 'reasons'> | null = isSource
+        ? { strength: 'source', reasons: compared.same ? compared.reasons.filter((r) => !r.startsWith('same provider')) : [] }
+        : compared.same
+          ? { strength: compared.strength, reasons: compared.reasons }
+          : null;
+      if (!found) continue;
       matches.push({
         tenantId: tenant.id,
         credentialId: c.id,
         credentialName: c.name,
         providerId,
-        strength,
-        reasons,
+        ...found,
         configs: configsOf(inv, c.id),
         key,
       });

