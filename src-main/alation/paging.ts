@@ -85,8 +85,9 @@ export async function readAllPages<T>(
       // Stryker disable next-line AssignmentOperator: fresh is only compared with 0
       fresh += 1;
     }
+    // Without a total, the page that brings nothing new ends the list below.
     // Stryker disable next-line EqualityOperator: items.length <= total is the same here; reaching the total ends the read a page earlier
-    if (fresh === 0 && data.length > 0 && total != null && items.length < total) {
+    if (fresh === 0 && data.length > 0 && items.length < (total ?? 0)) {
       // The tenant ignores skip/offset: more pages would repeat themselves, and one is not the list.
       throw new AppError(
         'bad_response',
@@ -94,7 +95,8 @@ export async function readAllPages<T>(
           'Report it to the tenant admin.',
       );
     }
-    if (data.length === 0 || fresh === 0) return true;
+    // A page with nothing new, an empty one too, ends the list.
+    if (fresh === 0) return true;
     const next = skip + data.length;
     return total != null ? next >= total : data.length < o.pageSize;
   };
@@ -145,6 +147,7 @@ export async function readAllPages<T>(
 
 /** Identity of a list item: its id when it has one, else its whole content. */
 export function itemKey(item: unknown): string {
-  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  // A primitive has no id to read, and null or undefined none either.
+  const id = (item as { id?: unknown } | null | undefined)?.id;
   return typeof id === 'string' ? `id:${id}` : JSON.stringify(item);
 }

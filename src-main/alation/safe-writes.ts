@@ -42,7 +42,7 @@ const identityFields = [
   ...new Set(providerCatalog.flatMap((v) => v.fields.filter((f) => !isSecretField(f) && f.key !== 'name').map((f) => f.key))),
 ];
 
-const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : (v ?? null));
+const norm = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 
 export function fingerprintOf(body: CreateCredentialBody): CredentialFingerprint {
   const identity: Record<string, string> = {};
@@ -160,7 +160,11 @@ export async function createLlmConfigSafely(
     return { value: await client.createLlmConfig(body, options), adopted: false };
   } catch (error) {
     if (!mayHaveReachedTenant(error)) throw error;
-    const landed = (await listMine().catch(() => [])).find((c) => configMatches(c, body));
+    // A look that fails finds nothing: the write's own error stands.
+    const landed = await listMine().then(
+      (mine) => mine.find((c) => configMatches(c, body)),
+      () => undefined,
+    );
     if (landed) return { value: landed, adopted: true };
     throw error;
   }

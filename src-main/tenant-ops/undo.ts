@@ -12,6 +12,11 @@ const id = z.string().min(1).max(200);
 const name = z.string().max(500).nullable();
 const defaults = z.object({ llm: id.nullable().optional(), embedding: id.nullable().optional(), hide: z.boolean().optional() });
 
+// Not equivalent, and not left untested: Zod refuses a union on no field, or an option without its `kind` literal, when the
+// module loads, so no journal or undo can be read. Stryker counts a test file that fails to load as no test run, and calls
+// these mutants survived.
+// Stryker disable ObjectLiteral: each option's object (see above)
+// Stryker disable next-line StringLiteral: the union's field (see above)
 export const undoSchema = z.discriminatedUnion('kind', [
   /** A created credential goes. Its id is the step's object id once the create said it (or was found). */
   z.object({ kind: z.literal('delete-credential'), credentialId: id.optional(), name }),
@@ -46,6 +51,7 @@ export const undoSchema = z.discriminatedUnion('kind', [
   /** A config's patched fields get their values from before the step (a name, an extra config). */
   z.object({ kind: z.literal('patch-config'), configId: id, name, fields: z.record(z.string(), z.json()) }),
 ]);
+// Stryker restore ObjectLiteral
 export type Undo = z.infer<typeof undoSchema>;
 
 /** What an undo step is, for the journal, the audit log and the report. */

@@ -92,6 +92,32 @@ describe('a journal replayed', () => {
     expect(undoableSteps(t).map((s) => s.stepId)).toEqual(['s1']);
   });
 
+  it('takes back a credential once when a retry adopted what the first attempt made', () => {
+    const credential = { action: 'credential.create', object: { kind: 'credential', id: 'cred-1', name: 'Team' } } as const;
+    const undo = { kind: 'delete-credential' as const, name: 'Team' };
+    const t = replayJournal([
+      begin,
+      step(acme, 's1', 'start', { ...credential, undo }),
+      step(acme, 's1', 'done', credential),
+      step(acme, 's2', 'start', { ...credential, undo }),
+      step(acme, 's2', 'done', { ...credential, adopted: true }),
+    ])!.tenants.get(acme)!;
+    expect(undoableSteps(t).map((s) => [s.stepId, s.undo])).toEqual([
+      ['s1', { kind: 'delete-credential', credentialId: 'cred-1', name: 'Team' }],
+    ]);
+  });
+
+  it('keeps the undo of a config whose id is also a credential’s made before (a tenant that numbers each list from 1)', () => {
+    const t = replayJournal([
+      begin,
+      step(acme, 's1', 'start', { action: 'credential.create', undo: { kind: 'delete-credential', name: 'Team' } }),
+      step(acme, 's1', 'done', { action: 'credential.create', object: { kind: 'credential', id: '7', name: 'Team' } }),
+      step(acme, 's2', 'start', { undo: { kind: 'delete-config', name: 'GPT' } }),
+      step(acme, 's2', 'done', { object: { kind: 'config', id: '7', name: 'GPT' } }),
+    ])!.tenants.get(acme)!;
+    expect(undoableSteps(t).map((s) => s.undo?.kind)).toEqual(['delete-credential', 'delete-config']);
+  });
+
   it('marks a step taken back by a roll back, and a tenant ended until a step takes it up again', () => {
     const records: JournalRecord[] = [
       begin,

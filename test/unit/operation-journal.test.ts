@@ -98,6 +98,66 @@ describe('the operation journal', () => {
     expect(undoableSteps(journal.state()!.tenants.get(t1)!).map((s) => s.stepId)).toEqual(['x']);
   });
 
+  it('reads back after a restart each tenant’s notes, and a step on an object whose name is longer than the audit log keeps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-journal-'));
+    const journal = journalIn(dir);
+    journal.append({ type: 'note', tenantId: t1, key: 'draftRevision', value: 4 });
+    const longName = 'A config named at length '.repeat(30);
+    journal.append(step('a', 'start', { ...config(longName), undo: { kind: 'delete-config', name: null } }));
+    const tenant = new OperationJournals(dir).open(operationId).state()!.tenants.get(t1)!;
+    expect(tenant.notes).toEqual({ draftRevision: 4 });
+    expect(tenant.steps.map((s) => s.object.name)).toEqual([longName]);
+  });
+
+  it('has nothing unfinished on a first start, before the operations folder exists', () => {
+    expect(new OperationJournals(join(mkdtempSync(join(tmpdir(), 'byom-journal-')), 'operations')).unfinished()).toEqual([]);
+  });
+
+  it('offers the unfinished operations oldest first, whatever their ids', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-journal-'));
+    const begun = (id: string, at: string) =>
+      new OperationJournals(dir).open(id).append(
+        {
+          type: 'begin',
+          operationId: id,
+          kind: 'apply',
+          title: 'Apply',
+          summary: `Applying at ${at}`,
+          source: 'apply',
+          tenants: [{ tenantId: t1, tenantName: 'Acme' }],
+          context: {},
+        },
+        new Date(at),
+      );
+    begun('f0000000-0000-4000-8000-000000000001', '2026-12-01T09:00:00.000Z');
+    begun('a0000000-0000-4000-8000-000000000002', '2026-12-01T10:00:00.000Z');
+    expect(new OperationJournals(dir).unfinished().map((u) => u.state.begin.summary)).toEqual([
+      'Applying at 2026-12-01T09:00:00.000Z',
+      'Applying at 2026-12-01T10:00:00.000Z',
+    ]);
+  });
+
+  it('replays a roll back step whose step it cannot read (a line a newer version wrote), taking back nothing else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byom-journal-'));
+    const journal = journalIn(dir);
+    journal.append(step('a', 'start', { ...credential, undo: { kind: 'delete-credential', name: 'Team' } }));
+    journal.append(step('a', 'done', { ...credential, object: { kind: 'credential', id: 'cred-1', name: 'Team' } }));
+    const fromNewer = { type: 'step', at: '2026-12-01T09:00:00.000Z', tenantId: t1, stepId: 'n', phase: 'start', action: 'config.clone' };
+    appendFileSync(
+      join(dir, `${operationId}.jsonl`),
+      `${JSON.stringify({ ...fromNewer, object: { kind: 'config', id: 'cfg-9', name: 'X' } })}\n`,
+    );
+    const undoOfNewer = { action: 'config.delete', object: { kind: 'config', id: 'cfg-9', name: 'X' } } as const;
+    journal.append(step('u', 'start', { ...undoOfNewer, undo: null, undoes: 'n' }));
+    journal.append(step('u', 'done', undoOfNewer));
+    const tenant = new OperationJournals(dir).unfinished()[0]!.state.tenants.get(t1)!;
+    expect(tenant.steps.map((s) => [s.stepId, s.status])).toEqual([
+      ['a', 'done'],
+      ['u', 'done'],
+    ]);
+    expect(madeSteps(tenant).map((s) => s.object.id)).toEqual(['cred-1']);
+  });
+
   it('moves an unfinished apply journal of an earlier version into the operations folder, once, and offers it', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'byom-legacy-'));
     mkdirSync(join(dataDir, 'applies'));

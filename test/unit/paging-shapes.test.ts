@@ -40,10 +40,10 @@ describe('the identity of a listed item', () => {
     const { getPage } = servedBy({
       0: { data: [a, b] },
       2: { data: [{ id: 'b', name: 'renamed' }, { name: 'x' }] },
-      4: { data: [{ name: 'x' }, { name: 'y' }, 7] },
+      4: { data: [{ name: 'x' }, { name: 'y' }, 7, null] },
     });
     const list = await readAllPages(getPage, { pageSize: 2, key: itemKey, what: 'agents' });
-    expect(list).toEqual([a, b, { name: 'x' }, { name: 'y' }, 7]);
+    expect(list).toEqual([a, b, { name: 'x' }, { name: 'y' }, 7, null]);
     // An id that is a number is content like any other field, not an id (Alation's ids are strings).
     expect(itemKey({ id: 1 })).not.toBe(itemKey({ id: '1' }));
   });
@@ -53,6 +53,9 @@ describe('when a list read page by page is whole', () => {
   it('ends at an empty page, even before the total (a list that shrank while it was read)', async () => {
     const { getPage } = servedBy({ 0: { data: [a], total: 3 } });
     expect(await readAllPages(getPage, { pageSize: 1, key: itemKey, what: 'LLM configs' })).toEqual([a]);
+    // A tenant that still states the total it had.
+    const stale = servedBy({ 0: { data: [a], total: 3 }, 1: { data: [], total: 3 }, 2: { data: [], total: 3 } });
+    expect(await readAllPages(stale.getPage, { pageSize: 1, key: itemKey, what: 'LLM configs' })).toEqual([a]);
   });
 
   it('ends, without a total, at a page that brings nothing new (a tenant ignoring skip)', async () => {

@@ -43,6 +43,8 @@ describe('the fingerprint of a credential sent', () => {
     expect(matchesFingerprint(listedCredential({ name: 'Groq 2' }), fp)).toBe(false);
     expect(matchesFingerprint(listedCredential({ base_url: 'https://api.together.xyz/v1' }), fp)).toBe(false);
     expect(matchesFingerprint(listedCredential({ api_key: '****9999' }), fp)).toBe(false);
+    // A listing that does not show a field that was sent is another credential's.
+    expect(matchesFingerprint(listedCredential({ base_url: undefined }), fp)).toBe(false);
     // A listing that does not mask the secret at all cannot tell: the name and fields decide.
     expect(matchesFingerprint(listedCredential({ api_key: undefined }), fp)).toBe(true);
     // A non-secret field shown masked (an access key ID) fits by its visible end.
@@ -125,7 +127,7 @@ describe('a create whose answer is lost', () => {
       listCredentials: async () => {
         calls.push('list');
         if (calls.length > 1) throw new AppError('network', 'unreachable');
-        return [listedCredential({ id: 'c-old' })];
+        return [listedCredential({ id: 'c-old' }), listedCredential({ id: 'c-other', name: 'Groq EU' })];
       },
       createCredential: () => Promise.reject(lost()),
     } as unknown as AlationClient;
@@ -157,9 +159,20 @@ describe('a create whose answer is lost', () => {
     expect(filters).toEqual([{ llmCredentialsId: 'c1' }, { llmCredentialsId: 'c1' }]);
     expect(await createLlmConfigSafely(client, body, { existing: [landed] })).toEqual({ value: landed, adopted: true });
     listing = [];
+    const made = { ...client, createLlmConfig: async () => landed } as unknown as AlationClient;
+    expect(await createLlmConfigSafely(made, body, { existing: [] })).toEqual({ value: landed, adopted: false });
+    filters.length = 0;
     const refused = { ...client, createLlmConfig: () => Promise.reject(new AppError('validation', 'no')) } as unknown as AlationClient;
     await expect(createLlmConfigSafely(refused, body, { existing: [] })).rejects.toMatchObject({ code: 'validation' });
+    // The tenant said no: nothing landed, so it does not look.
+    expect(filters).toEqual([]);
     const lostAndGone = { ...client, createLlmConfig: () => Promise.reject(lost()) } as unknown as AlationClient;
     await expect(createLlmConfigSafely(lostAndGone, body, { existing: [] })).rejects.toMatchObject({ code: 'timeout' });
+    // A look that fails too leaves the write's own error.
+    const lostUnseen = {
+      listLlmConfigs: () => Promise.reject(new AppError('network', 'unreachable')),
+      createLlmConfig: () => Promise.reject(lost()),
+    } as unknown as AlationClient;
+    await expect(createLlmConfigSafely(lostUnseen, body, { existing: [] })).rejects.toMatchObject({ code: 'timeout' });
   });
 });
