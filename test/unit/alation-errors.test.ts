@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate } from 'selfsigned';
 import { createAlationClient, type AlationClient, type AlationClientOptions } from '../../src-main/alation/client';
-import { errorCode, transportError } from '../../src-main/alation/errors';
 import { SecretRedactor } from '../../src-main/log/logger';
 import { AppError } from '../../src-shared/errors';
 import { memoryLogger } from '../support/memory-logger';
@@ -237,29 +236,7 @@ describe('transport failures', () => {
       await new Promise<void>((r) => tlsServer.close(() => r()));
     }
   });
-
-  it.each([
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls', /CA certificate \(PEM\)/],
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'tls', /CA certificate \(PEM\)/],
-    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls', /CA certificate \(PEM\)/],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls', /different host name/],
-    ['CERT_HAS_EXPIRED', 'tls', /expired.*date and time/s],
-    ['ENOTFOUND', 'network', /could not be found \(DNS\)/],
-    ['ECONNRESET', 'network', /closed before the answer/],
-    ['EHOSTUNREACH', 'network', /cannot be reached/],
-    ['UND_ERR_CONNECT_TIMEOUT', 'timeout', /Could not connect/],
-  ])('maps socket error %s to %s', (code, appCode, message) => {
-    const wrapped = Object.assign(new Error('fetch failed'), { code: 'UND_ERR_SOCKET', cause: Object.assign(new Error('x'), { code }) });
-    const e = transportError(wrapped, { method: 'GET', path: '/p', host: 'acme.example.com:443' });
-    expect(e.code).toBe(appCode);
-    expect(e.message).toMatch(message);
-    expect(e.message).toContain('acme.example.com');
-  });
-
-  it('finds the specific code inside an aggregate error', () => {
-    const agg = Object.assign(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]), {});
-    expect(errorCode(agg)).toBe('ECONNREFUSED');
-  });
+  // What each code maps to, and the codes undici wraps, without a socket: error-mapping.test.ts.
 });
 
 describe('authentication failures say what to do per method', () => {

@@ -404,74 +404,50 @@ describe('a success whose body is not what the API documents', () => {
 describe('a call that got no answer', () => {
   const failureWith = (code: string) => Object.assign(new Error(`failed: ${code}`), { code });
 
-  it.each([
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'tls', 'The TLS certificate of acme.alationcloud.com is not trusted', false],
-    ['CERT_HAS_EXPIRED', 'tls', 'The TLS certificate of acme.alationcloud.com has expired', false],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls', 'is for a different host name', false],
-    ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls', 'The TLS handshake with acme.alationcloud.com:443 failed', false],
-    ['ERR_TLS_HANDSHAKE_TIMEOUT', 'tls', 'The TLS handshake with acme.alationcloud.com:443 failed', false],
-    ['ERR_SSL_DECRYPTION_FAILED', 'tls', 'The TLS handshake', false],
-    ['UND_ERR_HEADERS_TIMEOUT', 'timeout', `did not answer DELETE ${site.path} in time`, false],
-    ['UND_ERR_BODY_TIMEOUT', 'timeout', 'in time. Try again', false],
-    ['UND_ERR_CONNECT_TIMEOUT', 'timeout', 'Could not connect to acme.alationcloud.com:443 in time', false],
-    ['ETIMEDOUT', 'timeout', 'Could not connect to', false],
-    ['ENOTFOUND', 'network', 'The host name acme.alationcloud.com could not be found (DNS)', false],
-    ['EAI_AGAIN', 'network', 'could not be found (DNS)', true],
-    ['ECONNREFUSED', 'network', 'Nothing accepts connections at acme.alationcloud.com:443', true],
-    ['EHOSTUNREACH', 'network', 'acme.alationcloud.com:443 cannot be reached from this computer', true],
-    ['ECONNRESET', 'network', 'was closed before the answer arrived', true],
-    ['UND_ERR_CLOSED', 'network', 'was closed before the answer arrived', true],
-    ['EWHATEVER', 'network', 'Could not talk to acme.alationcloud.com:443 (EWHATEVER)', false],
-  ])('%s is %s: "%s"', (code, appCode, message, retried) => {
-    const e = transportError(failureWith(code), site);
-    expect(e.code).toBe(appCode);
-    expect(e.message).toContain(message);
-    expect(e.details).toMatchObject({ method: 'DELETE', path: site.path, cause: code });
-    expect(isTransientNetwork(e)).toBe(retried);
-  });
-
-  // Every code each kind stands for: most never happen against the fake tenant, all do in the field.
+  // Every code a call with no answer can fail with (most never happen against the fake tenant, all do
+  // in the field), as undici gives it (inside its generic socket error): what the person reads, whether
+  // the next try may get through, and whether a write may still have landed on the tenant.
+  const untrusted = /The TLS certificate of acme\.alationcloud\.com is not trusted \(self-signed .*CA certificate \(PEM\)/s;
+  const expired = /The TLS certificate of acme\.alationcloud\.com has expired or is not valid yet.*date and time/s;
+  const otherName = /The TLS certificate of acme\.alationcloud\.com is for a different host name/;
+  const handshake = /The TLS handshake with acme\.alationcloud\.com:443 failed/;
+  const dns = /The host name acme\.alationcloud\.com could not be found \(DNS\)/;
+  const unreachable = /acme\.alationcloud\.com:443 cannot be reached from this computer/;
+  const closed = /The connection to acme\.alationcloud\.com:443 was closed before the answer arrived/;
+  const notInTime = new RegExp(`The tenant did not answer DELETE ${site.path} in time`);
+  const noConnect = /Could not connect to acme\.alationcloud\.com:443 in time/;
   it.each([
     ...['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT']
       .concat(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'CERT_CHAIN_TOO_LONG', 'INVALID_CA'])
-      .map((code) => [code, 'tls', 'is not trusted (self-signed or issued by an unknown CA)'] as const),
-    ...['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'].map((code) => [code, 'tls', 'has expired or is not valid yet'] as const),
-    ...['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map((code) => [code, 'tls', 'is for a different host name'] as const),
-    ...['ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'].map(
-      (code) => [code, 'tls', 'The TLS handshake'] as const,
-    ),
-    ...['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA'].map(
-      (code) => [code, 'network', 'could not be found (DNS)'] as const,
-    ),
+      .map((code) => [code, 'tls', untrusted, false, false] as const),
+    ...['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'].map((code) => [code, 'tls', expired, false, false] as const),
+    ...['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'].map((code) => [code, 'tls', otherName, false, false] as const),
+    ...[
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'EPROTO',
+      'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+      'ERR_TLS_HANDSHAKE_TIMEOUT',
+      'ERR_SSL_DECRYPTION_FAILED',
+    ].map((code) => [code, 'tls', handshake, false, false] as const),
+    ...['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'].map((code) => [code, 'timeout', notInTime, false, true] as const),
+    ...['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'].map((code) => [code, 'timeout', noConnect, false, false] as const),
+    ...['ENOTFOUND', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA'].map((code) => [code, 'network', dns, false, false] as const),
+    ['EAI_AGAIN', 'network', dns, true, false] as const,
+    ['ECONNREFUSED', 'network', /Nothing accepts connections at acme\.alationcloud\.com:443/, true, false] as const,
     ...['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'].map(
-      (code) => [code, 'network', 'cannot be reached'] as const,
+      (code) => [code, 'network', unreachable, true, false] as const,
     ),
     ...['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ERR_STREAM_PREMATURE_CLOSE'].map(
-      (code) => [code, 'network', 'was closed before the answer arrived'] as const,
+      (code) => [code, 'network', closed, true, true] as const,
     ),
-  ])('%s is %s: "%s"', (code, appCode, message) => {
-    const e = transportError(failureWith(code), site);
-    expect([e.code, e.message]).toEqual([appCode, expect.stringContaining(message)]);
-  });
-
-  it.each([
-    ['ENOTFOUND', false],
-    ['EAI_AGAIN', false],
-    ['EAI_FAIL', false],
-    ['EAI_NONAME', false],
-    ['EAI_NODATA', false],
-    ['ECONNREFUSED', false],
-    ['EHOSTUNREACH', false],
-    ['ENETUNREACH', false],
-    ['EHOSTDOWN', false],
-    ['ENETDOWN', false],
-    ['EADDRNOTAVAIL', false],
-    ['UND_ERR_CONNECT_TIMEOUT', false],
-    ['ECONNRESET', true],
-    ['EPIPE', true],
-    ['UND_ERR_SOCKET', true],
-  ])('a write that failed with %s may have landed: %s', (code, landed) => {
-    expect(mayHaveReachedTenant(transportError(failureWith(code), site))).toBe(landed);
+    ['EWHATEVER', 'network', /Could not talk to acme\.alationcloud\.com:443 \(EWHATEVER\)/, false, true] as const,
+  ])('%s is %s: %s (retried: %s, may have landed: %s)', (code, appCode, says, retried, landed) => {
+    const e = transportError(Object.assign(new Error('fetch failed'), { code: 'UND_ERR_SOCKET', cause: failureWith(code) }), site);
+    expect(e.code).toBe(appCode);
+    expect(e.message).toMatch(says);
+    expect(e.details).toMatchObject({ method: 'DELETE', path: site.path, cause: code });
+    expect(isTransientNetwork(e)).toBe(retried);
+    expect(mayHaveReachedTenant(e)).toBe(landed);
   });
 
   it('a timeout says whether it was connecting or waiting for the answer', () => {
