@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { rememberFocus, wrapTabWithin } from './focus';
 
 /**
@@ -31,7 +31,9 @@ export function ConfirmDialog({
   const running = useRef(busy);
   running.current = busy;
 
-  useEffect(() => {
+  // Before the first frame paints: the dialog is modal (the page behind inert, and a key pressed
+  // just after the one that opened it goes to the dialog) from the moment it is in the page.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     const giveFocusBack = rememberFocus();
@@ -57,12 +59,14 @@ export function ConfirmDialog({
       dialog.removeEventListener('cancel', onCancel);
       dialog.removeEventListener('close', onClose);
       if (dialog.open) dialog.close();
-      giveFocusBack();
+      // Once the whole change is in the page: the element that had focus may be leaving with the
+      // dialog (a selection's button), and focus must then go where the user's work goes on.
+      queueMicrotask(giveFocusBack);
     };
   }, []);
 
   // While its choice runs, the pressed button is disabled; focus stays in the dialog, not on the page.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const dialog = ref.current;
     const active = document.activeElement;
     if (busy && dialog && (!dialog.contains(active) || active?.matches(':disabled'))) dialog.focus();

@@ -11,6 +11,7 @@ import {
   type ExtraConfigType,
 } from '../../src-shared/providers/extra-config';
 import { FieldNotes, notesDescribing } from './Field';
+import { focusWhenShown } from './focus';
 
 export interface ExtraConfigFieldsProps {
   type: ExtraConfigType;
@@ -103,7 +104,12 @@ function ExtraConfigControl({ field, modelId, value, error, id, onChange }: Cont
   const note = applies ? null : `Not known to apply to ${modelId}: the tenant may refuse it, or the model ignore it.`;
   const notes = { hint: field.hint, warning: note, error };
   // Revealed by "Set anyway": focus goes to the control that took the button's place.
-  const aria = { id, 'aria-describedby': notesDescribing(id, notes), 'aria-invalid': error ? true : undefined, autoFocus: expanded };
+  const aria = {
+    id,
+    'aria-describedby': notesDescribing(id, notes),
+    'aria-invalid': error ? true : undefined,
+    ref: expanded ? focusWhenShown : undefined,
+  };
   const text = typeof value === 'string' ? value : '';
   const controls: Record<ExtraConfigField['kind'], () => ReactNode> = {
     choice: () => (

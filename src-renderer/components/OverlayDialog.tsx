@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { rememberFocus, wrapTabWithin } from './focus';
 
 /**
@@ -19,7 +19,9 @@ export function OverlayDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const close = useRef(onClose);
   close.current = onClose;
-  useEffect(() => {
+  // Before the first frame paints: the dialog is modal (the page behind inert, and a key pressed
+  // just after the one that opened it goes to the dialog) from the moment it is in the page.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     const giveFocusBack = rememberFocus();
@@ -33,7 +35,9 @@ export function OverlayDialog({
     return () => {
       dialog.removeEventListener('cancel', onCancel);
       if (dialog.open) dialog.close();
-      giveFocusBack();
+      // Once the whole change is in the page: the element that had focus may be leaving with the
+      // dialog (a selection's button), and focus must then go where the user's work goes on.
+      queueMicrotask(giveFocusBack);
     };
   }, []);
   return (

@@ -29,6 +29,13 @@ export function focusFirstIn(container: Element | null): boolean {
   return Boolean(first);
 }
 
+/**
+ * A ref that focuses its element when it is put in the page: a form opened by a button, a field
+ * revealed by "Set anyway". Not `autoFocus`: Preact (in React's place) only sets the attribute, which
+ * the browser honours on the page's first load alone. One function, so a re-render never refocuses.
+ */
+export const focusWhenShown = (element: HTMLElement | null): void => element?.focus();
+
 /** The screen's title (ScreenHeader's h1, focusable from script only). */
 export function focusScreenTitle(): void {
   document.getElementById('screen-title')?.focus();

@@ -89,7 +89,7 @@ const cellOf = (model: string, text: string) => {
 };
 
 describe('CoverageMatrix', () => {
-  it('marks the missing model, and what differs once a baseline is chosen', () => {
+  it('marks the missing model, and what differs once a baseline is chosen', async () => {
     render(<CoverageHarness states={states} />);
     expect(screen.getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Model', 'productionAcme', 'stagingBeta', 'devGamma']);
     expect(screen.getByRole('status').textContent).toBe('4 models across 3 tenants');
@@ -105,8 +105,10 @@ describe('CoverageMatrix', () => {
 
     fireEvent.change(screen.getByLabelText('Baseline tenant'), { target: { value: acme.id } });
 
-    // GPT-4o on Gamma; Gemini on Beta and Gamma (Acme has none); the large embedding only Acme has.
-    expect(document.querySelectorAll('.drift-differs')).toHaveLength(5);
+    // The choice shows at once; the cells follow once it has painted. GPT-4o on Gamma; Gemini on
+    // Beta and Gamma (Acme has none); the large embedding only Acme has.
+    expect(screen.getByLabelText<HTMLSelectElement>('Baseline tenant').value).toBe(acme.id);
+    await waitFor(() => expect(document.querySelectorAll('.drift-differs')).toHaveLength(5));
     expect(screen.getByRole('status').textContent).toBe('4 models across 3 tenants; 5 differ from Acme');
     const differs = cellOf('gpt-4o', 'Gamma: missing; differs from Acme');
     expect(differs).toBe(missing);
@@ -115,7 +117,7 @@ describe('CoverageMatrix', () => {
     expect(within(screen.getAllByRole('columnheader')[1]!).getByText('baseline')).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText('Baseline tenant'), { target: { value: '' } });
-    expect(document.querySelectorAll('.drift-differs')).toHaveLength(0);
+    await waitFor(() => expect(document.querySelectorAll('.drift-differs')).toHaveLength(0));
   });
 
   it('says what to do when there is nothing, or only one tenant, to compare', () => {
@@ -183,7 +185,7 @@ describe('TenantSettings', () => {
       'GPT-4o mine · gpt-4o',
     ]);
 
-    fireEvent.change(key, { target: { value: 'sql_agent' } });
+    fireEvent.input(key, { target: { value: 'sql_agent' } });
     fireEvent.change(configSelect, { target: { value: 'a-1' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Set override' }));
     expect(setFeatureOverride).toHaveBeenCalledWith({

@@ -75,8 +75,8 @@ describe('the expiry reminder banner', () => {
       expect(useAppStore.getState().screen).toBe('rotation');
 
       const lead = screen.getByLabelText('Hours before a key expires to remind');
-      fireEvent.change(lead, { target: { value: '7' } });
-      fireEvent.change(lead, { target: { value: '72' } });
+      fireEvent.input(lead, { target: { value: '7' } });
+      fireEvent.input(lead, { target: { value: '72' } });
       expect(leadHoursSet).toEqual([]);
       await act(async () => {
         fireEvent.blur(lead);

@@ -60,8 +60,8 @@ describe('ExtraConfigFields', () => {
 
   it('keeps only what is set in the form, and shows each error at its field', () => {
     render(<Harness type="bedrock_config" modelId="anthropic.claude-sonnet-4-5-20250929-v1:0" />);
-    fireEvent.change(screen.getByLabelText('Thinking budget (tokens)'), { target: { value: '512' } });
-    fireEvent.change(screen.getByLabelText('Guardrail ID'), { target: { value: 'gr-7' } });
+    fireEvent.input(screen.getByLabelText('Thinking budget (tokens)'), { target: { value: '512' } });
+    fireEvent.input(screen.getByLabelText('Guardrail ID'), { target: { value: 'gr-7' } });
     fireEvent.click(screen.getByLabelText('Cache messages'));
     expect(formNow()).toEqual({ thinking_budget_tokens: '512', guardrail_identifier: 'gr-7', cache_messages: true });
     const budget = screen.getByLabelText('Thinking budget (tokens)');
@@ -70,9 +70,9 @@ describe('ExtraConfigFields', () => {
     expect(budget.getAttribute('aria-describedby')).toContain('row-0-thinking_budget_tokens-error');
     expect(document.getElementById('row-0-guardrail_version-error')?.textContent).toMatch(/version/);
 
-    fireEvent.change(budget, { target: { value: '' } });
+    fireEvent.input(budget, { target: { value: '' } });
     fireEvent.click(screen.getByLabelText('Cache messages'));
-    fireEvent.change(screen.getByLabelText('Guardrail version'), { target: { value: 'DRAFT' } });
+    fireEvent.input(screen.getByLabelText('Guardrail version'), { target: { value: 'DRAFT' } });
     expect(formNow()).toEqual({ guardrail_identifier: 'gr-7', guardrail_version: 'DRAFT' });
     expect(document.querySelectorAll('[aria-invalid="true"]')).toHaveLength(0);
   });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // "Select all shown" acts on the filter as typed. The list below it may lag a keystroke behind (it
-// is rendered at a lower priority, to stay smooth with 10,000 models), but a keyboard user who
-// types a filter and presses the button before the list catches up must select only what matches.
+// follows in a task after the keystroke has painted, to stay smooth with 10,000 models), but a
+// keyboard user who types a filter and presses the button before the list catches up must select
+// only what matches.
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelPicker } from '../../src-renderer/features/setup/ModelPicker';
@@ -19,9 +20,9 @@ declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
 }
 
-// Outside act(), React renders as in the browser: a typed key is rendered at once, the deferred
-// list after it, in a later task. Nothing here yields to that task before the button is pressed,
-// so the press lands in the window between the two renders every time. (testing-library's
+// Outside act(), the page renders as in the browser: a typed key in a microtask after its event,
+// the list after it, in a later task. Nothing here yields to that task before the button is
+// pressed, so the press lands in the window between the two renders every time. (testing-library's
 // fireEvent runs inside act(), which renders both at once: these events are the browser's own.)
 let actEnvironment: boolean | undefined;
 beforeEach(() => {
@@ -46,7 +47,8 @@ describe('the model picker', () => {
     await screen.findByRole('button', { name: 'Select all shown (4)' });
 
     type(screen.getByRole('searchbox', { name: 'Filter models' }), 'mini');
-    // The typed key is rendered (a discrete event, flushed before its dispatch returns); the list still lags.
+    // The typed key is rendered once the event's microtasks have run; the list still lags.
+    await Promise.resolve();
     expect(screen.getByRole('searchbox', { name: 'Filter models' })).toHaveProperty('value', 'mini');
     expect(screen.getByRole('group', { name: /^Models, 4 shown$/ })).toBeTruthy();
 

@@ -1,7 +1,8 @@
 // Which tenant has which model: one row per model (provider and model id), one column per tenant,
 // each cell compared with the baseline tenant's. 25 tenants x a few hundred models is a few thousand
 // cells: a plain table, with the matrix and the differing count computed once per change of input.
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useMemo } from 'react';
+import { useValueAfterPaint } from '../../components/value-after-paint';
 import { coverageDiffers, coverageMatrix, type CoverageMatrix as Matrix, type CoverageModel } from '../../../src-shared/drift';
 import type { TenantInventoryState } from '../../../src-shared/inventory';
 import type { InventoryTenant } from '../../../src-shared/inventory-rows';
@@ -19,8 +20,8 @@ export function CoverageMatrix(props: {
   const { states, tenants, onBaseline } = props;
   const matrix = useMemo(() => coverageMatrix(states, tenants), [states, tenants]);
   const chosen = effectiveBaseline(matrix.tenants, props.baseline);
-  // The select answers at once; the thousands of cells follow in an interruptible render.
-  const baseline = useDeferredValue(chosen);
+  // The select answers at once; the thousands of cells follow once it has painted.
+  const baseline = useValueAfterPaint(chosen);
   const baselineName = matrix.tenants.find((t) => t.id === baseline)?.name ?? '';
   const differing = useMemo(() => {
     if (!baseline) return 0;

@@ -2,7 +2,8 @@ import { useShallow } from 'zustand/react/shallow';
 // Every credential, config, default and override of every tenant, in one view; the drift between
 // tenants; deleting, defaults and overrides; the health sweep; export. Reads come from main as
 // jobs; what was read last is shown (marked stale, with its age) when a tenant cannot be read now.
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useValueAfterPaint } from '../../components/value-after-paint';
 import { toCsv, toJson } from '../../../src-shared/inventory-export';
 import { filterRows, inventoryRows, type InventoryRow } from '../../../src-shared/inventory-rows';
 import { download, exportStamp } from '../../components/download';
@@ -100,7 +101,7 @@ export function InventoryScreen() {
   // One text cache per set of rows, filled by the first keystroke (see filterRows).
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache for each new rows array, on purpose
   const searchTexts = useMemo((): (string | undefined)[] => [], [ordered]);
-  const filters = useDeferredValue(view.filters);
+  const filters = useValueAfterPaint(view.filters);
   const clock = useMemo(() => ({ now, leadHours }), [now, leadHours]);
   // The clock only matters to the "Expiring" filter: without it, a tick never filters again.
   const filterClock = filters.expiringOnly ? clock : undefined;

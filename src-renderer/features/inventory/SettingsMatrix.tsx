@@ -1,6 +1,7 @@
 // How each tenant is set up, side by side: default LLM, default embedding, hide_default_models and
 // every feature override, each compared with the baseline tenant's (configs by the model they run).
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
+import { useValueAfterPaint } from '../../components/value-after-paint';
 import { settingDiffers, settingsMatrix } from '../../../src-shared/drift';
 import type { TenantInventoryState } from '../../../src-shared/inventory';
 import type { InventoryTenant } from '../../../src-shared/inventory-rows';
@@ -21,8 +22,8 @@ export function SettingsMatrix(props: {
   const { states, tenants, onBaseline, onEdit } = props;
   const matrix = useMemo(() => settingsMatrix(states, tenants), [states, tenants]);
   const chosen = effectiveBaseline(matrix.tenants, props.baseline);
-  // The select answers at once; the thousands of cells follow in an interruptible render.
-  const baseline = useDeferredValue(chosen);
+  // The select answers at once; the thousands of cells follow once it has painted.
+  const baseline = useValueAfterPaint(chosen);
   const baselineName = matrix.tenants.find((t) => t.id === baseline)?.name ?? '';
   const differing = useMemo(
     () => (baseline ? matrix.rows.reduce((n, row) => n + matrix.tenants.filter((t) => settingDiffers(row, t.id, baseline)).length, 0) : 0),

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useValueAfterPaint } from '../../components/value-after-paint';
 import { useRowWindow } from '../../components/row-window';
 import type { ModelEntry } from '../../../src-shared/setup';
 import { useSetupStore, type ModelChoice } from './setup-store';
@@ -27,8 +28,8 @@ export function ModelPicker({ models }: { models: ModelEntry[] }) {
       (m) => (kind === 'all' || (kind === 'embedding') === m.embedding) && (!needle || m.id.toLowerCase().includes(needle)),
     );
   }, [models, query, kind]);
-  // Only the list is drawn at a lower priority, so typing stays smooth with 10,000 models.
-  const shown = useDeferredValue(matching);
+  // Only the list follows after the keystroke has painted, so typing stays smooth with 10,000 models.
+  const shown = useValueAfterPaint(matching);
   const count = Object.keys(selected).length;
   const embeddingCount = models.filter((m) => m.embedding).length;
   const scroller = useRef<HTMLDivElement>(null);

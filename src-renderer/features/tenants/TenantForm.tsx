@@ -13,6 +13,7 @@ import { normalizeTenantUrl } from '../../../src-shared/tenant-url';
 import { asAppError } from '../../bridge';
 import { Field, SecretInput } from '../../components/Field';
 import { FileButton } from '../../components/FileButton';
+import { focusWhenShown } from '../../components/focus';
 import { useTenantsStore } from './tenants-store';
 import { ConnectionReport, InlineError } from './ConnectionReport';
 import { BrowserFields } from './BrowserFields';
@@ -130,7 +131,15 @@ export function TenantForm({ editing, onDone }: TenantFormProps) {
       <div className="form-grid">
         <Field label="Name" required error={errors.name}>
           {/* Opened by a button (Add tenant, Edit): typing starts here, not back at that button. */}
-          {(p) => <input {...p} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="Acme production" autoFocus />}
+          {(p) => (
+            <input
+              {...p}
+              value={form.name}
+              onChange={(e) => set('name', e.target.value)}
+              placeholder="Acme production"
+              ref={focusWhenShown}
+            />
+          )}
         </Field>
         <Field
           label="Tenant address"
