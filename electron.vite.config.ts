@@ -4,6 +4,19 @@ import { defineConfig } from 'electron-vite';
 
 const root = import.meta.dirname;
 
+export const preactInPlaceOfReact = [
+  {
+    find: /^use-sync-external-store\/shim\/with-selector(\.js)?$/,
+    replacement: resolve(root, 'src-renderer/app/sync-external-store-with-selector.ts'),
+  },
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react-dom\/test-utils$/, replacement: 'preact/test-utils' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/compat/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/compat/jsx-dev-runtime' },
+  { find: /^react$/, replacement: 'preact/compat' },
+];
+
 export default defineConfig({
   main: {
     build: {
@@ -28,16 +41,12 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     plugins: [react()],
+    resolve: { alias: preactInPlaceOfReact },
     build: {
       outDir: resolve(root, 'out/renderer'),
       minify: true,
       rolldownOptions: {
         input: { index: resolve(root, 'src-renderer/index.html') },
-        treeshake: {
-          // A zod schema that nothing in the page uses is dropped: building one has no effect
-          // outside its value (src-shared defines schemas beside the helpers the page imports).
-          manualPureFunctions: ['z'],
-        },
         output: {
           // Each screen is a chunk of its own (App loads it when first opened). The small modules
           // two screens share go into one chunk rather than a dozen of a few hundred bytes each,
