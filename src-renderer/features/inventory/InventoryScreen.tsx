@@ -15,10 +15,11 @@ import { FiltersBar } from './FiltersBar';
 import { filterChoices, useInventoryTenants } from './inventory-tenants';
 import { ColumnChooser } from './ColumnChooser';
 import { DetailsPanel } from './DetailsPanel';
-import { InventoryTable, selectableKey } from './InventoryTable';
+import { InventoryTable } from './InventoryTable';
+import { selectableKey, useInventoryRowsTable } from './inventory-rows-table';
 import type { RowAction } from './RowMenu';
 import { SettingsMatrix } from './SettingsMatrix';
-import { groupRows, sortRows } from './sort-group';
+import { groupRows } from './sort-group';
 import { TenantSettings } from './TenantSettings';
 import { useSettingsEditing } from './settings-request';
 import { TenantStrip } from './TenantStrip';
@@ -61,7 +62,6 @@ export function InventoryScreen() {
   const cancelJob = useJobsStore((s) => s.cancel);
   const goTo = useAppStore((s) => s.goTo);
   const [now, setNow] = useState(() => Date.now());
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
   const [editing, setEditing, editSettings] = useSettingsEditing(() => view.update({ tab: 'settings' }));
@@ -97,7 +97,7 @@ export function InventoryScreen() {
   const rows = useMemo(() => inventoryRows(states, tenants, expiries), [states, tenants, expiries]);
   // Sorted before they are filtered: the filter keeps their order, so a keystroke costs one pass
   // over the rows and never a sort (25,000 rows by locale took longer than a frame).
-  const ordered = useMemo(() => sortRows(rows, view.sort.column, view.sort.descending), [rows, view.sort]);
+  const { ordered, selected, select, clearSelection } = useInventoryRowsTable(rows, view.sort);
   // One text cache per set of rows, filled by the first keystroke (see filterRows).
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache for each new rows array, on purpose
   const searchTexts = useMemo((): (string | undefined)[] => [], [ordered]);
@@ -118,6 +118,7 @@ export function InventoryScreen() {
     rotate: (row: InventoryRow) => void;
     actionsFor: (row: InventoryRow) => RowAction[];
     openExpiry: (row: InventoryRow) => void;
+    select: (row: InventoryRow, on: boolean) => void;
   }>(null!);
   const tableHandlers = useMemo(
     () => ({
@@ -127,16 +128,7 @@ export function InventoryScreen() {
         const { view: v } = latest.current;
         v.update({ sort: { column, descending: v.sort.column === column ? !v.sort.descending : false } });
       },
-      onSelect: (row: InventoryRow, on: boolean) =>
-        setSelected((s) => {
-          const next = new Set(s);
-          const key = selectableKey(row);
-          if (key) {
-            if (on) next.add(key);
-            else next.delete(key);
-          }
-          return next;
-        }),
+      onSelect: (row: InventoryRow, on: boolean) => latest.current.select(row, on),
       onToggleGroup: (key: string) =>
         setCollapsed((c) => {
           const next = new Set(c);
@@ -226,7 +218,7 @@ export function InventoryScreen() {
     return actions;
   };
 
-  latest.current = { view, rotate, actionsFor, openExpiry };
+  latest.current = { view, rotate, actionsFor, openExpiry, select };
   const currentRow = view.row ? (sorted.find((r) => r.key === view.row) ?? null) : null;
 
   const deleteSelected = () =>
@@ -284,7 +276,7 @@ export function InventoryScreen() {
             <button type="button" className="button danger" onClick={deleteSelected}>
               Delete {visibleSelection.length} selected…
             </button>
-            <button type="button" className="button subtle" onClick={() => setSelected(new Set())}>
+            <button type="button" className="button subtle" onClick={clearSelection}>
               Clear selection
             </button>
           </>
@@ -406,7 +398,7 @@ export function InventoryScreen() {
           tenants={tenants}
           onClose={() => {
             setDeleting(null);
-            setSelected(new Set());
+            clearSelection();
           }}
         />
       )}

@@ -15,14 +15,9 @@ import type { ExpiryClock, InventoryRow } from '../../../src-shared/inventory-ro
 import { WindowedRows } from '../../components/WindowedRows';
 import { columnSpecs, defaultShownColumns, type CellContext } from './inventory-columns';
 import { openRowMenu, RowMenu, type RowAction } from './RowMenu';
+import { selectableKey } from './inventory-rows-table';
 import type { DisplayItem } from './sort-group';
 import type { ColumnChoice, SortColumn } from './view-state';
-
-/** What a row's checkbox selects: its config, or (an unused credential's row) its credential. Built-ins never. */
-export function selectableKey(row: InventoryRow): string | null {
-  if (row.config) return row.config.builtIn ? null : row.key;
-  return row.credential ? row.key : null;
-}
 
 const features = tableFeatures({ columnVisibilityFeature, columnOrderingFeature, columnSizingFeature, columnResizingFeature });
 const selectWidth = 28;

@@ -1,0 +1,143 @@
+// The inventory's rows as a headless TanStack Table: its sorted row model puts them in the order
+// the user chose, and its row selection holds the rows chosen for a bulk delete. One table over all
+// the rows, kept while they are the same: a keystroke in the search box filters its sorted rows
+// (filterRows, with its cached texts) and never sorts them again.
+//
+// Speed at 25,000 rows (README, Architecture): each column's sort keys are made once per set of
+// rows, in one pass, and the comparator reads them by the row's index. A comparator that asked each
+// row for its value (`getValue`, and TanStack's check for undefined values, `sortUndefined`, which
+// asks twice a comparison) took 2 to 4 times as long as the keyed sort this replaces.
+import { useMemo, useState } from 'react';
+import {
+  createSortedRowModel,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type Row,
+  type RowSelectionState,
+} from '@tanstack/react-table';
+import type { InventoryRow } from '../../../src-shared/inventory-rows';
+import { normalizeConfigProvider } from '../../../src-shared/providers/catalog';
+import { sortColumns, type SortColumn } from './view-state';
+
+const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), rowSelectionFeature });
+
+/** Rows equal on the sorted column keep tenant, then config (or credential) name order, whichever way it sorts. */
+const tieColumn = 'tie';
+type KeyColumn = SortColumn | typeof tieColumn;
+
+function sortKey(row: InventoryRow, column: KeyColumn): string | number {
+  switch (column) {
+    case 'tenant':
+      return row.tenant.name.toLowerCase();
+    case 'credential':
+      return (row.credential?.name ?? '').toLowerCase();
+    case 'credsType':
+      return row.credential?.credsType ?? '';
+    case 'config':
+      return (row.config?.name ?? '').toLowerCase();
+    case 'provider':
+      return row.config ? normalizeConfigProvider(row.config.provider) : '';
+    case 'model':
+      return (row.config?.modelName ?? '').toLowerCase();
+    case 'kind':
+      return row.config ? (row.config.isEmbedding ? 'embedding' : 'completion') : 'unused';
+    case 'dimensions':
+      return row.config?.dimensions ?? -1;
+    case 'default':
+      return row.defaultFor.length ? `0${row.defaultFor.join()}` : '1';
+    case 'overrides':
+      return -row.overrides.length;
+    case 'agents':
+      // Most agents first; a config whose agents are not known after one that has none.
+      return row.agents ? -row.agents.length : 1;
+    case 'health':
+      return row.health ? ['rejected', 'forbidden', 'error', 'unlisted', 'ok'].indexOf(row.health.status) : 9;
+    case 'expiry':
+      // Soonest first; a credential with no expiry after every one that has.
+      return row.expiresAt ? Date.parse(row.expiresAt) : Number.MAX_SAFE_INTEGER;
+    case tieColumn:
+      return `${row.tenant.name}\u0000${row.config?.name ?? row.credential?.name ?? ''}`;
+  }
+}
+
+/** Each column's keys for one set of rows, made the first time that column sorts them. */
+function sortKeysOf(rows: readonly InventoryRow[]): (column: KeyColumn) => (string | number)[] {
+  const made = new Map<KeyColumn, (string | number)[]>();
+  return (column) => {
+    let keys = made.get(column);
+    if (!keys) made.set(column, (keys = rows.map((row) => sortKey(row, column))));
+    return keys;
+  };
+}
+
+function columnsFor(keysOf: ReturnType<typeof sortKeysOf>): ColumnDef<typeof features, InventoryRow>[] {
+  const compare = (a: Row<typeof features, InventoryRow>, b: Row<typeof features, InventoryRow>, column: string) => {
+    const keys = keysOf(column as KeyColumn);
+    const x = keys[a.index]!;
+    const y = keys[b.index]!;
+    return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+  };
+  return [...sortColumns, tieColumn].map((id) => ({
+    id,
+    // Sorting needs a column with values; the comparator reads the keys made above instead.
+    accessorFn: (row: InventoryRow) => row.key,
+    sortFn: compare,
+    sortUndefined: false,
+  }));
+}
+
+/** What a row's checkbox selects: its config, or (an unused credential's row) its credential. Built-ins never. */
+export function selectableKey(row: InventoryRow): string | null {
+  if (row.config) return row.config.builtIn ? null : row.key;
+  return row.credential ? row.key : null;
+}
+
+export interface InventoryRowsTable {
+  /** Every row, in the order chosen. */
+  ordered: InventoryRow[];
+  /** The keys of the rows chosen for a bulk delete (hidden ones too, until the choice is cleared). */
+  selected: ReadonlySet<string>;
+  select(row: InventoryRow, on: boolean): void;
+  clearSelection(): void;
+}
+
+export function useInventoryRowsTable(rows: InventoryRow[], sort: { column: SortColumn; descending: boolean }): InventoryRowsTable {
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const columns = useMemo(() => columnsFor(sortKeysOf(rows)), [rows]);
+  const sorting = useMemo(
+    () => [
+      { id: sort.column, desc: sort.descending },
+      { id: tieColumn, desc: false },
+    ],
+    [sort.column, sort.descending],
+  );
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.key,
+    state: { sorting, rowSelection },
+    onRowSelectionChange: setRowSelection,
+    enableRowSelection: (row) => selectableKey(row.original) !== null,
+  });
+  const model = table.getSortedRowModel();
+  // One array per sorted model: the search's text cache and the memos below it key on it.
+  const ordered = useMemo(() => model.rows.map((row) => row.original), [model]);
+  const selected = useMemo(() => new Set(Object.keys(rowSelection)), [rowSelection]);
+  return {
+    ordered,
+    selected,
+    select: (row, on) => {
+      if (selectableKey(row) === null) return;
+      setRowSelection((chosen) => {
+        // The state holds chosen rows only; a row no longer in the inventory simply stays unchosen.
+        const { [row.key]: _dropped, ...rest } = chosen;
+        return on ? { ...rest, [row.key]: true } : rest;
+      });
+    },
+    clearSelection: () => setRowSelection({}),
+  };
+}
