@@ -97,7 +97,7 @@ export function InventoryScreen() {
   const rows = useMemo(() => inventoryRows(states, tenants, expiries), [states, tenants, expiries]);
   // Sorted before they are filtered: the filter keeps their order, so a keystroke costs one pass
   // over the rows and never a sort (25,000 rows by locale took longer than a frame).
-  const { ordered, selected, select, clearSelection } = useInventoryRowsTable(rows, view.sort);
+  const { ordered, groups, selected, select, clearSelection } = useInventoryRowsTable(rows, view.sort, view.group);
   // One text cache per set of rows, filled by the first keystroke (see filterRows).
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache for each new rows array, on purpose
   const searchTexts = useMemo((): (string | undefined)[] => [], [ordered]);
@@ -106,7 +106,7 @@ export function InventoryScreen() {
   // The clock only matters to the "Expiring" filter: without it, a tick never filters again.
   const filterClock = filters.expiringOnly ? clock : undefined;
   const sorted = useMemo(() => filterRows(ordered, filters, searchTexts, filterClock), [ordered, filters, searchTexts, filterClock]);
-  const items = useMemo(() => groupRows(sorted, view.group, collapsed), [sorted, view.group, collapsed]);
+  const items = useMemo(() => groupRows(sorted, groups, collapsed), [sorted, groups, collapsed]);
   const choices = useMemo(() => filterChoices(tenants, rows), [tenants, rows]);
   const visibleSelection = useMemo(() => sorted.filter((r) => selected.has(r.key)), [sorted, selected]);
 

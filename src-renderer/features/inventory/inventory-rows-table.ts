@@ -1,7 +1,9 @@
-// The inventory's rows as a headless TanStack Table: its sorted row model puts them in the order
-// the user chose, and its row selection holds the rows chosen for a bulk delete. One table over all
-// the rows, kept while they are the same: a keystroke in the search box filters its sorted rows
-// (filterRows, with its cached texts) and never sorts them again.
+// The inventory's rows as headless TanStack Tables: a table's sorted row model puts them in the
+// order the user chose, its row selection holds the rows chosen for a bulk delete, and a second
+// table's grouped row model groups the sorted rows (groups in the order their first rows come, each
+// group's rows in the sorted order). Both are kept while the rows, the sort and the grouping are the
+// same: a keystroke in the search box filters the rows they give (filterRows, with its cached texts)
+// and never sorts or groups them again. (One table cannot do both: TanStack groups before it sorts.)
 //
 // Speed at 25,000 rows (README, Architecture): each column's sort keys are made once per set of
 // rows, in one pass, and the comparator reads them by the row's index. A comparator that asked each
@@ -9,6 +11,8 @@
 // asks twice a comparison) took 2 to 4 times as long as the keyed sort this replaces.
 import { useMemo, useState } from 'react';
 import {
+  columnGroupingFeature,
+  createGroupedRowModel,
   createSortedRowModel,
   rowSelectionFeature,
   rowSortingFeature,
@@ -20,9 +24,17 @@ import {
 } from '@tanstack/react-table';
 import type { InventoryRow } from '../../../src-shared/inventory-rows';
 import { normalizeConfigProvider } from '../../../src-shared/providers/catalog';
-import { sortColumns, type SortColumn } from './view-state';
+import { groupOf, type InventoryGroup } from './sort-group';
+import { sortColumns, type Grouping, type SortColumn } from './view-state';
 
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), rowSelectionFeature });
+const groupFeatures = tableFeatures({ columnGroupingFeature, groupedRowModel: createGroupedRowModel() });
+type GroupColumn = Exclude<Grouping, 'none'>;
+const groupColumns: ColumnDef<typeof groupFeatures, InventoryRow>[] = (['tenant', 'credential', 'model'] as const).map((id) => ({
+  id,
+  accessorFn: (row: InventoryRow) => groupOf(row, id).key,
+}));
+const noRows: InventoryRow[] = [];
 
 /** Rows equal on the sorted column keep tenant, then config (or credential) name order, whichever way it sorts. */
 const tieColumn = 'tie';
@@ -96,15 +108,21 @@ export function selectableKey(row: InventoryRow): string | null {
 }
 
 export interface InventoryRowsTable {
-  /** Every row, in the order chosen. */
+  /** Every row, in the order chosen, group by group when grouped. */
   ordered: InventoryRow[];
+  /** Each row's group, by row key; null when not grouped. */
+  groups: ReadonlyMap<string, InventoryGroup> | null;
   /** The keys of the rows chosen for a bulk delete (hidden ones too, until the choice is cleared). */
   selected: ReadonlySet<string>;
   select(row: InventoryRow, on: boolean): void;
   clearSelection(): void;
 }
 
-export function useInventoryRowsTable(rows: InventoryRow[], sort: { column: SortColumn; descending: boolean }): InventoryRowsTable {
+export function useInventoryRowsTable(
+  rows: InventoryRow[],
+  sort: { column: SortColumn; descending: boolean },
+  group: Grouping,
+): InventoryRowsTable {
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const columns = useMemo(() => columnsFor(sortKeysOf(rows)), [rows]);
   const sorting = useMemo(
@@ -124,11 +142,36 @@ export function useInventoryRowsTable(rows: InventoryRow[], sort: { column: Sort
     enableRowSelection: (row) => selectableKey(row.original) !== null,
   });
   const model = table.getSortedRowModel();
-  // One array per sorted model: the search's text cache and the memos below it key on it.
-  const ordered = useMemo(() => model.rows.map((row) => row.original), [model]);
+  const sorted = useMemo(() => model.rows.map((row) => row.original), [model]);
+  const grouping = useMemo(() => (group === 'none' ? [] : [group]), [group]);
+  const groupTable = useTable({
+    features: groupFeatures,
+    columns: groupColumns,
+    // Not grouped: no rows, rather than 25,000 rows made for nothing.
+    data: group === 'none' ? noRows : sorted,
+    getRowId: (row) => row.key,
+    state: { grouping },
+  });
+  const grouped = groupTable.getGroupedRowModel();
+  // One array per sorted (and grouped) model: the search's text cache and the memos below it key on it.
+  const { ordered, groups } = useMemo(() => {
+    if (group === 'none') return { ordered: sorted, groups: null };
+    const inOrder: InventoryRow[] = [];
+    const of = new Map<string, InventoryGroup>();
+    for (const groupRow of grouped.rows) {
+      // A group row's `original` is its first row: the header names the group from it.
+      const info = groupOf(groupRow.original, group as GroupColumn);
+      for (const leaf of groupRow.subRows) {
+        inOrder.push(leaf.original);
+        of.set(leaf.original.key, info);
+      }
+    }
+    return { ordered: inOrder, groups: of as ReadonlyMap<string, InventoryGroup> };
+  }, [group, sorted, grouped]);
   const selected = useMemo(() => new Set(Object.keys(rowSelection)), [rowSelection]);
   return {
     ordered,
+    groups,
     selected,
     select: (row, on) => {
       if (selectableKey(row) === null) return;

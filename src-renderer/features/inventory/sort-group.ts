@@ -1,6 +1,6 @@
-// Grouping the inventory's rows: a header before each group, over the rows as sorted (by the
-// TanStack table in inventory-rows-table.ts) and filtered. Grouping comes after the search, on the
-// rows it kept, so that a keystroke never sorts again (README, Architecture).
+// The inventory's groups: what group a row is in (the key TanStack's grouped row model groups by,
+// in inventory-rows-table.ts, and the header it shows), and the list drawn from the rows the search
+// kept: a header before each group, with the count of its rows shown.
 import { credentialDetailsText, type InventoryRow } from '../../../src-shared/inventory-rows';
 import { normalizeConfigProvider } from '../../../src-shared/providers/catalog';
 import type { Grouping } from './view-state';
@@ -8,7 +8,12 @@ import type { Grouping } from './view-state';
 export type DisplayItem =
   { type: 'group'; key: string; label: string; count: number; collapsed: boolean } | { type: 'row'; row: InventoryRow };
 
-function groupOf(row: InventoryRow, group: Exclude<Grouping, 'none'>): { key: string; label: string } {
+export interface InventoryGroup {
+  key: string;
+  label: string;
+}
+
+export function groupOf(row: InventoryRow, group: Exclude<Grouping, 'none'>): InventoryGroup {
   if (group === 'tenant') return { key: `t:${row.tenant.id}`, label: row.tenant.name };
   if (group === 'credential') {
     if (!row.credential) return { key: `c:${row.tenant.id}:builtin`, label: `${row.tenant.name} · built-in configs` };
@@ -23,18 +28,26 @@ function groupOf(row: InventoryRow, group: Exclude<Grouping, 'none'>): { key: st
   return { key: `m:${provider}:${row.config.modelName ?? ''}`, label: `${row.config.modelName ?? '(no model)'} · ${provider}` };
 }
 
-/** Rows with a header before each group, in the order the groups first appear; collapsed groups hide their rows. */
-export function groupRows(rows: readonly InventoryRow[], group: Grouping, collapsed: ReadonlySet<string>): DisplayItem[] {
-  if (group === 'none') return rows.map((row) => ({ type: 'row', row }));
-  const groups = new Map<string, { label: string; rows: InventoryRow[] }>();
+/**
+ * Rows with a header before each group, the groups in the order their first rows come (the rows come
+ * grouped, from the table); collapsed groups hide their rows. `groups` gives each row's group, by
+ * row key; none: no grouping.
+ */
+export function groupRows(
+  rows: readonly InventoryRow[],
+  groups: ReadonlyMap<string, InventoryGroup> | null,
+  collapsed: ReadonlySet<string>,
+): DisplayItem[] {
+  if (!groups) return rows.map((row) => ({ type: 'row', row }));
+  const shown = new Map<string, { label: string; rows: InventoryRow[] }>();
   for (const row of rows) {
-    const { key, label } = groupOf(row, group);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { label, rows: [] }));
+    const { key, label } = groups.get(row.key)!;
+    let g = shown.get(key);
+    if (!g) shown.set(key, (g = { label, rows: [] }));
     g.rows.push(row);
   }
   const items: DisplayItem[] = [];
-  for (const [key, g] of groups) {
+  for (const [key, g] of shown) {
     const isCollapsed = collapsed.has(key);
     items.push({ type: 'group', key, label: g.label, count: g.rows.length, collapsed: isCollapsed });
     if (!isCollapsed) for (const row of g.rows) items.push({ type: 'row', row });
