@@ -173,14 +173,9 @@ export function useInventoryRowsTable(
     ordered,
     groups,
     selected,
-    select: (row, on) => {
-      if (selectableKey(row) === null) return;
-      setRowSelection((chosen) => {
-        // The state holds chosen rows only; a row no longer in the inventory simply stays unchosen.
-        const { [row.key]: _dropped, ...rest } = chosen;
-        return on ? { ...rest, [row.key]: true } : rest;
-      });
-    },
+    // Through the table's own row, so `enableRowSelection` is the one rule of what can be chosen; a
+    // row no longer in the inventory (a refresh landed since it was drawn) is simply not chosen.
+    select: (row, on) => table.getCoreRowModel().rowsById[row.key]?.toggleSelected(on),
     clearSelection: () => setRowSelection({}),
   };
 }
